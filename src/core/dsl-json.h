@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* dsl-json.h: JSON -> objects and objects -> request bodies; pure functions, no I/O.
+ * Every parser checks node types before each getter, ignores unknown members, and fails with
+ * DSL_ERROR_INVALID_RESPONSE naming the missing or mistyped member (e.g. "sharedLink.id"). */
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include "dsl-audit-event.h"
+#include "dsl-item.h"
+#include "dsl-link.h"
+#include "dsl-user.h"
+
+G_BEGIN_DECLS
+
+/* ApiDateTime: "2026-06-30T13:45:12.0000000+03:00" (7 fractional digits, Z or ±hh:mm), also
+ * plain ISO strings and yyyy-MM-dd. Keeps the offset. NULL with an error naming `member`. */
+GDateTime     *dsl_json_parse_date        (const char  *text,
+                                           const char  *member,
+                                           GError     **error);
+/* The wire format the client sends: "2026-07-01T18:00:00.0000000+03:00" (offset kept). */
+char          *dsl_json_format_date       (GDateTime   *date);
+
+/* FileDto or FolderDto (rooms are FolderDto with roomType). */
+DslItem       *dsl_json_parse_item        (JsonNode    *node,
+                                           GError     **error);
+/* FolderContentDto. */
+DslFolderPage *dsl_json_parse_folder_page (JsonNode    *node,
+                                           GError     **error);
+/* FileShareDto with sharedLink (a link). */
+DslLink       *dsl_json_parse_link        (JsonNode    *node,
+                                           GError     **error);
+/* An array of FileShareDto; entries that are not links (user/group shares) are skipped.
+ * element-type DslLink */
+GPtrArray     *dsl_json_parse_links       (JsonNode    *node,
+                                           GError     **error);
+DslAuditEvent *dsl_json_parse_audit_event (JsonNode    *node,
+                                           GError     **error);
+/* element-type DslAuditEvent */
+GPtrArray     *dsl_json_parse_audit_events (JsonNode   *node,
+                                            GError    **error);
+DslUser       *dsl_json_parse_user        (JsonNode    *node,
+                                           GError     **error);
+DslKeyInfo    *dsl_json_parse_key_info    (JsonNode    *node,
+                                           GError     **error);
+DslAuthResult *dsl_json_parse_auth_result (JsonNode    *node,
+                                           GError     **error);
+
+/* The full link request body (docspace-api.md §4): linkId (when the link has an id), access as
+ * a number, title, expirationDate as a string with offset (omitted when never expires),
+ * password (omitted when none), denyDownload, internal; for rooms (`for_room`) also linkType
+ * and, for invitation links, maxUseCount (when > 0). Returns a JSON object node. */
+JsonNode      *dsl_json_build_link_request (DslLink    *state,
+                                            gboolean    for_room);
+/* Serialise a node to a compact string (for request bodies). */
+char          *dsl_json_to_string         (JsonNode    *node);
+
+G_END_DECLS
