@@ -1,1 +1,1678 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+/* dsl-client.c: one DocSpace portal account, spoken to over libsoup 3
+ *
+ * Request flow (every public operation is a thin wrapper around it):
+ *
+ *   dsl_client_foo_async ()
+ *     │  checks its arguments (refusals never reach the network: g_task_report_error)
+ *     ▼
+ *   client_send ()       GTask + DslRequest {method, path, query, body, result spec}
+ *     ▼
+ *   request_attempt ()   new SoupMessage: Accept, Authorization, JSON body
+ *     │                  soup_session_send_and_read_async ()
+ *     ▼
+ *   request_complete ()  status + Retry-After + body ──► dsl_envelope_parse ()
+ *     ├─ error, GET, retryable (transport, 5xx, 429) ──► request_retry_later () ─► request_attempt ()
+ *     ├─ error ──► login mapping / "unauthorized" signal ──► g_task_return_error ()
+ *     └─ envelope ──► spec->handler ()  (dsl-json parsers; a paged list may call
+ *                                       request_attempt () again for its next page)
+ *     ▼
+ *   dsl_client_foo_finish ()  g_task_is_valid + g_task_propagate_*
+ *
+ * Only GET is retried: a PUT/POST that failed half-way is reconciled by the caller re-reading
+ * the list, never by sending it again. Credentials and link passwords are never logged.
+ */
+
+#define G_LOG_DOMAIN "dsl-client"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "dsl-client.h"
+#include "dsl-json.h"
+
+#define DEFAULT_TIMEOUT_SECONDS 30
+#define MAX_CONNECTIONS 8
+/* The server caps every page at 100 items (larger counts are a 400). */
+#define MAX_PAGE_COUNT 100
+/* A 429 asking us to wait longer than this is reported instead of waited out. */
+#define MAX_RETRY_AFTER_SECONDS 10
+
+/* Delay before retry N of a GET; its length is the number of retries. */
+static const guint retry_backoff_ms[] = { 500, 1000 };
+
+struct _DslClient
+{
+  GObject      parent_instance;
+
+  /* owned */
+  SoupSession *session;        /* NULL once disposed */
+  char        *base_url;       /* "scheme://host[:port]" */
+  char        *api_key;        /* a secret: never logged */
+  char        *session_token;  /* a secret: never logged */
+  guint        timeout;
+};
+
+G_DEFINE_FINAL_TYPE (DslClient, dsl_client, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_BASE_URL,
+  PROP_TIMEOUT,
+  N_PROPS
+};
+
+enum {
+  UNAUTHORIZED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+/* ------------------------------------------------------------------------------------------ */
+/* The request layer                                                                           */
+/* ------------------------------------------------------------------------------------------ */
+
+typedef enum {
+  REQUEST_LOGIN = 1 << 0,  /* no credentials sent; login error mapping; no "unauthorized" */
+  REQUEST_PAGED = 1 << 1,  /* follow the envelope's `total` with startIndex/count (file links) */
+} RequestFlags;
+
+/* Turns a success envelope into the task's result: calls g_task_return_*, or (paged lists)
+ * request_attempt() again for the next page. Borrows `task`. */
+typedef void     (*ResponseHandler) (GTask       *task,
+                                     DslEnvelope *envelope);
+/* The dsl-json parser signature: a new object or NULL with an error. */
+typedef gpointer (*ParseFunc)       (JsonNode    *node,
+                                     GError     **error);
+
+/* How an operation turns its answer into a result. */
+typedef struct {
+  ResponseHandler handler;
+  ParseFunc       parse;         /* for handle_parsed */
+  GDestroyNotify  result_free;   /* for handle_parsed */
+  DslError        missing_code;  /* handle_parsed: error when the envelope has no `response` */
+  RequestFlags    flags;
+} ResultSpec;
+
+typedef struct {
+  /* borrowed */
+  const char       *method;      /* a static string */
+  const ResultSpec *spec;        /* static */
+  /* owned */
+  char             *path;        /* "api/2.0/…", ids already escaped */
+  char             *query;       /* escaped, without '?'; NULL for none */
+  GBytes           *body;        /* JSON; NULL for none */
+  SoupMessage      *message;     /* the attempt in flight */
+  GPtrArray        *links;       /* REQUEST_PAGED: links gathered so far */
+  guint             attempt;     /* retries done for the current page */
+  guint             start_index; /* REQUEST_PAGED: the page being fetched */
+} DslRequest;
+
+static void
+request_free (gpointer data)
+{
+  DslRequest *request = data;
+
+  g_clear_pointer (&request->path, g_free);
+  g_clear_pointer (&request->query, g_free);
+  g_clear_pointer (&request->body, g_bytes_unref);
+  g_clear_object (&request->message);
+  g_clear_pointer (&request->links, g_ptr_array_unref);
+  g_free (request);
+}
+
+static void request_complete (GObject      *source,
+                              GAsyncResult *result,
+                              gpointer      user_data);
+
+/* Sends the request once. Consumes one reference to `task`. */
+static void
+request_attempt (GTask *task)
+{
+  DslClient *self = g_task_get_source_object (task);
+  DslRequest *request = g_task_get_task_data (task);
+  g_autoptr(SoupMessage) message = NULL;
+  g_autofree char *uri = NULL;
+  SoupMessageHeaders *headers;
+
+  if (self->session == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                               _("The connection to the portal was closed."));
+      g_object_unref (task);
+      return;
+    }
+
+  uri = g_strconcat (self->base_url, "/", request->path,
+                     request->query != NULL ? "?" : "",
+                     request->query != NULL ? request->query : "",
+                     NULL);
+  message = soup_message_new (request->method, uri);
+  if (message == NULL)
+    {
+      g_task_return_error (task, dsl_error_new (DSL_ERROR_INVALID_ARGUMENT, 0, NULL,
+                                                _("“%s” is not a valid portal address."),
+                                                self->base_url));
+      g_object_unref (task);
+      return;
+    }
+
+  headers = soup_message_get_request_headers (message);
+  soup_message_headers_replace (headers, "Accept", "application/json");
+  if ((request->spec->flags & REQUEST_LOGIN) == 0)
+    {
+      if (self->api_key != NULL)
+        {
+          g_autofree char *value = g_strconcat ("Bearer ", self->api_key, NULL);
+          soup_message_headers_replace (headers, "Authorization", value);
+        }
+      else if (self->session_token != NULL)
+        soup_message_headers_replace (headers, "Authorization", self->session_token);
+    }
+  if (request->body != NULL)
+    soup_message_set_request_body_from_bytes (message, "application/json", request->body);
+
+  g_set_object (&request->message, message);
+  g_debug ("%s /%s (attempt %u)", request->method, request->path, request->attempt + 1);
+  soup_session_send_and_read_async (self->session, message, G_PRIORITY_DEFAULT,
+                                    g_task_get_cancellable (task),
+                                    request_complete, task);
+}
+
+static gboolean
+request_retry_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+
+  if (!g_task_return_error_if_cancelled (task))
+    request_attempt (g_object_ref (task));
+  return G_SOURCE_REMOVE;
+}
+
+/* Waits `delay_ms` (or until the caller cancels) and sends again. Consumes `task`. */
+static void
+request_retry_later (GTask *task,
+                     guint  delay_ms)
+{
+  DslRequest *request = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  g_autoptr(GSource) source = g_timeout_source_new (delay_ms);
+
+  request->attempt++;
+  g_debug ("retrying %s /%s in %u ms", request->method, request->path, delay_ms);
+
+  /* A cancelled wait must end at once, not after a 10 s Retry-After. */
+  if (cancellable != NULL)
+    {
+      g_autoptr(GSource) cancel_source = g_cancellable_source_new (cancellable);
+
+      g_source_set_dummy_callback (cancel_source);
+      g_source_add_child_source (source, cancel_source);
+    }
+  g_source_set_callback (source, request_retry_cb, task, g_object_unref);
+  g_source_attach (source, g_task_get_context (task));
+}
+
+/* Whether a failed attempt is worth repeating, and after how long. */
+static gboolean
+request_should_retry (DslRequest   *request,
+                      const GError *error,
+                      guint        *delay_ms)
+{
+  if (!g_str_equal (request->method, "GET") ||
+      request->attempt >= G_N_ELEMENTS (retry_backoff_ms))
+    return FALSE;
+
+  *delay_ms = retry_backoff_ms[request->attempt];
+
+  if (error->domain == DSL_ERROR)
+    {
+      if (error->code == DSL_ERROR_RATE_LIMITED)
+        {
+          guint retry_after = dsl_error_get_retry_after (error);
+
+          if (retry_after > MAX_RETRY_AFTER_SECONDS)
+            return FALSE;
+          if (retry_after > 0)
+            *delay_ms = retry_after * 1000;
+          return TRUE;
+        }
+      return error->code == DSL_ERROR_SERVER && dsl_error_get_status (error) >= 500;
+    }
+
+  /* Transport errors, except those that cannot get better by themselves. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      error->domain == G_TLS_ERROR ||
+      g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND))
+    return FALSE;
+  return TRUE;
+}
+
+/* The login call has its own words for 401 and for the brute-force 403. */
+static GError *
+map_login_error (GError *error)
+{
+  const char *server_message;
+
+  if (error->domain != DSL_ERROR)
+    return error;
+
+  server_message = dsl_error_get_server_message (error);
+  if (error->code == DSL_ERROR_UNAUTHORIZED)
+    {
+      GError *mapped = dsl_error_new (DSL_ERROR_LOGIN_FAILED, dsl_error_get_status (error),
+                                      server_message,
+                                      "%s", _("The e-mail or password is wrong."));
+      g_error_free (error);
+      return mapped;
+    }
+  if (error->code == DSL_ERROR_FORBIDDEN && server_message != NULL &&
+      g_str_has_prefix (server_message, "Too many login attempts"))
+    {
+      GError *mapped = dsl_error_new (DSL_ERROR_TOO_MANY_ATTEMPTS, dsl_error_get_status (error),
+                                      server_message,
+                                      "%s", _("Too many sign-in attempts. Wait a while, then "
+                                              "sign in through the portal's web page once."));
+      g_error_free (error);
+      return mapped;
+    }
+  return error;
+}
+
+static void
+request_complete (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  DslClient *self = g_task_get_source_object (task);
+  DslRequest *request = g_task_get_task_data (task);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(DslEnvelope) envelope = NULL;
+  GError *error = NULL;
+  guint delay_ms = 0;
+
+  body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  if (body != NULL)
+    {
+      SoupMessageHeaders *headers = soup_message_get_response_headers (request->message);
+      guint status = soup_message_get_status (request->message);
+
+      g_debug ("%s /%s -> %u", request->method, request->path, status);
+      envelope = dsl_envelope_parse (status,
+                                     soup_message_headers_get_one (headers, "Retry-After"),
+                                     body, &error);
+    }
+
+  if (envelope != NULL)
+    {
+      request->spec->handler (task, envelope);
+      return;
+    }
+
+  g_assert (error != NULL);
+  if (request_should_retry (request, error, &delay_ms))
+    {
+      g_debug ("%s /%s failed: %s", request->method, request->path, error->message);
+      g_error_free (error);
+      request_retry_later (g_steal_pointer (&task), delay_ms);
+      return;
+    }
+
+  if (request->spec->flags & REQUEST_LOGIN)
+    error = map_login_error (error);
+  else if (g_error_matches (error, DSL_ERROR, DSL_ERROR_UNAUTHORIZED))
+    g_signal_emit (self, signals[UNAUTHORIZED], 0);
+
+  g_task_return_error (task, error);
+}
+
+/* Starts an operation. Takes ownership of `path`, `query` and `body`. */
+static void
+client_send (DslClient           *self,
+             const char          *method,
+             char                *path,
+             char                *query,
+             JsonNode            *body,
+             const ResultSpec    *spec,
+             GCancellable        *cancellable,
+             GAsyncReadyCallback  callback,
+             gpointer             user_data,
+             gpointer             source_tag)
+{
+  GTask *task;
+  DslRequest *request;
+
+  g_assert (DSL_IS_CLIENT (self));
+  g_assert (path != NULL);
+  g_assert (spec != NULL && spec->handler != NULL);
+
+  request = g_new0 (DslRequest, 1);
+  request->method = method;
+  request->spec = spec;
+  request->path = path;
+  request->query = query;
+  if (body != NULL)
+    {
+      char *text = dsl_json_to_string (body);
+
+      request->body = g_bytes_new_take (text, strlen (text));
+      json_node_unref (body);
+    }
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  /* The function form: the macro would name every task "source_tag". */
+  (g_task_set_source_tag) (task, source_tag);
+  g_task_set_task_data (task, request, request_free);
+
+  request_attempt (task);
+}
+
+/* Refuses an operation without sending anything (DSL_ERROR_INVALID_ARGUMENT). */
+G_GNUC_PRINTF (5, 6)
+static void
+client_refuse (DslClient           *self,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data,
+               gpointer             source_tag,
+               const char          *format,
+               ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_task_report_error (self, callback, user_data, source_tag,
+                       dsl_error_new (DSL_ERROR_INVALID_ARGUMENT, 0, NULL, "%s", message));
+}
+
+/* --- response handlers --- */
+
+static GError *
+missing_response_error (DslError code)
+{
+  if (code == DSL_ERROR_NOT_APPLIED)
+    return dsl_error_new (DSL_ERROR_NOT_APPLIED, 200, NULL, "%s",
+                          _("The portal accepted the request but did not apply it."));
+  return dsl_error_new (DSL_ERROR_INVALID_RESPONSE, 200, NULL, "%s",
+                        _("The portal sent an answer without the “response” member."));
+}
+
+/* The common case: `response` through one dsl-json parser. */
+static void
+handle_parsed (GTask       *task,
+               DslEnvelope *envelope)
+{
+  DslRequest *request = g_task_get_task_data (task);
+  GError *error = NULL;
+  gpointer result;
+
+  if (envelope->response == NULL)
+    {
+      g_task_return_error (task, missing_response_error (request->spec->missing_code));
+      return;
+    }
+
+  result = request->spec->parse (envelope->response, &error);
+  if (result == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, result, request->spec->result_free);
+}
+
+/* Success is all there is to know. */
+static void
+handle_done (GTask       *task,
+             DslEnvelope *envelope)
+{
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+handle_logout (GTask       *task,
+               DslEnvelope *envelope)
+{
+  dsl_client_set_session_token (g_task_get_source_object (task), NULL);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+handle_login (GTask       *task,
+              DslEnvelope *envelope)
+{
+  DslClient *self = g_task_get_source_object (task);
+  g_autoptr(DslAuthResult) auth = NULL;
+  GError *error = NULL;
+
+  if (envelope->response == NULL)
+    {
+      g_task_return_error (task, missing_response_error (DSL_ERROR_INVALID_RESPONSE));
+      return;
+    }
+
+  auth = dsl_json_parse_auth_result (envelope->response, &error);
+  if (auth == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (auth->token == NULL && auth->tfa && auth->tfa_key != NULL)
+    {
+      const char *url = auth->confirm_url != NULL ? auth->confirm_url : self->base_url;
+
+      g_task_return_error (task,
+                           dsl_error_new (DSL_ERROR_TFA_SETUP_REQUIRED, 200, NULL,
+                                          _("This account must set up two-factor authentication "
+                                            "first. Finish the setup in a web browser at %s, "
+                                            "then sign in again."),
+                                          url));
+      return;
+    }
+
+  if (auth->token != NULL)
+    dsl_client_set_session_token (self, auth->token);
+  g_task_return_pointer (task, g_steal_pointer (&auth), (GDestroyNotify) dsl_auth_result_free);
+}
+
+static char *
+links_page_query (guint start_index)
+{
+  return g_strdup_printf ("startIndex=%u&count=%u", start_index, MAX_PAGE_COUNT);
+}
+
+/* A links array; for REQUEST_PAGED, gathers every page the envelope's `total` announces. */
+static void
+handle_links (GTask       *task,
+              DslEnvelope *envelope)
+{
+  DslRequest *request = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) page = NULL;
+  GError *error = NULL;
+
+  if (envelope->response == NULL)
+    {
+      g_task_return_error (task, missing_response_error (DSL_ERROR_INVALID_RESPONSE));
+      return;
+    }
+
+  page = dsl_json_parse_links (envelope->response, &error);
+  if (page == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (request->links == NULL)
+    request->links = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_extend_and_steal (request->links, g_steal_pointer (&page));
+
+  if ((request->spec->flags & REQUEST_PAGED) && envelope->total >= 0)
+    {
+      /* The raw element count: skipped user shares still advance the page. */
+      guint received = json_array_get_length (json_node_get_array (envelope->response));
+
+      if (received > 0 && request->start_index + received < (guint64) envelope->total)
+        {
+          request->start_index += received;
+          request->attempt = 0;
+          g_free (request->query);
+          request->query = links_page_query (request->start_index);
+          request_attempt (g_object_ref (task));
+          return;
+        }
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&request->links),
+                         (GDestroyNotify) g_ptr_array_unref);
+}
+
+/* The room's invitation link (type=0), or NULL when it has none. */
+static void
+handle_invitation (GTask       *task,
+                   DslEnvelope *envelope)
+{
+  g_autoptr(GPtrArray) links = NULL;
+  GError *error = NULL;
+
+  if (envelope->response == NULL)
+    {
+      g_task_return_error (task, missing_response_error (DSL_ERROR_INVALID_RESPONSE));
+      return;
+    }
+
+  links = dsl_json_parse_links (envelope->response, &error);
+  if (links == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  for (guint i = 0; i < links->len; i++)
+    {
+      DslLink *link = g_ptr_array_index (links, i);
+
+      if (dsl_link_get_link_type (link) == DSL_LINK_TYPE_INVITATION)
+        {
+          g_task_return_pointer (task, g_object_ref (link), g_object_unref);
+          return;
+        }
+    }
+  g_task_return_pointer (task, NULL, NULL);
+}
+
+/* A delete answers with nothing, or with the regenerated link of a canRevoke link. */
+static void
+handle_optional_link (GTask       *task,
+                      DslEnvelope *envelope)
+{
+  DslLink *link;
+  GError *error = NULL;
+
+  if (envelope->response == NULL)
+    {
+      g_task_return_pointer (task, NULL, NULL);
+      return;
+    }
+
+  link = dsl_json_parse_link (envelope->response, &error);
+  if (link == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, link, g_object_unref);
+}
+
+#define PARSED(parser, free_func, missing) \
+  { handle_parsed, (ParseFunc) (parser), (GDestroyNotify) (free_func), (missing), 0 }
+
+static const ResultSpec user_result = PARSED (dsl_json_parse_user, g_object_unref,
+                                              DSL_ERROR_INVALID_RESPONSE);
+static const ResultSpec key_info_result = PARSED (dsl_json_parse_key_info, g_object_unref,
+                                                  DSL_ERROR_INVALID_RESPONSE);
+static const ResultSpec folder_page_result = PARSED (dsl_json_parse_folder_page,
+                                                     dsl_folder_page_free,
+                                                     DSL_ERROR_INVALID_RESPONSE);
+static const ResultSpec item_result = PARSED (dsl_json_parse_item, g_object_unref,
+                                              DSL_ERROR_INVALID_RESPONSE);
+static const ResultSpec audit_result = PARSED (dsl_json_parse_audit_events, g_ptr_array_unref,
+                                               DSL_ERROR_INVALID_RESPONSE);
+/* A link must come back: a 200 without one means the server skipped the request. */
+static const ResultSpec link_result = PARSED (dsl_json_parse_link, g_object_unref,
+                                              DSL_ERROR_NOT_APPLIED);
+static const ResultSpec login_result = { handle_login, .flags = REQUEST_LOGIN };
+static const ResultSpec logout_result = { handle_logout };
+static const ResultSpec done_result = { handle_done };
+static const ResultSpec links_result = { handle_links };
+static const ResultSpec paged_links_result = { handle_links, .flags = REQUEST_PAGED };
+static const ResultSpec invitation_result = { handle_invitation };
+static const ResultSpec optional_link_result = { handle_optional_link };
+
+#undef PARSED
+
+/* --- paths, queries and bodies --- */
+
+/* Ids are opaque (third-party ones are strings like "sbox-12-…"): escape everything but '@',
+ * which is legal in a path segment and names special folders ("@my"). */
+static char *
+escape_id (const char *id)
+{
+  return g_uri_escape_string (id, "@", FALSE);
+}
+
+/* "api/2.0/files/{file,folder,rooms}/<id><suffix>" */
+static char *
+item_path (DslItemKind  kind,
+           const char  *id,
+           const char  *suffix)
+{
+  static const char * const sections[] = {
+    [DSL_ITEM_KIND_FILE] = "files/file",
+    [DSL_ITEM_KIND_FOLDER] = "files/folder",
+    [DSL_ITEM_KIND_ROOM] = "files/rooms",
+  };
+  g_autofree char *escaped = escape_id (id);
+
+  g_assert ((guint) kind < G_N_ELEMENTS (sections));
+  return g_strconcat ("api/2.0/", sections[kind], "/", escaped, suffix, NULL);
+}
+
+static void
+query_add (GString    *query,
+           const char *name,
+           const char *value)
+{
+  g_autofree char *escaped = g_uri_escape_string (value, NULL, FALSE);
+
+  if (query->len > 0)
+    g_string_append_c (query, '&');
+  g_string_append (query, name);
+  g_string_append_c (query, '=');
+  g_string_append (query, escaped);
+}
+
+static void
+query_add_int (GString    *query,
+               const char *name,
+               gint64      value)
+{
+  char text[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT, value);
+  query_add (query, name, text);
+}
+
+static void
+query_add_date (GString    *query,
+                const char *name,
+                GDateTime  *date)
+{
+  g_autofree char *text = dsl_json_format_date (date);
+
+  /* Escaped by query_add: the offset's '+' must travel as %2B, not as a space. */
+  query_add (query, name, text);
+}
+
+/* The query string, or NULL when empty. Frees `query`. */
+static char *
+query_end (GString *query)
+{
+  if (query->len == 0)
+    {
+      g_string_free (query, TRUE);
+      return NULL;
+    }
+  return g_string_free (query, FALSE);
+}
+
+/* The link request body of docspace-api.md §4; without linkId when `with_id` is FALSE. */
+static JsonNode *
+link_body (DslLink  *state,
+           gboolean  for_room,
+           gboolean  with_id)
+{
+  JsonNode *node = dsl_json_build_link_request (state, for_room);
+
+  if (!with_id)
+    json_object_remove_member (json_node_get_object (node), "linkId");
+  return node;
+}
+
+/* {"linkId": id, "access": 0} (+ "linkType" for rooms): access None deletes the link. The
+ * other members are left out on purpose: nothing else the server could misread. */
+static JsonNode *
+delete_body (const char *link_id,
+             int         room_link_type)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+
+  json_object_set_string_member (object, "linkId", link_id);
+  json_object_set_int_member (object, "access", DSL_ACCESS_NONE);
+  if (room_link_type >= 0)
+    json_object_set_int_member (object, "linkType", room_link_type);
+  return json_node_init_object (json_node_alloc (), object);
+}
+
+static gboolean
+count_is_valid (guint count)
+{
+  return count >= 1 && count <= MAX_PAGE_COUNT;
+}
+
+#define COUNT_REFUSAL N_("Ask for 1 to 100 items at a time, not %u.")
+
+/* ------------------------------------------------------------------------------------------ */
+/* Addresses                                                                                   */
+/* ------------------------------------------------------------------------------------------ */
+
+static gboolean
+host_is_loopback (const char *host)
+{
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (g_str_equal (host, "localhost"))
+    return TRUE;
+  address = g_inet_address_new_from_string (host);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+char *
+dsl_client_normalize_url (const char  *address,
+                          GError     **error)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *full = NULL;
+  g_autofree char *host = NULL;
+  g_autoptr(GUri) uri = NULL;
+  const char *scheme;
+  gboolean is_http;
+  int port;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  text = g_strstrip (g_strdup (address != NULL ? address : ""));
+  if (*text == '\0')
+    {
+      g_propagate_error (error, dsl_error_new (DSL_ERROR_INVALID_ARGUMENT, 0, NULL, "%s",
+                                               _("Enter the address of your DocSpace portal, "
+                                                 "for example https://docspace.example.com.")));
+      return NULL;
+    }
+
+  /* "localhost:8080" has a scheme as far as URI syntax goes; only "x://" counts as one here. */
+  scheme = g_uri_peek_scheme (text);
+  if (scheme != NULL && g_str_has_prefix (text + strlen (scheme) + 1, "//"))
+    full = g_strdup (text);
+  else
+    full = g_strconcat ("https://", text, NULL);
+
+  uri = g_uri_parse (full, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+    {
+      g_propagate_error (error, dsl_error_new (DSL_ERROR_INVALID_ARGUMENT, 0, NULL,
+                                               _("“%s” is not a web address. Enter it as "
+                                                 "https://docspace.example.com."),
+                                               text));
+      return NULL;
+    }
+
+  scheme = g_uri_get_scheme (uri);
+  is_http = g_ascii_strcasecmp (scheme, "http") == 0;
+  if (!is_http && g_ascii_strcasecmp (scheme, "https") != 0)
+    {
+      g_propagate_error (error, dsl_error_new (DSL_ERROR_INVALID_ARGUMENT, 0, NULL,
+                                               _("Only https:// addresses are supported, "
+                                                 "not %s://."),
+                                               scheme));
+      return NULL;
+    }
+
+  host = g_ascii_strdown (g_uri_get_host (uri), -1);
+  if (is_http && !host_is_loopback (host))
+    {
+      g_propagate_error (error, dsl_error_new (DSL_ERROR_INVALID_ARGUMENT, 0, NULL, "%s",
+                                               _("Plain http:// is only accepted for addresses "
+                                                 "on this computer (localhost). Use https:// "
+                                                 "for your portal.")));
+      return NULL;
+    }
+
+  /* IPv6 literals keep their brackets; an explicit port stays even when it is the default. */
+  if (strchr (host, ':') != NULL)
+    {
+      char *bracketed = g_strconcat ("[", host, "]", NULL);
+
+      g_free (host);
+      host = bracketed;
+    }
+  port = g_uri_get_port (uri);
+  if (port > 0)
+    return g_strdup_printf ("%s://%s:%d", is_http ? "http" : "https", host, port);
+  return g_strdup_printf ("%s://%s", is_http ? "http" : "https", host);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* GObject                                                                                     */
+/* ------------------------------------------------------------------------------------------ */
+
+static void
+dsl_client_dispose (GObject *object)
+{
+  DslClient *self = DSL_CLIENT (object);
+
+  /* Pending tasks hold a reference, so this only meets work in flight through
+   * g_object_run_dispose(): it ends with G_IO_ERROR_CANCELLED, and retries see no session. */
+  if (self->session != NULL)
+    soup_session_abort (self->session);
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (dsl_client_parent_class)->dispose (object);
+}
+
+static void
+dsl_client_finalize (GObject *object)
+{
+  DslClient *self = DSL_CLIENT (object);
+
+  g_clear_pointer (&self->base_url, g_free);
+  g_clear_pointer (&self->api_key, g_free);
+  g_clear_pointer (&self->session_token, g_free);
+
+  G_OBJECT_CLASS (dsl_client_parent_class)->finalize (object);
+}
+
+static void
+dsl_client_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  DslClient *self = DSL_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_BASE_URL:
+      g_value_set_string (value, self->base_url);
+      break;
+    case PROP_TIMEOUT:
+      g_value_set_uint (value, self->timeout);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dsl_client_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  DslClient *self = DSL_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_BASE_URL:
+      g_assert (self->base_url == NULL);
+      self->base_url = g_value_dup_string (value);
+      break;
+    case PROP_TIMEOUT:
+      dsl_client_set_timeout (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dsl_client_class_init (DslClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = dsl_client_dispose;
+  object_class->finalize = dsl_client_finalize;
+  object_class->get_property = dsl_client_get_property;
+  object_class->set_property = dsl_client_set_property;
+
+  properties[PROP_BASE_URL] =
+    g_param_spec_string ("base-url", NULL, NULL,
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                         G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TIMEOUT] =
+    g_param_spec_uint ("timeout", NULL, NULL,
+                       0, G_MAXUINT, DEFAULT_TIMEOUT_SECONDS,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* Emitted when an authenticated call got a 401: the key or token no longer works. */
+  signals[UNAUTHORIZED] =
+    g_signal_new ("unauthorized",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+}
+
+static void
+dsl_client_init (DslClient *self)
+{
+  self->timeout = DEFAULT_TIMEOUT_SECONDS;
+  self->session = soup_session_new_with_options ("user-agent", "DocSpaceLinks/" PACKAGE_VERSION,
+                                                 "max-conns", MAX_CONNECTIONS,
+                                                 "max-conns-per-host", MAX_CONNECTIONS,
+                                                 "timeout", self->timeout,
+                                                 "idle-timeout", self->timeout,
+                                                 NULL);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Public API                                                                                  */
+/* ------------------------------------------------------------------------------------------ */
+
+DslClient *
+dsl_client_new (const char *base_url)
+{
+  g_return_val_if_fail (base_url != NULL, NULL);
+
+  return g_object_new (DSL_TYPE_CLIENT, "base-url", base_url, NULL);
+}
+
+const char *
+dsl_client_get_base_url (DslClient *self)
+{
+  g_return_val_if_fail (DSL_IS_CLIENT (self), NULL);
+
+  return self->base_url;
+}
+
+void
+dsl_client_set_timeout (DslClient *self,
+                        guint      seconds)
+{
+  g_return_if_fail (DSL_IS_CLIENT (self));
+
+  if (self->timeout == seconds)
+    return;
+
+  self->timeout = seconds;
+  if (self->session != NULL)
+    {
+      soup_session_set_timeout (self->session, seconds);
+      soup_session_set_idle_timeout (self->session, seconds);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMEOUT]);
+}
+
+void
+dsl_client_set_api_key (DslClient  *self,
+                        const char *api_key)
+{
+  g_return_if_fail (DSL_IS_CLIENT (self));
+
+  g_clear_pointer (&self->session_token, g_free);
+  g_free (self->api_key);
+  self->api_key = g_strdup (api_key);
+}
+
+void
+dsl_client_set_session_token (DslClient  *self,
+                              const char *token)
+{
+  g_return_if_fail (DSL_IS_CLIENT (self));
+
+  g_clear_pointer (&self->api_key, g_free);
+  g_free (self->session_token);
+  self->session_token = g_strdup (token);
+}
+
+gboolean
+dsl_client_has_credentials (DslClient *self)
+{
+  g_return_val_if_fail (DSL_IS_CLIENT (self), FALSE);
+
+  return self->api_key != NULL || self->session_token != NULL;
+}
+
+/* --- Authentication --- */
+
+void
+dsl_client_get_self_async (DslClient           *self,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_return_if_fail (DSL_IS_CLIENT (self));
+
+  client_send (self, "GET", g_strdup ("api/2.0/people/@self"), NULL, NULL, &user_result,
+               cancellable, callback, user_data, dsl_client_get_self_async);
+}
+
+DslUser *
+dsl_client_get_self_finish (DslClient     *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result, dsl_client_get_self_async), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+dsl_client_get_key_info_async (DslClient           *self,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_return_if_fail (DSL_IS_CLIENT (self));
+
+  client_send (self, "GET", g_strdup ("api/2.0/keys/@self"), NULL, NULL, &key_info_result,
+               cancellable, callback, user_data, dsl_client_get_key_info_async);
+}
+
+DslKeyInfo *
+dsl_client_get_key_info_finish (DslClient     *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result, dsl_client_get_key_info_async), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+dsl_client_login_async (DslClient           *self,
+                        const char          *email,
+                        const char          *password,
+                        const char          *code,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autofree char *escaped_code = NULL;
+  char *path;
+
+  g_return_if_fail (DSL_IS_CLIENT (self));
+  g_return_if_fail (email != NULL);
+  g_return_if_fail (password != NULL);
+
+  /* The body holds the password: it is never logged (request_attempt logs the path only). */
+  json_object_set_string_member (object, "userName", email);
+  json_object_set_string_member (object, "password", password);
+  json_object_set_boolean_member (object, "session", FALSE);
+
+  if (code != NULL && *code != '\0')
+    {
+      /* The server reads the code from the body; the path carries it too (§1.4). */
+      json_object_set_string_member (object, "code", code);
+      escaped_code = g_uri_escape_string (code, NULL, FALSE);
+      path = g_strconcat ("api/2.0/authentication/", escaped_code, NULL);
+    }
+  else
+    path = g_strdup ("api/2.0/authentication");
+
+  client_send (self, "POST", path, NULL, json_node_init_object (json_node_alloc (), object),
+               &login_result, cancellable, callback, user_data, dsl_client_login_async);
+}
+
+DslAuthResult *
+dsl_client_login_finish (DslClient     *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result, dsl_client_login_async), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+dsl_client_logout_async (DslClient           *self,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_return_if_fail (DSL_IS_CLIENT (self));
+
+  client_send (self, "POST", g_strdup ("api/2.0/authentication/logout"), NULL, NULL,
+               &logout_result, cancellable, callback, user_data, dsl_client_logout_async);
+}
+
+gboolean
+dsl_client_logout_finish (DslClient     *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_async_result_is_tagged (result, dsl_client_logout_async), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* --- Browsing --- */
+
+void
+dsl_client_list_rooms_async (DslClient           *self,
+                             const char          *filter_value,
+                             const DslRoomType   *room_types,
+                             gsize                n_room_types,
+                             guint                start_index,
+                             guint                count,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  GString *query;
+
+  g_return_if_fail (DSL_IS_CLIENT (self));
+  g_return_if_fail (room_types != NULL || n_room_types == 0);
+
+  if (!count_is_valid (count))
+    {
+      client_refuse (self, callback, user_data, dsl_client_list_rooms_async,
+                     _(COUNT_REFUSAL), count);
+      return;
+    }
+
+  query = g_string_new (NULL);
+  if (filter_value != NULL && *filter_value != '\0')
+    query_add (query, "filterValue", filter_value);
+  for (gsize i = 0; i < n_room_types; i++)
+    query_add_int (query, "type", room_types[i]);
+  query_add_int (query, "startIndex", start_index);
+  query_add_int (query, "count", count);
+
+  client_send (self, "GET", g_strdup ("api/2.0/files/rooms"), query_end (query), NULL,
+               &folder_page_result, cancellable, callback, user_data,
+               dsl_client_list_rooms_async);
+}
+
+DslFolderPage *
+dsl_client_list_rooms_finish (DslClient     *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result, dsl_client_list_rooms_async), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+dsl_client_list_folder_async (DslClient           *self,
+                              const char          *folder_id,
+                              const char          *filter_value,
+                              guint                start_index,
+                              guint                count,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autofree char *escaped = NULL;
+  GString *query;
+
+  g_return_if_fail (DSL_IS_CLIENT (self));
+  g_return_if_fail (folder_id != NULL);
+
+  if (!count_is_valid (count))
+    {
+      client_refuse (self, callback, user_data, dsl_client_list_folder_async,
+                     _(COUNT_REFUSAL), count);
+      return;
+    }
+
+  query = g_string_new (NULL);
+  if (filter_value != NULL && *filter_value != '\0')
+    query_add (query, "filterValue", filter_value);
+  query_add_int (query, "startIndex", start_index);
+  query_add_int (query, "count", count);
+
+  escaped = escape_id (folder_id);
+  client_send (self, "GET", g_strconcat ("api/2.0/files/", escaped, NULL), query_end (query),
+               NULL, &folder_page_result, cancellable, callback, user_data,
+               dsl_client_list_folder_async);
+}
+
+DslFolderPage *
+dsl_client_list_folder_finish (DslClient     *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result, dsl_client_list_folder_async), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+dsl_client_get_item_async (DslClient           *self,
+                           DslItemKind          kind,
+                           const char          *id,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_return_if_fail (DSL_IS_CLIENT (self));
+  g_return_if_fail (kind <= DSL_ITEM_KIND_ROOM);
+  g_return_if_fail (id != NULL);
+
+  client_send (self, "GET", item_path (kind, id, ""), NULL, NULL, &item_result,
+               cancellable, callback, user_data, dsl_client_get_item_async);
+}
+
+DslItem *
+dsl_client_get_item_finish (DslClient     *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result, dsl_client_get_item_async), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* --- Links --- */
+
+/* The optional link a delete or an invitation lookup produced. */
+static gboolean
+finish_optional_link (GAsyncResult  *result,
+                      DslLink      **link,
+                      GError       **error)
+{
+  gboolean ok = !g_task_had_error (G_TASK (result));
+  DslLink *found = g_task_propagate_pointer (G_TASK (result), error);
+
+  if (link != NULL)
+    *link = found;
+  else
+    g_clear_object (&found);
+  return ok;
+}
+
+void
+dsl_client_get_primary_link_async (DslClient           *self,
+                                   DslItemKind          kind,
+                                   const char          *id,
+                                   DslLink             *initial,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(DslLink) defaults = NULL;
+
+  g_return_if_fail (DSL_IS_CLIENT (self));
+  g_return_if_fail (kind <= DSL_ITEM_KIND_ROOM);
+  g_return_if_fail (id != NULL);
+  g_return_if_fail (initial == NULL || DSL_IS_LINK (initial));
+
+  if (kind == DSL_ITEM_KIND_ROOM)
+    {
+      client_send (self, "GET", item_path (kind, id, "/link"), NULL, NULL, &link_result,
+                   cancellable, callback, user_data, dsl_client_get_primary_link_async);
+      return;
+    }
+
+  if (initial == NULL)
+    initial = defaults = dsl_link_new ();
+  client_send (self, "POST", item_path (kind, id, "/link"), NULL,
+               link_body (initial, FALSE, FALSE), &link_result,
+               cancellable, callback, user_data, dsl_client_get_primary_link_async);
+}
+
+DslLink *
+dsl_client_get_primary_link_finish (DslClient     *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result, dsl_client_get_primary_link_async),
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+dsl_client_list_links_async (DslClient           *self,
+                             DslItemKind          kind,
+                             const char          *id,
+                             int                  room_link_type,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  char *query = NULL;
+
+  g_return_if_fail (DSL_IS_CLIENT (self));
+  g_return_if_fail (kind <= DSL_ITEM_KIND_ROOM);
+  g_return_if_fail (id != NULL);
+
+  switch (kind)
+    {
+    case DSL_ITEM_KIND_FILE:
+      client_send (self, "GET", item_path (kind, id, "/links"), links_page_query (0), NULL,
+                   &paged_links_result, cancellable, callback, user_data,
+                   dsl_client_list_links_async);
+      return;
+    case DSL_ITEM_KIND_ROOM:
+      if (room_link_type >= 0)
+        query = g_strdup_printf ("type=%d", room_link_type);
+      break;
+    case DSL_ITEM_KIND_FOLDER:
+    default:
+      break;
+    }
+
+  client_send (self, "GET", item_path (kind, id, "/links"), query, NULL, &links_result,
+               cancellable, callback, user_data, dsl_client_list_links_async);
+}
+
+GPtrArray *
+dsl_client_list_links_finish (DslClient     *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result, dsl_client_list_links_async), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+dsl_client_create_link_async (DslClient           *self,
+                              DslItemKind          kind,
+                              const char          *id,
+                              DslLink             *state,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  gboolean for_room = kind == DSL_ITEM_KIND_ROOM;
+  JsonNode *body;
+
+  g_return_if_fail (DSL_IS_CLIENT (self));
+  g_return_if_fail (kind <= DSL_ITEM_KIND_ROOM);
+  g_return_if_fail (id != NULL);
+  g_return_if_fail (DSL_IS_LINK (state));
+
+  body = link_body (state, for_room, FALSE);
+  if (for_room)
+    json_object_set_int_member (json_node_get_object (body), "linkType", DSL_LINK_TYPE_EXTERNAL);
+
+  client_send (self, "PUT", item_path (kind, id, "/links"), NULL, body, &link_result,
+               cancellable, callback, user_data, dsl_client_create_link_async);
+}
+
+DslLink *
+dsl_client_create_link_finish (DslClient     *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result, dsl_client_create_link_async), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+dsl_client_update_link_async (DslClient           *self,
+                              DslItemKind          kind,
+                              const char          *id,
+                              DslLink             *state,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_return_if_fail (DSL_IS_CLIENT (self));
+  g_return_if_fail (kind <= DSL_ITEM_KIND_ROOM);
+  g_return_if_fail (id != NULL);
+  g_return_if_fail (DSL_IS_LINK (state));
+
+  if (dsl_link_get_id (state) == NULL || *dsl_link_get_id (state) == '\0')
+    {
+      client_refuse (self, callback, user_data, dsl_client_update_link_async, "%s",
+                     _("This link does not exist on the portal yet, so it cannot be changed."));
+      return;
+    }
+
+  /* The full state: the server resets every member left out (§6.2). */
+  client_send (self, "PUT", item_path (kind, id, "/links"), NULL,
+               link_body (state, kind == DSL_ITEM_KIND_ROOM, TRUE), &link_result,
+               cancellable, callback, user_data, dsl_client_update_link_async);
+}
+
+DslLink *
+dsl_client_update_link_finish (DslClient     *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result, dsl_client_update_link_async), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Delete and revoke send the same PUT; they differ in what they expect back. */
+static void
+send_link_delete (DslClient           *self,
+                  DslItemKind          kind,
+                  const char          *id,
+                  DslLink             *link,
+                  const ResultSpec    *spec,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data,
+                  gpointer             source_tag)
+{
+  const char *link_id = dsl_link_get_id (link);
+
+  if (link_id == NULL || *link_id == '\0')
+    {
+      client_refuse (self, callback, user_data, source_tag, "%s",
+                     _("This link does not exist on the portal, so there is nothing to delete."));
+      return;
+    }
+
+  client_send (self, "PUT", item_path (kind, id, "/links"), NULL,
+               delete_body (link_id, kind == DSL_ITEM_KIND_ROOM
+                                     ? (int) dsl_link_get_link_type (link) : -1),
+               spec, cancellable, callback, user_data, source_tag);
+}
+
+void
+dsl_client_delete_link_async (DslClient           *self,
+                              DslItemKind          kind,
+                              const char          *id,
+                              DslLink             *link,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_return_if_fail (DSL_IS_CLIENT (self));
+  g_return_if_fail (kind <= DSL_ITEM_KIND_ROOM);
+  g_return_if_fail (id != NULL);
+  g_return_if_fail (DSL_IS_LINK (link));
+
+  send_link_delete (self, kind, id, link, &optional_link_result,
+                    cancellable, callback, user_data, dsl_client_delete_link_async);
+}
+
+gboolean
+dsl_client_delete_link_finish (DslClient     *self,
+                               GAsyncResult  *result,
+                               DslLink      **replacement,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_async_result_is_tagged (result, dsl_client_delete_link_async), FALSE);
+
+  return finish_optional_link (result, replacement, error);
+}
+
+void
+dsl_client_revoke_link_async (DslClient           *self,
+                              DslItemKind          kind,
+                              const char          *id,
+                              DslLink             *link,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_return_if_fail (DSL_IS_CLIENT (self));
+  g_return_if_fail (kind <= DSL_ITEM_KIND_ROOM);
+  g_return_if_fail (id != NULL);
+  g_return_if_fail (DSL_IS_LINK (link));
+
+  send_link_delete (self, kind, id, link, &link_result,
+                    cancellable, callback, user_data, dsl_client_revoke_link_async);
+}
+
+DslLink *
+dsl_client_revoke_link_finish (DslClient     *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result, dsl_client_revoke_link_async), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* --- Room invitation link --- */
+
+void
+dsl_client_get_invitation_link_async (DslClient           *self,
+                                      const char          *room_id,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_return_if_fail (DSL_IS_CLIENT (self));
+  g_return_if_fail (room_id != NULL);
+
+  client_send (self, "GET", item_path (DSL_ITEM_KIND_ROOM, room_id, "/links"),
+               g_strdup_printf ("type=%d", DSL_LINK_TYPE_INVITATION), NULL, &invitation_result,
+               cancellable, callback, user_data, dsl_client_get_invitation_link_async);
+}
+
+gboolean
+dsl_client_get_invitation_link_finish (DslClient     *self,
+                                       GAsyncResult  *result,
+                                       DslLink      **link,
+                                       GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_async_result_is_tagged (result, dsl_client_get_invitation_link_async),
+                        FALSE);
+
+  return finish_optional_link (result, link, error);
+}
+
+void
+dsl_client_set_invitation_link_async (DslClient           *self,
+                                      const char          *room_id,
+                                      DslLink             *state,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autoptr(DslLink) invitation = NULL;
+  JsonNode *body;
+  JsonObject *object;
+
+  g_return_if_fail (DSL_IS_CLIENT (self));
+  g_return_if_fail (room_id != NULL);
+  g_return_if_fail (DSL_IS_LINK (state));
+
+  /* An invitation carries a role, a title, an expiry and a use limit; nothing else. */
+  invitation = dsl_link_copy (state);
+  dsl_link_set_link_type (invitation, DSL_LINK_TYPE_INVITATION);
+  body = link_body (invitation, TRUE, TRUE);
+  object = json_node_get_object (body);
+  json_object_remove_member (object, "password");
+  json_object_remove_member (object, "denyDownload");
+  json_object_remove_member (object, "internal");
+  json_object_set_int_member (object, "linkType", DSL_LINK_TYPE_INVITATION);
+
+  client_send (self, "PUT", item_path (DSL_ITEM_KIND_ROOM, room_id, "/links"), NULL, body,
+               &link_result, cancellable, callback, user_data,
+               dsl_client_set_invitation_link_async);
+}
+
+DslLink *
+dsl_client_set_invitation_link_finish (DslClient     *self,
+                                       GAsyncResult  *result,
+                                       GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result, dsl_client_set_invitation_link_async),
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+dsl_client_delete_invitation_link_async (DslClient           *self,
+                                         const char          *room_id,
+                                         const char          *link_id,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_return_if_fail (DSL_IS_CLIENT (self));
+  g_return_if_fail (room_id != NULL);
+  g_return_if_fail (link_id != NULL);
+
+  client_send (self, "PUT", item_path (DSL_ITEM_KIND_ROOM, room_id, "/links"), NULL,
+               delete_body (link_id, DSL_LINK_TYPE_INVITATION), &done_result,
+               cancellable, callback, user_data, dsl_client_delete_invitation_link_async);
+}
+
+gboolean
+dsl_client_delete_invitation_link_finish (DslClient     *self,
+                                          GAsyncResult  *result,
+                                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_async_result_is_tagged (result,
+                                                  dsl_client_delete_invitation_link_async),
+                        FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* --- Audit trail --- */
+
+void
+dsl_audit_filter_init (DslAuditFilter *filter)
+{
+  g_return_if_fail (filter != NULL);
+
+  memset (filter, 0, sizeof *filter);
+  filter->action = -1;
+  filter->entry_type = -1;
+  filter->count = MAX_PAGE_COUNT;
+}
+
+void
+dsl_client_list_audit_events_async (DslClient            *self,
+                                    const DslAuditFilter *filter,
+                                    GCancellable         *cancellable,
+                                    GAsyncReadyCallback   callback,
+                                    gpointer              user_data)
+{
+  guint count;
+  GString *query;
+
+  g_return_if_fail (DSL_IS_CLIENT (self));
+  g_return_if_fail (filter != NULL);
+
+  count = filter->count == 0 ? MAX_PAGE_COUNT : filter->count;
+  if (!count_is_valid (count))
+    {
+      client_refuse (self, callback, user_data, dsl_client_list_audit_events_async,
+                     _(COUNT_REFUSAL), count);
+      return;
+    }
+
+  query = g_string_new (NULL);
+  if (filter->action >= 0)
+    query_add_int (query, "action", filter->action);
+  if (filter->entry_type >= 0)
+    query_add_int (query, "entryType", filter->entry_type);
+  if (filter->target != NULL)
+    query_add (query, "target", filter->target);
+  if (filter->user_id != NULL)
+    query_add (query, "userId", filter->user_id);
+  if (filter->from != NULL)
+    query_add_date (query, "from", filter->from);
+  if (filter->to != NULL)
+    query_add_date (query, "to", filter->to);
+  query_add_int (query, "startIndex", filter->start_index);
+  query_add_int (query, "count", count);
+
+  client_send (self, "GET", g_strdup ("api/2.0/security/audit/events/filter"),
+               query_end (query), NULL, &audit_result,
+               cancellable, callback, user_data, dsl_client_list_audit_events_async);
+}
+
+GPtrArray *
+dsl_client_list_audit_events_finish (DslClient     *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result, dsl_client_list_audit_events_async),
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
