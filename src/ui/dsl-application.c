@@ -1,1 +1,173 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+/* dsl-application.c: AdwApplication subclass.
+ *
+ * handle-local-options reads --portal (and --version) in the process that was started; activate
+ * opens one DslWindow, prefilled with that portal address. App-wide actions live here:
+ * app.quit (Ctrl+Q) and app.about. Window actions belong to DslWindow. */
+
+#define G_LOG_DOMAIN "dsl-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "dsl-application.h"
+#include "dsl-window.h"
+
+struct _DslApplication
+{
+  AdwApplication parent_instance;
+
+  /* owned */
+  char *portal;   /* from --portal; NULL when not given */
+};
+
+G_DEFINE_FINAL_TYPE (DslApplication, dsl_application, ADW_TYPE_APPLICATION)
+
+static int
+dsl_application_handle_local_options (GApplication *application,
+                                      GVariantDict *options)
+{
+  DslApplication *self = DSL_APPLICATION (application);
+  const char *portal = NULL;
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("%s %s\n", "docspace-links", PACKAGE_VERSION);
+      return 0;
+    }
+
+  if (g_variant_dict_lookup (options, "portal", "&s", &portal))
+    {
+      g_free (self->portal);
+      self->portal = g_strdup (portal);
+    }
+
+  /* -1: carry on with the default handling (registration, then activate). */
+  return -1;
+}
+
+static void
+dsl_application_activate (GApplication *application)
+{
+  DslApplication *self = DSL_APPLICATION (application);
+  GtkWindow *window;
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (window == NULL)
+    window = GTK_WINDOW (dsl_window_new (self, self->portal));
+
+  gtk_window_present (window);
+}
+
+static void
+dsl_application_quit_action (GSimpleAction *action,
+                             GVariant      *parameter,
+                             gpointer       user_data)
+{
+  DslApplication *self = DSL_APPLICATION (user_data);
+  GList *windows;
+
+  /* Destroying the windows first lets them save their state and cancel their requests. */
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (self))) != NULL)
+    gtk_window_destroy (GTK_WINDOW (windows->data));
+
+  g_application_quit (G_APPLICATION (self));
+}
+
+static void
+dsl_application_about_action (GSimpleAction *action,
+                              GVariant      *parameter,
+                              gpointer       user_data)
+{
+  DslApplication *self = DSL_APPLICATION (user_data);
+  static const char *developers[] = { "The DocSpace Links developers", NULL };
+  GtkWindow *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (GTK_APPLICATION (self)),
+                        "application-name", _("DocSpace Links"),
+                        "application-icon", APP_ID,
+                        "developer-name", _("The DocSpace Links developers"),
+                        "developers", developers,
+                        "version", PACKAGE_VERSION,
+                        "comments", _("Manage the external links of ONLYOFFICE DocSpace"),
+                        "website", "https://github.com/dslinks/docspace-links",
+                        "issue-url", "https://github.com/dslinks/docspace-links/issues",
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "copyright", "© 2026 The DocSpace Links developers",
+                        NULL);
+  gtk_window_present (about);
+}
+
+static const GActionEntry app_actions[] = {
+  { .name = "quit", .activate = dsl_application_quit_action },
+  { .name = "about", .activate = dsl_application_about_action },
+};
+
+static void
+dsl_application_startup (GApplication *application)
+{
+  static const char *quit_accels[] = { "<Control>q", NULL };
+
+  G_APPLICATION_CLASS (dsl_application_parent_class)->startup (application);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (application),
+                                   app_actions, G_N_ELEMENTS (app_actions),
+                                   application);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
+}
+
+static void
+dsl_application_finalize (GObject *object)
+{
+  DslApplication *self = DSL_APPLICATION (object);
+
+  g_clear_pointer (&self->portal, g_free);
+
+  G_OBJECT_CLASS (dsl_application_parent_class)->finalize (object);
+}
+
+static void
+dsl_application_class_init (DslApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = dsl_application_finalize;
+
+  app_class->handle_local_options = dsl_application_handle_local_options;
+  app_class->startup = dsl_application_startup;
+  app_class->activate = dsl_application_activate;
+}
+
+static void
+dsl_application_init (DslApplication *self)
+{
+  static const GOptionEntry options[] = {
+    { "portal", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("Portal address to sign in to, e.g. https://docspace.example.com"), N_("URL") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and exit"), NULL },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), options);
+}
+
+DslApplication *
+dsl_application_new (void)
+{
+  return g_object_new (DSL_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", RESOURCE_BASE_PATH,
+                       NULL);
+}
+
+const char *
+dsl_application_get_portal (DslApplication *self)
+{
+  g_return_val_if_fail (DSL_IS_APPLICATION (self), NULL);
+
+  return self->portal;
+}

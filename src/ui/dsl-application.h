@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* dsl-application.h: the application object; parses --portal and owns the app actions */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define DSL_TYPE_APPLICATION (dsl_application_get_type ())
+G_DECLARE_FINAL_TYPE (DslApplication, dsl_application, DSL, APPLICATION, AdwApplication)
+
+DslApplication *dsl_application_new        (void);
+/* The portal address given with --portal, or NULL. */
+const char     *dsl_application_get_portal (DslApplication *self);
+
+G_END_DECLS
