@@ -338,7 +338,7 @@ client_send (DslClient           *self,
              const char          *method,
              char                *path,
              char                *query,
-             JsonNode            *body,
+             JsonObject          *body,
              const ResultSpec    *spec,
              GCancellable        *cancellable,
              GAsyncReadyCallback  callback,
@@ -359,10 +359,11 @@ client_send (DslClient           *self,
   request->query = query;
   if (body != NULL)
     {
-      char *text = dsl_json_to_string (body);
+      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), body);
+      char *text = dsl_json_to_string (node);
 
       request->body = g_bytes_new_take (text, strlen (text));
-      json_node_unref (body);
+      json_object_unref (body);
     }
 
   task = g_task_new (self, cancellable, callback, user_data);
@@ -692,32 +693,47 @@ query_end (GString *query)
   return g_string_free (query, FALSE);
 }
 
-/* The link request body of docspace-api.md §4; without linkId when `with_id` is FALSE. */
-static JsonNode *
-link_body (DslLink  *state,
-           gboolean  for_room,
-           gboolean  with_id)
+/* The link request body of docspace-api.md §4, built by dsl-json (the one place that knows
+ * its members and types), as a mutable copy without the members named in `drop`. */
+static JsonObject *
+link_body (DslLink            *state,
+           gboolean            for_room,
+           const char * const *drop)
 {
-  JsonNode *node = dsl_json_build_link_request (state, for_room);
+  g_autoptr(JsonNode) built = dsl_json_build_link_request (state, for_room);
+  JsonObject *source = json_node_get_object (built);
+  g_autoptr(GList) members = json_object_get_members (source);
+  JsonObject *object = json_object_new ();
 
-  if (!with_id)
-    json_object_remove_member (json_node_get_object (node), "linkId");
-  return node;
+  for (const GList *l = members; l != NULL; l = l->next)
+    {
+      const char *name = l->data;
+
+      if (drop == NULL || !g_strv_contains (drop, name))
+        json_object_set_member (object, name,
+                                json_node_copy (json_object_get_member (source, name)));
+    }
+  return object;
 }
+
+/* A new link has no linkId: whatever id the state carries is not sent. */
+static const char * const new_link_drop[] = { "linkId", NULL };
+/* An invitation carries a role, a title, an expiry and a use limit; nothing else. */
+static const char * const invitation_drop[] = { "password", "denyDownload", "internal", NULL };
 
 /* {"linkId": id, "access": 0} (+ "linkType" for rooms): access None deletes the link. The
  * other members are left out on purpose: nothing else the server could misread. */
-static JsonNode *
+static JsonObject *
 delete_body (const char *link_id,
              int         room_link_type)
 {
-  g_autoptr(JsonObject) object = json_object_new ();
+  JsonObject *object = json_object_new ();
 
   json_object_set_string_member (object, "linkId", link_id);
   json_object_set_int_member (object, "access", DSL_ACCESS_NONE);
   if (room_link_type >= 0)
     json_object_set_int_member (object, "linkType", room_link_type);
-  return json_node_init_object (json_node_alloc (), object);
+  return object;
 }
 
 static gboolean
@@ -1058,7 +1074,7 @@ dsl_client_login_async (DslClient           *self,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)
 {
-  g_autoptr(JsonObject) object = json_object_new ();
+  JsonObject *object;
   g_autofree char *escaped_code = NULL;
   char *path;
 
@@ -1067,6 +1083,7 @@ dsl_client_login_async (DslClient           *self,
   g_return_if_fail (password != NULL);
 
   /* The body holds the password: it is never logged (request_attempt logs the path only). */
+  object = json_object_new ();
   json_object_set_string_member (object, "userName", email);
   json_object_set_string_member (object, "password", password);
   json_object_set_boolean_member (object, "session", FALSE);
@@ -1081,8 +1098,7 @@ dsl_client_login_async (DslClient           *self,
   else
     path = g_strdup ("api/2.0/authentication");
 
-  client_send (self, "POST", path, NULL, json_node_init_object (json_node_alloc (), object),
-               &login_result, cancellable, callback, user_data, dsl_client_login_async);
+  client_send (self, "POST", path, NULL, object, &login_result, cancellable, callback, user_data, dsl_client_login_async);
 }
 
 DslAuthResult *
@@ -1285,7 +1301,7 @@ dsl_client_get_primary_link_async (DslClient           *self,
   if (initial == NULL)
     initial = defaults = dsl_link_new ();
   client_send (self, "POST", item_path (kind, id, "/link"), NULL,
-               link_body (initial, FALSE, FALSE), &link_result,
+               link_body (initial, FALSE, new_link_drop), &link_result,
                cancellable, callback, user_data, dsl_client_get_primary_link_async);
 }
 
@@ -1357,16 +1373,16 @@ dsl_client_create_link_async (DslClient           *self,
                               gpointer             user_data)
 {
   gboolean for_room = kind == DSL_ITEM_KIND_ROOM;
-  JsonNode *body;
+  JsonObject *body;
 
   g_return_if_fail (DSL_IS_CLIENT (self));
   g_return_if_fail (kind <= DSL_ITEM_KIND_ROOM);
   g_return_if_fail (id != NULL);
   g_return_if_fail (DSL_IS_LINK (state));
 
-  body = link_body (state, for_room, FALSE);
+  body = link_body (state, for_room, new_link_drop);
   if (for_room)
-    json_object_set_int_member (json_node_get_object (body), "linkType", DSL_LINK_TYPE_EXTERNAL);
+    json_object_set_int_member (body, "linkType", DSL_LINK_TYPE_EXTERNAL);
 
   client_send (self, "PUT", item_path (kind, id, "/links"), NULL, body, &link_result,
                cancellable, callback, user_data, dsl_client_create_link_async);
@@ -1406,7 +1422,7 @@ dsl_client_update_link_async (DslClient           *self,
 
   /* The full state: the server resets every member left out (§6.2). */
   client_send (self, "PUT", item_path (kind, id, "/links"), NULL,
-               link_body (state, kind == DSL_ITEM_KIND_ROOM, TRUE), &link_result,
+               link_body (state, kind == DSL_ITEM_KIND_ROOM, NULL), &link_result,
                cancellable, callback, user_data, dsl_client_update_link_async);
 }
 
@@ -1546,24 +1562,17 @@ dsl_client_set_invitation_link_async (DslClient           *self,
                                       gpointer             user_data)
 {
   g_autoptr(DslLink) invitation = NULL;
-  JsonNode *body;
-  JsonObject *object;
 
   g_return_if_fail (DSL_IS_CLIENT (self));
   g_return_if_fail (room_id != NULL);
   g_return_if_fail (DSL_IS_LINK (state));
 
-  /* An invitation carries a role, a title, an expiry and a use limit; nothing else. */
+  /* As an invitation, so that dsl-json writes linkType 0 and maxUseCount. */
   invitation = dsl_link_copy (state);
   dsl_link_set_link_type (invitation, DSL_LINK_TYPE_INVITATION);
-  body = link_body (invitation, TRUE, TRUE);
-  object = json_node_get_object (body);
-  json_object_remove_member (object, "password");
-  json_object_remove_member (object, "denyDownload");
-  json_object_remove_member (object, "internal");
-  json_object_set_int_member (object, "linkType", DSL_LINK_TYPE_INVITATION);
 
-  client_send (self, "PUT", item_path (DSL_ITEM_KIND_ROOM, room_id, "/links"), NULL, body,
+  client_send (self, "PUT", item_path (DSL_ITEM_KIND_ROOM, room_id, "/links"), NULL,
+               link_body (invitation, TRUE, invitation_drop),
                &link_result, cancellable, callback, user_data,
                dsl_client_set_invitation_link_async);
 }
