@@ -759,6 +759,27 @@ host_is_loopback (const char *host)
   return address != NULL && g_inet_address_get_is_loopback (address);
 }
 
+/* The host in lower case ASCII (IDN → punycode), or NULL when it is not a host name or an IP
+ * address (GUri lets spaces and other oddities through). */
+static char *
+host_normalize (const char *host)
+{
+  g_autofree char *ascii = NULL;
+
+  if (g_hostname_is_ip_address (host))
+    return g_ascii_strdown (host, -1);
+
+  ascii = g_hostname_to_ascii (host);
+  if (ascii == NULL || *ascii == '\0')
+    return NULL;
+  for (const char *p = ascii; *p != '\0'; p++)
+    {
+      if (!g_ascii_isalnum (*p) && *p != '-' && *p != '.' && *p != '_')
+        return NULL;
+    }
+  return g_ascii_strdown (ascii, -1);
+}
+
 char *
 dsl_client_normalize_url (const char  *address,
                           GError     **error)
@@ -810,7 +831,14 @@ dsl_client_normalize_url (const char  *address,
       return NULL;
     }
 
-  host = g_ascii_strdown (g_uri_get_host (uri), -1);
+  host = host_normalize (g_uri_get_host (uri));
+  if (host == NULL)
+    {
+      g_propagate_error (error, dsl_error_new (DSL_ERROR_INVALID_ARGUMENT, 0, NULL,
+                                               _("“%s” is not a valid host name."),
+                                               g_uri_get_host (uri)));
+      return NULL;
+    }
   if (is_http && !host_is_loopback (host))
     {
       g_propagate_error (error, dsl_error_new (DSL_ERROR_INVALID_ARGUMENT, 0, NULL, "%s",
@@ -823,7 +851,9 @@ dsl_client_normalize_url (const char  *address,
   /* IPv6 literals keep their brackets; an explicit port stays even when it is the default. */
   if (strchr (host, ':') != NULL)
     {
-      char *bracketed = g_strconcat ("[", host, "]", NULL);
+      g_auto(GStrv) zone = g_strsplit (host, "%", 2);  /* fe80::1%eth0: the % is escaped */
+      char *bracketed = g_strconcat ("[", zone[0], zone[1] != NULL ? "%25" : "",
+                                     zone[1] != NULL ? zone[1] : "", "]", NULL);
 
       g_free (host);
       host = bracketed;
