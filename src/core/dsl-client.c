@@ -126,6 +126,13 @@ request_free (gpointer data)
   g_free (request);
 }
 
+/* The path for debug output: a login path may carry a two-factor code, which stays out. */
+static const char *
+request_log_path (DslRequest *request)
+{
+  return (request->spec->flags & REQUEST_LOGIN) ? "api/2.0/authentication" : request->path;
+}
+
 static void request_complete (GObject      *source,
                               GAsyncResult *result,
                               gpointer      user_data);
@@ -178,7 +185,8 @@ request_attempt (GTask *task)
     soup_message_set_request_body_from_bytes (message, "application/json", request->body);
 
   g_set_object (&request->message, message);
-  g_debug ("%s /%s (attempt %u)", request->method, request->path, request->attempt + 1);
+  g_debug ("%s /%s (attempt %u)",
+           request->method, request_log_path (request), request->attempt + 1);
   soup_session_send_and_read_async (self->session, message, G_PRIORITY_DEFAULT,
                                     g_task_get_cancellable (task),
                                     request_complete, task);
@@ -204,7 +212,7 @@ request_retry_later (GTask *task,
   g_autoptr(GSource) source = g_timeout_source_new (delay_ms);
 
   request->attempt++;
-  g_debug ("retrying %s /%s in %u ms", request->method, request->path, delay_ms);
+  g_debug ("retrying %s /%s in %u ms", request->method, request_log_path (request), delay_ms);
 
   /* A cancelled wait must end at once, not after a 10 s Retry-After. */
   if (cancellable != NULL)
@@ -303,7 +311,7 @@ request_complete (GObject      *source,
       SoupMessageHeaders *headers = soup_message_get_response_headers (request->message);
       guint status = soup_message_get_status (request->message);
 
-      g_debug ("%s /%s -> %u", request->method, request->path, status);
+      g_debug ("%s /%s -> %u", request->method, request_log_path (request), status);
       envelope = dsl_envelope_parse (status,
                                      soup_message_headers_get_one (headers, "Retry-After"),
                                      body, &error);
@@ -318,7 +326,8 @@ request_complete (GObject      *source,
   g_assert (error != NULL);
   if (request_should_retry (request, error, &delay_ms))
     {
-      g_debug ("%s /%s failed: %s", request->method, request->path, error->message);
+      g_debug ("%s /%s failed: %s",
+               request->method, request_log_path (request), error->message);
       g_error_free (error);
       request_retry_later (g_steal_pointer (&task), delay_ms);
       return;
