@@ -12,7 +12,8 @@
  *     │                  soup_session_send_and_read_async ()
  *     ▼
  *   request_complete ()  status + Retry-After + body ──► dsl_envelope_parse ()
- *     ├─ error, GET, retryable (transport, 5xx, 429) ──► request_retry_later () ─► request_attempt ()
+ *     ├─ error, GET, retryable (transport, 5xx, 429)
+ *     │     ──► request_retry_later () (0.5 s, 1 s or Retry-After) ──► request_attempt ()
  *     ├─ error ──► login mapping / "unauthorized" signal ──► g_task_return_error ()
  *     └─ envelope ──► spec->handler ()  (dsl-json parsers; a paged list may call
  *                                       request_attempt () again for its next page)
@@ -1137,7 +1138,8 @@ dsl_client_login_async (DslClient           *self,
   else
     path = g_strdup ("api/2.0/authentication");
 
-  client_send (self, "POST", path, NULL, object, &login_result, cancellable, callback, user_data, dsl_client_login_async);
+  client_send (self, "POST", path, NULL, object, &login_result,
+               cancellable, callback, user_data, dsl_client_login_async);
 }
 
 DslAuthResult *
