@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# install-deps.sh: install the Debian 12 packages DocSpace Links needs to build, run and test,
+# and only those that are missing (checked with dpkg-query first, so a ready machine needs no
+# network and no root). Used by run-demo.sh and run-tests.sh.
+set -euo pipefail
+
+packages=(
+  # build
+  gcc libc6-dev pkgconf meson ninja-build gettext libxml2-utils
+  libglib2.0-dev libglib2.0-dev-bin libglib2.0-bin
+  libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev libsecret-1-dev
+  # validation tests (suite data)
+  desktop-file-utils appstream python3
+  # what the app needs at run time on a bare machine: icons, SVG loader, settings backend
+  adwaita-icon-theme hicolor-icon-theme librsvg2-common dconf-gsettings-backend fonts-cantarell
+  # a private desktop for the ui and e2e suites (build-aux/test-session.sh)
+  xvfb xauth dbus-daemon dbus-x11 at-spi2-core gnome-keyring libsecret-tools
+  # driving the window as a person would, clipboard and screenshots
+  python3-gi python3-dogtail gir1.2-atspi-2.0 xclip imagemagick
+  # memory checking (valgrind setup; ASan/UBSan come with gcc)
+  valgrind
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${db:Status-Status}' "$package" 2>/dev/null || true)
+  if [[ $status != installed ]]; then
+    missing+=("$package")
+  fi
+done
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+  echo "install-deps: all ${#packages[@]} packages are installed"
+  exit 0
+fi
+
+echo "install-deps: installing ${#missing[@]} missing packages: ${missing[*]}"
+sudo=()
+if [[ $(id -u) -ne 0 ]]; then
+  if command -v sudo >/dev/null; then
+    sudo=(sudo)
+  else
+    echo "install-deps: not root and no sudo; install these as root: ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -q
+"${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}" </dev/null
