@@ -170,6 +170,44 @@ body_clear (Body *body)
   g_clear_pointer (&body->parse_error, g_free);
 }
 
+/* json-glib says "<data>:1:102: Parse error: scanner: unterminated string constant";
+ * make that "line 1, column 102: Parse error: …". */
+static char *
+describe_parse_error (const GError *error)
+{
+  const char *message = error != NULL ? error->message : NULL;
+  const char *rest;
+  guint64 line, column;
+  char *end = NULL;
+
+  if (message == NULL)
+    return g_strdup ("no content");
+
+  if (!g_str_has_prefix (message, "<data>:"))
+    return g_strdup (message);
+
+  rest = message + strlen ("<data>:");
+  line = g_ascii_strtoull (rest, &end, 10);
+  if (end == rest || *end != ':')
+    return g_strdup (rest);
+
+  rest = end + 1;
+  column = g_ascii_strtoull (rest, &end, 10);
+  if (end == rest || *end != ':')
+    {
+      while (*rest == ' ')
+        rest++;
+      return g_strdup_printf ("line %" G_GUINT64_FORMAT ": %s", line, rest);
+    }
+
+  rest = end + 1;
+  while (*rest == ' ')
+    rest++;
+
+  return g_strdup_printf ("line %" G_GUINT64_FORMAT ", column %" G_GUINT64_FORMAT ": %s",
+                          line, column, rest);
+}
+
 static void
 read_body (GBytes *bytes,
            Body   *out)
@@ -216,7 +254,7 @@ read_body (GBytes *bytes,
   if (data[start] == '{' || data[start] == '[')
     {
       out->kind = BODY_BROKEN;
-      out->parse_error = g_strdup (local_error != NULL ? local_error->message : "no content");
+      out->parse_error = describe_parse_error (local_error);
     }
   else
     {

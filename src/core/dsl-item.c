@@ -617,6 +617,13 @@ dsl_item_get_share_rights (DslItem        *self,
   if (n_rights != NULL)
     *n_rights = rights->len;
 
+  /* An empty list the server did send is not NULL (NULL means "none sent"). */
+  if (rights->len == 0)
+    {
+      static const DslAccess nothing[1] = { DSL_ACCESS_NONE };
+      return nothing;
+    }
+
   return (const DslAccess *) (gpointer) rights->data;
 }
 
