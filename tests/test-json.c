@@ -989,6 +989,34 @@ test_date_round_trip (void)
   g_assert_cmpstr (again, ==, text);
 }
 
+static void
+test_date_min_value_is_never (void)
+{
+  /* .NET DateTime.MinValue means "never": no date, not an error. */
+  g_autoptr(JsonNode) node = parse_json ("{\"id\":\"k\",\"lastUsed\":\"0001-01-01T00:00:00.0000000+03:00\","
+                                         "\"expiresAt\":\"2026-09-01T10:00:00.0000000+03:00\"}");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DslKeyInfo) key = dsl_json_parse_key_info (node, &error);
+
+  g_assert_no_error (error);
+  g_assert_null (dsl_key_info_get_last_used (key));
+  assert_date (dsl_key_info_get_expires_at (key), 2026, 9, 1, 10, 0, 0, 0, HOURS (3));
+}
+
+static void
+test_date_object_shape (void)
+{
+  /* The SDKs' {utcTime, timeZoneOffset} shape is read through utcTime. */
+  g_autoptr(JsonNode) node = parse_json ("{\"access\":2,\"subjectType\":1,\"sharedLink\":{\"id\":\"x\","
+                                         "\"expirationDate\":{\"utcTime\":\"2026-07-01T15:00:00Z\","
+                                         "\"timeZoneOffset\":\"03:00:00\"}}}");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DslLink) link = dsl_json_parse_link (node, &error);
+
+  g_assert_no_error (error);
+  assert_date (dsl_link_get_expiration_date (link), 2026, 7, 1, 15, 0, 0, 0, 0);
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* Mistyped or missing members */
 
@@ -1521,6 +1549,8 @@ main (int   argc,
   g_test_add_func ("/dsl/core/json/date-invalid-in-link", test_date_invalid_in_link);
   g_test_add_func ("/dsl/core/json/date-format", test_date_format);
   g_test_add_func ("/dsl/core/json/date-round-trip", test_date_round_trip);
+  g_test_add_func ("/dsl/core/json/date-min-value-is-never", test_date_min_value_is_never);
+  g_test_add_func ("/dsl/core/json/date-object-shape", test_date_object_shape);
 
   g_test_add_func ("/dsl/core/json/invalid-link-id-not-string", test_invalid_link_id_not_string);
   g_test_add_func ("/dsl/core/json/invalid-link-missing-access", test_invalid_link_missing_access);

@@ -554,13 +554,14 @@ status_error (guint        status,
       {
         guint seconds = parse_retry_after (retry_after);
 
-        if (seconds > 0)
+        if (seconds == 1)
           return make_error (DSL_ERROR_RATE_LIMITED, status, seconds, server, NULL,
-                             g_strdup_printf (g_dngettext (NULL,
-                                                           "The portal received too many requests. Try again in %u second.",
-                                                           "The portal received too many requests. Try again in %u seconds.",
-                                                           seconds),
-                                              seconds));
+                             g_strdup ("The portal received too many requests. "
+                                       "Try again in 1 second."));
+        if (seconds > 1)
+          return make_error (DSL_ERROR_RATE_LIMITED, status, seconds, server, NULL,
+                             g_strdup_printf ("The portal received too many requests. "
+                                              "Try again in %u seconds.", seconds));
         return make_error (DSL_ERROR_RATE_LIMITED, status, 0, server, NULL,
                            g_strdup ("The portal received too many requests. Try again later."));
       }

@@ -351,6 +351,11 @@ reader_date (const Reader  *reader,
       return FALSE;
     }
 
+  /* .NET's DateTime.MinValue stands for "never" (e.g. a key not used yet); with an offset it
+   * would not even fit in a GDateTime. */
+  if (g_str_has_prefix (json_node_get_string (node), "0001-01-01"))
+    return TRUE;
+
   *out = dsl_json_parse_date (json_node_get_string (node), path, error);
   return *out != NULL;
 }
