@@ -335,13 +335,14 @@ reader_date (const Reader  *reader,
     {
       Reader inner;
       g_autofree char *utc = NULL;
+      g_autofree char *utc_path = NULL;
 
       if (!reader_init (&inner, node, path, error) ||
           !reader_string (&inner, "utcTime", TRUE, &utc, error))
         return FALSE;
 
-      path = member_path (path, "utcTime");
-      *out = dsl_json_parse_date (utc, path, error);
+      utc_path = member_path (path, "utcTime");
+      *out = dsl_json_parse_date (utc, utc_path, error);
       return *out != NULL;
     }
 
