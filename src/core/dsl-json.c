@@ -1626,7 +1626,8 @@ dsl_json_build_link_request (DslLink  *state,
   password = dsl_link_get_password (state);
   expiration = dsl_link_get_expiration_date (state);
 
-  builder = json_builder_new_immutable ();
+  /* Mutable, so a caller may still adjust the body (e.g. drop members for an endpoint). */
+  builder = json_builder_new ();
   json_builder_begin_object (builder);
 
   if (id != NULL && *id != '\0')
