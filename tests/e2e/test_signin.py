@@ -116,6 +116,7 @@ def wait_for(predicate, timeout):
 
 def screenshot(artifacts, name):
     path = os.path.join(artifacts, name)
+    time.sleep(1)  # let page transitions (200 ms crossfades) finish drawing
     subprocess.run(['import', '-window', 'root', path], check=False,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=30)
     return path
