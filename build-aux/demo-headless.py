@@ -23,7 +23,8 @@ try:
         from dogtail import tree
 
         root = tree.root.application('docspace-links')
-        root.child(name='API key').text = 'sk-demo-owner'
+        key = root.child(name='API key', roleName='password text')
+        key.queryEditableText().setTextContents('sk-demo-owner')
         root.child(name='Sign In', roleName='push button').doActionNamed('click')
         root.child(name='Signed in as Olivia Owner', roleName='label')
         time.sleep(2)  # let the room list arrive and draw
