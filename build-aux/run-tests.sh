@@ -80,7 +80,9 @@ if ! bash build-aux/install-deps.sh; then
   failed_steps+=(--failed-step "install the Debian packages (build-aux/install-deps.sh)")
 fi
 
+default_built=false
 if build default _build --werror; then
+  default_built=true
   run_tests default _build
 fi
 
@@ -88,7 +90,8 @@ if build asan _build-asan --werror -Db_sanitize=address,undefined -Db_lundef=fal
   run_tests asan _build-asan --setup asan
 fi
 
-if [[ -f _build/build.ninja ]] && [[ -x _build/src/docspace-links ]]; then
+# Only on a build that just succeeded: --no-rebuild would test stale binaries otherwise.
+if $default_built; then
   run_tests valgrind _build --setup valgrind --suite core
 fi
 
