@@ -11,6 +11,9 @@
 
 #include <libsoup/soup.h>
 #include <signal.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <string.h>
 
 #ifndef DSL_SIM_PATH
@@ -109,6 +112,15 @@ wait_for_exit (GSubprocess *process)
   g_main_context_pop_thread_default (context);
 }
 
+/* In the child: if the test process dies without stopping us, take the simulator down too. */
+static void
+child_setup (gpointer user_data)
+{
+#ifdef __linux__
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+#endif
+}
+
 DslSim *
 dsl_sim_start (const char * const *extra_args,
                GError            **error)
@@ -134,6 +146,7 @@ dsl_sim_start (const char * const *extra_args,
   g_ptr_array_add (argv, NULL);
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, error);
   if (process == NULL)
     return NULL;

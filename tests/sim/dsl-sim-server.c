@@ -177,7 +177,8 @@ sim_reply_error (SimRequest *req,
   json_object_set_string_member (err, "message", message);
   if (type != NULL)
     {
-      g_autofree char *stack = g_strdup_printf ("   at %s..ctor()\n   at docspace-sim", type);
+      g_autofree char *stack = g_strdup_printf ("%s: %s\n   at DocSpaceSim.Api.Handle(HttpContext context)",
+                                                type, message);
 
       json_object_set_string_member (err, "type", type);
       json_object_set_string_member (err, "stack", stack);

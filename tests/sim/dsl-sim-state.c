@@ -676,7 +676,7 @@ new_unique_code (SimState *state)
 {
   for (;;)
     {
-      char *code = sim_random_string (8);
+      char *code = sim_random_string_with (state->seed_rand, 8);
 
       if (!g_hash_table_contains (state->link_codes, code))
         return code;
@@ -695,11 +695,11 @@ sim_link_new (SimState   *state,
 {
   SimLink *link = g_new0 (SimLink, 1);
 
-  link->id = sim_new_guid ();
+  link->id = sim_new_guid_with (state->seed_rand);
   link->title = g_strdup (title);
   link->code = new_unique_code (state);
   if (subject_type != SUBJ_INVITATION)
-    link->request_token = sim_random_string (43);
+    link->request_token = sim_random_string_with (state->seed_rand, 43);
   link->access = access;
   link->subject_type = subject_type;
   link->created = created;
@@ -1038,6 +1038,8 @@ sim_state_new_seed (gint64      start,
   SimEntry *rooms, *archive, *my, *e, *r, *f;
   SimLink *l;
 
+  state->seed_rand = g_rand_new_with_seed (20261123);
+
   /* system folders */
   rooms = entry_new (state, NULL, "1", TRUE, "Rooms", OWNER_ID, ago (s, 400), FALSE);
   rooms->folder_type = FT_VIRTUAL_ROOMS;
@@ -1156,6 +1158,7 @@ sim_state_new_seed (gint64      start,
   seed_event (s, 1, SIM_ANONYMOUS_ID, MA_FILE_READED, "301",
               "Files [Launch plan.docx]. Opened for viewing");
 
+  g_clear_pointer (&state->seed_rand, g_rand_free);
   return state;
 }
 

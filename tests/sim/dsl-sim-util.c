@@ -75,19 +75,41 @@ static const char base62[] =
   "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
 char *
-sim_random_string (guint len)
+sim_random_string_with (GRand *rand,
+                        guint  len)
 {
   GString *s = g_string_sized_new (len);
 
   for (guint i = 0; i < len; i++)
-    g_string_append_c (s, base62[g_random_int_range (0, 62)]);
+    g_string_append_c (s, base62[rand != NULL ? g_rand_int_range (rand, 0, 62) :
+                                                g_random_int_range (0, 62)]);
   return g_string_free (s, FALSE);
+}
+
+char *
+sim_random_string (guint len)
+{
+  return sim_random_string_with (NULL, len);
+}
+
+char *
+sim_new_guid_with (GRand *rand)
+{
+  guint32 w[4];
+
+  if (rand == NULL)
+    return g_uuid_string_random ();
+  for (guint i = 0; i < 4; i++)
+    w[i] = g_rand_int (rand);
+  /* version 4, variant 1, like g_uuid_string_random */
+  return g_strdup_printf ("%08x-%04x-4%03x-%04x-%04x%08x", w[0], w[1] >> 16, w[1] & 0xfff,
+                          (w[2] >> 16 & 0x3fff) | 0x8000, w[2] & 0xffff, w[3]);
 }
 
 char *
 sim_new_guid (void)
 {
-  return g_uuid_string_random ();
+  return sim_new_guid_with (NULL);
 }
 
 /* Request bodies are matched case-insensitively, like the server's model binder. */

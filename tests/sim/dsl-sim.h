@@ -200,6 +200,7 @@ typedef struct {
   GHashTable *sessions;      /* token -> SimSession* */
   GHashTable *login_failures;  /* lower-case e-mail -> GINT_TO_POINTER (count) */
   GHashTable *key_last_used; /* key id -> gint64* */
+  GRand      *seed_rand;     /* while seeding: fixed-seed ids, so seed links are the same */
 } SimState;
 
 /* ---- util ---- */
@@ -209,7 +210,10 @@ gboolean     sim_parse_date           (const char *text,
                                        gboolean    end_of_day,
                                        gint64     *out_usec);
 char        *sim_random_string        (guint len);
+char        *sim_random_string_with   (GRand *rand,
+                                       guint  len);
 char        *sim_new_guid             (void);
+char        *sim_new_guid_with        (GRand *rand);
 JsonNode    *sim_obj_get              (JsonObject *obj,
                                        const char *name);
 char        *sim_json_to_string       (JsonNode *node);
