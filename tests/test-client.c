@@ -1084,8 +1084,11 @@ test_list_links_file (Fixture       *f,
  * (A GThreadedSocketService rather than a SoupServer: libsoup 3.2's server leaks under
  * valgrind.) */
 typedef struct {
-  GMutex     lock;
-  GPtrArray *queries;   /* the raw query of each request */
+  GMutex          lock;
+  GPtrArray      *queries;   /* the raw query of each request */
+  GPtrArray      *headers;   /* "name: value" lines of each request, one string per request */
+  GSocketService *service;
+  char           *url;
 } PagingServer;
 
 static guint
@@ -1111,6 +1114,7 @@ paging_run (GThreadedSocketService *service,
   g_autofree char *request_line = NULL;
   g_autoptr(GString) body = g_string_new ("{\"response\":[");
   g_autofree char *head = NULL;
+  GString *headers = g_string_new (NULL);
   const char *query;
   guint start, count, n = 0;
   GOutputStream *out;
@@ -1126,6 +1130,7 @@ paging_run (GThreadedSocketService *service,
 
       if (header == NULL || *header == '\0')
         break;
+      g_string_append_printf (headers, "%s\n", header);
     }
 
   /* "GET /api/2.0/files/file/1/links?startIndex=0&count=100 HTTP/1.1" */
@@ -1133,6 +1138,7 @@ paging_run (GThreadedSocketService *service,
   query = strchr (request_line, '?') != NULL ? strchr (request_line, '?') + 1 : "";
   g_mutex_lock (&state->lock);
   g_ptr_array_add (state->queries, g_strdup (query));
+  g_ptr_array_add (state->headers, g_string_free (headers, FALSE));
   g_mutex_unlock (&state->lock);
 
   start = query_uint (query, "startIndex", 0);
@@ -1155,33 +1161,61 @@ paging_run (GThreadedSocketService *service,
 }
 
 static void
+paging_server_start (PagingServer *state)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  g_mutex_init (&state->lock);
+  state->queries = g_ptr_array_new_with_free_func (g_free);
+  state->headers = g_ptr_array_new_with_free_func (g_free);
+  state->service = g_threaded_socket_service_new (2);
+  g_signal_connect (state->service, "run", G_CALLBACK (paging_run), state);
+  g_socket_listener_add_address (G_SOCKET_LISTENER (state->service), address,
+                                 G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL, &bound,
+                                 &error);
+  g_assert_no_error (error);
+  state->url = g_strdup_printf ("http://127.0.0.1:%u",
+                                g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  g_socket_service_start (state->service);
+}
+
+/* Stops listening; keeps what was recorded until paging_server_free. */
+static void
+paging_server_stop (PagingServer *state)
+{
+  g_socket_service_stop (state->service);
+  g_socket_listener_close (G_SOCKET_LISTENER (state->service));
+  g_clear_object (&state->service);
+}
+
+static void
+paging_server_free (PagingServer *state)
+{
+  g_clear_pointer (&state->queries, g_ptr_array_unref);
+  g_clear_pointer (&state->headers, g_ptr_array_unref);
+  g_clear_pointer (&state->url, g_free);
+  g_mutex_clear (&state->lock);
+}
+
+static void
 test_list_links_paged (Fixture       *f,
                        gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GSocketService) service = g_threaded_socket_service_new (2);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
   g_autoptr(DslClient) client = NULL;
   g_autoptr(GPtrArray) links = NULL;
-  g_autofree char *url = NULL;
-  PagingServer state = { .queries = g_ptr_array_new_with_free_func (g_free) };
+  PagingServer state = { 0 };
 
-  g_mutex_init (&state.lock);
-  g_signal_connect (service, "run", G_CALLBACK (paging_run), &state);
-  g_socket_listener_add_address (G_SOCKET_LISTENER (service), address, G_SOCKET_TYPE_STREAM,
-                                 G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error);
-  g_assert_no_error (error);
-  url = g_strdup_printf ("http://127.0.0.1:%u",
-                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
-  g_socket_service_start (service);
-
-  client = dsl_client_new (url);
+  paging_server_start (&state);
+  client = dsl_client_new (state.url);
   dsl_client_set_api_key (client, OWNER_KEY);
   dsl_client_list_links_async (client, DSL_ITEM_KIND_FILE, "1", -1, NULL, on_done, f);
   links = dsl_client_list_links_finish (client, wait_for (f), &error);
   g_assert_no_error (error);
+  paging_server_stop (&state);
 
   g_assert_cmpuint (links->len, ==, 150);
   g_assert_true (dsl_link_get_primary (g_ptr_array_index (links, 0)));
@@ -1192,16 +1226,52 @@ test_list_links_paged (Fixture       *f,
       g_assert_cmpstr (dsl_link_get_id (g_ptr_array_index (links, i)), ==, id);
     }
 
-  g_socket_service_stop (service);
-  g_socket_listener_close (G_SOCKET_LISTENER (service));
   g_mutex_lock (&state.lock);
   g_assert_cmpuint (state.queries->len, ==, 3);
   g_assert_cmpstr (g_ptr_array_index (state.queries, 0), ==, "startIndex=0&count=100");
   g_assert_cmpstr (g_ptr_array_index (state.queries, 1), ==, "startIndex=60&count=100");
   g_assert_cmpstr (g_ptr_array_index (state.queries, 2), ==, "startIndex=120&count=100");
   g_mutex_unlock (&state.lock);
-  g_ptr_array_unref (state.queries);
-  g_mutex_clear (&state.lock);
+  paging_server_free (&state);
+}
+
+/* What every request carries: user agent, Accept, and the credential in its scheme. */
+static void
+test_request_headers (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DslClient) client = NULL;
+  g_autoptr(GPtrArray) first = NULL;
+  g_autoptr(GPtrArray) second = NULL;
+  PagingServer state = { 0 };
+  const char *headers;
+
+  paging_server_start (&state);
+  client = dsl_client_new (state.url);
+
+  dsl_client_set_api_key (client, "sk-demo-owner");
+  dsl_client_list_links_async (client, DSL_ITEM_KIND_FILE, "1", -1, NULL, on_done, f);
+  first = dsl_client_list_links_finish (client, wait_for (f), &error);
+  g_assert_no_error (error);
+
+  dsl_client_set_session_token (client, "session-token-1");
+  dsl_client_list_links_async (client, DSL_ITEM_KIND_FILE, "1", -1, NULL, on_done, f);
+  second = dsl_client_list_links_finish (client, wait_for (f), &error);
+  g_assert_no_error (error);
+  paging_server_stop (&state);
+
+  g_mutex_lock (&state.lock);
+  g_assert_cmpuint (state.headers->len, ==, 6);
+  headers = g_ptr_array_index (state.headers, 0);
+  g_assert_nonnull (strstr (headers, "User-Agent: DocSpaceLinks/" PACKAGE_VERSION "\n"));
+  g_assert_nonnull (strstr (headers, "Accept: application/json\n"));
+  g_assert_nonnull (strstr (headers, "Authorization: Bearer sk-demo-owner\n"));
+  headers = g_ptr_array_index (state.headers, 3);
+  g_assert_nonnull (strstr (headers, "Authorization: session-token-1\n"));
+  g_assert_null (strstr (headers, "Bearer"));
+  g_mutex_unlock (&state.lock);
+  paging_server_free (&state);
 }
 
 static void
@@ -1402,6 +1472,25 @@ test_forbidden (Fixture       *f,
   g_assert_cmpuint (dsl_error_get_status (error), ==, 403);
   g_assert_nonnull (dsl_error_get_server_message (error));
   g_assert_cmpuint (f->unauthorized, ==, 0);
+}
+
+/* Guests cannot manage links: listing answers an empty list (not 403), creating is 403. */
+static void
+test_guest_cannot_share (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) links = list_links (f, DSL_ITEM_KIND_ROOM, "101", -1);
+  g_autoptr(DslLink) state = dsl_link_new ();
+  g_autoptr(DslLink) link = NULL;
+
+  g_assert_cmpuint (links->len, ==, 0);
+
+  dsl_client_create_link_async (f->client, DSL_ITEM_KIND_FILE, "303", state, NULL, on_done, f);
+  link = dsl_client_create_link_finish (f->client, wait_for (f), &error);
+  g_assert_null (link);
+  g_assert_error (error, DSL_ERROR, DSL_ERROR_FORBIDDEN);
+  g_assert_cmpuint (count_requests ("PUT", "/api/2.0/files/file/303/links"), ==, 1);
 }
 
 static void
@@ -2414,6 +2503,7 @@ main (int   argc,
   add_test ("primary-link-room", NULL, test_primary_link_room);
   add_test ("list-links-file", NULL, test_list_links_file);
   add_test ("list-links-paged", NULL, test_list_links_paged);
+  add_test ("request-headers", NULL, test_request_headers);
   add_test ("list-links-empty", NULL, test_list_links_empty);
   add_test ("list-links-folder", NULL, test_list_links_folder);
   add_test ("list-links-room", NULL, test_list_links_room);
@@ -2425,6 +2515,7 @@ main (int   argc,
   add_test ("create-link-not-applied", NULL, test_create_link_not_applied);
   add_test ("forbidden", USER_KEY, test_forbidden);
   add_test ("forbidden-room-type", NULL, test_forbidden_room_type);
+  add_test ("guest-cannot-share", GUEST_KEY, test_guest_cannot_share);
   add_test ("update-link", NULL, test_update_link);
   add_test ("update-link-room-full-state", NULL, test_update_link_room_full_state);
   add_test ("update-link-without-id", NULL, test_update_link_without_id);
