@@ -664,6 +664,7 @@ test_login_wrong_password (Fixture       *f,
   g_assert_null (auth);
   g_assert_error (error, DSL_ERROR, DSL_ERROR_LOGIN_FAILED);
   g_assert_cmpuint (dsl_error_get_status (error), ==, 401);
+  g_assert_cmpstr (dsl_error_get_server_message (error), ==, "User authentication failed");
   g_assert_nonnull (strstr (error->message, "password"));
   /* A failed login is not a lost session. */
   g_assert_cmpuint (f->unauthorized, ==, 0);
