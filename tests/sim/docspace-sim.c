@@ -66,13 +66,14 @@ main (int   argc,
       return 1;
     }
 
-  /* Scripts read this line. */
-  printf ("%s\n", sim_server_get_url (sim));
-  fflush (stdout);
-
+  /* handlers first: a script may signal us as soon as it has read the URL */
   loop = g_main_loop_new (NULL, FALSE);
   sigterm = g_unix_signal_add (SIGTERM, on_signal, loop);
   sigint = g_unix_signal_add (SIGINT, on_signal, loop);
+
+  /* Scripts read this line. */
+  printf ("%s\n", sim_server_get_url (sim));
+  fflush (stdout);
   g_main_loop_run (loop);
   g_source_remove (sigterm);
   g_source_remove (sigint);
