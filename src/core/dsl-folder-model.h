@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* dsl-folder-model.h: the children of one container as a GListModel of DslItem, read from the
+ * portal lazily, one page (100 items) per request, only when asked for. */
+#pragma once
+
+#include <gio/gio.h>
+#include "dsl-client.h"
+
+G_BEGIN_DECLS
+
+/* The Rooms section (GET files/rooms) as a folder id for this model. DSL_FOLDER_MY is "@my". */
+#define DSL_FOLDER_ROOMS "@rooms"
+
+#define DSL_TYPE_FOLDER_MODEL (dsl_folder_model_get_type ())
+G_DECLARE_FINAL_TYPE (DslFolderModel, dsl_folder_model, DSL, FOLDER_MODEL, GObject)
+
+/* Nothing is requested until dsl_folder_model_load_more() is called.
+ * Properties (read-only, explicit notify): "client", "folder-id", "filter" (string or NULL),
+ * "loading" (a request is in flight), "error" (G_TYPE_ERROR of the last failed page, or NULL),
+ * "total" (int, -1 until the first page arrives), "complete" (every page loaded),
+ * "n-requests" (uint: page requests sent so far, for tests and benchmarks). */
+DslFolderModel *dsl_folder_model_new          (DslClient      *client,
+                                               const char     *folder_id,
+                                               const char     *filter);
+const char   *dsl_folder_model_get_folder_id  (DslFolderModel *self);
+const char   *dsl_folder_model_get_filter     (DslFolderModel *self);
+gboolean      dsl_folder_model_get_loading    (DslFolderModel *self);
+const GError *dsl_folder_model_get_error      (DslFolderModel *self);
+int           dsl_folder_model_get_total      (DslFolderModel *self);
+gboolean      dsl_folder_model_get_complete   (DslFolderModel *self);
+guint         dsl_folder_model_get_n_requests (DslFolderModel *self);
+
+/* Requests the next page (startIndex = items loaded so far) unless one is in flight, every page
+ * is loaded, or the last page failed (then call retry). The first call loads page 0. */
+void          dsl_folder_model_load_more      (DslFolderModel *self);
+/* Clears the error and requests the page that failed. */
+void          dsl_folder_model_retry          (DslFolderModel *self);
+/* Re-reads the pages loaded so far (one request per page). Items whose id is still there are
+ * updated in place (the same DslItem object, see dsl_item_update_from), so rows, expansion and
+ * selection built on them survive; vanished items are removed and new ones inserted. */
+void          dsl_folder_model_refresh        (DslFolderModel *self);
+/* Changes the server-side filter (filterValue): cancels what is in flight, empties the model and
+ * loads page 0 of the new query. NULL or "" = no filter. */
+void          dsl_folder_model_set_filter     (DslFolderModel *self,
+                                               const char     *filter);
+/* Cancels what is in flight (loading becomes FALSE, nothing else changes). */
+void          dsl_folder_model_cancel         (DslFolderModel *self);
+
+G_END_DECLS
