@@ -84,7 +84,8 @@ sim_api_auth_login (SimRequest *req)
 
   if (req->body_invalid)
     {
-      sim_reply_problem (req, "$", "The input does not contain any JSON tokens or is invalid JSON.");
+      sim_reply_problem (req, "$",
+                         "The input does not contain any JSON tokens or is invalid JSON.");
       return;
     }
   if (user_name == NULL || *user_name == '\0')

@@ -149,7 +149,8 @@ parse_link_body (SimRequest *req,
   memset (b, 0, sizeof *b);
   if (req->body_invalid)
     {
-      sim_reply_problem (req, "$", "The input does not contain any JSON tokens or is invalid JSON.");
+      sim_reply_problem (req, "$",
+                         "The input does not contain any JSON tokens or is invalid JSON.");
       return FALSE;
     }
   if (req->body == NULL)
@@ -858,8 +859,8 @@ sim_api_room_links_get (SimRequest *req)
     return;
   if (type != -1 && type != 0 && type != 1)
     {
-      g_autofree char *m = g_strdup_printf ("The value '%" G_GINT64_FORMAT "' is not valid for type.",
-                                            type);
+      g_autofree char *m = g_strdup_printf ("The value '%" G_GINT64_FORMAT "' is not valid "
+                                            "for type.", type);
 
       sim_reply_problem (req, "type", m);
       return;

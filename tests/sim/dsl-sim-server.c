@@ -47,7 +47,8 @@ struct _SimServer {
 typedef enum {
   ROUTE_AUTH,        /* needs a user; API keys need the route's scope */
   ROUTE_AUTH_NOSCOPE,/* needs a user; any API key */
-  ROUTE_ANON         /* anonymous allowed */
+  ROUTE_ANON,        /* anonymous allowed */
+  ROUTE_ANON_SCOPED  /* anonymous allowed; an API key still needs the route's scope */
 } RouteAuth;
 
 typedef struct {
@@ -77,7 +78,7 @@ static const SimRoute routes[] = {
   { "GET", "files/folder/*/links", ROUTE_AUTH, sim_api_folder_links_get },
   { "PUT", "files/folder/*/links", ROUTE_AUTH, sim_api_folder_links_put },
   { "GET", "files/folder/*", ROUTE_AUTH, sim_api_folder_get },
-  { "GET", "files/file/*/link", ROUTE_ANON, sim_api_file_link },
+  { "GET", "files/file/*/link", ROUTE_ANON_SCOPED, sim_api_file_link },
   { "POST", "files/file/*/link", ROUTE_AUTH, sim_api_file_link },
   { "GET", "files/file/*/links", ROUTE_AUTH, sim_api_file_links_get },
   { "PUT", "files/file/*/links", ROUTE_AUTH, sim_api_file_links_put },
@@ -177,7 +178,8 @@ sim_reply_error (SimRequest *req,
   json_object_set_string_member (err, "message", message);
   if (type != NULL)
     {
-      g_autofree char *stack = g_strdup_printf ("%s: %s\n   at DocSpaceSim.Api.Handle(HttpContext context)",
+      g_autofree char *stack = g_strdup_printf ("%s: %s\n"
+                                                "   at DocSpaceSim.Api.Handle(HttpContext context)",
                                                 type, message);
 
       json_object_set_string_member (err, "type", type);
@@ -363,7 +365,8 @@ sim_query_paging (SimRequest *req,
     }
   if (s < 0 || s > G_MAXINT32)
     {
-      sim_reply_problem (req, "StartIndex", "The field StartIndex must be between 0 and 2147483647.");
+      sim_reply_problem (req, "StartIndex",
+                         "The field StartIndex must be between 0 and 2147483647.");
       return FALSE;
     }
   *start = (guint) s;
@@ -712,7 +715,8 @@ apply_body_faults (SimServer  *sim,
 
       if (data == NULL || len < 2)
         {
-          data = "{\"response\":{\"id\":1,\"title\":\"x\"},\"count\":1,\"status\":0,\"statusCode\":200}";
+          data = "{\"response\":{\"id\":1,\"title\":\"x\"},\"count\":1,\"status\":0,"
+                 "\"statusCode\":200}";
           len = strlen (data);
         }
       set_reply (req, 200, "application/json; charset=utf-8", g_strndup (data, len / 2), len / 2);
@@ -1138,9 +1142,10 @@ handle_api (SimServer         *sim,
           req->session_token = NULL;
         }
 
-      if (route->auth != ROUTE_ANON && cred != CRED_VALID)
+      if ((route->auth == ROUTE_AUTH || route->auth == ROUTE_AUTH_NOSCOPE) && cred != CRED_VALID)
         sim_reply_empty (req, 401);
-      else if (route->auth == ROUTE_AUTH && req->key != NULL && !key_allows (req->key, req))
+      else if ((route->auth == ROUTE_AUTH || route->auth == ROUTE_ANON_SCOPED) &&
+               req->key != NULL && !key_allows (req->key, req))
         sim_reply_empty (req, 403);
       else
         route->handler (req);

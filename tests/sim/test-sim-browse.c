@@ -548,7 +548,8 @@ main (int   argc,
   g_test_add_func ("/dsl/sim/root-sections", test_root_sections);
   g_test_add_func ("/dsl/sim/file-dto", test_file_dto);
   g_test_add_func ("/dsl/sim/rights-by-format", test_rights_by_format);
-  g_test_add_func ("/dsl/sim/collaboration-room-cannot-share", test_collaboration_room_cannot_share);
+  g_test_add_func ("/dsl/sim/collaboration-room-cannot-share",
+                   test_collaboration_room_cannot_share);
   g_test_add_func ("/dsl/sim/viewer-cannot-share", test_viewer_cannot_share);
   g_test_add_func ("/dsl/sim/guest-cannot-share", test_guest_cannot_share);
   g_test_add_func ("/dsl/sim/room-dto", test_room_dto);

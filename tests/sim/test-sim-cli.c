@@ -233,7 +233,8 @@ test_state_session_persists (void)
   {
     g_autoptr(DslSim) sim = start (args);
     g_autoptr(SimResp) r = sim_call (sim, "POST", "/api/2.0/authentication", NULL,
-                                     "{\"userName\":\"user@example.com\",\"password\":\"DemoUser1!\"}");
+                                     "{\"userName\":\"user@example.com\","
+                                     "\"password\":\"DemoUser1!\"}");
 
     token = g_strdup (obj_str (resp_response_object (r), "token"));
   }

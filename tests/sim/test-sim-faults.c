@@ -298,7 +298,6 @@ test_faulted_write_not_applied (void)
 {
   g_autoptr(SimResp) put = NULL;
   g_autoptr(SimResp) list = NULL;
-  g_autoptr(GError) error = NULL;
 
   sim_test_reset ();
   faults ("error500,count=1");

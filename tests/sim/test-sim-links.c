@@ -832,8 +832,8 @@ test_expired_link_extended (void)
 
   sim_test_reset ();
   id = link_id ("/api/2.0/files/rooms/101/links", "Old preview");
-  body = g_strdup_printf ("{\"linkId\":\"%s\",\"access\":2,\"linkType\":1,\"title\":\"Old preview\","
-                          "\"expirationDate\":\"%s\"}", id, future);
+  body = g_strdup_printf ("{\"linkId\":\"%s\",\"access\":2,\"linkType\":1,"
+                          "\"title\":\"Old preview\",\"expirationDate\":\"%s\"}", id, future);
   r = api ("PUT", "/api/2.0/files/rooms/101/links", OWNER_KEY, body);
   g_assert_false (obj_bool (shared_link (resp_response_object (r)), "isExpired"));
   g_assert_cmpuint (count_events (5089, "101"), ==, 1);
@@ -847,7 +847,8 @@ test_password_too_short (void)
   g_autoptr(SimResp) r = NULL;
 
   sim_test_reset ();
-  r = api ("PUT", "/api/2.0/files/file/402/links", OWNER_KEY, "{\"access\":2,\"password\":\"abc\"}");
+  r = api ("PUT", "/api/2.0/files/file/402/links", OWNER_KEY,
+           "{\"access\":2,\"password\":\"abc\"}");
   assert_error (r, 400, "Password must be 8-30 characters long and contain only Latin letters, "
                 "digits and symbols, without spaces");
 }
@@ -1005,8 +1006,8 @@ static void
 test_invitation_past_expiry_400 (void)
 {
   g_autofree char *past = iso_in_days (-1);
-  g_autofree char *body = g_strdup_printf ("{\"access\":11,\"linkType\":0,\"expirationDate\":\"%s\"}",
-                                           past);
+  g_autofree char *body = g_strdup_printf ("{\"access\":11,\"linkType\":0,"
+                                           "\"expirationDate\":\"%s\"}", past);
   g_autoptr(SimResp) r = NULL;
 
   sim_test_reset ();
@@ -1060,7 +1061,8 @@ main (int   argc,
 {
   sim_test_init (&argc, &argv);
   g_test_add_func ("/dsl/sim/link-primary-idempotent", test_primary_get_or_create_idempotent);
-  g_test_add_func ("/dsl/sim/link-primary-existing-ignores-body", test_primary_existing_ignores_body);
+  g_test_add_func ("/dsl/sim/link-primary-existing-ignores-body",
+                   test_primary_existing_ignores_body);
   g_test_add_func ("/dsl/sim/link-primary-get-creates", test_primary_get_creates);
   g_test_add_func ("/dsl/sim/link-primary-anonymous-403", test_primary_anonymous_403);
   g_test_add_func ("/dsl/sim/link-folder-primary-title", test_folder_primary_accepts_title);
@@ -1101,7 +1103,8 @@ main (int   argc,
   g_test_add_func ("/dsl/sim/link-update-logs-updated", test_update_logs_updated);
   g_test_add_func ("/dsl/sim/link-delete-access-zero", test_delete_by_access_zero);
   g_test_add_func ("/dsl/sim/link-delete-unparsable-access", test_delete_by_unparsable_access);
-  g_test_add_func ("/dsl/sim/link-delete-custom-primary", test_delete_custom_room_primary_then_recreate);
+  g_test_add_func ("/dsl/sim/link-delete-custom-primary",
+                   test_delete_custom_room_primary_then_recreate);
   g_test_add_func ("/dsl/sim/link-revoke-public-primary", test_revoke_public_room_primary);
   g_test_add_func ("/dsl/sim/link-revoke-form-primary", test_revoke_form_room_primary);
   g_test_add_func ("/dsl/sim/link-expiry-past-ignored", test_expiry_past_ignored);
