@@ -192,6 +192,16 @@ parse_link_body (SimRequest *req,
     return FALSE;
   if (kind != KIND_ROOM && !read_bool (req, o, "primary", &b->primary))
     return FALSE;
+  if ((b->title != NULL && g_utf8_strlen (b->title, -1) > 255) ||
+      (b->password != NULL && g_utf8_strlen (b->password, -1) > 255))
+    {
+      gboolean title = b->title != NULL && g_utf8_strlen (b->title, -1) > 255;
+      g_autofree char *m = g_strdup_printf ("The field %s must be a string with a maximum length "
+                                            "of 255.", title ? "Title" : "Password");
+
+      sim_reply_problem (req, title ? "Title" : "Password", m);
+      return FALSE;
+    }
 
   n = sim_obj_get (o, "expirationDate");
   if (n != NULL && !JSON_NODE_HOLDS_NULL (n))

@@ -491,6 +491,35 @@ test_request_log_no_secrets (void)
   g_assert_cmpuint (dsl_sim_count_requests (sim_test_sim (), NULL, NULL), ==, 0);
 }
 
+static void
+test_request_log_bodies (void)
+{
+  g_autoptr(SimResp) json = NULL;
+  g_autoptr(SimResp) text = NULL;
+  g_autoptr(JsonNode) logged = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *a;
+  JsonObject *first, *second;
+
+  sim_test_reset ();
+  json = api ("PUT", "/api/2.0/files/file/402/links", OWNER_KEY,
+              "{\"access\":2,\"title\":\"x\"}");
+  text = api ("PUT", "/api/2.0/files/file/402/links", OWNER_KEY, "access=2");
+  g_assert_cmpuint (text->status, ==, 400);
+  logged = dsl_sim_get_requests (sim_test_sim (), &error);
+  g_assert_no_error (error);
+  a = json_node_get_array (logged);
+  g_assert_cmpuint (json_array_get_length (a), ==, 2);
+  first = json_array_get_object_element (a, 0);
+  second = json_array_get_object_element (a, 1);
+  g_assert_cmpint (obj_int (obj_obj (first, "body"), "access"), ==, 2);
+  g_assert_cmpstr (obj_str (first, "method"), ==, "PUT");
+  g_assert_cmpstr (obj_str (first, "path"), ==, "/api/2.0/files/file/402/links");
+  g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (first, "query")));
+  g_assert_cmpstr (obj_str (second, "body"), ==, "access=2");
+  g_assert_cmpint (obj_int (second, "status"), ==, 400);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -524,5 +553,6 @@ main (int   argc,
   g_test_add_func ("/dsl/sim/basic-auth", test_basic_auth);
   g_test_add_func ("/dsl/sim/unknown-route-404", test_unknown_route_404);
   g_test_add_func ("/dsl/sim/request-log", test_request_log_no_secrets);
+  g_test_add_func ("/dsl/sim/request-log-bodies", test_request_log_bodies);
   return sim_test_run ();
 }

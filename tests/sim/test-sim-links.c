@@ -336,6 +336,18 @@ test_create_default_title (void)
 }
 
 static void
+test_create_title_too_long (void)
+{
+  g_autofree char *title = g_strnfill (256, 'x');
+  g_autofree char *body = g_strdup_printf ("{\"access\":2,\"title\":\"%s\"}", title);
+  g_autoptr(SimResp) r = NULL;
+
+  sim_test_reset ();
+  r = api ("PUT", "/api/2.0/files/file/402/links", OWNER_KEY, body);
+  assert_problem (r, "Title");
+}
+
+static void
 test_create_access_by_name (void)
 {
   g_autoptr(SimResp) r = NULL;
@@ -1078,6 +1090,7 @@ main (int   argc,
                    test_form_room_file_shares_room_link);
   g_test_add_func ("/dsl/sim/link-create-dto", test_create_additional_dto);
   g_test_add_func ("/dsl/sim/link-create-default-title", test_create_default_title);
+  g_test_add_func ("/dsl/sim/link-create-title-too-long", test_create_title_too_long);
   g_test_add_func ("/dsl/sim/link-create-access-by-name", test_create_access_by_name);
   g_test_add_func ("/dsl/sim/link-create-none-nothing", test_create_none_creates_nothing);
   g_test_add_func ("/dsl/sim/link-create-client-id", test_create_with_client_link_id);
