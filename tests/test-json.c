@@ -1441,6 +1441,94 @@ test_item_properties (void)
   g_assert_true (dsl_item_is_container (item));
 }
 
+static void
+count_any_notify (GObject    *object,
+                  GParamSpec *pspec,
+                  GPtrArray  *names)
+{
+  g_ptr_array_add (names, (gpointer) g_param_spec_get_name (pspec));
+}
+
+static gboolean
+names_contain (GPtrArray  *names,
+               const char *name)
+{
+  for (guint i = 0; i < names->len; i++)
+    if (g_str_equal (g_ptr_array_index (names, i), name))
+      return TRUE;
+  return FALSE;
+}
+
+/* dsl_item_update_from: what a refresh does to an item whose id is still there. */
+static void
+test_item_update_from (void)
+{
+  g_autoptr(DslFolderPage) first = load_folder_page ("rooms.json");
+  g_autoptr(DslFolderPage) again = load_folder_page ("rooms.json");
+  g_autoptr(JsonNode) node = parse_json ("{\"id\":1502,\"title\":\"Press kit 2026\","
+                                         "\"fileEntryType\":1,\"roomType\":6,\"parentId\":3,"
+                                         "\"rootFolderType\":14,\"canShare\":true,"
+                                         "\"shared\":true,\"sharedExternal\":false,"
+                                         "\"shareSettings\":{\"ExternalLink\":2},"
+                                         "\"availableShareRights\":{\"ExternalLink\":[]},"
+                                         "\"security\":{\"Read\":true}}");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DslItem) renamed = dsl_json_parse_item (node, &error);
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  DslItem *press = g_ptr_array_index (first->items, 0);
+  const DslAccess *rights;
+  gsize n_rights = 99;
+
+  g_assert_no_error (error);
+  g_signal_connect (press, "notify", G_CALLBACK (count_any_notify), names);
+
+  /* The same answer again: nothing changes, nothing is notified. */
+  dsl_item_update_from (press, g_ptr_array_index (again->items, 0));
+  g_assert_cmpuint (names->len, ==, 0);
+  dsl_item_update_from (press, press);
+  g_assert_cmpuint (names->len, ==, 0);
+
+  /* A renamed room that lost its public link and most fields: each change once. */
+  dsl_item_update_from (press, renamed);
+  g_assert_true (names_contain (names, "title"));
+  g_assert_true (names_contain (names, "shared-external"));
+  g_assert_true (names_contain (names, "files-count"));
+  g_assert_true (names_contain (names, "updated"));
+  g_assert_true (names_contain (names, "short-web-url"));
+  g_assert_false (names_contain (names, "id"));
+  g_assert_false (names_contain (names, "kind"));
+  g_assert_false (names_contain (names, "room-type"));
+  g_assert_false (names_contain (names, "shared"));
+  g_assert_false (names_contain (names, "can-share"));
+  for (guint i = 0; i < names->len; i++)
+    for (guint j = i + 1; j < names->len; j++)
+      g_assert_cmpstr (g_ptr_array_index (names, i), !=, g_ptr_array_index (names, j));
+
+  g_assert_cmpstr (dsl_item_get_title (press), ==, "Press kit 2026");
+  g_assert_false (dsl_item_get_shared_external (press));
+  g_assert_cmpint (dsl_item_get_files_count (press), ==, -1);
+  g_assert_null (dsl_item_get_updated (press));
+  g_assert_null (dsl_item_get_created_by (press));
+  g_assert_cmpint (dsl_item_get_link_limit (press, DSL_SUBJECT_TYPE_EXTERNAL_LINK), ==, 2);
+  g_assert_cmpint (dsl_item_get_link_limit (press, DSL_SUBJECT_TYPE_PRIMARY_EXTERNAL_LINK), ==, -1);
+  /* An empty list sent stays an empty list; a list not sent is gone. */
+  rights = dsl_item_get_share_rights (press, DSL_SUBJECT_TYPE_EXTERNAL_LINK, &n_rights);
+  g_assert_nonnull (rights);
+  g_assert_cmpuint (n_rights, ==, 0);
+  g_assert_null (dsl_item_get_share_rights (press, DSL_SUBJECT_TYPE_PRIMARY_EXTERNAL_LINK, NULL));
+  g_assert_true (dsl_item_get_security (press, "Read"));
+  g_assert_false (dsl_item_get_security (press, "EditAccess"));
+
+  /* And back: the original values return. */
+  g_ptr_array_set_size (names, 0);
+  dsl_item_update_from (press, g_ptr_array_index (again->items, 0));
+  g_assert_true (names_contain (names, "title"));
+  g_assert_cmpstr (dsl_item_get_title (press), ==, "Press kit");
+  g_assert_true (dsl_item_get_security (press, "EditAccess"));
+  g_assert_cmpint (dsl_item_get_link_limit (press, DSL_SUBJECT_TYPE_PRIMARY_EXTERNAL_LINK), ==, 1);
+  g_signal_handlers_disconnect_by_func (press, count_any_notify, names);
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* Enum names */
 
@@ -1522,6 +1610,7 @@ main (int   argc,
   g_test_add_func ("/dsl/core/json/item-third-party-id", test_item_third_party_id);
   g_test_add_func ("/dsl/core/json/item-kind-without-entry-type", test_item_kind_without_entry_type);
   g_test_add_func ("/dsl/core/json/item-properties", test_item_properties);
+  g_test_add_func ("/dsl/core/json/item-update-from", test_item_update_from);
 
   g_test_add_func ("/dsl/core/json/user-self", test_user_self);
   g_test_add_func ("/dsl/core/json/user-missing-id", test_user_missing_id);

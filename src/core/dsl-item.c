@@ -11,6 +11,8 @@
 #include "dsl-item.h"
 #include "dsl-enum-types.h"
 
+#include <string.h>
+
 /* SubjectType values are 0..4: one slot each. */
 #define N_SUBJECT_TYPES (DSL_SUBJECT_TYPE_PRIMARY_EXTERNAL_LINK + 1)
 
@@ -692,6 +694,80 @@ dsl_item_set_security (DslItem    *self,
   g_return_if_fail (action != NULL);
 
   g_hash_table_insert (self->security, g_strdup (action), GINT_TO_POINTER (!!allowed));
+}
+
+static gboolean
+rights_equal (GArray *a,
+              GArray *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+  if (a->len != b->len)
+    return FALSE;
+  return a->len == 0 || memcmp (a->data, b->data, a->len * sizeof (DslAccess)) == 0;
+}
+
+void
+dsl_item_update_from (DslItem *self,
+                      DslItem *other)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_return_if_fail (DSL_IS_ITEM (self));
+  g_return_if_fail (DSL_IS_ITEM (other));
+  g_return_if_fail (g_strcmp0 (self->id, other->id) == 0);
+
+  if (self == other)
+    return;
+
+  /* One batch of notifications, each property at most once and only when it changed. */
+  g_object_freeze_notify (G_OBJECT (self));
+
+  set_int (self, (int *) &self->kind, other->kind, PROP_KIND);
+  set_string (self, &self->title, other->title, PROP_TITLE);
+  set_string (self, &self->parent_id, other->parent_id, PROP_PARENT_ID);
+  set_int (self, (int *) &self->room_type, other->room_type, PROP_ROOM_TYPE);
+  set_int (self, &self->parent_room_type, other->parent_room_type, PROP_PARENT_ROOM_TYPE);
+  set_int (self, &self->root_folder_type, other->root_folder_type, PROP_ROOT_FOLDER_TYPE);
+  set_int (self, (int *) &self->file_type, other->file_type, PROP_FILE_TYPE);
+  set_string (self, &self->file_extension, other->file_extension, PROP_FILE_EXTENSION);
+  if (self->size != other->size)
+    {
+      self->size = other->size;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIZE]);
+    }
+  set_int (self, (int *) &self->access, other->access, PROP_ACCESS);
+  SET_FLAG (self, shared, other->shared, PROP_SHARED);
+  SET_FLAG (self, shared_external, other->shared_external, PROP_SHARED_EXTERNAL);
+  SET_FLAG (self, can_share, other->can_share, PROP_CAN_SHARE);
+  SET_FLAG (self, deny_download, other->deny_download, PROP_DENY_DOWNLOAD);
+  set_int (self, &self->files_count, other->files_count, PROP_FILES_COUNT);
+  set_int (self, &self->folders_count, other->folders_count, PROP_FOLDERS_COUNT);
+  set_date (self, &self->created, other->created, PROP_CREATED);
+  set_date (self, &self->updated, other->updated, PROP_UPDATED);
+  set_string (self, &self->created_by, other->created_by, PROP_CREATED_BY);
+  set_string (self, &self->web_url, other->web_url, PROP_WEB_URL);
+  set_string (self, &self->short_web_url, other->short_web_url, PROP_SHORT_WEB_URL);
+
+  /* The fields without properties: link limits, allowed link roles, security. */
+  for (guint i = 0; i < N_SUBJECT_TYPES; i++)
+    {
+      self->link_limits[i] = other->link_limits[i];
+      /* Copied as arrays: an empty list sent by the server is not "none sent". */
+      if (!rights_equal (self->share_rights[i], other->share_rights[i]))
+        {
+          g_clear_pointer (&self->share_rights[i], g_array_unref);
+          if (other->share_rights[i] != NULL)
+            self->share_rights[i] = g_array_copy (other->share_rights[i]);
+        }
+    }
+  g_hash_table_remove_all (self->security);
+  g_hash_table_iter_init (&iter, other->security);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (self->security, g_strdup (key), value);
+
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 void

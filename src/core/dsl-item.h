@@ -46,6 +46,11 @@ const char   *dsl_item_get_created_by        (DslItem *self);
 const char   *dsl_item_get_web_url           (DslItem *self);
 const char   *dsl_item_get_short_web_url     (DslItem *self);
 
+/* Copies every field of `other` (an item with the same id, e.g. from a re-read page) into
+ * `self`, notifying only the properties whose value changed. Rows bound to `self` stay. */
+void          dsl_item_update_from           (DslItem *self,
+                                              DslItem *other);
+
 /* TRUE for rooms and folders: things with children. */
 gboolean      dsl_item_is_container          (DslItem *self);
 
