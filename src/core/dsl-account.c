@@ -5,8 +5,8 @@
  *        │ changed::accounts                   │          item: schema io.github.dslinks.…,
  *        ▼ reload (same objects kept)          │                portal + user attributes,
  *   DslAccountStore ── GListModel of DslAccount ┘                secret = API key or token
- *        ▲ add / remove / notify::display-name       ▲
- *        │                                           │ secret_password_{store,lookup,clear}
+ *        ▲ add / remove / notify::display-name       ▲ secret_password_store / _clear,
+ *        │                                           │ lookup = _search + retrieve_secret
  *   the UI (sign-in, account menu)  ──────────▶  dsl_account_*_secret_async (GTask wrappers)
  *
  * GSettings holds only (portal, user id, display name) and "last-account"; the key or session
@@ -346,25 +346,68 @@ dsl_account_store_secret_finish (DslAccount    *self,
 }
 
 static void
-secret_looked_up_cb (GObject      *source,
+secret_retrieved_cb (GObject      *source,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
-  char *secret;
+  SecretValue *value;
 
-  secret = secret_password_lookup_finish (result, &error);
+  value = secret_retrievable_retrieve_secret_finish (SECRET_RETRIEVABLE (source), result, &error);
+  if (error != NULL)
+    {
+      g_debug ("Could not read a secret: %s", error->message);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* Only text (what dsl_account_store_secret_async stores) is a key or a token. */
+  if (value == NULL || secret_value_get_text (value) == NULL)
+    {
+      g_clear_pointer (&value, secret_value_unref);
+      g_task_return_pointer (task, NULL, NULL);
+      return;
+    }
+
+  /* Non-pageable memory, wiped when freed with secret_password_free. */
+  g_task_return_pointer (task, secret_value_unref_to_password (value, NULL),
+                         (GDestroyNotify) secret_password_free);
+}
+
+static void
+secret_searched_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  GList *items;
+
+  items = secret_password_search_finish (result, &error);
   if (error != NULL)
     {
       g_debug ("Could not look up a secret: %s", error->message);
       g_task_return_error (task, error);
       return;
     }
-  /* NULL without an error: nothing stored. */
-  g_task_return_pointer (task, secret, (GDestroyNotify) secret_password_free);
+  if (items == NULL)
+    {
+      /* Nothing stored: NULL without an error. */
+      g_task_return_pointer (task, NULL, NULL);
+      return;
+    }
+
+  /* The first item is the most recently stored unlocked one. */
+  secret_retrievable_retrieve_secret (items->data, g_task_get_cancellable (task),
+                                      secret_retrieved_cb, g_object_ref (task));
+  g_list_free_full (items, g_object_unref);
 }
 
+/* secret_password_lookup () would be the one-call way, but in libsecret 0.20 (Debian 12) its
+ * path through Service.GetSecrets leaks the D-Bus reply of every secret it finds (64 + 899
+ * bytes, "definitely lost" under valgrind). Searching for the item and retrieving its secret
+ * gives the same answer (unlocking if needed, the newest item first) without the leak. */
 void
 dsl_account_lookup_secret_async (DslAccount          *self,
                                  GCancellable        *cancellable,
@@ -379,8 +422,8 @@ dsl_account_lookup_secret_async (DslAccount          *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, dsl_account_lookup_secret_async);
 
-  secret_password_lookup (dsl_account_get_secret_schema (), cancellable, secret_looked_up_cb,
-                          g_steal_pointer (&task),
+  secret_password_search (dsl_account_get_secret_schema (), SECRET_SEARCH_UNLOCK, cancellable,
+                          secret_searched_cb, g_steal_pointer (&task),
                           "portal", self->portal,
                           "user", self->user_id,
                           NULL);
