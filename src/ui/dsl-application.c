@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "dsl-application.h"
+#include "dsl-frame-stats.h"
 #include "dsl-window.h"
 
 struct _DslApplication
@@ -55,7 +56,10 @@ dsl_application_activate (GApplication *application)
 
   window = gtk_application_get_active_window (GTK_APPLICATION (self));
   if (window == NULL)
-    window = GTK_WINDOW (dsl_window_new (self, self->portal));
+    {
+      window = GTK_WINDOW (dsl_window_new (self, self->portal));
+      dsl_frame_stats_attach (GTK_WIDGET (window));  /* benchmarks only: DSL_FRAME_STATS=path */
+    }
 
   gtk_window_present (window);
 }
