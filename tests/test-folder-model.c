@@ -513,6 +513,42 @@ test_load_10000 (Fixture       *f,
                     ((double) heap_after - (double) heap_before) / 10000);
   g_test_message ("folder-model: resident set grew by %.1f MiB (/proc/self/statm)",
                   ((double) rss_after - (double) rss_before) / (1024.0 * 1024.0));
+
+  /* Refreshing all of it: 100 more requests (a few at a time), each page exactly once, and
+   * nothing changed means no items-changed and the same 10,000 objects. */
+  {
+    g_autoptr(GPtrArray) before = g_ptr_array_new ();
+    g_autoptr(GPtrArray) refresh_queries = NULL;
+    g_autoptr(GHashTable) starts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+    for (guint i = 0; i < 10000; i++)
+      g_ptr_array_add (before, item_at (f->model, i));
+    clear_requests ();
+    started = g_get_monotonic_time ();
+    dsl_folder_model_refresh (f->model);
+    wait_idle (f->model);
+    elapsed = g_get_monotonic_time () - started;
+
+    g_assert_null (dsl_folder_model_get_error (f->model));
+    g_assert_cmpuint (f->changes->len, ==, 100);
+    g_assert_cmpuint (dsl_folder_model_get_n_requests (f->model), ==, 200);
+    g_assert_true (dsl_folder_model_get_complete (f->model));
+    for (guint i = 0; i < 10000; i++)
+      g_assert_true (item_at (f->model, i) == g_ptr_array_index (before, i));
+
+    refresh_queries = logged_queries (BIG_PATH, NULL);
+    g_assert_cmpuint (refresh_queries->len, ==, 100);
+    for (guint i = 0; i < refresh_queries->len; i++)
+      g_assert_true (g_hash_table_add (starts, g_strdup (g_ptr_array_index (refresh_queries, i))));
+    for (guint page = 0; page < 100; page++)
+      {
+        g_autofree char *expected = g_strdup_printf ("startIndex=%u&count=100", page * 100);
+
+        g_assert_true (g_hash_table_contains (starts, expected));
+      }
+    g_test_message ("folder-model: refresh of 10000 unchanged items took %.0f ms",
+                    elapsed / 1000.0);
+  }
 }
 
 static void
@@ -1196,6 +1232,59 @@ test_refresh_grow_and_shrink (Fixture       *f,
   mini_stop (&mini);
 }
 
+static void
+filter_on_first_change (GListModel *model,
+                        guint       position,
+                        guint       removed,
+                        guint       added,
+                        gboolean   *done)
+{
+  if (*done)
+    return;
+  *done = TRUE;
+  dsl_folder_model_set_filter (DSL_FOLDER_MODEL (model), "File");
+}
+
+/* A handler that changes the filter while a refresh is announcing its changes: the refresh
+ * stops there, and the list is what the new query returns. */
+static void
+test_refresh_reentrant_filter (Fixture       *f,
+                               gconstpointer  data)
+{
+  MiniServer mini = { 0 };
+  g_auto(GStrv) initial = numbered (1, 150);
+  g_auto(GStrv) changed = numbered (3, 160);
+  gboolean done = FALSE;
+  gulong handler;
+
+  mini_start (&mini);
+  mini_set (&mini, (const char * const *) initial);
+  load_all (f, &mini);
+
+  mini_set (&mini, (const char * const *) changed);
+  handler = g_signal_connect (f->model, "items-changed", G_CALLBACK (filter_on_first_change),
+                              &done);
+  dsl_folder_model_refresh (f->model);
+  wait_idle (f->model);
+  g_signal_handler_disconnect (f->model, handler);
+
+  g_assert_true (done);
+  g_assert_cmpstr (dsl_folder_model_get_filter (f->model), ==, "File");
+  g_assert_null (dsl_folder_model_get_error (f->model));
+  g_assert_cmpuint (n_items (f->model), ==, 100);
+  g_assert_cmpstr (dsl_item_get_id (item_at (f->model, 0)), ==, "f3");
+  g_assert_false (dsl_folder_model_get_complete (f->model));
+  assert_shadow_matches (f);
+
+  g_mutex_lock (&mini.lock);
+  g_assert_cmpstr (g_ptr_array_index (mini.queries, mini.queries->len - 1), ==,
+                   "filterValue=File&startIndex=0&count=100");
+  g_mutex_unlock (&mini.lock);
+
+  g_clear_object (&f->model);
+  mini_stop (&mini);
+}
+
 /* An incomplete model refreshes only the pages it has; load_more continues afterwards. */
 static void
 test_refresh_partial (Fixture       *f,
@@ -1256,6 +1345,7 @@ main (int   argc,
   add_test ("refresh-reconciles", test_refresh_reconciles);
   add_test ("refresh-grow-and-shrink", test_refresh_grow_and_shrink);
   add_test ("refresh-partial", test_refresh_partial);
+  add_test ("refresh-reentrant-filter", test_refresh_reentrant_filter);
   add_test ("set-filter", test_set_filter);
   add_test ("set-filter-cancels", test_set_filter_cancels);
   add_test ("cancel", test_cancel);

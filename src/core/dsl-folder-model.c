@@ -66,6 +66,7 @@ struct _DslFolderModel
 
   /* plain values */
   int            total;         /* -1 until a page arrived */
+  guint          generation;    /* bumped when the list is emptied for a new query */
   guint          n_requests;
   guint          n_in_flight;
   guint          loading : 1;
@@ -336,6 +337,7 @@ refresh_finish (DslFolderModel *self)
   guint n_old = self->items->len;
   guint n_kept = 0;
   guint o = 0, t = 0;
+  guint generation = self->generation;
 
   g_object_freeze_notify (G_OBJECT (self));
   g_clear_object (&self->cancellable);
@@ -420,11 +422,18 @@ refresh_finish (DslFolderModel *self)
       g_list_model_items_changed (G_LIST_MODEL (self), t, o_end - o, t_end - t);
       o = o_end;
       t = t_end;
-    }
-  g_assert (self->items->len == target->len);
 
-  set_total (self, refresh->total >= 0 ? refresh->total : (int) self->items->len);
-  set_complete (self, refresh->short_page || self->items->len >= (guint) self->total);
+      /* A handler changed the filter: the list was emptied and a new query began. */
+      if (self->generation != generation)
+        break;
+    }
+
+  if (self->generation == generation)
+    {
+      g_assert (self->items->len == target->len);
+      set_total (self, refresh->total >= 0 ? refresh->total : (int) self->items->len);
+      set_complete (self, refresh->short_page || self->items->len >= (guint) self->total);
+    }
   set_loading (self, self->n_in_flight > 0);
   refresh_free (refresh);
 
@@ -814,6 +823,16 @@ dsl_folder_model_get_n_requests (DslFolderModel *self)
   return self->n_requests;
 }
 
+/* The next page after the items loaded, as an operation of its own. */
+static void
+load_next_page (DslFolderModel *self)
+{
+  g_assert (self->cancellable == NULL && self->refresh == NULL);
+
+  self->cancellable = g_cancellable_new ();
+  send_page (self, self->items->len, FALSE, 0);
+}
+
 void
 dsl_folder_model_load_more (DslFolderModel *self)
 {
@@ -823,9 +842,7 @@ dsl_folder_model_load_more (DslFolderModel *self)
   if (self->loading || self->complete || self->error != NULL || self->client == NULL)
     return;
 
-  g_assert (self->cancellable == NULL && self->refresh == NULL);
-  self->cancellable = g_cancellable_new ();
-  send_page (self, self->items->len, FALSE, 0);
+  load_next_page (self);
 }
 
 void
@@ -899,13 +916,17 @@ dsl_folder_model_set_filter (DslFolderModel *self,
 
   removed = self->items->len;
   g_ptr_array_set_size (self->items, 0);
+  self->generation++;
   set_error (self, NULL);
   set_total (self, -1);
   set_complete (self, FALSE);
   if (removed > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, 0);
 
-  dsl_folder_model_load_more (self);
+  /* Not load_more (): this may run inside a refresh's items-changed, while "loading" is still
+   * TRUE for it. Page 0 of the new query is always the right next request. */
+  if (self->client != NULL && self->cancellable == NULL)
+    load_next_page (self);
 
   g_object_thaw_notify (G_OBJECT (self));
 }
