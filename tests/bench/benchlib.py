@@ -1,0 +1,349 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Helpers shared by build-aux/bench.py and tests/e2e/test_tree.py.
+
+- docspace-sim: start it (--port 0, first stdout line = URL), read and clear its request log;
+- Proxy: a loopback HTTP proxy in front of the simulator that stamps every request with
+  time.monotonic() (CLOCK_MONOTONIC, the clock of g_get_monotonic_time() in the app), since the
+  simulator's log has no times;
+- a signed-in start with no typing: the owner's key in the session's Secret Service (secret-tool,
+  the secret on stdin) and the account in GSettings (keyfile backend in a private config dir);
+- frame statistics written by src/ui/dsl-frame-stats.c (DSL_FRAME_STATS=<path>, SIGUSR1);
+- the app's resident memory, screenshots, and printing the accessibility tree.
+Only the standard library here; dogtail is imported by the callers inside the session.
+"""
+
+import http.client
+import http.server
+import json
+import os
+import select
+import signal
+import socketserver
+import subprocess
+import threading
+import time
+import urllib.parse
+import urllib.request
+
+SCHEMA_ID = 'io.github.dslinks.DocSpaceLinks'
+OWNER_ID = 'a7b3c1d2-0001-4c5e-9f10-5a6b7c8d9e01'
+OWNER_NAME = 'Olivia Owner'
+OWNER_KEY = 'sk-demo-owner'
+
+
+# --- processes -------------------------------------------------------------------------------
+
+def start_simulator(sim, log, *options):
+    """Starts docspace-sim --port 0 OPTIONS...; returns (process, url)."""
+    process = subprocess.Popen([sim, '--port', '0', *options], stdout=subprocess.PIPE,
+                               stderr=log, stdin=subprocess.DEVNULL)
+    ready, _, _ = select.select([process.stdout], [], [], 20)
+    line = process.stdout.readline().decode().strip() if ready else ''
+    if not line.startswith('http'):
+        stop(process)
+        raise RuntimeError('docspace-sim printed no URL (got %r)' % line)
+    return process, line
+
+
+def stop(process, timeout=10):
+    """SIGTERM, then SIGKILL after `timeout` seconds; by this process object only."""
+    if process is None or process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def sim_requests(url):
+    with urllib.request.urlopen(url + '/__sim/requests', timeout=10) as answer:
+        return json.load(answer)
+
+
+def sim_clear_requests(url):
+    request = urllib.request.Request(url + '/__sim/requests', method='DELETE')
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        answer.read()
+
+
+def query_values(query, name):
+    """All values of `name` in a raw query string (None = no query)."""
+    return urllib.parse.parse_qs(query or '', keep_blank_values=True).get(name, [])
+
+
+def rss_kib(pid):
+    """VmRSS of a process in KiB (from /proc/PID/status), or None."""
+    try:
+        with open('/proc/%d/status' % pid) as status:
+            for line in status:
+                if line.startswith('VmRSS:'):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return None
+
+
+def catches_signal(pid, signum):
+    """TRUE once the process has a handler for `signum` (SigCgt in /proc/PID/status): sending
+    SIGUSR1 before dsl-frame-stats installed its handler would kill the app."""
+    try:
+        with open('/proc/%d/status' % pid) as status:
+            for line in status:
+                if line.startswith('SigCgt:'):
+                    return bool(int(line.split()[1], 16) & (1 << (signum - 1)))
+    except OSError:
+        pass
+    return False
+
+
+def wait_for(predicate, timeout, interval=0.1):
+    """Calls predicate() until it returns something true (exceptions count as false)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            value = predicate()
+            if value:
+                return value
+        except Exception:  # the tree changes under us while we look
+            pass
+        if time.monotonic() >= deadline:
+            return None
+        time.sleep(interval)
+
+
+# --- frame statistics (src/ui/dsl-frame-stats.c) ---------------------------------------------
+
+def read_frame_stats(process, path, ready=None, timeout=30):
+    """Asks the process for its frame statistics (SIGUSR1) until ready(stats) holds; returns the
+    stats (dict) or None. Never signals before the handler is installed."""
+    if not wait_for(lambda: process.poll() is None and catches_signal(process.pid,
+                                                                      signal.SIGUSR1),
+                    timeout, 0.02):
+        return None
+    deadline = time.monotonic() + timeout
+    stats = None
+    while time.monotonic() < deadline and process.poll() is None:
+        before = os.stat(path).st_mtime_ns if os.path.exists(path) else 0
+        os.kill(process.pid, signal.SIGUSR1)
+        wait_for(lambda: os.path.exists(path) and os.stat(path).st_mtime_ns != before, 5, 0.02)
+        try:
+            with open(path) as f:
+                stats = json.load(f)
+        except (OSError, ValueError):
+            stats = None
+        if stats is not None and (ready is None or ready(stats)):
+            return stats
+        time.sleep(0.1)
+    return None
+
+
+def toggle_ticking(process):
+    """SIGUSR2: the window paints every frame (or stops doing so)."""
+    os.kill(process.pid, signal.SIGUSR2)
+
+
+# --- a signed-in start with no typing ---------------------------------------------------------
+
+def private_settings_env(env, directory, schema_dir):
+    """`env` with GSettings in a keyfile under `directory` (kept across app starts, unlike the
+    memory backend), so the account can be seeded before the app starts."""
+    env = dict(env)
+    env['XDG_CONFIG_HOME'] = os.path.join(directory, 'config')
+    os.makedirs(env['XDG_CONFIG_HOME'], exist_ok=True)
+    env['GSETTINGS_BACKEND'] = 'keyfile'
+    env['GSETTINGS_SCHEMA_DIR'] = schema_dir
+    return env
+
+
+def seed_account(env, url, key=OWNER_KEY, user=OWNER_ID, name=OWNER_NAME):
+    """The owner's key in the keyring (read from stdin: never on a command line) and the account
+    as the last one used in GSettings, as build-aux/run-demo.sh does."""
+    subprocess.run(['secret-tool', 'store', '--label', 'DocSpace Links: %s' % name,
+                    'xdg:schema', SCHEMA_ID, 'portal', url, 'user', user],
+                   input=key.encode(), env=env, check=True, timeout=30,
+                   stdout=subprocess.DEVNULL)
+    accounts = "[('%s', '%s', '%s')]" % (url, user, name)
+    subprocess.run(['gsettings', 'set', SCHEMA_ID, 'accounts', accounts], env=env, check=True,
+                   timeout=30)
+    subprocess.run(['gsettings', 'set', SCHEMA_ID, 'last-account', "'%s %s'" % (user, url)],
+                   env=env, check=True, timeout=30)
+    # Tall enough for every room of --scale 1 and the expanded folders (Xvfb is 1280x800).
+    for key, value in (('window-width', '1200'), ('window-height', '760')):
+        subprocess.run(['gsettings', 'set', SCHEMA_ID, key, value], env=env, check=True,
+                       timeout=30)
+
+
+def clear_secret(env, url, user=OWNER_ID):
+    subprocess.run(['secret-tool', 'clear', 'xdg:schema', SCHEMA_ID, 'portal', url, 'user', user],
+                   env=env, check=False, timeout=30)
+
+
+# --- a proxy that stamps requests -------------------------------------------------------------
+
+class _ProxyHandler(http.server.BaseHTTPRequestHandler):
+    protocol_version = 'HTTP/1.1'
+    hop_by_hop = {'connection', 'keep-alive', 'proxy-connection', 'transfer-encoding',
+                  'content-length', 'te', 'trailer', 'upgrade'}
+
+    def log_message(self, *args):
+        pass
+
+    def _send_upstream(self, body, headers):
+        if getattr(self, 'upstream', None) is None:
+            self.upstream = http.client.HTTPConnection(*self.server.target, timeout=120)
+        self.upstream.request(self.command, self.path, body, headers)
+        answer = self.upstream.getresponse()
+        return answer, answer.read()
+
+    def _forward(self):
+        received = time.monotonic()
+        length = int(self.headers.get('Content-Length') or 0)
+        body = self.rfile.read(length) if length else None
+        headers = {k: v for k, v in self.headers.items() if k.lower() not in self.hop_by_hop}
+        try:
+            answer, data = self._send_upstream(body, headers)
+        except (http.client.HTTPException, OSError):
+            self.upstream = None   # the simulator closed a kept-alive connection: once more
+            answer, data = self._send_upstream(body, headers)
+        self.send_response_only(answer.status, answer.reason)
+        for name, value in answer.getheaders():
+            if name.lower() not in self.hop_by_hop:
+                self.send_header(name, value)
+        self.send_header('Content-Length', str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+        self.wfile.flush()
+        path, _, query = self.path.partition('?')
+        self.server.record({'received': received, 'answered': time.monotonic(),
+                            'method': self.command, 'path': path, 'query': query or None,
+                            'status': answer.status})
+
+    do_GET = do_POST = do_PUT = do_DELETE = _forward
+
+
+class Proxy(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    """Proxy(target_url): listens on 127.0.0.1 (a free port), forwards to the simulator and
+    keeps `log`: one dict per request with 'received'/'answered' in time.monotonic() seconds."""
+    daemon_threads = True
+
+    def __init__(self, target_url):
+        parsed = urllib.parse.urlsplit(target_url)
+        self.target = (parsed.hostname, parsed.port)
+        self.log = []
+        self.lock = threading.Lock()
+        super().__init__(('127.0.0.1', 0), _ProxyHandler)
+        self.url = 'http://127.0.0.1:%d' % self.server_address[1]
+        self.thread = threading.Thread(target=self.serve_forever, daemon=True)
+        self.thread.start()
+
+    def record(self, entry):
+        with self.lock:
+            self.log.append(entry)
+
+    def entries(self, path=None):
+        with self.lock:
+            return [e for e in self.log if path is None or e['path'] == path]
+
+    def stop(self):
+        self.shutdown()
+        self.server_close()
+
+
+# --- looking at the window --------------------------------------------------------------------
+
+def screenshot(path, settle=1.0):
+    time.sleep(settle)   # let transitions (200 ms crossfades) finish drawing
+    subprocess.run(['import', '-window', 'root', path], check=False, timeout=30,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return path
+
+
+def colour_count(path):
+    """Distinct colours in an image: an empty or black screen has one or two."""
+    try:
+        out = subprocess.run(['identify', '-format', '%k', path], check=True, timeout=30,
+                             capture_output=True, text=True).stdout
+        return int(out.strip() or 0)
+    except (subprocess.SubprocessError, ValueError, OSError):
+        return 0
+
+
+def dump_tree(node, depth=0, limit=400, lines=None):
+    """The accessibility tree below `node` as text (role, name, actions), at most `limit` lines."""
+    if lines is None:
+        lines = []
+    if len(lines) >= limit:
+        return lines
+    try:
+        actions = ''
+        try:
+            action = node.queryAction()
+            actions = ' [%s]' % ', '.join(action.getName(i) for i in range(action.nActions))
+        except Exception:
+            pass
+        lines.append('%s%s "%s"%s' % ('  ' * depth, node.roleName, node.name, actions))
+        for child in node.children:
+            dump_tree(child, depth + 1, limit, lines)
+    except Exception as error:
+        lines.append('%s<%s>' % ('  ' * depth, error))
+    return lines
+
+
+# --- the tree through dogtail (nodes are dogtail.tree.Node; no dogtail import here) -----------
+
+ROW_ROLES = ('list item', 'table row', 'tree item', 'table cell')
+
+
+def find_showing(parent, name, roles=None):
+    """The first node below `parent` named `name` that is showing (recycled or hidden rows are
+    not), or None. No retries: wrap it in wait_for()."""
+    return parent.findChild(
+        lambda n: n.name == name and (roles is None or n.roleName in roles) and n.showing,
+        retry=False, requireResult=False)
+
+
+def row_of(node):
+    """The list row that holds `node` (node itself when it is one), or None."""
+    while node is not None and node.roleName not in ROW_ROLES:
+        node = node.parent
+    return node
+
+
+def find_row(parent, name, timeout=20):
+    """The tree row named `name` (rows are named by their titles; a label with the title inside
+    a row also counts), waiting up to `timeout` seconds."""
+    def look():
+        node = find_showing(parent, name)
+        if node is None:
+            return None
+        return row_of(node) or node
+    return wait_for(look, timeout, 0.2)
+
+
+def tree_list(app, timeout=20):
+    """The tree's list view: accessible name "Portal" (the contract), else the first list."""
+    return wait_for(lambda: find_showing(app, 'Portal', ('list', 'tree', 'table', 'tree table'))
+                    or app.findChild(lambda n: n.roleName in ('list', 'tree', 'tree table')
+                                     and n.showing, retry=False, requireResult=False),
+                    timeout, 0.2)
+
+
+def expand_row(parent, name, child, rawinput, timeout=10):
+    """Expands the row `name` until a row `child` shows below `parent`, the way a keyboard user
+    would: click the row (focus + selection), then Shift+Right, Right, plus, Enter in turn.
+    Returns the strategy that worked; raises RuntimeError otherwise."""
+    if find_showing(parent, child) is not None:
+        return 'already expanded'
+    row = find_row(parent, name, timeout)
+    if row is None:
+        raise RuntimeError('no row "%s"' % name)
+    label = find_showing(row, name) or row
+    label.click()
+    time.sleep(0.3)
+    for keys in ('<Shift>Right', 'Right', 'plus', 'Return'):
+        rawinput.keyCombo(keys)
+        if wait_for(lambda: find_showing(parent, child), timeout if keys == 'Return' else 3, 0.1):
+            return keys
+    raise RuntimeError('"%s" did not appear after expanding "%s"' % (child, name))
