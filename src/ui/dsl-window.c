@@ -1,53 +1,83 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* dsl-window.c: the main window.
+/* dsl-window.c: the main window and the accounts.
  *
- * Pages of `stack` and how a person moves between them:
+ *   stack "sign-in": DslSignInPage ──"signed-in" (client, user, secret)──┐
+ *      ▲        ▲                                                         ▼
+ *      │        │ secret missing / rejected          store the secret (libsecret; in memory for
+ *      │        │                                    the session when there is no keyring),
+ *      │        │                                    add the account (GSettings), set it last
+ *      │   stack "main": tree_stack "connecting" ──secret looked up──▶ "tree" (DslItemTree with
+ *      │        ▲   (start, Add Account cancelled,                      the account's DslClient)
+ *      │        │    switching from the account menu)                    │
+ *      │        └────────────────────────────────────────────────────────┤ DslClient "unauthorized"
+ *      └── Sign Out (logout for tokens, delete the secret) / 401 ────────┘ (selection remembered,
+ *                                                                           restored after)
  *
- *   sign-in --win.sign-in--> loading --GET people/@self ok--> signed-in
- *      ^                        |  error: back, message under the fields, entries untouched
- *      +----win.cancel-sign-in--+
- *      +----win.sign-out (or a 401 while listing rooms) ---------- signed-in
- *
- * Signed in, the rooms are read page by page (GET files/rooms) into `rooms`, a GtkStringList of
- * titles shown by a GtkListView. Each request runs with `cancellable`, which dispose cancels.
- * The API key lives only in the entry and in the DslClient; it is never written anywhere. */
+ * Start: the last account shows the main view at once with its stored display name; the secret
+ * is read asynchronously (`cancellable`), then the tree gets a client. Nothing here logs a
+ * secret; the window keeps one only in `session_secrets` when no keyring can hold it. */
 
 #define G_LOG_DOMAIN "dsl-window"
 
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n.h>
 
+#include "dsl-account.h"
 #include "dsl-client.h"
+#include "dsl-sign-in-page.h"
 #include "dsl-window.h"
 
-#define ROOMS_PAGE_SIZE 100
+#if __has_include ("dsl-item-tree.h") && __has_include ("dsl-item-details.h")
+# include "dsl-item-details.h"
+# include "dsl-item-tree.h"
+# define HAVE_ITEM_TREE 1
+#else
+# define HAVE_ITEM_TREE 0
+#endif
 
 struct _DslWindow
 {
   AdwApplicationWindow parent_instance;
 
   /* template children */
+  AdwWindowTitle   *window_title;
+  GtkButton        *refresh_button;
+  GtkButton        *search_button;
+  GtkMenuButton    *main_menu_button;
+  GtkMenuButton    *account_button;
   AdwToastOverlay  *toast_overlay;
   GtkStack         *stack;
-  GtkEntry         *portal_entry;
-  GtkPasswordEntry *key_entry;
-  GtkLabel         *error_label;
-  AdwStatusPage    *loading_page;
-  GtkSpinner       *loading_spinner;
-  GtkLabel         *signed_in_label;
-  GtkLabel         *portal_label;
-  GtkStack         *rooms_stack;
-  GtkSpinner       *rooms_spinner;
-  GtkStringList    *rooms;
-  GtkLabel         *rooms_error_label;
+  DslSignInPage    *sign_in_page;
+  GtkPaned         *paned;
+  GtkStack         *tree_stack;
+  AdwStatusPage    *connecting_page;
+  GtkSpinner       *connecting_spinner;
+  AdwBin           *tree_bin;
+  AdwBin           *details_bin;
 
   /* owned */
-  GSettings        *settings;      /* NULL when the schema is not installed */
-  GCancellable     *cancellable;   /* the request in flight; NULL when idle */
-  DslClient        *client;        /* the client signing in or signed in; NULL when signed out */
-  DslUser          *user;          /* NULL until signed in */
-  char             *initial_portal;
+  GSettings        *settings;         /* NULL when the schema is not installed */
+  DslAccountStore  *store;            /* NULL without settings */
+  GMenu            *account_menu;
+  GCancellable     *cancellable;      /* the secret lookup in flight; NULL when idle */
+  DslAccount       *account;          /* the account shown (or being signed in again); or NULL */
+  DslClient        *client;           /* the account's client once it has its secret; or NULL */
+  GHashTable       *session_secrets;  /* account key -> secret, only when no keyring took it */
+  char             *restore_path;     /* selection to restore after signing in again */
+  char             *restore_key;      /* ... for this account key */
+  char             *initial_portal;   /* from --portal */
+
+  /* borrowed (children of tree_bin / details_bin) */
+  GtkWidget        *tree;
+  GtkWidget        *details;
+
+  /* plain values */
+  gulong            unauthorized_id;
+  guint             unauthorized_idle_id;
+  gboolean          session_token;    /* the client uses a session token, not an API key */
+  gboolean          no_keyring;       /* a secret could not be stored: say so in the menu */
 };
 
 G_DEFINE_FINAL_TYPE (DslWindow, dsl_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -55,334 +85,688 @@ G_DEFINE_FINAL_TYPE (DslWindow, dsl_window, ADW_TYPE_APPLICATION_WINDOW)
 enum {
   PROP_0,
   PROP_PORTAL,
+  PROP_ACTIVE_ACCOUNT,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
-static void dsl_window_load_rooms_page (DslWindow *self,
-                                        guint      start_index);
+static void dsl_window_activate_account (DslWindow  *self,
+                                         DslAccount *account);
+
+/* --- The tree and the details (src/ui/dsl-item-tree.h, dsl-item-details.h) --- */
+
+static void
+tree_set_client (DslWindow *self,
+                 DslClient *client)
+{
+#if HAVE_ITEM_TREE
+  g_object_set (self->tree, "client", client, NULL);
+#endif
+}
+
+static char *
+tree_dup_selected_path (DslWindow *self)
+{
+#if HAVE_ITEM_TREE
+  return dsl_item_tree_dup_selected_path (DSL_ITEM_TREE (self->tree));
+#else
+  return NULL;
+#endif
+}
+
+static void
+tree_restore_selection (DslWindow  *self,
+                        const char *path)
+{
+#if HAVE_ITEM_TREE
+  dsl_item_tree_restore_selection (DSL_ITEM_TREE (self->tree), path);
+#endif
+}
+
+static void
+create_tree (DslWindow *self)
+{
+#if HAVE_ITEM_TREE
+  self->tree = GTK_WIDGET (dsl_item_tree_new ());
+  self->details = GTK_WIDGET (dsl_item_details_new ());
+  g_object_bind_property (self->tree, "selected-item", self->details, "item",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->tree, "selected-location", self->details, "location",
+                          G_BINDING_SYNC_CREATE);
+#else
+  self->tree = g_object_new (ADW_TYPE_STATUS_PAGE,
+                             "icon-name", "folder-symbolic",
+                             "title", _("Rooms"),
+                             NULL);
+  self->details = g_object_new (ADW_TYPE_STATUS_PAGE,
+                                "title", _("Nothing selected"),
+                                NULL);
+#endif
+  adw_bin_set_child (self->tree_bin, self->tree);
+  adw_bin_set_child (self->details_bin, self->details);
+}
+
+/* --- Small helpers --- */
+
+static char *
+account_key (DslAccount *account)
+{
+  return g_strdup_printf ("%s %s", dsl_account_get_user_id (account),
+                          dsl_account_get_portal (account));
+}
+
+/* "https://docspace.example.com" -> "docspace.example.com"; a port stays. */
+static const char *
+portal_host (const char *portal)
+{
+  const char *sep = strstr (portal, "://");
+
+  return sep != NULL ? sep + 3 : portal;
+}
+
+static void
+wipe_secret (gpointer secret)
+{
+  memset (secret, 0, strlen (secret));
+  g_free (secret);
+}
+
+static void
+add_toast (DslWindow  *self,
+           const char *title)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+}
 
 static gboolean
-dsl_window_is_busy (DslWindow *self)
+on_main_page (DslWindow *self)
 {
-  return self->cancellable != NULL;
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "main") == 0;
+}
+
+/* --- Header, menu and actions --- */
+
+static void
+update_header (DslWindow *self)
+{
+  if (self->account != NULL && on_main_page (self))
+    {
+      const char *name = dsl_account_get_display_name (self->account);
+      const char *host = portal_host (dsl_account_get_portal (self->account));
+      /* Translators: the account button's tooltip: a name, then a portal address */
+      g_autofree char *tooltip = g_strdup_printf (_("%s on %s"), name, host);
+
+      adw_window_title_set_title (self->window_title, name);
+      adw_window_title_set_subtitle (self->window_title, host);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->account_button), tooltip);
+    }
+  else
+    {
+      adw_window_title_set_title (self->window_title, _("DocSpace Links"));
+      adw_window_title_set_subtitle (self->window_title, NULL);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->account_button), _("Account"));
+    }
 }
 
 static void
-dsl_window_update_actions (DslWindow *self)
+update_actions (DslWindow *self)
 {
-  const char *portal = gtk_editable_get_text (GTK_EDITABLE (self->portal_entry));
-  const char *key = gtk_editable_get_text (GTK_EDITABLE (self->key_entry));
-  const char *page = gtk_stack_get_visible_child_name (self->stack);
-  gboolean signing_in = g_strcmp0 (page, "loading") == 0;
-  gboolean signed_in = self->user != NULL;
+  gboolean main_page = on_main_page (self);
+  gboolean connected = main_page && self->client != NULL;
+  gboolean busy = dsl_sign_in_page_get_busy (self->sign_in_page);
+  guint n_accounts = self->store != NULL
+                     ? g_list_model_get_n_items (G_LIST_MODEL (self->store)) : 0;
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-in",
-                                 !signed_in && !signing_in && *portal != '\0' && *key != '\0');
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-sign-in", signing_in);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", signed_in);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reload-rooms",
-                                 signed_in && !dsl_window_is_busy (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", connected);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", connected);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out",
+                                 self->account != NULL && !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-account", main_page);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.account", n_accounts > 0 && !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.no-keyring", FALSE);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->refresh_button), main_page);
+  gtk_widget_set_visible (GTK_WIDGET (self->search_button), main_page);
+  gtk_widget_set_visible (GTK_WIDGET (self->account_button), n_accounts > 0 || self->account != NULL);
 }
 
 static void
-dsl_window_cancel_request (DslWindow *self)
+rebuild_account_menu (DslWindow *self)
 {
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  g_autoptr(GMenu) accounts = g_menu_new ();
+  g_autoptr(GMenu) manage = g_menu_new ();
+  guint n = self->store != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->store)) : 0;
+
+  g_menu_remove_all (self->account_menu);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DslAccount) account = g_list_model_get_item (G_LIST_MODEL (self->store), i);
+      g_autofree char *label = dsl_account_dup_label (account);
+      g_autofree char *key = account_key (account);
+      g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
+
+      g_menu_item_set_action_and_target_value (item, "win.account", g_variant_new_string (key));
+      g_menu_append_item (accounts, item);
+    }
+
+  if (self->no_keyring)
+    g_menu_append (manage, _("The key will not be remembered: no keyring is available"),
+                   "win.no-keyring");
+  g_menu_append (manage, _("_Add Account…"), "win.add-account");
+  g_menu_append (manage, _("Sign _Out"), "win.sign-out");
+
+  if (n > 0)
+    g_menu_append_section (self->account_menu, NULL, G_MENU_MODEL (accounts));
+  g_menu_append_section (self->account_menu, NULL, G_MENU_MODEL (manage));
+  update_actions (self);
 }
 
 static void
-dsl_window_show_page (DslWindow  *self,
-                      const char *name)
+show_page (DslWindow  *self,
+           const char *name)
 {
-  gboolean loading = g_strcmp0 (name, "loading") == 0;
-
   gtk_stack_set_visible_child_name (self->stack, name);
-  /* Only spin while visible: a hidden spinner still costs frames. */
-  gtk_spinner_set_spinning (self->loading_spinner, loading);
-  dsl_window_update_actions (self);
+  update_header (self);
+  update_actions (self);
 }
 
 static void
-dsl_window_show_sign_in_error (DslWindow  *self,
-                               const char *message)
+set_account (DslWindow  *self,
+             DslAccount *account)
 {
-  gtk_label_set_text (self->error_label, message);
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
-}
-
-/* A sentence for the person signing in. Core errors already are sentences; the two ways a key
- * can be refused get a hint on what to do about it. */
-static char *
-dsl_window_describe_sign_in_error (const GError *error)
-{
-  if (g_error_matches (error, DSL_ERROR, DSL_ERROR_UNAUTHORIZED))
-    return g_strdup (_("The portal did not accept this API key. Check that it is complete and "
-                       "has not expired or been revoked."));
-  if (g_error_matches (error, DSL_ERROR, DSL_ERROR_MISSING_SCOPE))
-    return g_strdup (_("This API key may not read your profile. Use a key with full access or "
-                       "with the “accounts.self:read” permission."));
-  return g_strdup (error->message);
-}
-
-static void
-dsl_window_signed_out (DslWindow  *self,
-                       const char *error_message)
-{
-  dsl_window_cancel_request (self);
-  g_clear_object (&self->client);
-  g_clear_object (&self->user);
-  gtk_string_list_splice (self->rooms, 0, g_list_model_get_n_items (G_LIST_MODEL (self->rooms)),
-                          NULL);
-  gtk_spinner_set_spinning (self->rooms_spinner, FALSE);
-  dsl_window_show_sign_in_error (self, error_message);
-  dsl_window_show_page (self, "sign-in");
-}
-
-/* --- Accounts in GSettings: portal, user id and display name only, never a secret --- */
-
-static void
-dsl_window_remember_account (DslWindow *self)
-{
-  g_autoptr(GVariant) accounts = NULL;
-  GVariantBuilder builder;
-  GVariantIter iter;
-  const char *portal = dsl_client_get_base_url (self->client);
-  const char *user_id = dsl_user_get_id (self->user);
-  const char *a_portal, *a_user_id, *a_name;
-
-  if (self->settings == NULL)
+  if (!g_set_object (&self->account, account))
     return;
-
-  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(sss)"));
-  g_variant_builder_add (&builder, "(sss)", portal, user_id,
-                         dsl_user_get_display_name (self->user));
-
-  accounts = g_settings_get_value (self->settings, "accounts");
-  g_variant_iter_init (&iter, accounts);
-  while (g_variant_iter_next (&iter, "(&s&s&s)", &a_portal, &a_user_id, &a_name))
-    {
-      if (g_strcmp0 (a_portal, portal) != 0 || g_strcmp0 (a_user_id, user_id) != 0)
-        g_variant_builder_add (&builder, "(sss)", a_portal, a_user_id, a_name);
-    }
-
-  g_settings_set_value (self->settings, "accounts", g_variant_builder_end (&builder));
-  g_settings_set_string (self->settings, "last-account", portal);
+  if (account != NULL && self->store != NULL)
+    dsl_account_store_set_last (self->store, account);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE_ACCOUNT]);
 }
 
-/* --- Rooms --- */
+/* --- The client --- */
 
 static void
-dsl_window_list_rooms_cb (GObject      *object,
-                          GAsyncResult *result,
-                          gpointer      user_data)
+cancel_lookup (DslWindow *self)
 {
-  DslClient *client = DSL_CLIENT (object);
-  g_autoptr(DslWindow) self = DSL_WINDOW (user_data);
-  g_autoptr(DslFolderPage) page = NULL;
-  g_autoptr(GError) error = NULL;
-  guint next;
-
-  page = dsl_client_list_rooms_finish (client, result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || client != self->client)
-    return;
-
-  g_clear_object (&self->cancellable);
-  gtk_spinner_set_spinning (self->rooms_spinner, FALSE);
-
-  if (page == NULL)
+  if (self->cancellable != NULL)
     {
-      if (g_error_matches (error, DSL_ERROR, DSL_ERROR_UNAUTHORIZED))
-        {
-          dsl_window_signed_out (self, _("The portal no longer accepts this API key. Sign in "
-                                         "again to continue."));
-          return;
-        }
-      gtk_label_set_text (self->rooms_error_label, error->message);
-      gtk_stack_set_visible_child_name (self->rooms_stack, "error");
-      dsl_window_update_actions (self);
-      return;
+      g_cancellable_cancel (self->cancellable);
+      g_clear_object (&self->cancellable);
     }
-
-  for (guint i = 0; i < page->items->len; i++)
-    {
-      DslItem *item = g_ptr_array_index (page->items, i);
-
-      gtk_string_list_append (self->rooms, dsl_item_get_title (item));
-    }
-
-  next = page->start_index + page->count;
-  if (page->count > 0 && next < page->total)
-    {
-      dsl_window_load_rooms_page (self, next);
-      return;
-    }
-
-  gtk_stack_set_visible_child_name (self->rooms_stack,
-                                    g_list_model_get_n_items (G_LIST_MODEL (self->rooms)) > 0
-                                    ? "list" : "empty");
-  dsl_window_update_actions (self);
 }
 
+static void on_unauthorized (DslWindow *self,
+                             DslClient *client);
+
 static void
-dsl_window_load_rooms_page (DslWindow *self,
-                            guint      start_index)
+set_client (DslWindow *self,
+            DslClient *client,
+            gboolean   session_token)
 {
-  g_assert (DSL_IS_WINDOW (self));
-  g_assert (self->client != NULL);
+  if (self->client != NULL)
+    {
+      g_clear_signal_handler (&self->unauthorized_id, self->client);
+      g_clear_object (&self->client);
+    }
+  g_clear_handle_id (&self->unauthorized_idle_id, g_source_remove);
 
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
+  tree_set_client (self, client);
+  self->session_token = session_token;
 
-  dsl_client_list_rooms_async (self->client, NULL, NULL, 0, start_index, ROOMS_PAGE_SIZE,
-                               self->cancellable, dsl_window_list_rooms_cb,
-                               g_object_ref (self));
+  if (client != NULL)
+    {
+      self->client = g_object_ref (client);
+      self->unauthorized_id = g_signal_connect_object (client, "unauthorized",
+                                                       G_CALLBACK (on_unauthorized), self,
+                                                       G_CONNECT_SWAPPED);
+    }
+  update_actions (self);
 }
 
 static void
-dsl_window_reload_rooms (DslWindow *self)
-{
-  dsl_window_cancel_request (self);
-  gtk_string_list_splice (self->rooms, 0, g_list_model_get_n_items (G_LIST_MODEL (self->rooms)),
-                          NULL);
-  gtk_stack_set_visible_child_name (self->rooms_stack, "loading");
-  gtk_spinner_set_spinning (self->rooms_spinner, TRUE);
-  dsl_window_load_rooms_page (self, 0);
-  dsl_window_update_actions (self);
-}
-
-/* --- Signing in --- */
-
-static void
-dsl_window_get_self_cb (GObject      *object,
-                        GAsyncResult *result,
-                        gpointer      user_data)
+refresh_user_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
   DslClient *client = DSL_CLIENT (object);
   g_autoptr(DslWindow) self = DSL_WINDOW (user_data);
   g_autoptr(DslUser) user = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *signed_in_as = NULL;
-  g_autofree char *on_portal = NULL;
 
   user = dsl_client_get_self_finish (client, result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || client != self->client)
-    return;
-
-  g_clear_object (&self->cancellable);
-
   if (user == NULL)
     {
-      g_autofree char *message = dsl_window_describe_sign_in_error (error);
-
-      g_debug ("Signing in failed: %s", error->message);
-      dsl_window_signed_out (self, message);
-      gtk_widget_grab_focus (GTK_WIDGET (self->key_entry));
+      /* A 401 already went through "unauthorized"; the tree shows other failures. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Could not refresh the account's name: %s", error->message);
       return;
     }
 
-  self->user = g_steal_pointer (&user);
-  dsl_window_remember_account (self);
+  if (client != self->client || self->account == NULL)
+    return;
 
-  /* Translators: %s is the name of the person signed in. */
-  signed_in_as = g_strdup_printf (_("Signed in as %s"), dsl_user_get_display_name (self->user));
-  /* Translators: %s is the portal address, e.g. https://docspace.example.com */
-  on_portal = g_strdup_printf (_("on %s"), dsl_client_get_base_url (client));
-  gtk_label_set_text (self->signed_in_label, signed_in_as);
-  gtk_label_set_text (self->portal_label, on_portal);
+  /* A name changed on the portal shows up here and in the account list. */
+  dsl_account_set_display_name (self->account, dsl_user_get_display_name (user));
+  update_header (self);
+  rebuild_account_menu (self);
+}
 
-  dsl_window_show_sign_in_error (self, NULL);
-  dsl_window_show_page (self, "signed-in");
-  dsl_window_reload_rooms (self);
+/* The account's client is ready: show the tree with it. */
+static void
+connect_client (DslWindow *self,
+                DslClient *client,
+                gboolean   session_token,
+                gboolean   check_user)
+{
+  g_autofree char *key = account_key (self->account);
+
+  gtk_spinner_set_spinning (self->connecting_spinner, FALSE);
+  gtk_stack_set_visible_child_name (self->tree_stack, "tree");
+  set_client (self, client, session_token);
+
+  if (self->restore_path != NULL && g_strcmp0 (self->restore_key, key) == 0)
+    tree_restore_selection (self, self->restore_path);
+  g_clear_pointer (&self->restore_path, g_free);
+  g_clear_pointer (&self->restore_key, g_free);
+
+  if (check_user)
+    dsl_client_get_self_async (client, NULL, refresh_user_cb, g_object_ref (self));
 }
 
 static void
-dsl_window_sign_in (GtkWidget  *widget,
+connect_with_secret (DslWindow  *self,
+                     const char *secret)
+{
+  g_autoptr(DslClient) client = dsl_client_new (dsl_account_get_portal (self->account));
+  gboolean session_token = !g_str_has_prefix (secret, "sk-");
+
+  if (session_token)
+    dsl_client_set_session_token (client, secret);
+  else
+    dsl_client_set_api_key (client, secret);
+
+  connect_client (self, client, session_token, TRUE);
+}
+
+/* Signing in again for the shown account (or a new one): the sign-in page with a reason. */
+static void
+show_sign_in (DslWindow  *self,
+              const char *portal,
+              const char *message,
+              gboolean    use_password,
+              gboolean    can_cancel)
+{
+  dsl_sign_in_page_reset (self->sign_in_page);
+  if (portal != NULL)
+    dsl_sign_in_page_set_portal (self->sign_in_page, portal);
+  dsl_sign_in_page_set_message (self->sign_in_page, message);
+  dsl_sign_in_page_set_use_password (self->sign_in_page, use_password);
+  dsl_sign_in_page_set_can_cancel (self->sign_in_page, can_cancel);
+  show_page (self, "sign-in");
+  dsl_sign_in_page_focus (self->sign_in_page);
+}
+
+static void
+lookup_secret_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  DslAccount *account = DSL_ACCOUNT (object);
+  g_autoptr(DslWindow) self = DSL_WINDOW (user_data);
+  g_autoptr(GError) error = NULL;
+  char *secret;
+
+  secret = dsl_account_lookup_secret_finish (account, result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || account != self->account)
+    {
+      if (secret != NULL)
+        wipe_secret (secret);
+      return;
+    }
+
+  g_clear_object (&self->cancellable);
+
+  if (secret == NULL)
+    {
+      const char *host = portal_host (dsl_account_get_portal (account));
+      g_autofree char *message = NULL;
+
+      if (error != NULL && dsl_account_error_is_no_keyring (error))
+        /* Translators: %s is a portal address such as docspace.example.com */
+        message = g_strdup_printf (_("No keyring is available, so the key for %s was not "
+                                     "remembered. Sign in again."), host);
+      else if (error != NULL)
+        /* Translators: the first %s is a portal address, the second an error message */
+        message = g_strdup_printf (_("The key for %s could not be read from the keyring (%s). "
+                                     "Sign in again."), host, error->message);
+      else
+        /* Translators: %s is a portal address such as docspace.example.com */
+        message = g_strdup_printf (_("The key for %s is no longer in the keyring. Sign in "
+                                     "again."), host);
+
+      show_sign_in (self, dsl_account_get_portal (account), message, FALSE, FALSE);
+      return;
+    }
+
+  connect_with_secret (self, secret);
+  wipe_secret (secret);
+}
+
+/* Show `account` at once (its stored name in the header, the tree connecting), then read its
+ * secret and give the tree a client. */
+static void
+dsl_window_activate_account (DslWindow  *self,
+                             DslAccount *account)
+{
+  g_autofree char *key = account_key (account);
+  const char *secret;
+
+  cancel_lookup (self);
+  set_client (self, NULL, FALSE);
+  set_account (self, account);
+
+  dsl_sign_in_page_reset (self->sign_in_page);
+  dsl_sign_in_page_set_message (self->sign_in_page, NULL);
+  gtk_stack_set_visible_child_name (self->tree_stack, "connecting");
+  gtk_spinner_set_spinning (self->connecting_spinner, TRUE);
+  show_page (self, "main");
+  rebuild_account_menu (self);
+
+  secret = g_hash_table_lookup (self->session_secrets, key);
+  if (secret != NULL)
+    {
+      connect_with_secret (self, secret);
+      return;
+    }
+
+  self->cancellable = g_cancellable_new ();
+  dsl_account_lookup_secret_async (account, self->cancellable, lookup_secret_cb,
+                                   g_object_ref (self));
+}
+
+/* --- 401 in the middle of a session --- */
+
+static gboolean
+handle_unauthorized (gpointer user_data)
+{
+  DslWindow *self = DSL_WINDOW (user_data);
+  g_autofree char *message = NULL;
+  const char *portal;
+  gboolean session_token = self->session_token;
+
+  self->unauthorized_idle_id = 0;
+  if (self->account == NULL || self->client == NULL)
+    return G_SOURCE_REMOVE;
+
+  portal = dsl_account_get_portal (self->account);
+  g_free (self->restore_path);
+  self->restore_path = tree_dup_selected_path (self);
+  g_free (self->restore_key);
+  self->restore_key = account_key (self->account);
+  /* What the portal refused is no use any more, in memory or in the keyring (a new sign-in
+   * replaces it there). */
+  g_hash_table_remove (self->session_secrets, self->restore_key);
+
+  set_client (self, NULL, FALSE);
+
+  if (session_token)
+    /* Translators: %s is a portal address such as docspace.example.com */
+    message = g_strdup_printf (_("Your session on %s has ended (signed out or expired). Sign in "
+                                 "again."), portal_host (portal));
+  else
+    /* Translators: %s is a portal address such as docspace.example.com */
+    message = g_strdup_printf (_("Your key for %s is no longer accepted (revoked or expired). "
+                                 "Sign in again."), portal_host (portal));
+
+  show_sign_in (self, portal, message, session_token, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_unauthorized (DslWindow *self,
+                 DslClient *client)
+{
+  if (client != self->client || self->unauthorized_idle_id != 0)
+    return;
+
+  /* Not from inside the failing request's callback: the tree is still handling it. */
+  self->unauthorized_idle_id = g_idle_add (handle_unauthorized, self);
+}
+
+/* --- Signing in --- */
+
+typedef struct {
+  DslWindow  *window;   /* owned */
+  DslAccount *account;  /* owned */
+  char       *secret;   /* owned; wiped */
+} StoreData;
+
+static void
+store_data_free (StoreData *data)
+{
+  g_clear_object (&data->window);
+  g_clear_object (&data->account);
+  g_clear_pointer (&data->secret, wipe_secret);
+  g_free (data);
+}
+
+static void
+store_secret_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  StoreData *data = user_data;
+  DslWindow *self = data->window;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = account_key (data->account);
+
+  if (dsl_account_store_secret_finish (data->account, result, &error))
+    {
+      g_hash_table_remove (self->session_secrets, key);
+      store_data_free (data);
+      return;
+    }
+
+  /* The app works on for this session; the next start asks again. */
+  g_hash_table_replace (self->session_secrets, g_steal_pointer (&key),
+                        g_steal_pointer (&data->secret));
+  if (dsl_account_error_is_no_keyring (error))
+    {
+      g_debug ("No keyring: %s", error->message);
+      self->no_keyring = TRUE;
+      add_toast (self, _("The key will not be remembered: no keyring is available"));
+    }
+  else
+    {
+      g_autofree char *title = NULL;
+
+      g_warning ("Could not store the secret: %s", error->message);
+      /* Translators: %s is an error message from the keyring */
+      title = g_strdup_printf (_("The key will not be remembered: %s"), error->message);
+      add_toast (self, title);
+    }
+  rebuild_account_menu (self);
+  store_data_free (data);
+}
+
+static void
+on_signed_in (DslWindow     *self,
+              DslClient     *client,
+              DslUser       *user,
+              const char    *secret,
+              DslSignInPage *page)
+{
+  g_autoptr(DslAccount) account = dsl_account_new (dsl_client_get_base_url (client),
+                                                   dsl_user_get_id (user),
+                                                   dsl_user_get_display_name (user));
+  DslAccount *stored = account;
+  g_autofree char *key = account_key (account);
+  StoreData *data;
+
+  if (self->store != NULL)
+    stored = dsl_account_store_add (self->store, account);
+
+  /* Kept in memory until the keyring has it, so a quick switch back still finds it. */
+  g_hash_table_replace (self->session_secrets, g_strdup (key), g_strdup (secret));
+
+  data = g_new0 (StoreData, 1);
+  data->window = g_object_ref (self);
+  data->account = g_object_ref (stored);
+  data->secret = g_strdup (secret);
+  dsl_account_store_secret_async (stored, secret, NULL, store_secret_cb, data);
+
+  cancel_lookup (self);
+  set_client (self, NULL, FALSE);
+  set_account (self, stored);
+  if (self->store != NULL)
+    dsl_account_store_set_last (self->store, stored);
+
+  dsl_sign_in_page_reset (page);
+  dsl_sign_in_page_set_message (page, NULL);
+  show_page (self, "main");
+  rebuild_account_menu (self);
+  connect_client (self, client, !g_str_has_prefix (secret, "sk-"), FALSE);
+}
+
+static void
+on_sign_in_cancelled (DslWindow     *self,
+                      DslSignInPage *page)
+{
+  DslAccount *target = self->account;
+
+  if (target == NULL && self->store != NULL)
+    target = dsl_account_store_get_last (self->store);
+  if (target == NULL)
+    return;
+
+  dsl_sign_in_page_reset (page);
+  if (target == self->account && self->client != NULL)
+    show_page (self, "main");
+  else
+    dsl_window_activate_account (self, target);
+}
+
+static void
+on_sign_in_busy (DslWindow *self)
+{
+  update_actions (self);
+}
+
+/* --- Actions --- */
+
+static void
+refresh_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+#if HAVE_ITEM_TREE
+  DslWindow *self = DSL_WINDOW (widget);
+
+  dsl_item_tree_refresh (DSL_ITEM_TREE (self->tree));
+#endif
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+#if HAVE_ITEM_TREE
+  DslWindow *self = DSL_WINDOW (widget);
+
+  dsl_item_tree_focus_search (DSL_ITEM_TREE (self->tree));
+#endif
+}
+
+static void
+add_account_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
 {
   DslWindow *self = DSL_WINDOW (widget);
-  g_autofree char *base_url = NULL;
-  g_autofree char *title = NULL;
+
+  show_sign_in (self, "", NULL, FALSE, self->account != NULL);
+}
+
+static void
+logout_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
   g_autoptr(GError) error = NULL;
+
+  if (!dsl_client_logout_finish (DSL_CLIENT (object), result, &error))
+    g_debug ("Logging out failed: %s", error->message);
+}
+
+static void
+delete_secret_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!dsl_account_delete_secret_finish (DSL_ACCOUNT (object), result, &error))
+    g_debug ("Deleting the secret failed: %s", error->message);
+}
+
+static void
+sign_out_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  DslWindow *self = DSL_WINDOW (widget);
+  g_autoptr(DslAccount) account = NULL;
   g_autofree char *key = NULL;
-  const char *address = gtk_editable_get_text (GTK_EDITABLE (self->portal_entry));
+  g_autofree char *title = NULL;
 
-  dsl_window_cancel_request (self);
-  g_clear_object (&self->client);
+  if (self->account == NULL)
+    return;
 
-  base_url = dsl_client_normalize_url (address, &error);
-  if (base_url == NULL)
-    {
-      dsl_window_show_sign_in_error (self, error->message);
-      gtk_widget_grab_focus (GTK_WIDGET (self->portal_entry));
-      return;
-    }
+  account = g_object_ref (self->account);
+  key = account_key (account);
+  cancel_lookup (self);
 
-  /* A key pasted with a trailing newline is still the same key. */
-  key = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->key_entry))));
-  self->client = dsl_client_new (base_url);
-  dsl_client_set_api_key (self->client, key);
+  /* A session token is ended on the server too; an API key stays valid (it is managed on
+   * the portal) but is forgotten here. */
+  if (self->client != NULL && self->session_token)
+    dsl_client_logout_async (self->client, NULL, logout_cb, NULL);
+  dsl_account_delete_secret_async (account, NULL, delete_secret_cb, NULL);
+  g_hash_table_remove (self->session_secrets, key);
 
-  self->cancellable = g_cancellable_new ();
-  dsl_client_get_self_async (self->client, self->cancellable,
-                             dsl_window_get_self_cb, g_object_ref (self));
+  set_client (self, NULL, FALSE);
+  set_account (self, NULL);
+  if (self->store != NULL)
+    dsl_account_store_remove (self->store, account);
+  g_clear_pointer (&self->restore_path, g_free);
+  g_clear_pointer (&self->restore_key, g_free);
+  rebuild_account_menu (self);
 
-  /* Translators: %s is the portal address */
-  title = g_strdup_printf (_("Connecting to %s…"), base_url);
-  adw_status_page_set_description (self->loading_page, title);
-  dsl_window_show_sign_in_error (self, NULL);
-  dsl_window_show_page (self, "loading");
+  /* Translators: %s is a portal address such as docspace.example.com */
+  title = g_strdup_printf (_("Signed out of %s"), portal_host (dsl_account_get_portal (account)));
+  add_toast (self, title);
+  show_sign_in (self, dsl_account_get_portal (account), NULL, FALSE, FALSE);
 }
 
 static void
-dsl_window_cancel_sign_in (GtkWidget  *widget,
-                           const char *action_name,
-                           GVariant   *parameter)
+switch_to_account_key (DslWindow  *self,
+                       const char *key)
 {
-  DslWindow *self = DSL_WINDOW (widget);
+  const char *space = key != NULL ? strchr (key, ' ') : NULL;
+  g_autofree char *user_id = NULL;
+  DslAccount *account;
 
-  dsl_window_signed_out (self, NULL);
-  gtk_widget_grab_focus (GTK_WIDGET (self->key_entry));
-}
+  if (space == NULL || self->store == NULL)
+    return;
 
-static void
-dsl_window_sign_out (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  DslWindow *self = DSL_WINDOW (widget);
+  user_id = g_strndup (key, space - key);
+  account = dsl_account_store_find (self->store, space + 1, user_id);
+  if (account == NULL)
+    return;
 
-  /* Signing out forgets the key; the portal address stays for next time. */
-  gtk_editable_set_text (GTK_EDITABLE (self->key_entry), "");
-  dsl_window_signed_out (self, NULL);
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Signed out")));
-  gtk_widget_grab_focus (GTK_WIDGET (self->key_entry));
-}
-
-static void
-dsl_window_reload_rooms_action (GtkWidget  *widget,
-                                const char *action_name,
-                                GVariant   *parameter)
-{
-  dsl_window_reload_rooms (DSL_WINDOW (widget));
-}
-
-/* --- Template callbacks --- */
-
-static void
-on_entry_changed (DslWindow *self)
-{
-  dsl_window_update_actions (self);
-}
-
-static void
-on_portal_entry_activate (DslWindow *self)
-{
-  /* Enter in the address field moves on to the key, as a person fills the form top down. */
-  gtk_widget_grab_focus (GTK_WIDGET (self->key_entry));
+  if (account == self->account && self->client != NULL && on_main_page (self))
+    return;
+  dsl_window_activate_account (self, account);
 }
 
 /* --- GObject --- */
@@ -391,24 +775,24 @@ static void
 dsl_window_constructed (GObject *object)
 {
   DslWindow *self = DSL_WINDOW (object);
-  const char *portal = self->initial_portal;
-  g_autofree char *last_portal = NULL;
+  DslAccount *last = NULL;
+  g_autofree char *initial = NULL;
 
   G_OBJECT_CLASS (dsl_window_parent_class)->constructed (object);
 
-  if (portal == NULL && self->settings != NULL)
-    {
-      last_portal = g_settings_get_string (self->settings, "last-account");
-      portal = last_portal;
-    }
+  if (self->store != NULL)
+    last = dsl_account_store_get_last (self->store);
+  if (self->initial_portal != NULL && *self->initial_portal != '\0')
+    initial = dsl_client_normalize_url (self->initial_portal, NULL);
 
-  if (portal != NULL)
-    gtk_editable_set_text (GTK_EDITABLE (self->portal_entry), portal);
+  rebuild_account_menu (self);
 
-  dsl_window_show_page (self, "sign-in");
-  gtk_widget_grab_focus (portal != NULL && *portal != '\0'
-                         ? GTK_WIDGET (self->key_entry)
-                         : GTK_WIDGET (self->portal_entry));
+  if (last != NULL && (self->initial_portal == NULL || *self->initial_portal == '\0' ||
+                       g_strcmp0 (initial, dsl_account_get_portal (last)) == 0))
+    dsl_window_activate_account (self, last);
+  else
+    /* --portal names another portal: sign in there; Cancel goes back to the last account. */
+    show_sign_in (self, self->initial_portal, NULL, FALSE, last != NULL);
 }
 
 static void
@@ -416,11 +800,23 @@ dsl_window_dispose (GObject *object)
 {
   DslWindow *self = DSL_WINDOW (object);
 
-  dsl_window_cancel_request (self);
+  cancel_lookup (self);
+  g_clear_handle_id (&self->unauthorized_idle_id, g_source_remove);
+  if (self->client != NULL)
+    {
+      g_clear_signal_handler (&self->unauthorized_id, self->client);
+      g_clear_object (&self->client);
+    }
+
   gtk_widget_dispose_template (GTK_WIDGET (self), DSL_TYPE_WINDOW);
-  g_clear_object (&self->client);
-  g_clear_object (&self->user);
+  self->tree = NULL;
+  self->details = NULL;
+
+  g_clear_object (&self->account);
+  g_clear_object (&self->store);
   g_clear_object (&self->settings);
+  g_clear_object (&self->account_menu);
+  g_clear_pointer (&self->session_secrets, g_hash_table_unref);
 
   G_OBJECT_CLASS (dsl_window_parent_class)->dispose (object);
 }
@@ -431,6 +827,8 @@ dsl_window_finalize (GObject *object)
   DslWindow *self = DSL_WINDOW (object);
 
   g_clear_pointer (&self->initial_portal, g_free);
+  g_clear_pointer (&self->restore_path, g_free);
+  g_clear_pointer (&self->restore_key, g_free);
 
   G_OBJECT_CLASS (dsl_window_parent_class)->finalize (object);
 }
@@ -450,6 +848,11 @@ dsl_window_set_property (GObject      *object,
       self->initial_portal = g_value_dup_string (value);
       break;
 
+    case PROP_ACTIVE_ACCOUNT:
+      /* From the account menu (win.account). */
+      switch_to_account_key (self, g_value_get_string (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -467,6 +870,11 @@ dsl_window_get_property (GObject    *object,
     {
     case PROP_PORTAL:
       g_value_set_string (value, self->initial_portal);
+      break;
+
+    case PROP_ACTIVE_ACCOUNT:
+      g_value_take_string (value, self->account != NULL ? account_key (self->account)
+                                                        : g_strdup (""));
       break;
 
     default:
@@ -495,36 +903,54 @@ dsl_window_class_init (DslWindowClass *klass)
     g_param_spec_string ("portal", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
                          G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * DslWindow:active-account:
+   *
+   * "<user id> <portal>" of the account shown, "" when none. Setting it switches to that
+   * account (the account menu's radio items, win.account).
+   */
+  properties[PROP_ACTIVE_ACCOUNT] =
+    g_param_spec_string ("active-account", NULL, NULL, "",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (DSL_TYPE_SIGN_IN_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE_PATH "/ui/dsl-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, DslWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, DslWindow, refresh_button);
+  gtk_widget_class_bind_template_child (widget_class, DslWindow, search_button);
+  gtk_widget_class_bind_template_child (widget_class, DslWindow, main_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, DslWindow, account_button);
   gtk_widget_class_bind_template_child (widget_class, DslWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, DslWindow, stack);
-  gtk_widget_class_bind_template_child (widget_class, DslWindow, portal_entry);
-  gtk_widget_class_bind_template_child (widget_class, DslWindow, key_entry);
-  gtk_widget_class_bind_template_child (widget_class, DslWindow, error_label);
-  gtk_widget_class_bind_template_child (widget_class, DslWindow, loading_page);
-  gtk_widget_class_bind_template_child (widget_class, DslWindow, loading_spinner);
-  gtk_widget_class_bind_template_child (widget_class, DslWindow, signed_in_label);
-  gtk_widget_class_bind_template_child (widget_class, DslWindow, portal_label);
-  gtk_widget_class_bind_template_child (widget_class, DslWindow, rooms_stack);
-  gtk_widget_class_bind_template_child (widget_class, DslWindow, rooms_spinner);
-  gtk_widget_class_bind_template_child (widget_class, DslWindow, rooms);
-  gtk_widget_class_bind_template_child (widget_class, DslWindow, rooms_error_label);
-  gtk_widget_class_bind_template_callback (widget_class, on_entry_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_portal_entry_activate);
+  gtk_widget_class_bind_template_child (widget_class, DslWindow, sign_in_page);
+  gtk_widget_class_bind_template_child (widget_class, DslWindow, paned);
+  gtk_widget_class_bind_template_child (widget_class, DslWindow, tree_stack);
+  gtk_widget_class_bind_template_child (widget_class, DslWindow, connecting_page);
+  gtk_widget_class_bind_template_child (widget_class, DslWindow, connecting_spinner);
+  gtk_widget_class_bind_template_child (widget_class, DslWindow, tree_bin);
+  gtk_widget_class_bind_template_child (widget_class, DslWindow, details_bin);
+  gtk_widget_class_bind_template_callback (widget_class, on_signed_in);
+  gtk_widget_class_bind_template_callback (widget_class, on_sign_in_cancelled);
+  gtk_widget_class_bind_template_callback (widget_class, on_sign_in_busy);
 
-  gtk_widget_class_install_action (widget_class, "win.sign-in", NULL, dsl_window_sign_in);
-  gtk_widget_class_install_action (widget_class, "win.cancel-sign-in", NULL,
-                                   dsl_window_cancel_sign_in);
-  gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, dsl_window_sign_out);
-  gtk_widget_class_install_action (widget_class, "win.reload-rooms", NULL,
-                                   dsl_window_reload_rooms_action);
+  gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.add-account", NULL, add_account_action);
+  gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
+  /* Only a menu line saying so; never enabled. */
+  gtk_widget_class_install_action (widget_class, "win.no-keyring", NULL, NULL);
+  gtk_widget_class_install_property_action (widget_class, "win.account", "active-account");
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0,
-                                       "win.cancel-sign-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.reload-rooms", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
+                                       "win.refresh", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
+                                       "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
+                                       "window.close", NULL);
 }
 
 static void
@@ -535,8 +961,13 @@ dsl_window_init (DslWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->session_secrets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, wipe_secret);
+  self->account_menu = g_menu_new ();
+  gtk_menu_button_set_menu_model (self->account_button, G_MENU_MODEL (self->account_menu));
+  create_tree (self);
+
   /* Running from the build tree without GSETTINGS_SCHEMA_DIR must not abort: the window then
-   * just does not remember its size. */
+   * just does not remember its size or accounts. */
   source = g_settings_schema_source_get_default ();
   if (source != NULL)
     schema = g_settings_schema_source_lookup (source, BASE_APP_ID, TRUE);
@@ -549,10 +980,16 @@ dsl_window_init (DslWindow *self)
                        G_SETTINGS_BIND_DEFAULT);
       g_settings_bind (self->settings, "window-maximized", self, "maximized",
                        G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (self->settings, "pane-position", self->paned, "position",
+                       G_SETTINGS_BIND_DEFAULT);
+      self->store = dsl_account_store_new (self->settings);
+      g_signal_connect_object (self->store, "items-changed",
+                               G_CALLBACK (rebuild_account_menu), self, G_CONNECT_SWAPPED);
     }
   else
     {
-      g_info ("Schema %s is not installed; window state will not be saved", BASE_APP_ID);
+      g_info ("Schema %s is not installed; accounts and window state will not be saved",
+              BASE_APP_ID);
     }
 
   if (g_strcmp0 (PROFILE, "development") == 0)
