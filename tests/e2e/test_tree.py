@@ -1,0 +1,248 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""End to end: the item tree of a signed-in window, driven through the accessibility tree.
+
+Starts docspace-sim --scale 1 (room 900 "Big Data" with folder 901 "10,000 files") and the app
+signed in as Olivia Owner with no typing (her key stored in the session's keyring with
+secret-tool, the account in GSettings: a keyfile in a private config directory; if the sign-in
+page shows anyway, the key is typed into "API key"). Then with dogtail:
+  - the tree (list "Portal") shows "Rooms" and "My documents";
+  - Rooms -> "Marketing" -> "Campaigns" -> "2026" expand; a screenshot of the window with the
+    folders expanded is kept as tests/artifacts/tree-expanded.png;
+  - "Big Data" -> "10,000 files": the first page (File 00001 .. File 00100) shows after one
+    request; End on the list brings the next page (startIndex=100), each page asked for once;
+  - Ctrl+F, "Press": "Press Kit" shows, "Marketing" does not, the simulator got filterValue=Press;
+    Escape clears the search and "Marketing" is back;
+  - F5 re-reads what is expanded without collapsing it ("2026" still shows);
+  - Ctrl+Q quits cleanly; no warnings or criticals in the app's output, the key never in it.
+
+Prints TAP. Needs a display and an accessibility bus: build-aux/run-tests.sh provides both.
+Environment: DSL_SIM, DSL_APP (executables), DSL_ARTIFACTS (screenshots and logs),
+GSETTINGS_SCHEMA_DIR (the build's data directory).
+"""
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), 'bench'))
+import benchlib  # noqa: E402
+
+# TAP goes to the real stdout; everything else (dogtail's own chatter) goes to stderr.
+TAP = os.fdopen(os.dup(1), 'w', buffering=1)
+os.dup2(2, 1)
+sys.stdout = sys.stderr
+
+BIG_FOLDER_PATH = '/api/2.0/files/901'
+
+
+class Tap:
+    def __init__(self):
+        self.number = 0
+        self.failed = 0
+
+    def check(self, description, condition, diagnostics=None):
+        self.number += 1
+        if condition:
+            TAP.write('ok %d - %s\n' % (self.number, description))
+        else:
+            self.failed += 1
+            TAP.write('not ok %d - %s\n' % (self.number, description))
+            for line in str(diagnostics or '').splitlines():
+                TAP.write('# %s\n' % line)
+        return condition
+
+    def note(self, text):
+        for line in str(text).splitlines():
+            TAP.write('# %s\n' % line)
+
+    def finish(self):
+        TAP.write('1..%d\n' % self.number)
+        return 1 if self.failed else 0
+
+
+def skip_all(reason):
+    TAP.write('1..0 # SKIP %s\n' % reason)
+    return 0
+
+
+def requests_since(url, count):
+    return benchlib.sim_requests(url)[count:]
+
+
+def gets(requests, path):
+    return [r for r in requests if r.get('method') == 'GET' and r.get('path') == path]
+
+
+def main():
+    if not os.environ.get('DISPLAY'):
+        return skip_all('no display (run through build-aux/run-tests.sh, which starts Xvfb)')
+    if not os.environ.get('DBUS_SESSION_BUS_ADDRESS'):
+        return skip_all('no D-Bus session bus (run through build-aux/run-tests.sh)')
+    try:
+        from dogtail.config import config
+        config.checkForA11y = False      # GTK 4 does not read toolkit-accessibility
+        config.logDebugToStdOut = False
+        config.logDebugToFile = False
+        config.actionDelay = 0.3
+        config.defaultDelay = 0.3
+        config.searchCutoffCount = 40    # x searchBackoffDuration 0.5 s: 20 s per search
+        from dogtail import rawinput, tree
+    except ImportError as error:
+        return skip_all('dogtail is not available: %s' % error)
+
+    sim_path = os.environ['DSL_SIM']
+    app_path = os.environ['DSL_APP']
+    artifacts = os.environ.get('DSL_ARTIFACTS') or tempfile.mkdtemp()
+    os.makedirs(artifacts, exist_ok=True)
+    work = tempfile.mkdtemp(prefix='dsl-e2e-tree.')
+    schema_dir = os.environ.get('GSETTINGS_SCHEMA_DIR', '')
+    env = benchlib.private_settings_env(os.environ, work, schema_dir)
+    env.pop('NO_AT_BRIDGE', None)
+    env['G_MESSAGES_DEBUG'] = 'all'   # so the key check below sees every log line
+    t = Tap()
+    sim = app = None
+    url = None
+    sim_log = open(os.path.join(artifacts, 'e2e-tree-sim.log'), 'w')
+    app_log_path = os.path.join(artifacts, 'e2e-tree-app.log')
+    app_log = open(app_log_path, 'w')
+    root = None
+
+    try:
+        sim, url = benchlib.start_simulator(sim_path, sim_log, '--scale', '1')
+        benchlib.seed_account(env, url)
+        app = subprocess.Popen([app_path], env=env, stdin=subprocess.DEVNULL,
+                               stdout=app_log, stderr=subprocess.STDOUT)
+        root = tree.root.application('docspace-links')
+        t.check('the app shows up in the accessibility tree', root is not None)
+
+        # Signed in from the keyring; type the key only if the sign-in page shows anyway.
+        portal = benchlib.wait_for(lambda: benchlib.tree_list(root, 0.1) or benchlib.find_showing(
+            root, 'API key'), 30)
+        seeded = portal is not None and portal.name != 'API key'
+        t.check('the seeded account opens the signed-in window with no typing', seeded,
+                'the sign-in page showed instead:\n'
+                + '\n'.join(benchlib.dump_tree(root, limit=60)))
+        if not seeded and portal is not None:
+            portal.queryEditableText().setTextContents(benchlib.OWNER_KEY)
+            root.child(name='Sign In', roleName='push button').doActionNamed('click')
+
+        tree_view = benchlib.tree_list(root, 30)
+        if tree_view is None:
+            raise RuntimeError('no tree list:\n' + '\n'.join(benchlib.dump_tree(root)))
+        t.check('the tree is the list "Portal"', tree_view.name == 'Portal',
+                'the list is named %r' % tree_view.name)
+        rooms = benchlib.find_row(tree_view, 'Rooms', 20)
+        my_docs = benchlib.find_row(tree_view, 'My documents', 20)
+        t.check('the tree shows "Rooms" and "My documents"', rooms is not None and my_docs
+                is not None, '\n'.join(benchlib.dump_tree(tree_view, limit=60)))
+
+        # Rooms -> Marketing -> Campaigns -> 2026
+        how = benchlib.expand_row(tree_view, 'Rooms', 'Marketing', rawinput)
+        t.check('"Rooms" lists the room "Marketing" (%s)' % how, True)
+        how = benchlib.expand_row(tree_view, 'Marketing', 'Campaigns', rawinput)
+        t.check('expanding "Marketing" shows the folder "Campaigns" (%s)' % how, True)
+        start = len(benchlib.sim_requests(url))
+        how = benchlib.expand_row(tree_view, 'Campaigns', '2026', rawinput)
+        t.check('expanding "Campaigns" shows the folder "2026" (%s)' % how, True)
+        campaigns = gets(requests_since(url, start), '/api/2.0/files/201')
+        t.check('expanding "Campaigns" sent one request for folder 201', len(campaigns) == 1,
+                'GET files/201 sent %d times' % len(campaigns))
+        shot = benchlib.screenshot(os.path.join(artifacts, 'tree-expanded.png'))
+        colours = benchlib.colour_count(shot)
+        t.check('the screenshot of the expanded tree shows a drawn window', colours > 16,
+                '%s has %d colours' % (shot, colours))
+
+        # The large folder, page by page.
+        benchlib.expand_row(tree_view, 'Rooms', 'Big Data', rawinput)
+        benchlib.expand_row(tree_view, 'Big Data', '10,000 files', rawinput)
+        start = len(benchlib.sim_requests(url))
+        benchlib.expand_row(tree_view, '10,000 files', 'File 00001.docx', rawinput)
+        pages = gets(requests_since(url, start), BIG_FOLDER_PATH)
+        t.check('the first page of "10,000 files" shows after one request', len(pages) == 1
+                and benchlib.query_values(pages[0].get('query'), 'startIndex') in ([], ['0']),
+                'requests: %s' % [(r['path'], r['query']) for r in pages])
+        for _ in range(20):
+            if benchlib.find_showing(tree_view, 'File 00101.docx') is not None:
+                break
+            rawinput.pressKey('End')
+            time.sleep(0.5)
+        second = benchlib.wait_for(lambda: benchlib.find_showing(tree_view, 'File 00101.docx')
+                                   or benchlib.find_showing(tree_view, 'File 00200.txt'), 10)
+        t.check('scrolling to the end of the loaded rows brings the second page',
+                second is not None)
+        pages = gets(requests_since(url, start), BIG_FOLDER_PATH)
+        indexes = [(benchlib.query_values(r.get('query'), 'startIndex') or ['0'])[0]
+                   for r in pages]
+        t.check('each page of the large folder was asked for once, in order',
+                len(indexes) >= 2 and indexes == [str(100 * i) for i in range(len(indexes))],
+                'startIndex sent: %s' % indexes)
+        benchlib.screenshot(os.path.join(artifacts, 'tree-large-folder.png'))
+
+        # Search: Ctrl+F, "Press".
+        start = len(benchlib.sim_requests(url))
+        rawinput.keyCombo('<Control>f')
+        search = benchlib.wait_for(lambda: benchlib.find_showing(
+            root, 'Search', ('text', 'entry', 'search box', 'password text')), 10)
+        t.check('Ctrl+F shows the entry "Search"', search is not None,
+                '\n'.join(benchlib.dump_tree(root, limit=60)))
+        rawinput.typeText('Press')
+        press = benchlib.wait_for(lambda: benchlib.find_showing(tree_view, 'Press Kit'), 15)
+        gone = benchlib.wait_for(lambda: benchlib.find_showing(tree_view, 'Marketing') is None,
+                                 15)
+        t.check('searching "Press" shows "Press Kit"', press is not None)
+        t.check('searching "Press" hides "Marketing"', bool(gone))
+        filtered = [r for r in requests_since(url, start)
+                    if 'Press' in benchlib.query_values(r.get('query'), 'filterValue')]
+        t.check('the simulator received filterValue=Press', bool(filtered),
+                'requests: %s' % [(r['path'], r['query']) for r in requests_since(url, start)])
+        benchlib.screenshot(os.path.join(artifacts, 'tree-search.png'))
+        rawinput.pressKey('Escape')
+        back = benchlib.wait_for(lambda: benchlib.find_showing(tree_view, 'Marketing'), 15)
+        t.check('Escape ends the search and "Marketing" is back', back is not None)
+
+        # Refresh keeps what is expanded.
+        benchlib.expand_row(tree_view, 'Marketing', 'Campaigns', rawinput)
+        benchlib.expand_row(tree_view, 'Campaigns', '2026', rawinput)
+        start = len(benchlib.sim_requests(url))
+        rawinput.pressKey('F5')
+        reread = benchlib.wait_for(lambda: gets(requests_since(url, start),
+                                                '/api/2.0/files/201'), 15)
+        t.check('F5 re-reads the expanded folder "Campaigns"', bool(reread))
+        time.sleep(1.0)
+        kept = benchlib.wait_for(lambda: benchlib.find_showing(tree_view, '2026'), 5)
+        t.check('after F5 "Campaigns" is still expanded ("2026" shows)', kept is not None)
+
+        # Quit as a person would; the app must exit by itself, and cleanly.
+        rawinput.keyCombo('<Control>q')
+        try:
+            status = app.wait(60)
+        except subprocess.TimeoutExpired:
+            status = None
+        t.check('Ctrl+Q quits the app cleanly', status == 0, 'exit status %s' % status)
+    except Exception as error:  # a missing widget, a dead process: report, do not hang
+        benchlib.screenshot(os.path.join(artifacts, 'e2e-tree-failure.png'))
+        t.check('the scenario ran to the end', False, '%s: %s' % (type(error).__name__, error))
+        if root is not None:
+            t.note('\n'.join(benchlib.dump_tree(root, limit=120)))
+    finally:
+        benchlib.stop(app)
+        benchlib.stop(sim)
+        if url is not None:
+            benchlib.clear_secret(env, url)
+        app_log.close()
+        sim_log.close()
+
+    with open(app_log_path, errors='replace') as log:
+        app_output = log.read()
+    t.check('the API key never appears in the app\'s output', benchlib.OWNER_KEY not in app_output)
+    criticals = [l for l in app_output.splitlines() if '-CRITICAL **' in l or '-WARNING **' in l]
+    t.check('the app logged no warnings or criticals', not criticals, '\n'.join(criticals[:10]))
+    return t.finish()
+
+
+if __name__ == '__main__':
+    sys.exit(main())
