@@ -1,0 +1,304 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* dsl-item-row.c: the row widget GtkListView recycles for every item and status of the tree.
+ *
+ *   factory setup ─▶ one DslItemRow per visible row (a template, built once per widget)
+ *   factory bind  ─▶ set_item / set_status: texts, icon, badges; one notify handler on the item
+ *   factory unbind ─▶ set_item (NULL): the handler goes, nothing else is allocated */
+#define G_LOG_DOMAIN "dsl-item-row"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "dsl-item-row.h"
+
+struct _DslItemRow
+{
+  GtkWidget      parent_instance;
+
+  /* template children */
+  GtkImage      *icon;
+  GtkSpinner    *spinner;
+  GtkLabel      *title;
+  GtkImage      *links_badge;
+  GtkImage      *expired_badge;
+  GtkButton     *retry_button;
+
+  /* owned */
+  DslItem       *item;
+  DslTreeStatus *status;
+  gulong         notify_handler;
+};
+
+G_DEFINE_FINAL_TYPE (DslItemRow, dsl_item_row, GTK_TYPE_WIDGET)
+
+const char *
+dsl_item_row_icon_name_for_item (DslItem *item)
+{
+  const char *id;
+
+  g_return_val_if_fail (DSL_IS_ITEM (item), NULL);
+
+  id = dsl_item_get_id (item);
+  if (g_strcmp0 (id, DSL_FOLDER_ROOMS) == 0)
+    return "network-workgroup-symbolic";
+  if (g_strcmp0 (id, DSL_FOLDER_MY) == 0)
+    return "user-home-symbolic";
+
+  switch (dsl_item_get_kind (item))
+    {
+    case DSL_ITEM_KIND_ROOM:
+      switch (dsl_item_get_room_type (item))
+        {
+        case DSL_ROOM_TYPE_PUBLIC:
+          return "folder-publicshare-symbolic";
+        case DSL_ROOM_TYPE_FILLING_FORMS:
+          return "document-edit-symbolic";
+        case DSL_ROOM_TYPE_EDITING:
+          return "system-users-symbolic";
+        case DSL_ROOM_TYPE_VIRTUAL_DATA:
+          return "security-high-symbolic";
+        case DSL_ROOM_TYPE_AI:
+          return "emoji-objects-symbolic";
+        case DSL_ROOM_TYPE_CUSTOM:
+        case DSL_ROOM_TYPE_NONE:
+        default:
+          return "folder-symbolic";
+        }
+    case DSL_ITEM_KIND_FOLDER:
+      return "folder-symbolic";
+    case DSL_ITEM_KIND_FILE:
+    default:
+      switch (dsl_item_get_file_type (item))
+        {
+        case DSL_FILE_TYPE_DOCUMENT:
+        case DSL_FILE_TYPE_PDF:
+          return "x-office-document-symbolic";
+        case DSL_FILE_TYPE_SPREADSHEET:
+          return "x-office-spreadsheet-symbolic";
+        case DSL_FILE_TYPE_PRESENTATION:
+          return "x-office-presentation-symbolic";
+        case DSL_FILE_TYPE_IMAGE:
+          return "image-x-generic-symbolic";
+        case DSL_FILE_TYPE_VIDEO:
+          return "video-x-generic-symbolic";
+        case DSL_FILE_TYPE_AUDIO:
+          return "audio-x-generic-symbolic";
+        case DSL_FILE_TYPE_ARCHIVE:
+          return "package-x-generic-symbolic";
+        case DSL_FILE_TYPE_DIAGRAM:
+          return "x-office-drawing-symbolic";
+        case DSL_FILE_TYPE_UNKNOWN:
+        default:
+          return "text-x-generic-symbolic";
+        }
+    }
+}
+
+static void
+set_accessible_label (DslItemRow *self,
+                      const char *label)
+{
+  GtkWidget *list_item;
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  -1);
+
+  /* The focusable row of the list is the GtkListItemWidget two levels up (above the
+   * GtkTreeExpander): name it too, so a screen reader reads the title on the row itself. */
+  list_item = gtk_widget_get_parent (GTK_WIDGET (self));
+  if (list_item != NULL && GTK_IS_TREE_EXPANDER (list_item))
+    list_item = gtk_widget_get_parent (list_item);
+  if (list_item != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (list_item),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                    -1);
+}
+
+static void
+sync_item (DslItemRow *self)
+{
+  DslItem *item = self->item;
+  const char *title = dsl_item_get_title (item);
+
+  if (title == NULL)
+    title = "";
+  gtk_label_set_text (self->title, title);
+  gtk_image_set_from_icon_name (self->icon, dsl_item_row_icon_name_for_item (item));
+  gtk_widget_set_visible (GTK_WIDGET (self->links_badge), dsl_item_get_shared_external (item));
+  set_accessible_label (self, title);
+}
+
+static void
+on_item_notify (DslItemRow *self,
+                GParamSpec *pspec)
+{
+  sync_item (self);
+}
+
+static void
+on_retry_clicked (DslItemRow *self)
+{
+  DslTreeNode *node;
+
+  if (self->status == NULL)
+    return;
+  node = dsl_tree_status_get_node (self->status);
+  if (node != NULL)
+    dsl_tree_node_retry (node);
+}
+
+static void
+reset (DslItemRow *self)
+{
+  if (self->notify_handler != 0)
+    {
+      g_signal_handler_disconnect (self->item, self->notify_handler);
+      self->notify_handler = 0;
+    }
+  g_clear_object (&self->item);
+  g_clear_object (&self->status);
+
+  gtk_spinner_set_spinning (self->spinner, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->icon), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->links_badge), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->expired_badge), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->retry_button), FALSE);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->title), "dim-label");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->title), "error");
+  gtk_label_set_text (self->title, "");
+}
+
+void
+dsl_item_row_set_item (DslItemRow *self,
+                       DslItem    *item)
+{
+  g_return_if_fail (DSL_IS_ITEM_ROW (self));
+  g_return_if_fail (item == NULL || DSL_IS_ITEM (item));
+
+  if (item != NULL && item == self->item)
+    return;
+
+  reset (self);
+  if (item == NULL)
+    return;
+
+  self->item = g_object_ref (item);
+  /* One handler for every property: a refresh updates items in place (dsl_item_update_from). */
+  self->notify_handler = g_signal_connect_swapped (item, "notify", G_CALLBACK (on_item_notify),
+                                                   self);
+  sync_item (self);
+}
+
+DslItem *
+dsl_item_row_get_item (DslItemRow *self)
+{
+  g_return_val_if_fail (DSL_IS_ITEM_ROW (self), NULL);
+  return self->item;
+}
+
+void
+dsl_item_row_set_status (DslItemRow    *self,
+                         DslTreeStatus *status)
+{
+  const char *text;
+
+  g_return_if_fail (DSL_IS_ITEM_ROW (self));
+  g_return_if_fail (status == NULL || DSL_IS_TREE_STATUS (status));
+
+  reset (self);
+  if (status == NULL)
+    return;
+
+  self->status = g_object_ref (status);
+  switch (dsl_tree_status_get_kind (status))
+    {
+    case DSL_TREE_STATUS_LOADING:
+      text = _("Loading…");
+      gtk_widget_set_visible (GTK_WIDGET (self->icon), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->spinner), TRUE);
+      gtk_spinner_set_spinning (self->spinner, TRUE);
+      gtk_widget_add_css_class (GTK_WIDGET (self->title), "dim-label");
+      break;
+    case DSL_TREE_STATUS_ERROR:
+      text = dsl_tree_status_get_message (status);
+      if (text == NULL || *text == '\0')
+        text = _("Could not load this folder");
+      gtk_image_set_from_icon_name (self->icon, "dialog-warning-symbolic");
+      gtk_widget_add_css_class (GTK_WIDGET (self->title), "error");
+      gtk_widget_set_visible (GTK_WIDGET (self->retry_button), TRUE);
+      break;
+    case DSL_TREE_STATUS_EMPTY:
+    default:
+      text = _("Empty");
+      gtk_widget_set_visible (GTK_WIDGET (self->icon), FALSE);
+      gtk_widget_add_css_class (GTK_WIDGET (self->title), "dim-label");
+      break;
+    }
+  gtk_label_set_text (self->title, text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->title),
+                               dsl_tree_status_get_kind (status) == DSL_TREE_STATUS_ERROR
+                               ? text : NULL);
+  set_accessible_label (self, text);
+}
+
+DslTreeStatus *
+dsl_item_row_get_status (DslItemRow *self)
+{
+  g_return_val_if_fail (DSL_IS_ITEM_ROW (self), NULL);
+  return self->status;
+}
+
+void
+dsl_item_row_set_has_expired_links (DslItemRow *self,
+                                    gboolean    has_expired)
+{
+  g_return_if_fail (DSL_IS_ITEM_ROW (self));
+  gtk_widget_set_visible (GTK_WIDGET (self->expired_badge), has_expired && self->item != NULL);
+}
+
+static void
+dsl_item_row_dispose (GObject *object)
+{
+  DslItemRow *self = (DslItemRow *) object;
+
+  if (self->spinner != NULL)
+    reset (self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), DSL_TYPE_ITEM_ROW);
+
+  G_OBJECT_CLASS (dsl_item_row_parent_class)->dispose (object);
+}
+
+static void
+dsl_item_row_class_init (DslItemRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = dsl_item_row_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_BASE_PATH "/ui/dsl-item-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, DslItemRow, icon);
+  gtk_widget_class_bind_template_child (widget_class, DslItemRow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, DslItemRow, title);
+  gtk_widget_class_bind_template_child (widget_class, DslItemRow, links_badge);
+  gtk_widget_class_bind_template_child (widget_class, DslItemRow, expired_badge);
+  gtk_widget_class_bind_template_child (widget_class, DslItemRow, retry_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_retry_clicked);
+  gtk_widget_class_set_css_name (widget_class, "dsl-item-row");
+}
+
+static void
+dsl_item_row_init (DslItemRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+dsl_item_row_new (void)
+{
+  return g_object_new (DSL_TYPE_ITEM_ROW, NULL);
+}

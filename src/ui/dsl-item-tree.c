@@ -1,0 +1,1178 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* dsl-item-tree.c: the portal as a lazy tree.
+ *
+ *   roots (GListStore: DslItem "@rooms", "@my")
+ *     └▶ GtkTreeListModel (passthrough off, autoexpand off)
+ *          create_func (item): files → NULL; rooms/folders → a view of their DslTreeNode:
+ *             [DslFolderModel items..., DslTreeStatus?]   (nodes kept in `nodes` by folder id)
+ *     └▶ GtkSingleSelection (autoselect off, can-unselect) ─▶ GtkListView
+ *          GtkSignalListItemFactory: GtkTreeExpander + DslItemRow, recycled
+ *
+ * Requests: GtkTreeListRow.is_expandable () calls create_func too, so creating a view requests
+ * nothing. A folder asks for page 0 when its row is expanded (notify::expanded while bound, or
+ * its "Loading…" status row being bound); the next page when a row within NEAR_END positions of
+ * the folder's loaded end is bound, when its "Loading…" row is bound, or when a page arrives
+ * while that row is on screen. DslFolderModel drops a load_more while one is in flight, so each
+ * page is asked for once.
+ *
+ * States (`stack`): signed-out (no client), loading (the roots' first pages), error (both roots
+ * failed: message + Retry), empty (both roots empty), tree. */
+#define G_LOG_DOMAIN "dsl-item-tree"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "dsl-folder-model.h"
+#include "dsl-item-row.h"
+#include "dsl-item-tree.h"
+#include "dsl-tree-node.h"
+
+/* Rows this close to a folder's loaded end ask for its next page when bound. */
+#define NEAR_END 20
+/* On top of GtkSearchEntry's own 150 ms in GTK 4.8: about 300 ms after the last key. */
+#define SEARCH_DELAY_MS 150
+
+typedef struct {
+  char           **ids;
+  guint            n_ids;
+  guint            index;          /* the id looked for next */
+  GtkTreeListRow  *row;            /* owned; the container searched for ids[index] */
+  DslFolderModel  *model;          /* owned while waiting for a page */
+  gulong           loading_handler;
+} Restore;
+
+struct _DslItemTree
+{
+  GtkWidget           parent_instance;
+
+  /* template children */
+  GtkSearchBar       *search_bar;
+  GtkSearchEntry     *search_entry;
+  GtkStack           *stack;
+  GtkSpinner         *loading_spinner;
+  AdwStatusPage      *error_page;
+  AdwStatusPage      *empty_page;
+  GtkScrolledWindow  *scrolled;
+  GtkListView        *list_view;
+
+  /* owned */
+  DslClient          *client;
+  GListStore         *roots;          /* element-type DslItem */
+  GtkTreeListModel   *tree_model;
+  GtkSingleSelection *selection;
+  GHashTable         *nodes;          /* folder id → DslTreeNode */
+  DslItem            *selected_item;
+  char               *selected_location;
+  char               *filter;         /* applied to the roots; NULL = none */
+  Restore            *restore;
+  GPtrArray          *loading_rows;   /* DslItemRow bound to a "Loading…" status (borrowed) */
+  guint               search_timeout_id;
+  guint               visible_check_id;
+
+  /* borrowed (held by `nodes`) */
+  DslTreeNode        *rooms_node;
+  DslTreeNode        *my_node;
+
+  /* plain values */
+  gboolean            roots_loaded;   /* a root page arrived once: no more "loading" page */
+  gboolean            selecting;      /* our own selection change (restore) */
+};
+
+G_DEFINE_FINAL_TYPE (DslItemTree, dsl_item_tree, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_CLIENT,
+  PROP_SELECTED_ITEM,
+  PROP_SELECTED_LOCATION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void restore_step (DslItemTree *self);
+
+/* --- nodes --- */
+
+static DslTreeNode *
+lookup_node (DslItemTree *self,
+             gpointer     item)
+{
+  if (self->nodes == NULL || !DSL_IS_ITEM (item))
+    return NULL;
+  return g_hash_table_lookup (self->nodes, dsl_item_get_id (item));
+}
+
+static gboolean
+check_visible_loading_rows (gpointer user_data)
+{
+  DslItemTree *self = user_data;
+  int height = gtk_widget_get_height (GTK_WIDGET (self->scrolled));
+
+  self->visible_check_id = 0;
+
+  /* A page arrived while its "Loading…" row was on screen: the person is at the end of that
+   * folder and waits for more. */
+  for (guint i = 0; i < self->loading_rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (self->loading_rows, i);
+      DslTreeStatus *status = dsl_item_row_get_status (DSL_ITEM_ROW (row));
+      DslTreeNode *node = status != NULL ? dsl_tree_status_get_node (status) : NULL;
+      graphene_point_t point;
+
+      if (node == NULL || !gtk_widget_get_mapped (row))
+        continue;
+      if (!gtk_widget_compute_point (row, GTK_WIDGET (self->scrolled),
+                                     &GRAPHENE_POINT_INIT (0, 0), &point))
+        continue;
+      if (point.y + gtk_widget_get_height (row) > 0 && point.y < height)
+        dsl_tree_node_load_more (node);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void update_state (DslItemTree *self);
+
+static void
+on_node_loading (DslItemTree    *self,
+                 GParamSpec     *pspec,
+                 DslFolderModel *model)
+{
+  if (dsl_folder_model_get_loading (model) || self->loading_rows->len == 0)
+    return;
+  if (self->visible_check_id == 0)
+    self->visible_check_id = g_idle_add_full (G_PRIORITY_LOW, check_visible_loading_rows,
+                                              self, NULL);
+}
+
+static DslTreeNode *
+ensure_node (DslItemTree *self,
+             const char  *folder_id)
+{
+  DslTreeNode *node = g_hash_table_lookup (self->nodes, folder_id);
+
+  if (node != NULL)
+    return node;
+
+  node = dsl_tree_node_new (self->client, folder_id);
+  g_hash_table_insert (self->nodes, g_strdup (folder_id), node);
+  g_signal_connect_object (dsl_tree_node_get_model (node), "notify::loading",
+                           G_CALLBACK (on_node_loading), self, G_CONNECT_SWAPPED);
+  return node;
+}
+
+static GListModel *
+create_children (gpointer item,
+                 gpointer user_data)
+{
+  DslItemTree *self = user_data;
+
+  if (!DSL_IS_ITEM (item) || !dsl_item_is_container (item))
+    return NULL;
+  /* Also called by is_expandable (): a view costs no request. */
+  return dsl_tree_node_create_children (ensure_node (self, dsl_item_get_id (item)));
+}
+
+/* --- factory --- */
+
+static GtkTreeListRow *
+row_for_list_item (GtkListItem *list_item)
+{
+  return gtk_list_item_get_item (list_item);
+}
+
+static void
+on_row_expanded (GtkTreeListRow *row,
+                 GParamSpec     *pspec,
+                 DslItemTree    *self)
+{
+  g_autoptr(GObject) item = NULL;
+  DslTreeNode *node;
+
+  if (!gtk_tree_list_row_get_expanded (row))
+    return;
+  item = gtk_tree_list_row_get_item (row);
+  node = lookup_node (self, item);
+  if (node != NULL)
+    dsl_tree_node_activate (node);
+}
+
+/* A row near the loaded end of its folder asks for the next page. */
+static void
+maybe_load_near_end (DslItemTree    *self,
+                     GtkTreeListRow *row)
+{
+  g_autoptr(GtkTreeListRow) parent = gtk_tree_list_row_get_parent (row);
+  g_autoptr(GtkTreeListRow) last = NULL;
+  g_autoptr(GObject) parent_item = NULL;
+  DslFolderModel *model;
+  DslTreeNode *node;
+  guint n_items;
+
+  if (parent == NULL)
+    return;
+  parent_item = gtk_tree_list_row_get_item (parent);
+  node = lookup_node (self, parent_item);
+  if (node == NULL)
+    return;
+  model = dsl_tree_node_get_model (node);
+  if (dsl_folder_model_get_complete (model) || dsl_folder_model_get_loading (model) ||
+      dsl_folder_model_get_error (model) != NULL)
+    return;
+
+  /* Incomplete: the "Loading…" row follows the loaded items. */
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (model));
+  last = gtk_tree_list_row_get_child_row (parent, n_items);
+  if (last == NULL)
+    return;
+  if (gtk_tree_list_row_get_position (last) <= gtk_tree_list_row_get_position (row) + NEAR_END)
+    dsl_tree_node_load_more (node);
+}
+
+static void
+factory_setup (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               DslItemTree              *self)
+{
+  GtkWidget *expander = gtk_tree_expander_new ();
+
+  gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), dsl_item_row_new ());
+  gtk_list_item_set_child (list_item, expander);
+}
+
+static void
+factory_bind (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              DslItemTree              *self)
+{
+  GtkTreeListRow *row = row_for_list_item (list_item);
+  GtkTreeExpander *expander = GTK_TREE_EXPANDER (gtk_list_item_get_child (list_item));
+  DslItemRow *widget = DSL_ITEM_ROW (gtk_tree_expander_get_child (expander));
+  g_autoptr(GObject) item = gtk_tree_list_row_get_item (row);
+
+  gtk_tree_expander_set_list_row (expander, row);
+
+  if (DSL_IS_ITEM (item))
+    {
+      gtk_list_item_set_selectable (list_item, TRUE);
+      gtk_list_item_set_activatable (list_item, TRUE);
+      dsl_item_row_set_item (widget, DSL_ITEM (item));
+      if (dsl_item_is_container (DSL_ITEM (item)))
+        g_signal_connect (row, "notify::expanded", G_CALLBACK (on_row_expanded), self);
+      maybe_load_near_end (self, row);
+    }
+  else if (DSL_IS_TREE_STATUS (item))
+    {
+      DslTreeStatus *status = DSL_TREE_STATUS (item);
+      DslTreeNode *node = dsl_tree_status_get_node (status);
+
+      gtk_list_item_set_selectable (list_item, FALSE);
+      gtk_list_item_set_activatable (list_item, FALSE);
+      dsl_item_row_set_status (widget, status);
+      if (dsl_tree_status_get_kind (status) == DSL_TREE_STATUS_LOADING)
+        {
+          g_ptr_array_add (self->loading_rows, widget);
+          if (node != NULL)
+            dsl_tree_node_load_more (node);
+        }
+    }
+}
+
+static void
+factory_unbind (GtkSignalListItemFactory *factory,
+                GtkListItem              *list_item,
+                DslItemTree              *self)
+{
+  GtkTreeListRow *row = row_for_list_item (list_item);
+  GtkTreeExpander *expander = GTK_TREE_EXPANDER (gtk_list_item_get_child (list_item));
+  DslItemRow *widget = DSL_ITEM_ROW (gtk_tree_expander_get_child (expander));
+
+  if (row != NULL)
+    g_signal_handlers_disconnect_by_func (row, on_row_expanded, self);
+  g_ptr_array_remove_fast (self->loading_rows, widget);
+  gtk_tree_expander_set_list_row (expander, NULL);
+  dsl_item_row_set_item (widget, NULL);
+}
+
+/* --- selection --- */
+
+static char *
+build_location (GtkTreeListRow *row)
+{
+  g_autoptr(GPtrArray) titles = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GtkTreeListRow) parent = gtk_tree_list_row_get_parent (row);
+  GString *location = g_string_new (NULL);
+
+  while (parent != NULL)
+    {
+      g_autoptr(GObject) item = gtk_tree_list_row_get_item (parent);
+      GtkTreeListRow *up;
+
+      if (DSL_IS_ITEM (item))
+        g_ptr_array_add (titles, g_strdup (dsl_item_get_title (DSL_ITEM (item))));
+      up = gtk_tree_list_row_get_parent (parent);
+      g_object_unref (parent);
+      parent = up;
+    }
+
+  for (guint i = titles->len; i > 0; i--)
+    {
+      if (location->len > 0)
+        g_string_append (location, " › ");
+      g_string_append (location, g_ptr_array_index (titles, i - 1));
+    }
+  return g_string_free (location, FALSE);
+}
+
+static void restore_cancel (DslItemTree *self);
+
+static void
+on_selection_changed (DslItemTree *self)
+{
+  GtkTreeListRow *row = NULL;
+  g_autoptr(GObject) object = NULL;
+  g_autofree char *location = NULL;
+  DslItem *item = NULL;
+
+  if (self->selection != NULL)
+    row = gtk_single_selection_get_selected_item (self->selection);
+  if (row != NULL)
+    {
+      object = gtk_tree_list_row_get_item (row);
+      if (DSL_IS_ITEM (object))
+        {
+          item = DSL_ITEM (object);
+          location = build_location (row);
+        }
+    }
+
+  if (!self->selecting && self->restore != NULL && item != NULL)
+    restore_cancel (self);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (g_set_object (&self->selected_item, item))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_ITEM]);
+  if (g_strcmp0 (self->selected_location, location) != 0)
+    {
+      g_free (self->selected_location);
+      self->selected_location = g_steal_pointer (&location);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_LOCATION]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static void
+select_row (DslItemTree    *self,
+            GtkTreeListRow *row)
+{
+  guint position = gtk_tree_list_row_get_position (row);
+
+  self->selecting = TRUE;
+  gtk_single_selection_set_selected (self->selection, position);
+  self->selecting = FALSE;
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u",
+                              position);
+}
+
+/* --- restoring a selection --- */
+
+static void
+restore_free (Restore *restore)
+{
+  if (restore->loading_handler != 0)
+    g_signal_handler_disconnect (restore->model, restore->loading_handler);
+  g_clear_object (&restore->model);
+  g_clear_object (&restore->row);
+  g_strfreev (restore->ids);
+  g_free (restore);
+}
+
+static void
+restore_cancel (DslItemTree *self)
+{
+  g_clear_pointer (&self->restore, restore_free);
+}
+
+static void
+on_restore_loading (DslItemTree    *self,
+                    GParamSpec     *pspec,
+                    DslFolderModel *model)
+{
+  Restore *restore = self->restore;
+
+  if (dsl_folder_model_get_loading (model))
+    return;
+  g_signal_handler_disconnect (restore->model, restore->loading_handler);
+  restore->loading_handler = 0;
+  g_clear_object (&restore->model);
+  restore_step (self);
+}
+
+static void
+restore_step (DslItemTree *self)
+{
+  Restore *restore = self->restore;
+
+  while (restore != NULL)
+    {
+      g_autoptr(GObject) item = NULL;
+      DslFolderModel *model;
+      DslTreeNode *node;
+      guint n_items;
+      int found = -1;
+
+      if (restore->row == NULL)
+        {
+          guint n_roots = g_list_model_get_n_items (G_LIST_MODEL (self->roots));
+
+          for (guint i = 0; i < n_roots && found < 0; i++)
+            {
+              g_autoptr(DslItem) root = g_list_model_get_item (G_LIST_MODEL (self->roots), i);
+
+              if (g_strcmp0 (dsl_item_get_id (root), restore->ids[0]) == 0)
+                found = (int) i;
+            }
+          if (found < 0)
+            break;
+          restore->row = gtk_tree_list_model_get_child_row (self->tree_model, (guint) found);
+          restore->index = 1;
+        }
+      else
+        {
+          item = gtk_tree_list_row_get_item (restore->row);
+          node = lookup_node (self, item);
+          if (node == NULL && DSL_IS_ITEM (item) && dsl_item_is_container (DSL_ITEM (item)))
+            node = ensure_node (self, dsl_item_get_id (DSL_ITEM (item)));
+          if (node == NULL)
+            break;
+
+          gtk_tree_list_row_set_expanded (restore->row, TRUE);
+          if (!gtk_tree_list_row_get_expanded (restore->row))
+            break;
+          dsl_tree_node_activate (node);
+
+          model = dsl_tree_node_get_model (node);
+          n_items = g_list_model_get_n_items (G_LIST_MODEL (model));
+          for (guint i = 0; i < n_items && found < 0; i++)
+            {
+              g_autoptr(DslItem) child = g_list_model_get_item (G_LIST_MODEL (model), i);
+
+              if (g_strcmp0 (dsl_item_get_id (child), restore->ids[restore->index]) == 0)
+                found = (int) i;
+            }
+
+          if (found < 0)
+            {
+              /* Not loaded yet: wait for the next page; gone when everything is loaded. */
+              if (dsl_folder_model_get_error (model) != NULL)
+                break;
+              if (!dsl_folder_model_get_loading (model))
+                {
+                  if (dsl_folder_model_get_complete (model))
+                    break;
+                  dsl_tree_node_load_more (node);
+                  if (!dsl_folder_model_get_loading (model))
+                    break;
+                }
+              restore->model = g_object_ref (model);
+              restore->loading_handler =
+                g_signal_connect_swapped (model, "notify::loading",
+                                          G_CALLBACK (on_restore_loading), self);
+              return;
+            }
+
+          {
+            GtkTreeListRow *child = gtk_tree_list_row_get_child_row (restore->row,
+                                                                     (guint) found);
+
+            g_clear_object (&restore->row);
+            restore->row = child;
+            restore->index++;
+          }
+        }
+
+      if (restore->row == NULL)
+        break;
+      if (restore->index == restore->n_ids)
+        {
+          select_row (self, restore->row);
+          break;
+        }
+    }
+
+  restore_cancel (self);
+}
+
+/* --- state --- */
+
+static void
+update_state (DslItemTree *self)
+{
+  DslFolderModel *rooms, *my;
+  const GError *rooms_error, *my_error;
+  gboolean rooms_settled, my_settled;
+  static const char loading_page[] = "loading";
+  guint n_items;
+  const char *page;
+  gboolean loading;
+
+  if (self->client == NULL || self->rooms_node == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "signed-out");
+      gtk_spinner_set_spinning (self->loading_spinner, FALSE);
+      return;
+    }
+
+  rooms = dsl_tree_node_get_model (self->rooms_node);
+  my = dsl_tree_node_get_model (self->my_node);
+  rooms_error = dsl_folder_model_get_error (rooms);
+  my_error = dsl_folder_model_get_error (my);
+  rooms_settled = rooms_error != NULL || dsl_folder_model_get_complete (rooms);
+  my_settled = my_error != NULL || dsl_folder_model_get_complete (my);
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (rooms)) +
+            g_list_model_get_n_items (G_LIST_MODEL (my));
+
+  if (rooms_error != NULL && my_error != NULL)
+    {
+      g_autofree char *escaped = g_markup_escape_text (rooms_error->message, -1);
+
+      adw_status_page_set_description (self->error_page, escaped);
+      page = "error";
+    }
+  else if (rooms_settled && my_settled && n_items == 0)
+    {
+      if (self->filter != NULL)
+        {
+          adw_status_page_set_title (self->empty_page, _("No Results"));
+          adw_status_page_set_description (self->empty_page,
+                                           _("No rooms or documents match the search."));
+        }
+      else
+        {
+          adw_status_page_set_title (self->empty_page, _("Nothing Here"));
+          adw_status_page_set_description (self->empty_page,
+                                           _("This portal has no rooms or documents you can see."));
+        }
+      page = "empty";
+    }
+  else if (!self->roots_loaded && n_items == 0)
+    {
+      page = loading_page;
+    }
+  else
+    {
+      page = "tree";
+    }
+
+  loading = page == loading_page;
+  if (!loading)
+    self->roots_loaded = TRUE;
+  gtk_spinner_set_spinning (self->loading_spinner, loading);
+  gtk_stack_set_visible_child_name (self->stack, page);
+}
+
+static void
+on_root_changed (DslItemTree *self)
+{
+  update_state (self);
+}
+
+/* --- client --- */
+
+static void
+clear_tree (DslItemTree *self)
+{
+  restore_cancel (self);
+  g_clear_handle_id (&self->visible_check_id, g_source_remove);
+
+  gtk_list_view_set_model (self->list_view, NULL);
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->selection, self);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->tree_model);
+  g_clear_object (&self->roots);
+  if (self->rooms_node != NULL)
+    g_signal_handlers_disconnect_by_data (dsl_tree_node_get_model (self->rooms_node), self);
+  if (self->my_node != NULL)
+    g_signal_handlers_disconnect_by_data (dsl_tree_node_get_model (self->my_node), self);
+  self->rooms_node = NULL;
+  self->my_node = NULL;
+  if (self->nodes != NULL)
+    g_hash_table_remove_all (self->nodes);
+  self->roots_loaded = FALSE;
+
+  on_selection_changed (self);
+}
+
+static void
+watch_root (DslItemTree *self,
+            DslTreeNode *node)
+{
+  DslFolderModel *model = dsl_tree_node_get_model (node);
+
+  g_signal_connect_object (model, "items-changed", G_CALLBACK (on_root_changed), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  g_signal_connect_object (model, "notify::loading", G_CALLBACK (on_root_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (model, "notify::error", G_CALLBACK (on_root_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (model, "notify::complete", G_CALLBACK (on_root_changed), self,
+                           G_CONNECT_SWAPPED);
+}
+
+static void
+expand_root (DslItemTree *self,
+             guint        position,
+             DslTreeNode *node)
+{
+  g_autoptr(GtkTreeListRow) row = gtk_tree_list_model_get_child_row (self->tree_model, position);
+
+  if (self->filter != NULL)
+    dsl_folder_model_set_filter (dsl_tree_node_get_model (node), self->filter);
+  if (row != NULL)
+    gtk_tree_list_row_set_expanded (row, TRUE);
+  dsl_tree_node_activate (node);
+}
+
+static void
+build_tree (DslItemTree *self)
+{
+  g_autoptr(DslItem) rooms = dsl_item_new (DSL_ITEM_KIND_FOLDER, DSL_FOLDER_ROOMS, _("Rooms"));
+  g_autoptr(DslItem) my = dsl_item_new (DSL_ITEM_KIND_FOLDER, DSL_FOLDER_MY, _("My documents"));
+
+  self->roots = g_list_store_new (DSL_TYPE_ITEM);
+  g_list_store_append (self->roots, rooms);
+  g_list_store_append (self->roots, my);
+
+  self->rooms_node = ensure_node (self, DSL_FOLDER_ROOMS);
+  self->my_node = ensure_node (self, DSL_FOLDER_MY);
+  watch_root (self, self->rooms_node);
+  watch_root (self, self->my_node);
+
+  self->tree_model = gtk_tree_list_model_new (G_LIST_MODEL (g_object_ref (self->roots)),
+                                              FALSE, FALSE, create_children, self, NULL);
+  self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->tree_model)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  g_signal_connect_swapped (self->selection, "notify::selected-item",
+                            G_CALLBACK (on_selection_changed), self);
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+
+  /* Positions in `roots`, whatever is expanded. */
+  expand_root (self, 0, self->rooms_node);
+  expand_root (self, 1, self->my_node);
+}
+
+void
+dsl_item_tree_set_client (DslItemTree *self,
+                          DslClient   *client)
+{
+  g_return_if_fail (DSL_IS_ITEM_TREE (self));
+  g_return_if_fail (client == NULL || DSL_IS_CLIENT (client));
+
+  if (client == self->client)
+    return;
+
+  clear_tree (self);
+  g_set_object (&self->client, client);
+  if (client != NULL)
+    build_tree (self);
+  update_state (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
+}
+
+DslClient *
+dsl_item_tree_get_client (DslItemTree *self)
+{
+  g_return_val_if_fail (DSL_IS_ITEM_TREE (self), NULL);
+  return self->client;
+}
+
+DslItem *
+dsl_item_tree_get_selected_item (DslItemTree *self)
+{
+  g_return_val_if_fail (DSL_IS_ITEM_TREE (self), NULL);
+  return self->selected_item;
+}
+
+const char *
+dsl_item_tree_get_selected_location (DslItemTree *self)
+{
+  g_return_val_if_fail (DSL_IS_ITEM_TREE (self), NULL);
+  return self->selected_location;
+}
+
+/* --- search --- */
+
+static void
+apply_filter (DslItemTree *self,
+              const char  *text)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (text != NULL ? text : ""));
+  const char *filter = *stripped != '\0' ? stripped : NULL;
+
+  if (g_strcmp0 (filter, self->filter) == 0)
+    return;
+  g_free (self->filter);
+  self->filter = g_strdup (filter);
+  if (self->client == NULL)
+    return;
+
+  g_debug ("filter: %s", filter != NULL ? filter : "(none)");
+  /* set_filter cancels what is in flight and loads page 0 of the new query. */
+  for (guint i = 0; i < 2; i++)
+    {
+      DslTreeNode *node = i == 0 ? self->rooms_node : self->my_node;
+      g_autoptr(GtkTreeListRow) row = NULL;
+
+      dsl_folder_model_set_filter (dsl_tree_node_get_model (node), self->filter);
+      /* Keep the roots open so the matches show (by position in `roots`). */
+      row = gtk_tree_list_model_get_child_row (self->tree_model, i);
+      if (row != NULL)
+        gtk_tree_list_row_set_expanded (row, TRUE);
+    }
+  update_state (self);
+}
+
+static gboolean
+on_search_timeout (gpointer user_data)
+{
+  DslItemTree *self = user_data;
+
+  self->search_timeout_id = 0;
+  apply_filter (self, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_search_changed (DslItemTree *self)
+{
+  g_clear_handle_id (&self->search_timeout_id, g_source_remove);
+  self->search_timeout_id = g_timeout_add (SEARCH_DELAY_MS, on_search_timeout, self);
+}
+
+static void
+on_search_mode_changed (DslItemTree *self)
+{
+  if (gtk_search_bar_get_search_mode (self->search_bar))
+    return;
+  /* Closing the search (Escape) shows the whole tree again. */
+  g_clear_handle_id (&self->search_timeout_id, g_source_remove);
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  g_clear_handle_id (&self->search_timeout_id, g_source_remove);
+  apply_filter (self, NULL);
+  gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+}
+
+/* --- keyboard --- */
+
+/* The row holding the keyboard focus, else the selected one. */
+static GtkTreeListRow *
+dup_current_row (DslItemTree *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  GtkTreeListRow *row;
+
+  for (GtkWidget *widget = focus; widget != NULL; widget = gtk_widget_get_parent (widget))
+    {
+      GtkWidget *child;
+
+      if (widget == GTK_WIDGET (self->list_view))
+        break;
+      if (GTK_IS_TREE_EXPANDER (widget))
+        {
+          row = gtk_tree_expander_get_list_row (GTK_TREE_EXPANDER (widget));
+          return row != NULL ? g_object_ref (row) : NULL;
+        }
+      child = gtk_widget_get_first_child (widget);
+      if (gtk_widget_get_parent (widget) == GTK_WIDGET (self->list_view) &&
+          child != NULL && GTK_IS_TREE_EXPANDER (child))
+        {
+          row = gtk_tree_expander_get_list_row (GTK_TREE_EXPANDER (child));
+          return row != NULL ? g_object_ref (row) : NULL;
+        }
+    }
+
+  if (self->selection == NULL)
+    return NULL;
+  row = gtk_single_selection_get_selected_item (self->selection);
+  return row != NULL ? g_object_ref (row) : NULL;
+}
+
+static void
+set_row_expanded (DslItemTree    *self,
+                  GtkTreeListRow *row,
+                  gboolean        expanded)
+{
+  g_autoptr(GObject) item = NULL;
+  DslTreeNode *node;
+
+  gtk_tree_list_row_set_expanded (row, expanded);
+  if (!expanded)
+    return;
+  item = gtk_tree_list_row_get_item (row);
+  node = lookup_node (self, item);
+  if (node != NULL)
+    dsl_tree_node_activate (node);
+}
+
+static void
+focus_row (DslItemTree    *self,
+           GtkTreeListRow *row)
+{
+  select_row (self, row);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *expander = gtk_widget_get_first_child (child);
+
+      if (expander != NULL && GTK_IS_TREE_EXPANDER (expander) &&
+          gtk_tree_expander_get_list_row (GTK_TREE_EXPANDER (expander)) == row)
+        {
+          gtk_widget_grab_focus (child);
+          break;
+        }
+    }
+}
+
+static gboolean
+expand_shortcut (GtkWidget *widget,
+                 GVariant  *args,
+                 gpointer   user_data)
+{
+  DslItemTree *self = user_data;
+  g_autoptr(GtkTreeListRow) row = dup_current_row (self);
+
+  if (row == NULL || !gtk_tree_list_row_is_expandable (row))
+    return FALSE;
+  set_row_expanded (self, row, TRUE);
+  return TRUE;
+}
+
+static gboolean
+collapse_shortcut (GtkWidget *widget,
+                   GVariant  *args,
+                   gpointer   user_data)
+{
+  DslItemTree *self = user_data;
+  g_autoptr(GtkTreeListRow) row = dup_current_row (self);
+  g_autoptr(GtkTreeListRow) parent = NULL;
+
+  if (row == NULL)
+    return FALSE;
+  if (gtk_tree_list_row_get_expanded (row))
+    {
+      set_row_expanded (self, row, FALSE);
+      return TRUE;
+    }
+  /* Already collapsed (or a leaf): go to the folder above. */
+  parent = gtk_tree_list_row_get_parent (row);
+  if (parent == NULL)
+    return FALSE;
+  focus_row (self, parent);
+  return TRUE;
+}
+
+static void
+on_list_activate (DslItemTree *self,
+                  guint        position)
+{
+  g_autoptr(GtkTreeListRow) row = g_list_model_get_item (G_LIST_MODEL (self->selection),
+                                                         position);
+
+  if (row != NULL && gtk_tree_list_row_is_expandable (row))
+    set_row_expanded (self, row, !gtk_tree_list_row_get_expanded (row));
+}
+
+static void
+add_shortcuts (DslItemTree *self)
+{
+  static const struct {
+    guint           keyval;
+    GdkModifierType modifiers;
+    gboolean        expand;
+  } keys[] = {
+    { GDK_KEY_Right, 0, TRUE },
+    { GDK_KEY_Right, GDK_SHIFT_MASK, TRUE },
+    { GDK_KEY_KP_Right, 0, TRUE },
+    { GDK_KEY_plus, 0, TRUE },
+    { GDK_KEY_KP_Add, 0, TRUE },
+    { GDK_KEY_Left, 0, FALSE },
+    { GDK_KEY_Left, GDK_SHIFT_MASK, FALSE },
+    { GDK_KEY_KP_Left, 0, FALSE },
+    { GDK_KEY_minus, 0, FALSE },
+    { GDK_KEY_KP_Subtract, 0, FALSE },
+  };
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  /* GtkTreeExpander in GTK 4.8 binds only +, -, * and only when it has the focus, which the
+   * list item above it keeps: handle the keys on the way down to the focused row. */
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      GtkShortcutAction *action =
+        gtk_callback_action_new (keys[i].expand ? expand_shortcut : collapse_shortcut, self,
+                                 NULL);
+
+      gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                            gtk_shortcut_new (gtk_keyval_trigger_new (
+                                                                keys[i].keyval,
+                                                                keys[i].modifiers),
+                                                              action));
+    }
+  gtk_widget_add_controller (GTK_WIDGET (self->list_view), controller);
+}
+
+/* --- public API --- */
+
+GtkWidget *
+dsl_item_tree_new (void)
+{
+  return g_object_new (DSL_TYPE_ITEM_TREE, NULL);
+}
+
+void
+dsl_item_tree_refresh (DslItemTree *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_if_fail (DSL_IS_ITEM_TREE (self));
+
+  if (self->client == NULL)
+    return;
+
+  /* The same DslItem objects come back (updated in place): rows, expansion and selection
+   * built on them stay. Collapsed folders are re-read when next expanded. */
+  g_hash_table_iter_init (&iter, self->nodes);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    dsl_tree_node_refresh (value);
+  update_state (self);
+}
+
+void
+dsl_item_tree_focus_search (DslItemTree *self)
+{
+  g_return_if_fail (DSL_IS_ITEM_TREE (self));
+
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+char *
+dsl_item_tree_dup_selected_path (DslItemTree *self)
+{
+  g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr(GtkTreeListRow) row = NULL;
+  GString *path;
+  GtkTreeListRow *selected;
+
+  g_return_val_if_fail (DSL_IS_ITEM_TREE (self), NULL);
+
+  if (self->selection == NULL || self->selected_item == NULL)
+    return NULL;
+  selected = gtk_single_selection_get_selected_item (self->selection);
+  if (selected == NULL)
+    return NULL;
+
+  ids = g_ptr_array_new_with_free_func (g_free);
+  row = g_object_ref (selected);
+  while (row != NULL)
+    {
+      g_autoptr(GObject) item = gtk_tree_list_row_get_item (row);
+      GtkTreeListRow *parent;
+
+      if (!DSL_IS_ITEM (item))
+        return NULL;
+      g_ptr_array_add (ids, g_strdup (dsl_item_get_id (DSL_ITEM (item))));
+      parent = gtk_tree_list_row_get_parent (row);
+      g_object_unref (row);
+      row = parent;
+    }
+
+  path = g_string_new (NULL);
+  for (guint i = ids->len; i > 0; i--)
+    {
+      if (path->len > 0)
+        g_string_append_c (path, '/');
+      g_string_append (path, g_ptr_array_index (ids, i - 1));
+    }
+  return g_string_free (path, FALSE);
+}
+
+void
+dsl_item_tree_restore_selection (DslItemTree *self,
+                                 const char  *path)
+{
+  g_auto(GStrv) ids = NULL;
+
+  g_return_if_fail (DSL_IS_ITEM_TREE (self));
+
+  restore_cancel (self);
+  if (path == NULL || *path == '\0' || self->tree_model == NULL)
+    return;
+
+  ids = g_strsplit (path, "/", -1);
+  for (guint i = 0; ids[i] != NULL; i++)
+    if (*ids[i] == '\0')
+      return;
+
+  self->restore = g_new0 (Restore, 1);
+  self->restore->n_ids = g_strv_length (ids);
+  self->restore->ids = g_steal_pointer (&ids);
+  restore_step (self);
+}
+
+/* --- GObject --- */
+
+static void
+retry_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  DslItemTree *self = DSL_ITEM_TREE (widget);
+
+  if (self->rooms_node != NULL)
+    dsl_tree_node_retry (self->rooms_node);
+  if (self->my_node != NULL)
+    dsl_tree_node_retry (self->my_node);
+  update_state (self);
+}
+
+static void
+dsl_item_tree_dispose (GObject *object)
+{
+  DslItemTree *self = (DslItemTree *) object;
+
+  g_clear_handle_id (&self->search_timeout_id, g_source_remove);
+  if (self->list_view != NULL)
+    clear_tree (self);
+  g_clear_object (&self->client);
+  g_clear_object (&self->selected_item);
+  g_clear_pointer (&self->nodes, g_hash_table_unref);
+  gtk_widget_dispose_template (GTK_WIDGET (self), DSL_TYPE_ITEM_TREE);
+
+  G_OBJECT_CLASS (dsl_item_tree_parent_class)->dispose (object);
+}
+
+static void
+dsl_item_tree_finalize (GObject *object)
+{
+  DslItemTree *self = (DslItemTree *) object;
+
+  g_clear_pointer (&self->loading_rows, g_ptr_array_unref);
+  g_free (self->selected_location);
+  g_free (self->filter);
+
+  G_OBJECT_CLASS (dsl_item_tree_parent_class)->finalize (object);
+}
+
+static void
+dsl_item_tree_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  DslItemTree *self = DSL_ITEM_TREE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+    case PROP_SELECTED_ITEM:
+      g_value_set_object (value, self->selected_item);
+      break;
+    case PROP_SELECTED_LOCATION:
+      g_value_set_string (value, self->selected_location);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dsl_item_tree_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  DslItemTree *self = DSL_ITEM_TREE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      dsl_item_tree_set_client (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dsl_item_tree_class_init (DslItemTreeClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = dsl_item_tree_dispose;
+  object_class->finalize = dsl_item_tree_finalize;
+  object_class->get_property = dsl_item_tree_get_property;
+  object_class->set_property = dsl_item_tree_set_property;
+
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL, DSL_TYPE_CLIENT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SELECTED_ITEM] =
+    g_param_spec_object ("selected-item", NULL, NULL, DSL_TYPE_ITEM,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SELECTED_LOCATION] =
+    g_param_spec_string ("selected-location", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (DSL_TYPE_ITEM_ROW);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_BASE_PATH "/ui/dsl-item-tree.ui");
+  gtk_widget_class_bind_template_child (widget_class, DslItemTree, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, DslItemTree, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, DslItemTree, stack);
+  gtk_widget_class_bind_template_child (widget_class, DslItemTree, loading_spinner);
+  gtk_widget_class_bind_template_child (widget_class, DslItemTree, error_page);
+  gtk_widget_class_bind_template_child (widget_class, DslItemTree, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, DslItemTree, scrolled);
+  gtk_widget_class_bind_template_child (widget_class, DslItemTree, list_view);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_mode_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_list_activate);
+
+  gtk_widget_class_install_action (widget_class, "tree.retry", NULL, retry_action);
+  gtk_widget_class_set_css_name (widget_class, "dsl-item-tree");
+}
+
+static void
+dsl_item_tree_init (DslItemTree *self)
+{
+  GtkListItemFactory *factory;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->nodes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->loading_rows = g_ptr_array_new ();
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (factory_setup), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (factory_bind), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (factory_unbind), self);
+  gtk_list_view_set_factory (self->list_view, factory);
+  g_object_unref (factory);
+
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  add_shortcuts (self);
+  update_state (self);
+}
