@@ -1,16 +1,23 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* test-window.c: DslWindow without a server: which page shows, what the form holds, and that a
- * refused address is reported under the fields without losing what was typed.
+/* test-window.c: DslWindow and DslSignInPage: which page shows, what the form holds and how its
+ * fields are named, the error sentences and the field each belongs under, and signing in against
+ * docspace-sim (API key, a refused key, a key without permissions, email + password + code,
+ * cancelling) with the header showing who is signed in.
  *
- * Needs a display (build-aux/run-tests.sh provides Xvfb); without one every case is a TAP SKIP. */
+ * Needs a display (build-aux/run-tests.sh provides Xvfb); without one every case is a TAP SKIP.
+ * GSettings is the memory backend (tests/meson.build); the secret goes to whatever Secret Service
+ * the session has, and without one the window keeps it in memory, which is fine here. */
 
 #include "config.h"
 
 #include <adwaita.h>
 
+#include "dsl-sign-in-page.h"
+#include "dsl-sim-fixture.h"
 #include "dsl-window.h"
 
 static gboolean have_display;
+static DslSim *sim;
 
 /* Template children carry their builder id; find one anywhere below `root`. */
 static GtkWidget *
@@ -41,7 +48,8 @@ get_widget (DslWindow  *window,
 {
   GtkWidget *widget = find_widget (GTK_WIDGET (window), id);
 
-  g_assert_nonnull (widget);
+  if (widget == NULL)
+    g_error ("no widget with the id %s", id);
   return widget;
 }
 
@@ -60,6 +68,65 @@ set_entry_text (DslWindow  *window,
   gtk_editable_set_text (GTK_EDITABLE (get_widget (window, id)), text);
 }
 
+static const char *
+label_text (DslWindow  *window,
+            const char *id)
+{
+  return gtk_label_get_text (GTK_LABEL (get_widget (window, id)));
+}
+
+static gboolean
+is_shown (DslWindow  *window,
+          const char *id)
+{
+  return gtk_widget_get_visible (get_widget (window, id));
+}
+
+static const char *
+visible_page (DslWindow  *window,
+              const char *stack_id)
+{
+  return gtk_stack_get_visible_child_name (GTK_STACK (get_widget (window, stack_id)));
+}
+
+/* The text a person reads for `widget`: the label pointing at it with mnemonic-widget (that
+ * label names the entry or button for screen readers on GTK 4.8), without the underline. */
+static GtkWidget *
+find_mnemonic_label (GtkWidget *root,
+                     GtkWidget *target)
+{
+  if (GTK_IS_LABEL (root) && gtk_label_get_mnemonic_widget (GTK_LABEL (root)) == target)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_mnemonic_label (child, target);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+assert_named (DslWindow  *window,
+              const char *id,
+              const char *name)
+{
+  GtkWidget *label = find_mnemonic_label (GTK_WIDGET (window), get_widget (window, id));
+
+  g_assert_nonnull (label);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, name);
+}
+
+static DslSignInPage *
+sign_in_page (DslWindow *window)
+{
+  return DSL_SIGN_IN_PAGE (get_widget (window, "sign_in_page"));
+}
+
 static void
 destroy_window (DslWindow *window)
 {
@@ -70,6 +137,48 @@ destroy_window (DslWindow *window)
 }
 
 static gboolean
+timed_out_cb (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop until `done` says so or 20 s pass. */
+static gboolean
+wait_until (gboolean (*done) (DslWindow *window),
+            DslWindow *window)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (20, timed_out_cb, &timed_out);
+
+  while (!done (window) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  return !timed_out;
+}
+
+static gboolean
+idle (DslWindow *window)
+{
+  return !dsl_sign_in_page_get_busy (sign_in_page (window));
+}
+
+static gboolean
+on_main (DslWindow *window)
+{
+  return g_strcmp0 (visible_page (window, "stack"), "main") == 0 && idle (window);
+}
+
+static gboolean
+in_code_step (DslWindow *window)
+{
+  return g_strcmp0 (visible_page (window, "step_stack"), "code") == 0 && idle (window);
+}
+
+static gboolean
 skip_without_display (void)
 {
   if (!have_display)
@@ -77,23 +186,138 @@ skip_without_display (void)
   return !have_display;
 }
 
+static gboolean
+skip_without_sim (void)
+{
+  if (skip_without_display ())
+    return TRUE;
+  if (sim == NULL)
+    g_test_skip ("docspace-sim did not start");
+  return sim == NULL;
+}
+
+/* A window as on a first start: no accounts remembered (GSettings is the memory backend). */
+static DslWindow *
+new_window (const char *portal)
+{
+  g_autoptr(GSettings) settings = g_settings_new (BASE_APP_ID);
+  DslWindow *window;
+
+  g_settings_reset (settings, "accounts");
+  g_settings_reset (settings, "last-account");
+  window = dsl_window_new (NULL, portal);
+
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
+/* --- Without a server --- */
+
 static void
-test_sign_in_page_prefilled (void)
+test_sign_in_page_widgets (void)
 {
   DslWindow *window;
-  GtkStack *stack;
 
   if (skip_without_display ())
     return;
 
-  window = dsl_window_new (NULL, "http://127.0.0.1:8080");
-  gtk_window_present (GTK_WINDOW (window));
+  window = new_window (NULL);
 
-  stack = GTK_STACK (get_widget (window, "stack"));
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "sign-in");
+  g_assert_cmpstr (visible_page (window, "stack"), ==, "sign-in");
+  g_assert_cmpstr (visible_page (window, "step_stack"), ==, "credentials");
+  g_assert_cmpstr (visible_page (window, "method_stack"), ==, "key");
+
+  /* The names screen readers and the end-to-end tests use. */
+  assert_named (window, "portal_entry", "Portal address");
+  assert_named (window, "key_entry", "API key");
+  assert_named (window, "email_entry", "Email");
+  assert_named (window, "password_entry", "Password");
+  assert_named (window, "sign_in_button", "Sign In");
+  assert_named (window, "code_entry", "Two-factor code");
+  assert_named (window, "verify_button", "Verify");
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (get_widget (window, "key_method_button"))),
+                   ==, "API Key");
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (get_widget (window, "password_method_button"))),
+                   ==, "Email and Password");
+
+  /* Inside a scrolled window, so a small window never cuts off the buttons. */
+  g_assert_true (GTK_IS_SCROLLED_WINDOW (get_widget (window, "scroller")));
+  g_assert_true (gtk_widget_get_visible (get_widget (window, "sign_in_button")));
+  g_assert_false (gtk_widget_get_visible (get_widget (window, "verify_button")));
+  g_assert_false (is_shown (window, "portal_error_label"));
+  g_assert_false (is_shown (window, "message_label"));
+
+  /* The header: signed out, and the icon buttons have tooltips. */
+  g_assert_cmpstr (adw_window_title_get_title (ADW_WINDOW_TITLE (get_widget (window, "window_title"))),
+                   ==, "DocSpace Links");
+  g_assert_nonnull (gtk_widget_get_tooltip_text (get_widget (window, "main_menu_button")));
+  g_assert_nonnull (gtk_widget_get_tooltip_text (get_widget (window, "refresh_button")));
+  g_assert_nonnull (gtk_widget_get_tooltip_text (get_widget (window, "search_button")));
+  g_assert_false (gtk_widget_is_visible (get_widget (window, "refresh_button")));
+
+  destroy_window (window);
+}
+
+static void
+test_sign_in_page_prefilled (void)
+{
+  DslWindow *window;
+  g_autofree char *portal = NULL;
+
+  if (skip_without_display ())
+    return;
+
+  window = new_window ("http://127.0.0.1:8080");
+  g_object_get (window, "portal", &portal, NULL);
+  g_assert_cmpstr (portal, ==, "http://127.0.0.1:8080");
+
+  g_assert_cmpstr (visible_page (window, "stack"), ==, "sign-in");
   g_assert_cmpstr (entry_text (window, "portal_entry"), ==, "http://127.0.0.1:8080");
+  g_assert_cmpstr (dsl_sign_in_page_get_portal (sign_in_page (window)), ==,
+                   "http://127.0.0.1:8080");
   g_assert_cmpstr (entry_text (window, "key_entry"), ==, "");
-  g_assert_false (gtk_widget_get_visible (get_widget (window, "error_label")));
+  /* The address is there, so the key is next. */
+  g_assert_true (gtk_widget_has_focus (get_widget (window, "key_entry")) ||
+                 gtk_widget_is_focus (get_widget (window, "key_entry")) ||
+                 gtk_widget_get_focus_child (get_widget (window, "key_entry")) != NULL);
+
+  destroy_window (window);
+}
+
+static void
+test_auth_method_switch (void)
+{
+  DslWindow *window;
+  GtkWidget *button;
+
+  if (skip_without_display ())
+    return;
+
+  window = new_window ("http://127.0.0.1:8080");
+  button = get_widget (window, "sign_in_button");
+
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (get_widget (window, "password_method_button")),
+                                TRUE);
+  g_assert_cmpstr (visible_page (window, "method_stack"), ==, "password");
+  g_assert_true (dsl_sign_in_page_get_use_password (sign_in_page (window)));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_true (gtk_widget_get_mapped (get_widget (window, "email_entry")));
+  g_assert_true (gtk_widget_get_mapped (get_widget (window, "password_entry")));
+  g_assert_false (gtk_widget_get_mapped (get_widget (window, "key_entry")));
+
+  /* Sign In needs both. */
+  g_assert_false (gtk_widget_is_sensitive (button));
+  set_entry_text (window, "email_entry", "owner@example.com");
+  g_assert_false (gtk_widget_is_sensitive (button));
+  set_entry_text (window, "password_entry", "secret");
+  g_assert_true (gtk_widget_is_sensitive (button));
+
+  dsl_sign_in_page_set_use_password (sign_in_page (window), FALSE);
+  g_assert_cmpstr (visible_page (window, "method_stack"), ==, "key");
+  g_assert_false (gtk_widget_is_sensitive (button));
+  /* What was typed for the other way stays. */
+  g_assert_cmpstr (entry_text (window, "email_entry"), ==, "owner@example.com");
 
   destroy_window (window);
 }
@@ -107,7 +331,7 @@ test_sign_in_needs_address_and_key (void)
   if (skip_without_display ())
     return;
 
-  window = dsl_window_new (NULL, NULL);
+  window = new_window (NULL);
   button = get_widget (window, "sign_in_button");
 
   set_entry_text (window, "portal_entry", "");
@@ -129,25 +353,24 @@ static void
 test_refused_address_shows_inline_error (void)
 {
   DslWindow *window;
-  GtkStack *stack;
   GtkWidget *error_label;
 
   if (skip_without_display ())
     return;
 
   /* Plain http is allowed only for loopback hosts, so this fails before any request. */
-  window = dsl_window_new (NULL, "http://docspace.example.com");
+  window = new_window ("http://docspace.example.com");
   set_entry_text (window, "key_entry", "sk-test");
-  gtk_window_present (GTK_WINDOW (window));
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL));
+  g_assert_true (gtk_widget_activate_action (get_widget (window, "sign_in_page"),
+                                             "sign-in.sign-in", NULL));
 
-  stack = GTK_STACK (get_widget (window, "stack"));
-  error_label = get_widget (window, "error_label");
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "sign-in");
+  error_label = get_widget (window, "portal_error_label");
+  g_assert_cmpstr (visible_page (window, "stack"), ==, "sign-in");
   g_assert_true (gtk_widget_get_visible (error_label));
   g_assert_true (gtk_widget_has_css_class (error_label, "error"));
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (error_label)), !=, "");
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (error_label)), "http"));
+  g_assert_false (is_shown (window, "key_error_label"));
   /* Nothing typed is lost. */
   g_assert_cmpstr (entry_text (window, "portal_entry"), ==, "http://docspace.example.com");
   g_assert_cmpstr (entry_text (window, "key_entry"), ==, "sk-test");
@@ -156,47 +379,314 @@ test_refused_address_shows_inline_error (void)
 }
 
 static void
+test_describe_errors (void)
+{
+  static const struct {
+    GQuark          domain;
+    int             code;
+    gboolean        during_code;
+    DslSignInField  field;
+    const char     *words;
+  } cases[] = {
+    { 0 /* resolver */, G_RESOLVER_ERROR_NOT_FOUND, FALSE, DSL_SIGN_IN_FIELD_PORTAL, "Could not find" },
+    { 1 /* io */, G_IO_ERROR_CONNECTION_REFUSED, FALSE, DSL_SIGN_IN_FIELD_PORTAL, "cannot be reached" },
+    { 1, G_IO_ERROR_HOST_UNREACHABLE, FALSE, DSL_SIGN_IN_FIELD_PORTAL, "cannot be reached" },
+    { 1, G_IO_ERROR_TIMED_OUT, FALSE, DSL_SIGN_IN_FIELD_PORTAL, "did not answer in time" },
+    { 2 /* tls */, G_TLS_ERROR_BAD_CERTIFICATE, FALSE, DSL_SIGN_IN_FIELD_PORTAL, "certificate" },
+    { 3 /* dsl */, DSL_ERROR_INVALID_RESPONSE, FALSE, DSL_SIGN_IN_FIELD_PORTAL, "does not look like" },
+    { 3, DSL_ERROR_NOT_FOUND, FALSE, DSL_SIGN_IN_FIELD_PORTAL, "does not look like" },
+    { 3, DSL_ERROR_UNAUTHORIZED, FALSE, DSL_SIGN_IN_FIELD_KEY, "wrong, expired or revoked" },
+    { 3, DSL_ERROR_MISSING_SCOPE, FALSE, DSL_SIGN_IN_FIELD_KEY, "rooms:read" },
+    { 3, DSL_ERROR_LOGIN_FAILED, FALSE, DSL_SIGN_IN_FIELD_PASSWORD, "password is wrong" },
+    { 3, DSL_ERROR_LOGIN_FAILED, TRUE, DSL_SIGN_IN_FIELD_CODE, "code is wrong" },
+    { 3, DSL_ERROR_TOO_MANY_ATTEMPTS, FALSE, DSL_SIGN_IN_FIELD_PASSWORD, "Too many" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      GQuark domains[] = { G_RESOLVER_ERROR, G_IO_ERROR, G_TLS_ERROR, DSL_ERROR };
+      g_autoptr(GError) error = g_error_new_literal (domains[cases[i].domain], cases[i].code,
+                                                     "low-level text");
+      DslSignInField field = -1;
+      gboolean markup = TRUE;
+      g_autofree char *message = dsl_sign_in_describe_error (error, "https://docspace.example.com",
+                                                             cases[i].during_code, &field,
+                                                             &markup);
+
+      g_test_message ("case %u: %s", i, message);
+      g_assert_cmpint (field, ==, cases[i].field);
+      g_assert_false (markup);
+      g_assert_nonnull (strstr (message, cases[i].words));
+      if (cases[i].field == DSL_SIGN_IN_FIELD_PORTAL)
+        g_assert_nonnull (strstr (message, "docspace.example.com"));
+    }
+}
+
+static void
+test_describe_tfa_setup (void)
+{
+  g_autoptr(GError) error = g_error_new (DSL_ERROR, DSL_ERROR_TFA_SETUP_REQUIRED,
+                                         "This account must set up two-factor authentication "
+                                         "first. Finish the setup in a web browser at %s, then "
+                                         "sign in again.",
+                                         "http://127.0.0.1:1/confirm.aspx?type=TfaActivation&a=b");
+  DslSignInField field = -1;
+  gboolean markup = FALSE;
+  g_autofree char *message = dsl_sign_in_describe_error (error, NULL, FALSE, &field, &markup);
+
+  g_assert_cmpint (field, ==, DSL_SIGN_IN_FIELD_PASSWORD);
+  g_assert_true (markup);
+  /* A link a person can follow, with the URL escaped for markup. */
+  g_assert_nonnull (strstr (message,
+                            "<a href=\"http://127.0.0.1:1/confirm.aspx?type=TfaActivation&amp;a=b\">"));
+  g_assert_null (strstr (message, "&a=b"));
+}
+
+/* --- Against docspace-sim --- */
+
+static void
+sign_in_with_key (DslWindow  *window,
+                  const char *key)
+{
+  set_entry_text (window, "portal_entry", dsl_sim_get_url (sim));
+  dsl_sign_in_page_set_use_password (sign_in_page (window), FALSE);
+  set_entry_text (window, "key_entry", key);
+  g_assert_true (gtk_widget_activate_action (get_widget (window, "sign_in_page"),
+                                             "sign-in.sign-in", NULL));
+  g_assert_true (dsl_sign_in_page_get_busy (sign_in_page (window)));
+  g_assert_true (gtk_widget_get_visible (get_widget (window, "spinner")));
+}
+
+static void
+assert_signed_in_as (DslWindow  *window,
+                     const char *name)
+{
+  AdwWindowTitle *title = ADW_WINDOW_TITLE (get_widget (window, "window_title"));
+  const char *url = dsl_sim_get_url (sim);
+
+  g_assert_cmpstr (visible_page (window, "stack"), ==, "main");
+  g_assert_cmpstr (adw_window_title_get_title (title), ==, name);
+  /* host:port, without the scheme */
+  g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, strstr (url, "://") + 3);
+}
+
+static void
+test_sign_in_with_key (void)
+{
+  DslWindow *window;
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(GVariant) accounts = NULL;
+  g_autofree char *last = NULL;
+  g_autofree char *expected_last = NULL;
+  g_autofree char *active = NULL;
+
+  if (skip_without_sim ())
+    return;
+
+  dsl_sim_reset (sim, NULL);
+  settings = g_settings_new (BASE_APP_ID);
+
+  window = new_window (NULL);
+  sign_in_with_key (window, "sk-demo-owner");
+  g_assert_true (wait_until (on_main, window));
+
+  assert_signed_in_as (window, "Olivia Owner");
+  g_assert_true (gtk_widget_is_visible (get_widget (window, "refresh_button")));
+  /* The page forgot the key; the address is shown as it is used. */
+  g_assert_cmpstr (entry_text (window, "key_entry"), ==, "");
+  g_assert_cmpstr (entry_text (window, "portal_entry"), ==, dsl_sim_get_url (sim));
+  g_assert_cmpuint (dsl_sim_count_requests (sim, "GET", "/api/2.0/people/@self"), >=, 1);
+  g_assert_cmpuint (dsl_sim_count_requests (sim, "GET", "/api/2.0/keys/@self"), ==, 1);
+
+  /* The account, never the key, is in GSettings; it is the last one. */
+  accounts = g_settings_get_value (settings, "accounts");
+  g_assert_cmpuint (g_variant_n_children (accounts), ==, 1);
+  g_assert_null (strstr (g_variant_print (accounts, FALSE), "sk-demo"));
+  last = g_settings_get_string (settings, "last-account");
+  expected_last = g_strdup_printf ("a7b3c1d2-0001-4c5e-9f10-5a6b7c8d9e01 %s",
+                                   dsl_sim_get_url (sim));
+  g_assert_cmpstr (last, ==, expected_last);
+  g_object_get (window, "active-account", &active, NULL);
+  g_assert_cmpstr (active, ==, expected_last);
+
+  destroy_window (window);
+}
+
+static void
+test_wrong_key_keeps_form (void)
+{
+  DslWindow *window;
+
+  if (skip_without_sim ())
+    return;
+
+  dsl_sim_reset (sim, NULL);
+  window = new_window (NULL);
+  sign_in_with_key (window, "sk-demo-expired");
+  g_assert_true (wait_until (idle, window));
+
+  g_assert_cmpstr (visible_page (window, "stack"), ==, "sign-in");
+  g_assert_true (is_shown (window, "key_error_label"));
+  g_assert_false (is_shown (window, "portal_error_label"));
+  g_assert_nonnull (strstr (label_text (window, "key_error_label"), "expired"));
+  g_assert_cmpstr (entry_text (window, "key_entry"), ==, "sk-demo-expired");
+  g_assert_cmpstr (entry_text (window, "portal_entry"), ==, dsl_sim_get_url (sim));
+
+  destroy_window (window);
+}
+
+static void
+test_key_without_permissions (void)
+{
+  DslWindow *window;
+
+  if (skip_without_sim ())
+    return;
+
+  dsl_sim_reset (sim, NULL);
+  window = new_window (NULL);
+  sign_in_with_key (window, "sk-demo-readonly");
+  g_assert_true (wait_until (idle, window));
+
+  g_assert_cmpstr (visible_page (window, "stack"), ==, "sign-in");
+  g_assert_true (is_shown (window, "key_error_label"));
+  g_assert_nonnull (strstr (label_text (window, "key_error_label"), "rooms:read"));
+  g_assert_cmpstr (entry_text (window, "key_entry"), ==, "sk-demo-readonly");
+
+  destroy_window (window);
+}
+
+static void
+test_sign_in_with_password_and_code (void)
+{
+  DslWindow *window;
+  g_autoptr(JsonNode) login = NULL;
+
+  if (skip_without_sim ())
+    return;
+
+  dsl_sim_reset (sim, NULL);
+  window = new_window (dsl_sim_get_url (sim));
+  dsl_sign_in_page_set_use_password (sign_in_page (window), TRUE);
+  set_entry_text (window, "email_entry", "tfa@example.com");
+  set_entry_text (window, "password_entry", "DemoTfa1!");
+  g_assert_true (gtk_widget_activate_action (get_widget (window, "sign_in_page"),
+                                             "sign-in.sign-in", NULL));
+  g_assert_true (wait_until (in_code_step, window));
+  g_assert_true (gtk_widget_get_visible (get_widget (window, "verify_button")));
+  g_assert_true (gtk_widget_get_visible (get_widget (window, "back_button")));
+
+  /* A wrong code: the message under the code, the code kept. */
+  set_entry_text (window, "code_entry", "000000");
+  g_assert_true (gtk_widget_activate_action (get_widget (window, "sign_in_page"),
+                                             "sign-in.verify", NULL));
+  g_assert_true (wait_until (idle, window));
+  g_assert_cmpstr (visible_page (window, "step_stack"), ==, "code");
+  g_assert_true (is_shown (window, "code_error_label"));
+  g_assert_cmpstr (entry_text (window, "code_entry"), ==, "000000");
+
+  set_entry_text (window, "code_entry", "123 456");
+  g_assert_true (gtk_widget_activate_action (get_widget (window, "sign_in_page"),
+                                             "sign-in.verify", NULL));
+  g_assert_true (wait_until (on_main, window));
+  assert_signed_in_as (window, "Tara Twofactor");
+  g_assert_cmpstr (entry_text (window, "password_entry"), ==, "");
+
+  login = dsl_sim_find_request (sim, "POST", "/api/2.0/authentication/123456");
+  g_assert_nonnull (login);
+
+  destroy_window (window);
+}
+
+static void
+test_wrong_password (void)
+{
+  DslWindow *window;
+
+  if (skip_without_sim ())
+    return;
+
+  dsl_sim_reset (sim, NULL);
+  window = new_window (dsl_sim_get_url (sim));
+  dsl_sign_in_page_set_use_password (sign_in_page (window), TRUE);
+  set_entry_text (window, "email_entry", "owner@example.com");
+  set_entry_text (window, "password_entry", "not the password");
+  g_assert_true (gtk_widget_activate_action (get_widget (window, "sign_in_page"),
+                                             "sign-in.sign-in", NULL));
+  g_assert_true (wait_until (idle, window));
+
+  g_assert_true (is_shown (window, "password_error_label"));
+  g_assert_false (is_shown (window, "portal_error_label"));
+  g_assert_cmpstr (entry_text (window, "email_entry"), ==, "owner@example.com");
+  g_assert_cmpstr (entry_text (window, "password_entry"), ==, "not the password");
+
+  destroy_window (window);
+}
+
+static void
 test_cancel_sign_in_keeps_form (void)
 {
   DslWindow *window;
-  GtkStack *stack;
 
-  if (skip_without_display ())
+  if (skip_without_sim ())
     return;
 
-  /* Port 9 (discard) on loopback: the request cannot succeed, and we cancel it anyway. */
-  window = dsl_window_new (NULL, "http://127.0.0.1:9");
-  set_entry_text (window, "key_entry", "sk-test");
-  stack = GTK_STACK (get_widget (window, "stack"));
+  /* The portal holds its answer for 5 s; Escape (sign-in.cancel) does not wait for it. */
+  dsl_sim_reset (sim, NULL);
+  g_assert_true (dsl_sim_set_faults (sim, "stall=5000", NULL));
+  window = new_window (NULL);
+  sign_in_with_key (window, "sk-demo-owner");
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL));
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "loading");
-
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel-sign-in", NULL));
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "sign-in");
-  g_assert_false (gtk_widget_get_visible (get_widget (window, "error_label")));
-  g_assert_cmpstr (entry_text (window, "portal_entry"), ==, "http://127.0.0.1:9");
-  g_assert_cmpstr (entry_text (window, "key_entry"), ==, "sk-test");
+  g_assert_true (gtk_widget_activate_action (get_widget (window, "sign_in_page"),
+                                             "sign-in.cancel", NULL));
+  g_assert_false (dsl_sign_in_page_get_busy (sign_in_page (window)));
+  g_assert_false (gtk_widget_get_visible (get_widget (window, "spinner")));
+  g_assert_cmpstr (visible_page (window, "stack"), ==, "sign-in");
+  g_assert_false (is_shown (window, "portal_error_label"));
+  g_assert_false (is_shown (window, "key_error_label"));
+  g_assert_cmpstr (entry_text (window, "portal_entry"), ==, dsl_sim_get_url (sim));
+  g_assert_cmpstr (entry_text (window, "key_entry"), ==, "sk-demo-owner");
 
   destroy_window (window);
+  dsl_sim_set_faults (sim, "none", NULL);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
+  g_autoptr(GError) error = NULL;
+  int status;
+
   g_test_init (&argc, &argv, NULL);
 
   have_display = gtk_init_check ();
   if (have_display)
-    adw_init ();
+    {
+      adw_init ();
+      sim = dsl_sim_start (NULL, &error);
+      if (sim == NULL)
+        g_printerr ("# docspace-sim: %s\n", error->message);
+    }
 
+  g_test_add_func ("/dsl/ui/window/sign-in-page-widgets", test_sign_in_page_widgets);
   g_test_add_func ("/dsl/ui/window/sign-in-page-prefilled", test_sign_in_page_prefilled);
+  g_test_add_func ("/dsl/ui/window/auth-method-switch", test_auth_method_switch);
   g_test_add_func ("/dsl/ui/window/sign-in-needs-address-and-key",
                    test_sign_in_needs_address_and_key);
   g_test_add_func ("/dsl/ui/window/refused-address-shows-inline-error",
                    test_refused_address_shows_inline_error);
+  g_test_add_func ("/dsl/ui/sign-in/describe-errors", test_describe_errors);
+  g_test_add_func ("/dsl/ui/sign-in/describe-tfa-setup", test_describe_tfa_setup);
+  g_test_add_func ("/dsl/ui/window/sign-in-with-key", test_sign_in_with_key);
+  g_test_add_func ("/dsl/ui/window/wrong-key-keeps-form", test_wrong_key_keeps_form);
+  g_test_add_func ("/dsl/ui/window/key-without-permissions", test_key_without_permissions);
+  g_test_add_func ("/dsl/ui/window/sign-in-with-password-and-code",
+                   test_sign_in_with_password_and_code);
+  g_test_add_func ("/dsl/ui/window/wrong-password", test_wrong_password);
   g_test_add_func ("/dsl/ui/window/cancel-sign-in-keeps-form", test_cancel_sign_in_keeps_form);
 
-  return g_test_run ();
+  status = g_test_run ();
+  dsl_sim_stop (sim);
+  return status;
 }

@@ -2,7 +2,8 @@
 /* dsl-application.c: AdwApplication subclass.
  *
  * handle-local-options reads --portal (and --version) in the process that was started; activate
- * opens one DslWindow, prefilled with that portal address. App-wide actions live here:
+ * opens one DslWindow (or presents the one already open: single instance), which restores the
+ * last account or shows sign-in prefilled with that portal address. App-wide actions live here:
  * app.quit (Ctrl+Q) and app.about. Window actions belong to DslWindow. */
 
 #define G_LOG_DOMAIN "dsl-application"
@@ -113,6 +114,7 @@ static void
 dsl_application_startup (GApplication *application)
 {
   static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *close_accels[] = { "<Control>w", NULL };
 
   G_APPLICATION_CLASS (dsl_application_parent_class)->startup (application);
 
@@ -120,6 +122,10 @@ dsl_application_startup (GApplication *application)
                                    app_actions, G_N_ELEMENTS (app_actions),
                                    application);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "window.close",
+                                         close_accels);
+  /* Ctrl+? and win.show-help-overlay come with gtk/help-overlay.ui under the resource base
+   * path; F5, Ctrl+R, Ctrl+F and F10 belong to the window (DslWindow, its main menu button). */
 }
 
 static void

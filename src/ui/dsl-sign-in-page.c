@@ -52,6 +52,7 @@ struct _DslSignInPage
   GCancellable      *cancellable;  /* the request in flight; NULL when idle */
   DslClient         *client;       /* the client being signed in; NULL when idle */
   char              *token;        /* session token from a login (a secret), until "signed-in" */
+  char              *key;          /* the API key being checked (a secret), until "signed-in" */
 
   /* plain values */
   gboolean           can_cancel;
@@ -95,13 +96,21 @@ is_blank (const char *text)
 }
 
 static void
+wipe (char **secret)
+{
+  if (*secret != NULL)
+    {
+      memset (*secret, 0, strlen (*secret));
+      g_clear_pointer (secret, g_free);
+    }
+}
+
+/* Forgets the secrets of the sign-in in progress (not the entries). */
+static void
 clear_token (DslSignInPage *self)
 {
-  if (self->token != NULL)
-    {
-      memset (self->token, 0, strlen (self->token));
-      g_clear_pointer (&self->token, g_free);
-    }
+  wipe (&self->token);
+  wipe (&self->key);
 }
 
 /* --- Errors --- */
@@ -387,8 +396,6 @@ update_actions (DslSignInPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), busy || self->can_cancel);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
   gtk_spinner_set_spinning (self->spinner, busy);
-  /* The fields stay as typed but cannot change under a request in flight. */
-  gtk_widget_set_sensitive (GTK_WIDGET (self->step_stack), !busy);
 }
 
 static void
@@ -455,10 +462,12 @@ succeed (DslSignInPage *self,
   g_autoptr(DslClient) client = g_steal_pointer (&self->client);
   g_autofree char *secret = NULL;
 
+  /* What was checked, not what the entry holds now. */
   if (self->token != NULL)
     secret = g_steal_pointer (&self->token);
   else
-    secret = g_strstrip (g_strdup (entry_text (self->key_entry)));
+    secret = g_steal_pointer (&self->key);
+  clear_token (self);
 
   set_busy (self, FALSE);
   /* The address as it will be used from now on. */
@@ -638,10 +647,8 @@ sign_in_action (GtkWidget  *widget,
   else
     {
       /* A key pasted with a trailing newline is still the same key. */
-      g_autofree char *key = g_strstrip (g_strdup (entry_text (self->key_entry)));
-
-      dsl_client_set_api_key (self->client, key);
-      memset (key, 0, strlen (key));
+      self->key = g_strstrip (g_strdup (entry_text (self->key_entry)));
+      dsl_client_set_api_key (self->client, self->key);
       dsl_client_get_self_async (self->client, self->cancellable, get_self_cb,
                                  g_object_ref (self));
     }
