@@ -26,16 +26,10 @@
 
 #include "dsl-account.h"
 #include "dsl-client.h"
+#include "dsl-item-details.h"
+#include "dsl-item-tree.h"
 #include "dsl-sign-in-page.h"
 #include "dsl-window.h"
-
-#if __has_include ("dsl-item-tree.h") && __has_include ("dsl-item-details.h")
-# include "dsl-item-details.h"
-# include "dsl-item-tree.h"
-# define HAVE_ITEM_TREE 1
-#else
-# define HAVE_ITEM_TREE 0
-#endif
 
 struct _DslWindow
 {
@@ -94,55 +88,17 @@ static GParamSpec *properties[N_PROPS];
 static void dsl_window_activate_account (DslWindow  *self,
                                          DslAccount *account);
 
-/* --- The tree and the details (src/ui/dsl-item-tree.h, dsl-item-details.h) --- */
-
-static void
-tree_set_client (DslWindow *self,
-                 DslClient *client)
-{
-#if HAVE_ITEM_TREE
-  g_object_set (self->tree, "client", client, NULL);
-#endif
-}
-
-static char *
-tree_dup_selected_path (DslWindow *self)
-{
-#if HAVE_ITEM_TREE
-  return dsl_item_tree_dup_selected_path (DSL_ITEM_TREE (self->tree));
-#else
-  return NULL;
-#endif
-}
-
-static void
-tree_restore_selection (DslWindow  *self,
-                        const char *path)
-{
-#if HAVE_ITEM_TREE
-  dsl_item_tree_restore_selection (DSL_ITEM_TREE (self->tree), path);
-#endif
-}
+/* --- The tree and the details --- */
 
 static void
 create_tree (DslWindow *self)
 {
-#if HAVE_ITEM_TREE
-  self->tree = GTK_WIDGET (dsl_item_tree_new ());
-  self->details = GTK_WIDGET (dsl_item_details_new ());
+  self->tree = dsl_item_tree_new ();
+  self->details = dsl_item_details_new ();
   g_object_bind_property (self->tree, "selected-item", self->details, "item",
                           G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->tree, "selected-location", self->details, "location",
                           G_BINDING_SYNC_CREATE);
-#else
-  self->tree = g_object_new (ADW_TYPE_STATUS_PAGE,
-                             "icon-name", "folder-symbolic",
-                             "title", _("Rooms"),
-                             NULL);
-  self->details = g_object_new (ADW_TYPE_STATUS_PAGE,
-                                "title", _("Nothing selected"),
-                                NULL);
-#endif
   adw_bin_set_child (self->tree_bin, self->tree);
   adw_bin_set_child (self->details_bin, self->details);
 }
@@ -310,7 +266,7 @@ set_client (DslWindow *self,
     }
   g_clear_handle_id (&self->unauthorized_idle_id, g_source_remove);
 
-  tree_set_client (self, client);
+  dsl_item_tree_set_client (DSL_ITEM_TREE (self->tree), client);
   self->session_token = session_token;
 
   if (client != NULL)
@@ -365,7 +321,7 @@ connect_client (DslWindow *self,
   set_client (self, client, session_token);
 
   if (self->restore_path != NULL && g_strcmp0 (self->restore_key, key) == 0)
-    tree_restore_selection (self, self->restore_path);
+    dsl_item_tree_restore_selection (DSL_ITEM_TREE (self->tree), self->restore_path);
   g_clear_pointer (&self->restore_path, g_free);
   g_clear_pointer (&self->restore_key, g_free);
 
@@ -500,7 +456,7 @@ handle_unauthorized (gpointer user_data)
 
   portal = dsl_account_get_portal (self->account);
   g_free (self->restore_path);
-  self->restore_path = tree_dup_selected_path (self);
+  self->restore_path = dsl_item_tree_dup_selected_path (DSL_ITEM_TREE (self->tree));
   g_free (self->restore_key);
   self->restore_key = account_key (self->account);
   /* What the portal refused is no use any more, in memory or in the keyring (a new sign-in
@@ -659,11 +615,9 @@ refresh_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
 {
-#if HAVE_ITEM_TREE
   DslWindow *self = DSL_WINDOW (widget);
 
   dsl_item_tree_refresh (DSL_ITEM_TREE (self->tree));
-#endif
 }
 
 static void
@@ -671,11 +625,9 @@ search_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-#if HAVE_ITEM_TREE
   DslWindow *self = DSL_WINDOW (widget);
 
   dsl_item_tree_focus_search (DSL_ITEM_TREE (self->tree));
-#endif
 }
 
 static void
