@@ -375,8 +375,9 @@ lookup_secret_cb (GObject      *object,
   secret = dsl_account_lookup_secret_finish (account, result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || account != self->account)
     {
+      /* Non-pageable memory from libsecret: freed (and wiped) its own way. */
       if (secret != NULL)
-        wipe_secret (secret);
+        secret_password_free (secret);
       return;
     }
 
@@ -405,7 +406,7 @@ lookup_secret_cb (GObject      *object,
     }
 
   connect_with_secret (self, secret);
-  wipe_secret (secret);
+  secret_password_free (secret);
 }
 
 /* Show `account` at once (its stored name in the header, the tree connecting), then read its
