@@ -294,13 +294,15 @@ def dump_tree(node, depth=0, limit=400, lines=None):
 # --- the tree through dogtail (nodes are dogtail.tree.Node; no dogtail import here) -----------
 
 ROW_ROLES = ('list item', 'table row', 'tree item', 'table cell')
+EXPAND = 'listitem.expand'   # GtkTreeExpander's action, offered through AT-SPI on GTK 4.8
 
 
-def find_showing(parent, name, roles=None):
-    """The first node below `parent` named `name` that is showing (recycled or hidden rows are
-    not), or None. No retries: wrap it in wait_for()."""
+def find_named(parent, name, roles=None):
+    """The first node below `parent` named `name` (with one of `roles`), or None. No retries:
+    wrap it in wait_for(). GTK 4.8 sets no "showing" state, and every page of a GtkStack is in
+    the tree, so search inside the right container (the list "Portal" for rows)."""
     return parent.findChild(
-        lambda n: n.name == name and (roles is None or n.roleName in roles) and n.showing,
+        lambda n: n.name == name and (roles is None or n.roleName in roles),
         retry=False, requireResult=False)
 
 
@@ -312,38 +314,55 @@ def row_of(node):
 
 
 def find_row(parent, name, timeout=20):
-    """The tree row named `name` (rows are named by their titles; a label with the title inside
-    a row also counts), waiting up to `timeout` seconds."""
-    def look():
-        node = find_showing(parent, name)
-        if node is None:
-            return None
-        return row_of(node) or node
-    return wait_for(look, timeout, 0.2)
+    """The row named `name` (rows are named by their titles), waiting up to `timeout` s."""
+    return wait_for(lambda: find_named(parent, name, ROW_ROLES), timeout, 0.1)
 
 
 def tree_list(app, timeout=20):
     """The tree's list view: accessible name "Portal" (the contract), else the first list."""
-    return wait_for(lambda: find_showing(app, 'Portal', ('list', 'tree', 'table', 'tree table'))
-                    or app.findChild(lambda n: n.roleName in ('list', 'tree', 'tree table')
-                                     and n.showing, retry=False, requireResult=False),
+    return wait_for(lambda: find_named(app, 'Portal', ('list', 'tree', 'tree table'))
+                    or app.findChild(lambda n: n.roleName in ('list', 'tree', 'tree table'),
+                                     retry=False, requireResult=False),
                     timeout, 0.2)
 
 
-def expand_row(parent, name, child, rawinput, timeout=10):
-    """Expands the row `name` until a row `child` shows below `parent`, the way a keyboard user
-    would: click the row (focus + selection), then Shift+Right, Right, plus, Enter in turn.
-    Returns the strategy that worked; raises RuntimeError otherwise."""
-    if find_showing(parent, child) is not None:
+def expander_of(row, name):
+    """The node of `row` that offers listitem.expand (GtkTreeExpander, named by the title)."""
+    return row.findChild(lambda n: n.name == name and EXPAND in getattr(n, 'actions', {}),
+                         retry=False, requireResult=False)
+
+
+def focus_row(parent, name, timeout=10):
+    """Clicks the title of row `name`: the row gets the keyboard focus (and is selected).
+    GTK 4.8 answers AT-SPI GrabFocus with an error, so this is a real (XTest) click."""
+    row = find_row(parent, name, timeout)
+    if row is None:
+        raise RuntimeError('no row "%s"' % name)
+    target = row.findChild(lambda n: n.name == name and n.roleName == 'label',
+                           retry=False, requireResult=False) or row
+    target.click()
+    time.sleep(0.3)
+    return row
+
+
+def expand_row(parent, name, child, rawinput=None, timeout=10):
+    """Expands the row `name` until a row `child` is below `parent`: GtkTreeExpander's
+    listitem.expand through AT-SPI, else (with rawinput) a click on the row and Shift+Right,
+    Right, plus in turn. Returns how; raises RuntimeError when `child` never appears."""
+    if find_named(parent, child, ROW_ROLES) is not None:
         return 'already expanded'
     row = find_row(parent, name, timeout)
     if row is None:
         raise RuntimeError('no row "%s"' % name)
-    label = find_showing(row, name) or row
-    label.click()
-    time.sleep(0.3)
-    for keys in ('<Shift>Right', 'Right', 'plus', 'Return'):
-        rawinput.keyCombo(keys)
-        if wait_for(lambda: find_showing(parent, child), timeout if keys == 'Return' else 3, 0.1):
-            return keys
+    expander = expander_of(row, name)
+    if expander is not None:
+        expander.doActionNamed(EXPAND)
+        if wait_for(lambda: find_named(parent, child, ROW_ROLES), timeout, 0.05):
+            return EXPAND
+    if rawinput is not None:
+        focus_row(parent, name)
+        for keys in ('<Shift>Right', 'Right', 'plus'):
+            rawinput.keyCombo(keys)
+            if wait_for(lambda: find_named(parent, child, ROW_ROLES), 3, 0.1):
+                return keys
     raise RuntimeError('"%s" did not appear after expanding "%s"' % (child, name))
