@@ -119,20 +119,20 @@ def main():
         root = tree.root.application('docspace-links')
         t.check('the app shows up in the accessibility tree', root is not None)
 
-        # Signed in from the keyring; type the key only if the sign-in page shows anyway.
-        portal = benchlib.wait_for(lambda: benchlib.tree_list(root, 0.1) or benchlib.find_showing(
-            root, 'API key'), 30)
-        seeded = portal is not None and portal.name != 'API key'
-        t.check('the seeded account opens the signed-in window with no typing', seeded,
-                'the sign-in page showed instead:\n'
-                + '\n'.join(benchlib.dump_tree(root, limit=60)))
-        if not seeded and portal is not None:
-            portal.queryEditableText().setTextContents(benchlib.OWNER_KEY)
-            root.child(name='Sign In', roleName='push button').doActionNamed('click')
-
+        # Signed in from the keyring: rows show with no typing. (Every GtkStack page is in the
+        # accessibility tree and GTK 4.8 sets no "showing" state, so rows are the evidence.)
+        # Should the sign-in page show anyway, the key is typed so the rest still runs.
         tree_view = benchlib.tree_list(root, 30)
         if tree_view is None:
             raise RuntimeError('no tree list:\n' + '\n'.join(benchlib.dump_tree(root)))
+        seeded = benchlib.find_row(tree_view, 'Rooms', 30) is not None
+        t.check('the seeded account opens the signed-in window with no typing', seeded,
+                '\n'.join(benchlib.dump_tree(root, limit=80)))
+        if not seeded:
+            key = root.child(name='API key', roleName='password text')
+            key.queryEditableText().setTextContents(benchlib.OWNER_KEY)
+            root.child(name='Sign In', roleName='push button').doActionNamed('click')
+
         t.check('the tree is the list "Portal"', tree_view.name == 'Portal',
                 'the list is named %r' % tree_view.name)
         rooms = benchlib.find_row(tree_view, 'Rooms', 20)
@@ -161,19 +161,30 @@ def main():
         benchlib.expand_row(tree_view, 'Big Data', '10,000 files', rawinput)
         start = len(benchlib.sim_requests(url))
         benchlib.expand_row(tree_view, '10,000 files', 'File 00001.docx', rawinput)
+        time.sleep(1.0)   # nothing else may follow until the list is scrolled
         pages = gets(requests_since(url, start), BIG_FOLDER_PATH)
-        t.check('the first page of "10,000 files" shows after one request', len(pages) == 1
+        t.check('expanding "10,000 files" asks for the first page only', len(pages) == 1
                 and benchlib.query_values(pages[0].get('query'), 'startIndex') in ([], ['0']),
                 'requests: %s' % [(r['path'], r['query']) for r in pages])
-        for _ in range(20):
-            if benchlib.find_showing(tree_view, 'File 00101.docx') is not None:
-                break
+        benchlib.focus_row(tree_view, 'File 00001.docx')
+        for _ in range(3):   # End: to the last row, past the loaded part of the folder
             rawinput.pressKey('End')
             time.sleep(0.5)
-        second = benchlib.wait_for(lambda: benchlib.find_showing(tree_view, 'File 00101.docx')
-                                   or benchlib.find_showing(tree_view, 'File 00200.txt'), 10)
-        t.check('scrolling to the end of the loaded rows brings the second page',
-                second is not None)
+        second = benchlib.wait_for(lambda: [r for r in gets(requests_since(url, start),
+                                                            BIG_FOLDER_PATH)
+                                            if benchlib.query_values(r.get('query'),
+                                                                     'startIndex') == ['100']],
+                                   10)
+        t.check('scrolling to the end of the loaded rows asks for the second page',
+                bool(second))
+        later = benchlib.wait_for(lambda: tree_view.findChild(
+            lambda n: n.roleName in benchlib.ROW_ROLES and n.name.startswith('File ')
+            and n.name[5:10].isdigit() and int(n.name[5:10]) > 100,
+            retry=False, requireResult=False), 10)
+        t.check('rows after the first page show at the end of the list', later is not None,
+                '\n'.join(benchlib.dump_tree(tree_view, limit=60)))
+        if later is not None:
+            t.note('shown at the end: %s' % later.name)
         pages = gets(requests_since(url, start), BIG_FOLDER_PATH)
         indexes = [(benchlib.query_values(r.get('query'), 'startIndex') or ['0'])[0]
                    for r in pages]
@@ -185,13 +196,13 @@ def main():
         # Search: Ctrl+F, "Press".
         start = len(benchlib.sim_requests(url))
         rawinput.keyCombo('<Control>f')
-        search = benchlib.wait_for(lambda: benchlib.find_showing(
-            root, 'Search', ('text', 'entry', 'search box', 'password text')), 10)
+        search = benchlib.wait_for(lambda: benchlib.find_named(
+            root, 'Search', ('text', 'entry', 'search box')), 10)
         t.check('Ctrl+F shows the entry "Search"', search is not None,
                 '\n'.join(benchlib.dump_tree(root, limit=60)))
         rawinput.typeText('Press')
-        press = benchlib.wait_for(lambda: benchlib.find_showing(tree_view, 'Press Kit'), 15)
-        gone = benchlib.wait_for(lambda: benchlib.find_showing(tree_view, 'Marketing') is None,
+        press = benchlib.wait_for(lambda: benchlib.find_named(tree_view, 'Press Kit'), 15)
+        gone = benchlib.wait_for(lambda: benchlib.find_named(tree_view, 'Marketing') is None,
                                  15)
         t.check('searching "Press" shows "Press Kit"', press is not None)
         t.check('searching "Press" hides "Marketing"', bool(gone))
@@ -201,7 +212,7 @@ def main():
                 'requests: %s' % [(r['path'], r['query']) for r in requests_since(url, start)])
         benchlib.screenshot(os.path.join(artifacts, 'tree-search.png'))
         rawinput.pressKey('Escape')
-        back = benchlib.wait_for(lambda: benchlib.find_showing(tree_view, 'Marketing'), 15)
+        back = benchlib.wait_for(lambda: benchlib.find_named(tree_view, 'Marketing'), 15)
         t.check('Escape ends the search and "Marketing" is back', back is not None)
 
         # Refresh keeps what is expanded.
@@ -213,7 +224,7 @@ def main():
                                                 '/api/2.0/files/201'), 15)
         t.check('F5 re-reads the expanded folder "Campaigns"', bool(reread))
         time.sleep(1.0)
-        kept = benchlib.wait_for(lambda: benchlib.find_showing(tree_view, '2026'), 5)
+        kept = benchlib.wait_for(lambda: benchlib.find_named(tree_view, '2026'), 5)
         t.check('after F5 "Campaigns" is still expanded ("2026" shows)', kept is not None)
 
         # Quit as a person would; the app must exit by itself, and cleanly.
@@ -239,7 +250,11 @@ def main():
     with open(app_log_path, errors='replace') as log:
         app_output = log.read()
     t.check('the API key never appears in the app\'s output', benchlib.OWNER_KEY not in app_output)
-    criticals = [l for l in app_output.splitlines() if '-CRITICAL **' in l or '-WARNING **' in l]
+    # GTK 4.8 warns once per AT-SPI screen-coordinate query (our clicks ask for row positions);
+    # that one is the test's doing, not the app's.
+    criticals = [l for l in app_output.splitlines()
+                 if ('-CRITICAL **' in l or '-WARNING **' in l)
+                 and 'Screen coordinates not supported' not in l]
     t.check('the app logged no warnings or criticals', not criticals, '\n'.join(criticals[:10]))
     return t.finish()
 
