@@ -32,7 +32,7 @@ struct _DslItemDetails
   /* template children */
   GtkStack  *stack;
   GtkImage  *icon;
-  GtkLabel  *title_label;
+  GtkLabel  *item_title;
   GtkGrid   *grid;
 
   /* borrowed: children of `grid` */
@@ -175,7 +175,7 @@ sync_details (DslItemDetails *self)
     }
 
   title = dsl_item_get_title (item);
-  gtk_label_set_text (self->title_label, title != NULL ? title : "");
+  gtk_label_set_text (self->item_title, title != NULL ? title : "");
   gtk_image_set_from_icon_name (self->icon, dsl_item_row_icon_name_for_item (item));
 
   type = dsl_item_details_describe_type (item);
@@ -342,7 +342,7 @@ dsl_item_details_class_init (DslItemDetailsClass *klass)
                                                RESOURCE_BASE_PATH "/ui/dsl-item-details.ui");
   gtk_widget_class_bind_template_child (widget_class, DslItemDetails, stack);
   gtk_widget_class_bind_template_child (widget_class, DslItemDetails, icon);
-  gtk_widget_class_bind_template_child (widget_class, DslItemDetails, title_label);
+  gtk_widget_class_bind_template_child (widget_class, DslItemDetails, item_title);
   gtk_widget_class_bind_template_child (widget_class, DslItemDetails, grid);
   gtk_widget_class_set_css_name (widget_class, "dsl-item-details");
 }

@@ -10,10 +10,12 @@
  *
  * Requests: GtkTreeListRow.is_expandable () calls create_func too, so creating a view requests
  * nothing. A folder asks for page 0 when its row is expanded (notify::expanded while bound, or
- * its "Loading…" status row being bound); the next page when a row within NEAR_END positions of
- * the folder's loaded end is bound, when its "Loading…" row is bound, or when a page arrives
- * while that row is on screen. DslFolderModel drops a load_more while one is in flight, so each
- * page is asked for once.
+ * its "Loading…" status row coming on screen). The next page: when the folder's "Loading…" row
+ * (which follows its loaded items, a new object after every page, see dsl-tree-node.c) is on
+ * screen or within NEAR_END rows of it, checked after layout whenever such a row is bound or
+ * the list scrolls. Not at bind time alone: GTK 4.8's GtkListView binds up to ~200 rows around
+ * its anchor, far beyond the viewport, which would chain pages nobody scrolled to.
+ * DslFolderModel drops a load_more while one is in flight, so each page is asked for once.
  *
  * States (`stack`): signed-out (no client), loading (the roots' first pages), error (both roots
  * failed: message + Retry), empty (both roots empty), tree. */
@@ -68,8 +70,9 @@ struct _DslItemTree
   char               *filter;         /* applied to the roots; NULL = none */
   Restore            *restore;
   GPtrArray          *loading_rows;   /* DslItemRow bound to a "Loading…" status (borrowed) */
+  GdkFrameClock      *check_clock;    /* while check_handler is connected to it */
+  gulong              check_handler;  /* after-paint: check_loading_rows () */
   guint               search_timeout_id;
-  guint               visible_check_id;
 
   /* borrowed (held by `nodes`) */
   DslTreeNode        *rooms_node;
@@ -105,48 +108,6 @@ lookup_node (DslItemTree *self,
   return g_hash_table_lookup (self->nodes, dsl_item_get_id (item));
 }
 
-static gboolean
-check_visible_loading_rows (gpointer user_data)
-{
-  DslItemTree *self = user_data;
-  int height = gtk_widget_get_height (GTK_WIDGET (self->scrolled));
-
-  self->visible_check_id = 0;
-
-  /* A page arrived while its "Loading…" row was on screen: the person is at the end of that
-   * folder and waits for more. */
-  for (guint i = 0; i < self->loading_rows->len; i++)
-    {
-      GtkWidget *row = g_ptr_array_index (self->loading_rows, i);
-      DslTreeStatus *status = dsl_item_row_get_status (DSL_ITEM_ROW (row));
-      DslTreeNode *node = status != NULL ? dsl_tree_status_get_node (status) : NULL;
-      graphene_point_t point;
-
-      if (node == NULL || !gtk_widget_get_mapped (row))
-        continue;
-      if (!gtk_widget_compute_point (row, GTK_WIDGET (self->scrolled),
-                                     &GRAPHENE_POINT_INIT (0, 0), &point))
-        continue;
-      if (point.y + gtk_widget_get_height (row) > 0 && point.y < height)
-        dsl_tree_node_load_more (node);
-    }
-  return G_SOURCE_REMOVE;
-}
-
-static void update_state (DslItemTree *self);
-
-static void
-on_node_loading (DslItemTree    *self,
-                 GParamSpec     *pspec,
-                 DslFolderModel *model)
-{
-  if (dsl_folder_model_get_loading (model) || self->loading_rows->len == 0)
-    return;
-  if (self->visible_check_id == 0)
-    self->visible_check_id = g_idle_add_full (G_PRIORITY_LOW, check_visible_loading_rows,
-                                              self, NULL);
-}
-
 static DslTreeNode *
 ensure_node (DslItemTree *self,
              const char  *folder_id)
@@ -158,8 +119,6 @@ ensure_node (DslItemTree *self,
 
   node = dsl_tree_node_new (self->client, folder_id);
   g_hash_table_insert (self->nodes, g_strdup (folder_id), node);
-  g_signal_connect_object (dsl_tree_node_get_model (node), "notify::loading",
-                           G_CALLBACK (on_node_loading), self, G_CONNECT_SWAPPED);
   return node;
 }
 
@@ -199,36 +158,82 @@ on_row_expanded (GtkTreeListRow *row,
     dsl_tree_node_activate (node);
 }
 
-/* A row near the loaded end of its folder asks for the next page. */
+/* --- the next page: "Loading…" rows near the viewport --- */
+
 static void
-maybe_load_near_end (DslItemTree    *self,
-                     GtkTreeListRow *row)
+check_loading_rows (DslItemTree *self)
 {
-  g_autoptr(GtkTreeListRow) parent = gtk_tree_list_row_get_parent (row);
-  g_autoptr(GtkTreeListRow) last = NULL;
-  g_autoptr(GObject) parent_item = NULL;
-  DslFolderModel *model;
-  DslTreeNode *node;
-  guint n_items;
+  int height = gtk_widget_get_height (GTK_WIDGET (self->scrolled));
 
-  if (parent == NULL)
-    return;
-  parent_item = gtk_tree_list_row_get_item (parent);
-  node = lookup_node (self, parent_item);
-  if (node == NULL)
-    return;
-  model = dsl_tree_node_get_model (node);
-  if (dsl_folder_model_get_complete (model) || dsl_folder_model_get_loading (model) ||
-      dsl_folder_model_get_error (model) != NULL)
-    return;
+  /* Each folder that is still loading shows one "Loading…" row after its items: when that row
+   * is on screen or within NEAR_END rows of it, the person has scrolled to the folder's loaded
+   * end and gets its next page. A page pushes the (new) row down by 100 rows, so the next one
+   * waits for more scrolling: one request per page. */
+  for (guint i = 0; i < self->loading_rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (self->loading_rows, i);
+      DslTreeStatus *status = dsl_item_row_get_status (DSL_ITEM_ROW (row));
+      DslTreeNode *node = status != NULL ? dsl_tree_status_get_node (status) : NULL;
+      int row_height = MAX (gtk_widget_get_height (row), 1);
+      int margin = NEAR_END * row_height;
+      graphene_point_t point;
 
-  /* Incomplete: the "Loading…" row follows the loaded items. */
-  n_items = g_list_model_get_n_items (G_LIST_MODEL (model));
-  last = gtk_tree_list_row_get_child_row (parent, n_items);
-  if (last == NULL)
+      if (node == NULL || !gtk_widget_get_mapped (row))
+        continue;
+      if (!gtk_widget_compute_point (row, GTK_WIDGET (self->scrolled),
+                                     &GRAPHENE_POINT_INIT (0, 0), &point))
+        continue;
+      if (point.y + row_height >= -margin && point.y <= height + margin)
+        {
+          g_debug ("\"Loading…\" row of %s at y=%d: next page",
+                   dsl_folder_model_get_folder_id (dsl_tree_node_get_model (node)),
+                   (int) point.y);
+          dsl_tree_node_load_more (node);
+        }
+    }
+}
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                DslItemTree   *self)
+{
+  g_clear_signal_handler (&self->check_handler, clock);
+  g_clear_object (&self->check_clock);
+  check_loading_rows (self);
+}
+
+static void
+cancel_check (DslItemTree *self)
+{
+  /* A clock disposed with its surface has dropped its handlers already. */
+  if (self->check_clock != NULL &&
+      g_signal_handler_is_connected (self->check_clock, self->check_handler))
+    g_signal_handler_disconnect (self->check_clock, self->check_handler);
+  self->check_handler = 0;
+  g_clear_object (&self->check_clock);
+}
+
+/* Checks the "Loading…" rows once the next frame is laid out (rows have their places then). */
+static void
+schedule_check (DslItemTree *self)
+{
+  GdkFrameClock *clock;
+
+  if (self->check_handler != 0 || self->list_view == NULL || self->loading_rows->len == 0)
     return;
-  if (gtk_tree_list_row_get_position (last) <= gtk_tree_list_row_get_position (row) + NEAR_END)
-    dsl_tree_node_load_more (node);
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (self->list_view));
+  if (clock == NULL)
+    return;
+  self->check_clock = g_object_ref (clock);
+  self->check_handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint),
+                                          self);
+  gtk_widget_queue_draw (GTK_WIDGET (self->list_view));
+}
+
+static void
+on_scrolled (DslItemTree *self)
+{
+  schedule_check (self);
 }
 
 static void
@@ -261,21 +266,19 @@ factory_bind (GtkSignalListItemFactory *factory,
       dsl_item_row_set_item (widget, DSL_ITEM (item));
       if (dsl_item_is_container (DSL_ITEM (item)))
         g_signal_connect (row, "notify::expanded", G_CALLBACK (on_row_expanded), self);
-      maybe_load_near_end (self, row);
     }
   else if (DSL_IS_TREE_STATUS (item))
     {
       DslTreeStatus *status = DSL_TREE_STATUS (item);
-      DslTreeNode *node = dsl_tree_status_get_node (status);
 
       gtk_list_item_set_selectable (list_item, FALSE);
       gtk_list_item_set_activatable (list_item, FALSE);
       dsl_item_row_set_status (widget, status);
       if (dsl_tree_status_get_kind (status) == DSL_TREE_STATUS_LOADING)
         {
+          /* Bound is not on screen: GTK 4.8 binds up to ~200 rows around the anchor. */
           g_ptr_array_add (self->loading_rows, widget);
-          if (node != NULL)
-            dsl_tree_node_load_more (node);
+          schedule_check (self);
         }
     }
 }
@@ -585,7 +588,7 @@ static void
 clear_tree (DslItemTree *self)
 {
   restore_cancel (self);
-  g_clear_handle_id (&self->visible_check_id, g_source_remove);
+  cancel_check (self);
 
   gtk_list_view_set_model (self->list_view, NULL);
   if (self->selection != NULL)
@@ -1159,6 +1162,7 @@ static void
 dsl_item_tree_init (DslItemTree *self)
 {
   GtkListItemFactory *factory;
+  GtkAdjustment *vadjustment;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -1173,6 +1177,11 @@ dsl_item_tree_init (DslItemTree *self)
   g_object_unref (factory);
 
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  vadjustment = gtk_scrolled_window_get_vadjustment (self->scrolled);
+  g_signal_connect_object (vadjustment, "value-changed", G_CALLBACK (on_scrolled), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (vadjustment, "changed", G_CALLBACK (on_scrolled), self,
+                           G_CONNECT_SWAPPED);
   add_shortcuts (self);
   update_state (self);
 }

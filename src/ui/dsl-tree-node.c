@@ -1,19 +1,24 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* dsl-tree-node.c: one room or folder of DslItemTree.
  *
- *   DslFolderModel (DslItem, paged) ──┐
- *                                     ├─ parts (GListStore) ─▶ GtkFlattenListModel (one per view)
- *   status (GListStore, 0 or 1 DslTreeStatus) ─┘                 └─▶ GtkTreeListModel child model
+ *   DslFolderModel (DslItem, paged) ─items-changed─▶ DslTreeNode: children = items + status?
+ *        notify::loading/error/complete ─────────────┘   │ "children-changed"
+ *                                                        ▼
+ *                          DslTreeChildren (one per view) ─items-changed─▶ GtkTreeListModel
  *
  * The status follows the folder model: LOADING while pages remain (binding that row asks for the
  * next page), ERROR with the failed page's message, EMPTY for a complete empty folder, nothing
- * once complete. The node outlives collapsing (DslItemTree keeps it), so re-expanding a folder
- * shows what was loaded without asking again. */
+ * once complete. A page appended at the end replaces the status row in the same items-changed
+ * (removed the old status, added the page and a new status): GtkListView then anchors on the
+ * first new item instead of following the "Loading…" row down, so the view does not jump and
+ * the status row scrolls away like any row.
+ *
+ * The node outlives collapsing (DslItemTree keeps it), so re-expanding a folder shows what was
+ * loaded without asking again. */
 #define G_LOG_DOMAIN "dsl-tree-node"
 
 #include "config.h"
 
-#include <gtk/gtk.h>
 
 #include "dsl-tree-node.h"
 
@@ -79,76 +84,99 @@ struct _DslTreeNode
 
   /* owned */
   DslFolderModel *model;
-  GListStore     *status_store;   /* element-type DslTreeStatus, 0 or 1 */
-  GListStore     *parts;          /* element-type GListModel: model, status_store */
+  DslTreeStatus  *status;         /* the row after the items, or NULL */
 
   /* plain values */
-  guint           n_views;        /* children models alive (see create_children) */
+  guint           n_views;        /* DslTreeChildren alive (see create_children) */
   gboolean        stale;          /* refresh on the next activate */
 };
 
 G_DEFINE_FINAL_TYPE (DslTreeNode, dsl_tree_node, G_TYPE_OBJECT)
 
-static DslTreeStatus *
-current_status (DslTreeNode *self)
+enum {
+  CHILDREN_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static guint
+n_model_items (DslTreeNode *self)
 {
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->status_store)) == 0)
-    return NULL;
-  /* The store keeps its reference: borrowed. */
-  return g_list_model_get_item (G_LIST_MODEL (self->status_store), 0);
+  return g_list_model_get_n_items (G_LIST_MODEL (self->model));
+}
+
+/* The status the folder model's state asks for: FALSE for none. */
+static gboolean
+wanted_status (DslTreeNode       *self,
+               DslTreeStatusKind *kind,
+               const char       **message)
+{
+  const GError *error = dsl_folder_model_get_error (self->model);
+
+  *message = NULL;
+  if (error != NULL)
+    {
+      *kind = DSL_TREE_STATUS_ERROR;
+      *message = error->message;
+      return TRUE;
+    }
+  if (dsl_folder_model_get_complete (self->model))
+    {
+      *kind = DSL_TREE_STATUS_EMPTY;
+      return n_model_items (self) == 0;
+    }
+  /* Loading, or more pages to come (not asked for yet). */
+  *kind = DSL_TREE_STATUS_LOADING;
+  return TRUE;
+}
+
+static DslTreeStatus *
+status_new (DslTreeNode       *self,
+            DslTreeStatusKind  kind,
+            const char        *message)
+{
+  DslTreeStatus *status = g_object_new (DSL_TYPE_TREE_STATUS, NULL);
+
+  status->kind = kind;
+  status->message = g_strdup (message);
+  status->node = self;
+  return status;
+}
+
+/* Swaps in a new status (or none); returns whether there was one before. */
+static gboolean
+replace_status (DslTreeNode   *self,
+                DslTreeStatus *status)
+{
+  gboolean had = self->status != NULL;
+
+  if (self->status != NULL)
+    {
+      self->status->node = NULL;
+      g_object_unref (self->status);
+    }
+  self->status = status;
+  return had;
 }
 
 static void
 update_status (DslTreeNode *self)
 {
-  DslFolderModel *model = self->model;
-  const GError *error = dsl_folder_model_get_error (model);
-  g_autoptr(DslTreeStatus) current = current_status (self);
-  gboolean show;
-  DslTreeStatusKind kind = DSL_TREE_STATUS_LOADING;
-  const char *message = NULL;
+  DslTreeStatusKind kind;
+  const char *message;
+  gboolean show = wanted_status (self, &kind, &message);
+  gboolean had;
 
-  if (error != NULL)
-    {
-      show = TRUE;
-      kind = DSL_TREE_STATUS_ERROR;
-      message = error->message;
-    }
-  else if (dsl_folder_model_get_complete (model))
-    {
-      show = g_list_model_get_n_items (G_LIST_MODEL (model)) == 0;
-      kind = DSL_TREE_STATUS_EMPTY;
-    }
-  else
-    {
-      /* Loading, or more pages to come (not asked for yet). */
-      show = TRUE;
-    }
-
-  if (current != NULL && show && current->kind == kind &&
-      g_strcmp0 (current->message, message) == 0)
+  if (self->status != NULL && show && self->status->kind == kind &&
+      g_strcmp0 (self->status->message, message) == 0)
     return;
-  if (current == NULL && !show)
+  if (self->status == NULL && !show)
     return;
 
-  if (current != NULL)
-    current->node = NULL;
-
-  if (show)
-    {
-      DslTreeStatus *status = g_object_new (DSL_TYPE_TREE_STATUS, NULL);
-
-      status->kind = kind;
-      status->message = g_strdup (message);
-      status->node = self;
-      g_list_store_splice (self->status_store, 0, current != NULL ? 1 : 0,
-                           (gpointer *) &status, 1);
-      g_object_unref (status);
-    }
-  else
-    {
-      g_list_store_remove (self->status_store, 0);
-    }
+  had = replace_status (self, show ? status_new (self, kind, message) : NULL);
+  g_signal_emit (self, signals[CHILDREN_CHANGED], 0, n_model_items (self), had ? 1 : 0,
+                 show ? 1 : 0);
 }
 
 static void
@@ -157,7 +185,25 @@ on_model_items_changed (DslTreeNode *self,
                         guint        removed,
                         guint        added)
 {
-  update_status (self);
+  guint old_n = n_model_items (self) - added + removed;
+  DslTreeStatusKind kind;
+  const char *message;
+  gboolean show;
+  gboolean had;
+
+  if (self->status == NULL || position + removed != old_n)
+    {
+      g_signal_emit (self, signals[CHILDREN_CHANGED], 0, position, removed, added);
+      update_status (self);
+      return;
+    }
+
+  /* A change at the end (a page appended, a filter emptying the folder): the status row goes
+   * in the same change, and a new one (a new object) follows the new items. */
+  show = wanted_status (self, &kind, &message);
+  had = replace_status (self, show ? status_new (self, kind, message) : NULL);
+  g_signal_emit (self, signals[CHILDREN_CHANGED], 0, position, removed + (had ? 1 : 0),
+                 added + (show ? 1 : 0));
 }
 
 static void
@@ -171,20 +217,12 @@ dsl_tree_node_dispose (GObject *object)
 {
   DslTreeNode *self = (DslTreeNode *) object;
 
-  if (self->status_store != NULL)
-    {
-      g_autoptr(DslTreeStatus) current = current_status (self);
-
-      if (current != NULL)
-        current->node = NULL;
-    }
+  replace_status (self, NULL);
   if (self->model != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->model, self);
       dsl_folder_model_cancel (self->model);
     }
-  g_clear_object (&self->parts);
-  g_clear_object (&self->status_store);
   g_clear_object (&self->model);
 
   G_OBJECT_CLASS (dsl_tree_node_parent_class)->dispose (object);
@@ -194,6 +232,11 @@ static void
 dsl_tree_node_class_init (DslTreeNodeClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = dsl_tree_node_dispose;
+
+  /* The children (items, then the status) changed, as GListModel::items-changed. */
+  signals[CHILDREN_CHANGED] =
+    g_signal_new ("children-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_UINT, G_TYPE_UINT, G_TYPE_UINT);
 }
 
 static void
@@ -212,16 +255,8 @@ dsl_tree_node_new (DslClient  *client,
 
   self = g_object_new (DSL_TYPE_TREE_NODE, NULL);
   self->model = dsl_folder_model_new (client, folder_id, NULL);
-  self->status_store = g_list_store_new (DSL_TYPE_TREE_STATUS);
-  self->parts = g_list_store_new (G_TYPE_LIST_MODEL);
-  g_list_store_append (self->parts, self->model);
-  g_list_store_append (self->parts, self->status_store);
-
-  /* After: the flatten models (connected first) have announced the folder's change before the
-   * status row moves, so their positions stay consistent. */
   g_signal_connect_object (self->model, "items-changed",
-                           G_CALLBACK (on_model_items_changed), self,
-                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+                           G_CALLBACK (on_model_items_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->model, "notify::loading", G_CALLBACK (on_model_notify), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->model, "notify::error", G_CALLBACK (on_model_notify), self,
@@ -239,35 +274,104 @@ dsl_tree_node_get_model (DslTreeNode *self)
   return self->model;
 }
 
-/* Attached to each children view: counts it while alive and keeps the node alive with it. */
-typedef struct {
-  DslTreeNode *node;
-} ViewTicket;
+/* --- DslTreeChildren: one view of a node's children, counted while alive --- */
+
+#define DSL_TYPE_TREE_CHILDREN (dsl_tree_children_get_type ())
+G_DECLARE_FINAL_TYPE (DslTreeChildren, dsl_tree_children, DSL, TREE_CHILDREN, GObject)
+
+struct _DslTreeChildren
+{
+  GObject      parent_instance;
+
+  DslTreeNode *node;   /* owned */
+};
+
+static void dsl_tree_children_list_model_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (DslTreeChildren, dsl_tree_children, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
+                                                      dsl_tree_children_list_model_init))
+
+static GType
+dsl_tree_children_get_item_type (GListModel *model)
+{
+  return G_TYPE_OBJECT;
+}
+
+static guint
+dsl_tree_children_get_n_items (GListModel *model)
+{
+  DslTreeNode *node = DSL_TREE_CHILDREN (model)->node;
+
+  return n_model_items (node) + (node->status != NULL ? 1 : 0);
+}
+
+static gpointer
+dsl_tree_children_get_item (GListModel *model,
+                            guint       position)
+{
+  DslTreeNode *node = DSL_TREE_CHILDREN (model)->node;
+  guint n = n_model_items (node);
+
+  if (position < n)
+    return g_list_model_get_item (G_LIST_MODEL (node->model), position);
+  if (position == n && node->status != NULL)
+    return g_object_ref (node->status);
+  return NULL;
+}
 
 static void
-view_ticket_free (gpointer data)
+dsl_tree_children_list_model_init (GListModelInterface *iface)
 {
-  ViewTicket *ticket = data;
+  iface->get_item_type = dsl_tree_children_get_item_type;
+  iface->get_n_items = dsl_tree_children_get_n_items;
+  iface->get_item = dsl_tree_children_get_item;
+}
 
-  g_assert (ticket->node->n_views > 0);
-  ticket->node->n_views--;
-  g_object_unref (ticket->node);
-  g_free (ticket);
+static void
+on_children_changed (DslTreeChildren *self,
+                     guint            position,
+                     guint            removed,
+                     guint            added)
+{
+  g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
+}
+
+static void
+dsl_tree_children_finalize (GObject *object)
+{
+  DslTreeChildren *self = (DslTreeChildren *) object;
+
+  g_signal_handlers_disconnect_by_data (self->node, self);
+  g_assert (self->node->n_views > 0);
+  self->node->n_views--;
+  g_object_unref (self->node);
+
+  G_OBJECT_CLASS (dsl_tree_children_parent_class)->finalize (object);
+}
+
+static void
+dsl_tree_children_class_init (DslTreeChildrenClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = dsl_tree_children_finalize;
+}
+
+static void
+dsl_tree_children_init (DslTreeChildren *self)
+{
 }
 
 GListModel *
 dsl_tree_node_create_children (DslTreeNode *self)
 {
-  GtkFlattenListModel *view;
-  ViewTicket *ticket;
+  DslTreeChildren *view;
 
   g_return_val_if_fail (DSL_IS_TREE_NODE (self), NULL);
 
-  view = gtk_flatten_list_model_new (G_LIST_MODEL (g_object_ref (self->parts)));
-  ticket = g_new0 (ViewTicket, 1);
-  ticket->node = g_object_ref (self);
+  view = g_object_new (DSL_TYPE_TREE_CHILDREN, NULL);
+  view->node = g_object_ref (self);
   self->n_views++;
-  g_object_set_data_full (G_OBJECT (view), "dsl-tree-node-ticket", ticket, view_ticket_free);
+  g_signal_connect_swapped (self, "children-changed", G_CALLBACK (on_children_changed), view);
   return G_LIST_MODEL (view);
 }
 
