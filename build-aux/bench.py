@@ -11,18 +11,21 @@ Run the full benchmark (several minutes; not part of the test run):
 It re-runs itself inside build-aux/test-session.sh (Xvfb 1280x800, private D-Bus with an
 unlocked keyring and the accessibility bus, a fresh HOME), prints a table, writes
 <build>/bench-report.json and exits 1 when a target is missed (2 when it could not measure).
-`--smoke --tap` is the cheap version meson runs as the test 'bench-smoke' (suite 'bench'): one
-start-up of each window, strict request counts, relaxed times and memory; it writes
+`--smoke --tap` is the cheap version meson runs as the test 'bench-smoke' (suite 'bench'): three
+start-ups of each window (cairo), strict request counts, relaxed times and memory; it writes
 <build>/bench-smoke-report.json. Debian's /usr/bin/python3 (python3-dogtail) is needed.
 
 Figures
  1. Start-up: from spawning the process to the first frame painted with the signed-in main view
-    (the app) or to the first frame at all (tests/bench/minimal-window: an AdwApplicationWindow
-    with an AdwHeaderBar and a label); the two alternate, N runs each after one warm-up run each,
-    per renderer (GSK_RENDERER=cairo, gl). Medians and their ratio; target ratio <= 1.2. The app
-    starts signed in with no typing: the owner's key is stored with secret-tool (read from stdin)
-    under xdg:schema io.github.dslinks.DocSpaceLinks, portal, user; the account and last-account
-    are set with gsettings (keyfile backend in a private XDG_CONFIG_HOME).
+    visible (the app: its DslItemTree mapped, showing the tree or its loading page) or to the
+    first frame at all (tests/bench/minimal-window: an AdwApplicationWindow with an AdwHeaderBar
+    and a label); the two alternate, N runs each after one warm-up run each, per renderer
+    (GSK_RENDERER=cairo, gl). Medians and their ratio; target ratio <= 1.2. Also reported, not a
+    target: the first frame with the rooms listed (keyring look-up + two round trips later). The
+    app starts signed in with no typing, as build-aux/run-demo.sh does it: the owner's key stored
+    with secret-tool (read from stdin) under xdg:schema io.github.dslinks.DocSpaceLinks, portal,
+    user; accounts and last-account set with gsettings (keyfile backend in a private
+    XDG_CONFIG_HOME; window 1200x760 so the rooms of --scale 1 fit).
  2. The folder "10,000 files" (901 in room 900 "Big Data"): expanded through the accessibility
     tree (dogtail). The app talks to the simulator through a loopback proxy (tests/bench/
     benchlib.py) that stamps each request with CLOCK_MONOTONIC; "first rows visible" is the first
@@ -37,10 +40,11 @@ Figures
 The app's instrumentation hook: src/ui/dsl-frame-stats.c, attached to the window in
 dsl-application.c and inert unless DSL_FRAME_STATS=<path> is set. It records every frame the
 window paints (GdkFrameClock "after-paint", g_get_monotonic_time()) with the row count of the
-first mapped GtkListView (the item tree; the sign-in page has none), the first frame, the first
-frame with that list view mapped ("first_main_frame_us") and the first with rows; SIGUSR1 writes
-JSON to <path>, SIGUSR2 toggles continuous painting (a tick callback), so a blocked main loop
-shows up as a long frame interval even when nothing else would redraw.
+first mapped GtkListView (the item tree), and the first frame overall, with a DslItemTree mapped
+("first_main_frame_us"), with the list mapped and with rows in it; SIGUSR1 writes JSON to <path>,
+SIGUSR2 toggles continuous painting (a tick callback), so a blocked main loop shows up as a long
+frame interval even when nothing else would redraw. The same file is compiled into
+tests/bench/minimal-window.c.
 """
 
 import argparse
@@ -182,7 +186,8 @@ def figure_startup(report, args, paths, env, url, work):
         report.note('GSK_RENDERER=%s ran as %s' % (renderer, ', '.join(sorted(used))))
         report.check('1. start-up %s: app / minimal' % renderer,
                      '%.0f / %.0f ms = %.2f' % (app_ms, minimal_ms, ratio),
-                     '<= %.1f' % args.targets['ratio'], ratio <= args.targets['ratio'])
+                     '<= %.1f' % args.targets['ratio'], ratio <= args.targets['ratio'],
+                     skip='sanitizer build' if args.sanitized else None)
         report.note('start-up %s: rooms listed after %.0f ms (%.2f x the minimal window; '
                     'includes the keyring look-up and two round trips)'
                     % (renderer, rooms_ms, rooms_ms / minimal_ms))
@@ -272,7 +277,8 @@ def figure_big_folder(report, args, paths, env, url, work, artifacts):
 
     target = rtt_ms + args.targets['rows_slack_ms']
     report.check('2. request -> first rows visible', '%.0f ms (round trip %.0f ms)'
-                 % (rows_ms, rtt_ms), '<= %.0f ms' % target, rows_ms <= target)
+                 % (rows_ms, rtt_ms), '<= %.0f ms' % target, rows_ms <= target,
+                 skip='sanitizer build' if args.sanitized else None)
     worst = max(intervals) if intervals else float('nan')
     report.check('2. scroll to the end: pages loaded', '%d requests, %d rows'
                  % (len(entries), rows_end), '%d, %d' % (PAGES, PAGES * PAGES),
@@ -354,7 +360,7 @@ def main():
                    'DSL_BENCH_IN_SESSION=1', sys.executable, os.path.abspath(__file__)]
         return subprocess.call(command + sys.argv[1:])
 
-    args.runs = args.runs or (1 if args.smoke else 7)
+    args.runs = args.runs or (3 if args.smoke else 7)
     args.renderers = (args.renderers or ('cairo' if args.smoke else 'cairo,gl')).split(',')
     args.targets = SMOKE_TARGETS if args.smoke else FULL_TARGETS
     args.sanitized = bool(os.environ.get('ASAN_OPTIONS') or os.environ.get('UBSAN_OPTIONS'))

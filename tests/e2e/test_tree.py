@@ -206,6 +206,12 @@ def main():
                                  15)
         t.check('searching "Press" shows "Press Kit"', press is not None)
         t.check('searching "Press" hides "Marketing"', bool(gone))
+        time.sleep(0.5)
+        rows = [n.name for n in tree_view.findChildren(
+            lambda n: n.roleName in benchlib.ROW_ROLES, recursive=True)]
+        stale = [name for name in rows if name.startswith('File ')]
+        t.check('searching "Press" leaves no rows of the large folder behind', not stale,
+                'rows while searching: %s' % rows)
         filtered = [r for r in requests_since(url, start)
                     if 'Press' in benchlib.query_values(r.get('query'), 'filterValue')]
         t.check('the simulator received filterValue=Press', bool(filtered),
