@@ -175,7 +175,7 @@ on_main (DslWindow *window)
 static gboolean
 in_code_step (DslWindow *window)
 {
-  return g_strcmp0 (visible_page (window, "step_stack"), "code") == 0 && idle (window);
+  return is_shown (window, "code_box") && idle (window);
 }
 
 static gboolean
@@ -224,8 +224,10 @@ test_sign_in_page_widgets (void)
   window = new_window (NULL);
 
   g_assert_cmpstr (visible_page (window, "stack"), ==, "sign-in");
-  g_assert_cmpstr (visible_page (window, "step_stack"), ==, "credentials");
-  g_assert_cmpstr (visible_page (window, "method_stack"), ==, "key");
+  g_assert_true (is_shown (window, "credentials_box"));
+  g_assert_false (is_shown (window, "code_box"));
+  g_assert_true (is_shown (window, "key_box"));
+  g_assert_false (is_shown (window, "password_box"));
 
   /* The names screen readers and the end-to-end tests use. */
   assert_named (window, "portal_entry", "Portal address");
@@ -298,7 +300,8 @@ test_auth_method_switch (void)
 
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (get_widget (window, "password_method_button")),
                                 TRUE);
-  g_assert_cmpstr (visible_page (window, "method_stack"), ==, "password");
+  g_assert_true (is_shown (window, "password_box"));
+  g_assert_false (is_shown (window, "key_box"));
   g_assert_true (dsl_sign_in_page_get_use_password (sign_in_page (window)));
   while (g_main_context_iteration (NULL, FALSE))
     ;
@@ -314,7 +317,8 @@ test_auth_method_switch (void)
   g_assert_true (gtk_widget_is_sensitive (button));
 
   dsl_sign_in_page_set_use_password (sign_in_page (window), FALSE);
-  g_assert_cmpstr (visible_page (window, "method_stack"), ==, "key");
+  g_assert_true (is_shown (window, "key_box"));
+  g_assert_false (is_shown (window, "password_box"));
   g_assert_false (gtk_widget_is_sensitive (button));
   /* What was typed for the other way stays. */
   g_assert_cmpstr (entry_text (window, "email_entry"), ==, "owner@example.com");
@@ -581,7 +585,7 @@ test_sign_in_with_password_and_code (void)
   g_assert_true (gtk_widget_activate_action (get_widget (window, "sign_in_page"),
                                              "sign-in.verify", NULL));
   g_assert_true (wait_until (idle, window));
-  g_assert_cmpstr (visible_page (window, "step_stack"), ==, "code");
+  g_assert_true (is_shown (window, "code_box"));
   g_assert_true (is_shown (window, "code_error_label"));
   g_assert_cmpstr (entry_text (window, "code_entry"), ==, "000000");
 

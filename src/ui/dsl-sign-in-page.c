@@ -28,12 +28,14 @@ struct _DslSignInPage
   /* template children */
   GtkScrolledWindow *scroller;
   GtkLabel          *message_label;
-  GtkStack          *step_stack;
+  GtkBox            *credentials_box;
+  GtkBox            *code_box;
   GtkEntry          *portal_entry;
   GtkLabel          *portal_error_label;
   GtkToggleButton   *key_method_button;
   GtkToggleButton   *password_method_button;
-  GtkStack          *method_stack;
+  GtkBox            *key_box;
+  GtkBox            *password_box;
   GtkPasswordEntry  *key_entry;
   GtkLabel          *key_error_label;
   GtkEntry          *email_entry;
@@ -423,7 +425,10 @@ show_step (DslSignInPage *self,
            gboolean       code_step)
 {
   self->in_code_step = code_step;
-  gtk_stack_set_visible_child_name (self->step_stack, code_step ? "code" : "credentials");
+  /* Hidden rather than a GtkStack page: GTK 4.8 keeps hidden stack pages in the
+   * accessibility tree, where a screen reader would read them. */
+  gtk_widget_set_visible (GTK_WIDGET (self->credentials_box), !code_step);
+  gtk_widget_set_visible (GTK_WIDGET (self->code_box), code_step);
   update_actions (self);
   update_default_widget (self);
 }
@@ -746,7 +751,8 @@ on_method_toggled (DslSignInPage *self)
 {
   gboolean use_password = gtk_toggle_button_get_active (self->password_method_button);
 
-  gtk_stack_set_visible_child_name (self->method_stack, use_password ? "password" : "key");
+  gtk_widget_set_visible (GTK_WIDGET (self->key_box), !use_password);
+  gtk_widget_set_visible (GTK_WIDGET (self->password_box), use_password);
   update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USE_PASSWORD]);
 }
@@ -1012,12 +1018,14 @@ dsl_sign_in_page_class_init (DslSignInPageClass *klass)
                                                RESOURCE_BASE_PATH "/ui/dsl-sign-in-page.ui");
   gtk_widget_class_bind_template_child (widget_class, DslSignInPage, scroller);
   gtk_widget_class_bind_template_child (widget_class, DslSignInPage, message_label);
-  gtk_widget_class_bind_template_child (widget_class, DslSignInPage, step_stack);
+  gtk_widget_class_bind_template_child (widget_class, DslSignInPage, credentials_box);
+  gtk_widget_class_bind_template_child (widget_class, DslSignInPage, code_box);
   gtk_widget_class_bind_template_child (widget_class, DslSignInPage, portal_entry);
   gtk_widget_class_bind_template_child (widget_class, DslSignInPage, portal_error_label);
   gtk_widget_class_bind_template_child (widget_class, DslSignInPage, key_method_button);
   gtk_widget_class_bind_template_child (widget_class, DslSignInPage, password_method_button);
-  gtk_widget_class_bind_template_child (widget_class, DslSignInPage, method_stack);
+  gtk_widget_class_bind_template_child (widget_class, DslSignInPage, key_box);
+  gtk_widget_class_bind_template_child (widget_class, DslSignInPage, password_box);
   gtk_widget_class_bind_template_child (widget_class, DslSignInPage, key_entry);
   gtk_widget_class_bind_template_child (widget_class, DslSignInPage, key_error_label);
   gtk_widget_class_bind_template_child (widget_class, DslSignInPage, email_entry);

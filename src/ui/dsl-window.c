@@ -223,6 +223,13 @@ static void
 show_page (DslWindow  *self,
            const char *name)
 {
+  gboolean sign_in = g_str_equal (name, "sign-in");
+
+  /* Only the page shown is visible: GTK 4.8 keeps a GtkStack's hidden pages in the
+   * accessibility tree, where screen readers (and the end-to-end tests) would find a second
+   * set of fields and buttons. */
+  gtk_widget_set_visible (GTK_WIDGET (self->sign_in_page), sign_in);
+  gtk_widget_set_visible (GTK_WIDGET (self->paned), !sign_in);
   gtk_stack_set_visible_child_name (self->stack, name);
   update_header (self);
   update_actions (self);
