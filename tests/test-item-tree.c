@@ -10,7 +10,9 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dsl-item-details.h"
 #include "dsl-item-row.h"
@@ -23,6 +25,28 @@
 
 static gboolean have_display;
 static DslSim *sim;
+/* The longest single main-loop iteration seen by run_until (µs): a frame cannot start while
+ * one runs, so this bounds the longest frame the person could see. */
+static gint64 max_iteration_us;
+/* Frames painted while paging: start of the frame (before-paint) and the longest one (µs). */
+static gint64 frame_start_us;
+static gint64 max_frame_us;
+
+static void
+on_before_paint (GdkFrameClock *clock,
+                 gpointer       user_data)
+{
+  frame_start_us = g_get_monotonic_time ();
+}
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  if (frame_start_us > 0)
+    max_frame_us = MAX (max_frame_us, g_get_monotonic_time () - frame_start_us);
+  frame_start_us = 0;
+}
 
 typedef struct {
   DslClient   *client;
@@ -52,9 +76,13 @@ run_until_impl (Fixture       *f,
 
   while (!predicate (f, data))
     {
+      gint64 before;
+
       if (g_get_monotonic_time () > deadline)
         g_error ("timed out waiting for %s", what);
+      before = g_get_monotonic_time ();
       g_main_context_iteration (NULL, TRUE);
+      max_iteration_us = MAX (max_iteration_us, g_get_monotonic_time () - before);
     }
   g_source_remove (tick);
 }
@@ -385,6 +413,19 @@ skip_without_display (void)
   return !have_display;
 }
 
+/* Resident memory of this process in KiB (Linux). */
+static gint64
+rss_kib (void)
+{
+  g_autofree char *statm = NULL;
+  long long size = 0, resident = 0;
+
+  if (!g_file_get_contents ("/proc/self/statm", &statm, NULL, NULL) ||
+      sscanf (statm, "%lld %lld", &size, &resident) != 2)
+    return -1;
+  return resident * (sysconf (_SC_PAGESIZE) / 1024);
+}
+
 /* --- tests --- */
 
 static void
@@ -547,7 +588,7 @@ page_done (Fixture *f, gconstpointer data)
 static void
 open_big_folder (Fixture *f)
 {
-  ChildCount first = { "10,000 files", 0 };
+  ChildCount first = { "10,000 files", 1 };   /* more than the "Loading…" row */
 
   expand (f, "Big Data");
   run_until (f, has_title, "10,000 files");
@@ -562,6 +603,8 @@ test_paging (Fixture *f, gconstpointer data)
   g_autoptr(GHashTable) seen = NULL;
   g_autoptr(DslTreeStatus) status = NULL;
   gint64 started;
+  gint64 rss_before;
+  GdkFrameClock *clock;
 
   if (skip_without_display ())
     return;
@@ -576,6 +619,12 @@ test_paging (Fixture *f, gconstpointer data)
   g_assert_cmpint (dsl_tree_status_get_kind (status), ==, DSL_TREE_STATUS_LOADING);
   g_clear_object (&status);
 
+  rss_before = rss_kib ();
+  max_iteration_us = 0;
+  max_frame_us = 0;
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (f->window));
+  g_signal_connect (clock, "before-paint", G_CALLBACK (on_before_paint), NULL);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), NULL);
   started = g_get_monotonic_time ();
   for (guint step = 0; step < 150 && n_children_of (f, "10,000 files") < 10000; step++)
     {
@@ -583,8 +632,12 @@ test_paging (Fixture *f, gconstpointer data)
 
       run_until (f, page_done, &c);
     }
-  g_test_message ("scrolled through 10,000 files in %.1f s",
-                  (g_get_monotonic_time () - started) / 1e6);
+  g_signal_handlers_disconnect_by_func (clock, on_before_paint, NULL);
+  g_signal_handlers_disconnect_by_func (clock, on_after_paint, NULL);
+  g_test_message ("scrolled through 10,000 files in %.1f s; longest frame %.1f ms; longest "
+                  "main-loop iteration %.1f ms; resident memory +%.1f MB",
+                  (g_get_monotonic_time () - started) / 1e6, max_frame_us / 1e3,
+                  max_iteration_us / 1e3, (rss_kib () - rss_before) / 1024.0);
 
   g_assert_cmpuint (n_children_of (f, "10,000 files"), ==, 10000);
   g_assert_null (dup_status_of (f, "10,000 files"));
@@ -915,6 +968,63 @@ test_details (Fixture *f, gconstpointer data)
   g_object_unref (details);
 }
 
+/* Selects and focuses the row of `title`, as a click would. */
+static void
+focus_title (Fixture    *f,
+             const char *title)
+{
+  select_title (f, title);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (list_view (f)));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *expander = gtk_widget_get_first_child (child);
+      GtkTreeListRow *row;
+      g_autoptr(GObject) item = NULL;
+
+      if (expander == NULL || !GTK_IS_TREE_EXPANDER (expander))
+        continue;
+      row = gtk_tree_expander_get_list_row (GTK_TREE_EXPANDER (expander));
+      if (row == NULL)
+        continue;
+      item = gtk_tree_list_row_get_item (row);
+      if (DSL_IS_ITEM (item) && g_strcmp0 (dsl_item_get_title (DSL_ITEM (item)), title) == 0)
+        {
+          g_assert_true (gtk_widget_grab_focus (child));
+          return;
+        }
+    }
+  g_assert_not_reached ();
+}
+
+static void
+test_keyboard (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GtkTreeListRow) marketing = NULL;
+
+  if (skip_without_display ())
+    return;
+
+  /* Right (tree.expand-row) on a room expands it and loads it. */
+  marketing = get_row (f, "Marketing");
+  focus_title (f, "Marketing");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->tree), "tree.expand-row", NULL));
+  g_assert_true (gtk_tree_list_row_get_expanded (marketing));
+  run_until (f, has_title, "Campaigns");
+
+  /* Left (tree.collapse-row) on a collapsed folder goes to the folder above. */
+  run_for (100);
+  focus_title (f, "Campaigns");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->tree), "tree.collapse-row", NULL));
+  g_assert_cmpstr (dsl_item_get_title (dsl_item_tree_get_selected_item (f->tree)), ==,
+                   "Marketing");
+  /* …and on an expanded one collapses it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->tree), "tree.collapse-row", NULL));
+  g_assert_false (gtk_tree_list_row_get_expanded (marketing));
+  g_assert_true (lacks_title (f, "Campaigns"));
+  g_assert_cmpuint (count ("/api/2.0/files/101"), ==, 1);
+}
+
 static gboolean
 error_page_shown (Fixture *f, gconstpointer data)
 {
@@ -972,6 +1082,7 @@ main (int   argc,
   add_test ("selection-and-restore", test_selection_and_restore, NULL);
   add_test ("restore-deep-page", test_restore_deep_page, NULL);
   add_test ("details", test_details, NULL);
+  add_test ("keyboard", test_keyboard, NULL);
   add_test ("roots-fail", test_roots_fail, "no client");
 
   if (have_display)
