@@ -178,6 +178,35 @@ in_code_step (DslWindow *window)
   return is_shown (window, "code_box") && idle (window);
 }
 
+/* Whether `model` (or one of its sections) has an item labelled `label`. */
+static gboolean
+menu_has_label (GMenuModel *model,
+                const char *label)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (model); i++)
+    {
+      g_autofree char *text = NULL;
+      g_autoptr(GMenuModel) section = NULL;
+
+      if (g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_LABEL, "s", &text) &&
+          g_strcmp0 (text, label) == 0)
+        return TRUE;
+      section = g_menu_model_get_item_link (model, i, G_MENU_LINK_SECTION);
+      if (section != NULL && menu_has_label (section, label))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+says_no_keyring (DslWindow *window)
+{
+  GtkMenuButton *button = GTK_MENU_BUTTON (get_widget (window, "account_button"));
+
+  return menu_has_label (gtk_menu_button_get_menu_model (button),
+                         "The key will not be remembered: no keyring is available");
+}
+
 static gboolean
 skip_without_display (void)
 {
@@ -655,6 +684,43 @@ test_cancel_sign_in_keeps_form (void)
   dsl_sim_set_faults (sim, "none", NULL);
 }
 
+static void
+test_no_keyring_keeps_key_for_session (void)
+{
+  if (skip_without_sim ())
+    return;
+
+  if (g_test_subprocess ())
+    {
+      /* No session bus here, so no Secret Service: signed in all the same, and told so. */
+      DslWindow *window = new_window (NULL);
+
+      sign_in_with_key (window, "sk-demo-owner");
+      g_assert_true (wait_until (on_main, window));
+      assert_signed_in_as (window, "Olivia Owner");
+      g_assert_true (wait_until (says_no_keyring, window));
+      g_assert_cmpstr (visible_page (window, "stack"), ==, "main");
+
+      destroy_window (window);
+      return;
+    }
+
+  {
+    g_autofree char *saved = g_strdup (g_getenv ("DBUS_SESSION_BUS_ADDRESS"));
+
+    /* GTK_A11Y=none: GTK's accessibility would warn that it has no bus to talk to. */
+    g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/dsl-test-bus", TRUE);
+    g_setenv ("GTK_A11Y", "none", TRUE);
+    g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, 0);
+    g_unsetenv ("GTK_A11Y");
+    if (saved != NULL)
+      g_setenv ("DBUS_SESSION_BUS_ADDRESS", saved, TRUE);
+    else
+      g_unsetenv ("DBUS_SESSION_BUS_ADDRESS");
+  }
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -689,6 +755,8 @@ main (int   argc,
                    test_sign_in_with_password_and_code);
   g_test_add_func ("/dsl/ui/window/wrong-password", test_wrong_password);
   g_test_add_func ("/dsl/ui/window/cancel-sign-in-keeps-form", test_cancel_sign_in_keeps_form);
+  g_test_add_func ("/dsl/ui/window/no-keyring-keeps-key-for-session",
+                   test_no_keyring_keeps_key_for_session);
 
   status = g_test_run ();
   dsl_sim_stop (sim);
