@@ -295,7 +295,8 @@ factory_unbind (GtkSignalListItemFactory *factory,
   if (row != NULL)
     g_signal_handlers_disconnect_by_func (row, on_row_expanded, self);
   g_ptr_array_remove_fast (self->loading_rows, widget);
-  gtk_tree_expander_set_list_row (expander, NULL);
+  /* The expander keeps its row until the next bind: clearing it would drop the indent widgets
+   * that the next bind (usually at the same depth) creates again. */
   dsl_item_row_set_item (widget, NULL);
 }
 
