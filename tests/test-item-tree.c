@@ -671,6 +671,14 @@ status_is_error (Fixture *f, gconstpointer title)
 }
 
 static gboolean
+status_is_empty (Fixture *f, gconstpointer title)
+{
+  g_autoptr(DslTreeStatus) status = dup_status_of (f, title);
+
+  return status != NULL && dsl_tree_status_get_kind (status) == DSL_TREE_STATUS_EMPTY;
+}
+
+static gboolean
 status_row_shown (Fixture *f, gconstpointer title)
 {
   g_autoptr(DslTreeStatus) status = dup_status_of (f, title);
@@ -714,6 +722,20 @@ test_error_and_retry (Fixture *f, gconstpointer data)
   g_assert_true (has_title (f, "Spec.docx"));
   g_assert_null (dup_status_of (f, "Engineering"));
   g_assert_cmpuint (count ("/api/2.0/files/104"), ==, 4);
+
+  /* An empty folder says so in a dimmed row. */
+  expand (f, "Designs");
+  run_until (f, status_is_empty, "Designs");
+  run_until (f, status_row_shown, "Designs");
+  {
+    g_autoptr(DslTreeStatus) empty = dup_status_of (f, "Designs");
+    DslItemRow *empty_row = find_status_row (GTK_WIDGET (f->tree), empty);
+    GtkWidget *label = get_widget (GTK_WIDGET (empty_row), "title");
+
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, "Empty");
+    g_assert_true (gtk_widget_has_css_class (label, "dim-label"));
+    g_assert_null (find_button (GTK_WIDGET (empty_row), "Retry"));
+  }
 }
 
 static gboolean
