@@ -216,10 +216,13 @@ dsl_item_row_set_status (DslItemRow    *self,
   switch (dsl_tree_status_get_kind (status))
     {
     case DSL_TREE_STATUS_LOADING:
+    case DSL_TREE_STATUS_MORE:
       text = _("Loading…");
       gtk_widget_set_visible (GTK_WIDGET (self->icon), FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->spinner), TRUE);
-      gtk_spinner_set_spinning (self->spinner, TRUE);
+      /* Spinning only while a page is in flight (an animation draws every frame). */
+      gtk_spinner_set_spinning (self->spinner,
+                                dsl_tree_status_get_kind (status) == DSL_TREE_STATUS_LOADING);
       gtk_widget_add_css_class (GTK_WIDGET (self->title), "dim-label");
       break;
     case DSL_TREE_STATUS_ERROR:

@@ -164,11 +164,12 @@ static void
 check_loading_rows (DslItemTree *self)
 {
   int height = gtk_widget_get_height (GTK_WIDGET (self->scrolled));
+  g_autoptr(GPtrArray) due = g_ptr_array_new_with_free_func (g_object_unref);
 
-  /* Each folder that is still loading shows one "Loading…" row after its items: when that row
-   * is on screen or within NEAR_END rows of it, the person has scrolled to the folder's loaded
-   * end and gets its next page. A page pushes the (new) row down by 100 rows, so the next one
-   * waits for more scrolling: one request per page. */
+  /* Each folder with pages left shows one "Loading…" row after its items: when that row is on
+   * screen or within NEAR_END rows of it, the person has scrolled to the folder's loaded end
+   * and gets its next page. A page pushes the (new) row down by 100 rows, so the next one waits
+   * for more scrolling: one request per page. */
   for (guint i = 0; i < self->loading_rows->len; i++)
     {
       GtkWidget *row = g_ptr_array_index (self->loading_rows, i);
@@ -184,12 +185,17 @@ check_loading_rows (DslItemTree *self)
                                      &GRAPHENE_POINT_INIT (0, 0), &point))
         continue;
       if (point.y + row_height >= -margin && point.y <= height + margin)
-        {
-          g_debug ("\"Loading…\" row of %s at y=%d: next page",
-                   dsl_folder_model_get_folder_id (dsl_tree_node_get_model (node)),
-                   (int) point.y);
-          dsl_tree_node_load_more (node);
-        }
+        g_ptr_array_add (due, g_object_ref (node));
+    }
+
+  /* Afterwards: a request replaces the status row, which rebinds rows of `loading_rows`. */
+  for (guint i = 0; i < due->len; i++)
+    {
+      DslTreeNode *node = g_ptr_array_index (due, i);
+
+      g_debug ("\"Loading…\" row of %s near the viewport: next page",
+               dsl_folder_model_get_folder_id (dsl_tree_node_get_model (node)));
+      dsl_tree_node_load_more (node);
     }
 }
 
@@ -274,7 +280,8 @@ factory_bind (GtkSignalListItemFactory *factory,
       gtk_list_item_set_selectable (list_item, FALSE);
       gtk_list_item_set_activatable (list_item, FALSE);
       dsl_item_row_set_status (widget, status);
-      if (dsl_tree_status_get_kind (status) == DSL_TREE_STATUS_LOADING)
+      if (dsl_tree_status_get_kind (status) == DSL_TREE_STATUS_LOADING ||
+          dsl_tree_status_get_kind (status) == DSL_TREE_STATUS_MORE)
         {
           /* Bound is not on screen: GTK 4.8 binds up to ~200 rows around the anchor. */
           g_ptr_array_add (self->loading_rows, widget);

@@ -6,9 +6,9 @@
  *                                                        ▼
  *                          DslTreeChildren (one per view) ─items-changed─▶ GtkTreeListModel
  *
- * The status follows the folder model: LOADING while pages remain (binding that row asks for the
- * next page), ERROR with the failed page's message, EMPTY for a complete empty folder, nothing
- * once complete. A page appended at the end replaces the status row in the same items-changed
+ * The status follows the folder model: LOADING while a page is in flight, MORE while pages remain
+ * (DslItemTree asks for the next one when that row nears the viewport), ERROR with the failed
+ * page's message, EMPTY for a complete empty folder, nothing once complete. A page appended at the end replaces the status row in the same items-changed
  * (removed the old status, added the page and a new status): GtkListView then anchors on the
  * first new item instead of following the "Loading…" row down, so the view does not jump and
  * the status row scrolls away like any row.
@@ -126,8 +126,10 @@ wanted_status (DslTreeNode       *self,
       *kind = DSL_TREE_STATUS_EMPTY;
       return n_model_items (self) == 0;
     }
-  /* Loading, or more pages to come (not asked for yet). */
-  *kind = DSL_TREE_STATUS_LOADING;
+  /* A spinner only while a request is in flight: a spinning row kept bound off screen would
+   * make the window draw every frame. */
+  *kind = dsl_folder_model_get_loading (self->model) ? DSL_TREE_STATUS_LOADING
+                                                     : DSL_TREE_STATUS_MORE;
   return TRUE;
 }
 

@@ -10,7 +10,9 @@
 G_BEGIN_DECLS
 
 typedef enum {
-  DSL_TREE_STATUS_LOADING,
+  DSL_TREE_STATUS_LOADING,   /* a page is in flight: a spinning "Loading…" */
+  DSL_TREE_STATUS_MORE,      /* more pages, none asked for yet: "Loading…" without animation
+                                (asked for once the row comes near the viewport) */
   DSL_TREE_STATUS_ERROR,
   DSL_TREE_STATUS_EMPTY,
 } DslTreeStatusKind;
