@@ -172,10 +172,19 @@ def entry(root, name):
     return node
 
 
+def press(node):
+    """Clicks a button or menu item through AT-SPI: its first action, by index. Asking for the
+    names of a widget's actions (dogtail's doActionNamed, `actions`) leaks in GTK 4.8's AT-SPI
+    code for most widgets, which the asan setup would report at exit."""
+    node.queryAction().doAction(0)
+
+
 def button(root, name):
+    """The button named `name`; for a GtkMenuButton, the button inside it."""
     node = wait_for(lambda: root.findChild(
         lambda n: n.name == name and n.roleName in ('push button', 'toggle button')
-        and 'click' in n.actions, retry=False, requireResult=False), 20)
+        and not any(c.roleName == 'push button' for c in n.children),
+        retry=False, requireResult=False), 20)
     if node is None:
         raise RuntimeError('no button "%s" showing' % name)
     return node
@@ -206,7 +215,7 @@ def header_shows(root, name, timeout=30):
 
 def account_menu_item(root, name):
     """Opens the account menu and returns its showing item `name` (None if it is not there)."""
-    button(root, 'Account').doActionNamed('click')
+    press(button(root, 'Account'))
     return wait_for(lambda: showing(root, name, ('menu item', 'check menu item',
                                                  'radio menu item')), 10)
 
@@ -281,7 +290,7 @@ def main():
         def try_key(address, secret, field, words, name):
             set_text(portal, address)
             set_text(key, secret)
-            sign_in.doActionNamed('click')
+            press(sign_in)
             message = error_after(portal if field == 'portal' else key, words)
             t.check('%s: "%s…" under the %s field' % (name, words, field), message is not None,
                     'after the %s field: %r\n%s' % (field, getattr(label_after(
@@ -306,7 +315,7 @@ def main():
                 any(r['path'].endswith('people/@self') and r['status'] == 403 for r in requests))
 
         # --- 1b. Email and password errors ---
-        button(root, 'Email and Password').doActionNamed('click')
+        press(button(root, 'Email and Password'))
         email = entry(root, 'Email')
         password = entry(root, 'Password')
         t.check('"Email and Password" shows the fields "Email" and "Password"',
@@ -317,7 +326,7 @@ def main():
                           if r['path'].startswith('/api/2.0/authentication')])
             set_text(email, address)
             set_text(password, password_text)
-            sign_in.doActionNamed('click')
+            press(sign_in)
             wait_for(lambda: len([r for r in benchlib.sim_requests(url)
                                   if r['path'].startswith('/api/2.0/authentication')]) > before,
                      20)
@@ -351,20 +360,20 @@ def main():
         # --- 2. Email + password + two-factor code ---
         set_text(email, 'tfa@example.com')
         set_text(password, 'DemoTfa1!')
-        sign_in.doActionNamed('click')
+        press(sign_in)
         code = entry(root, 'Two-factor code')
         verify = button(root, 'Verify')
         t.check('the two-factor step asks for "Two-factor code" with "Verify"',
                 code is not None and verify is not None)
         set_text(code, '000000')
-        verify.doActionNamed('click')
+        press(verify)
         t.check('a wrong code: the message under the code',
                 error_after(code, 'code is wrong') is not None,
                 'after the code: %r' % getattr(label_after(code), 'name', None))
         t.check('a wrong code: the code is kept', text_of(code) == '000000')
         shot('e2e-signin-code.png')
         set_text(code, '123456')
-        verify.doActionNamed('click')
+        press(verify)
         t.check('email + password + code: the header shows "%s"' % TFA_NAME,
                 header_shows(root, TFA_NAME) is not None)
         t.check('the header shows the portal "%s"' % host, header_shows(root, host) is not None)
@@ -375,14 +384,14 @@ def main():
         # --- 2b. Add Account… with an API key ---
         item = account_menu_item(root, 'Add Account…')
         t.check('the account menu has "Add Account…"', item is not None)
-        item.doActionNamed('click')
+        press(item)
         key = entry(root, 'API key')
         portal = entry(root, 'Portal address')
         t.check('"Add Account…" offers Cancel back to the current account',
                 wait_for(lambda: showing(root, 'Cancel', ('push button',)), 10) is not None)
         set_text(portal, url + '/some/page/')   # normalised to the portal's origin
         set_text(key, OWNER_KEY)
-        button(root, 'Sign In').doActionNamed('click')
+        press(button(root, 'Sign In'))
         t.check('the API key: the header shows "%s"' % OWNER_NAME,
                 header_shows(root, OWNER_NAME) is not None)
         rooms = wait_for(lambda: showing(root, 'Marketing'), 30)
@@ -401,11 +410,11 @@ def main():
                 and tara_item is not None)
         shot('e2e-signin-account-menu.png')
         if tara_item is not None:
-            tara_item.doActionNamed('click')
+            press(tara_item)
             t.check('one click in the menu switches to "%s"' % TFA_NAME,
                     header_shows(root, TFA_NAME) is not None)
             back = account_menu_item(root, '%s (%s)' % (OWNER_NAME, host))
-            back.doActionNamed('click')
+            press(back)
             t.check('and back to "%s"' % OWNER_NAME, header_shows(root, OWNER_NAME) is not None)
         wait_for(lambda: showing(root, 'Marketing'), 30)
 
@@ -434,8 +443,14 @@ def main():
         shot('e2e-signin-restart.png')
 
         # --- 4. Revoked mid-session; the selection comes back ---
+        # Expanded from the keyboard (benchlib.expand_row's AT-SPI action would leak, see press).
         tree_view = benchlib.tree_list(root, 20)
-        benchlib.expand_row(tree_view, 'Marketing', 'Campaigns', rawinput)
+        marketing = benchlib.find_row(tree_view, 'Marketing', 20)
+        (showing(marketing, 'Marketing', ('label',)) or marketing).click()
+        for keys in ('Right', '<Shift>Right', 'plus'):
+            rawinput.keyCombo(keys)
+            if wait_for(lambda: benchlib.find_row(tree_view, 'Campaigns', 0.1), 5):
+                break
         campaigns = benchlib.find_row(tree_view, 'Campaigns', 10)
         (showing(campaigns, 'Campaigns') or campaigns).click()
         details = root.findChild(lambda n: n.name == 'DslItemDetails', retry=False,
@@ -455,7 +470,7 @@ def main():
         t.check('... with the portal filled in', text_of(portal) == url, text_of(portal))
         set_faults(url, 'none')
         set_text(entry(root, 'API key'), OWNER_KEY)
-        button(root, 'Sign In').doActionNamed('click')
+        press(button(root, 'Sign In'))
         t.check('signing in again shows "%s"' % OWNER_NAME,
                 header_shows(root, OWNER_NAME) is not None)
         details = root.findChild(lambda n: n.name == 'DslItemDetails', retry=False,
@@ -474,7 +489,7 @@ def main():
 
         # --- 5. Sign Out ---
         item = account_menu_item(root, 'Sign Out')
-        item.doActionNamed('click')
+        press(item)
         t.check('Sign Out shows the sign-in page', wait_for(
             lambda: showing(root, 'API key', ENTRY_ROLES), 20) is not None)
         gone = wait_for(lambda: secret_lookup(env, url, OWNER_ID) == '', 10)
