@@ -23,6 +23,19 @@
 #define OWNER_KEY "sk-demo-owner"
 #define WAIT_MS 20000
 
+/* Under AddressSanitizer every page costs seconds: page through a tenth of the folder there
+ * (the per-page assertions are the same), all of it otherwise. */
+#if defined(__SANITIZE_ADDRESS__)
+#define BIG_PAGES 10
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define BIG_PAGES 10
+#endif
+#endif
+#ifndef BIG_PAGES
+#define BIG_PAGES 100
+#endif
+
 static gboolean have_display;
 static DslSim *sim;
 /* The longest single main-loop iteration seen by run_until (µs): a frame cannot start while
@@ -585,6 +598,14 @@ page_done (Fixture *f, gconstpointer data)
             dsl_tree_node_get_model (dsl_tree_status_get_node (status))) == FALSE);
 }
 
+static gboolean
+big_folder_idle (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DslTreeStatus) status = dup_status_of (f, "10,000 files");
+
+  return status == NULL || dsl_tree_status_get_kind (status) != DSL_TREE_STATUS_LOADING;
+}
+
 static void
 open_big_folder (Fixture *f)
 {
@@ -605,6 +626,7 @@ test_paging (Fixture *f, gconstpointer data)
   gint64 started;
   gint64 rss_before;
   GdkFrameClock *clock;
+  guint loaded;
 
   if (skip_without_display ())
     return;
@@ -627,7 +649,7 @@ test_paging (Fixture *f, gconstpointer data)
   g_signal_connect (clock, "before-paint", G_CALLBACK (on_before_paint), NULL);
   g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), NULL);
   started = g_get_monotonic_time ();
-  for (guint step = 0; step < 150 && n_children_of (f, "10,000 files") < 10000; step++)
+  for (guint step = 0; step < 150 && n_children_of (f, "10,000 files") < BIG_PAGES * 100; step++)
     {
       ChildCount c = { "10,000 files", n_children_of (f, "10,000 files") };
 
@@ -635,15 +657,33 @@ test_paging (Fixture *f, gconstpointer data)
     }
   g_signal_handlers_disconnect_by_func (clock, on_before_paint, NULL);
   g_signal_handlers_disconnect_by_func (clock, on_after_paint, NULL);
-  g_test_message ("scrolled through 10,000 files in %.1f s; longest frame %.1f ms; longest "
+  g_test_message ("scrolled through %u files in %.1f s; longest frame %.1f ms; longest "
                   "main-loop iteration %.1f ms; resident memory +%.1f MB",
-                  (g_get_monotonic_time () - started) / 1e6, max_frame_us / 1e3,
+                  BIG_PAGES * 100, (g_get_monotonic_time () - started) / 1e6, max_frame_us / 1e3,
                   max_iteration_us / 1e3, (rss_kib () - rss_before) / 1024.0);
 
-  g_assert_cmpuint (n_children_of (f, "10,000 files"), ==, 10000);
-  g_assert_null (dup_status_of (f, "10,000 files"));
+  /* Back to the top (nothing more is wanted), nothing in flight any more: every request sent
+   * is a page shown. */
+  gtk_adjustment_set_value (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (list_view (f))), 0);
+  run_until (f, big_folder_idle, NULL);
   run_for (300);
-  g_assert_cmpuint (count ("/api/2.0/files/901"), ==, 100);
+  loaded = n_children_of (f, "10,000 files");
+  status = dup_status_of (f, "10,000 files");
+  if (status != NULL)
+    loaded--;
+  g_assert_cmpuint (loaded % 100, ==, 0);
+  g_assert_cmpuint (count ("/api/2.0/files/901"), ==, loaded / 100);
+  if (BIG_PAGES == 100)
+    {
+      g_assert_cmpuint (loaded, ==, 10000);
+      g_assert_null (status);
+    }
+  else
+    {
+      g_assert_cmpuint (loaded, >=, BIG_PAGES * 100);
+      g_test_message ("AddressSanitizer: %u pages of 100", loaded / 100);
+    }
+  g_clear_object (&status);
 
   /* Every page exactly once. */
   starts = queries ("/api/2.0/files/901");
@@ -658,9 +698,10 @@ test_paging (Fixture *f, gconstpointer data)
       value = g_strndup (start + strlen ("startIndex="), strcspn (start + strlen ("startIndex="), "&"));
       g_assert_true (g_hash_table_add (seen, g_steal_pointer (&value)));
     }
-  g_assert_cmpuint (g_hash_table_size (seen), ==, 100);
+  g_assert_cmpuint (g_hash_table_size (seen), ==, starts->len);
   g_assert_true (g_hash_table_contains (seen, "0"));
-  g_assert_true (g_hash_table_contains (seen, "9900"));
+  if (BIG_PAGES == 100)
+    g_assert_true (g_hash_table_contains (seen, "9900"));
 }
 
 static gboolean
