@@ -1089,6 +1089,81 @@ test_keyboard (Fixture *f, gconstpointer data)
   g_assert_cmpuint (count ("/api/2.0/files/101"), ==, 1);
 }
 
+/* Every row widget shows the row that is at its place in the model now. */
+static void
+assert_rows_fresh (Fixture *f)
+{
+  GListModel *model = rows (f);
+  guint n_checked = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (list_view (f)));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *expander = gtk_widget_get_first_child (child);
+      GtkTreeListRow *row;
+      g_autoptr(GtkTreeListRow) current = NULL;
+      g_autoptr(GObject) item = NULL;
+      GtkWidget *widget;
+
+      if (expander == NULL || !GTK_IS_TREE_EXPANDER (expander) ||
+          (row = gtk_tree_expander_get_list_row (GTK_TREE_EXPANDER (expander))) == NULL)
+        continue;
+      current = g_list_model_get_item (model, gtk_tree_list_row_get_position (row));
+      g_assert_true (current == row);
+      item = gtk_tree_list_row_get_item (row);
+      widget = gtk_tree_expander_get_child (GTK_TREE_EXPANDER (expander));
+      if (DSL_IS_ITEM (item))
+        g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (get_widget (widget, "title"))), ==,
+                         dsl_item_get_title (DSL_ITEM (item)));
+      n_checked++;
+    }
+  g_assert_cmpuint (n_checked, >, 0);
+}
+
+/* Collapsing a folder, or searching, while scrolled deep into a large folder: GTK 4.8 leaves
+ * rows bound to removed items unless the tree rebinds them. */
+static void
+test_collapse_while_deep (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GtkTreeListRow) big = NULL;
+  GtkWidget *entry;
+
+  if (skip_without_display ())
+    return;
+
+  open_big_folder (f);
+  for (guint k = 0; k < 3; k++)
+    {
+      ChildCount c = { "10,000 files", n_children_of (f, "10,000 files") };
+
+      run_until (f, page_done, &c);
+    }
+  run_for (300);
+
+  big = get_row (f, "10,000 files");
+  gtk_tree_list_row_set_expanded (big, FALSE);
+  run_for (300);
+  assert_rows_fresh (f);
+  g_assert_true (has_title (f, "My documents"));
+
+  gtk_tree_list_row_set_expanded (big, TRUE);
+  for (guint k = 0; k < 2; k++)
+    {
+      ChildCount c = { "10,000 files", n_children_of (f, "10,000 files") };
+
+      run_until (f, page_done, &c);
+    }
+  run_for (300);
+
+  dsl_item_tree_focus_search (f->tree);
+  entry = get_widget (GTK_WIDGET (f->tree), "search_entry");
+  gtk_editable_set_text (GTK_EDITABLE (entry), "Press");
+  run_until (f, search_shows_press_kit_only, NULL);
+  run_for (300);
+  assert_rows_fresh (f);
+}
+
 static gboolean
 error_page_shown (Fixture *f, gconstpointer data)
 {
@@ -1147,6 +1222,7 @@ main (int   argc,
   add_test ("restore-deep-page", test_restore_deep_page, NULL);
   add_test ("details", test_details, NULL);
   add_test ("keyboard", test_keyboard, NULL);
+  add_test ("collapse-while-deep", test_collapse_while_deep, NULL);
   add_test ("roots-fail", test_roots_fail, "no client");
 
   if (have_display)

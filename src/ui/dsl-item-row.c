@@ -95,25 +95,42 @@ dsl_item_row_icon_name_for_item (DslItem *item)
     }
 }
 
+/* The focusable row of the list is the GtkListItemWidget two levels up (above the
+ * GtkTreeExpander): it carries the name too, so a screen reader reads the title on the row. */
+static GtkWidget *
+get_list_item_widget (DslItemRow *self)
+{
+  GtkWidget *list_item = gtk_widget_get_parent (GTK_WIDGET (self));
+
+  if (list_item != NULL && GTK_IS_TREE_EXPANDER (list_item))
+    list_item = gtk_widget_get_parent (list_item);
+  return list_item;
+}
+
+/* label NULL: no name (an unbound row must not keep announcing its last title). */
 static void
 set_accessible_label (DslItemRow *self,
                       const char *label)
 {
-  GtkWidget *list_item;
+  GtkWidget *list_item = get_list_item_widget (self);
 
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
-                                  -1);
-
-  /* The focusable row of the list is the GtkListItemWidget two levels up (above the
-   * GtkTreeExpander): name it too, so a screen reader reads the title on the row itself. */
-  list_item = gtk_widget_get_parent (GTK_WIDGET (self));
-  if (list_item != NULL && GTK_IS_TREE_EXPANDER (list_item))
-    list_item = gtk_widget_get_parent (list_item);
-  if (list_item != NULL)
-    gtk_accessible_update_property (GTK_ACCESSIBLE (list_item),
-                                    GTK_ACCESSIBLE_PROPERTY_LABEL, label,
-                                    -1);
+  if (label != NULL)
+    {
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                      -1);
+      if (list_item != NULL)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (list_item),
+                                        GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                        -1);
+    }
+  else
+    {
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL);
+      if (list_item != NULL)
+        gtk_accessible_reset_property (GTK_ACCESSIBLE (list_item),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL);
+    }
 }
 
 static void
@@ -181,10 +198,17 @@ dsl_item_row_set_item (DslItemRow *self,
   if (item != NULL && item == self->item)
     return;
 
-  reset (self);
   if (item == NULL)
-    return;
+    {
+      gboolean was_bound = self->item != NULL || self->status != NULL;
 
+      reset (self);
+      if (was_bound)
+        set_accessible_label (self, NULL);
+      return;
+    }
+
+  reset (self);
   self->item = g_object_ref (item);
   /* One handler for every property: a refresh updates items in place (dsl_item_update_from). */
   self->notify_handler = g_signal_connect_swapped (item, "notify", G_CALLBACK (on_item_notify),

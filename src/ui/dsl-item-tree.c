@@ -73,6 +73,8 @@ struct _DslItemTree
   GdkFrameClock      *check_clock;    /* while check_handler is connected to it */
   gulong              check_handler;  /* after-paint: check_loading_rows () */
   guint               search_timeout_id;
+  guint               stale_check_id;   /* idle: check_stale_rows () */
+  guint               removal_position; /* where rows were last removed */
 
   /* borrowed (held by `nodes`) */
   DslTreeNode        *rooms_node;
@@ -302,8 +304,7 @@ factory_unbind (GtkSignalListItemFactory *factory,
   if (row != NULL)
     g_signal_handlers_disconnect_by_func (row, on_row_expanded, self);
   g_ptr_array_remove_fast (self->loading_rows, widget);
-  /* The expander keeps its row until the next bind: clearing it would drop the indent widgets
-   * that the next bind (usually at the same depth) creates again. */
+  gtk_tree_expander_set_list_row (expander, NULL);
   dsl_item_row_set_item (widget, NULL);
 }
 
@@ -590,6 +591,76 @@ on_root_changed (DslItemTree *self)
   update_state (self);
 }
 
+/* --- GTK 4.8 workaround: rows left bound to removed items --- */
+
+/* GTK 4.8's GtkListView can keep widgets bound to rows that a removal took away when its
+ * scroll anchor was among them (collapsing a folder scrolled deep into it, a search replacing
+ * the roots' children): the new row at that place then shows the old title. After a removal,
+ * if any child is bound to a row that is no longer in the model, the view is given its model
+ * again, which binds every row afresh, and scrolled back to where the removal happened. */
+static gboolean
+check_stale_rows (gpointer user_data)
+{
+  DslItemTree *self = user_data;
+  gboolean stale = FALSE;
+  gboolean had_focus;
+  guint n_items, position;
+
+  self->stale_check_id = 0;
+  if (self->tree_model == NULL)
+    return G_SOURCE_REMOVE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
+       child != NULL && !stale;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *expander = gtk_widget_get_first_child (child);
+      GtkTreeListRow *row;
+      g_autoptr(GtkTreeListRow) current = NULL;
+
+      if (expander == NULL || !GTK_IS_TREE_EXPANDER (expander))
+        continue;
+      row = gtk_tree_expander_get_list_row (GTK_TREE_EXPANDER (expander));
+      if (row == NULL)
+        continue;
+      current = g_list_model_get_item (G_LIST_MODEL (self->tree_model),
+                                       gtk_tree_list_row_get_position (row));
+      stale = current != row;
+    }
+  if (!stale)
+    return G_SOURCE_REMOVE;
+
+  g_debug ("rows bound to removed items: binding the view again");
+  had_focus = gtk_widget_has_focus (GTK_WIDGET (self->list_view)) ||
+              gtk_widget_get_focus_child (GTK_WIDGET (self->list_view)) != NULL;
+  gtk_list_view_set_model (self->list_view, NULL);
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (self->tree_model));
+  if (n_items > 0)
+    {
+      position = MIN (self->removal_position, n_items - 1);
+      gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u",
+                                  position);
+    }
+  if (had_focus)
+    gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_tree_items_changed (DslItemTree *self,
+                       guint        position,
+                       guint        removed,
+                       guint        added)
+{
+  if (removed == 0)
+    return;
+  self->removal_position = position > 0 ? position - 1 : 0;
+  if (self->stale_check_id == 0)
+    self->stale_check_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, check_stale_rows, self,
+                                            NULL);
+}
+
 /* --- client --- */
 
 static void
@@ -597,6 +668,7 @@ clear_tree (DslItemTree *self)
 {
   restore_cancel (self);
   cancel_check (self);
+  g_clear_handle_id (&self->stale_check_id, g_source_remove);
 
   gtk_list_view_set_model (self->list_view, NULL);
   if (self->selection != NULL)
@@ -664,6 +736,9 @@ build_tree (DslItemTree *self)
 
   self->tree_model = gtk_tree_list_model_new (G_LIST_MODEL (g_object_ref (self->roots)),
                                               FALSE, FALSE, create_children, self, NULL);
+  g_signal_connect_object (self->tree_model, "items-changed",
+                           G_CALLBACK (on_tree_items_changed), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->tree_model)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
