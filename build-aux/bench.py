@@ -203,6 +203,13 @@ def figure_startup(report, args, paths, env, url, work):
 
 # --- figure 2 and 3: the 10,000-file folder --------------------------------------------------
 
+def settled(proxy, quiet=1.5):
+    """TRUE when no page of the big folder came in for `quiet` seconds (the sleep is the wait)."""
+    before = len(proxy.entries(BIG_FOLDER_PATH))
+    time.sleep(quiet)
+    return len(proxy.entries(BIG_FOLDER_PATH)) == before
+
+
 def figure_big_folder(report, args, paths, env, url, work, artifacts):
     from dogtail import rawinput, tree
 
@@ -250,11 +257,11 @@ def figure_big_folder(report, args, paths, env, url, work, artifacts):
         benchlib.toggle_ticking(app)
         deadline = time.monotonic() + args.scroll_timeout
         while time.monotonic() < deadline:
-            if len(proxy.entries(BIG_FOLDER_PATH)) >= PAGES:
+            if len(proxy.entries(BIG_FOLDER_PATH)) >= args.pages:
                 break
             rawinput.pressKey('End')
             time.sleep(0.15)
-        time.sleep(1.0)   # the last page drawn
+        benchlib.wait_for(lambda: settled(proxy), 60, 0.1)   # the last page in and drawn
         benchlib.toggle_ticking(app)
         end = benchlib.read_frame_stats(app, stats_path,
                                         lambda s: s['ticking'] and s['ticking'][-1][1] > 0, 10)
@@ -287,8 +294,9 @@ def figure_big_folder(report, args, paths, env, url, work, artifacts):
                  skip='sanitizer build' if args.sanitized else None)
     worst = max(intervals) if intervals else float('nan')
     report.check('2. scroll to the end: pages loaded', '%d requests, %d rows'
-                 % (len(entries), rows_end), '%d, %d' % (PAGES, PAGES * PAGES),
-                 len(entries) == PAGES and rows_end >= PAGES * PAGES)
+                 % (len(entries), rows_end), '%d, %d' % (args.pages, args.pages * PAGES)
+                 + (' or more (sanitizer build)' if args.pages < PAGES else ''),
+                 len(entries) >= args.pages and rows_end == PAGES * len(entries))
     report.check('2. longest frame interval in the scroll', '%.1f ms over %d frames'
                  % (worst, len(intervals)), '<= %d ms' % args.targets['frame_ms'],
                  bool(intervals) and worst <= args.targets['frame_ms'],
@@ -318,8 +326,11 @@ def figure_big_folder(report, args, paths, env, url, work, artifacts):
     pages = [r for r in requests if r.get('method') == 'GET' and r.get('path') == BIG_FOLDER_PATH]
     starts = [(benchlib.query_values(r.get('query'), 'startIndex') or ['0'])[0] for r in pages]
     report.check('3. GET %s requests' % BIG_FOLDER_PATH, '%d (%d distinct startIndex)'
-                 % (len(pages), len(set(starts))), '%d (%d)' % (PAGES, PAGES),
-                 len(pages) == PAGES and len(set(starts)) == PAGES)
+                 % (len(pages), len(set(starts))),
+                 '%d (%d)' % (PAGES, PAGES) if args.pages == PAGES
+                 else 'one per page (sanitizer build: >= %d pages)' % args.pages,
+                 len(set(starts)) == len(pages) == len(entries) and len(pages) >= args.pages
+                 and (args.pages < PAGES or len(pages) == PAGES))
     listings = [(r.get('path'), r.get('query')) for r in requests
                 if r.get('method') == 'GET' and str(r.get('path')).startswith('/api/2.0/files/')]
     twice = sorted({l for l in listings if listings.count(l) > 1}, key=str)
@@ -371,6 +382,8 @@ def main():
     args.renderers = (args.renderers or ('cairo' if args.smoke else 'cairo,gl')).split(',')
     args.targets = SMOKE_TARGETS if args.smoke else FULL_TARGETS
     args.sanitized = bool(os.environ.get('ASAN_OPTIONS') or os.environ.get('UBSAN_OPTIONS'))
+    # Under AddressSanitizer a page takes seconds: page through 10 of the 100 (each still once).
+    args.pages = 10 if args.sanitized else PAGES
     paths = {
         'sim': os.environ.get('DSL_SIM') or os.path.join(build, 'tests', 'sim', 'docspace-sim'),
         'app': os.environ.get('DSL_APP') or os.path.join(build, 'src', 'docspace-links'),

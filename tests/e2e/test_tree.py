@@ -197,7 +197,7 @@ def main():
         start = len(benchlib.sim_requests(url))
         rawinput.keyCombo('<Control>f')
         search = benchlib.wait_for(lambda: benchlib.find_named(
-            root, 'Search', ('text', 'entry', 'search box')), 10)
+            root, 'Search', ('text', 'entry', 'search box')), 30)
         t.check('Ctrl+F shows the entry "Search"', search is not None,
                 '\n'.join(benchlib.dump_tree(root, limit=60)))
         rawinput.typeText('Press')
