@@ -137,6 +137,25 @@ def files_containing(directories, needles, skip=('keyrings',)):
     return found
 
 
+def foreign_leaks_only(log_path):
+    """True when every LeakSanitizer report in the app's log is a GTK 4.8 AT-SPI leak (action
+    name lists built for the accessibility bus, which dogtail's queries trigger): no frame of
+    our code (src/core, src/ui) in any leaked allocation's stack. False when there is none."""
+    try:
+        with open(log_path, errors='replace') as handle:
+            text = handle.read()
+    except OSError:
+        return False
+    if 'ERROR: LeakSanitizer' not in text or 'ERROR: AddressSanitizer' in text:
+        return False
+    blocks = text.split('leak of ')[1:]
+    return bool(blocks) and all(
+        'libgtk-4.so' in block.split('\n\n')[0]
+        and not any(marker in block.split('\n\n')[0]
+                    for marker in (' in dsl_', '/src/core/', '/src/ui/'))
+        for block in blocks)
+
+
 def text_of(node):
     """The text of an entry. GTK 4.8 answers GetText(0, -1) with "", so ask for the length."""
     text = node.queryText()
@@ -264,11 +283,24 @@ def main():
         return benchlib.screenshot(os.path.join(artifacts, name))
 
     def quit_app(process):
+        """The exit status after Ctrl+Q (None when it did not exit). Under the asan setup,
+        GTK 4.8's own AT-SPI leaks (see foreign_leaks_only) do not count against the app."""
+        log_size = os.path.getsize(app_log_path)
         rawinput.keyCombo('<Control>q')
         try:
-            return process.wait(60)
+            status = process.wait(60)
         except subprocess.TimeoutExpired:
             return None
+        if status != 0 and 'ASAN_OPTIONS' in os.environ:
+            app_log.flush()
+            tail = os.path.join(work, 'tail.log')
+            with open(app_log_path, 'rb') as source, open(tail, 'wb') as target:
+                source.seek(log_size)
+                target.write(source.read())
+            if foreign_leaks_only(tail):
+                TAP.write('# exit status %s: only GTK 4.8 AT-SPI leaks were reported\n' % status)
+                return 0
+        return status
 
     try:
         sim, url = benchlib.start_simulator(sim_path, sim_log)
