@@ -261,7 +261,10 @@ def figure_big_folder(report, args, paths, env, url, work, artifacts):
                 break
             rawinput.pressKey('End')
             time.sleep(0.15)
-        benchlib.wait_for(lambda: settled(proxy), 60, 0.1)   # the last page in and drawn
+        benchlib.wait_for(lambda: settled(proxy), 60, 0.1)   # the last page in
+        arrived = len(proxy.entries(BIG_FOLDER_PATH))
+        benchlib.read_frame_stats(app, stats_path, lambda s: s['frames'] and s['frames'][-1][2]
+                                  - baseline >= PAGES * arrived, 60)   # ... and drawn
         benchlib.toggle_ticking(app)
         end = benchlib.read_frame_stats(app, stats_path,
                                         lambda s: s['ticking'] and s['ticking'][-1][1] > 0, 10)
@@ -296,7 +299,8 @@ def figure_big_folder(report, args, paths, env, url, work, artifacts):
     report.check('2. scroll to the end: pages loaded', '%d requests, %d rows'
                  % (len(entries), rows_end), '%d, %d' % (args.pages, args.pages * PAGES)
                  + (' or more (sanitizer build)' if args.pages < PAGES else ''),
-                 len(entries) >= args.pages and rows_end == PAGES * len(entries))
+                 len(entries) >= args.pages and PAGES * args.pages <= rows_end
+                 <= PAGES * len(entries))
     report.check('2. longest frame interval in the scroll', '%.1f ms over %d frames'
                  % (worst, len(intervals)), '<= %d ms' % args.targets['frame_ms'],
                  bool(intervals) and worst <= args.targets['frame_ms'],
@@ -329,7 +333,7 @@ def figure_big_folder(report, args, paths, env, url, work, artifacts):
                  % (len(pages), len(set(starts))),
                  '%d (%d)' % (PAGES, PAGES) if args.pages == PAGES
                  else 'one per page (sanitizer build: >= %d pages)' % args.pages,
-                 len(set(starts)) == len(pages) == len(entries) and len(pages) >= args.pages
+                 len(set(starts)) == len(pages) and len(pages) >= args.pages
                  and (args.pages < PAGES or len(pages) == PAGES))
     listings = [(r.get('path'), r.get('query')) for r in requests
                 if r.get('method') == 'GET' and str(r.get('path')).startswith('/api/2.0/files/')]
