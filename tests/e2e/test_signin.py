@@ -409,6 +409,8 @@ def main():
         t.check('email + password + code: the header shows "%s"' % TFA_NAME,
                 header_shows(root, TFA_NAME) is not None)
         t.check('the header shows the portal "%s"' % host, header_shows(root, host) is not None)
+        # Storing the secret is asynchronous: the header may show before the keyring has it.
+        wait_for(lambda: secret_lookup(env, url, TFA_ID) != '', 10)
         token = secret_lookup(env, url, TFA_ID)
         t.check('the session token (not the password) is in the keyring',
                 token != '' and not token.startswith('sk-') and 'DemoTfa1!' not in token)
