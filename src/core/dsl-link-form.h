@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* dsl-link-form.h: what the link sidebar and the link form say and check, without GTK:
+ * links and their settings in words, expiry presets, validation of a link's state before it
+ * is sent (docspace-api.md §4, §6), password generation, and which changes the server skipped.
+ * All strings returned are translated (gettext domain "docspace-links"). */
+#pragma once
+
+#include <glib.h>
+
+#include "dsl-item.h"
+#include "dsl-link.h"
+
+G_BEGIN_DECLS
+
+/* --- Expiry presets (the link form and "Extend") --- */
+
+typedef enum {
+  DSL_EXPIRY_PRESET_12_HOURS,
+  DSL_EXPIRY_PRESET_1_DAY,
+  DSL_EXPIRY_PRESET_7_DAYS,
+  DSL_EXPIRY_PRESET_30_DAYS,
+  DSL_EXPIRY_PRESET_NEVER,
+  DSL_EXPIRY_PRESET_CUSTOM,
+} DslExpiryPreset;
+
+#define DSL_N_EXPIRY_PRESETS (DSL_EXPIRY_PRESET_CUSTOM + 1)
+
+/* "12 hours", "1 day", "7 days", "30 days", "Never", "Custom…" */
+const char   *dsl_expiry_preset_label     (DslExpiryPreset preset);
+/* `now` plus the preset's span, in `now`'s time zone; NULL for NEVER and CUSTOM. */
+GDateTime    *dsl_expiry_preset_apply     (DslExpiryPreset preset,
+                                           GDateTime      *now);
+
+/* --- Validation (GError domain DSL_LINK_FORM_ERROR; messages are for the person, shown next
+ * to the field) --- */
+
+#define DSL_LINK_FORM_ERROR (dsl_link_form_error_quark ())
+GQuark        dsl_link_form_error_quark   (void);
+
+typedef enum {
+  DSL_LINK_FORM_ERROR_TITLE_EMPTY,       /* "Enter a name for the link" */
+  DSL_LINK_FORM_ERROR_TITLE_TOO_LONG,    /* "The name can have at most 255 characters" */
+  DSL_LINK_FORM_ERROR_EXPIRY_PAST,       /* "Choose a time in the future" */
+  DSL_LINK_FORM_ERROR_EXPIRY_TOO_FAR,    /* "Choose a date at most 10 years ahead" */
+  DSL_LINK_FORM_ERROR_PASSWORD_EMPTY,    /* "Enter a password or turn the password off" */
+  DSL_LINK_FORM_ERROR_PASSWORD_LENGTH,   /* "The password needs 8 to 30 characters" */
+  DSL_LINK_FORM_ERROR_PASSWORD_CHARS,    /* "Use only Latin letters, digits and symbols, no spaces" */
+  DSL_LINK_FORM_ERROR_ACCESS,            /* "This access is not available for this item" */
+} DslLinkFormError;
+
+/* Title: required after trimming, at most 255 characters (characters, not bytes). */
+gboolean      dsl_link_form_check_title    (const char  *title,
+                                            GError     **error);
+/* Expiry: NULL (never) is valid; otherwise strictly after `now` and at most 10 years after it. */
+gboolean      dsl_link_form_check_expiry   (GDateTime   *expiry,
+                                            GDateTime   *now,
+                                            GError     **error);
+/* The portal's default policy (§6.6): 8–30 characters, printable ASCII (0x21–0x7E) only.
+ * The portal may be stricter: the server's 400 message is shown as well when it refuses. */
+gboolean      dsl_link_form_check_password (const char  *password,
+                                            GError     **error);
+/* A fresh 16-character password drawn from getrandom(2) (not g_random: it is not meant for
+ * secrets), with at least one upper case letter, lower case letter, digit and symbol, all
+ * printable ASCII without look-alikes (0/O, 1/l/I); passes dsl_link_form_check_password and
+ * every portal policy option. Release with dsl_link_form_free_password. */
+char         *dsl_link_form_generate_password (void);
+/* Overwrites the string with zeros, then frees it. NULL is fine. */
+void          dsl_link_form_free_password  (char        *password);
+
+/* Everything above for a whole link state about to be sent for `item`: title, expiry (only
+ * when the link's expiry is editable, i.e. not a Public room's primary), password when set,
+ * access within availableShareRights for the link's subject type. The first failure wins. */
+gboolean      dsl_link_form_check          (DslItem     *item,
+                                            DslLink     *state,
+                                            GDateTime   *now,
+                                            GError     **error);
+
+/* --- In words --- */
+
+/* "View only" (2), "Review" (5), "Comment" (6), "Form filling" (7), "Editing" (10),
+ * "No access" (0); room roles for invitation links: "Room manager" (9), "Content creator" (11),
+ * "Full access" (1); anything else "Custom access". */
+const char   *dsl_link_describe_access     (DslAccess    access);
+/* "Portal users only" (internal) / "Anyone with the link" */
+const char   *dsl_link_describe_audience   (gboolean     internal);
+/* NULL expiry: "Never expires". Expired (is_expired or expiry <= now): "Expired on 12 May"
+ * (with the year when it is not `now`'s year: "Expired on 12 May 2025"), "Expired today at 14:05".
+ * Future: "Expires in 3 days" (plural forms via ngettext), "Expires in 5 hours",
+ * "Expires in 10 minutes", "Expires in less than a minute", "Expires tomorrow at 09:00" when less
+ * than 48 h and on the next calendar day. Times in the local time zone of `now`. */
+char         *dsl_link_describe_expiry     (GDateTime   *expiry,
+                                            gboolean     is_expired,
+                                            GDateTime   *now);
+/* The exact date for a tooltip: "Tuesday, 12 May 2026, 14:05 (UTC+03:00)" in `now`'s zone. */
+char         *dsl_link_format_exact_date   (GDateTime   *date);
+/* TRUE when the link expires within `days` days from `now` (and has not expired yet). */
+gboolean      dsl_link_expires_within      (DslLink     *link,
+                                            GDateTime   *now,
+                                            int          days);
+
+/* Why `item` cannot have external links here, or NULL when it can (canShare and not a room
+ * type without links): "Collaboration rooms cannot have external links. Share the files in
+ * this room instead.", "Virtual data rooms…", "AI rooms…", "You cannot manage the links of this
+ * item: ask its owner or a room manager." */
+const char   *dsl_link_form_explain_no_links (DslItem   *item);
+
+/* How many more additional links `item` may have given the links it has now (primary not
+ * counted), or -1 when the server sent no limit. 0 means "Add Link" is disabled. */
+int           dsl_link_form_links_left     (DslItem     *item,
+                                            GPtrArray   *links);
+/* "This item can have at most %d additional links" (ngettext), for the disabled button's tooltip. */
+char         *dsl_link_form_describe_limit (DslItem     *item);
+
+/* The settings the server did not take: compares what was sent with what came back (title,
+ * access, audience, expiry to the minute, password, download restriction) and returns a
+ * NULL-terminated array of translated names of those that differ ("name", "access",
+ * "audience", "expiry", "password", "download restriction"), or NULL when all were taken. */
+char        **dsl_link_form_skipped_changes (DslLink    *sent,
+                                             DslLink    *stored);
+/* "The portal did not change the expiry and audience of this link." built from the above, or
+ * NULL when nothing was skipped. */
+char         *dsl_link_form_describe_skipped (DslLink   *sent,
+                                              DslLink   *stored);
+
+G_END_DECLS

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* dsl-link-editor.h: the form that creates an additional external link or edits one (title,
+ * access, audience, expiry, password, download restriction), validated as the person types,
+ * sending the request itself so the server's refusal is shown next to the field it concerns. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "dsl-client.h"
+#include "dsl-item.h"
+#include "dsl-link.h"
+
+G_BEGIN_DECLS
+
+#define DSL_TYPE_LINK_EDITOR (dsl_link_editor_get_type ())
+G_DECLARE_FINAL_TYPE (DslLinkEditor, dsl_link_editor, DSL, LINK_EDITOR, AdwWindow)
+
+/* A modal window transient for `parent`. `link` NULL: "New Link" (PUT …/links without linkId,
+ * defaults: title "Link N", the first of availableShareRights.ExternalLink that is Read if
+ * present, anyone, 7 days); otherwise "Edit Link" on a copy of `link` (its state, password
+ * included, as listed). Save sends the full state; the window closes itself on success unless
+ * the server skipped a change, in which case it stays open saying which (Close then closes).
+ * Accessible names (the e2e tests use them): "Link name" (entry), "Access" (combo),
+ * "Portal users only" (switch), "Expires" (combo: 12 hours, 1 day, 7 days, 30 days, Never,
+ * Custom…), "Expiry date" (entry "YYYY-MM-DD HH:MM", shown for Custom…), "Require password"
+ * (switch), "Password" (password entry), "Generate Password" (button), "Restrict download"
+ * (switch), "Cancel" and "Save" (buttons). Escape = Cancel; Ctrl+Return / Enter = Save. */
+DslLinkEditor *dsl_link_editor_new      (GtkWindow *parent,
+                                         DslClient *client,
+                                         DslItem   *item,
+                                         DslLink   *link);
+/* The link being edited (a copy), or NULL for a new one. */
+DslLink       *dsl_link_editor_get_link (DslLinkEditor *self);
+
+/* Signals:
+ *  "saved" (DslLink *stored, gboolean created): the server's answer, after a successful save.
+ *  The editor never sends a request twice: a timeout is reported as "The portal did not answer
+ *  in time. Check the link list before trying again." and the listener re-reads the list. */
+
+G_END_DECLS

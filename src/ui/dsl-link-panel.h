@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* dsl-link-panel.h: the links of the selected file, folder or room, in the sidebar below the
+ * item's details: external links (primary first) and, for rooms, the invitation link; "Create
+ * and Copy" for an item without links, "Add Link", edit, copy, revoke — each request
+ * asynchronous and cancellable, stale answers for an item no longer selected discarded. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "dsl-client.h"
+#include "dsl-item.h"
+
+G_BEGIN_DECLS
+
+#define DSL_TYPE_LINK_PANEL (dsl_link_panel_get_type ())
+G_DECLARE_FINAL_TYPE (DslLinkPanel, dsl_link_panel, DSL, LINK_PANEL, GtkWidget)
+
+/* Properties: "client" (DslClient or NULL), "item" (DslItem or NULL; setting it cancels what is
+ * in flight for the previous item and reads the new item's links: one request, two for rooms),
+ * "loading" (bool, read-only). Toasts go to the nearest AdwToastOverlay ancestor. */
+GtkWidget *dsl_link_panel_new          (void);
+void       dsl_link_panel_set_client   (DslLinkPanel *self,
+                                        DslClient    *client);
+void       dsl_link_panel_set_item     (DslLinkPanel *self,
+                                        DslItem      *item);
+DslItem   *dsl_link_panel_get_item     (DslLinkPanel *self);
+/* Re-reads the links of the current item. */
+void       dsl_link_panel_reload       (DslLinkPanel *self);
+/* Ctrl+C on the tree: copies the primary link of the current item when it is known and shows
+ * "Link copied"; otherwise a toast saying the item has no link yet. Returns TRUE if it copied. */
+gboolean   dsl_link_panel_copy_primary (DslLinkPanel *self);
+
+/* Signals: "links-changed": after a create, edit or revoke succeeded (the tree may refresh the
+ * item's badges). */
+
+G_END_DECLS
