@@ -27,7 +27,8 @@ typedef enum {
 
 /* "12 hours", "1 day", "7 days", "30 days", "Never", "Custom…" */
 const char   *dsl_expiry_preset_label     (DslExpiryPreset preset);
-/* `now` plus the preset's span, in `now`'s time zone; NULL for NEVER and CUSTOM. */
+/* `now` plus the preset's span, in `now`'s time zone; NULL for NEVER and CUSTOM. Days are
+ * calendar days (the same wall-clock time N days later, also across a DST change). */
 GDateTime    *dsl_expiry_preset_apply     (DslExpiryPreset preset,
                                            GDateTime      *now);
 
@@ -48,28 +49,38 @@ typedef enum {
   DSL_LINK_FORM_ERROR_ACCESS,            /* "This access is not available for this item" */
 } DslLinkFormError;
 
-/* Title: required after trimming, at most 255 characters (characters, not bytes). */
+/* Title: required after trimming, at most 255 characters (characters, not bytes; counted as
+ * given, surrounding spaces included, so it holds whether or not the caller trims). */
 gboolean      dsl_link_form_check_title    (const char  *title,
                                             GError     **error);
-/* Expiry: NULL (never) is valid; otherwise strictly after `now` and at most 10 years after it. */
+/* Expiry: NULL (never) is valid; otherwise strictly after `now` and at most 10 calendar years
+ * after it (exactly now + 10 years is valid). */
 gboolean      dsl_link_form_check_expiry   (GDateTime   *expiry,
                                             GDateTime   *now,
                                             GError     **error);
 /* The portal's default policy (§6.6): 8–30 characters, printable ASCII (0x21–0x7E) only.
- * The portal may be stricter: the server's 400 message is shown as well when it refuses. */
+ * NULL or "" is PASSWORD_EMPTY; characters are checked before the length (so "abc def" is
+ * PASSWORD_CHARS). The portal may be stricter: the server's 400 message is shown as well when
+ * it refuses. */
 gboolean      dsl_link_form_check_password (const char  *password,
                                             GError     **error);
 /* A fresh 16-character password drawn from getrandom(2) (not g_random: it is not meant for
  * secrets), with at least one upper case letter, lower case letter, digit and symbol, all
  * printable ASCII without look-alikes (0/O, 1/l/I); passes dsl_link_form_check_password and
- * every portal policy option. Release with dsl_link_form_free_password. */
+ * every character option of a portal policy (upper case, digits, special symbols, also the
+ * reduced "ascii:cut" character set). A portal whose minimum length is above 16 refuses it
+ * with a 400 like any other password. Release with dsl_link_form_free_password. */
 char         *dsl_link_form_generate_password (void);
 /* Overwrites the string with zeros, then frees it. NULL is fine. */
 void          dsl_link_form_free_password  (char        *password);
 
 /* Everything above for a whole link state about to be sent for `item`: title, expiry (only
- * when the link's expiry is editable, i.e. not a Public room's primary), password when set,
- * access within availableShareRights for the link's subject type. The first failure wins. */
+ * when the link's expiry is editable, i.e. not the primary link of a Public or Form-filling
+ * room itself, whose date the server drops), password when set (non-empty), access within
+ * availableShareRights for the link's subject type (a primary link falls back to the
+ * ExternalLink list when the server sent none for PrimaryExternalLink; with no list at all,
+ * the roles §5 accepts for links). Access None (0, which deletes) always fails. The first
+ * failure wins, in that order. */
 gboolean      dsl_link_form_check          (DslItem     *item,
                                             DslLink     *state,
                                             GDateTime   *now,
@@ -83,17 +94,26 @@ gboolean      dsl_link_form_check          (DslItem     *item,
 const char   *dsl_link_describe_access     (DslAccess    access);
 /* "Portal users only" (internal) / "Anyone with the link" */
 const char   *dsl_link_describe_audience   (gboolean     internal);
-/* NULL expiry: "Never expires". Expired (is_expired or expiry <= now): "Expired on 12 May"
- * (with the year when it is not `now`'s year: "Expired on 12 May 2025"), "Expired today at 14:05".
- * Future: "Expires in 3 days" (plural forms via ngettext), "Expires in 5 hours",
- * "Expires in 10 minutes", "Expires in less than a minute", "Expires tomorrow at 09:00" when less
- * than 48 h and on the next calendar day. Times in the local time zone of `now`. */
+/* NULL expiry: "Never expires" ("Expired" if is_expired). Expired (is_expired or expiry <= now):
+ * "Expired today at 14:05" on `now`'s calendar day, else "Expired on 12 May" (with the year when
+ * it is not `now`'s year: "Expired on 12 May 2025"). Future, by the time left (rounded down):
+ *   under 1 minute           "Expires in less than a minute"
+ *   under 1 hour             "Expires in 10 minutes"
+ *   under 12 hours           "Expires in 5 hours" (even when that is tomorrow: a short span
+ *                            reads better than a clock time)
+ *   12 to 48 hours and on the next calendar day   "Expires tomorrow at 09:00"
+ *   otherwise under 24 hours "Expires in 20 hours"
+ *   otherwise                "Expires in 3 days" (whole days: 3 days 5 hours is 3 days)
+ * Plural forms via ngettext. `expiry` is converted to `now`'s time zone; dates and times are
+ * shown in it (24-hour "%H:%M"). */
 char         *dsl_link_describe_expiry     (GDateTime   *expiry,
                                             gboolean     is_expired,
                                             GDateTime   *now);
-/* The exact date for a tooltip: "Tuesday, 12 May 2026, 14:05 (UTC+03:00)" in `now`'s zone. */
+/* The exact date for a tooltip: "Tuesday, 12 May 2026, 14:05 (UTC+03:00)" in `date`'s own
+ * time zone (convert it first, e.g. with g_date_time_to_local, to show it in another). */
 char         *dsl_link_format_exact_date   (GDateTime   *date);
-/* TRUE when the link expires within `days` days from `now` (and has not expired yet). */
+/* TRUE when the link expires within `days` (calendar) days from `now`, the end included, and
+ * has not expired yet (not is_expired and expiry after `now`). */
 gboolean      dsl_link_expires_within      (DslLink     *link,
                                             GDateTime   *now,
                                             int          days);
@@ -104,21 +124,25 @@ gboolean      dsl_link_expires_within      (DslLink     *link,
  * item: ask its owner or a room manager." */
 const char   *dsl_link_form_explain_no_links (DslItem   *item);
 
-/* How many more additional links `item` may have given the links it has now (primary not
- * counted), or -1 when the server sent no limit. 0 means "Add Link" is disabled. */
+/* How many more additional links `item` may have given the links it has now (primary and
+ * invitation links not counted; `links` may be NULL), from shareSettings.ExternalLink, or -1
+ * when the server sent no limit. Never below 0; 0 means "Add Link" is disabled. */
 int           dsl_link_form_links_left     (DslItem     *item,
                                             GPtrArray   *links);
-/* "This item can have at most %d additional links" (ngettext), for the disabled button's tooltip. */
+/* "This item can have at most %d additional links" (ngettext), for the disabled button's tooltip;
+ * "This item cannot have additional links" for a limit of 0; NULL when the server sent none. */
 char         *dsl_link_form_describe_limit (DslItem     *item);
 
-/* The settings the server did not take: compares what was sent with what came back (title,
- * access, audience, expiry to the minute, password, download restriction) and returns a
- * NULL-terminated array of translated names of those that differ ("name", "access",
- * "audience", "expiry", "password", "download restriction"), or NULL when all were taken. */
+/* The settings the server did not take: compares what was sent with what came back (title
+ * ignoring surrounding spaces, access, audience, expiry to the minute (both never, or both in
+ * the same minute), password (NULL and "" alike), download restriction) and returns a
+ * NULL-terminated array (g_strfreev) of translated names of those that differ, in this order:
+ * "name", "access", "audience", "expiry", "password", "download restriction"; or NULL when all
+ * were taken. */
 char        **dsl_link_form_skipped_changes (DslLink    *sent,
                                              DslLink    *stored);
-/* "The portal did not change the expiry and audience of this link." built from the above, or
- * NULL when nothing was skipped. */
+/* "The portal did not change the audience and expiry of this link." built from the above (in
+ * its order: "a", "a and b", "a, b and c"), or NULL when nothing was skipped. */
 char         *dsl_link_form_describe_skipped (DslLink   *sent,
                                               DslLink   *stored);
 
