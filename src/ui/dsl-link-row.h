@@ -24,9 +24,28 @@ void       dsl_link_row_set_busy  (DslLinkRow *self,
                                    gboolean    busy);
 void       dsl_link_row_set_error (DslLinkRow *self,
                                    const char *message);
+gboolean   dsl_link_row_get_busy  (DslLinkRow *self);
+const char *dsl_link_row_get_error (DslLinkRow *self);
+void       dsl_link_row_set_link  (DslLinkRow *self,
+                                   DslLink    *link);
+DslItem   *dsl_link_row_get_item  (DslLinkRow *self);
+void       dsl_link_row_set_item  (DslLinkRow *self,
+                                   DslItem    *item);
+/* Shows the row again from its link and item (the item's rights changed, or time passed and
+ * "Expires in 3 days" became "Expires in 2 days"). */
+void       dsl_link_row_refresh   (DslLinkRow *self);
+
+/* TRUE when the person may delete (or, for canRevoke links, regenerate) `link` of `item`:
+ * canShare, and "None" among availableShareRights for the link's subject type or canRevoke
+ * (docspace-api.md §6.1). The row shows "Revoke link" / "Remove" only then. */
+gboolean   dsl_link_row_can_revoke (DslItem   *item,
+                                    DslLink   *link);
 
 /* The row's buttons activate actions on the row's ancestors (the panel installs them), with the
  * link's id as the string parameter: "links.copy", "links.revoke", "links.edit",
- * "links.copy-password", "links.open", "links.extend" (expired links). */
+ * "links.copy-password", "links.open", "links.extend" (expired links). "Remove" on an expired
+ * link is "links.revoke" too (the panel words its confirmation for an expired link). Invitation
+ * links (linkType 0) show their room role and uses, no Edit, and "Delete invitation link" as
+ * the revoke button's name. The row's accessible name is the link's title. */
 
 G_END_DECLS

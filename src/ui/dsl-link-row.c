@@ -1,0 +1,541 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* dsl-link-row.c: one link of the sidebar.
+ *
+ *   "link" + "item" ──▶ sync_link (): title (+ Primary), URL, access · audience, password / download
+ *                       markers, expiry in words (exact date as tooltip); which buttons show
+ *                       follows the item's rights (availableShareRights, canShare) and the
+ *                       link's flags (canRevoke, canEditExpirationDate, expired)
+ *   buttons and menu ──▶ actions "links.*" of an ancestor (DslLinkPanel), parameter = link id
+ *   "busy" / "error" ──▶ spinner + insensitive buttons / the server's message under the row
+ *
+ * The row asks nothing of the portal itself. */
+#define G_LOG_DOMAIN "dsl-link-row"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "dsl-link-form.h"
+#include "dsl-link-row.h"
+
+struct _DslLinkRow
+{
+  GtkListBoxRow  parent_instance;
+
+  /* template children */
+  GtkLabel      *title_label;
+  GtkLabel      *primary_tag;
+  GtkSpinner    *spinner;
+  GtkWidget     *buttons;
+  GtkButton     *copy_button;
+  GtkButton     *revoke_button;
+  GtkMenuButton *menu_button;
+  GtkLabel      *url_label;
+  GtkLabel      *access_label;
+  GtkImage      *password_icon;
+  GtkImage      *download_icon;
+  GtkLabel      *expiry_label;
+  GtkWidget     *expired_box;
+  GtkButton     *remove_button;
+  GtkButton     *extend_button;
+  GtkLabel      *error_label;
+
+  /* owned */
+  DslLink       *link;
+  DslItem       *item;
+  char          *error;
+
+  /* plain values */
+  gboolean       busy;
+};
+
+G_DEFINE_FINAL_TYPE (DslLinkRow, dsl_link_row, GTK_TYPE_LIST_BOX_ROW)
+
+enum {
+  PROP_0,
+  PROP_LINK,
+  PROP_ITEM,
+  PROP_BUSY,
+  PROP_ERROR,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static gboolean
+is_invitation (DslLink *link)
+{
+  return dsl_link_get_link_type (link) == DSL_LINK_TYPE_INVITATION ||
+         dsl_link_get_subject_type (link) == DSL_SUBJECT_TYPE_INVITATION_LINK;
+}
+
+static gboolean
+link_is_expired (DslLink *link)
+{
+  g_autoptr(GDateTime) now = NULL;
+  GDateTime *expiry;
+
+  if (dsl_link_get_is_expired (link))
+    return TRUE;
+  expiry = dsl_link_get_expiration_date (link);
+  if (expiry == NULL)
+    return FALSE;
+  now = g_date_time_new_now_utc ();
+  return g_date_time_compare (expiry, now) <= 0;
+}
+
+/* The subject type whose availableShareRights apply to `link`. */
+static DslSubjectType
+rights_subject (DslLink *link)
+{
+  if (is_invitation (link))
+    return DSL_SUBJECT_TYPE_INVITATION_LINK;
+  if (dsl_link_get_primary (link) ||
+      dsl_link_get_subject_type (link) == DSL_SUBJECT_TYPE_PRIMARY_EXTERNAL_LINK)
+    return DSL_SUBJECT_TYPE_PRIMARY_EXTERNAL_LINK;
+  return DSL_SUBJECT_TYPE_EXTERNAL_LINK;
+}
+
+gboolean
+dsl_link_row_can_revoke (DslItem *item,
+                         DslLink *link)
+{
+  g_return_val_if_fail (DSL_IS_ITEM (item), FALSE);
+  g_return_val_if_fail (DSL_IS_LINK (link), FALSE);
+
+  if (!dsl_item_get_can_share (item))
+    return FALSE;
+  /* §6.1: deleting needs "None" among the rights (a folder's links can be deleted only by its
+   * creator); a canRevoke link is regenerated instead. */
+  return dsl_link_get_can_revoke (link) ||
+         dsl_item_allows_share_right (item, rights_subject (link), DSL_ACCESS_NONE);
+}
+
+static void
+set_tooltip_and_label (GtkWidget  *widget,
+                       const char *text)
+{
+  gtk_widget_set_tooltip_text (widget, text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, text,
+                                  -1);
+}
+
+static void
+rebuild_menu (DslLinkRow *self,
+              gboolean    can_edit)
+{
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenu) section = g_menu_new ();
+  const char *id = dsl_link_get_id (self->link);
+  GVariant *target;
+  g_autoptr(GMenuItem) open = NULL;
+
+  if (can_edit)
+    {
+      g_autoptr(GMenuItem) edit = g_menu_item_new (_("_Edit…"), NULL);
+
+      g_menu_item_set_action_and_target_value (edit, "links.edit", g_variant_new_string (id));
+      g_menu_append_item (menu, edit);
+    }
+  if (dsl_link_get_password (self->link) != NULL && *dsl_link_get_password (self->link) != '\0')
+    {
+      g_autoptr(GMenuItem) copy = g_menu_item_new (_("Copy _Password"), NULL);
+
+      g_menu_item_set_action_and_target_value (copy, "links.copy-password",
+                                               g_variant_new_string (id));
+      g_menu_append_item (menu, copy);
+    }
+  open = g_menu_item_new (_("_Open in Browser"), NULL);
+  target = g_variant_new_string (id);
+  g_menu_item_set_action_and_target_value (open, "links.open", target);
+  g_menu_append_item (section, open);
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
+
+  gtk_menu_button_set_menu_model (self->menu_button, G_MENU_MODEL (menu));
+}
+
+static char *
+describe_uses (DslLink *link)
+{
+  int max = dsl_link_get_max_use_count (link);
+  int used = MAX (dsl_link_get_current_use_count (link), 0);
+
+  if (max <= 0)
+    return NULL;
+  /* Translators: an invitation link's uses, e.g. "Used 3 of 10 times" */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Used %d of %d time",
+                                       "Used %d of %d times", max), used, max);
+}
+
+static void
+sync_link (DslLinkRow *self)
+{
+  DslLink *link = self->link;
+  const char *id;
+  const char *title;
+  const char *url;
+  const char *password;
+  gboolean invitation, expired, can_share, can_revoke, primary;
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *expiry = NULL;
+  g_autofree char *exact = NULL;
+  g_autofree char *details = NULL;
+  g_autofree char *uses = NULL;
+  GVariant *target;
+
+  if (link == NULL || self->item == NULL)
+    return;
+
+  id = dsl_link_get_id (link);
+  title = dsl_link_get_title (link);
+  url = dsl_link_get_share_link (link);
+  password = dsl_link_get_password (link);
+  invitation = is_invitation (link);
+  expired = link_is_expired (link);
+  primary = !invitation && (dsl_link_get_primary (link) ||
+                            dsl_link_get_subject_type (link) ==
+                            DSL_SUBJECT_TYPE_PRIMARY_EXTERNAL_LINK);
+  can_share = dsl_item_get_can_share (self->item);
+  can_revoke = dsl_link_row_can_revoke (self->item, link);
+
+  if (title == NULL || *title == '\0')
+    title = invitation ? _("Invitation link") : _("Shared link");
+  gtk_label_set_text (self->title_label, title);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label), title);
+  gtk_widget_set_visible (GTK_WIDGET (self->primary_tag), primary);
+  gtk_label_set_text (self->url_label, url != NULL ? url : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->url_label), url != NULL && *url != '\0');
+
+  /* "View only · Anyone with the link"; invitation links: the role people join with. */
+  if (invitation)
+    {
+      uses = describe_uses (link);
+      /* Translators: an invitation link's room role, e.g. "Joins as Content creator" */
+      details = g_strdup_printf (_("Joins as %s"), dsl_link_describe_access (dsl_link_get_access (link)));
+      if (uses != NULL)
+        {
+          char *joined = g_strdup_printf ("%s · %s", details, uses);
+
+          g_free (details);
+          details = joined;
+        }
+    }
+  else
+    {
+      /* Translators: a link's access and audience, e.g. "View only · Anyone with the link" */
+      details = g_strdup_printf (_("%s · %s"),
+                                 dsl_link_describe_access (dsl_link_get_access (link)),
+                                 dsl_link_describe_audience (dsl_link_get_internal (link)));
+    }
+  gtk_label_set_text (self->access_label, details);
+  gtk_widget_set_visible (GTK_WIDGET (self->password_icon), password != NULL && *password != '\0');
+  gtk_widget_set_visible (GTK_WIDGET (self->download_icon), dsl_link_get_deny_download (link));
+
+  now = g_date_time_new_now_local ();
+  expiry = dsl_link_describe_expiry (dsl_link_get_expiration_date (link),
+                                     dsl_link_get_is_expired (link), now);
+  gtk_label_set_text (self->expiry_label, expiry);
+  if (dsl_link_get_expiration_date (link) != NULL)
+    exact = dsl_link_format_exact_date (dsl_link_get_expiration_date (link));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->expiry_label), exact);
+  if (exact != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->expiry_label),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, exact,
+                                    -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (self->expiry_label),
+                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+
+  /* Expired links are dimmed (their actions are not). */
+  if (expired)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->title_label), "dim-label");
+      gtk_widget_add_css_class (GTK_WIDGET (self->url_label), "dim-label");
+      gtk_widget_add_css_class (GTK_WIDGET (self->access_label), "dim-label");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->expiry_label), "dim-label");
+      gtk_widget_add_css_class (GTK_WIDGET (self->expiry_label), "warning");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->title_label), "dim-label");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->url_label), "dim-label");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->access_label), "dim-label");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->expiry_label), "warning");
+      gtk_widget_add_css_class (GTK_WIDGET (self->expiry_label), "dim-label");
+    }
+
+  /* Every button names its link. */
+  target = g_variant_ref_sink (g_variant_new_string (id != NULL ? id : ""));
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->copy_button), target);
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->revoke_button), target);
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->remove_button), target);
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->extend_button), target);
+  g_variant_unref (target);
+
+  if (invitation)
+    set_tooltip_and_label (GTK_WIDGET (self->revoke_button), _("Delete invitation link"));
+  else
+    set_tooltip_and_label (GTK_WIDGET (self->revoke_button), _("Revoke link"));
+  gtk_widget_set_visible (GTK_WIDGET (self->revoke_button), can_revoke && !expired);
+  gtk_widget_set_visible (GTK_WIDGET (self->copy_button), url != NULL && *url != '\0');
+
+  gtk_widget_set_visible (self->expired_box, expired && can_share);
+  gtk_widget_set_visible (GTK_WIDGET (self->remove_button), expired && can_revoke);
+  gtk_widget_set_visible (GTK_WIDGET (self->extend_button),
+                          expired && !invitation && dsl_link_get_can_edit_expiration_date (link));
+
+  /* Invitation links are not edited with the external-link form. */
+  rebuild_menu (self, can_share && !invitation);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, details,
+                                  -1);
+}
+
+static void
+sync_state (DslLinkRow *self)
+{
+  gboolean has_error = self->error != NULL && *self->error != '\0';
+
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), self->busy);
+  gtk_spinner_set_spinning (self->spinner, self->busy);
+  gtk_widget_set_sensitive (self->buttons, !self->busy);
+  gtk_widget_set_sensitive (self->expired_box, !self->busy);
+  gtk_label_set_text (self->error_label, has_error ? self->error : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), has_error);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_BUSY, self->busy, -1);
+}
+
+/* --- public --- */
+
+GtkWidget *
+dsl_link_row_new (DslItem *item,
+                  DslLink *link)
+{
+  g_return_val_if_fail (DSL_IS_ITEM (item), NULL);
+  g_return_val_if_fail (DSL_IS_LINK (link), NULL);
+
+  return g_object_new (DSL_TYPE_LINK_ROW, "item", item, "link", link, NULL);
+}
+
+DslLink *
+dsl_link_row_get_link (DslLinkRow *self)
+{
+  g_return_val_if_fail (DSL_IS_LINK_ROW (self), NULL);
+  return self->link;
+}
+
+void
+dsl_link_row_set_link (DslLinkRow *self,
+                       DslLink    *link)
+{
+  g_return_if_fail (DSL_IS_LINK_ROW (self));
+  g_return_if_fail (link == NULL || DSL_IS_LINK (link));
+
+  if (!g_set_object (&self->link, link))
+    return;
+  sync_link (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LINK]);
+}
+
+DslItem *
+dsl_link_row_get_item (DslLinkRow *self)
+{
+  g_return_val_if_fail (DSL_IS_LINK_ROW (self), NULL);
+  return self->item;
+}
+
+void
+dsl_link_row_set_item (DslLinkRow *self,
+                       DslItem    *item)
+{
+  g_return_if_fail (DSL_IS_LINK_ROW (self));
+  g_return_if_fail (item == NULL || DSL_IS_ITEM (item));
+
+  if (!g_set_object (&self->item, item))
+    return;
+  sync_link (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEM]);
+}
+
+/* Re-reads the item's rights and the time (expiry in words). */
+void
+dsl_link_row_refresh (DslLinkRow *self)
+{
+  g_return_if_fail (DSL_IS_LINK_ROW (self));
+  sync_link (self);
+}
+
+gboolean
+dsl_link_row_get_busy (DslLinkRow *self)
+{
+  g_return_val_if_fail (DSL_IS_LINK_ROW (self), FALSE);
+  return self->busy;
+}
+
+void
+dsl_link_row_set_busy (DslLinkRow *self,
+                       gboolean    busy)
+{
+  g_return_if_fail (DSL_IS_LINK_ROW (self));
+
+  busy = !!busy;
+  if (self->busy == busy)
+    return;
+  self->busy = busy;
+  sync_state (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+const char *
+dsl_link_row_get_error (DslLinkRow *self)
+{
+  g_return_val_if_fail (DSL_IS_LINK_ROW (self), NULL);
+  return self->error;
+}
+
+void
+dsl_link_row_set_error (DslLinkRow *self,
+                        const char *message)
+{
+  g_return_if_fail (DSL_IS_LINK_ROW (self));
+
+  if (g_strcmp0 (self->error, message) == 0)
+    return;
+  g_free (self->error);
+  self->error = g_strdup (message);
+  sync_state (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+}
+
+/* --- GObject --- */
+
+static void
+dsl_link_row_dispose (GObject *object)
+{
+  DslLinkRow *self = DSL_LINK_ROW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), DSL_TYPE_LINK_ROW);
+  g_clear_object (&self->link);
+  g_clear_object (&self->item);
+
+  G_OBJECT_CLASS (dsl_link_row_parent_class)->dispose (object);
+}
+
+static void
+dsl_link_row_finalize (GObject *object)
+{
+  DslLinkRow *self = DSL_LINK_ROW (object);
+
+  g_clear_pointer (&self->error, g_free);
+
+  G_OBJECT_CLASS (dsl_link_row_parent_class)->finalize (object);
+}
+
+static void
+dsl_link_row_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  DslLinkRow *self = DSL_LINK_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_LINK:
+      g_value_set_object (value, self->link);
+      break;
+    case PROP_ITEM:
+      g_value_set_object (value, self->item);
+      break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy);
+      break;
+    case PROP_ERROR:
+      g_value_set_string (value, self->error);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dsl_link_row_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  DslLinkRow *self = DSL_LINK_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_LINK:
+      dsl_link_row_set_link (self, g_value_get_object (value));
+      break;
+    case PROP_ITEM:
+      dsl_link_row_set_item (self, g_value_get_object (value));
+      break;
+    case PROP_BUSY:
+      dsl_link_row_set_busy (self, g_value_get_boolean (value));
+      break;
+    case PROP_ERROR:
+      dsl_link_row_set_error (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dsl_link_row_class_init (DslLinkRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = dsl_link_row_dispose;
+  object_class->finalize = dsl_link_row_finalize;
+  object_class->get_property = dsl_link_row_get_property;
+  object_class->set_property = dsl_link_row_set_property;
+
+  properties[PROP_LINK] =
+    g_param_spec_object ("link", NULL, NULL, DSL_TYPE_LINK,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ITEM] =
+    g_param_spec_object ("item", NULL, NULL, DSL_TYPE_ITEM,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ERROR] =
+    g_param_spec_string ("error", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_BASE_PATH "/ui/dsl-link-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, DslLinkRow, title_label);
+  gtk_widget_class_bind_template_child (widget_class, DslLinkRow, primary_tag);
+  gtk_widget_class_bind_template_child (widget_class, DslLinkRow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, DslLinkRow, buttons);
+  gtk_widget_class_bind_template_child (widget_class, DslLinkRow, copy_button);
+  gtk_widget_class_bind_template_child (widget_class, DslLinkRow, revoke_button);
+  gtk_widget_class_bind_template_child (widget_class, DslLinkRow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, DslLinkRow, url_label);
+  gtk_widget_class_bind_template_child (widget_class, DslLinkRow, access_label);
+  gtk_widget_class_bind_template_child (widget_class, DslLinkRow, password_icon);
+  gtk_widget_class_bind_template_child (widget_class, DslLinkRow, download_icon);
+  gtk_widget_class_bind_template_child (widget_class, DslLinkRow, expiry_label);
+  gtk_widget_class_bind_template_child (widget_class, DslLinkRow, expired_box);
+  gtk_widget_class_bind_template_child (widget_class, DslLinkRow, remove_button);
+  gtk_widget_class_bind_template_child (widget_class, DslLinkRow, extend_button);
+  gtk_widget_class_bind_template_child (widget_class, DslLinkRow, error_label);
+}
+
+static void
+dsl_link_row_init (DslLinkRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_add_css_class (GTK_WIDGET (self), "dsl-link-row");
+}
