@@ -904,6 +904,99 @@ test_cancel (Fixture       *f,
   g_assert_null (dsl_folder_model_get_error (f->model));
 }
 
+/* Iterates the main context until the model holds a page pending (chunked mode). */
+static void
+wait_pending (DslFolderModel *model)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (dsl_folder_model_get_n_pending (model) == 0)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      if (g_get_monotonic_time () > deadline)
+        g_error ("no page arrived within 60 s");
+    }
+}
+
+/* With a chunk size a page waits until the owner appends it, a chunk per call; it counts as
+ * loading until its last item is in, so no second page is asked for meanwhile. */
+static void
+test_chunks (Fixture       *f,
+             gconstpointer  data)
+{
+  guint pending_notifies = 0;
+
+  watch_model (f, dsl_folder_model_new (f->client, BIG_FOLDER, NULL));
+  dsl_folder_model_set_chunk_size (f->model, 30);
+  g_signal_connect (f->model, "notify::n-pending", G_CALLBACK (count_notify),
+                    &pending_notifies);
+
+  dsl_folder_model_load_more (f->model);
+  wait_pending (f->model);
+  g_assert_cmpuint (dsl_folder_model_get_n_pending (f->model), ==, 100);
+  g_assert_cmpuint (n_items (f->model), ==, 0);
+  g_assert_cmpuint (f->changes->len, ==, 0);
+  g_assert_true (dsl_folder_model_get_loading (f->model));
+  g_assert_false (dsl_folder_model_get_complete (f->model));
+  g_assert_cmpint (dsl_folder_model_get_total (f->model), ==, 10000);
+  g_assert_cmpuint (pending_notifies, ==, 1);
+
+  g_assert_cmpuint (dsl_folder_model_flush_pending (f->model, 30), ==, 30);
+  g_assert_cmpuint (n_items (f->model), ==, 30);
+  g_assert_cmpuint (f->changes->len, ==, 1);
+  g_assert_cmpuint (g_array_index (f->changes, Change, 0).position, ==, 0);
+  g_assert_cmpuint (g_array_index (f->changes, Change, 0).added, ==, 30);
+  g_assert_cmpstr (dsl_item_get_id (item_at (f->model, 0)), ==, "100000");
+  g_assert_cmpstr (dsl_item_get_id (item_at (f->model, 29)), ==, "100029");
+  g_assert_true (dsl_folder_model_get_loading (f->model));
+
+  /* Still loading: no request for the next page. */
+  dsl_folder_model_load_more (f->model);
+  g_assert_cmpuint (dsl_folder_model_get_n_requests (f->model), ==, 1);
+
+  g_assert_cmpuint (dsl_folder_model_flush_pending (f->model, 30), ==, 30);
+  g_assert_cmpuint (dsl_folder_model_flush_pending (f->model, 30), ==, 30);
+  g_assert_cmpuint (dsl_folder_model_flush_pending (f->model, 30), ==, 10);
+  g_assert_cmpuint (dsl_folder_model_flush_pending (f->model, 30), ==, 0);
+  g_assert_cmpuint (n_items (f->model), ==, 100);
+  g_assert_cmpstr (dsl_item_get_id (item_at (f->model, 99)), ==, "100099");
+  g_assert_cmpuint (dsl_folder_model_get_n_pending (f->model), ==, 0);
+  g_assert_false (dsl_folder_model_get_loading (f->model));
+  g_assert_cmpuint (f->changes->len, ==, 4);
+  assert_shadow_matches (f);
+
+  /* A refresh shows what is pending first, then re-reads both pages. */
+  dsl_folder_model_load_more (f->model);
+  wait_pending (f->model);
+  dsl_folder_model_refresh (f->model);
+  g_assert_cmpuint (n_items (f->model), ==, 200);
+  g_assert_cmpuint (dsl_folder_model_get_n_pending (f->model), ==, 0);
+  wait_idle (f->model);
+  g_assert_cmpuint (n_items (f->model), ==, 200);
+  g_assert_cmpuint (dsl_folder_model_get_n_requests (f->model), ==, 4);
+  assert_shadow_matches (f);
+
+  /* cancel () appends what arrived. */
+  dsl_folder_model_load_more (f->model);
+  wait_pending (f->model);
+  dsl_folder_model_cancel (f->model);
+  g_assert_cmpuint (n_items (f->model), ==, 300);
+  g_assert_false (dsl_folder_model_get_loading (f->model));
+
+  /* A new filter drops it. */
+  dsl_folder_model_load_more (f->model);
+  wait_pending (f->model);
+  dsl_folder_model_set_filter (f->model, "File 00043");
+  g_assert_cmpuint (dsl_folder_model_get_n_pending (f->model), ==, 0);
+  g_assert_cmpuint (n_items (f->model), ==, 0);
+  wait_pending (f->model);
+  g_assert_cmpuint (dsl_folder_model_flush_pending (f->model, 0), ==, 1);
+  g_assert_cmpstr (dsl_item_get_id (item_at (f->model, 0)), ==, "100042");
+  g_assert_true (dsl_folder_model_get_complete (f->model));
+  g_assert_false (dsl_folder_model_get_loading (f->model));
+  assert_shadow_matches (f);
+}
+
 /* Dropping the model with a page in flight: it goes at once, the late answer is ignored. */
 static void
 test_dispose_in_flight (Fixture       *f,
@@ -1377,6 +1470,7 @@ main (int   argc,
   add_test ("set-filter-cancels", test_set_filter_cancels);
   add_test ("cancel", test_cancel);
   add_test ("dispose-in-flight", test_dispose_in_flight);
+  add_test ("chunks", test_chunks);
 
   sim = dsl_sim_start (args, &error);
   g_assert_no_error (error);

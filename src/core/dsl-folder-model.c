@@ -20,7 +20,12 @@
  * dropping the last reference disposes it, which cancels what is in flight.
  *
  * Cheap for big folders: items live in one GPtrArray (O(1) get_item); a page is appended by
- * stealing its array's pointers, never by copying the model. */
+ * stealing its array's pointers, never by copying the model.
+ *
+ * With a chunk size (set by the tree), a page is appended only when the owner calls
+ * flush_pending, a chunk at a time (DslItemTree does it once per frame), so no frame pays for
+ * building a whole page of rows. The page counts as loading until its last item is in; a
+ * refresh or cancel () appends what is pending first, a new filter drops it. */
 #define G_LOG_DOMAIN "dsl-folder-model"
 
 #include "config.h"
@@ -60,6 +65,7 @@ struct _DslFolderModel
   char          *folder_id;
   char          *filter;        /* NULL = none */
   GPtrArray     *items;         /* element-type DslItem */
+  GPtrArray     *pending;       /* of the last page, not appended yet (chunked), or NULL */
   GError        *error;         /* of the last failed page */
   GCancellable  *cancellable;   /* of the requests in flight; NULL when none is */
   Refresh       *refresh;
@@ -69,8 +75,10 @@ struct _DslFolderModel
   guint          generation;    /* bumped when the list is emptied for a new query */
   guint          n_requests;
   guint          n_in_flight;
+  guint          chunk_size;    /* 0: a page is appended whole */
   guint          loading : 1;
   guint          complete : 1;
+  guint          pending_complete : 1;   /* "complete" once `pending` is in */
 };
 
 static void dsl_folder_model_list_model_init (GListModelInterface *iface);
@@ -89,6 +97,7 @@ enum {
   PROP_TOTAL,
   PROP_COMPLETE,
   PROP_N_REQUESTS,
+  PROP_N_PENDING,
   N_PROPS
 };
 
@@ -481,26 +490,93 @@ refresh_page_done (DslFolderModel *self,
     refresh_finish (self);
 }
 
+static guint
+n_pending (DslFolderModel *self)
+{
+  return self->pending != NULL ? self->pending->len : 0;
+}
+
+/* Appends up to `max` pending items (all for 0); the page's state once the last is in. */
+static guint
+append_pending (DslFolderModel *self,
+                guint           max)
+{
+  guint position = self->items->len;
+  guint added = n_pending (self);
+
+  if (added == 0)
+    return 0;
+  if (max > 0 && max < added)
+    added = max;
+
+  g_object_freeze_notify (G_OBJECT (self));
+
+  if (added == self->pending->len)
+    {
+      /* Steals the pointers and frees the array: no copy, no extra references. */
+      g_ptr_array_extend_and_steal (self->items, g_steal_pointer (&self->pending));
+      set_complete (self, self->pending_complete);
+      set_loading (self, FALSE);
+    }
+  else
+    {
+      g_ptr_array_set_size (self->items, position + added);
+      memcpy (self->items->pdata + position, self->pending->pdata, added * sizeof (gpointer));
+      memmove (self->pending->pdata, self->pending->pdata + added,
+               (self->pending->len - added) * sizeof (gpointer));
+      g_ptr_array_set_free_func (self->pending, NULL);
+      g_ptr_array_set_size (self->pending, self->pending->len - added);
+      g_ptr_array_set_free_func (self->pending, g_object_unref);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_PENDING]);
+
+  /* State first: a handler may call load_more () for the next page. */
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 0, added);
+
+  g_object_thaw_notify (G_OBJECT (self));
+  return added;
+}
+
+/* Forgets what is pending (the list is emptied for a new query, or the model goes away). */
+static void
+drop_pending (DslFolderModel *self)
+{
+  if (self->pending == NULL)
+    return;
+  g_clear_pointer (&self->pending, g_ptr_array_unref);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_PENDING]);
+}
+
 static void
 load_page_done (DslFolderModel *self,
                 DslFolderPage  *page)
 {
-  guint position = self->items->len;
+  gboolean complete;
   guint added = page->items->len;
+
+  g_assert (self->pending == NULL);
 
   g_object_freeze_notify (G_OBJECT (self));
 
-  /* Appends the page's pointers and frees its array: no copy of the model, no extra refs. */
-  g_ptr_array_extend_and_steal (self->items, g_steal_pointer (&page->items));
-
   g_clear_object (&self->cancellable);
   set_total (self, (int) MIN (page->total, (guint) G_MAXINT));
-  set_complete (self, added < PAGE_SIZE || self->items->len >= page->total);
-  set_loading (self, FALSE);
+  complete = added < PAGE_SIZE || self->items->len + added >= page->total;
 
-  /* State first: a handler may call load_more () for the next page. */
-  if (added > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), position, 0, added);
+  if (added == 0)
+    {
+      set_complete (self, complete);
+      set_loading (self, FALSE);
+    }
+  else
+    {
+      /* Still loading until the last chunk is in; without chunks it all goes in now. */
+      self->pending = g_steal_pointer (&page->items);
+      self->pending_complete = complete;
+      if (self->chunk_size == 0)
+        append_pending (self, 0);
+      else
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_PENDING]);
+    }
 
   g_object_thaw_notify (G_OBJECT (self));
 }
@@ -634,6 +710,7 @@ dsl_folder_model_dispose (GObject *object)
     }
   self->n_in_flight = 0;
   g_clear_pointer (&self->refresh, refresh_free);
+  g_clear_pointer (&self->pending, g_ptr_array_unref);
   g_clear_object (&self->client);
 
   G_OBJECT_CLASS (dsl_folder_model_parent_class)->dispose (object);
@@ -685,6 +762,9 @@ dsl_folder_model_get_property (GObject    *object,
       break;
     case PROP_N_REQUESTS:
       g_value_set_uint (value, self->n_requests);
+      break;
+    case PROP_N_PENDING:
+      g_value_set_uint (value, n_pending (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -742,6 +822,8 @@ dsl_folder_model_class_init (DslFolderModelClass *klass)
     g_param_spec_boolean ("complete", NULL, NULL, FALSE, readable);
   properties[PROP_N_REQUESTS] =
     g_param_spec_uint ("n-requests", NULL, NULL, 0, G_MAXUINT, 0, readable);
+  properties[PROP_N_PENDING] =
+    g_param_spec_uint ("n-pending", NULL, NULL, 0, G_MAXUINT, 0, readable);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -878,8 +960,10 @@ dsl_folder_model_refresh (DslFolderModel *self)
 
   g_object_freeze_notify (G_OBJECT (self));
 
-  /* A load in flight is cancelled: the pages read again cover what it would have added only
-   * up to what was loaded, and load_more continues from there afterwards. */
+  /* What arrived is shown before the pages are read again. A load in flight is cancelled: the
+   * pages read again cover what it would have added only up to what was loaded, and load_more
+   * continues from there afterwards. */
+  append_pending (self, 0);
   cancel_requests (self);
   g_clear_pointer (&self->refresh, refresh_free);
   set_error (self, NULL);
@@ -909,6 +993,8 @@ dsl_folder_model_set_filter (DslFolderModel *self,
 
   cancel_requests (self);
   g_clear_pointer (&self->refresh, refresh_free);
+  drop_pending (self);
+  set_loading (self, FALSE);
 
   g_free (self->filter);
   self->filter = g_strdup (filter);
@@ -936,5 +1022,30 @@ dsl_folder_model_cancel (DslFolderModel *self)
 {
   g_return_if_fail (DSL_IS_FOLDER_MODEL (self));
 
+  append_pending (self, 0);
   cancel_requests (self);
+}
+
+void
+dsl_folder_model_set_chunk_size (DslFolderModel *self,
+                                 guint           chunk_size)
+{
+  g_return_if_fail (DSL_IS_FOLDER_MODEL (self));
+
+  self->chunk_size = chunk_size;
+}
+
+guint
+dsl_folder_model_get_n_pending (DslFolderModel *self)
+{
+  g_return_val_if_fail (DSL_IS_FOLDER_MODEL (self), 0);
+  return n_pending (self);
+}
+
+guint
+dsl_folder_model_flush_pending (DslFolderModel *self,
+                                guint           max)
+{
+  g_return_val_if_fail (DSL_IS_FOLDER_MODEL (self), 0);
+  return append_pending (self, max);
 }

@@ -18,7 +18,8 @@ G_DECLARE_FINAL_TYPE (DslFolderModel, dsl_folder_model, DSL, FOLDER_MODEL, GObje
  * Properties (read-only, explicit notify): "client", "folder-id", "filter" (string or NULL),
  * "loading" (a request is in flight), "error" (G_TYPE_ERROR of the last failed page, or NULL),
  * "total" (int, -1 until the first page arrives), "complete" (every page loaded),
- * "n-requests" (uint: page requests sent so far, for tests and benchmarks). */
+ * "n-requests" (uint: page requests sent so far, for tests and benchmarks), "n-pending" (uint:
+ * items of the last page not appended yet, see set_chunk_size). */
 DslFolderModel *dsl_folder_model_new          (DslClient      *client,
                                                const char     *folder_id,
                                                const char     *filter);
@@ -43,7 +44,17 @@ void          dsl_folder_model_refresh        (DslFolderModel *self);
  * loads page 0 of the new query. NULL or "" = no filter. */
 void          dsl_folder_model_set_filter     (DslFolderModel *self,
                                                const char     *filter);
-/* Cancels what is in flight (loading becomes FALSE, nothing else changes). */
+/* Cancels what is in flight (loading becomes FALSE); items already received are appended. */
 void          dsl_folder_model_cancel         (DslFolderModel *self);
+
+/* With a chunk size, a page that arrives is kept pending ("n-pending" notifies; "loading" stays
+ * TRUE and "complete" waits) until flush_pending appends it, `chunk_size` items per call being
+ * what the owner is expected to ask for. 0 (the default) appends every page whole at once. */
+void          dsl_folder_model_set_chunk_size (DslFolderModel *self,
+                                               guint           chunk_size);
+guint         dsl_folder_model_get_n_pending  (DslFolderModel *self);
+/* Appends up to `max` pending items (0: all); returns how many it appended. */
+guint         dsl_folder_model_flush_pending  (DslFolderModel *self,
+                                               guint           max);
 
 G_END_DECLS

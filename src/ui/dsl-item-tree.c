@@ -17,6 +17,12 @@
  * its anchor, far beyond the viewport, which would chain pages nobody scrolled to.
  * DslFolderModel drops a load_more while one is in flight, so each page is asked for once.
  *
+ * Frames: GTK 4.8 builds a row widget for every new item near the anchor, about half a
+ * millisecond each; a page of 100 in one frame would stall it. The folder models append a page
+ * CHUNK items at a time (the first when it arrives), and a tick callback appends the next chunk
+ * of each folder once per frame, so rows show a frame after the answer and scrolling stays
+ * smooth while pages come in.
+ *
  * States (`stack`): signed-out (no client), loading (the roots' first pages), error (both roots
  * failed: message + Retry), empty (both roots empty), tree. */
 #define G_LOG_DOMAIN "dsl-item-tree"
@@ -33,6 +39,8 @@
 
 /* Rows this close to a folder's loaded end ask for its next page when bound. */
 #define NEAR_END 20
+/* Items of a page appended per frame (see above): a viewport's worth. */
+#define CHUNK 25
 /* On top of GtkSearchEntry's own 150 ms in GTK 4.8: about 300 ms after the last key. */
 #define SEARCH_DELAY_MS 150
 
@@ -74,6 +82,8 @@ struct _DslItemTree
   gulong              check_handler;  /* after-paint: check_loading_rows () */
   guint               search_timeout_id;
   guint               stale_check_id;   /* idle: check_stale_rows () */
+  guint               flush_tick_id;    /* tick: the next chunk of pending items */
+  guint               flush_idle_id;    /* idle: every pending item, while unmapped */
   guint               removal_position; /* where rows were last removed */
 
   /* borrowed (held by `nodes`) */
@@ -110,16 +120,107 @@ lookup_node (DslItemTree *self,
   return g_hash_table_lookup (self->nodes, dsl_item_get_id (item));
 }
 
+/* --- pages appended a chunk per frame --- */
+
+/* Appends up to `max` pending items (0: all) of every folder; TRUE if any are left. */
+static gboolean
+flush_pending (DslItemTree *self,
+               guint        max)
+{
+  g_autoptr(GPtrArray) models = g_ptr_array_new_with_free_func (g_object_unref);
+  gboolean left = FALSE;
+  GHashTableIter iter;
+  gpointer value;
+
+  if (self->nodes == NULL)
+    return FALSE;
+
+  /* Collected first: appending runs handlers that may add nodes. */
+  g_hash_table_iter_init (&iter, self->nodes);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      DslFolderModel *model = dsl_tree_node_get_model (value);
+
+      if (dsl_folder_model_get_n_pending (model) > 0)
+        g_ptr_array_add (models, g_object_ref (model));
+    }
+  for (guint i = 0; i < models->len; i++)
+    {
+      DslFolderModel *model = g_ptr_array_index (models, i);
+
+      dsl_folder_model_flush_pending (model, max);
+      left |= dsl_folder_model_get_n_pending (model) > 0;
+    }
+  return left;
+}
+
+static gboolean
+flush_tick (GtkWidget     *widget,
+            GdkFrameClock *clock,
+            gpointer       user_data)
+{
+  DslItemTree *self = DSL_ITEM_TREE (widget);
+
+  if (flush_pending (self, CHUNK))
+    return G_SOURCE_CONTINUE;
+  self->flush_tick_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+flush_idle (gpointer user_data)
+{
+  DslItemTree *self = user_data;
+
+  self->flush_idle_id = 0;
+  flush_pending (self, 0);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+cancel_flush (DslItemTree *self)
+{
+  if (self->flush_tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->flush_tick_id);
+  self->flush_tick_id = 0;
+  g_clear_handle_id (&self->flush_idle_id, g_source_remove);
+}
+
+static void
+on_pending (DslItemTree    *self,
+            GParamSpec     *pspec,
+            DslFolderModel *model)
+{
+  if (dsl_folder_model_get_n_pending (model) == 0)
+    return;
+  /* No frames while unmapped (the sign-in page is up): nobody waits for those rows either. */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      if (self->flush_tick_id == 0)
+        self->flush_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), flush_tick,
+                                                            NULL, NULL);
+    }
+  else if (self->flush_idle_id == 0)
+    {
+      self->flush_idle_id = g_idle_add (flush_idle, self);
+    }
+}
+
 static DslTreeNode *
 ensure_node (DslItemTree *self,
              const char  *folder_id)
 {
   DslTreeNode *node = g_hash_table_lookup (self->nodes, folder_id);
+  DslFolderModel *model;
 
   if (node != NULL)
     return node;
 
   node = dsl_tree_node_new (self->client, folder_id);
+  model = dsl_tree_node_get_model (node);
+  dsl_folder_model_set_chunk_size (model, CHUNK);
+  g_signal_connect_object (model, "notify::n-pending", G_CALLBACK (on_pending), self,
+                           G_CONNECT_SWAPPED);
   g_hash_table_insert (self->nodes, g_strdup (folder_id), node);
   return node;
 }
@@ -684,6 +785,7 @@ clear_tree (DslItemTree *self)
   self->my_node = NULL;
   if (self->nodes != NULL)
     g_hash_table_remove_all (self->nodes);
+  cancel_flush (self);
   self->roots_loaded = FALSE;
 
   on_selection_changed (self);
@@ -1132,12 +1234,30 @@ dsl_item_tree_dispose (GObject *object)
   g_clear_handle_id (&self->search_timeout_id, g_source_remove);
   if (self->list_view != NULL)
     clear_tree (self);
+  cancel_flush (self);
   g_clear_object (&self->client);
   g_clear_object (&self->selected_item);
   g_clear_pointer (&self->nodes, g_hash_table_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), DSL_TYPE_ITEM_TREE);
 
   G_OBJECT_CLASS (dsl_item_tree_parent_class)->dispose (object);
+}
+
+static void
+dsl_item_tree_unmap (GtkWidget *widget)
+{
+  DslItemTree *self = DSL_ITEM_TREE (widget);
+
+  GTK_WIDGET_CLASS (dsl_item_tree_parent_class)->unmap (widget);
+
+  /* No more frames: what is pending goes in at once. */
+  if (self->flush_tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (widget, self->flush_tick_id);
+      self->flush_tick_id = 0;
+      if (self->flush_idle_id == 0)
+        self->flush_idle_id = g_idle_add (flush_idle, self);
+    }
 }
 
 static void
@@ -1202,6 +1322,7 @@ dsl_item_tree_class_init (DslItemTreeClass *klass)
 
   object_class->dispose = dsl_item_tree_dispose;
   object_class->finalize = dsl_item_tree_finalize;
+  widget_class->unmap = dsl_item_tree_unmap;
   object_class->get_property = dsl_item_tree_get_property;
   object_class->set_property = dsl_item_tree_set_property;
 
