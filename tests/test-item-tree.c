@@ -126,7 +126,9 @@ static GtkWidget *
 find_widget (GtkWidget  *root,
              const char *id)
 {
-  if (g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (root)), id) == 0)
+  /* Template children by their id; DslItemRow's children, built in code, by widget name. */
+  if (g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (root)), id) == 0 ||
+      g_strcmp0 (gtk_widget_get_name (root), id) == 0)
     return root;
   for (GtkWidget *child = gtk_widget_get_first_child (root);
        child != NULL;

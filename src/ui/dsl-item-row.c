@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* dsl-item-row.c: the row widget GtkListView recycles for every item and status of the tree.
  *
- *   factory setup ─▶ one DslItemRow per visible row (a template, built once per widget)
+ *   factory setup ─▶ one DslItemRow per visible row: an icon and a label, built in code
  *   factory bind  ─▶ set_item / set_status: texts, icon, badges; one notify handler on the item
- *   factory unbind ─▶ set_item (NULL): the handler goes, nothing else is allocated */
+ *   factory unbind ─▶ set_item (NULL): the handler goes, nothing else is allocated
+ *
+ * GTK 4.8's list view builds rows for up to ~200 items around its anchor, so a row must be
+ * cheap: no GtkBuilder template, and the widgets few rows need (badges, the status row's
+ * spinner and Retry button) are made the first time a row needs them, then kept for reuse. */
 #define G_LOG_DOMAIN "dsl-item-row"
 
 #include "config.h"
@@ -16,10 +20,10 @@ struct _DslItemRow
 {
   GtkWidget      parent_instance;
 
-  /* template children */
+  /* children (unparented in dispose); those after `title` are NULL until first needed */
   GtkImage      *icon;
-  GtkSpinner    *spinner;
   GtkLabel      *title;
+  GtkSpinner    *spinner;
   GtkImage      *links_badge;
   GtkImage      *expired_badge;
   GtkButton     *retry_button;
@@ -133,26 +137,7 @@ set_accessible_label (DslItemRow *self,
     }
 }
 
-static void
-sync_item (DslItemRow *self)
-{
-  DslItem *item = self->item;
-  const char *title = dsl_item_get_title (item);
-
-  if (title == NULL)
-    title = "";
-  gtk_label_set_text (self->title, title);
-  gtk_image_set_from_icon_name (self->icon, dsl_item_row_icon_name_for_item (item));
-  gtk_widget_set_visible (GTK_WIDGET (self->links_badge), dsl_item_get_shared_external (item));
-  set_accessible_label (self, title);
-}
-
-static void
-on_item_notify (DslItemRow *self,
-                GParamSpec *pspec)
-{
-  sync_item (self);
-}
+/* --- children made on first use; `name` lets tests (and the inspector) find them --- */
 
 static void
 on_retry_clicked (DslItemRow *self)
@@ -166,6 +151,119 @@ on_retry_clicked (DslItemRow *self)
     dsl_tree_node_retry (node);
 }
 
+static GtkImage *
+badge_new (DslItemRow *self,
+           const char *name,
+           const char *icon_name,
+           const char *text,
+           const char *css_class,
+           GtkWidget  *after)
+{
+  GtkWidget *badge = gtk_image_new_from_icon_name (icon_name);
+
+  gtk_widget_set_name (badge, name);
+  gtk_widget_set_tooltip_text (badge, text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (badge), GTK_ACCESSIBLE_PROPERTY_LABEL, text,
+                                  -1);
+  gtk_widget_add_css_class (badge, css_class);
+  gtk_widget_insert_after (badge, GTK_WIDGET (self), after);
+  return GTK_IMAGE (badge);
+}
+
+static void
+show_links_badge (DslItemRow *self,
+                  gboolean    show)
+{
+  if (self->links_badge == NULL)
+    {
+      if (!show)
+        return;
+      self->links_badge = badge_new (self, "links_badge", "web-browser-symbolic",
+                                     _("Has external links"), "dim-label",
+                                     GTK_WIDGET (self->title));
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->links_badge), show);
+}
+
+static void
+show_expired_badge (DslItemRow *self,
+                    gboolean    show)
+{
+  if (self->expired_badge == NULL)
+    {
+      if (!show)
+        return;
+      self->expired_badge = badge_new (self, "expired_badge", "alarm-symbolic",
+                                       _("Has expired links"), "warning",
+                                       self->links_badge != NULL
+                                       ? GTK_WIDGET (self->links_badge)
+                                       : GTK_WIDGET (self->title));
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->expired_badge), show);
+}
+
+/* The spinner takes the icon's place; `spinning` only while a page is in flight (an animation
+ * draws every frame). */
+static void
+show_spinner (DslItemRow *self,
+              gboolean    show,
+              gboolean    spinning)
+{
+  if (self->spinner == NULL)
+    {
+      if (!show)
+        return;
+      self->spinner = GTK_SPINNER (gtk_spinner_new ());
+      gtk_widget_set_name (GTK_WIDGET (self->spinner), "spinner");
+      gtk_widget_insert_after (GTK_WIDGET (self->spinner), GTK_WIDGET (self),
+                               GTK_WIDGET (self->icon));
+    }
+  gtk_spinner_set_spinning (self->spinner, show && spinning);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), show);
+}
+
+static void
+show_retry_button (DslItemRow *self,
+                   gboolean    show)
+{
+  if (self->retry_button == NULL)
+    {
+      if (!show)
+        return;
+      self->retry_button = GTK_BUTTON (gtk_button_new_with_label (_("Retry")));
+      gtk_widget_set_name (GTK_WIDGET (self->retry_button), "retry_button");
+      gtk_widget_set_valign (GTK_WIDGET (self->retry_button), GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (GTK_WIDGET (self->retry_button), "flat");
+      g_signal_connect_swapped (self->retry_button, "clicked", G_CALLBACK (on_retry_clicked),
+                                self);
+      gtk_widget_insert_before (GTK_WIDGET (self->retry_button), GTK_WIDGET (self), NULL);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->retry_button), show);
+}
+
+/* --- binding --- */
+
+static void
+sync_item (DslItemRow *self)
+{
+  DslItem *item = self->item;
+  const char *title = dsl_item_get_title (item);
+
+  if (title == NULL)
+    title = "";
+  gtk_label_set_text (self->title, title);
+  gtk_image_set_from_icon_name (self->icon, dsl_item_row_icon_name_for_item (item));
+  show_links_badge (self, dsl_item_get_shared_external (item));
+  set_accessible_label (self, title);
+}
+
+static void
+on_item_notify (DslItemRow *self,
+                GParamSpec *pspec)
+{
+  sync_item (self);
+}
+
 static void
 reset (DslItemRow *self)
 {
@@ -177,14 +275,14 @@ reset (DslItemRow *self)
   g_clear_object (&self->item);
   g_clear_object (&self->status);
 
-  gtk_spinner_set_spinning (self->spinner, FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
+  show_spinner (self, FALSE, FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->icon), TRUE);
-  gtk_widget_set_visible (GTK_WIDGET (self->links_badge), FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->expired_badge), FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->retry_button), FALSE);
+  show_links_badge (self, FALSE);
+  show_expired_badge (self, FALSE);
+  show_retry_button (self, FALSE);
   gtk_widget_remove_css_class (GTK_WIDGET (self->title), "dim-label");
   gtk_widget_remove_css_class (GTK_WIDGET (self->title), "error");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->title), NULL);
   gtk_label_set_text (self->title, "");
 }
 
@@ -243,10 +341,7 @@ dsl_item_row_set_status (DslItemRow    *self,
     case DSL_TREE_STATUS_MORE:
       text = _("Loading…");
       gtk_widget_set_visible (GTK_WIDGET (self->icon), FALSE);
-      gtk_widget_set_visible (GTK_WIDGET (self->spinner), TRUE);
-      /* Spinning only while a page is in flight (an animation draws every frame). */
-      gtk_spinner_set_spinning (self->spinner,
-                                dsl_tree_status_get_kind (status) == DSL_TREE_STATUS_LOADING);
+      show_spinner (self, TRUE, dsl_tree_status_get_kind (status) == DSL_TREE_STATUS_LOADING);
       gtk_widget_add_css_class (GTK_WIDGET (self->title), "dim-label");
       break;
     case DSL_TREE_STATUS_ERROR:
@@ -255,7 +350,7 @@ dsl_item_row_set_status (DslItemRow    *self,
         text = _("Could not load this folder");
       gtk_image_set_from_icon_name (self->icon, "dialog-warning-symbolic");
       gtk_widget_add_css_class (GTK_WIDGET (self->title), "error");
-      gtk_widget_set_visible (GTK_WIDGET (self->retry_button), TRUE);
+      show_retry_button (self, TRUE);
       break;
     case DSL_TREE_STATUS_EMPTY:
     default:
@@ -283,17 +378,25 @@ dsl_item_row_set_has_expired_links (DslItemRow *self,
                                     gboolean    has_expired)
 {
   g_return_if_fail (DSL_IS_ITEM_ROW (self));
-  gtk_widget_set_visible (GTK_WIDGET (self->expired_badge), has_expired && self->item != NULL);
+  show_expired_badge (self, has_expired && self->item != NULL);
 }
 
 static void
 dsl_item_row_dispose (GObject *object)
 {
   DslItemRow *self = (DslItemRow *) object;
+  GtkWidget *child;
 
-  if (self->spinner != NULL)
+  if (self->icon != NULL)
     reset (self);
-  gtk_widget_dispose_template (GTK_WIDGET (self), DSL_TYPE_ITEM_ROW);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  self->icon = NULL;
+  self->title = NULL;
+  self->spinner = NULL;
+  self->links_badge = NULL;
+  self->expired_badge = NULL;
+  self->retry_button = NULL;
 
   G_OBJECT_CLASS (dsl_item_row_parent_class)->dispose (object);
 }
@@ -306,22 +409,36 @@ dsl_item_row_class_init (DslItemRowClass *klass)
 
   object_class->dispose = dsl_item_row_dispose;
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               RESOURCE_BASE_PATH "/ui/dsl-item-row.ui");
-  gtk_widget_class_bind_template_child (widget_class, DslItemRow, icon);
-  gtk_widget_class_bind_template_child (widget_class, DslItemRow, spinner);
-  gtk_widget_class_bind_template_child (widget_class, DslItemRow, title);
-  gtk_widget_class_bind_template_child (widget_class, DslItemRow, links_badge);
-  gtk_widget_class_bind_template_child (widget_class, DslItemRow, expired_badge);
-  gtk_widget_class_bind_template_child (widget_class, DslItemRow, retry_button);
-  gtk_widget_class_bind_template_callback (widget_class, on_retry_clicked);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "dsl-item-row");
 }
 
 static void
 dsl_item_row_init (DslItemRow *self)
 {
-  gtk_widget_init_template (GTK_WIDGET (self));
+  GtkWidget *icon;
+  GtkWidget *title;
+
+  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
+                              8);
+
+  icon = g_object_new (GTK_TYPE_IMAGE, "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
+  gtk_widget_set_name (icon, "icon");
+  gtk_widget_set_parent (icon, GTK_WIDGET (self));
+  self->icon = GTK_IMAGE (icon);
+
+  /* Plain text: titles come from the portal and may contain markup characters. */
+  title = g_object_new (GTK_TYPE_LABEL,
+                        "use-markup", FALSE,
+                        "use-underline", FALSE,
+                        "xalign", 0.0f,
+                        "hexpand", TRUE,
+                        "ellipsize", PANGO_ELLIPSIZE_END,
+                        "single-line-mode", TRUE,
+                        NULL);
+  gtk_widget_set_name (title, "title");
+  gtk_widget_set_parent (title, GTK_WIDGET (self));
+  self->title = GTK_LABEL (title);
 }
 
 GtkWidget *
