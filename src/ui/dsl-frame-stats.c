@@ -2,7 +2,8 @@
 /* dsl-frame-stats.c: frame timing for build-aux/bench.py, only when DSL_FRAME_STATS=<path>.
  *
  *   window "realize" ─► GdkFrameClock "after-paint" ─► one record per frame:
- *                         [painted at, frame clock time, rows in the first mapped GtkListView]
+ *                         [painted at, frame clock time, rows in the first mapped GtkListView,
+ *                          link rows (DslLinkRow) mapped in the sidebar]
  *   SIGUSR1 / window "unrealize" ─► JSON written to <path> (atomically, g_file_set_contents)
  *   SIGUSR2 ─► toggles a tick callback: the window paints every frame while it is on
  *
@@ -26,6 +27,7 @@ typedef struct
   gint64 painted;     /* g_get_monotonic_time () at after-paint */
   gint64 frame_time;  /* gdk_frame_clock_get_frame_time (): when the frame started */
   int    n_rows;      /* rows in the list view's model, -1 without one */
+  int    n_links;     /* DslLinkRow widgets mapped, -1 outside the app */
 } Frame;
 
 typedef struct
@@ -41,6 +43,7 @@ typedef struct
   GtkWidget     *window;
   GtkWidget     *list;
   GType          main_type;   /* DslItemTree, 0 outside the app */
+  GType          link_type;   /* DslLinkRow, 0 outside the app */
   GdkFrameClock *clock;
   gulong         after_paint_id;
   guint          tick_id;
@@ -75,6 +78,28 @@ find_mapped (GtkWidget *widget,
     }
 
   return NULL;
+}
+
+/* Mapped widgets of `type` at or below `widget`. */
+static int
+count_mapped (GtkWidget *widget,
+              GType      type)
+{
+  int n = 0;
+
+  if (!gtk_widget_get_mapped (widget))
+    return 0;
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return 1;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      /* The tree's rows never hold links: skip the list view's thousands of widgets. */
+      if (!GTK_IS_LIST_VIEW (child))
+        n += count_mapped (child, type);
+    }
+  return n;
 }
 
 static void
@@ -121,8 +146,9 @@ frame_stats_write (FrameStats *stats)
     {
       const Frame *f = &g_array_index (stats->frames, Frame, i);
 
-      g_string_append_printf (out, "%s\n    [%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT ", %d]",
-                              i > 0 ? "," : "", f->painted, f->frame_time, f->n_rows);
+      g_string_append_printf (out, "%s\n    [%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT ", %d, %d]",
+                              i > 0 ? "," : "", f->painted, f->frame_time, f->n_rows,
+                              f->n_links);
     }
   g_string_append (out, "\n  ]\n}\n");
 
@@ -134,7 +160,7 @@ static void
 on_after_paint (GdkFrameClock *clock,
                 FrameStats    *stats)
 {
-  Frame frame = { g_get_monotonic_time (), gdk_frame_clock_get_frame_time (clock), -1 };
+  Frame frame = { g_get_monotonic_time (), gdk_frame_clock_get_frame_time (clock), -1, -1 };
 
   if (stats->first_frame == 0)
     stats->first_frame = frame.painted;
@@ -144,6 +170,11 @@ on_after_paint (GdkFrameClock *clock,
   if (stats->first_main_frame == 0 && stats->main_type != 0 && stats->window != NULL &&
       find_mapped (stats->window, stats->main_type) != NULL)
     stats->first_main_frame = frame.painted;
+
+  if (stats->link_type == 0)
+    stats->link_type = g_type_from_name ("DslLinkRow");
+  if (stats->link_type != 0 && stats->window != NULL)
+    frame.n_links = count_mapped (stats->window, stats->link_type);
 
   if (stats->list == NULL && stats->window != NULL)
     {
