@@ -554,8 +554,14 @@ test_plain_text_title (Fixture *f, gconstpointer data)
   g_assert_cmpstr (gtk_label_get_text (label), ==, "<u>renamed</u>");
   g_assert_false (gtk_widget_get_visible (get_widget (row, "links_badge")));
 
-  dsl_item_row_set_has_expired_links (DSL_ITEM_ROW (row), TRUE);
+  /* Known once the sidebar read the item's links. */
+  g_assert_null (find_widget (row, "expired_badge"));
+  dsl_item_set_has_expired_links (item, TRUE);
   g_assert_true (gtk_widget_get_visible (get_widget (row, "expired_badge")));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (get_widget (row, "expired_badge")), ==,
+                   "Has expired links");
+  dsl_item_set_has_expired_links (item, FALSE);
+  g_assert_false (gtk_widget_get_visible (get_widget (row, "expired_badge")));
 
   dsl_item_row_set_item (DSL_ITEM_ROW (row), NULL);
   g_assert_cmpstr (gtk_label_get_text (label), ==, "");

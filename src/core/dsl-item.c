@@ -78,6 +78,7 @@ struct _DslItem
   guint        shared_external : 1;
   guint        can_share : 1;
   guint        deny_download : 1;
+  guint        has_expired_links : 1;   /* known only once its links were read */
 };
 
 G_DEFINE_FINAL_TYPE (DslItem, dsl_item, G_TYPE_OBJECT)
@@ -106,6 +107,7 @@ enum {
   PROP_CREATED_BY,
   PROP_WEB_URL,
   PROP_SHORT_WEB_URL,
+  PROP_HAS_EXPIRED_LINKS,
   N_PROPS
 };
 
@@ -243,6 +245,9 @@ dsl_item_get_property (GObject    *object,
     case PROP_CAN_SHARE:
       g_value_set_boolean (value, self->can_share);
       break;
+    case PROP_HAS_EXPIRED_LINKS:
+      g_value_set_boolean (value, self->has_expired_links);
+      break;
     case PROP_DENY_DOWNLOAD:
       g_value_set_boolean (value, self->deny_download);
       break;
@@ -328,6 +333,9 @@ dsl_item_set_property (GObject      *object,
     case PROP_CAN_SHARE:
       SET_FLAG (self, can_share, g_value_get_boolean (value), prop_id);
       break;
+    case PROP_HAS_EXPIRED_LINKS:
+      SET_FLAG (self, has_expired_links, g_value_get_boolean (value), prop_id);
+      break;
     case PROP_DENY_DOWNLOAD:
       SET_FLAG (self, deny_download, g_value_get_boolean (value), prop_id);
       break;
@@ -399,6 +407,8 @@ dsl_item_class_init (DslItemClass *klass)
     g_param_spec_boolean ("shared-external", NULL, NULL, FALSE, flags);
   properties[PROP_CAN_SHARE] =
     g_param_spec_boolean ("can-share", NULL, NULL, FALSE, flags);
+  properties[PROP_HAS_EXPIRED_LINKS] =
+    g_param_spec_boolean ("has-expired-links", NULL, NULL, FALSE, flags);
   properties[PROP_DENY_DOWNLOAD] =
     g_param_spec_boolean ("deny-download", NULL, NULL, FALSE, flags);
   properties[PROP_FILES_COUNT] =
@@ -541,6 +551,21 @@ dsl_item_get_can_share (DslItem *self)
 {
   g_return_val_if_fail (DSL_IS_ITEM (self), FALSE);
   return self->can_share;
+}
+
+gboolean
+dsl_item_get_has_expired_links (DslItem *self)
+{
+  g_return_val_if_fail (DSL_IS_ITEM (self), FALSE);
+  return self->has_expired_links;
+}
+
+void
+dsl_item_set_has_expired_links (DslItem  *self,
+                                gboolean  has_expired)
+{
+  g_return_if_fail (DSL_IS_ITEM (self));
+  SET_FLAG (self, has_expired_links, has_expired, PROP_HAS_EXPIRED_LINKS);
 }
 
 gboolean

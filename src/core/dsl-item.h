@@ -22,7 +22,8 @@ DslItem      *dsl_item_new                   (DslItemKind  kind,
  *  "access" DslAccess, "shared" bool, "shared-external" bool, "can-share" bool,
  *  "deny-download" bool (rooms), "files-count" int (-1), "folders-count" int (-1),
  *  "created" GDateTime, "updated" GDateTime, "created-by" string (display name),
- *  "web-url" string, "short-web-url" string */
+ *  "web-url" string, "short-web-url" string, "has-expired-links" bool (not from the server: set
+ *  by whoever read the item's links; FALSE until then, kept by dsl_item_update_from) */
 const char   *dsl_item_get_id                (DslItem *self);
 DslItemKind   dsl_item_get_kind              (DslItem *self);
 const char   *dsl_item_get_title             (DslItem *self);
@@ -37,6 +38,9 @@ DslAccess     dsl_item_get_access            (DslItem *self);
 gboolean      dsl_item_get_shared            (DslItem *self);
 gboolean      dsl_item_get_shared_external   (DslItem *self);
 gboolean      dsl_item_get_can_share         (DslItem *self);
+gboolean      dsl_item_get_has_expired_links (DslItem *self);
+void          dsl_item_set_has_expired_links (DslItem *self,
+                                              gboolean has_expired);
 gboolean      dsl_item_get_deny_download     (DslItem *self);
 int           dsl_item_get_files_count       (DslItem *self);
 int           dsl_item_get_folders_count     (DslItem *self);

@@ -254,6 +254,7 @@ sync_item (DslItemRow *self)
   gtk_label_set_text (self->title, title);
   gtk_image_set_from_icon_name (self->icon, dsl_item_row_icon_name_for_item (item));
   show_links_badge (self, dsl_item_get_shared_external (item));
+  show_expired_badge (self, dsl_item_get_has_expired_links (item));
   set_accessible_label (self, title);
 }
 
@@ -371,14 +372,6 @@ dsl_item_row_get_status (DslItemRow *self)
 {
   g_return_val_if_fail (DSL_IS_ITEM_ROW (self), NULL);
   return self->status;
-}
-
-void
-dsl_item_row_set_has_expired_links (DslItemRow *self,
-                                    gboolean    has_expired)
-{
-  g_return_if_fail (DSL_IS_ITEM_ROW (self));
-  show_expired_badge (self, has_expired && self->item != NULL);
 }
 
 static void

@@ -14,7 +14,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (DslItemRow, dsl_item_row, DSL, ITEM_ROW, GtkWidget)
 
 GtkWidget     *dsl_item_row_new                   (void);
-/* Shows `item` (NULL clears). Follows its title and shared-external until cleared. */
+/* Shows `item` (NULL clears). Follows its title, shared-external ("has external links" badge)
+ * and has-expired-links ("has expired links" badge) until cleared. */
 void           dsl_item_row_set_item              (DslItemRow    *self,
                                                    DslItem       *item);
 DslItem       *dsl_item_row_get_item              (DslItemRow    *self);
@@ -22,9 +23,6 @@ DslItem       *dsl_item_row_get_item              (DslItemRow    *self);
 void           dsl_item_row_set_status            (DslItemRow    *self,
                                                    DslTreeStatus *status);
 DslTreeStatus *dsl_item_row_get_status            (DslItemRow    *self);
-/* The "has expired links" badge; nothing knows this yet (the link sidebar will). */
-void           dsl_item_row_set_has_expired_links (DslItemRow    *self,
-                                                   gboolean       has_expired);
 
 /* The symbolic icon name for an item: rooms by room type, files by file type. */
 const char    *dsl_item_row_icon_name_for_item    (DslItem       *item);
