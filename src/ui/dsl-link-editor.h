@@ -24,16 +24,28 @@ G_DECLARE_FINAL_TYPE (DslLinkEditor, dsl_link_editor, DSL, LINK_EDITOR, AdwWindo
  * "Portal users only" (switch), "Expires" (combo: 12 hours, 1 day, 7 days, 30 days, Never,
  * Custom…), "Expiry date" (entry "YYYY-MM-DD HH:MM", shown for Custom…), "Require password"
  * (switch), "Password" (password entry), "Generate Password" (button), "Restrict download"
- * (switch), "Cancel" and "Save" (buttons). Escape = Cancel; Ctrl+Return / Enter = Save. */
+ * (switch), "Cancel" and "Save" (buttons). Escape = Cancel; Ctrl+Return / Enter = Save.
+ * `parent` may be NULL. A new link's "Link N" counts the item's additional links: the editor
+ * reads them once (GET …/links; N = their number + 1, skipping a name already taken) and says
+ * at once when the item has no links left (dsl_link_form_links_left); if that read fails the
+ * name stays "Link 1". Controls the link's can-edit flags lock (for a new link: what the room
+ * forces, §6.5) are insensitive with a subtitle saying why.
+ * Properties: "client", "item", "link" (construct-only; "link" is copied), "busy" (read-only:
+ * a save is in flight). Actions: "editor.save" (Close once saved with skipped changes),
+ * "editor.cancel", "editor.generate-password". */
 DslLinkEditor *dsl_link_editor_new      (GtkWindow *parent,
                                          DslClient *client,
                                          DslItem   *item,
                                          DslLink   *link);
-/* The link being edited (a copy), or NULL for a new one. */
+/* The link being edited (a copy), or NULL for a new one; after a save, a copy of what the
+ * portal stored. */
 DslLink       *dsl_link_editor_get_link (DslLinkEditor *self);
 
 /* Signals:
- *  "saved" (DslLink *stored, gboolean created): the server's answer, after a successful save.
+ *  "saved" (DslLink *stored, gboolean created): the server's answer, after a successful save;
+ *  also when the portal skipped a change (the window then stays open saying which, with
+ *  Close), so the listener always updates its list. Not emitted for a failed save, nor when
+ *  Cancel/Escape stops waiting for one (the portal may still apply it: re-read on close).
  *  The editor never sends a request twice: a timeout is reported as "The portal did not answer
  *  in time. Check the link list before trying again." and the listener re-reads the list. */
 

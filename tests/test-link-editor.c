@@ -1,0 +1,1278 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-link-editor.c: DslLinkEditor, driven through its widgets against docspace-sim.
+ *
+ *   parent GtkWindow ─ DslLinkEditor ──DslClient──▶ docspace-sim (request log asserted)
+ *                                     └───────────▶ a stub portal (a stricter password policy)
+ *
+ * Fields are filled with gtk_editable_set_text / adw_combo_row_set_selected / the switches, Save
+ * and Generate pressed through their actions, and the main loop iterated until the answer is
+ * in. The messages expected come from dsl-link-form itself (the editor must show those).
+ * Needs a display (build-aux/run-tests.sh provides Xvfb); without one every case is a TAP SKIP. */
+#include "config.h"
+
+#include <adwaita.h>
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "dsl-link-editor.h"
+#include "dsl-link-form.h"
+#include "dsl-sim-fixture.h"
+
+#define OWNER_KEY "sk-demo-owner"
+#define WAIT_MS 20000
+#define TIMEOUT_MESSAGE \
+  "The portal did not answer in time. Check the link list before trying again."
+
+static gboolean have_display;
+static DslSim *sim;
+/* The password of the case running: no log line may contain it. */
+static char *secret;
+
+typedef struct {
+  DslClient     *client;
+  GtkWindow     *parent;
+  DslLinkEditor *editor;     /* weak: NULL once the editor is destroyed */
+  guint          saved;
+  gboolean       saved_created;
+  DslLink       *saved_link;
+} Fixture;
+
+/* --- logging: passwords never reach a log --- */
+
+static GLogWriterOutput
+log_writer (GLogLevelFlags   level,
+            const GLogField *fields,
+            gsize            n_fields,
+            gpointer         user_data)
+{
+  for (gsize i = 0; i < n_fields; i++)
+    if (secret != NULL && g_str_equal (fields[i].key, "MESSAGE") &&
+        g_strstr_len (fields[i].value, fields[i].length, secret) != NULL)
+      g_error ("a log message contains the link's password");
+
+  if ((level & G_LOG_LEVEL_DEBUG) != 0)
+    return G_LOG_WRITER_HANDLED;
+  return g_log_writer_default (level, fields, n_fields, user_data);
+}
+
+static void
+set_secret (const char *password)
+{
+  g_free (secret);
+  secret = g_strdup (password);
+}
+
+/* --- main loop helpers --- */
+
+typedef gboolean (*Predicate) (Fixture *f, gconstpointer data);
+
+static gboolean
+on_tick (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+run_until_impl (Fixture       *f,
+                Predicate      predicate,
+                gconstpointer  data,
+                const char    *what)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_MS * 1000;
+  guint tick = g_timeout_add (10, on_tick, NULL);
+
+  while (!predicate (f, data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("timed out waiting for %s", what);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (tick);
+}
+#define run_until(f, predicate, data) run_until_impl (f, predicate, data, #predicate)
+
+static void
+run_for (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+  guint tick = g_timeout_add (5, on_tick, NULL);
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick);
+}
+
+/* --- finding things --- */
+
+static GtkWidget *
+find_widget (GtkWidget  *root,
+             const char *id)
+{
+  if (g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (root)), id) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, id);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+w (Fixture    *f,
+   const char *id)
+{
+  GtkWidget *widget;
+
+  g_assert_nonnull (f->editor);
+  widget = find_widget (GTK_WIDGET (f->editor), id);
+  if (widget == NULL)
+    g_error ("no widget with the id %s", id);
+  return widget;
+}
+
+static const char *
+text (Fixture    *f,
+      const char *id)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (w (f, id)));
+}
+
+static void
+type (Fixture    *f,
+      const char *id,
+      const char *value)
+{
+  gtk_editable_set_text (GTK_EDITABLE (w (f, id)), value);
+}
+
+/* The error shown under a field (NULL when none is shown). */
+static const char *
+shown_error (Fixture    *f,
+             const char *label_id)
+{
+  GtkWidget *label = w (f, label_id);
+
+  if (!gtk_widget_get_visible (label))
+    return NULL;
+  return gtk_label_get_text (GTK_LABEL (label));
+}
+
+static const char *
+form_message (Fixture *f)
+{
+  if (!gtk_widget_get_visible (w (f, "message_box")))
+    return NULL;
+  return gtk_label_get_text (GTK_LABEL (w (f, "message_label")));
+}
+
+/* A row saying why it is locked. */
+static gboolean
+has_subtitle (Fixture    *f,
+              const char *id)
+{
+  const char *subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (w (f, id)));
+
+  return subtitle != NULL && *subtitle != '\0';
+}
+
+static gboolean
+save_enabled (Fixture *f)
+{
+  return gtk_widget_get_sensitive (w (f, "save_button"));
+}
+
+static void
+press_save (Fixture *f)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->editor), "editor.save", NULL));
+}
+
+static void
+select_preset (Fixture         *f,
+               DslExpiryPreset  preset)
+{
+  adw_combo_row_set_selected (ADW_COMBO_ROW (w (f, "expires_row")), preset);
+}
+
+static void
+set_switch (Fixture    *f,
+            const char *id,
+            gboolean    active)
+{
+  gtk_switch_set_active (GTK_SWITCH (w (f, id)), active);
+}
+
+/* The message dsl-link-form gives for a bad value, which the editor must show as is. */
+static char *
+title_message (const char *title)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (dsl_link_form_check_title (title, &error));
+  return g_strdup (error->message);
+}
+
+static char *
+expiry_message (GDateTime *expiry)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (dsl_link_form_check_expiry (expiry, now, &error));
+  return g_strdup (error->message);
+}
+
+static char *
+password_message (const char *password)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (dsl_link_form_check_password (password, &error));
+  return g_strdup (error->message);
+}
+
+static char *
+format_local (GDateTime *date)
+{
+  return g_date_time_format (date, "%Y-%m-%d %H:%M");
+}
+
+/* Writes the widget as drawn to DSL_ARTIFACTS (else G_TEST_BUILDDIR) for a person to look at. */
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  const char *dir = g_getenv ("DSL_ARTIFACTS");
+  g_autofree char *path = NULL;
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+
+  if (dir == NULL)
+    dir = g_getenv ("G_TEST_BUILDDIR");
+  if (dir == NULL)
+    dir = ".";
+  g_mkdir_with_parents (dir, 0755);
+  path = g_build_filename (dir, name, NULL);
+
+  /* Nothing to take until the window has drawn its new state (slow under sanitizers). */
+  for (guint i = 0; i < 100 && node == NULL; i++)
+    {
+      GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (snapshot);
+      if (node == NULL)
+        run_for (50);
+    }
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+/* --- the portal --- */
+
+static void
+got_result (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+result_ready (Fixture *f, gconstpointer data)
+{
+  return *(GAsyncResult * const *) data != NULL;
+}
+
+static DslItem *
+load_item (Fixture     *f,
+           DslItemKind  kind,
+           const char  *id)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  DslItem *item;
+
+  dsl_client_get_item_async (f->client, kind, id, NULL, got_result, &result);
+  run_until (f, result_ready, &result);
+  item = dsl_client_get_item_finish (f->client, result, &error);
+  g_assert_no_error (error);
+  return item;
+}
+
+static GPtrArray *
+load_links (Fixture     *f,
+            DslItemKind  kind,
+            const char  *id)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *links;
+
+  dsl_client_list_links_async (f->client, kind, id, kind == DSL_ITEM_KIND_ROOM ? 1 : -1,
+                               NULL, got_result, &result);
+  run_until (f, result_ready, &result);
+  links = dsl_client_list_links_finish (f->client, result, &error);
+  g_assert_no_error (error);
+  return links;
+}
+
+/* The link with this title (primary: NULL title = the primary link), a new reference. */
+static DslLink *
+load_link (Fixture     *f,
+           DslItemKind  kind,
+           const char  *id,
+           const char  *title)
+{
+  g_autoptr(GPtrArray) links = load_links (f, kind, id);
+
+  for (guint i = 0; i < links->len; i++)
+    {
+      DslLink *link = g_ptr_array_index (links, i);
+
+      if (title == NULL ? dsl_link_get_primary (link)
+                        : g_strcmp0 (dsl_link_get_title (link), title) == 0)
+        return g_object_ref (link);
+    }
+  g_error ("item %s has no link %s", id, title != NULL ? title : "(primary)");
+}
+
+/* The body of the newest PUT to `path` the simulator received. */
+static JsonObject *
+last_put_body (const char *path)
+{
+  g_autoptr(JsonNode) request = dsl_sim_find_request (sim, "PUT", path);
+  JsonObject *object;
+
+  g_assert_nonnull (request);
+  object = json_node_get_object (request);
+  g_assert_true (json_object_has_member (object, "body"));
+  return json_object_ref (json_object_get_object_member (object, "body"));
+}
+
+/* --- the editor --- */
+
+static void
+on_saved (DslLinkEditor *editor,
+          DslLink       *stored,
+          gboolean       created,
+          Fixture       *f)
+{
+  g_assert_true (DSL_IS_LINK (stored));
+  f->saved++;
+  f->saved_created = created;
+  g_set_object (&f->saved_link, stored);
+}
+
+static gboolean
+default_name_in (Fixture *f, gconstpointer data)
+{
+  return g_strcmp0 (text (f, "name_row"), data) == 0;
+}
+
+static void
+open_editor (Fixture *f,
+             DslItem *item,
+             DslLink *link)
+{
+  f->editor = dsl_link_editor_new (f->parent, f->client, item, link);
+  g_object_add_weak_pointer (G_OBJECT (f->editor), (gpointer *) &f->editor);
+  g_signal_connect (f->editor, "saved", G_CALLBACK (on_saved), f);
+  gtk_window_present (GTK_WINDOW (f->editor));
+  run_for (50);
+}
+
+static gboolean
+not_busy (Fixture *f, gconstpointer data)
+{
+  gboolean busy = TRUE;
+
+  if (f->editor == NULL)
+    return TRUE;
+  g_object_get (f->editor, "busy", &busy, NULL);
+  return !busy;
+}
+
+static gboolean
+editor_gone (Fixture *f, gconstpointer data)
+{
+  return f->editor == NULL;
+}
+
+/* Destroys the editor and waits until it is finalized: a request it had in flight holds it
+ * until its cancelled answer is in. */
+static void
+close_editor (Fixture *f)
+{
+  if (f->editor != NULL)
+    gtk_window_destroy (GTK_WINDOW (f->editor));
+  run_until (f, editor_gone, NULL);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!have_display)
+    return;
+
+  dsl_sim_reset (sim, &error);
+  g_assert_no_error (error);
+  set_secret (NULL);
+
+  f->client = dsl_client_new (dsl_sim_get_url (sim));
+  dsl_client_set_api_key (f->client, OWNER_KEY);
+  f->parent = GTK_WINDOW (gtk_window_new ());
+  gtk_window_present (f->parent);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  if (!have_display)
+    return;
+
+  close_editor (f);
+  gtk_window_destroy (f->parent);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_clear_object (&f->saved_link);
+  g_object_add_weak_pointer (G_OBJECT (f->client), (gpointer *) &f->client);
+  g_object_unref (f->client);
+  /* Requests in flight hold the client until they are cancelled and complete. */
+  for (guint i = 0; i < 200 && f->client != NULL; i++)
+    run_for (5);
+  g_assert_null (f->client);
+  set_secret (NULL);
+}
+
+static gboolean
+skip_without_display (void)
+{
+  if (!have_display)
+    g_test_skip ("no display (run through build-aux/run-tests.sh, which starts Xvfb)");
+  return !have_display;
+}
+
+/* --- tests --- */
+
+/* A new link: "Link N" after the item's links, Read, anyone, 7 days, no password. */
+static void
+test_defaults (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DslItem) item = NULL;
+  AdwComboRow *access;
+  GtkStringObject *selected;
+
+  if (skip_without_display ())
+    return;
+
+  item = load_item (f, DSL_ITEM_KIND_FILE, "401");
+  open_editor (f, item, NULL);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->editor)), ==, "New Link");
+  g_assert_null (dsl_link_editor_get_link (f->editor));
+  g_assert_true (gtk_window_get_modal (GTK_WINDOW (f->editor)));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (f->editor)) == f->parent);
+
+  /* 401 has its primary link and one additional: the new one is the second. */
+  run_until (f, default_name_in, "Link 2");
+  access = ADW_COMBO_ROW (w (f, "access_row"));
+  selected = GTK_STRING_OBJECT (adw_combo_row_get_selected_item (access));
+  g_assert_cmpstr (gtk_string_object_get_string (selected), ==,
+                   dsl_link_describe_access (DSL_ACCESS_READ));
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (w (f, "internal_switch"))));
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (w (f, "expires_row"))), ==,
+                    DSL_EXPIRY_PRESET_7_DAYS);
+  g_assert_false (gtk_widget_get_visible (w (f, "expiry_date_row")));
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (w (f, "password_switch"))));
+  g_assert_false (gtk_widget_get_sensitive (w (f, "password_row")));
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (w (f, "download_switch"))));
+  g_assert_true (gtk_widget_get_sensitive (w (f, "internal_switch")));
+  g_assert_true (gtk_widget_get_sensitive (w (f, "download_switch")));
+  g_assert_true (save_enabled (f));
+  g_assert_null (form_message (f));
+  /* Opening sends nothing but the one read. */
+  g_assert_cmpuint (dsl_sim_count_requests (sim, "PUT", NULL), ==, 0);
+
+  run_for (100);
+  save_screenshot (GTK_WIDGET (f->editor), "link-editor-new.png");
+}
+
+static void
+test_name (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DslItem) item = NULL;
+  g_autofree char *empty = title_message ("");
+  g_autofree char *too_long = NULL;
+  g_autofree char *name_256 = g_strnfill (256, 'n');
+  g_autofree char *name_255 = g_strnfill (255, 'n');
+
+  if (skip_without_display ())
+    return;
+
+  too_long = title_message (name_256);
+  item = load_item (f, DSL_ITEM_KIND_FILE, "401");
+  open_editor (f, item, NULL);
+  run_until (f, default_name_in, "Link 2");
+
+  type (f, "name_row", "");
+  g_assert_false (save_enabled (f));
+  g_assert_cmpstr (shown_error (f, "name_error"), ==, empty);
+  g_assert_true (gtk_widget_has_css_class (w (f, "name_row"), "error"));
+  /* Save says why it cannot be pressed. */
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (w (f, "save_button")), ==, empty);
+
+  type (f, "name_row", "   ");
+  g_assert_false (save_enabled (f));
+  g_assert_cmpstr (shown_error (f, "name_error"), ==, empty);
+
+  type (f, "name_row", name_256);
+  g_assert_false (save_enabled (f));
+  g_assert_cmpstr (shown_error (f, "name_error"), ==, too_long);
+
+  /* 255 characters, also when they take more bytes. */
+  type (f, "name_row", name_255);
+  g_assert_true (save_enabled (f));
+  g_assert_null (shown_error (f, "name_error"));
+  g_assert_false (gtk_widget_has_css_class (w (f, "name_row"), "error"));
+  {
+    GString *wide = g_string_new (NULL);
+
+    for (guint i = 0; i < 255; i++)
+      g_string_append (wide, "ü");
+    type (f, "name_row", wide->str);
+    g_assert_true (save_enabled (f));
+    g_string_append (wide, "ü");
+    type (f, "name_row", wide->str);
+    g_assert_false (save_enabled (f));
+    g_string_free (wide, TRUE);
+  }
+
+  /* Pressing Save while a field is invalid sends nothing. */
+  gtk_widget_activate_action (GTK_WIDGET (f->editor), "editor.save", NULL);
+  run_for (100);
+  g_assert_cmpuint (dsl_sim_count_requests (sim, "PUT", NULL), ==, 0);
+}
+
+static void
+test_expiry (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DslItem) item = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) past = g_date_time_add_days (now, -1);
+  g_autoptr(GDateTime) far = g_date_time_add_years (now, 11);
+  g_autoptr(GDateTime) soon = g_date_time_add_days (now, 3);
+  g_autofree char *past_text = format_local (past);
+  g_autofree char *far_text = format_local (far);
+  g_autofree char *soon_text = format_local (soon);
+  g_autofree char *past_message = expiry_message (past);
+  g_autofree char *far_message = expiry_message (far);
+  const char *error;
+
+  if (skip_without_display ())
+    return;
+
+  item = load_item (f, DSL_ITEM_KIND_FILE, "401");
+  open_editor (f, item, NULL);
+
+  /* Presets need no date; Custom shows the entry, filled in with a valid one. */
+  select_preset (f, DSL_EXPIRY_PRESET_NEVER);
+  g_assert_false (gtk_widget_get_visible (w (f, "expiry_date_row")));
+  g_assert_true (save_enabled (f));
+  select_preset (f, DSL_EXPIRY_PRESET_CUSTOM);
+  g_assert_true (gtk_widget_get_visible (w (f, "expiry_date_row")));
+  g_assert_cmpuint (strlen (text (f, "expiry_date_row")), ==, strlen ("2026-07-01 18:00"));
+  g_assert_true (save_enabled (f));
+  g_assert_null (shown_error (f, "expiry_error"));
+
+  type (f, "expiry_date_row", past_text);
+  g_assert_false (save_enabled (f));
+  g_assert_cmpstr (shown_error (f, "expiry_error"), ==, past_message);
+  g_assert_true (gtk_widget_has_css_class (w (f, "expiry_date_row"), "error"));
+
+  type (f, "expiry_date_row", far_text);
+  g_assert_false (save_enabled (f));
+  g_assert_cmpstr (shown_error (f, "expiry_error"), ==, far_message);
+
+  type (f, "expiry_date_row", "next tuesday");
+  g_assert_false (save_enabled (f));
+  error = shown_error (f, "expiry_error");
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error, "YYYY-MM-DD HH:MM"));
+
+  type (f, "expiry_date_row", "2026-07-01");
+  g_assert_false (save_enabled (f));
+  g_assert_nonnull (strstr (shown_error (f, "expiry_error"), "YYYY-MM-DD HH:MM"));
+
+  /* Dates that do not exist are named as such, not as a format error. */
+  type (f, "expiry_date_row", "2026-02-30 12:00");
+  g_assert_false (save_enabled (f));
+  error = shown_error (f, "expiry_error");
+  g_assert_nonnull (strstr (error, "28 days"));
+  g_assert_null (strstr (error, "YYYY"));
+
+  type (f, "expiry_date_row", "2026-13-01 12:00");
+  g_assert_false (save_enabled (f));
+  g_assert_nonnull (strstr (shown_error (f, "expiry_error"), "month"));
+
+  type (f, "expiry_date_row", "2026-03-01 24:30");
+  g_assert_false (save_enabled (f));
+  g_assert_nonnull (strstr (shown_error (f, "expiry_error"), "23:59"));
+
+  type (f, "expiry_date_row", soon_text);
+  g_assert_true (save_enabled (f));
+  g_assert_null (shown_error (f, "expiry_error"));
+  g_assert_false (gtk_widget_has_css_class (w (f, "expiry_date_row"), "error"));
+
+  /* An invalid date no longer counts once a preset is chosen. */
+  type (f, "expiry_date_row", past_text);
+  g_assert_false (save_enabled (f));
+  select_preset (f, DSL_EXPIRY_PRESET_30_DAYS);
+  g_assert_true (save_enabled (f));
+  g_assert_null (shown_error (f, "expiry_error"));
+}
+
+static void
+test_password (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DslItem) item = NULL;
+  g_autofree char *short_message = password_message ("1234567");
+  g_autofree char *space_message = password_message ("with space");
+  g_autofree char *generated = NULL;
+
+  if (skip_without_display ())
+    return;
+
+  item = load_item (f, DSL_ITEM_KIND_FILE, "401");
+  open_editor (f, item, NULL);
+
+  /* Turned on without a password: Save says what is missing. */
+  set_switch (f, "password_switch", TRUE);
+  g_assert_true (gtk_widget_get_sensitive (w (f, "password_row")));
+  g_assert_false (save_enabled (f));
+  g_assert_nonnull (gtk_widget_get_tooltip_text (w (f, "save_button")));
+
+  type (f, "password_row", "1234567");
+  g_assert_false (save_enabled (f));
+  g_assert_cmpstr (shown_error (f, "password_error"), ==, short_message);
+  g_assert_true (gtk_widget_has_css_class (w (f, "password_row"), "error"));
+
+  type (f, "password_row", "with space");
+  g_assert_cmpstr (shown_error (f, "password_error"), ==, space_message);
+
+  /* Off: the password does not count. */
+  set_switch (f, "password_switch", FALSE);
+  g_assert_true (save_enabled (f));
+  g_assert_null (shown_error (f, "password_error"));
+
+  /* Generate fills in a valid one and turns the password on. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->editor), "editor.generate-password",
+                                             NULL));
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (w (f, "password_switch"))));
+  generated = g_strdup (text (f, "password_row"));
+  g_assert_cmpuint (strlen (generated), ==, 16);
+  g_assert_true (dsl_link_form_check_password (generated, NULL));
+  g_assert_null (shown_error (f, "password_error"));
+  g_assert_true (save_enabled (f));
+
+  /* A second one differs. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->editor), "editor.generate-password",
+                                             NULL));
+  g_assert_cmpstr (text (f, "password_row"), !=, generated);
+}
+
+/* The Access combo lists exactly availableShareRights for the subject type, without None. */
+static void
+check_access_list (Fixture     *f,
+                   DslItem     *item,
+                   DslLink     *link)
+{
+  GListModel *model;
+  const DslAccess *rights;
+  gsize n_rights = 0;
+  guint expected = 0;
+  DslSubjectType subject = link != NULL ? dsl_link_get_subject_type (link)
+                                        : DSL_SUBJECT_TYPE_EXTERNAL_LINK;
+
+  rights = dsl_item_get_share_rights (item, subject, &n_rights);
+  g_assert_cmpuint (n_rights, >, 0);
+
+  open_editor (f, item, link);
+  model = adw_combo_row_get_model (ADW_COMBO_ROW (w (f, "access_row")));
+  for (gsize i = 0; i < n_rights; i++)
+    {
+      g_autoptr(GtkStringObject) label = NULL;
+
+      if (rights[i] == DSL_ACCESS_NONE)
+        continue;
+      label = g_list_model_get_item (model, expected++);
+      g_assert_nonnull (label);
+      g_assert_cmpstr (gtk_string_object_get_string (label), ==,
+                       dsl_link_describe_access (rights[i]));
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, expected);
+  close_editor (f);
+}
+
+static void
+test_access_rights (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DslItem) docx = NULL;
+  g_autoptr(DslItem) pdf = NULL;
+  g_autoptr(DslItem) room = NULL;
+  g_autoptr(DslLink) primary = NULL;
+
+  if (skip_without_display ())
+    return;
+
+  docx = load_item (f, DSL_ITEM_KIND_FILE, "401");
+  pdf = load_item (f, DSL_ITEM_KIND_FILE, "303");
+  room = load_item (f, DSL_ITEM_KIND_ROOM, "101");
+  check_access_list (f, docx, NULL);
+  check_access_list (f, pdf, NULL);
+  check_access_list (f, room, NULL);
+  /* The primary link: PrimaryExternalLink's rights. */
+  primary = load_link (f, DSL_ITEM_KIND_FILE, "401", NULL);
+  g_assert_cmpint (dsl_link_get_subject_type (primary), ==,
+                   DSL_SUBJECT_TYPE_PRIMARY_EXTERNAL_LINK);
+  check_access_list (f, docx, primary);
+}
+
+static void
+test_can_edit (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DslItem) file = NULL;
+  g_autoptr(DslItem) public_room = NULL;
+  g_autoptr(DslItem) vdr_file = NULL;
+  g_autoptr(DslLink) locked = NULL;
+  g_autoptr(DslLink) public_primary = NULL;
+  g_autoptr(DslLink) vdr_primary = NULL;
+  g_autoptr(DslLink) open = NULL;
+
+  if (skip_without_display ())
+    return;
+
+  /* Every flag off: each control locked, saying why. */
+  file = load_item (f, DSL_ITEM_KIND_FILE, "401");
+  locked = load_link (f, DSL_ITEM_KIND_FILE, "401", "Download blocked");
+  open = dsl_link_copy (locked);
+  dsl_link_set_can_edit_internal (locked, FALSE);
+  dsl_link_set_can_edit_expiration_date (locked, FALSE);
+  dsl_link_set_can_edit_deny_download (locked, FALSE);
+  open_editor (f, file, locked);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->editor)), ==, "Edit Link");
+  g_assert_false (gtk_widget_is_sensitive (w (f, "internal_switch")));
+  g_assert_true (has_subtitle (f, "internal_row"));
+  g_assert_false (gtk_widget_is_sensitive (w (f, "expires_row")));
+  g_assert_false (gtk_widget_is_sensitive (w (f, "expiry_date_row")));
+  g_assert_true (has_subtitle (f, "expires_row"));
+  g_assert_false (gtk_widget_is_sensitive (w (f, "download_switch")));
+  g_assert_true (has_subtitle (f, "download_row"));
+  /* The locked values are the link's. */
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (w (f, "download_switch"))));
+  g_assert_true (gtk_widget_is_sensitive (w (f, "name_row")));
+  g_assert_true (save_enabled (f));
+  close_editor (f);
+
+  /* The same link as the portal lists it: everything editable, no reasons. */
+  open_editor (f, file, open);
+  g_assert_true (gtk_widget_is_sensitive (w (f, "internal_switch")));
+  g_assert_false (has_subtitle (f, "internal_row"));
+  g_assert_true (gtk_widget_is_sensitive (w (f, "expires_row")));
+  g_assert_true (gtk_widget_is_sensitive (w (f, "download_switch")));
+  g_assert_false (has_subtitle (f, "download_row"));
+  /* Its expiry (in 3 days) is shown as Custom with its date. */
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (w (f, "expires_row"))), ==,
+                    DSL_EXPIRY_PRESET_CUSTOM);
+  {
+    g_autoptr(GDateTime) local = g_date_time_to_local (dsl_link_get_expiration_date (open));
+    g_autofree char *expected = format_local (local);
+
+    g_assert_true (gtk_widget_get_visible (w (f, "expiry_date_row")));
+    g_assert_cmpstr (text (f, "expiry_date_row"), ==, expected);
+  }
+  close_editor (f);
+
+  /* A public room's primary link: never expires, always open to anyone. */
+  public_room = load_item (f, DSL_ITEM_KIND_ROOM, "102");
+  public_primary = load_link (f, DSL_ITEM_KIND_ROOM, "102", NULL);
+  g_assert_false (dsl_link_get_can_edit_expiration_date (public_primary));
+  open_editor (f, public_room, public_primary);
+  g_assert_false (gtk_widget_is_sensitive (w (f, "expires_row")));
+  g_assert_true (has_subtitle (f, "expires_row"));
+  g_assert_false (gtk_widget_is_sensitive (w (f, "internal_switch")));
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (w (f, "internal_switch"))));
+  g_assert_true (save_enabled (f));
+  close_editor (f);
+
+  /* A file in a virtual data room that denies downloads: internal, download locked. */
+  vdr_file = load_item (f, DSL_ITEM_KIND_FILE, "341");
+  vdr_primary = load_link (f, DSL_ITEM_KIND_FILE, "341", NULL);
+  open_editor (f, vdr_file, vdr_primary);
+  g_assert_false (gtk_widget_is_sensitive (w (f, "internal_switch")));
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (w (f, "internal_switch"))));
+  g_assert_false (gtk_widget_is_sensitive (w (f, "download_switch")));
+  close_editor (f);
+}
+
+static void
+test_create (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DslItem) item = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(GPtrArray) links = NULL;
+  g_autofree char *password = NULL;
+  gboolean busy = FALSE;
+  guint requests;
+  DslLink *found = NULL;
+
+  if (skip_without_display ())
+    return;
+
+  item = load_item (f, DSL_ITEM_KIND_FILE, "401");
+  open_editor (f, item, NULL);
+  run_until (f, default_name_in, "Link 2");
+
+  type (f, "name_row", "  For the auditors  ");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (w (f, "access_row")), 0);
+  select_preset (f, DSL_EXPIRY_PRESET_30_DAYS);
+  set_switch (f, "download_switch", TRUE);
+  set_switch (f, "internal_switch", TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->editor), "editor.generate-password",
+                                             NULL));
+  password = g_strdup (text (f, "password_row"));
+  set_secret (password);
+
+  requests = dsl_sim_count_requests (sim, NULL, NULL);
+  press_save (f);
+
+  /* Sending: Save, Generate and the fields locked, the spinner on. */
+  g_object_get (f->editor, "busy", &busy, NULL);
+  g_assert_true (busy);
+  g_assert_false (save_enabled (f));
+  g_assert_false (gtk_widget_is_sensitive (w (f, "name_row")));
+  g_assert_false (gtk_widget_is_sensitive (w (f, "generate_button")));
+  g_assert_true (gtk_widget_get_visible (w (f, "spinner")));
+  g_assert_true (gtk_spinner_get_spinning (GTK_SPINNER (w (f, "spinner"))));
+
+  run_until (f, editor_gone, NULL);
+  g_assert_cmpuint (f->saved, ==, 1);
+  g_assert_true (f->saved_created);
+  g_assert_cmpstr (dsl_link_get_title (f->saved_link), ==, "For the auditors");
+
+  /* One PUT with the whole state and no linkId. */
+  g_assert_cmpuint (dsl_sim_count_requests (sim, "PUT", NULL), ==, 1);
+  g_assert_cmpuint (dsl_sim_count_requests (sim, NULL, NULL), ==, requests + 1);
+  body = last_put_body ("/api/2.0/files/file/401/links");
+  g_assert_false (json_object_has_member (body, "linkId") &&
+                  json_object_get_string_member (body, "linkId") != NULL &&
+                  *json_object_get_string_member (body, "linkId") != '\0');
+  g_assert_cmpstr (json_object_get_string_member (body, "title"), ==, "For the auditors");
+  {
+    gsize n_rights = 0;
+    const DslAccess *rights = dsl_item_get_share_rights (item, DSL_SUBJECT_TYPE_EXTERNAL_LINK,
+                                                         &n_rights);
+
+    g_assert_cmpuint (n_rights, >, 0);
+    g_assert_cmpint (json_object_get_int_member (body, "access"), ==, rights[0]);
+  }
+  g_assert_cmpstr (json_object_get_string_member (body, "password"), ==, password);
+  g_assert_true (json_object_get_boolean_member (body, "denyDownload"));
+  g_assert_true (json_object_get_boolean_member (body, "internal"));
+  g_assert_nonnull (json_object_get_string_member (body, "expirationDate"));
+
+  /* The portal lists it as sent. */
+  links = load_links (f, DSL_ITEM_KIND_FILE, "401");
+  for (guint i = 0; i < links->len; i++)
+    if (g_strcmp0 (dsl_link_get_title (g_ptr_array_index (links, i)), "For the auditors") == 0)
+      found = g_ptr_array_index (links, i);
+  g_assert_nonnull (found);
+  g_assert_cmpstr (dsl_link_get_password (found), ==, password);
+  g_assert_true (dsl_link_get_deny_download (found));
+  g_assert_true (dsl_link_get_internal (found));
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+    GTimeSpan ahead = g_date_time_difference (dsl_link_get_expiration_date (found), now);
+
+    g_assert_cmpint (ahead, >, 29 * G_TIME_SPAN_DAY);
+    g_assert_cmpint (ahead, <=, 30 * G_TIME_SPAN_DAY);
+  }
+}
+
+/* Editing sends the full state: a changed name alone keeps the password, access, audience,
+ * expiry and download setting as listed. */
+static void
+test_edit_full_state (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DslItem) room = NULL;
+  g_autoptr(DslLink) partners = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(DslLink) after = NULL;
+
+  if (skip_without_display ())
+    return;
+
+  set_secret ("Secret123");
+  room = load_item (f, DSL_ITEM_KIND_ROOM, "101");
+  partners = load_link (f, DSL_ITEM_KIND_ROOM, "101", "Partners");
+  g_assert_cmpstr (dsl_link_get_password (partners), ==, "Secret123");
+
+  open_editor (f, room, partners);
+  g_assert_true (dsl_link_editor_get_link (f->editor) != partners);
+  g_assert_cmpstr (text (f, "name_row"), ==, "Partners");
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (w (f, "password_switch"))));
+  g_assert_cmpstr (text (f, "password_row"), ==, "Secret123");
+
+  type (f, "name_row", "Partners 2026");
+  dsl_sim_clear_requests (sim, NULL);
+  press_save (f);
+  run_until (f, editor_gone, NULL);
+  g_assert_cmpuint (f->saved, ==, 1);
+  g_assert_false (f->saved_created);
+
+  body = last_put_body ("/api/2.0/files/rooms/101/links");
+  g_assert_cmpstr (json_object_get_string_member (body, "linkId"), ==,
+                   dsl_link_get_id (partners));
+  g_assert_cmpstr (json_object_get_string_member (body, "title"), ==, "Partners 2026");
+  g_assert_cmpstr (json_object_get_string_member (body, "password"), ==, "Secret123");
+  g_assert_cmpint (json_object_get_int_member (body, "access"), ==,
+                   dsl_link_get_access (partners));
+  g_assert_cmpint (json_object_get_int_member (body, "linkType"), ==, DSL_LINK_TYPE_EXTERNAL);
+  g_assert_true (json_object_has_member (body, "denyDownload"));
+  g_assert_true (json_object_has_member (body, "internal"));
+
+  after = load_link (f, DSL_ITEM_KIND_ROOM, "101", "Partners 2026");
+  g_assert_cmpstr (dsl_link_get_id (after), ==, dsl_link_get_id (partners));
+  g_assert_cmpstr (dsl_link_get_password (after), ==, "Secret123");
+  g_assert_cmpint (dsl_link_get_access (after), ==, dsl_link_get_access (partners));
+  g_assert_cmpint (dsl_link_get_internal (after), ==, dsl_link_get_internal (partners));
+}
+
+/* Room 106 has its 5 additional links: the portal's 403 is shown above the form, and
+ * everything typed stays. */
+static void
+test_link_limit (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DslItem) room = NULL;
+  const char *message;
+
+  if (skip_without_display ())
+    return;
+
+  room = load_item (f, DSL_ITEM_KIND_ROOM, "106");
+  open_editor (f, room, NULL);
+  run_until (f, default_name_in, "Link 6");
+  /* The editor knows from the list it read that the item is full, and says so at once. */
+  {
+    g_autofree char *limit = dsl_link_form_describe_limit (room);
+
+    g_assert_nonnull (limit);
+    g_assert_cmpstr (form_message (f), ==, limit);
+  }
+  type (f, "name_row", "One too many");
+  set_switch (f, "password_switch", TRUE);
+  type (f, "password_row", "Sixth-link-9");
+  set_secret ("Sixth-link-9");
+
+  press_save (f);
+  run_until (f, not_busy, NULL);
+  g_assert_nonnull (f->editor);
+  g_assert_cmpuint (f->saved, ==, 0);
+  message = form_message (f);
+  g_assert_nonnull (message);
+  g_assert_nonnull (strstr (message, "The maximum number of links may not exceed 5"));
+  g_assert_true (gtk_widget_has_css_class (w (f, "message_label"), "error"));
+  run_for (100);
+  save_screenshot (GTK_WIDGET (f->editor), "link-editor-limit.png");
+
+  /* Nothing lost, and the form works again. */
+  g_assert_cmpstr (text (f, "name_row"), ==, "One too many");
+  g_assert_cmpstr (text (f, "password_row"), ==, "Sixth-link-9");
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (w (f, "password_switch"))));
+  g_assert_true (gtk_widget_is_sensitive (w (f, "name_row")));
+  g_assert_true (save_enabled (f));
+  g_assert_false (gtk_widget_get_visible (w (f, "spinner")));
+  g_assert_null (shown_error (f, "password_error"));
+  g_assert_null (shown_error (f, "name_error"));
+}
+
+/* --- a portal with a stricter password policy than the default (§6.6) --- */
+
+#define STRICT_POLICY "The password must contain at least one upper case letter and one special " \
+                      "character"
+
+static void
+strict_portal_handler (SoupServer        *server,
+                       SoupServerMessage *msg,
+                       const char        *path,
+                       GHashTable        *query,
+                       gpointer           user_data)
+{
+  guint *puts = user_data;
+  const char *body;
+
+  if (g_str_equal (soup_server_message_get_method (msg), "PUT"))
+    {
+      (*puts)++;
+      body = "{\"error\":{\"message\":\"" STRICT_POLICY "\",\"type\":\"System.ArgumentException\","
+             "\"stack\":null,\"hresult\":-2147024809},\"status\":1,\"statusCode\":400}";
+      soup_server_message_set_status (msg, 400, NULL);
+    }
+  else
+    {
+      body = "{\"count\":0,\"total\":0,\"response\":[],\"status\":0,\"statusCode\":200}";
+      soup_server_message_set_status (msg, 200, NULL);
+    }
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body,
+                                    strlen (body));
+}
+
+static void
+test_password_refused (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DslItem) item = NULL;
+  g_autoptr(SoupServer) server = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DslClient) strict = NULL;
+  g_autofree char *url = NULL;
+  GSList *uris;
+  guint puts = 0;
+
+  if (skip_without_display ())
+    return;
+
+  item = load_item (f, DSL_ITEM_KIND_FILE, "401");
+
+  server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (server, "/api/2.0", strict_portal_handler, &puts, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  strict = dsl_client_new (url);
+  dsl_client_set_api_key (strict, OWNER_KEY);
+
+  f->editor = dsl_link_editor_new (f->parent, strict, item, NULL);
+  g_object_add_weak_pointer (G_OBJECT (f->editor), (gpointer *) &f->editor);
+  g_signal_connect (f->editor, "saved", G_CALLBACK (on_saved), f);
+  gtk_window_present (GTK_WINDOW (f->editor));
+
+  type (f, "name_row", "Strict");
+  set_switch (f, "password_switch", TRUE);
+  type (f, "password_row", "lowercase8");
+  set_secret ("lowercase8");
+  g_assert_true (save_enabled (f));
+
+  press_save (f);
+  run_until (f, not_busy, NULL);
+  g_assert_cmpuint (puts, ==, 1);
+  g_assert_nonnull (f->editor);
+  g_assert_cmpuint (f->saved, ==, 0);
+
+  /* Under Password, in the portal's words; not above the form. */
+  g_assert_cmpstr (shown_error (f, "password_error"), ==, STRICT_POLICY);
+  g_assert_true (gtk_widget_has_css_class (w (f, "password_row"), "error"));
+  g_assert_null (form_message (f));
+  g_assert_cmpstr (text (f, "name_row"), ==, "Strict");
+  g_assert_cmpstr (text (f, "password_row"), ==, "lowercase8");
+  g_assert_true (save_enabled (f));
+
+  run_for (100);
+  save_screenshot (GTK_WIDGET (f->editor), "link-editor-password-refused.png");
+
+  /* Typing a new password clears the portal's complaint. */
+  type (f, "password_row", "Upper-case9");
+  g_assert_null (shown_error (f, "password_error"));
+
+  close_editor (f);
+}
+
+static gboolean
+links_read (Fixture *f, gconstpointer data)
+{
+  return dsl_sim_count_requests (sim, "GET", "/api/2.0/files/file/401/links") > 0;
+}
+
+/* A save that times out is reported once and not sent again; nothing is emitted. */
+static void
+test_timeout (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DslItem) item = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (skip_without_display ())
+    return;
+
+  /* libsoup gives a connection the session's timeout when it opens it: a client that waits
+   * 2 s from its first request on. */
+  g_clear_object (&f->client);
+  f->client = dsl_client_new (dsl_sim_get_url (sim));
+  dsl_client_set_api_key (f->client, OWNER_KEY);
+  dsl_client_set_timeout (f->client, 2);
+
+  item = load_item (f, DSL_ITEM_KIND_FILE, "401");
+  open_editor (f, item, NULL);
+  type (f, "name_row", "Slow portal");
+  /* Only the save stalls, not the editor's read of the links. */
+  run_until (f, links_read, NULL);
+
+  dsl_sim_set_faults (sim, "stall=5000,count=1,path=/api/2.0/files/file/401/links", &error);
+  g_assert_no_error (error);
+  dsl_sim_clear_requests (sim, NULL);
+
+  press_save (f);
+  run_until (f, not_busy, NULL);
+  g_assert_nonnull (f->editor);
+  g_assert_cmpuint (f->saved, ==, 0);
+  g_assert_cmpstr (form_message (f), ==, TIMEOUT_MESSAGE);
+  g_assert_cmpstr (text (f, "name_row"), ==, "Slow portal");
+  g_assert_true (save_enabled (f));
+
+  /* Not sent a second time. */
+  run_for (3500);
+  g_assert_cmpuint (dsl_sim_count_requests (sim, "PUT", NULL), ==, 1);
+}
+
+/* The portal keeps a VDR link internal whatever is sent: the editor says so, stays open with
+ * Close, and still reports the save. */
+static void
+test_skipped_change (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DslItem) item = NULL;
+  g_autoptr(DslLink) link = NULL;
+  g_autoptr(DslLink) sent = NULL;
+  const char *message;
+
+  if (skip_without_display ())
+    return;
+
+  item = load_item (f, DSL_ITEM_KIND_FILE, "341");
+  link = load_link (f, DSL_ITEM_KIND_FILE, "341", NULL);
+  g_assert_true (dsl_link_get_internal (link));
+  /* As if the portal had offered the switch. */
+  dsl_link_set_can_edit_internal (link, TRUE);
+
+  open_editor (f, item, link);
+  g_assert_true (gtk_widget_is_sensitive (w (f, "internal_switch")));
+  set_switch (f, "internal_switch", FALSE);
+  press_save (f);
+  run_until (f, not_busy, NULL);
+
+  g_assert_nonnull (f->editor);
+  g_assert_cmpuint (f->saved, ==, 1);
+  g_assert_false (f->saved_created);
+  g_assert_true (dsl_link_get_internal (f->saved_link));
+
+  sent = dsl_link_copy (f->saved_link);
+  dsl_link_set_internal (sent, FALSE);
+  message = form_message (f);
+  g_assert_nonnull (message);
+  {
+    g_autofree char *expected = dsl_link_form_describe_skipped (sent, f->saved_link);
+
+    g_assert_cmpstr (message, ==, expected);
+  }
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (w (f, "save_label"))), ==, "Close");
+  run_for (100);
+  save_screenshot (GTK_WIDGET (f->editor), "link-editor-skipped.png");
+  g_assert_true (save_enabled (f));
+  g_assert_false (gtk_widget_get_visible (w (f, "cancel_button")));
+  g_assert_false (gtk_widget_is_sensitive (w (f, "name_row")));
+  /* The form shows what the portal stored. */
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (w (f, "internal_switch"))));
+
+  dsl_sim_clear_requests (sim, NULL);
+  press_save (f);
+  run_until (f, editor_gone, NULL);
+  g_assert_cmpuint (f->saved, ==, 1);
+  g_assert_cmpuint (dsl_sim_count_requests (sim, "PUT", NULL), ==, 0);
+}
+
+/* Cancel (Escape) closes without sending anything; Ctrl+Return is Save. */
+static void
+test_cancel (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DslItem) item = NULL;
+
+  if (skip_without_display ())
+    return;
+
+  item = load_item (f, DSL_ITEM_KIND_FILE, "401");
+  open_editor (f, item, NULL);
+  type (f, "name_row", "Never sent");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->editor), "editor.cancel", NULL));
+  run_until (f, editor_gone, NULL);
+  run_for (100);
+  g_assert_cmpuint (f->saved, ==, 0);
+  g_assert_cmpuint (dsl_sim_count_requests (sim, "PUT", NULL), ==, 0);
+
+  /* Cancelling while the save is in flight: nothing is reported afterwards. */
+  open_editor (f, item, NULL);
+  type (f, "name_row", "Cancelled in flight");
+  press_save (f);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->editor), "editor.cancel", NULL));
+  run_until (f, editor_gone, NULL);
+  run_for (300);
+  g_assert_cmpuint (f->saved, ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  /* The debug messages of the code that handles the password reach the writer too. */
+  g_setenv ("G_MESSAGES_DEBUG", "dsl-link-editor dsl-link-form dsl-client", TRUE);
+  g_log_set_writer_func (log_writer, NULL, NULL);
+  g_test_init (&argc, &argv, NULL);
+
+  have_display = gtk_init_check ();
+  if (have_display)
+    adw_init ();
+
+#define add_test(name, func) \
+  g_test_add ("/dsl/ui/link-editor/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  add_test ("defaults", test_defaults);
+  add_test ("name", test_name);
+  add_test ("expiry", test_expiry);
+  add_test ("password", test_password);
+  add_test ("access-rights", test_access_rights);
+  add_test ("can-edit", test_can_edit);
+  add_test ("create", test_create);
+  add_test ("edit-full-state", test_edit_full_state);
+  add_test ("link-limit", test_link_limit);
+  add_test ("password-refused", test_password_refused);
+  add_test ("timeout", test_timeout);
+  add_test ("skipped-change", test_skipped_change);
+  add_test ("cancel", test_cancel);
+
+  if (have_display)
+    {
+      sim = dsl_sim_start (NULL, &error);
+      g_assert_no_error (error);
+    }
+
+  status = g_test_run ();
+
+  g_clear_pointer (&sim, dsl_sim_stop);
+  g_clear_pointer (&secret, g_free);
+  return status;
+}
