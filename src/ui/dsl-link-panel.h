@@ -24,6 +24,8 @@ void       dsl_link_panel_set_client   (DslLinkPanel *self,
 void       dsl_link_panel_set_item     (DslLinkPanel *self,
                                         DslItem      *item);
 DslItem   *dsl_link_panel_get_item     (DslLinkPanel *self);
+DslClient *dsl_link_panel_get_client   (DslLinkPanel *self);
+gboolean   dsl_link_panel_get_loading  (DslLinkPanel *self);
 /* Re-reads the links of the current item. */
 void       dsl_link_panel_reload       (DslLinkPanel *self);
 /* Ctrl+C on the tree: copies the primary link of the current item when it is known and shows
@@ -31,6 +33,14 @@ void       dsl_link_panel_reload       (DslLinkPanel *self);
 gboolean   dsl_link_panel_copy_primary (DslLinkPanel *self);
 
 /* Signals: "links-changed": after a create, edit or revoke succeeded (the tree may refresh the
- * item's badges). */
+ * item's badges). The panel itself then re-reads the item (GET files/file|folder|rooms/{id})
+ * and updates the DslItem it was given with dsl_item_update_from, so rows bound to it show the
+ * new badges, and re-reads the list.
+ *
+ * Actions (installed on the panel; the rows' buttons use them, tests may activate them):
+ * "links.copy", "links.copy-password", "links.open", "links.revoke" (confirmed with an
+ * AdwMessageDialog: responses "cancel" and "revoke"), "links.edit", "links.extend" — each with
+ * a link id ("s"); "links.add", "links.create-primary" ("Create and Copy"),
+ * "links.create-invitation", "links.retry" — without a parameter. */
 
 G_END_DECLS
