@@ -3,7 +3,8 @@
  *
  *   "item" ──notify──▶ sync_details (): title, icon, and one key/value row per field; a field without a
  *                      value hides its row. NULL ▶ the "Nothing Selected" status page.
- * Standalone on purpose: the link sidebar replaces it in the next step. */
+ *   "item" ──────────▶ link_panel (DslLinkPanel, below the fields): the item's links, read once
+ *                      the window gives the panel its client. */
 #define G_LOG_DOMAIN "dsl-item-details"
 
 #include "config.h"
@@ -13,6 +14,7 @@
 
 #include "dsl-item-details.h"
 #include "dsl-item-row.h"
+#include "dsl-link-panel.h"
 
 typedef enum {
   FIELD_TYPE,
@@ -34,6 +36,7 @@ struct _DslItemDetails
   GtkImage  *icon;
   GtkLabel  *item_title;
   GtkGrid   *grid;
+  DslLinkPanel *link_panel;
 
   /* borrowed: children of `grid` */
   GtkWidget *keys[N_FIELDS];
@@ -218,6 +221,7 @@ dsl_item_details_set_item (DslItemDetails *self,
     self->notify_handler = g_signal_connect_swapped (item, "notify",
                                                      G_CALLBACK (on_item_notify), self);
   sync_details (self);
+  dsl_link_panel_set_item (self->link_panel, item);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEM]);
 }
 
@@ -247,6 +251,13 @@ dsl_item_details_get_location (DslItemDetails *self)
 {
   g_return_val_if_fail (DSL_IS_ITEM_DETAILS (self), NULL);
   return self->location;
+}
+
+DslLinkPanel *
+dsl_item_details_get_link_panel (DslItemDetails *self)
+{
+  g_return_val_if_fail (DSL_IS_ITEM_DETAILS (self), NULL);
+  return self->link_panel;
 }
 
 GtkWidget *
@@ -330,6 +341,8 @@ dsl_item_details_class_init (DslItemDetailsClass *klass)
   object_class->get_property = dsl_item_details_get_property;
   object_class->set_property = dsl_item_details_set_property;
 
+  g_type_ensure (DSL_TYPE_LINK_PANEL);
+
   properties[PROP_ITEM] =
     g_param_spec_object ("item", NULL, NULL, DSL_TYPE_ITEM,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -344,6 +357,7 @@ dsl_item_details_class_init (DslItemDetailsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DslItemDetails, icon);
   gtk_widget_class_bind_template_child (widget_class, DslItemDetails, item_title);
   gtk_widget_class_bind_template_child (widget_class, DslItemDetails, grid);
+  gtk_widget_class_bind_template_child (widget_class, DslItemDetails, link_panel);
   gtk_widget_class_set_css_name (widget_class, "dsl-item-details");
 }
 

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* dsl-item-details.h: the sidebar showing what is known about the selected item (type,
- * location, owner, dates, size, external links); "Nothing Selected" without one. */
+ * location, owner, dates, size, external links) and, below, its links (DslLinkPanel);
+ * "Nothing Selected" without one. */
 #pragma once
 
 #include <gtk/gtk.h>
 
 #include "dsl-item.h"
+#include "dsl-link-panel.h"
 
 G_BEGIN_DECLS
 
@@ -20,6 +22,9 @@ void        dsl_item_details_set_item     (DslItemDetails *self,
 const char *dsl_item_details_get_location (DslItemDetails *self);
 void        dsl_item_details_set_location (DslItemDetails *self,
                                            const char     *location);
+
+/* The item's links below its fields (the window gives it the client). */
+DslLinkPanel *dsl_item_details_get_link_panel (DslItemDetails *self);
 
 /* "Custom room", "Folder", "Document (.docx)"… (translated). */
 char       *dsl_item_details_describe_type (DslItem *item);

@@ -13,6 +13,11 @@
  *      └── Sign Out (logout for tokens, delete the secret) / 401 ────────┘ (selection remembered,
  *                                                                           restored after)
  *
+ * Sidebar: DslItemDetails (bound to the tree's "selected-item") holds the DslLinkPanel, which
+ * gets the account's client with the tree. Ctrl+C with the focus in the tree's list copies the
+ * selected item's primary link (win.copy-link); anywhere else Ctrl+C stays the focused
+ * widget's (entries, selectable labels).
+ *
  * Start: the last account shows the main view at once with its stored display name; the secret
  * is read asynchronously (`cancellable`), then the tree gets a client. Nothing here logs a
  * secret; the window keeps one only in `session_secrets` when no keyring can hold it. */
@@ -28,6 +33,7 @@
 #include "dsl-client.h"
 #include "dsl-item-details.h"
 #include "dsl-item-tree.h"
+#include "dsl-link-panel.h"
 #include "dsl-sign-in-page.h"
 #include "dsl-window.h"
 
@@ -90,6 +96,14 @@ static void dsl_window_activate_account (DslWindow  *self,
 
 /* --- The tree and the details --- */
 
+static void update_actions (DslWindow *self);
+
+static DslLinkPanel *
+link_panel (DslWindow *self)
+{
+  return dsl_item_details_get_link_panel (DSL_ITEM_DETAILS (self->details));
+}
+
 static void
 create_tree (DslWindow *self)
 {
@@ -101,6 +115,8 @@ create_tree (DslWindow *self)
                           G_BINDING_SYNC_CREATE);
   adw_bin_set_child (self->tree_bin, self->tree);
   adw_bin_set_child (self->details_bin, self->details);
+  g_signal_connect_object (self->tree, "notify::selected-item",
+                           G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
 }
 
 /* --- Small helpers --- */
@@ -176,6 +192,9 @@ update_actions (DslWindow *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", connected);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", connected);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-link",
+                                 connected && self->tree != NULL &&
+                                 dsl_item_tree_get_selected_item (DSL_ITEM_TREE (self->tree)) != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out",
                                  self->account != NULL && !busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-account", main_page);
@@ -274,6 +293,7 @@ set_client (DslWindow *self,
   g_clear_handle_id (&self->unauthorized_idle_id, g_source_remove);
 
   dsl_item_tree_set_client (DSL_ITEM_TREE (self->tree), client);
+  dsl_link_panel_set_client (link_panel (self), client);
   self->session_token = session_token;
 
   if (client != NULL)
@@ -639,6 +659,50 @@ search_action (GtkWidget  *widget,
 }
 
 static void
+copy_link_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  DslWindow *self = DSL_WINDOW (widget);
+
+  dsl_link_panel_copy_primary (link_panel (self));
+}
+
+/* TRUE when the keyboard focus is in the tree's list of rows (not its search entry, not a
+ * selectable label of the sidebar). */
+static gboolean
+focus_in_tree_list (DslWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  if (self->tree == NULL || focus == NULL || !gtk_widget_is_ancestor (focus, self->tree))
+    return FALSE;
+  for (GtkWidget *widget = focus; widget != NULL && widget != self->tree;
+       widget = gtk_widget_get_parent (widget))
+    {
+      if (GTK_IS_EDITABLE (widget))
+        return FALSE;
+      if (GTK_IS_LIST_VIEW (widget))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Ctrl+C: the selected item's primary link, only from the tree's list; returning FALSE lets
+ * the key go on to whoever else handles it. */
+static gboolean
+copy_link_shortcut (GtkWidget *widget,
+                    GVariant  *args,
+                    gpointer   user_data)
+{
+  DslWindow *self = DSL_WINDOW (widget);
+
+  if (!focus_in_tree_list (self))
+    return FALSE;
+  return gtk_widget_activate_action (widget, "win.copy-link", NULL);
+}
+
+static void
 add_account_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
@@ -898,6 +962,7 @@ dsl_window_class_init (DslWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-link", NULL, copy_link_action);
   gtk_widget_class_install_action (widget_class, "win.add-account", NULL, add_account_action);
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
   /* Only a menu line saying so; never enabled. */
@@ -911,6 +976,8 @@ dsl_window_class_init (DslWindowClass *klass)
                                        "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
                                        "window.close", NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_c, GDK_CONTROL_MASK,
+                                copy_link_shortcut, NULL);
 }
 
 static void
