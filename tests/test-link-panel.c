@@ -1,0 +1,1021 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-link-panel.c: DslLinkPanel and DslLinkRow in a real window against docspace-sim.
+ *
+ *   GtkWindow ─ AdwToastOverlay ─ DslLinkPanel ──DslClient──▶ docspace-sim (request log asserted)
+ *                                   ├ list (GtkListBox of DslLinkRow), read back as shown
+ *                                   └ invitation_list (rooms)
+ *
+ * Seed data: tests/sim/README.md (401 "Q3 report.docx": primary + "Download blocked"; 402
+ * "Notes.txt": no links; 101 "Marketing": four external links and an invitation link; 102
+ * "Press Kit": a public room; 104 "Engineering": a collaboration room; 106 "Full Room": at its
+ * link limit). Needs a display (build-aux/run-tests.sh provides Xvfb); without one every case
+ * is a TAP SKIP. */
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "dsl-link-form.h"
+#include "dsl-link-panel.h"
+#include "dsl-link-row.h"
+#include "dsl-sim-fixture.h"
+
+#define OWNER_KEY "sk-demo-owner"
+#define WAIT_MS 20000
+
+static gboolean have_display;
+static DslSim *sim;
+
+typedef struct {
+  DslClient       *client;
+  GtkWindow       *window;
+  AdwToastOverlay *overlay;
+  DslLinkPanel    *panel;
+  guint            changed;   /* "links-changed" emissions */
+} Fixture;
+
+/* --- main loop helpers --- */
+
+typedef gboolean (*Predicate) (Fixture *f, gconstpointer data);
+
+static gboolean
+on_tick (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+run_until_impl (Fixture       *f,
+                Predicate      predicate,
+                gconstpointer  data,
+                const char    *what)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_MS * 1000;
+  guint tick = g_timeout_add (10, on_tick, NULL);
+
+  while (!predicate (f, data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("timed out waiting for %s", what);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (tick);
+}
+#define run_until(f, predicate, data) run_until_impl (f, predicate, data, #predicate)
+
+static void
+run_for (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+  guint tick = g_timeout_add (5, on_tick, NULL);
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick);
+}
+
+/* --- finding things --- */
+
+static GtkWidget *
+find_widget (GtkWidget  *root,
+             const char *id)
+{
+  if (g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (root)), id) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, id);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+get_widget (GtkWidget  *root,
+            const char *id)
+{
+  GtkWidget *widget = find_widget (root, id);
+
+  g_assert_nonnull (widget);
+  return widget;
+}
+
+/* A visible GtkLabel below `root` whose text starts with `prefix` (toasts, messages). */
+static GtkLabel *
+find_label (GtkWidget  *root,
+            const char *prefix)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_get_visible (root) &&
+      g_str_has_prefix (gtk_label_get_text (GTK_LABEL (root)), prefix))
+    return GTK_LABEL (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_label (child, prefix);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static const char *
+page (Fixture *f)
+{
+  return gtk_stack_get_visible_child_name (GTK_STACK (get_widget (GTK_WIDGET (f->panel),
+                                                                  "stack")));
+}
+
+/* The DslLinkRows of a list box, in order (borrowed). */
+static GPtrArray *
+rows_of (Fixture    *f,
+         const char *list_id)
+{
+  GtkWidget *list = get_widget (GTK_WIDGET (f->panel), list_id);
+  GPtrArray *rows = g_ptr_array_new ();
+
+  for (GtkWidget *child = gtk_widget_get_first_child (list);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (DSL_IS_LINK_ROW (child))
+      g_ptr_array_add (rows, child);
+  return rows;
+}
+
+static DslLinkRow *
+find_row (Fixture    *f,
+          const char *title)
+{
+  g_autoptr(GPtrArray) rows = rows_of (f, "list");
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      DslLinkRow *row = g_ptr_array_index (rows, i);
+
+      if (g_strcmp0 (dsl_link_get_title (dsl_link_row_get_link (row)), title) == 0)
+        return row;
+    }
+  return NULL;
+}
+
+static DslLinkRow *
+get_row (Fixture    *f,
+         const char *title)
+{
+  DslLinkRow *row = find_row (f, title);
+
+  g_assert_nonnull (row);
+  return row;
+}
+
+static char *
+titles (Fixture    *f,
+        const char *list_id)
+{
+  g_autoptr(GPtrArray) rows = rows_of (f, list_id);
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      DslLink *link = dsl_link_row_get_link (g_ptr_array_index (rows, i));
+
+      if (i > 0)
+        g_string_append_c (text, ',');
+      g_string_append (text, dsl_link_get_title (link));
+    }
+  return g_string_free (text, FALSE);
+}
+
+static gboolean
+widget_visible (DslLinkRow *row,
+                const char *id)
+{
+  return gtk_widget_get_visible (get_widget (GTK_WIDGET (row), id));
+}
+
+static AdwMessageDialog *
+find_dialog (void)
+{
+  GList *toplevels = gtk_window_list_toplevels ();
+  AdwMessageDialog *found = NULL;
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      found = l->data;
+  g_list_free (toplevels);
+  return found;
+}
+
+/* --- predicates --- */
+
+static gboolean
+settled (Fixture *f, gconstpointer data)
+{
+  return !dsl_link_panel_get_loading (f->panel) && g_strcmp0 (page (f), "loading") != 0;
+}
+
+static gboolean
+page_is (Fixture *f, gconstpointer name)
+{
+  return settled (f, NULL) && g_strcmp0 (page (f), name) == 0;
+}
+
+static gboolean
+dialog_shown (Fixture *f, gconstpointer data)
+{
+  return find_dialog () != NULL;
+}
+
+static gboolean
+row_gone (Fixture *f, gconstpointer title)
+{
+  return find_row (f, title) == NULL && settled (f, NULL);
+}
+
+static gboolean
+row_has_error (Fixture *f, gconstpointer title)
+{
+  DslLinkRow *row = find_row (f, title);
+
+  return row != NULL && !dsl_link_row_get_busy (row) && dsl_link_row_get_error (row) != NULL;
+}
+
+static gboolean
+label_shown (Fixture *f, gconstpointer prefix)
+{
+  return find_label (GTK_WIDGET (f->window), prefix) != NULL;
+}
+
+static gboolean
+changed_once (Fixture *f, gconstpointer data)
+{
+  return f->changed > 0 && settled (f, NULL);
+}
+
+/* --- the portal --- */
+
+typedef struct {
+  DslItem *item;
+  GError  *error;
+  gboolean done;
+} ItemResult;
+
+static void
+get_item_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  ItemResult *r = user_data;
+
+  r->item = dsl_client_get_item_finish (DSL_CLIENT (object), result, &r->error);
+  r->done = TRUE;
+}
+
+/* The item as the tree would have it (read before the request log is cleared). */
+static DslItem *
+fetch_item (Fixture     *f,
+            DslItemKind  kind,
+            const char  *id)
+{
+  ItemResult r = { 0 };
+
+  dsl_client_get_item_async (f->client, kind, id, NULL, get_item_cb, &r);
+  while (!r.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (r.error);
+  return r.item;
+}
+
+/* Shows `id` in the panel and waits for its links; the request log then holds only them. */
+static DslItem *
+show_item (Fixture     *f,
+           DslItemKind  kind,
+           const char  *id)
+{
+  g_autoptr(GError) error = NULL;
+  DslItem *item = fetch_item (f, kind, id);
+
+  dsl_sim_clear_requests (sim, &error);
+  g_assert_no_error (error);
+  dsl_link_panel_set_item (f->panel, item);
+  run_until (f, settled, NULL);
+  return item;
+}
+
+static guint
+count (const char *method,
+       const char *path)
+{
+  return dsl_sim_count_requests (sim, method, path);
+}
+
+static void
+set_faults (const char *profile)
+{
+  g_autoptr(GError) error = NULL;
+
+  dsl_sim_set_faults (sim, profile, &error);
+  g_assert_no_error (error);
+}
+
+typedef struct {
+  char    *text;
+  gboolean done;
+} ClipboardResult;
+
+static void
+read_text_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  ClipboardResult *r = user_data;
+  g_autoptr(GError) error = NULL;
+
+  r->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, &error);
+  g_assert_no_error (error);
+  r->done = TRUE;
+}
+
+static char *
+clipboard_text (Fixture *f)
+{
+  ClipboardResult r = { 0 };
+
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (f->panel)), NULL,
+                                 read_text_cb, &r);
+  while (!r.done)
+    g_main_context_iteration (NULL, TRUE);
+  return r.text;
+}
+
+static void
+activate_on_link (Fixture    *f,
+                  const char *action,
+                  DslLinkRow *row)
+{
+  const char *id = dsl_link_get_id (dsl_link_row_get_link (row));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->panel), action, "s", id));
+}
+
+/* The body of the newest request `method` `path` as a JSON object (owned by `node`). */
+static JsonObject *
+request_body (const char *method,
+              const char *path,
+              JsonNode  **node)
+{
+  JsonObject *request;
+  JsonNode *body;
+
+  *node = dsl_sim_find_request (sim, method, path);
+  g_assert_nonnull (*node);
+  request = json_node_get_object (*node);
+  body = json_object_get_member (request, "body");
+  g_assert_nonnull (body);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (body));
+  return json_node_get_object (body);
+}
+
+/* --- fixture --- */
+
+static void
+on_links_changed (Fixture *f)
+{
+  f->changed++;
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWidget *scrolled;
+
+  if (!have_display)
+    return;
+
+  dsl_sim_reset (sim, &error);
+  g_assert_no_error (error);
+
+  f->client = dsl_client_new (dsl_sim_get_url (sim));
+  dsl_client_set_api_key (f->client, OWNER_KEY);
+  f->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (f->window, 420, 720);
+  f->overlay = ADW_TOAST_OVERLAY (adw_toast_overlay_new ());
+  scrolled = gtk_scrolled_window_new ();
+  f->panel = DSL_LINK_PANEL (dsl_link_panel_new ());
+  gtk_widget_set_margin_start (GTK_WIDGET (f->panel), 12);
+  gtk_widget_set_margin_end (GTK_WIDGET (f->panel), 12);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (f->panel));
+  adw_toast_overlay_set_child (f->overlay, scrolled);
+  gtk_window_set_child (f->window, GTK_WIDGET (f->overlay));
+  g_signal_connect_swapped (f->panel, "links-changed", G_CALLBACK (on_links_changed), f);
+  dsl_link_panel_set_client (f->panel, f->client);
+  gtk_window_present (f->window);
+}
+
+static void
+close_dialogs (void)
+{
+  AdwMessageDialog *dialog;
+
+  while ((dialog = find_dialog ()) != NULL)
+    gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  if (!have_display)
+    return;
+
+  close_dialogs ();
+  gtk_window_destroy (f->window);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_object_add_weak_pointer (G_OBJECT (f->client), (gpointer *) &f->client);
+  g_object_unref (f->client);
+  /* Requests in flight hold the client until they are cancelled and complete. */
+  for (guint i = 0; i < 400 && f->client != NULL; i++)
+    run_for (5);
+  g_assert_null (f->client);
+  set_faults ("none");
+}
+
+static gboolean
+skip_without_display (void)
+{
+  if (!have_display)
+    g_test_skip ("no display (run through build-aux/run-tests.sh, which starts Xvfb)");
+  return !have_display;
+}
+
+/* --- tests --- */
+
+/* A file's links: one request, primary first and marked, the second with its markers. */
+static void
+test_file_links (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DslItem) item = NULL;
+  g_autofree char *shown = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  DslLinkRow *primary, *blocked;
+  GtkWidget *expiry;
+
+  if (skip_without_display ())
+    return;
+
+  item = show_item (f, DSL_ITEM_KIND_FILE, "401");
+  g_assert_cmpstr (page (f), ==, "list");
+  shown = titles (f, "list");
+  g_assert_cmpstr (shown, ==, "Shared link,Download blocked");
+  rows = rows_of (f, "list");
+  primary = g_ptr_array_index (rows, 0);
+  blocked = g_ptr_array_index (rows, 1);
+
+  g_assert_true (dsl_link_get_primary (dsl_link_row_get_link (primary)));
+  g_assert_true (widget_visible (primary, "primary_tag"));
+  g_assert_false (widget_visible (blocked, "primary_tag"));
+  g_assert_true (widget_visible (blocked, "download_icon"));
+  g_assert_false (widget_visible (primary, "download_icon"));
+  g_assert_true (gtk_label_get_selectable (GTK_LABEL (get_widget (GTK_WIDGET (primary),
+                                                                  "url_label"))));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (get_widget (GTK_WIDGET (primary), "url_label"))),
+                   ==, dsl_link_get_share_link (dsl_link_row_get_link (primary)));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (get_widget (GTK_WIDGET (primary), "expiry_label"))),
+                   ==, "Never expires");
+  expiry = get_widget (GTK_WIDGET (blocked), "expiry_label");
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (expiry)), "Expires "));
+  g_assert_nonnull (gtk_widget_get_tooltip_text (expiry));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (get_widget (GTK_WIDGET (primary),
+                                                                       "access_label"))),
+                            "View only"));
+  /* Revoke offered (None is among the file's rights); the owner may edit. */
+  g_assert_true (widget_visible (primary, "revoke_button"));
+  g_assert_true (widget_visible (blocked, "copy_button"));
+  g_assert_false (widget_visible (blocked, "expired_box"));
+
+  /* One request, no invitation group for a file. */
+  g_assert_cmpuint (count ("GET", "/api/2.0/files/file/401/links"), ==, 1);
+  g_assert_cmpuint (count (NULL, NULL), ==, 1);
+  g_assert_false (gtk_widget_get_visible (get_widget (GTK_WIDGET (f->panel),
+                                                      "invitation_group")));
+  g_assert_false (dsl_item_get_has_expired_links (item));
+}
+
+/* A room: external links in one list, the invitation link apart; two requests. */
+static void
+test_room_links (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DslItem) item = NULL;
+  g_autofree char *shown = NULL;
+  g_autofree char *invitation = NULL;
+  DslLinkRow *old, *partners;
+
+  if (skip_without_display ())
+    return;
+
+  item = show_item (f, DSL_ITEM_KIND_ROOM, "101");
+  g_assert_cmpstr (page (f), ==, "list");
+  shown = titles (f, "list");
+  g_assert_cmpstr (shown, ==, "Shared link,Old preview,Partners,Staff only");
+  invitation = titles (f, "invitation_list");
+  g_assert_cmpstr (invitation, ==, "Invitation link");
+  g_assert_true (gtk_widget_get_visible (get_widget (GTK_WIDGET (f->panel),
+                                                     "invitation_group")));
+  g_assert_cmpuint (count ("GET", "/api/2.0/files/rooms/101/links"), ==, 2);
+  g_assert_cmpuint (count (NULL, NULL), ==, 2);
+  /* The tree's badge: the room has an expired link. */
+  g_assert_true (dsl_item_get_has_expired_links (item));
+
+  /* The expired link is dimmed, with Remove and Extend; the others are not. */
+  old = get_row (f, "Old preview");
+  g_assert_true (widget_visible (old, "expired_box"));
+  g_assert_true (widget_visible (old, "remove_button"));
+  g_assert_true (widget_visible (old, "extend_button"));
+  g_assert_true (gtk_widget_has_css_class (get_widget (GTK_WIDGET (old), "title_label"),
+                                           "dim-label"));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (get_widget (GTK_WIDGET (old),
+                                                                              "expiry_label"))),
+                                   "Expired "));
+  partners = get_row (f, "Partners");
+  g_assert_false (widget_visible (partners, "expired_box"));
+  g_assert_true (widget_visible (partners, "password_icon"));
+  g_assert_false (gtk_widget_has_css_class (get_widget (GTK_WIDGET (partners), "title_label"),
+                                            "dim-label"));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (get_widget (GTK_WIDGET (get_row (f, "Staff only")),
+                                                                       "access_label"))),
+                            "Portal users only"));
+}
+
+/* A collaboration room cannot have external links: said so, nothing asked. */
+static void
+test_no_links_explained (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DslItem) item = NULL;
+  AdwStatusPage *unavailable;
+
+  if (skip_without_display ())
+    return;
+
+  item = show_item (f, DSL_ITEM_KIND_ROOM, "104");
+  g_assert_cmpstr (page (f), ==, "unavailable");
+  unavailable = ADW_STATUS_PAGE (get_widget (GTK_WIDGET (f->panel), "unavailable_page"));
+  g_assert_nonnull (dsl_link_form_explain_no_links (item));
+  g_assert_cmpstr (adw_status_page_get_description (unavailable), ==,
+                   dsl_link_form_explain_no_links (item));
+  g_assert_nonnull (strstr (adw_status_page_get_description (unavailable), "Collaboration"));
+  g_assert_false (gtk_widget_get_visible (get_widget (GTK_WIDGET (f->panel), "add_button")));
+  run_for (200);
+  g_assert_cmpuint (count (NULL, NULL), ==, 0);
+}
+
+/* 401's answer is held back; 402 is selected meanwhile: only 402's state shows, before and
+ * after 401's answer would have arrived. */
+static void
+test_stale_answer (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DslItem) q3 = NULL;
+  g_autoptr(DslItem) notes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (skip_without_display ())
+    return;
+
+  q3 = fetch_item (f, DSL_ITEM_KIND_FILE, "401");
+  notes = fetch_item (f, DSL_ITEM_KIND_FILE, "402");
+  set_faults ("latency=1500,path=/api/2.0/files/file/401");
+  dsl_sim_clear_requests (sim, &error);
+  g_assert_no_error (error);
+
+  dsl_link_panel_set_item (f->panel, q3);
+  g_assert_true (dsl_link_panel_get_loading (f->panel));
+  g_assert_cmpstr (page (f), ==, "loading");
+  run_for (50);
+  dsl_link_panel_set_item (f->panel, notes);
+  run_until (f, page_is, "empty");
+  g_assert_true (dsl_link_panel_get_item (f->panel) == notes);
+
+  /* Well past 401's delayed answer. */
+  run_for (2500);
+  g_assert_cmpstr (page (f), ==, "empty");
+  g_assert_false (dsl_link_panel_get_loading (f->panel));
+  g_assert_cmpint (gtk_widget_get_first_child (get_widget (GTK_WIDGET (f->panel), "list")) == NULL,
+                   ==, TRUE);
+  g_assert_null (find_row (f, "Shared link"));
+  g_assert_cmpuint (count ("GET", "/api/2.0/files/file/402/links"), ==, 1);
+}
+
+/* Copy puts the shareLink on the clipboard and says so; Ctrl+C's copy_primary does too. */
+static void
+test_copy (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DslItem) item = NULL;
+  g_autofree char *copied = NULL;
+  g_autofree char *primary_copied = NULL;
+  DslLinkRow *blocked;
+  const char *url;
+
+  if (skip_without_display ())
+    return;
+
+  item = show_item (f, DSL_ITEM_KIND_FILE, "401");
+  blocked = get_row (f, "Download blocked");
+  url = dsl_link_get_share_link (dsl_link_row_get_link (blocked));
+  g_assert_nonnull (url);
+  activate_on_link (f, "links.copy", blocked);
+  copied = clipboard_text (f);
+  g_assert_cmpstr (copied, ==, url);
+  run_until (f, label_shown, "Link copied");
+
+  g_assert_true (dsl_link_panel_copy_primary (f->panel));
+  primary_copied = clipboard_text (f);
+  g_assert_cmpstr (primary_copied, ==,
+                   dsl_link_get_share_link (dsl_link_row_get_link (get_row (f, "Shared link"))));
+  /* Copying changes nothing on the portal. */
+  g_assert_cmpuint (count (NULL, NULL), ==, 1);
+}
+
+/* Create and Copy on an item without links: get-or-create, then the clipboard holds it. */
+static void
+test_create_and_copy (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DslItem) item = NULL;
+  g_autofree char *copied = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  DslLink *link;
+
+  if (skip_without_display ())
+    return;
+
+  item = show_item (f, DSL_ITEM_KIND_FILE, "402");
+  g_assert_cmpstr (page (f), ==, "empty");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->panel), "links.create-primary", NULL));
+  run_until (f, changed_once, NULL);
+  run_until (f, page_is, "list");
+  rows = rows_of (f, "list");
+  g_assert_cmpuint (rows->len, ==, 1);
+  link = dsl_link_row_get_link (g_ptr_array_index (rows, 0));
+  g_assert_true (dsl_link_get_primary (link));
+  copied = clipboard_text (f);
+  g_assert_cmpstr (copied, ==, dsl_link_get_share_link (link));
+  g_assert_cmpuint (count ("POST", "/api/2.0/files/file/402/link"), ==, 1);
+  run_until (f, label_shown, "Link created and copied");
+}
+
+/* Revoke: confirmed, the simulator receives access 0 for the link, the row goes. */
+static void
+test_revoke (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DslItem) item = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *id = NULL;
+  AdwMessageDialog *dialog;
+  JsonObject *body;
+
+  if (skip_without_display ())
+    return;
+
+  item = show_item (f, DSL_ITEM_KIND_FILE, "401");
+  id = g_strdup (dsl_link_get_id (dsl_link_row_get_link (get_row (f, "Download blocked"))));
+  activate_on_link (f, "links.revoke", get_row (f, "Download blocked"));
+  run_until (f, dialog_shown, NULL);
+  dialog = find_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Revoke Link?");
+  g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==,
+                   "Anyone using this link will lose access. This cannot be undone.");
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "revoke"), ==,
+                   ADW_RESPONSE_DESTRUCTIVE);
+  /* Nothing is sent before the answer. */
+  g_assert_cmpuint (count ("PUT", NULL), ==, 0);
+  adw_message_dialog_response (dialog, "revoke");
+
+  run_until (f, row_gone, "Download blocked");
+  run_until (f, changed_once, NULL);
+  body = request_body ("PUT", "/api/2.0/files/file/401/links", &node);
+  g_assert_cmpstr (json_object_get_string_member (body, "linkId"), ==, id);
+  g_assert_cmpint (json_object_get_int_member (body, "access"), ==, 0);
+  g_assert_cmpuint (count ("PUT", "/api/2.0/files/file/401/links"), ==, 1);
+  /* The list was read again from the server and still has the primary link only. */
+  run_until (f, page_is, "list");
+  g_assert_cmpuint (count ("GET", "/api/2.0/files/file/401/links"), >=, 2);
+  g_assert_nonnull (find_row (f, "Shared link"));
+  g_assert_null (find_row (f, "Download blocked"));
+  run_until (f, label_shown, "Link revoked");
+}
+
+/* Cancel in the dialog sends nothing. */
+static void
+test_revoke_cancelled (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DslItem) item = NULL;
+
+  if (skip_without_display ())
+    return;
+
+  item = show_item (f, DSL_ITEM_KIND_FILE, "401");
+  activate_on_link (f, "links.revoke", get_row (f, "Download blocked"));
+  run_until (f, dialog_shown, NULL);
+  adw_message_dialog_response (find_dialog (), "cancel");
+  run_for (300);
+  g_assert_cmpuint (count ("PUT", NULL), ==, 0);
+  g_assert_nonnull (find_row (f, "Download blocked"));
+}
+
+/* A failing revoke leaves the row as it was, with the server's message on it. */
+static void
+test_revoke_fails (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DslItem) item = NULL;
+  DslLinkRow *row;
+  guint gets;
+
+  if (skip_without_display ())
+    return;
+
+  item = show_item (f, DSL_ITEM_KIND_FILE, "401");
+  set_faults ("error500,path=/api/2.0/files/file/401/links");
+  gets = count ("GET", "/api/2.0/files/file/401/links");
+  activate_on_link (f, "links.revoke", get_row (f, "Download blocked"));
+  run_until (f, dialog_shown, NULL);
+  adw_message_dialog_response (find_dialog (), "revoke");
+
+  run_until (f, row_has_error, "Download blocked");
+  row = get_row (f, "Download blocked");
+  g_assert_nonnull (strstr (dsl_link_row_get_error (row), "The portal answered with an error"));
+  g_assert_true (widget_visible (row, "error_label"));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (get_widget (GTK_WIDGET (row), "error_label"))),
+                   ==, dsl_link_row_get_error (row));
+  g_assert_false (widget_visible (row, "spinner"));
+  g_assert_cmpuint (count ("PUT", "/api/2.0/files/file/401/links"), ==, 1);
+  g_assert_cmpuint (f->changed, ==, 0);
+  /* Not re-read, not sent again. */
+  run_for (300);
+  g_assert_cmpuint (count ("GET", "/api/2.0/files/file/401/links"), ==, gets);
+  g_assert_cmpuint (count ("PUT", "/api/2.0/files/file/401/links"), ==, 1);
+  g_assert_cmpstr (page (f), ==, "list");
+}
+
+/* A revoke that times out is resolved by reading the list, never by sending it again. */
+static void
+test_revoke_timeout (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DslItem) item = NULL;
+
+  if (skip_without_display ())
+    return;
+
+  /* Before the first request: libsoup applies it to new connections. */
+  dsl_client_set_timeout (f->client, 1);
+  item = show_item (f, DSL_ITEM_KIND_FILE, "401");
+  set_faults ("stall=2500,count=1,path=/api/2.0/files/file/401/links");
+  activate_on_link (f, "links.revoke", get_row (f, "Download blocked"));
+  run_until (f, dialog_shown, NULL);
+  adw_message_dialog_response (find_dialog (), "revoke");
+
+  /* The portal did revoke it (the stalled request was processed): the re-read list shows it. */
+  run_until (f, label_shown, "The portal did not answer in time");
+  run_until (f, row_gone, "Download blocked");
+  run_for (300);
+  g_assert_cmpuint (count ("PUT", "/api/2.0/files/file/401/links"), ==, 1);
+  g_assert_cmpuint (count ("GET", "/api/2.0/files/file/401/links"), >=, 1);
+}
+
+/* A public room's primary link: "revoke" regenerates it, the new link is listed. */
+static void
+test_regenerate (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DslItem) item = NULL;
+  g_autofree char *old_id = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  AdwMessageDialog *dialog;
+  DslLinkRow *primary;
+  DslLink *fresh;
+
+  if (skip_without_display ())
+    return;
+
+  item = show_item (f, DSL_ITEM_KIND_ROOM, "102");
+  rows = rows_of (f, "list");
+  primary = g_ptr_array_index (rows, 0);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  g_assert_true (dsl_link_get_can_revoke (dsl_link_row_get_link (primary)));
+  g_assert_true (widget_visible (primary, "revoke_button"));
+  old_id = g_strdup (dsl_link_get_id (dsl_link_row_get_link (primary)));
+  activate_on_link (f, "links.revoke", primary);
+  run_until (f, dialog_shown, NULL);
+  dialog = find_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==,
+                   "Anyone using this link will lose access. A new link replaces it.");
+  adw_message_dialog_response (dialog, "revoke");
+  run_until (f, changed_once, NULL);
+  run_until (f, page_is, "list");
+
+  rows = rows_of (f, "list");
+  g_assert_cmpuint (rows->len, ==, 2);
+  fresh = dsl_link_row_get_link (g_ptr_array_index (rows, 0));
+  g_assert_true (dsl_link_get_primary (fresh));
+  g_assert_cmpstr (dsl_link_get_id (fresh), !=, old_id);
+  run_until (f, label_shown, "Link revoked. A new link replaces it.");
+}
+
+/* Extend an expired link: the full state with a new expiry; the row is not expired after. */
+static void
+test_extend (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DslItem) item = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *body;
+  DslLinkRow *row;
+
+  if (skip_without_display ())
+    return;
+
+  item = show_item (f, DSL_ITEM_KIND_ROOM, "101");
+  activate_on_link (f, "links.extend", get_row (f, "Old preview"));
+  run_until (f, changed_once, NULL);
+  run_until (f, label_shown, "Link extended to ");
+
+  body = request_body ("PUT", "/api/2.0/files/rooms/101/links", &node);
+  g_assert_cmpint (json_object_get_int_member (body, "access"), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (body, "title"), ==, "Old preview");
+  g_assert_true (json_object_has_member (body, "expirationDate"));
+  g_assert_cmpint (json_object_get_int_member (body, "linkType"), ==, 1);
+  row = get_row (f, "Old preview");
+  g_assert_false (widget_visible (row, "expired_box"));
+  g_assert_false (dsl_item_get_has_expired_links (item));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (get_widget (GTK_WIDGET (row),
+                                                                              "expiry_label"))),
+                                   "Expires "));
+}
+
+/* At the limit "Add Link" is disabled and its tooltip says the limit. */
+static void
+test_limit (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DslItem) item = NULL;
+  g_autofree char *limit = NULL;
+  g_autofree char *tooltip = NULL;
+  GtkWidget *add;
+
+  if (skip_without_display ())
+    return;
+
+  item = show_item (f, DSL_ITEM_KIND_ROOM, "106");
+  add = get_widget (GTK_WIDGET (f->panel), "add_button");
+  g_assert_true (gtk_widget_get_visible (add));
+  g_assert_false (gtk_widget_is_sensitive (add));
+  limit = dsl_link_form_describe_limit (item);
+  tooltip = g_strdup (gtk_widget_get_tooltip_text (add));
+  g_assert_cmpstr (tooltip, ==, limit);
+
+  /* 401 has room for more: enabled. */
+  g_clear_object (&item);
+  item = show_item (f, DSL_ITEM_KIND_FILE, "401");
+  g_assert_true (gtk_widget_is_sensitive (add));
+}
+
+/* A failing read shows the server's message and Retry, which reads again. */
+static void
+test_error_and_retry (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DslItem) item = NULL;
+  AdwStatusPage *error_page;
+
+  if (skip_without_display ())
+    return;
+
+  item = fetch_item (f, DSL_ITEM_KIND_FILE, "401");
+  /* Every attempt fails (the client retries GETs on its own). */
+  set_faults ("error500,path=/api/2.0/files/file/401/links");
+  dsl_link_panel_set_item (f->panel, item);
+  run_until (f, page_is, "error");
+  error_page = ADW_STATUS_PAGE (get_widget (GTK_WIDGET (f->panel), "error_page"));
+  g_assert_nonnull (strstr (adw_status_page_get_description (error_page),
+                            "The portal answered with an error"));
+  set_faults ("none");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->panel), "links.retry", NULL));
+  run_until (f, page_is, "list");
+  g_assert_nonnull (find_row (f, "Download blocked"));
+}
+
+/* Deleting the room's invitation link, then creating one with defaults. */
+static void
+test_invitation (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DslItem) item = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autofree char *shown = NULL;
+  JsonObject *body;
+  DslLinkRow *row;
+
+  if (skip_without_display ())
+    return;
+
+  item = show_item (f, DSL_ITEM_KIND_ROOM, "101");
+  rows = rows_of (f, "invitation_list");
+  g_assert_cmpuint (rows->len, ==, 1);
+  row = g_ptr_array_index (rows, 0);
+  activate_on_link (f, "links.revoke", row);
+  run_until (f, dialog_shown, NULL);
+  g_assert_cmpstr (adw_message_dialog_get_heading (find_dialog ()), ==,
+                   "Delete Invitation Link?");
+  adw_message_dialog_response (find_dialog (), "revoke");
+  run_until (f, changed_once, NULL);
+  run_until (f, page_is, "list");
+  body = request_body ("PUT", "/api/2.0/files/rooms/101/links", &node);
+  g_assert_cmpint (json_object_get_int_member (body, "access"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (body, "linkType"), ==, 0);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = rows_of (f, "invitation_list");
+  g_assert_cmpuint (rows->len, ==, 0);
+  g_assert_true (gtk_widget_get_visible (get_widget (GTK_WIDGET (f->panel),
+                                                     "create_invitation_button")));
+  /* External links untouched. */
+  shown = titles (f, "list");
+  g_assert_cmpstr (shown, ==, "Shared link,Old preview,Partners,Staff only");
+
+  f->changed = 0;
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->panel), "links.create-invitation",
+                                             NULL));
+  run_until (f, changed_once, NULL);
+  run_until (f, page_is, "list");
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = rows_of (f, "invitation_list");
+  g_assert_cmpuint (rows->len, ==, 1);
+  g_clear_pointer (&node, json_node_unref);
+  body = request_body ("PUT", "/api/2.0/files/rooms/101/links", &node);
+  g_assert_cmpint (json_object_get_int_member (body, "linkType"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (body, "access"), ==, 11);
+  g_assert_false (json_object_has_member (body, "linkId"));
+}
+
+/* After a change the item is read again, so the tree's badges follow. */
+static void
+test_item_reread (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DslItem) item = NULL;
+
+  if (skip_without_display ())
+    return;
+
+  item = show_item (f, DSL_ITEM_KIND_FILE, "402");
+  g_assert_false (dsl_item_get_shared_external (item));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->panel), "links.create-primary", NULL));
+  run_until (f, changed_once, NULL);
+  for (guint i = 0; i < 400 && !dsl_item_get_shared_external (item); i++)
+    run_for (10);
+  g_assert_true (dsl_item_get_shared_external (item));
+  g_assert_cmpuint (count ("GET", "/api/2.0/files/file/402"), ==, 1);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  have_display = gtk_init_check ();
+  if (have_display)
+    adw_init ();
+
+#define add_test(name, func) \
+  g_test_add ("/dsl/ui/link-panel/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  add_test ("file-links", test_file_links);
+  add_test ("room-links", test_room_links);
+  add_test ("no-links-explained", test_no_links_explained);
+  add_test ("stale-answer", test_stale_answer);
+  add_test ("copy", test_copy);
+  add_test ("create-and-copy", test_create_and_copy);
+  add_test ("revoke", test_revoke);
+  add_test ("revoke-cancelled", test_revoke_cancelled);
+  add_test ("revoke-fails", test_revoke_fails);
+  add_test ("revoke-timeout", test_revoke_timeout);
+  add_test ("regenerate", test_regenerate);
+  add_test ("extend", test_extend);
+  add_test ("limit", test_limit);
+  add_test ("error-and-retry", test_error_and_retry);
+  add_test ("invitation", test_invitation);
+  add_test ("item-reread", test_item_reread);
+
+  if (have_display)
+    {
+      sim = dsl_sim_start (NULL, &error);
+      g_assert_no_error (error);
+    }
+
+  status = g_test_run ();
+
+  g_clear_pointer (&sim, dsl_sim_stop);
+  return status;
+}
