@@ -1,0 +1,654 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""End to end: the link sidebar of a signed-in window, driven through the accessibility tree.
+
+Starts docspace-sim, a small HTTP proxy in front of it (it answers chosen requests with the
+portal's 403 and 400 error bodies from tests/data, so those refusals can be staged; everything
+else is passed through) and the app signed in as Olivia Owner through the proxy with no typing.
+Then with dogtail, selecting items in the tree (list "Portal") and using the sidebar:
+  - 402 "Notes.txt" (no links): "Create and Copy" creates the primary link (POST …/link) and the
+    clipboard (xclip) holds exactly its shareLink;
+  - 401 "Q3 report.docx": both links listed, primary first; "Copy link" copies a row's link;
+    Ctrl+C on the tree row copies the primary link; "Add Link" opens the editor: a link with a
+    password and the default expiry is created (PUT without linkId, password and
+    expirationDate sent) and listed; Edit… renames it (PUT with its linkId, full state);
+    "Revoke link" asks "Revoke Link?", and after Revoke the simulator got access 0 for that id
+    and the row is gone;
+  - 501 "Drafts" (folder): its primary link is listed and revoked the same way;
+  - 101 "Marketing" (custom room): external links and the invitation link apart; a screenshot
+    of the sidebar with links in several states (primary, expired and dimmed, password,
+    portal users only, invitation) is kept as tests/artifacts/links-sidebar.png; "Remove" on
+    the expired "Old preview" (confirmed) deletes it (access 0);
+  - 106 "Full Room": "Add Link" is insensitive and says the limit;
+  - 102 "Press Kit" (public room): revoking the primary link regenerates it: a new link is shown;
+  - refusals change nothing: 403 (revoke answered with the portal's "Access denied"), 400
+    (a save answered with the password policy), 500 (the simulator's error500 fault on Create
+    and Copy) each show their message, and the simulator's links stay as they were;
+  - Ctrl+Q quits cleanly; no warnings or criticals in the app's output, the key never in it.
+
+Prints TAP. Needs a display and an accessibility bus: build-aux/run-tests.sh provides both.
+Environment: DSL_SIM, DSL_APP (executables), DSL_ARTIFACTS (screenshots and logs),
+GSETTINGS_SCHEMA_DIR (the build's data directory).
+"""
+
+import http.client
+import http.server
+import json
+import os
+import shutil
+import socketserver
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), 'bench'))
+import benchlib  # noqa: E402
+
+# TAP goes to the real stdout; everything else (dogtail's own chatter) goes to stderr.
+TAP = os.fdopen(os.dup(1), 'w', buffering=1)
+os.dup2(2, 1)
+sys.stdout = sys.stderr
+
+DATA = os.path.join(os.path.dirname(HERE), 'data')
+BUTTON_ROLES = ('push button', 'toggle button')
+ENTRY_ROLES = ('text', 'password text', 'entry')
+
+
+class Tap:
+    def __init__(self):
+        self.number = 0
+        self.failed = 0
+
+    def check(self, description, condition, diagnostics=None):
+        self.number += 1
+        if condition:
+            TAP.write('ok %d - %s\n' % (self.number, description))
+        else:
+            self.failed += 1
+            TAP.write('not ok %d - %s\n' % (self.number, description))
+            for line in str(diagnostics or '').splitlines():
+                TAP.write('# %s\n' % line)
+        return condition
+
+    def skip(self, description, reason):
+        self.number += 1
+        TAP.write('ok %d - %s # SKIP %s\n' % (self.number, description, reason))
+
+    def note(self, text):
+        for line in str(text).splitlines():
+            TAP.write('# %s\n' % line)
+
+    def finish(self):
+        TAP.write('1..%d\n' % self.number)
+        return 1 if self.failed else 0
+
+
+def skip_all(reason):
+    TAP.write('1..0 # SKIP %s\n' % reason)
+    return 0
+
+
+# --- a proxy that can answer in the portal's place ------------------------------------------
+
+class _FaultHandler(http.server.BaseHTTPRequestHandler):
+    protocol_version = 'HTTP/1.1'
+    hop_by_hop = {'connection', 'keep-alive', 'proxy-connection', 'transfer-encoding',
+                  'content-length', 'te', 'trailer', 'upgrade'}
+
+    def log_message(self, *args):
+        pass
+
+    def _upstream_request(self, body, headers):
+        if getattr(self, 'upstream', None) is None:
+            self.upstream = http.client.HTTPConnection(*self.server.target, timeout=120)
+        self.upstream.request(self.command, self.path, body, headers)
+        answer = self.upstream.getresponse()
+        return answer, answer.read()
+
+    def _reply(self, status, reason, headers, data):
+        self.send_response_only(status, reason)
+        for name, value in headers:
+            if name.lower() not in self.hop_by_hop:
+                self.send_header(name, value)
+        self.send_header('Content-Length', str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+        self.wfile.flush()
+
+    def _forward(self):
+        length = int(self.headers.get('Content-Length') or 0)
+        body = self.rfile.read(length) if length else None
+        path = self.path.partition('?')[0]
+        fault = self.server.take_fault(self.command, path)
+        if fault is not None:
+            status, data = fault
+            self.server.injected.append((self.command, path, status))
+            self._reply(status, None, [('Content-Type', 'application/json; charset=utf-8')],
+                        data)
+            return
+        headers = {k: v for k, v in self.headers.items() if k.lower() not in self.hop_by_hop}
+        try:
+            answer, data = self._upstream_request(body, headers)
+        except (http.client.HTTPException, OSError):
+            self.upstream = None   # the simulator closed a kept-alive connection: once more
+            answer, data = self._upstream_request(body, headers)
+        self._reply(answer.status, answer.reason, answer.getheaders(), data)
+
+    do_GET = do_POST = do_PUT = do_DELETE = _forward
+
+
+class FaultProxy(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    """Listens on 127.0.0.1 (a free port) and forwards to the simulator, except for the next
+    request matching an armed fault, which gets the fault's status and body instead (and so
+    never reaches the simulator)."""
+    daemon_threads = True
+
+    def __init__(self, target_url):
+        host, port = target_url.split('://', 1)[1].split(':')
+        self.target = (host, int(port))
+        self.lock = threading.Lock()
+        self.fault = None
+        self.injected = []
+        super().__init__(('127.0.0.1', 0), _FaultHandler)
+        self.url = 'http://127.0.0.1:%d' % self.server_address[1]
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+    def arm(self, method, path, status, fixture):
+        with open(os.path.join(DATA, fixture), 'rb') as handle:
+            data = handle.read()
+        with self.lock:
+            self.fault = (method, path, status, data)
+
+    def take_fault(self, method, path):
+        with self.lock:
+            if self.fault is None or self.fault[0] != method or self.fault[1] != path:
+                return None
+            fault, self.fault = self.fault, None
+            return fault[2], fault[3]
+
+    def stop(self):
+        self.shutdown()
+        self.server_close()
+
+
+# --- the simulator --------------------------------------------------------------------------
+
+def set_faults(url, profile):
+    request = urllib.request.Request(url + '/__sim/faults', method='POST',
+                                     data=json.dumps({'profile': profile}).encode(),
+                                     headers={'Content-Type': 'application/json'})
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        return answer.status
+
+
+def api_links(url, kind, item_id, query=''):
+    """The links the simulator holds for an item, read with the owner's key (not logged by the
+    app; the request log does record it, so callers count only the app's requests by path)."""
+    path = {'file': 'files/file/%s/links', 'folder': 'files/folder/%s/links',
+            'room': 'files/rooms/%s/links'}[kind] % item_id
+    request = urllib.request.Request('%s/api/2.0/%s%s' % (url, path, query), headers={
+        'Authorization': 'Bearer ' + benchlib.OWNER_KEY})
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        return [entry['sharedLink'] for entry in json.load(answer).get('response', [])]
+
+
+def puts(requests, path):
+    return [r for r in requests if r.get('method') == 'PUT' and r.get('path') == path]
+
+
+def clipboard():
+    result = subprocess.run(['xclip', '-selection', 'clipboard', '-o'], capture_output=True,
+                            timeout=10)
+    return result.stdout.decode(errors='replace')
+
+
+# --- the window through dogtail (nodes are dogtail.tree.Node) -------------------------------
+
+def press(node):
+    """Clicks a button or menu item through AT-SPI: its first action, by index (asking for
+    action names leaks in GTK 4.8's AT-SPI code, which the asan setup would report)."""
+    node.queryAction().doAction(0)
+
+
+def plain(name):
+    """An accessible name as a person reads it. GTK 4.8 names a widget with a mnemonic label
+    "_Revoke Revoke" (its label property, then the label it is labelled by), and one with an
+    accessible label and a labelling widget "Link name Link name": both become "Revoke" and
+    "Link name" here."""
+    name = (name or '').replace('_', '')
+    half = len(name) // 2
+    if len(name) % 2 == 1 and name[half] == ' ' and name[:half] == name[half + 1:]:
+        return name[:half]
+    return name
+
+
+def find(parent, name, roles=None):
+    return parent.findChild(lambda n: plain(n.name) == name
+                            and (roles is None or n.roleName in roles),
+                            retry=False, requireResult=False)
+
+
+def wait(predicate, timeout=20):
+    return benchlib.wait_for(predicate, timeout, 0.2)
+
+
+def button_in(parent, name, timeout=20):
+    """The button named `name` below `parent` (for a GtkMenuButton, the button inside it)."""
+    return wait(lambda: parent.findChild(
+        lambda n: plain(n.name) == name and n.roleName in BUTTON_ROLES
+        and not any(c.roleName in BUTTON_ROLES for c in n.children),
+        retry=False, requireResult=False), timeout)
+
+
+def sensitive(node):
+    return bool(node.sensitive)
+
+
+def set_text(node, value):
+    node.queryEditableText().setTextContents(value)
+
+
+def text_of(node):
+    text = node.queryText()
+    return text.getText(0, text.characterCount)
+
+
+def main():
+    if not os.environ.get('DISPLAY'):
+        return skip_all('no display (run through build-aux/run-tests.sh, which starts Xvfb)')
+    if not os.environ.get('DBUS_SESSION_BUS_ADDRESS'):
+        return skip_all('no D-Bus session bus (run through build-aux/run-tests.sh)')
+    if shutil.which('xclip') is None:
+        return skip_all('xclip is missing')
+    try:
+        from dogtail.config import config
+        config.checkForA11y = False      # GTK 4 does not read toolkit-accessibility
+        config.logDebugToStdOut = False
+        config.logDebugToFile = False
+        config.actionDelay = 0.2
+        config.defaultDelay = 0.2
+        config.searchCutoffCount = 40    # x searchBackoffDuration 0.5 s: 20 s per search
+        from dogtail import rawinput, tree
+    except ImportError as error:
+        return skip_all('dogtail is not available: %s' % error)
+
+    sim_path = os.environ['DSL_SIM']
+    app_path = os.environ['DSL_APP']
+    artifacts = os.environ.get('DSL_ARTIFACTS') or tempfile.mkdtemp()
+    os.makedirs(artifacts, exist_ok=True)
+    work = tempfile.mkdtemp(prefix='dsl-e2e-links.')
+    env = benchlib.private_settings_env(os.environ, work,
+                                        os.environ.get('GSETTINGS_SCHEMA_DIR', ''))
+    env.pop('NO_AT_BRIDGE', None)
+    env['G_MESSAGES_DEBUG'] = 'all'   # so the key check below sees every log line
+    t = Tap()
+    sim = app = proxy = None
+    portal = None
+    sim_log = open(os.path.join(artifacts, 'e2e-links-sim.log'), 'w')
+    app_log_path = os.path.join(artifacts, 'e2e-links-app.log')
+    app_log = open(app_log_path, 'w')
+    root = None
+
+    def shot(name):
+        return benchlib.screenshot(os.path.join(artifacts, name))
+
+    def dump(name):
+        """The whole accessibility tree into the artifacts; returns the file's name for TAP."""
+        path = os.path.join(artifacts, 'e2e-links-tree-%s.txt' % name)
+        with open(path, 'w') as handle:
+            handle.write('\n'.join(benchlib.dump_tree(root, limit=3000)))
+        return 'accessibility tree: ' + path
+
+    def log_since(start):
+        return benchlib.sim_requests(url)[start:]
+
+    def log_size():
+        return len(benchlib.sim_requests(url))
+
+    try:
+        sim, url = benchlib.start_simulator(sim_path, sim_log)
+        proxy = FaultProxy(url)
+        portal = proxy.url
+        benchlib.seed_account(env, portal)
+        app = subprocess.Popen([app_path], env=env, stdin=subprocess.DEVNULL,
+                               stdout=app_log, stderr=subprocess.STDOUT)
+        root = tree.root.application('docspace-links')
+        t.check('the app shows up in the accessibility tree', root is not None)
+
+        portal_list = benchlib.tree_list(root, 30)
+        if portal_list is None or benchlib.find_row(portal_list, 'Q3 report.docx', 30) is None:
+            raise RuntimeError('no tree with "Q3 report.docx":\n'
+                               + '\n'.join(benchlib.dump_tree(root, limit=80)))
+
+        def links_list():
+            node = wait(lambda: find(root, 'Links', ('list', 'list box')), 20)
+            if node is None:
+                raise RuntimeError('no list "Links" in the sidebar:\n'
+                                   + '\n'.join(benchlib.dump_tree(root, limit=150)))
+            return node
+
+        def select(name):
+            benchlib.focus_row(portal_list, name)
+
+        def link_row(title, timeout=20):
+            return wait(lambda: find(links_list(), title, benchlib.ROW_ROLES), timeout)
+
+        def row_titles():
+            try:
+                return [n.name for n in links_list().children
+                        if n.roleName in benchlib.ROW_ROLES]
+            except Exception:
+                return []
+
+        def dialog_button(name):
+            """A button of the confirmation dialog (a window of its own)."""
+            return wait(lambda: root.findChild(
+                lambda n: plain(n.name) == name and n.roleName == 'push button'
+                and benchlib.row_of(n) is None and n.parent is not None
+                and any(a.roleName in ('dialog', 'alert') for a in _ancestors(n)),
+                retry=False, requireResult=False), 15)
+
+        def toast(words, timeout=15):
+            return wait(lambda: root.findChild(
+                lambda n: n.roleName == 'label' and n.name.startswith(words),
+                retry=False, requireResult=False), timeout)
+
+        def confirm(row, button_name, answer):
+            """Presses `button_name` in `row`, then `answer` in the dialog; returns the
+            dialog's heading and body as shown."""
+            press(button_in(row, button_name))
+            answer_button = dialog_button(answer)
+            if answer_button is None:
+                raise RuntimeError('no "%s" in a confirmation dialog (%s)' % (
+                    answer, dump('dialog')))
+            dialog = [a for a in _ancestors(answer_button) if a.roleName in ('dialog', 'alert')]
+            texts = [n.name for n in dialog[0].findChildren(
+                lambda n: n.roleName == 'label', recursive=True)] if dialog else []
+            press(answer_button)
+            return texts
+
+        # --- Create and Copy on an item without links (402 "Notes.txt") ---
+        select('Notes.txt')
+        create = button_in(root, 'Create and Copy')
+        t.check('"Notes.txt" has no links and offers "Create and Copy"', create is not None,
+                dump('create-and-copy'))
+        start = log_size()
+        press(create)
+        said = toast('Link created and copied')
+        created = wait(lambda: link_row('Shared link', 1))
+        t.check('"Create and Copy" lists the new primary link', created is not None)
+        links = api_links(url, 'file', '402')
+        copied = wait(lambda: clipboard() == links[0]['shareLink'] and clipboard(), 10)
+        t.check('the clipboard holds exactly the new link\'s shareLink',
+                len(links) == 1 and copied == links[0]['shareLink'],
+                'clipboard %r, links %r' % (clipboard(), links))
+        posts = [r for r in log_since(start) if r['method'] == 'POST'
+                 and r['path'] == '/api/2.0/files/file/402/link']
+        t.check('one POST files/file/402/link (get-or-create)', len(posts) == 1,
+                [(r['method'], r['path']) for r in log_since(start)])
+        t.check('a toast says "Link created and copied"', said is not None)
+
+        # --- a file: 401 "Q3 report.docx" ---
+        start = log_size()
+        select('Q3 report.docx')
+        blocked = link_row('Download blocked')
+        titles = row_titles()
+        t.check('401 lists its primary link first, then "Download blocked"',
+                titles[:2] == ['Shared link', 'Download blocked'], titles)
+        gets = [r for r in log_since(start) if r['path'].startswith('/api/2.0/files/file/401')]
+        t.check('selecting 401 read its links with one request',
+                [(r['method'], r['path']) for r in gets]
+                == [('GET', '/api/2.0/files/file/401/links')], gets)
+        q3 = {l['title']: l for l in api_links(url, 'file', '401')}
+        press(button_in(blocked, 'Copy link'))
+        said = toast('Link copied')
+        t.check('"Copy link" on "Download blocked" copies its shareLink',
+                wait(lambda: clipboard() == q3['Download blocked']['shareLink'], 10),
+                'clipboard %r' % clipboard())
+        t.check('a toast says "Link copied"', said is not None)
+
+        benchlib.focus_row(portal_list, 'Q3 report.docx')
+        rawinput.keyCombo('<Control>c')
+        t.check('Ctrl+C on the tree row copies the primary link',
+                wait(lambda: clipboard() == q3['Shared link']['shareLink'], 10),
+                'clipboard %r' % clipboard())
+
+        # Add a link with a password (and the form's default expiry, 7 days).
+        add = button_in(root, 'Add Link')
+        t.check('"Add Link" is offered for 401', add is not None and sensitive(add))
+        editor_ok = False
+        if add is not None:
+            start = log_size()
+            press(add)
+            name = wait(lambda: find(root, 'Link name', ENTRY_ROLES), 10)
+            if name is None:
+                t.skip('add a link with a password and an expiry',
+                       'the link editor did not open (%s)' % dump('editor'))
+            else:
+                set_text(name, 'E2E partners')
+                press(wait(lambda: find(root, 'Require password', ('toggle button', 'switch',
+                                                                   'check box')), 10))
+                password = wait(lambda: find(root, 'Password', ENTRY_ROLES), 10)
+                set_text(password, 'E2eSecret!42')
+                press(button_in(root, 'Save'))
+                new_row = link_row('E2E partners')
+                sent = puts(log_since(start), '/api/2.0/files/file/401/links')
+                body = sent[-1]['body'] if sent else {}
+                t.check('Save created the link: PUT without linkId, with the password and an '
+                        'expiry', new_row is not None and 'linkId' not in body
+                        and body.get('password') == 'E2eSecret!42'
+                        and bool(body.get('expirationDate')), body)
+                stored = {l['title']: l for l in api_links(url, 'file', '401')}
+                t.check('the simulator holds "E2E partners" with its password and expiry',
+                        stored.get('E2E partners', {}).get('password') == 'E2eSecret!42'
+                        and bool(stored.get('E2E partners', {}).get('expirationDate')),
+                        stored.get('E2E partners'))
+                editor_ok = new_row is not None
+
+        if editor_ok:
+            # Edit it: rename from the row's menu.
+            start = log_size()
+            row = link_row('E2E partners')
+            press(button_in(row, 'Link Menu'))
+            edit = wait(lambda: root.findChild(lambda n: plain(n.name) in ('Edit…', 'Edit')
+                                               and 'menu' in n.roleName,
+                                               retry=False, requireResult=False), 10)
+            press(edit)
+            name = wait(lambda: find(root, 'Link name', ENTRY_ROLES), 10)
+            set_text(name, 'E2E partners (renamed)')
+            press(button_in(root, 'Save'))
+            renamed = link_row('E2E partners (renamed)')
+            sent = puts(log_since(start), '/api/2.0/files/file/401/links')
+            body = sent[-1]['body'] if sent else {}
+            t.check('Edit… renamed the link: PUT with its linkId and the full state',
+                    renamed is not None
+                    and body.get('linkId') == stored['E2E partners']['id']
+                    and body.get('title') == 'E2E partners (renamed)'
+                    and body.get('password') == 'E2eSecret!42', body)
+        else:
+            t.skip('edit a link', 'no link was added with the editor')
+
+        # Revoke with confirmation.
+        start = log_size()
+        texts = confirm(link_row('Download blocked'), 'Revoke link', 'Revoke')
+        said = toast('Link revoked')
+        t.check('"Revoke link" asks "Revoke Link?" and spells out the consequence',
+                'Revoke Link?' in texts and any('will lose access' in x for x in texts), texts)
+        gone = wait(lambda: 'Download blocked' not in row_titles() and row_titles())
+        sent = puts(log_since(start), '/api/2.0/files/file/401/links')
+        t.check('the simulator received access 0 for "Download blocked"',
+                len(sent) == 1 and sent[0]['body'] == {'linkId': q3['Download blocked']['id'],
+                                                       'access': 0},
+                sent)
+        t.check('"Download blocked" is gone from the sidebar and the portal', bool(gone) and
+                'Download blocked' not in [l['title'] for l in api_links(url, 'file', '401')],
+                row_titles())
+        t.check('a toast says "Link revoked"', said is not None)
+
+        # --- a folder: 501 "Drafts" ---
+        select('Drafts')
+        drafts = api_links(url, 'folder', '501')
+        primary = link_row(drafts[0]['title'])
+        t.check('the folder "Drafts" lists its primary link', primary is not None, row_titles())
+        start = log_size()
+        confirm(primary, 'Revoke link', 'Revoke')
+        wait(lambda: drafts[0]['title'] not in row_titles())
+        sent = puts(log_since(start), '/api/2.0/files/folder/501/links')
+        t.check('revoking the folder\'s link sent access 0 and the folder has no links now',
+                len(sent) == 1 and sent[0]['body'].get('access') == 0
+                and api_links(url, 'folder', '501') == [], sent)
+        t.check('the folder offers "Create and Copy" again',
+                button_in(root, 'Create and Copy') is not None)
+
+        # --- a custom room: 101 "Marketing" ---
+        select('Marketing')
+        wait(lambda: link_row('Staff only'))
+        invitation = wait(lambda: find(root, 'Invitation Link', ('list', 'list box')))
+        titles = row_titles()
+        t.check('"Marketing" lists its four external links, primary first',
+                titles == ['Shared link', 'Old preview', 'Partners', 'Staff only'], titles)
+        t.check('"Marketing" shows its invitation link apart', invitation is not None and
+                find(invitation, 'Invitation link', benchlib.ROW_ROLES) is not None)
+        old = link_row('Old preview')
+        t.check('the expired "Old preview" offers "Remove" and "Extend"',
+                button_in(old, 'Remove') is not None and button_in(old, 'Extend') is not None)
+        sidebar = shot('links-sidebar.png')
+        colours = benchlib.colour_count(sidebar)
+        t.check('the screenshot of the sidebar shows a drawn window', colours > 16,
+                '%s has %d colours' % (sidebar, colours))
+        start = log_size()
+        old_id = [l['id'] for l in api_links(url, 'room', '101', '?type=1')
+                  if l['title'] == 'Old preview'][0]
+        texts = confirm(old, 'Remove', 'Remove')
+        wait(lambda: 'Old preview' not in row_titles())
+        sent = puts(log_since(start), '/api/2.0/files/rooms/101/links')
+        t.check('"Remove" on the expired link is confirmed, then sends access 0 for it',
+                len(sent) == 1 and sent[0]['body'].get('linkId') == old_id
+                and sent[0]['body'].get('access') == 0, (texts, sent))
+        t.check('"Old preview" is gone', 'Old preview' not in row_titles() and
+                'Old preview' not in [l['title'] for l in api_links(url, 'room', '101')])
+
+        # --- the limit: 106 "Full Room" ---
+        select('Full Room')
+        wait(lambda: len(row_titles()) >= 6)
+        add = button_in(root, 'Add Link')
+        description = add.description if add is not None else None
+        t.check('"Full Room" is at its limit: "Add Link" is insensitive', add is not None
+                and not sensitive(add), benchlib.dump_tree(root, limit=60))
+        t.check('"Add Link" says the limit', description is not None and '5' in description
+                and 'at most' in description, description)
+
+        # --- a public room: 102 "Press Kit" ---
+        select('Press Kit')
+        before = [l for l in api_links(url, 'room', '102', '?type=1') if l.get('primary')][0]
+        row = link_row(before['title'])
+        start = log_size()
+        texts = confirm(row, 'Revoke link', 'Revoke')
+        t.check('revoking the public room\'s primary link says a new link replaces it',
+                any('A new link replaces it' in x for x in texts), texts)
+        after = wait(lambda: [l for l in api_links(url, 'room', '102', '?type=1')
+                              if l.get('primary') and l['id'] != before['id']])
+        shown = wait(lambda: find(links_list(), after[0]['shareLink'], ('label',))
+                     if after else None)
+        t.check('a new primary link replaces it and is shown', bool(after) and shown is not None,
+                (before, after, row_titles()))
+
+        # --- refusals change nothing ---
+        # 403: the portal refuses a revoke.
+        select('Q3 report.docx')
+        row = link_row('Shared link')
+        links_before = api_links(url, 'file', '401')
+        proxy.arm('PUT', '/api/2.0/files/file/401/links', 403, 'error-403-access-denied.json')
+        with open(os.path.join(DATA, 'error-403-access-denied.json')) as handle:
+            denied = json.load(handle)['error']['message']
+        confirm(row, 'Revoke link', 'Revoke')
+        message = wait(lambda: find(link_row('Shared link'), denied, ('label',)))
+        t.check('403: the row stays with the portal\'s message', message is not None,
+                (denied, benchlib.dump_tree(links_list(), limit=60)))
+        t.check('403: nothing changed on the portal', api_links(url, 'file', '401') == links_before)
+
+        # 400: the portal refuses a save (its password policy).
+        if editor_ok:
+            proxy.arm('PUT', '/api/2.0/files/file/401/links', 400, 'error-400-password.json')
+            with open(os.path.join(DATA, 'error-400-password.json')) as handle:
+                policy = json.load(handle)['error']['message']
+            press(button_in(link_row('E2E partners (renamed)'), 'Link Menu'))
+            press(wait(lambda: root.findChild(lambda n: plain(n.name) in ('Edit…', 'Edit')
+                                              and 'menu' in n.roleName,
+                                              retry=False, requireResult=False), 10))
+            set_text(wait(lambda: find(root, 'Link name', ENTRY_ROLES), 10), 'Refused name')
+            press(button_in(root, 'Save'))
+            shown = wait(lambda: root.findChild(lambda n: n.roleName == 'label'
+                                                and policy in n.name,
+                                                retry=False, requireResult=False))
+            t.check('400: the editor shows the portal\'s message', shown is not None,
+                    benchlib.dump_tree(root, limit=120))
+            rawinput.pressKey('Escape')
+            time.sleep(1.0)
+            t.check('400: nothing changed on the portal',
+                    api_links(url, 'file', '401') == links_before)
+        else:
+            t.skip('400: a refused save shows the portal\'s message', 'no link editor')
+
+        # 500: the simulator's error500 fault on Create and Copy.
+        select('Drafts')
+        create = button_in(root, 'Create and Copy')
+        set_faults(url, 'error500,path=/api/2.0/files/folder/501')
+        press(create)
+        message = wait(lambda: root.findChild(
+            lambda n: n.roleName == 'label' and 'The portal answered with an error' in n.name,
+            retry=False, requireResult=False))
+        set_faults(url, 'none')
+        t.check('500: "Create and Copy" shows the message', message is not None,
+                benchlib.dump_tree(root, limit=120))
+        t.check('500: nothing changed on the portal', api_links(url, 'folder', '501') == [])
+
+        # Quit as a person would; the app must exit by itself, and cleanly.
+        rawinput.keyCombo('<Control>q')
+        try:
+            status = app.wait(60)
+        except subprocess.TimeoutExpired:
+            status = None
+        t.check('Ctrl+Q quits the app cleanly', status == 0, 'exit status %s' % status)
+    except Exception as error:  # a missing widget, a dead process: report, do not hang
+        shot('e2e-links-failure.png')
+        t.check('the scenario ran to the end', False, '%s: %s' % (type(error).__name__, error))
+        if root is not None:
+            t.note('\n'.join(benchlib.dump_tree(root, limit=200)))
+    finally:
+        benchlib.stop(app)
+        benchlib.stop(sim)
+        if proxy is not None:
+            proxy.stop()
+        if portal is not None:
+            benchlib.clear_secret(env, portal)
+        app_log.close()
+        sim_log.close()
+
+    with open(app_log_path, errors='replace') as log:
+        app_output = log.read()
+    t.check('the API key never appears in the app\'s output', benchlib.OWNER_KEY not in app_output)
+    t.check('no link password appears in the app\'s output',
+            'E2eSecret!42' not in app_output and 'Secret123' not in app_output)
+    criticals = [l for l in app_output.splitlines()
+                 if ('-CRITICAL **' in l or '-WARNING **' in l)
+                 and 'Screen coordinates not supported' not in l]
+    t.check('the app logged no warnings or criticals', not criticals, '\n'.join(criticals[:10]))
+    return t.finish()
+
+
+def _ancestors(node):
+    result = []
+    node = node.parent
+    while node is not None:
+        result.append(node)
+        node = node.parent
+    return result
+
+
+if __name__ == '__main__':
+    sys.exit(main())
