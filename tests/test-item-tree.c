@@ -619,7 +619,8 @@ big_folder_idle (Fixture *f, gconstpointer data)
 static void
 open_big_folder (Fixture *f)
 {
-  ChildCount first = { "10,000 files", 1 };   /* more than the "Loading…" row */
+  /* The whole first page (appended over a few frames) and the "Loading…" row after it. */
+  ChildCount first = { "10,000 files", 100 };
 
   expand (f, "Big Data");
   run_until (f, has_title, "10,000 files");
@@ -1099,9 +1100,10 @@ test_keyboard (Fixture *f, gconstpointer data)
   g_assert_cmpuint (count ("/api/2.0/files/101"), ==, 1);
 }
 
-/* Every row widget shows the row that is at its place in the model now. */
-static void
-assert_rows_fresh (Fixture *f)
+/* Every row widget shows the row that is at its place in the model now (the tree rebinds the
+ * view when GTK 4.8 leaves widgets bound to removed rows: once idle, and after the next frame). */
+static gboolean
+rows_fresh (Fixture *f, gconstpointer data)
 {
   GListModel *model = rows (f);
   guint n_checked = 0;
@@ -1120,15 +1122,17 @@ assert_rows_fresh (Fixture *f)
           (row = gtk_tree_expander_get_list_row (GTK_TREE_EXPANDER (expander))) == NULL)
         continue;
       current = g_list_model_get_item (model, gtk_tree_list_row_get_position (row));
-      g_assert_true (current == row);
+      if (current != row)
+        return FALSE;
       item = gtk_tree_list_row_get_item (row);
       widget = gtk_tree_expander_get_child (GTK_TREE_EXPANDER (expander));
-      if (DSL_IS_ITEM (item))
-        g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (get_widget (widget, "title"))), ==,
-                         dsl_item_get_title (DSL_ITEM (item)));
+      if (DSL_IS_ITEM (item) &&
+          g_strcmp0 (gtk_label_get_text (GTK_LABEL (get_widget (widget, "title"))),
+                     dsl_item_get_title (DSL_ITEM (item))) != 0)
+        return FALSE;
       n_checked++;
     }
-  g_assert_cmpuint (n_checked, >, 0);
+  return n_checked > 0;
 }
 
 /* Collapsing a folder, or searching, while scrolled deep into a large folder: GTK 4.8 leaves
@@ -1154,7 +1158,7 @@ test_collapse_while_deep (Fixture *f, gconstpointer data)
   big = get_row (f, "10,000 files");
   gtk_tree_list_row_set_expanded (big, FALSE);
   run_for (300);
-  assert_rows_fresh (f);
+  run_until (f, rows_fresh, NULL);
   g_assert_true (has_title (f, "My documents"));
 
   gtk_tree_list_row_set_expanded (big, TRUE);
@@ -1171,7 +1175,7 @@ test_collapse_while_deep (Fixture *f, gconstpointer data)
   gtk_editable_set_text (GTK_EDITABLE (entry), "Press");
   run_until (f, search_shows_press_kit_only, NULL);
   run_for (300);
-  assert_rows_fresh (f);
+  run_until (f, rows_fresh, NULL);
 }
 
 static gboolean

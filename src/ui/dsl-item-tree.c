@@ -82,6 +82,8 @@ struct _DslItemTree
   gulong              check_handler;  /* after-paint: check_loading_rows () */
   guint               search_timeout_id;
   guint               stale_check_id;   /* idle: check_stale_rows () */
+  GdkFrameClock      *stale_clock;      /* while stale_handler is connected to it */
+  gulong              stale_handler;    /* after-paint: check_stale_rows () once laid out */
   guint               flush_tick_id;    /* tick: the next chunk of pending items */
   guint               flush_idle_id;    /* idle: every pending item, while unmapped */
   guint               removal_position; /* where rows were last removed */
@@ -128,6 +130,7 @@ flush_pending (DslItemTree *self,
                guint        max)
 {
   g_autoptr(GPtrArray) models = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) collapsed = g_ptr_array_new_with_free_func (g_object_unref);
   gboolean left = FALSE;
   GHashTableIter iter;
   gpointer value;
@@ -135,15 +138,19 @@ flush_pending (DslItemTree *self,
   if (self->nodes == NULL)
     return FALSE;
 
-  /* Collected first: appending runs handlers that may add nodes. */
+  /* Collected first: appending runs handlers that may add nodes. A collapsed folder has no
+   * rows to build, so it takes its whole page at once. */
   g_hash_table_iter_init (&iter, self->nodes);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
       DslFolderModel *model = dsl_tree_node_get_model (value);
 
       if (dsl_folder_model_get_n_pending (model) > 0)
-        g_ptr_array_add (models, g_object_ref (model));
+        g_ptr_array_add (dsl_tree_node_is_expanded (value) ? models : collapsed,
+                         g_object_ref (model));
     }
+  for (guint i = 0; i < collapsed->len; i++)
+    dsl_folder_model_flush_pending (g_ptr_array_index (collapsed, i), 0);
   for (guint i = 0; i < models->len; i++)
     {
       DslFolderModel *model = g_ptr_array_index (models, i);
@@ -699,17 +706,15 @@ on_root_changed (DslItemTree *self)
  * the roots' children): the new row at that place then shows the old title. After a removal,
  * if any child is bound to a row that is no longer in the model, the view is given its model
  * again, which binds every row afresh, and scrolled back to where the removal happened. */
-static gboolean
-check_stale_rows (gpointer user_data)
+static void
+check_stale_rows (DslItemTree *self)
 {
-  DslItemTree *self = user_data;
   gboolean stale = FALSE;
   gboolean had_focus;
   guint n_items, position;
 
-  self->stale_check_id = 0;
   if (self->tree_model == NULL)
-    return G_SOURCE_REMOVE;
+    return;
 
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
        child != NULL && !stale;
@@ -729,7 +734,7 @@ check_stale_rows (gpointer user_data)
       stale = current != row;
     }
   if (!stale)
-    return G_SOURCE_REMOVE;
+    return;
 
   g_debug ("rows bound to removed items: binding the view again");
   had_focus = gtk_widget_has_focus (GTK_WIDGET (self->list_view)) ||
@@ -745,7 +750,36 @@ check_stale_rows (gpointer user_data)
     }
   if (had_focus)
     gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+}
+
+static gboolean
+check_stale_rows_idle (gpointer user_data)
+{
+  DslItemTree *self = user_data;
+
+  self->stale_check_id = 0;
+  check_stale_rows (self);
   return G_SOURCE_REMOVE;
+}
+
+static void
+cancel_stale_check (DslItemTree *self)
+{
+  g_clear_handle_id (&self->stale_check_id, g_source_remove);
+  if (self->stale_clock != NULL &&
+      g_signal_handler_is_connected (self->stale_clock, self->stale_handler))
+    g_signal_handler_disconnect (self->stale_clock, self->stale_handler);
+  self->stale_handler = 0;
+  g_clear_object (&self->stale_clock);
+}
+
+static void
+on_stale_after_paint (GdkFrameClock *clock,
+                      DslItemTree   *self)
+{
+  g_clear_signal_handler (&self->stale_handler, clock);
+  g_clear_object (&self->stale_clock);
+  check_stale_rows (self);
 }
 
 static void
@@ -754,12 +788,24 @@ on_tree_items_changed (DslItemTree *self,
                        guint        removed,
                        guint        added)
 {
+  GdkFrameClock *clock;
+
   if (removed == 0)
     return;
   self->removal_position = position > 0 ? position - 1 : 0;
+  /* When idle, and after the next frame: while frames follow each other without a pause (a
+   * page appended chunk by chunk on a slow machine) the idle may wait, and only the frame after
+   * the removal has laid out the rows. */
   if (self->stale_check_id == 0)
-    self->stale_check_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, check_stale_rows, self,
-                                            NULL);
+    self->stale_check_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, check_stale_rows_idle,
+                                            self, NULL);
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (self->list_view));
+  if (self->stale_handler == 0 && clock != NULL)
+    {
+      self->stale_clock = g_object_ref (clock);
+      self->stale_handler = g_signal_connect (clock, "after-paint",
+                                              G_CALLBACK (on_stale_after_paint), self);
+    }
 }
 
 /* --- client --- */
@@ -769,7 +815,7 @@ clear_tree (DslItemTree *self)
 {
   restore_cancel (self);
   cancel_check (self);
-  g_clear_handle_id (&self->stale_check_id, g_source_remove);
+  cancel_stale_check (self);
 
   gtk_list_view_set_model (self->list_view, NULL);
   if (self->selection != NULL)
