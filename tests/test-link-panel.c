@@ -642,6 +642,62 @@ test_copy (Fixture *f, gconstpointer data)
   g_assert_cmpuint (count (NULL, NULL), ==, 1);
 }
 
+/* TRUE when the row's menu has an item for `action`. */
+static gboolean
+menu_has (DslLinkRow *row,
+          const char *action)
+{
+  GMenuModel *menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (get_widget (GTK_WIDGET (row),
+                                                                                  "menu_button")));
+  GPtrArray *models = g_ptr_array_new ();
+  gboolean found = FALSE;
+
+  g_ptr_array_add (models, menu);
+  for (guint m = 0; m < models->len && !found; m++)
+    {
+      GMenuModel *model = g_ptr_array_index (models, m);
+
+      for (int i = 0; i < g_menu_model_get_n_items (model) && !found; i++)
+        {
+          g_autofree char *name = NULL;
+          GMenuModel *section = g_menu_model_get_item_link (model, i, G_MENU_LINK_SECTION);
+
+          if (section != NULL)
+            {
+              g_ptr_array_add (models, section);
+              g_object_unref (section);  /* the parent model keeps it */
+            }
+          if (g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_ACTION, "s", &name))
+            found = g_strcmp0 (name, action) == 0;
+        }
+    }
+  g_ptr_array_unref (models);
+  return found;
+}
+
+/* Copy Password: only in the menu of a link with one; the clipboard gets it. */
+static void
+test_copy_password (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DslItem) item = NULL;
+  g_autofree char *copied = NULL;
+  DslLinkRow *partners;
+
+  if (skip_without_display ())
+    return;
+
+  item = show_item (f, DSL_ITEM_KIND_ROOM, "101");
+  partners = get_row (f, "Partners");
+  g_assert_true (menu_has (partners, "links.copy-password"));
+  g_assert_true (menu_has (partners, "links.edit"));
+  g_assert_true (menu_has (partners, "links.open"));
+  g_assert_false (menu_has (get_row (f, "Staff only"), "links.copy-password"));
+  activate_on_link (f, "links.copy-password", partners);
+  copied = clipboard_text (f);
+  g_assert_cmpstr (copied, ==, "Secret123");
+  run_until (f, label_shown, "Password copied");
+}
+
 /* Create and Copy on an item without links: get-or-create, then the clipboard holds it. */
 static void
 test_create_and_copy (Fixture *f, gconstpointer data)
@@ -996,6 +1052,7 @@ main (int   argc,
   add_test ("no-links-explained", test_no_links_explained);
   add_test ("stale-answer", test_stale_answer);
   add_test ("copy", test_copy);
+  add_test ("copy-password", test_copy_password);
   add_test ("create-and-copy", test_create_and_copy);
   add_test ("revoke", test_revoke);
   add_test ("revoke-cancelled", test_revoke_cancelled);

@@ -16,8 +16,9 @@ Then with dogtail, selecting items in the tree (list "Portal") and using the sid
     and the row is gone;
   - 501 "Drafts" (folder): its primary link is listed and revoked the same way;
   - 101 "Marketing" (custom room): external links and the invitation link apart; a screenshot
-    of the sidebar with links in several states (primary, expired and dimmed, password,
-    portal users only, invitation) is kept as tests/artifacts/links-sidebar.png; "Remove" on
+    of the sidebar with links in several states (primary, expired and dimmed, password) is kept
+    as tests/artifacts/links-sidebar.png, the rest of it (portal users only, the invitation
+    link) scrolled into view as links-sidebar-invitation.png; "Remove" on
     the expired "Old preview" (confirmed) deletes it (access 0);
   - 106 "Full Room": "Add Link" is insensitive and says the limit;
   - 102 "Press Kit" (public room): revoking the primary link regenerates it: a new link is shown;
@@ -520,6 +521,13 @@ def main():
         colours = benchlib.colour_count(sidebar)
         t.check('the screenshot of the sidebar shows a drawn window', colours > 16,
                 '%s has %d colours' % (sidebar, colours))
+        # The rest of the sidebar (the last links, the invitation link): the mouse wheel over it.
+        partners = find(link_row('Partners'), 'Partners', ('label',))
+        if partners is not None:
+            for _ in range(8):
+                partners.click(button=5)
+                time.sleep(0.1)
+            shot('links-sidebar-invitation.png')
         start = log_size()
         old_id = [l['id'] for l in api_links(url, 'room', '101', '?type=1')
                   if l['title'] == 'Old preview'][0]
