@@ -7,6 +7,7 @@ Run the full benchmark (several minutes; not part of the test run):
     meson setup _build --werror && meson compile -C _build
     build-aux/bench.py _build                   # cairo and gl, 7 start-ups of each window
     build-aux/bench.py --runs 10 --renderers cairo _build
+    build-aux/bench.py --only links _build      # one figure (startup, folder, links)
 
 It re-runs itself inside build-aux/test-session.sh (Xvfb 1280x800, private D-Bus with an
 unlocked keyring and the accessibility bus, a fresh HOME), prints a table, writes
@@ -38,6 +39,11 @@ Figures
     growth < 20 MB.
  3. Requests (the simulator's log): GET /api/2.0/files/901 exactly 100 times, 100 distinct
     startIndex values, and no listing request sent twice.
+ 4. Links of the selected item (issue #4): a file, a folder, a custom room and a public room
+    selected by a click on their rows; from the first links request reaching the proxy to the
+    first frame painted with all their link rows (DslLinkRow) mapped. Target: <= the slowest
+    round trip of those requests + 50 ms; and exactly one request (two for rooms: external links
+    and the invitation link) sent for the selection.
 
 The app's instrumentation hook: src/ui/dsl-frame-stats.c, attached to the window in
 dsl-application.c and inert unless DSL_FRAME_STATS=<path> is set. It records every frame the
@@ -369,6 +375,82 @@ def figure_big_folder(report, args, paths, env, url, work, artifacts):
                                'total': len(requests)}
 
 
+# --- figure 4: selecting an item shows its links ---------------------------------------------
+
+# (row title, its parent row, the listing path, links it has in the seed, requests it takes)
+LINK_TARGETS = [
+    ('Q3 report.docx', 'My documents', '/api/2.0/files/file/401/links', 2, 1),
+    ('Drafts', 'My documents', '/api/2.0/files/folder/501/links', 1, 1),
+    ('Marketing', 'Rooms', '/api/2.0/files/rooms/101/links', 4, 2),
+    ('Press Kit', 'Rooms', '/api/2.0/files/rooms/102/links', 2, 2),
+]
+
+
+def figure_links(report, args, paths, env, url, work, artifacts):
+    from dogtail import rawinput, tree
+
+    proxy = benchlib.Proxy(url)
+    stats_path = os.path.join(work, 'links.json')
+    app = None
+    results = []
+    env = dict(env, DSL_FRAME_STATS=stats_path, GSK_RENDERER=args.renderers[0])
+    benchlib.seed_account(env, proxy.url)
+    log = open(os.path.join(work, 'links-app.log'), 'w')
+    try:
+        app = subprocess.Popen([paths['app']], env=env, stdin=subprocess.DEVNULL, stdout=log,
+                               stderr=subprocess.STDOUT)
+        root = tree.root.application('docspace-links')
+        view = benchlib.tree_list(root, 30)
+        if view is None or benchlib.find_row(view, 'Rooms', 30) is None:
+            raise RuntimeError('no "Rooms" row')
+        benchlib.expand_row(view, 'My documents', 'Q3 report.docx', rawinput)
+        benchlib.expand_row(view, 'Rooms', 'Marketing', rawinput)
+        time.sleep(1.0)
+        for title, _parent, path, n_links, n_requests in LINK_TARGETS:
+            before = len(proxy.entries())
+            benchlib.focus_row(view, title)
+            stats = benchlib.read_frame_stats(
+                app, stats_path, lambda s: s['frames'] and len(s['frames'][-1]) > 3
+                and s['frames'][-1][3] >= n_links, 10)
+            time.sleep(0.5)   # anything else the selection asks for comes in now
+            new = proxy.entries()[before:]
+            listing = [e for e in new if e['path'] == path]
+            if stats is None or not listing:
+                raise RuntimeError('the links of "%s" never showed (requests: %s)'
+                                   % (title, [e['path'] for e in new]))
+            received = min(e['received'] for e in listing)
+            rtt_ms = max(e['answered'] - e['received'] for e in listing) * 1e3
+            shown = next(f[0] for f in stats['frames']
+                         if f[0] / 1e6 >= received and len(f) > 3 and f[3] >= n_links)
+            results.append({'item': title, 'path': path, 'requests': len(new),
+                            'requests_expected': n_requests, 'listing_requests': len(listing),
+                            'shown_ms': shown / 1e3 - received * 1e3, 'round_trip_ms': rtt_ms,
+                            'paths': [e['path'] + ('?' + e['query'] if e.get('query') else '')
+                                      for e in new]})
+        benchlib.screenshot(os.path.join(artifacts, 'bench-links.png'), 0.5)
+    except Exception as error:
+        report.error('4. links of the selected item', '%s: %s' % (type(error).__name__, error))
+        benchlib.screenshot(os.path.join(artifacts, 'bench-failure-links.png'), 0.2)
+        return
+    finally:
+        benchlib.stop(app)
+        log.close()
+        proxy.stop()
+        benchlib.clear_secret(env, proxy.url)
+
+    for r in results:
+        target = r['round_trip_ms'] + args.targets['rows_slack_ms']
+        report.check('4. select "%s" -> links shown' % r['item'], '%.0f ms (round trip %.0f ms)'
+                     % (r['shown_ms'], r['round_trip_ms']), '<= %.0f ms' % target,
+                     r['shown_ms'] <= target,
+                     skip='sanitizer build' if args.sanitized else None)
+        report.check('4. requests selecting "%s"' % r['item'], '%d' % r['requests'],
+                     '%d' % r['requests_expected'], r['requests'] == r['requests_expected'])
+        if r['requests'] != r['requests_expected']:
+            report.note('selecting "%s" sent: %s' % (r['item'], r['paths']))
+    report.data['links'] = results
+
+
 # --- driver ----------------------------------------------------------------------------------
 
 def in_session():
@@ -389,7 +471,7 @@ def main():
                         help='docspace-sim --scale (1: every room fits the window)')
     parser.add_argument('--latency', type=int, default=50, help='docspace-sim --latency (50)')
     parser.add_argument('--scroll-timeout', type=int, default=240)
-    parser.add_argument('--only', choices=('startup', 'folder'), default=None,
+    parser.add_argument('--only', choices=('startup', 'folder', 'links'), default=None,
                         help='measure one figure only')
     parser.add_argument('--perf', default=None, metavar='FILE',
                         help='profile the app with "perf record -g" while the big folder loads '
@@ -464,6 +546,8 @@ def main():
             figure_startup(report, args, paths, env, url, work)
         if args.only in (None, 'folder'):
             figure_big_folder(report, args, paths, env, url, work, artifacts)
+        if args.only in (None, 'links'):
+            figure_links(report, args, paths, env, url, work, artifacts)
     except Exception as error:
         report.error('benchmark', '%s: %s' % (type(error).__name__, error))
     finally:
