@@ -19,14 +19,15 @@
 static gboolean have_display;
 static DslSim *sim;
 
-/* Template children carry their builder id; find one anywhere below `root`. */
+/* Template children carry their builder id, widgets made in code (the window's sign-in page)
+ * their name; find one anywhere below `root`. */
 static GtkWidget *
 find_widget (GtkWidget  *root,
              const char *id)
 {
   const char *root_id = gtk_buildable_get_buildable_id (GTK_BUILDABLE (root));
 
-  if (g_strcmp0 (root_id, id) == 0)
+  if (g_strcmp0 (root_id, id) == 0 || g_strcmp0 (gtk_widget_get_name (root), id) == 0)
     return root;
 
   for (GtkWidget *child = gtk_widget_get_first_child (root);

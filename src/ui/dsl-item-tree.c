@@ -23,7 +23,8 @@
  * of each folder once per frame, so rows show a frame after the answer and scrolling stays
  * smooth while pages come in.
  *
- * States (`stack`): signed-out (no client), loading (the roots' first pages), error (both roots
+ * States (`stack`): signed-out (no client), loading (the roots' first pages, or no client yet
+ * while the window reads the account's key: "connecting"), error (both roots
  * failed: message + Retry), empty (both roots empty), tree. */
 #define G_LOG_DOMAIN "dsl-item-tree"
 
@@ -94,6 +95,7 @@ struct _DslItemTree
 
   /* plain values */
   gboolean            roots_loaded;   /* a root page arrived once: no more "loading" page */
+  gboolean            connecting;     /* no client yet, but one is on its way */
   gboolean            selecting;      /* our own selection change (restore) */
 };
 
@@ -640,8 +642,9 @@ update_state (DslItemTree *self)
 
   if (self->client == NULL || self->rooms_node == NULL)
     {
-      gtk_stack_set_visible_child_name (self->stack, "signed-out");
-      gtk_spinner_set_spinning (self->loading_spinner, FALSE);
+      gtk_stack_set_visible_child_name (self->stack,
+                                        self->connecting ? loading_page : "signed-out");
+      gtk_spinner_set_spinning (self->loading_spinner, self->connecting);
       return;
     }
 
@@ -911,11 +914,24 @@ dsl_item_tree_set_client (DslItemTree *self,
     return;
 
   clear_tree (self);
+  self->connecting = FALSE;
   g_set_object (&self->client, client);
   if (client != NULL)
     build_tree (self);
   update_state (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
+}
+
+void
+dsl_item_tree_set_connecting (DslItemTree *self,
+                              gboolean     connecting)
+{
+  g_return_if_fail (DSL_IS_ITEM_TREE (self));
+
+  if (self->client != NULL || self->connecting == !!connecting)
+    return;
+  self->connecting = !!connecting;
+  update_state (self);
 }
 
 DslClient *

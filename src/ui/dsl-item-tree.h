@@ -20,6 +20,10 @@ GtkWidget *dsl_item_tree_new                 (void);
 DslClient *dsl_item_tree_get_client          (DslItemTree *self);
 void       dsl_item_tree_set_client          (DslItemTree *self,
                                               DslClient   *client);
+/* Without a client: TRUE shows the loading page instead of the signed-out one (the window is
+ * reading the account's key); a client (or NULL again) ends it. */
+void       dsl_item_tree_set_connecting      (DslItemTree *self,
+                                              gboolean     connecting);
 DslItem   *dsl_item_tree_get_selected_item   (DslItemTree *self);
 const char *dsl_item_tree_get_selected_location (DslItemTree *self);
 

@@ -6,7 +6,7 @@
  *      │        │ secret missing / rejected          store the secret (libsecret; in memory for
  *      │        │                                    the session when there is no keyring),
  *      │        │                                    add the account (GSettings), set it last
- *      │   stack "main": tree_stack "connecting" ──secret looked up──▶ "tree" (DslItemTree with
+ *      │   stack "main": DslItemTree connecting ──secret looked up──▶ the tree (DslItemTree with
  *      │        ▲   (start, Add Account cancelled,                      the account's DslClient)
  *      │        │    switching from the account menu)                    │
  *      │        └────────────────────────────────────────────────────────┤ DslClient "unauthorized"
@@ -18,8 +18,10 @@
  * selected item's primary link (win.copy-link); anywhere else Ctrl+C stays the focused
  * widget's (entries, selectable labels).
  *
- * Start: the last account shows the main view at once with its stored display name; the secret
- * is read asynchronously (`cancellable`), then the tree gets a client. Nothing here logs a
+ * Start: the last account shows the main view at once with its stored display name and the
+ * tree's loading page; the secret is read asynchronously (`cancellable`), then the tree gets a
+ * client. The sign-in page is made only when it is first shown: a start with a remembered
+ * account never builds it. Nothing here logs a
  * secret; the window keeps one only in `session_secrets` when no keyring can hold it. */
 
 #define G_LOG_DOMAIN "dsl-window"
@@ -49,11 +51,8 @@ struct _DslWindow
   GtkMenuButton    *account_button;
   AdwToastOverlay  *toast_overlay;
   GtkStack         *stack;
-  DslSignInPage    *sign_in_page;
+  AdwBin           *sign_in_bin;
   GtkPaned         *paned;
-  GtkStack         *tree_stack;
-  AdwStatusPage    *connecting_page;
-  GtkSpinner       *connecting_spinner;
   AdwBin           *tree_bin;
   AdwBin           *details_bin;
 
@@ -69,7 +68,8 @@ struct _DslWindow
   char             *restore_key;      /* ... for this account key */
   char             *initial_portal;   /* from --portal */
 
-  /* borrowed (children of tree_bin / details_bin) */
+  /* borrowed (children of sign_in_bin / tree_bin / details_bin); sign_in_page NULL until needed */
+  DslSignInPage    *sign_in_page;
   GtkWidget        *tree;
   GtkWidget        *details;
 
@@ -186,7 +186,7 @@ update_actions (DslWindow *self)
 {
   gboolean main_page = on_main_page (self);
   gboolean connected = main_page && self->client != NULL;
-  gboolean busy = dsl_sign_in_page_get_busy (self->sign_in_page);
+  gboolean busy = self->sign_in_page != NULL && dsl_sign_in_page_get_busy (self->sign_in_page);
   guint n_accounts = self->store != NULL
                      ? g_list_model_get_n_items (G_LIST_MODEL (self->store)) : 0;
 
@@ -247,7 +247,7 @@ show_page (DslWindow  *self,
   /* Only the page shown is visible: GTK 4.8 keeps a GtkStack's hidden pages in the
    * accessibility tree, where screen readers (and the end-to-end tests) would find a second
    * set of fields and buttons. */
-  gtk_widget_set_visible (GTK_WIDGET (self->sign_in_page), sign_in);
+  gtk_widget_set_visible (GTK_WIDGET (self->sign_in_bin), sign_in);
   gtk_widget_set_visible (GTK_WIDGET (self->paned), !sign_in);
   gtk_stack_set_visible_child_name (self->stack, name);
   update_header (self);
@@ -343,8 +343,6 @@ connect_client (DslWindow *self,
 {
   g_autofree char *key = account_key (self->account);
 
-  gtk_spinner_set_spinning (self->connecting_spinner, FALSE);
-  gtk_stack_set_visible_child_name (self->tree_stack, "tree");
   set_client (self, client, session_token);
 
   if (self->restore_path != NULL && g_strcmp0 (self->restore_key, key) == 0)
@@ -371,6 +369,37 @@ connect_with_secret (DslWindow  *self,
   connect_client (self, client, session_token, TRUE);
 }
 
+static void on_signed_in         (DslWindow     *self,
+                                  DslClient     *client,
+                                  DslUser       *user,
+                                  const char    *secret,
+                                  DslSignInPage *page);
+static void on_sign_in_cancelled (DslWindow     *self,
+                                  DslSignInPage *page);
+static void on_sign_in_busy      (DslWindow     *self);
+
+/* The sign-in page, made the first time it is needed (a start with a remembered account shows
+ * the tree at once and never needs it). */
+static void
+ensure_sign_in_page (DslWindow *self)
+{
+  GtkWidget *page;
+
+  if (self->sign_in_page != NULL)
+    return;
+
+  page = dsl_sign_in_page_new ();
+  gtk_widget_set_name (page, "sign_in_page");
+  g_signal_connect_object (page, "signed-in", G_CALLBACK (on_signed_in), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (page, "cancelled", G_CALLBACK (on_sign_in_cancelled), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (page, "notify::busy", G_CALLBACK (on_sign_in_busy), self,
+                           G_CONNECT_SWAPPED);
+  adw_bin_set_child (self->sign_in_bin, page);
+  self->sign_in_page = DSL_SIGN_IN_PAGE (page);
+}
+
 /* Signing in again for the shown account (or a new one): the sign-in page with a reason. */
 static void
 show_sign_in (DslWindow  *self,
@@ -379,6 +408,7 @@ show_sign_in (DslWindow  *self,
               gboolean    use_password,
               gboolean    can_cancel)
 {
+  ensure_sign_in_page (self);
   dsl_sign_in_page_reset (self->sign_in_page);
   if (portal != NULL)
     dsl_sign_in_page_set_portal (self->sign_in_page, portal);
@@ -449,10 +479,12 @@ dsl_window_activate_account (DslWindow  *self,
   set_client (self, NULL, FALSE);
   set_account (self, account);
 
-  dsl_sign_in_page_reset (self->sign_in_page);
-  dsl_sign_in_page_set_message (self->sign_in_page, NULL);
-  gtk_stack_set_visible_child_name (self->tree_stack, "connecting");
-  gtk_spinner_set_spinning (self->connecting_spinner, TRUE);
+  dsl_item_tree_set_connecting (DSL_ITEM_TREE (self->tree), TRUE);
+  if (self->sign_in_page != NULL)
+    {
+      dsl_sign_in_page_reset (self->sign_in_page);
+      dsl_sign_in_page_set_message (self->sign_in_page, NULL);
+    }
   show_page (self, "main");
   rebuild_account_menu (self);
 
@@ -833,6 +865,7 @@ dsl_window_dispose (GObject *object)
     }
 
   gtk_widget_dispose_template (GTK_WIDGET (self), DSL_TYPE_WINDOW);
+  self->sign_in_page = NULL;
   self->tree = NULL;
   self->details = NULL;
 
@@ -938,8 +971,6 @@ dsl_window_class_init (DslWindowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  g_type_ensure (DSL_TYPE_SIGN_IN_PAGE);
-
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE_PATH "/ui/dsl-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DslWindow, window_title);
@@ -949,16 +980,10 @@ dsl_window_class_init (DslWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DslWindow, account_button);
   gtk_widget_class_bind_template_child (widget_class, DslWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, DslWindow, stack);
-  gtk_widget_class_bind_template_child (widget_class, DslWindow, sign_in_page);
+  gtk_widget_class_bind_template_child (widget_class, DslWindow, sign_in_bin);
   gtk_widget_class_bind_template_child (widget_class, DslWindow, paned);
-  gtk_widget_class_bind_template_child (widget_class, DslWindow, tree_stack);
-  gtk_widget_class_bind_template_child (widget_class, DslWindow, connecting_page);
-  gtk_widget_class_bind_template_child (widget_class, DslWindow, connecting_spinner);
   gtk_widget_class_bind_template_child (widget_class, DslWindow, tree_bin);
   gtk_widget_class_bind_template_child (widget_class, DslWindow, details_bin);
-  gtk_widget_class_bind_template_callback (widget_class, on_signed_in);
-  gtk_widget_class_bind_template_callback (widget_class, on_sign_in_cancelled);
-  gtk_widget_class_bind_template_callback (widget_class, on_sign_in_busy);
 
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
