@@ -724,6 +724,48 @@ test_no_keyring_keeps_key_for_session (void)
   g_test_trap_assert_passed ();
 }
 
+/* Ctrl+? (win.show-help-overlay): the shortcuts window is built on first use, transient for
+ * the window, lists the shortcuts, and is reused (hidden on close, not rebuilt). */
+static void
+test_shortcuts_window (void)
+{
+  DslWindow *window;
+  GtkWindow *shortcuts = NULL;
+  GListModel *toplevels;   /* GTK's own list */
+  guint n_before;
+
+  if (skip_without_display ())
+    return;
+
+  window = new_window (NULL);
+  toplevels = gtk_window_get_toplevels ();
+  n_before = g_list_model_get_n_items (toplevels);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (toplevels), ==, n_before + 1);
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_SHORTCUTS_WINDOW (toplevel))
+        shortcuts = toplevel;
+    }
+  g_assert_nonnull (shortcuts);
+  g_assert_true (gtk_window_get_transient_for (shortcuts) == GTK_WINDOW (window));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (shortcuts)));
+  g_assert_true (gtk_window_get_modal (shortcuts));
+
+  gtk_window_close (shortcuts);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (shortcuts)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (toplevels), ==, n_before + 1);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (shortcuts)));
+
+  /* It goes with the window. */
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_cmpuint (g_list_model_get_n_items (toplevels), ==, n_before - 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -743,6 +785,7 @@ main (int   argc,
     }
 
   g_test_add_func ("/dsl/ui/window/sign-in-page-widgets", test_sign_in_page_widgets);
+  g_test_add_func ("/dsl/ui/window/shortcuts-window", test_shortcuts_window);
   g_test_add_func ("/dsl/ui/window/sign-in-page-prefilled", test_sign_in_page_prefilled);
   g_test_add_func ("/dsl/ui/window/auth-method-switch", test_auth_method_switch);
   g_test_add_func ("/dsl/ui/window/sign-in-needs-address-and-key",

@@ -124,8 +124,8 @@ dsl_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "window.close",
                                          close_accels);
-  /* Ctrl+? and win.show-help-overlay come with gtk/help-overlay.ui under the resource base
-   * path; F5, Ctrl+R, Ctrl+F and F10 belong to the window (DslWindow, its main menu button). */
+  /* Ctrl+? (win.show-help-overlay), F5, Ctrl+R, Ctrl+F, Ctrl+C and F10 belong to the window
+   * (DslWindow, its main menu button). */
 }
 
 static void

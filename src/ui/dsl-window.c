@@ -71,6 +71,7 @@ struct _DslWindow
   /* borrowed (children of sign_in_bin / tree_bin / details_bin); sign_in_page NULL until needed */
   DslSignInPage    *sign_in_page;
   GtkWidget        *tree;
+  GtkWindow        *shortcuts_window;   /* made on first Ctrl+?, hidden on close */
   GtkWidget        *details;
 
   /* plain values */
@@ -734,6 +735,29 @@ copy_link_shortcut (GtkWidget *widget,
   return gtk_widget_activate_action (widget, "win.copy-link", NULL);
 }
 
+/* The keyboard shortcuts window (Ctrl+?), built the first time it is asked for rather than with
+ * every window, as GtkApplication would from gtk/help-overlay.ui: most starts never show it. */
+static void
+show_shortcuts_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  DslWindow *self = DSL_WINDOW (widget);
+
+  if (self->shortcuts_window == NULL)
+    {
+      g_autoptr(GtkBuilder) builder =
+        gtk_builder_new_from_resource (RESOURCE_BASE_PATH "/ui/dsl-shortcuts-window.ui");
+
+      self->shortcuts_window = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      gtk_window_set_transient_for (self->shortcuts_window, GTK_WINDOW (self));
+      gtk_window_set_hide_on_close (self->shortcuts_window, TRUE);
+      g_object_add_weak_pointer (G_OBJECT (self->shortcuts_window),
+                                 (gpointer *) &self->shortcuts_window);
+    }
+  gtk_window_present (self->shortcuts_window);
+}
+
 static void
 add_account_action (GtkWidget  *widget,
                     const char *action_name,
@@ -858,6 +882,13 @@ dsl_window_dispose (GObject *object)
 
   cancel_lookup (self);
   g_clear_handle_id (&self->unauthorized_idle_id, g_source_remove);
+  if (self->shortcuts_window != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->shortcuts_window),
+                                    (gpointer *) &self->shortcuts_window);
+      gtk_window_destroy (self->shortcuts_window);
+      self->shortcuts_window = NULL;
+    }
   if (self->client != NULL)
     {
       g_clear_signal_handler (&self->unauthorized_id, self->client);
@@ -988,6 +1019,8 @@ dsl_window_class_init (DslWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.copy-link", NULL, copy_link_action);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL,
+                                   show_shortcuts_action);
   gtk_widget_class_install_action (widget_class, "win.add-account", NULL, add_account_action);
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
   /* Only a menu line saying so; never enabled. */
@@ -1001,6 +1034,8 @@ dsl_window_class_init (DslWindowClass *klass)
                                        "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
                                        "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_question, GDK_CONTROL_MASK,
+                                       "win.show-help-overlay", NULL);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_c, GDK_CONTROL_MASK,
                                 copy_link_shortcut, NULL);
 }
