@@ -72,10 +72,12 @@ struct _DslWindow
   DslSignInPage    *sign_in_page;
   GtkWidget        *tree;
   GtkWindow        *shortcuts_window;   /* made on first Ctrl+?, hidden on close */
+  GdkFrameClock    *first_frame_clock;  /* until the sidebar is made (see ensure_details) */
   GtkWidget        *details;
 
   /* plain values */
   gulong            unauthorized_id;
+  gulong            first_frame_handler;
   guint             unauthorized_idle_id;
   gboolean          session_token;    /* the client uses a session token, not an API key */
   gboolean          no_keyring;       /* a secret could not be stored: say so in the menu */
@@ -99,25 +101,72 @@ static void dsl_window_activate_account (DslWindow  *self,
 
 static void update_actions (DslWindow *self);
 
+/* The sidebar (DslItemDetails with its DslLinkPanel) is made once the window's first frame is
+ * painted, or earlier when something needs it: the first frame shows sooner without it, and
+ * nothing can be selected before the tree has rows anyway. */
+static void
+drop_first_frame_hook (DslWindow *self)
+{
+  /* A clock disposed with its surface has dropped its handlers already. */
+  if (self->first_frame_clock != NULL &&
+      g_signal_handler_is_connected (self->first_frame_clock, self->first_frame_handler))
+    g_signal_handler_disconnect (self->first_frame_clock, self->first_frame_handler);
+  self->first_frame_handler = 0;
+  g_clear_object (&self->first_frame_clock);
+}
+
+static void
+ensure_details (DslWindow *self)
+{
+  if (self->details != NULL)
+    return;
+
+  drop_first_frame_hook (self);
+
+  self->details = dsl_item_details_new ();
+  g_object_bind_property (self->tree, "selected-item", self->details, "item",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->tree, "selected-location", self->details, "location",
+                          G_BINDING_SYNC_CREATE);
+  adw_bin_set_child (self->details_bin, self->details);
+  dsl_link_panel_set_client (dsl_item_details_get_link_panel (DSL_ITEM_DETAILS (self->details)),
+                             self->client);
+}
+
 static DslLinkPanel *
 link_panel (DslWindow *self)
 {
+  ensure_details (self);
   return dsl_item_details_get_link_panel (DSL_ITEM_DETAILS (self->details));
+}
+
+static void
+on_first_frame (GdkFrameClock *clock,
+                DslWindow     *self)
+{
+  ensure_details (self);
+}
+
+static void
+on_window_map (DslWindow *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  if (self->details != NULL || self->first_frame_handler != 0 || clock == NULL)
+    return;
+  self->first_frame_clock = g_object_ref (clock);
+  self->first_frame_handler = g_signal_connect (clock, "after-paint",
+                                                G_CALLBACK (on_first_frame), self);
 }
 
 static void
 create_tree (DslWindow *self)
 {
   self->tree = dsl_item_tree_new ();
-  self->details = dsl_item_details_new ();
-  g_object_bind_property (self->tree, "selected-item", self->details, "item",
-                          G_BINDING_SYNC_CREATE);
-  g_object_bind_property (self->tree, "selected-location", self->details, "location",
-                          G_BINDING_SYNC_CREATE);
   adw_bin_set_child (self->tree_bin, self->tree);
-  adw_bin_set_child (self->details_bin, self->details);
   g_signal_connect_object (self->tree, "notify::selected-item",
                            G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
+  g_signal_connect (self, "map", G_CALLBACK (on_window_map), NULL);
 }
 
 /* --- Small helpers --- */
@@ -294,7 +343,8 @@ set_client (DslWindow *self,
   g_clear_handle_id (&self->unauthorized_idle_id, g_source_remove);
 
   dsl_item_tree_set_client (DSL_ITEM_TREE (self->tree), client);
-  dsl_link_panel_set_client (link_panel (self), client);
+  if (self->details != NULL)
+    dsl_link_panel_set_client (link_panel (self), client);
   self->session_token = session_token;
 
   if (client != NULL)
@@ -882,6 +932,7 @@ dsl_window_dispose (GObject *object)
 
   cancel_lookup (self);
   g_clear_handle_id (&self->unauthorized_idle_id, g_source_remove);
+  drop_first_frame_hook (self);
   if (self->shortcuts_window != NULL)
     {
       g_object_remove_weak_pointer (G_OBJECT (self->shortcuts_window),
