@@ -40,8 +40,14 @@
 
 /* Rows this close to a folder's loaded end ask for its next page when bound. */
 #define NEAR_END 20
-/* Items of a page appended per frame (see above): a viewport's worth. */
+/* Items of a page appended per frame (see above): a viewport's worth; fewer in the first frame
+ * after the page arrived, which also paid for reading its JSON. */
 #define CHUNK 25
+#define FIRST_CHUNK 10
+/* Object data on a folder model: its pending page has not been started on yet. */
+#define FRESH_PAGE "dsl-item-tree-fresh-page"
+/* Object data on a folder model: its pending count when last seen (GUINT_TO_POINTER). */
+#define LAST_PENDING "dsl-item-tree-last-pending"
 /* On top of GtkSearchEntry's own 150 ms in GTK 4.8: about 300 ms after the last key. */
 #define SEARCH_DELAY_MS 150
 
@@ -156,8 +162,9 @@ flush_pending (DslItemTree *self,
   for (guint i = 0; i < models->len; i++)
     {
       DslFolderModel *model = g_ptr_array_index (models, i);
+      gboolean fresh = g_object_steal_data (G_OBJECT (model), FRESH_PAGE) != NULL;
 
-      dsl_folder_model_flush_pending (model, max);
+      dsl_folder_model_flush_pending (model, max > 0 && fresh ? MIN (max, FIRST_CHUNK) : max);
       left |= dsl_folder_model_get_n_pending (model) > 0;
     }
   return left;
@@ -200,7 +207,14 @@ on_pending (DslItemTree    *self,
             GParamSpec     *pspec,
             DslFolderModel *model)
 {
-  if (dsl_folder_model_get_n_pending (model) == 0)
+  guint n_pending = dsl_folder_model_get_n_pending (model);
+  guint last = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (model), LAST_PENDING));
+
+  g_object_set_data (G_OBJECT (model), LAST_PENDING, GUINT_TO_POINTER (n_pending));
+  /* It also notifies as the page goes in chunk by chunk: more than before is a page arriving. */
+  g_object_set_data (G_OBJECT (model), FRESH_PAGE,
+                     GINT_TO_POINTER (n_pending > last));
+  if (n_pending == 0)
     return;
   /* No frames while unmapped (the sign-in page is up): nobody waits for those rows either. */
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
