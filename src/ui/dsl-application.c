@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* dsl-application.c: AdwApplication subclass.
  *
- * handle-local-options reads --portal (and --version) in the process that was started; activate
- * opens one DslWindow (or presents the one already open: single instance), which restores the
- * last account or shows sign-in prefilled with that portal address. App-wide actions live here:
- * app.quit (Ctrl+Q) and app.about. Window actions belong to DslWindow. */
+ * Single instance. handle-local-options answers --version in the process that was started;
+ * everything else reaches the first instance as a command line (command-line): --portal URL or
+ * a portal address as the argument (the desktop file's %U) opens one DslWindow, which restores
+ * the last account or shows sign-in prefilled with that address, or, when the window is already
+ * open, switches it to that portal (dsl_window_open_portal). activate (D-Bus activation, a
+ * launcher) opens or presents the window. App-wide actions live here: app.quit (Ctrl+Q) and
+ * app.about. Window actions belong to DslWindow. */
 
 #define G_LOG_DOMAIN "dsl-application"
 
@@ -30,39 +33,64 @@ static int
 dsl_application_handle_local_options (GApplication *application,
                                       GVariantDict *options)
 {
-  DslApplication *self = DSL_APPLICATION (application);
-  const char *portal = NULL;
-
   if (g_variant_dict_contains (options, "version"))
     {
       g_print ("%s %s\n", "docspace-links", PACKAGE_VERSION);
       return 0;
     }
 
-  if (g_variant_dict_lookup (options, "portal", "&s", &portal))
+  /* -1: carry on (registration, then command-line in the first instance). */
+  return -1;
+}
+
+/* The window, made (with `portal` prefilled, or NULL) if there is none yet. */
+static GtkWindow *
+ensure_window (DslApplication *self,
+               const char     *portal,
+               gboolean       *created)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  *created = window == NULL;
+  if (window == NULL)
     {
       g_free (self->portal);
       self->portal = g_strdup (portal);
+      window = GTK_WINDOW (dsl_window_new (self, portal));
+      dsl_frame_stats_attach (GTK_WIDGET (window));  /* benchmarks only: DSL_FRAME_STATS=path */
     }
-
-  /* -1: carry on with the default handling (registration, then activate). */
-  return -1;
+  return window;
 }
 
 static void
 dsl_application_activate (GApplication *application)
 {
+  gboolean created;
+
+  gtk_window_present (ensure_window (DSL_APPLICATION (application), NULL, &created));
+}
+
+static int
+dsl_application_command_line (GApplication            *application,
+                              GApplicationCommandLine *command_line)
+{
   DslApplication *self = DSL_APPLICATION (application);
+  GVariantDict *options = g_application_command_line_get_options_dict (command_line);
+  g_auto(GStrv) arguments = g_application_command_line_get_arguments (command_line, NULL);
+  const char *portal = NULL;
   GtkWindow *window;
+  gboolean created;
 
-  window = gtk_application_get_active_window (GTK_APPLICATION (self));
-  if (window == NULL)
-    {
-      window = GTK_WINDOW (dsl_window_new (self, self->portal));
-      dsl_frame_stats_attach (GTK_WIDGET (window));  /* benchmarks only: DSL_FRAME_STATS=path */
-    }
+  /* --portal wins; else the first argument (a launcher passes a URL as %U). */
+  if (!g_variant_dict_lookup (options, "portal", "&s", &portal) &&
+      arguments != NULL && arguments[0] != NULL && arguments[1] != NULL)
+    portal = arguments[1];
 
+  window = ensure_window (self, portal, &created);
+  if (!created && portal != NULL)
+    dsl_window_open_portal (DSL_WINDOW (window), portal);
   gtk_window_present (window);
+  return 0;
 }
 
 static void
@@ -149,6 +177,7 @@ dsl_application_class_init (DslApplicationClass *klass)
   app_class->handle_local_options = dsl_application_handle_local_options;
   app_class->startup = dsl_application_startup;
   app_class->activate = dsl_application_activate;
+  app_class->command_line = dsl_application_command_line;
 }
 
 static void
@@ -162,6 +191,7 @@ dsl_application_init (DslApplication *self)
   };
 
   g_application_add_main_option_entries (G_APPLICATION (self), options);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[PORTAL]"));
 }
 
 DslApplication *
@@ -169,7 +199,7 @@ dsl_application_new (void)
 {
   return g_object_new (DSL_TYPE_APPLICATION,
                        "application-id", APP_ID,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
                        "resource-base-path", RESOURCE_BASE_PATH,
                        NULL);
 }

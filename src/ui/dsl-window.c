@@ -899,6 +899,43 @@ switch_to_account_key (DslWindow  *self,
   dsl_window_activate_account (self, account);
 }
 
+/* --portal (or a portal address as the argument) given to a second start while this window is
+ * open: the account on that portal if there is one, else the sign-in page with the address
+ * filled in (Cancel goes back to the account shown). */
+void
+dsl_window_open_portal (DslWindow  *self,
+                        const char *portal)
+{
+  g_autofree char *normalized = NULL;
+  DslAccount *match = NULL;
+  guint n;
+
+  g_return_if_fail (DSL_IS_WINDOW (self));
+
+  if (portal == NULL || *portal == '\0')
+    return;
+
+  normalized = dsl_client_normalize_url (portal, NULL);
+  if (normalized != NULL && self->account != NULL && on_main_page (self) &&
+      g_strcmp0 (dsl_account_get_portal (self->account), normalized) == 0)
+    return;
+
+  n = self->store != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->store)) : 0;
+  for (guint i = 0; i < n && normalized != NULL && match == NULL; i++)
+    {
+      g_autoptr(DslAccount) account = g_list_model_get_item (G_LIST_MODEL (self->store), i);
+
+      if (g_strcmp0 (dsl_account_get_portal (account), normalized) == 0)
+        match = account;
+    }
+
+  if (match != NULL)
+    dsl_window_activate_account (self, match);
+  else
+    /* A malformed address is shown as typed: the page says what is wrong with it on Sign In. */
+    show_sign_in (self, portal, NULL, FALSE, self->account != NULL);
+}
+
 /* --- GObject --- */
 
 static void

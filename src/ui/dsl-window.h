@@ -13,7 +13,11 @@ G_DECLARE_FINAL_TYPE (DslWindow, dsl_window, DSL, WINDOW, AdwApplicationWindow)
 
 /* `application` may be NULL (tests). `portal` prefills the portal address; NULL uses the last
  * account's portal from GSettings, if any. */
-DslWindow *dsl_window_new (DslApplication *application,
-                           const char     *portal);
+DslWindow *dsl_window_new         (DslApplication *application,
+                                   const char     *portal);
+/* A portal address from a later start (--portal or the argument): switches to an account on
+ * that portal, or shows the sign-in page for it. */
+void       dsl_window_open_portal (DslWindow      *self,
+                                   const char     *portal);
 
 G_END_DECLS

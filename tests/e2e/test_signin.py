@@ -521,6 +521,26 @@ def main():
                 'states: %s' % (row.getState().getStates() if row is not None else None))
         shot('e2e-signin-restored.png')
 
+        # --- 4b. A second start with --portal reaches the open window (single instance) ---
+        other = 'http://127.0.0.1:%d' % closed_port()
+        second = subprocess.run([app_path, '--portal', other], env=env, timeout=60,
+                                stdin=subprocess.DEVNULL, stdout=app_log,
+                                stderr=subprocess.STDOUT)
+        t.check('a second start with --portal hands over and exits', second.returncode == 0,
+                'exit status %s' % second.returncode)
+        field = wait_for(lambda: showing(root, 'Portal address', ENTRY_ROLES), 20)
+        t.check('... the open window shows the sign-in page for that portal',
+                field is not None and text_of(field) == other,
+                'portal entry: %r' % (text_of(field) if field is not None else None))
+        press(button(root, 'Cancel'))
+        t.check('... and Cancel goes back to "%s"' % OWNER_NAME,
+                header_shows(root, OWNER_NAME) is not None)
+        second = subprocess.run([app_path, url], env=env, timeout=60, stdin=subprocess.DEVNULL,
+                                stdout=app_log, stderr=subprocess.STDOUT)
+        t.check('a second start with the signed-in portal as argument keeps the account shown',
+                second.returncode == 0 and header_shows(root, OWNER_NAME) is not None
+                and showing(root, 'API key', ENTRY_ROLES) is None)
+
         # --- 5. Sign Out ---
         item = account_menu_item(root, 'Sign Out')
         press(item)
