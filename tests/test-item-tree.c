@@ -18,10 +18,10 @@
 #include "dsl-item-row.h"
 #include "dsl-item-tree.h"
 #include "dsl-sim-fixture.h"
+#include "dsl-test-util.h"
 #include "dsl-tree-node.h"
 
 #define OWNER_KEY "sk-demo-owner"
-#define WAIT_MS 20000
 
 /* Under AddressSanitizer every page costs seconds: page through a tenth of the folder there
  * (the per-page assertions are the same), all of it otherwise. */
@@ -38,9 +38,6 @@
 
 static gboolean have_display;
 static DslSim *sim;
-/* The longest single main-loop iteration seen by run_until (µs): a frame cannot start while
- * one runs, so this bounds the longest frame the person could see. */
-static gint64 max_iteration_us;
 /* Frames painted while paging: start of the frame (before-paint) and the longest one (µs). */
 static gint64 frame_start_us;
 static gint64 max_frame_us;
@@ -67,95 +64,12 @@ typedef struct {
   DslItemTree *tree;
 } Fixture;
 
-/* --- main loop helpers --- */
-
-typedef gboolean (*Predicate) (Fixture *f, gconstpointer data);
-
-static gboolean
-on_tick (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Iterates the main loop (frames, network) until `predicate` holds; fails after WAIT_MS. */
-static void
-run_until_impl (Fixture       *f,
-                Predicate      predicate,
-                gconstpointer  data,
-                const char    *what)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_MS * 1000;
-  guint tick = g_timeout_add (10, on_tick, NULL);
-
-  while (!predicate (f, data))
-    {
-      gint64 before;
-
-      if (g_get_monotonic_time () > deadline)
-        g_error ("timed out waiting for %s", what);
-      before = g_get_monotonic_time ();
-      g_main_context_iteration (NULL, TRUE);
-      max_iteration_us = MAX (max_iteration_us, g_get_monotonic_time () - before);
-    }
-  g_source_remove (tick);
-}
-#define run_until(f, predicate, data) run_until_impl (f, predicate, data, #predicate)
-
-static gboolean
-always_false (Fixture *f, gconstpointer data)
-{
-  return FALSE;
-}
-
-/* Lets the main loop run for `ms` milliseconds. */
-static void
-run_for (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-  guint tick = g_timeout_add (5, on_tick, NULL);
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (tick);
-  (void) always_false;
-}
-
 /* --- finding things --- */
-
-static GtkWidget *
-find_widget (GtkWidget  *root,
-             const char *id)
-{
-  /* Template children by their id; DslItemRow's children, built in code, by widget name. */
-  if (g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (root)), id) == 0 ||
-      g_strcmp0 (gtk_widget_get_name (root), id) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, id);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-get_widget (GtkWidget  *root,
-            const char *id)
-{
-  GtkWidget *widget = find_widget (root, id);
-
-  g_assert_nonnull (widget);
-  return widget;
-}
 
 static GtkListView *
 list_view (Fixture *f)
 {
-  return GTK_LIST_VIEW (get_widget (GTK_WIDGET (f->tree), "list_view"));
+  return GTK_LIST_VIEW (dsl_test_get_widget (GTK_WIDGET (f->tree), "list_view"));
 }
 
 static GListModel *
@@ -167,8 +81,8 @@ rows (Fixture *f)
 static const char *
 visible_page (Fixture *f)
 {
-  return gtk_stack_get_visible_child_name (GTK_STACK (get_widget (GTK_WIDGET (f->tree),
-                                                                  "stack")));
+  return gtk_stack_get_visible_child_name (GTK_STACK (dsl_test_get_widget (GTK_WIDGET (f->tree),
+                                                                           "stack")));
 }
 
 /* The position of the row whose item has this title (items only), or -1. Small trees only. */
@@ -248,29 +162,6 @@ static guint
 count (const char *path)
 {
   return dsl_sim_count_requests (sim, "GET", path);
-}
-
-/* The "query" of every logged GET of `path`, oldest first. */
-static GPtrArray *
-queries (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) log = dsl_sim_get_requests (sim, &error);
-  GPtrArray *result = g_ptr_array_new_with_free_func (g_free);
-  JsonArray *array;
-
-  g_assert_no_error (error);
-  array = json_node_get_array (log);
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonObject *request = json_array_get_object_element (array, i);
-      JsonNode *query = json_object_get_member (request, "query");
-
-      if (g_str_equal (json_object_get_string_member (request, "path"), path))
-        g_ptr_array_add (result, g_strdup (query != NULL && JSON_NODE_HOLDS_VALUE (query)
-                                           ? json_node_get_string (query) : ""));
-    }
-  return result;
 }
 
 static guint
@@ -398,7 +289,7 @@ fixture_set_up (Fixture       *f,
   if (data == NULL)
     {
       dsl_item_tree_set_client (f->tree, f->client);
-      run_until (f, roots_loaded, NULL);
+      dsl_test_run_until (f, roots_loaded, NULL);
     }
 }
 
@@ -416,16 +307,8 @@ fixture_tear_down (Fixture       *f,
   g_object_unref (f->client);
   /* Requests in flight hold the client until they are cancelled and complete. */
   for (guint i = 0; i < 200 && f->client != NULL; i++)
-    run_for (5);
+    dsl_test_run_for (5);
   g_assert_null (f->client);
-}
-
-static gboolean
-skip_without_display (void)
-{
-  if (!have_display)
-    g_test_skip ("no display (run through build-aux/run-tests.sh, which starts Xvfb)");
-  return !have_display;
 }
 
 /* Resident memory of this process in KiB (Linux). */
@@ -449,7 +332,7 @@ test_roots (Fixture *f, gconstpointer data)
   g_autoptr(GtkTreeListRow) rooms = NULL;
   g_autoptr(GtkTreeListRow) my = NULL;
 
-  if (skip_without_display ())
+  if (dsl_test_skip_without_display ())
     return;
 
   g_assert_cmpstr (visible_page (f), ==, "tree");
@@ -471,7 +354,7 @@ test_roots (Fixture *f, gconstpointer data)
   g_assert_cmpint (find_title (f, "Drafts"), >, find_title (f, "My documents"));
 
   /* Nothing below the roots was asked for: one request per root. */
-  run_for (200);
+  dsl_test_run_for (200);
   g_assert_cmpuint (count ("/api/2.0/files/rooms"), ==, 1);
   g_assert_cmpuint (count ("/api/2.0/files/@my"), ==, 1);
   g_assert_cmpuint (total_requests (), ==, 2);
@@ -488,12 +371,12 @@ test_expand_room (Fixture *f, gconstpointer data)
 {
   int marketing, campaigns, brand;
 
-  if (skip_without_display ())
+  if (dsl_test_skip_without_display ())
     return;
 
   g_assert_cmpuint (count ("/api/2.0/files/101"), ==, 0);
   expand (f, "Marketing");
-  run_until (f, campaigns_and_files, NULL);
+  dsl_test_run_until (f, campaigns_and_files, NULL);
 
   marketing = find_title (f, "Marketing");
   campaigns = find_title (f, "Campaigns");
@@ -503,7 +386,7 @@ test_expand_room (Fixture *f, gconstpointer data)
   g_assert_cmpint (brand, >, campaigns);
   g_assert_null (dup_status_of (f, "Marketing"));
 
-  run_for (300);
+  dsl_test_run_for (300);
   g_assert_cmpuint (count ("/api/2.0/files/101"), ==, 1);
   /* Campaigns is not expanded: nothing asked for it. */
   g_assert_cmpuint (count ("/api/2.0/files/201"), ==, 0);
@@ -513,11 +396,11 @@ test_expand_room (Fixture *f, gconstpointer data)
     g_autoptr(GtkTreeListRow) row = get_row (f, "Marketing");
 
     gtk_tree_list_row_set_expanded (row, FALSE);
-    run_for (50);
+    dsl_test_run_for (50);
     g_assert_cmpint (find_title (f, "Campaigns"), <, 0);
     gtk_tree_list_row_set_expanded (row, TRUE);
     g_assert_cmpint (find_title (f, "Campaigns"), ==, marketing + 1);
-    run_for (200);
+    dsl_test_run_for (200);
     g_assert_cmpuint (count ("/api/2.0/files/101"), ==, 1);
   }
 
@@ -531,7 +414,7 @@ test_plain_text_title (Fixture *f, gconstpointer data)
   GtkWidget *row;
   GtkLabel *label;
 
-  if (skip_without_display ())
+  if (dsl_test_skip_without_display ())
     return;
 
   item = dsl_item_new (DSL_ITEM_KIND_FILE, "1", "<b>bold</b> & <i>co</i>");
@@ -539,29 +422,29 @@ test_plain_text_title (Fixture *f, gconstpointer data)
   row = g_object_ref_sink (dsl_item_row_new ());
   dsl_item_row_set_item (DSL_ITEM_ROW (row), item);
 
-  label = GTK_LABEL (get_widget (row, "title"));
+  label = GTK_LABEL (dsl_test_get_widget (row, "title"));
   g_assert_false (gtk_label_get_use_markup (label));
   g_assert_cmpstr (gtk_label_get_text (label), ==, "<b>bold</b> & <i>co</i>");
   g_assert_cmpstr (gtk_label_get_label (label), ==, "<b>bold</b> & <i>co</i>");
-  g_assert_cmpstr (gtk_image_get_icon_name (GTK_IMAGE (get_widget (row, "icon"))), ==,
+  g_assert_cmpstr (gtk_image_get_icon_name (GTK_IMAGE (dsl_test_get_widget (row, "icon"))), ==,
                    "x-office-spreadsheet-symbolic");
-  g_assert_true (gtk_widget_get_visible (get_widget (row, "links_badge")));
-  g_assert_cmpstr (gtk_widget_get_tooltip_text (get_widget (row, "links_badge")), ==,
+  g_assert_true (gtk_widget_get_visible (dsl_test_get_widget (row, "links_badge")));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (dsl_test_get_widget (row, "links_badge")), ==,
                    "Has external links");
 
   /* A rename (refresh updates the same object) reaches the bound row. */
   g_object_set (item, "title", "<u>renamed</u>", "shared-external", FALSE, NULL);
   g_assert_cmpstr (gtk_label_get_text (label), ==, "<u>renamed</u>");
-  g_assert_false (gtk_widget_get_visible (get_widget (row, "links_badge")));
+  g_assert_false (gtk_widget_get_visible (dsl_test_get_widget (row, "links_badge")));
 
   /* Known once the sidebar read the item's links. */
-  g_assert_null (find_widget (row, "expired_badge"));
+  g_assert_null (dsl_test_find_widget (row, "expired_badge"));
   dsl_item_set_has_expired_links (item, TRUE);
-  g_assert_true (gtk_widget_get_visible (get_widget (row, "expired_badge")));
-  g_assert_cmpstr (gtk_widget_get_tooltip_text (get_widget (row, "expired_badge")), ==,
+  g_assert_true (gtk_widget_get_visible (dsl_test_get_widget (row, "expired_badge")));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (dsl_test_get_widget (row, "expired_badge")), ==,
                    "Has expired links");
   dsl_item_set_has_expired_links (item, FALSE);
-  g_assert_false (gtk_widget_get_visible (get_widget (row, "expired_badge")));
+  g_assert_false (gtk_widget_get_visible (dsl_test_get_widget (row, "expired_badge")));
 
   dsl_item_row_set_item (DSL_ITEM_ROW (row), NULL);
   g_assert_cmpstr (gtk_label_get_text (label), ==, "");
@@ -623,9 +506,9 @@ open_big_folder (Fixture *f)
   ChildCount first = { "10,000 files", 100 };
 
   expand (f, "Big Data");
-  run_until (f, has_title, "10,000 files");
+  dsl_test_run_until (f, has_title, "10,000 files");
   expand (f, "10,000 files");
-  run_until (f, children_more_than, &first);
+  dsl_test_run_until (f, children_more_than, &first);
 }
 
 static void
@@ -639,11 +522,11 @@ test_paging (Fixture *f, gconstpointer data)
   GdkFrameClock *clock;
   guint loaded;
 
-  if (skip_without_display ())
+  if (dsl_test_skip_without_display ())
     return;
 
   open_big_folder (f);
-  run_for (300);
+  dsl_test_run_for (300);
   /* Page 0 only: the rows bound at the top are far from the loaded end. */
   g_assert_cmpuint (count ("/api/2.0/files/901"), ==, 1);
   g_assert_cmpuint (n_children_of (f, "10,000 files"), ==, 101);   /* + "Loading…" */
@@ -654,7 +537,7 @@ test_paging (Fixture *f, gconstpointer data)
   g_clear_object (&status);
 
   rss_before = rss_kib ();
-  max_iteration_us = 0;
+  dsl_test_reset_max_iteration ();
   max_frame_us = 0;
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (f->window));
   g_signal_connect (clock, "before-paint", G_CALLBACK (on_before_paint), NULL);
@@ -664,20 +547,20 @@ test_paging (Fixture *f, gconstpointer data)
     {
       ChildCount c = { "10,000 files", n_children_of (f, "10,000 files") };
 
-      run_until (f, page_done, &c);
+      dsl_test_run_until (f, page_done, &c);
     }
   g_signal_handlers_disconnect_by_func (clock, on_before_paint, NULL);
   g_signal_handlers_disconnect_by_func (clock, on_after_paint, NULL);
   g_test_message ("scrolled through %u files in %.1f s; longest frame %.1f ms; longest "
                   "main-loop iteration %.1f ms; resident memory +%.1f MB",
                   BIG_PAGES * 100, (g_get_monotonic_time () - started) / 1e6, max_frame_us / 1e3,
-                  max_iteration_us / 1e3, (rss_kib () - rss_before) / 1024.0);
+                  dsl_test_get_max_iteration_us () / 1e3, (rss_kib () - rss_before) / 1024.0);
 
   /* Back to the top (nothing more is wanted), nothing in flight any more: every request sent
    * is a page shown. */
   gtk_adjustment_set_value (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (list_view (f))), 0);
-  run_until (f, big_folder_idle, NULL);
-  run_for (300);
+  dsl_test_run_until (f, big_folder_idle, NULL);
+  dsl_test_run_for (300);
   loaded = n_children_of (f, "10,000 files");
   status = dup_status_of (f, "10,000 files");
   if (status != NULL)
@@ -697,7 +580,7 @@ test_paging (Fixture *f, gconstpointer data)
   g_clear_object (&status);
 
   /* Every page exactly once. */
-  starts = queries ("/api/2.0/files/901");
+  starts = dsl_test_request_queries (sim, "/api/2.0/files/901");
   seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (guint i = 0; i < starts->len; i++)
     {
@@ -747,7 +630,7 @@ test_error_and_retry (Fixture *f, gconstpointer data)
   DslItemRow *row;
   GtkWidget *retry;
 
-  if (skip_without_display ())
+  if (dsl_test_skip_without_display ())
     return;
 
   /* Three 502s: the first attempt and both GET retries of the client. */
@@ -755,35 +638,36 @@ test_error_and_retry (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
 
   expand (f, "Engineering");
-  run_until (f, status_is_error, "Engineering");
-  run_until (f, status_row_shown, "Engineering");
+  dsl_test_run_until (f, status_is_error, "Engineering");
+  dsl_test_run_until (f, status_row_shown, "Engineering");
   g_assert_cmpuint (count ("/api/2.0/files/104"), ==, 3);
 
   status = dup_status_of (f, "Engineering");
   g_assert_nonnull (dsl_tree_status_get_message (status));
   g_assert_cmpstr (dsl_tree_status_get_message (status), !=, "");
   row = find_status_row (GTK_WIDGET (f->tree), status);
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (get_widget (GTK_WIDGET (row), "title"))), ==,
-                   dsl_tree_status_get_message (status));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (dsl_test_get_widget (GTK_WIDGET (row),
+                                                                       "title"))),
+                   ==, dsl_tree_status_get_message (status));
   retry = find_button (GTK_WIDGET (row), "Retry");
   g_assert_nonnull (retry);
   /* The tree itself stays: no error page for one folder. */
   g_assert_cmpstr (visible_page (f), ==, "tree");
 
   g_signal_emit_by_name (retry, "clicked");
-  run_until (f, has_title, "Designs");
+  dsl_test_run_until (f, has_title, "Designs");
   g_assert_true (has_title (f, "Spec.docx"));
   g_assert_null (dup_status_of (f, "Engineering"));
   g_assert_cmpuint (count ("/api/2.0/files/104"), ==, 4);
 
   /* An empty folder says so in a dimmed row. */
   expand (f, "Designs");
-  run_until (f, status_is_empty, "Designs");
-  run_until (f, status_row_shown, "Designs");
+  dsl_test_run_until (f, status_is_empty, "Designs");
+  dsl_test_run_until (f, status_row_shown, "Designs");
   {
     g_autoptr(DslTreeStatus) empty = dup_status_of (f, "Designs");
     DslItemRow *empty_row = find_status_row (GTK_WIDGET (f->tree), empty);
-    GtkWidget *label = get_widget (GTK_WIDGET (empty_row), "title");
+    GtkWidget *label = dsl_test_get_widget (GTK_WIDGET (empty_row), "title");
 
     g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, "Empty");
     g_assert_true (gtk_widget_has_css_class (label, "dim-label"));
@@ -805,24 +689,24 @@ test_search (Fixture *f, gconstpointer data)
   GtkSearchBar *bar;
   gboolean sent = FALSE;
 
-  if (skip_without_display ())
+  if (dsl_test_skip_without_display ())
     return;
 
   dsl_item_tree_focus_search (f->tree);
-  bar = GTK_SEARCH_BAR (get_widget (GTK_WIDGET (f->tree), "search_bar"));
-  entry = get_widget (GTK_WIDGET (f->tree), "search_entry");
+  bar = GTK_SEARCH_BAR (dsl_test_get_widget (GTK_WIDGET (f->tree), "search_bar"));
+  entry = dsl_test_get_widget (GTK_WIDGET (f->tree), "search_entry");
   g_assert_true (gtk_search_bar_get_search_mode (bar));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
 
   /* Typed key by key: only the final text reaches the server. */
   gtk_editable_set_text (GTK_EDITABLE (entry), "P");
-  run_for (30);
+  dsl_test_run_for (30);
   gtk_editable_set_text (GTK_EDITABLE (entry), "Pr");
-  run_for (30);
+  dsl_test_run_for (30);
   gtk_editable_set_text (GTK_EDITABLE (entry), "Press");
-  run_until (f, search_shows_press_kit_only, NULL);
+  dsl_test_run_until (f, search_shows_press_kit_only, NULL);
 
-  rooms_queries = queries ("/api/2.0/files/rooms");
+  rooms_queries = dsl_test_request_queries (sim, "/api/2.0/files/rooms");
   for (guint i = 0; i < rooms_queries->len; i++)
     {
       const char *query = g_ptr_array_index (rooms_queries, i);
@@ -838,14 +722,14 @@ test_search (Fixture *f, gconstpointer data)
 
   /* Nothing matches: the empty state. */
   gtk_editable_set_text (GTK_EDITABLE (entry), "no such thing at all");
-  run_until (f, lacks_title, "Press Kit");
-  run_for (300);
+  dsl_test_run_until (f, lacks_title, "Press Kit");
+  dsl_test_run_for (300);
   g_assert_cmpstr (visible_page (f), ==, "empty");
 
   /* Closing the search (Escape) restores the whole tree. */
   gtk_search_bar_set_search_mode (bar, FALSE);
-  run_until (f, has_title, "Marketing");
-  run_until (f, tree_page_shown, NULL);
+  dsl_test_run_until (f, has_title, "Marketing");
+  dsl_test_run_until (f, tree_page_shown, NULL);
   g_assert_true (has_title (f, "Press Kit"));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
 }
@@ -871,22 +755,22 @@ test_refresh_keeps_state (Fixture *f, gconstpointer data)
   PathCount campaigns = { "/api/2.0/files/201", 2 };
   g_autoptr(DslItem) before = NULL;
 
-  if (skip_without_display ())
+  if (dsl_test_skip_without_display ())
     return;
 
   expand (f, "Marketing");
-  run_until (f, has_title, "Campaigns");
+  dsl_test_run_until (f, has_title, "Campaigns");
   expand (f, "Campaigns");
-  run_until (f, has_title, "2026");
+  dsl_test_run_until (f, has_title, "2026");
   select_title (f, "2026");
   before = g_object_ref (dsl_item_tree_get_selected_item (f->tree));
   g_assert_cmpstr (dsl_item_get_id (before), ==, "202");
 
   dsl_item_tree_refresh (f->tree);
-  run_until (f, count_reached, &rooms);
-  run_until (f, count_reached, &marketing);
-  run_until (f, count_reached, &campaigns);
-  run_for (300);
+  dsl_test_run_until (f, count_reached, &rooms);
+  dsl_test_run_until (f, count_reached, &marketing);
+  dsl_test_run_until (f, count_reached, &campaigns);
+  dsl_test_run_for (300);
 
   /* Re-read once each, still expanded, the same object still selected. */
   g_assert_cmpuint (count ("/api/2.0/files/101"), ==, 2);
@@ -905,18 +789,18 @@ test_selection_and_restore (Fixture *f, gconstpointer data)
   g_autofree char *path = NULL;
   DslItem *item;
 
-  if (skip_without_display ())
+  if (dsl_test_skip_without_display ())
     return;
 
   g_assert_null (dsl_item_tree_get_selected_item (f->tree));
   g_assert_null (dsl_item_tree_dup_selected_path (f->tree));
 
   expand (f, "Marketing");
-  run_until (f, has_title, "Campaigns");
+  dsl_test_run_until (f, has_title, "Campaigns");
   expand (f, "Campaigns");
-  run_until (f, has_title, "2026");
+  dsl_test_run_until (f, has_title, "2026");
   expand (f, "2026");
-  run_until (f, has_title, "Launch plan.docx");
+  dsl_test_run_until (f, has_title, "Launch plan.docx");
   select_title (f, "Launch plan.docx");
 
   item = dsl_item_tree_get_selected_item (f->tree);
@@ -933,12 +817,12 @@ test_selection_and_restore (Fixture *f, gconstpointer data)
   g_assert_cmpstr (visible_page (f), ==, "signed-out");
   dsl_item_tree_set_client (f->tree, f->client);
   dsl_item_tree_restore_selection (f->tree, path);
-  run_until (f, has_title, "Launch plan.docx");
+  dsl_test_run_until (f, has_title, "Launch plan.docx");
   {
     g_autofree char *restored = NULL;
 
     for (guint i = 0; i < 100 && dsl_item_tree_get_selected_item (f->tree) == NULL; i++)
-      run_for (20);
+      dsl_test_run_for (20);
     restored = dsl_item_tree_dup_selected_path (f->tree);
     g_assert_cmpstr (restored, ==, "@rooms/101/201/202/301");
     g_assert_cmpstr (dsl_item_tree_get_selected_location (f->tree), ==,
@@ -948,7 +832,7 @@ test_selection_and_restore (Fixture *f, gconstpointer data)
   /* An id that is gone: nothing selected, nothing left waiting. */
   gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (rows (f)), GTK_INVALID_LIST_POSITION);
   dsl_item_tree_restore_selection (f->tree, "@rooms/101/999");
-  run_for (300);
+  dsl_test_run_for (300);
   g_assert_null (dsl_item_tree_get_selected_item (f->tree));
 }
 
@@ -957,16 +841,16 @@ test_restore_deep_page (Fixture *f, gconstpointer data)
 {
   g_autofree char *restored = NULL;
 
-  if (skip_without_display ())
+  if (dsl_test_skip_without_display ())
     return;
 
   /* File 100250 is on page 2 of folder 901: pages 0-2 are read, no more. */
   dsl_item_tree_restore_selection (f->tree, "@rooms/900/901/100250");
   for (guint i = 0; i < 500 && dsl_item_tree_get_selected_item (f->tree) == NULL; i++)
-    run_for (20);
+    dsl_test_run_for (20);
   restored = dsl_item_tree_dup_selected_path (f->tree);
   g_assert_cmpstr (restored, ==, "@rooms/900/901/100250");
-  run_for (300);
+  dsl_test_run_for (300);
   g_assert_cmpuint (count ("/api/2.0/files/900"), ==, 1);
   g_assert_cmpuint (count ("/api/2.0/files/901"), ==, 3);
 }
@@ -981,21 +865,21 @@ test_details (Fixture *f, gconstpointer data)
   g_autoptr(GString) text = g_string_new (NULL);
   g_autofree char *created = NULL;
 
-  if (skip_without_display ())
+  if (dsl_test_skip_without_display ())
     return;
 
   expand (f, "Marketing");
-  run_until (f, has_title, "Brand guide.pdf");
+  dsl_test_run_until (f, has_title, "Brand guide.pdf");
   select_title (f, "Brand guide.pdf");
   item = dsl_item_tree_get_selected_item (f->tree);
   g_assert_nonnull (item);
   g_assert_nonnull (dsl_item_get_created_by (item));
 
   details = g_object_ref_sink (dsl_item_details_new ());
-  stack = GTK_STACK (get_widget (details, "stack"));
+  stack = GTK_STACK (dsl_test_get_widget (details, "stack"));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "empty");
-  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (get_widget (details,
-                                                                            "empty_page"))),
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (dsl_test_get_widget (details,
+                                                                              "empty_page"))),
                    ==, "Nothing Selected");
 
   g_object_set (details,
@@ -1003,10 +887,10 @@ test_details (Fixture *f, gconstpointer data)
                 "location", dsl_item_tree_get_selected_location (f->tree),
                 NULL);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "item");
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (get_widget (details, "item_title"))), ==,
-                   "Brand guide.pdf");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (dsl_test_get_widget (details, "item_title"))),
+                   ==, "Brand guide.pdf");
 
-  grid = get_widget (details, "grid");
+  grid = dsl_test_get_widget (details, "grid");
   for (GtkWidget *child = gtk_widget_get_first_child (grid);
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
@@ -1077,7 +961,7 @@ test_keyboard (Fixture *f, gconstpointer data)
 {
   g_autoptr(GtkTreeListRow) marketing = NULL;
 
-  if (skip_without_display ())
+  if (dsl_test_skip_without_display ())
     return;
 
   /* Right (tree.expand-row) on a room expands it and loads it. */
@@ -1085,10 +969,10 @@ test_keyboard (Fixture *f, gconstpointer data)
   focus_title (f, "Marketing");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->tree), "tree.expand-row", NULL));
   g_assert_true (gtk_tree_list_row_get_expanded (marketing));
-  run_until (f, has_title, "Campaigns");
+  dsl_test_run_until (f, has_title, "Campaigns");
 
   /* Left (tree.collapse-row) on a collapsed folder goes to the folder above. */
-  run_for (100);
+  dsl_test_run_for (100);
   focus_title (f, "Campaigns");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->tree), "tree.collapse-row", NULL));
   g_assert_cmpstr (dsl_item_get_title (dsl_item_tree_get_selected_item (f->tree)), ==,
@@ -1127,7 +1011,7 @@ rows_fresh (Fixture *f, gconstpointer data)
       item = gtk_tree_list_row_get_item (row);
       widget = gtk_tree_expander_get_child (GTK_TREE_EXPANDER (expander));
       if (DSL_IS_ITEM (item) &&
-          g_strcmp0 (gtk_label_get_text (GTK_LABEL (get_widget (widget, "title"))),
+          g_strcmp0 (gtk_label_get_text (GTK_LABEL (dsl_test_get_widget (widget, "title"))),
                      dsl_item_get_title (DSL_ITEM (item))) != 0)
         return FALSE;
       n_checked++;
@@ -1143,7 +1027,7 @@ test_collapse_while_deep (Fixture *f, gconstpointer data)
   g_autoptr(GtkTreeListRow) big = NULL;
   GtkWidget *entry;
 
-  if (skip_without_display ())
+  if (dsl_test_skip_without_display ())
     return;
 
   open_big_folder (f);
@@ -1151,14 +1035,14 @@ test_collapse_while_deep (Fixture *f, gconstpointer data)
     {
       ChildCount c = { "10,000 files", n_children_of (f, "10,000 files") };
 
-      run_until (f, page_done, &c);
+      dsl_test_run_until (f, page_done, &c);
     }
-  run_for (300);
+  dsl_test_run_for (300);
 
   big = get_row (f, "10,000 files");
   gtk_tree_list_row_set_expanded (big, FALSE);
-  run_for (300);
-  run_until (f, rows_fresh, NULL);
+  dsl_test_run_for (300);
+  dsl_test_run_until (f, rows_fresh, NULL);
   g_assert_true (has_title (f, "My documents"));
 
   gtk_tree_list_row_set_expanded (big, TRUE);
@@ -1166,16 +1050,16 @@ test_collapse_while_deep (Fixture *f, gconstpointer data)
     {
       ChildCount c = { "10,000 files", n_children_of (f, "10,000 files") };
 
-      run_until (f, page_done, &c);
+      dsl_test_run_until (f, page_done, &c);
     }
-  run_for (300);
+  dsl_test_run_for (300);
 
   dsl_item_tree_focus_search (f->tree);
-  entry = get_widget (GTK_WIDGET (f->tree), "search_entry");
+  entry = dsl_test_get_widget (GTK_WIDGET (f->tree), "search_entry");
   gtk_editable_set_text (GTK_EDITABLE (entry), "Press");
-  run_until (f, search_shows_press_kit_only, NULL);
-  run_for (300);
-  run_until (f, rows_fresh, NULL);
+  dsl_test_run_until (f, search_shows_press_kit_only, NULL);
+  dsl_test_run_for (300);
+  dsl_test_run_until (f, rows_fresh, NULL);
 }
 
 static gboolean
@@ -1190,7 +1074,7 @@ test_roots_fail (Fixture *f, gconstpointer data)
   g_autoptr(GError) error = NULL;
   AdwStatusPage *page;
 
-  if (skip_without_display ())
+  if (dsl_test_skip_without_display ())
     return;
 
   /* Both roots: three attempts each. */
@@ -1198,14 +1082,14 @@ test_roots_fail (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   dsl_item_tree_set_client (f->tree, f->client);
   g_assert_cmpstr (visible_page (f), ==, "loading");
-  run_until (f, error_page_shown, NULL);
+  dsl_test_run_until (f, error_page_shown, NULL);
 
-  page = ADW_STATUS_PAGE (get_widget (GTK_WIDGET (f->tree), "error_page"));
+  page = ADW_STATUS_PAGE (dsl_test_get_widget (GTK_WIDGET (f->tree), "error_page"));
   g_assert_nonnull (adw_status_page_get_description (page));
   g_assert_cmpstr (adw_status_page_get_description (page), !=, "");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->tree), "tree.retry", NULL));
-  run_until (f, roots_loaded, NULL);
+  dsl_test_run_until (f, roots_loaded, NULL);
   g_assert_cmpstr (visible_page (f), ==, "tree");
 }
 
@@ -1219,9 +1103,7 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
-  have_display = gtk_init_check ();
-  if (have_display)
-    adw_init ();
+  have_display = dsl_test_init_display ();
 
 #define add_test(name, func, data) \
   g_test_add ("/dsl/ui/item-tree/" name, Fixture, data, fixture_set_up, func, fixture_tear_down)

@@ -17,9 +17,9 @@
 #include "dsl-link-editor.h"
 #include "dsl-link-form.h"
 #include "dsl-sim-fixture.h"
+#include "dsl-test-util.h"
 
 #define OWNER_KEY "sk-demo-owner"
-#define WAIT_MS 20000
 #define TIMEOUT_MESSAGE \
   "The portal did not answer in time. Check the link list before trying again."
 
@@ -62,77 +62,14 @@ set_secret (const char *password)
   secret = g_strdup (password);
 }
 
-/* --- main loop helpers --- */
-
-typedef gboolean (*Predicate) (Fixture *f, gconstpointer data);
-
-static gboolean
-on_tick (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-run_until_impl (Fixture       *f,
-                Predicate      predicate,
-                gconstpointer  data,
-                const char    *what)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_MS * 1000;
-  guint tick = g_timeout_add (10, on_tick, NULL);
-
-  while (!predicate (f, data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("timed out waiting for %s", what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (tick);
-}
-#define run_until(f, predicate, data) run_until_impl (f, predicate, data, #predicate)
-
-static void
-run_for (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-  guint tick = g_timeout_add (5, on_tick, NULL);
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (tick);
-}
-
 /* --- finding things --- */
-
-static GtkWidget *
-find_widget (GtkWidget  *root,
-             const char *id)
-{
-  if (g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (root)), id) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, id);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
 
 static GtkWidget *
 w (Fixture    *f,
    const char *id)
 {
-  GtkWidget *widget;
-
   g_assert_nonnull (f->editor);
-  widget = find_widget (GTK_WIDGET (f->editor), id);
-  if (widget == NULL)
-    g_error ("no widget with the id %s", id);
-  return widget;
+  return dsl_test_get_widget (GTK_WIDGET (f->editor), id);
 }
 
 static const char *
@@ -271,7 +208,7 @@ save_screenshot (GtkWidget  *widget,
       gdk_paintable_snapshot (paintable, snapshot, width, height);
       node = gtk_snapshot_free_to_node (snapshot);
       if (node == NULL)
-        run_for (50);
+        dsl_test_run_for (50);
     }
   g_assert_nonnull (node);
   texture = gsk_renderer_render_texture (renderer, node,
@@ -306,7 +243,7 @@ load_item (Fixture     *f,
   DslItem *item;
 
   dsl_client_get_item_async (f->client, kind, id, NULL, got_result, &result);
-  run_until (f, result_ready, &result);
+  dsl_test_run_until (f, result_ready, &result);
   item = dsl_client_get_item_finish (f->client, result, &error);
   g_assert_no_error (error);
   return item;
@@ -323,7 +260,7 @@ load_links (Fixture     *f,
 
   dsl_client_list_links_async (f->client, kind, id, kind == DSL_ITEM_KIND_ROOM ? 1 : -1,
                                NULL, got_result, &result);
-  run_until (f, result_ready, &result);
+  dsl_test_run_until (f, result_ready, &result);
   links = dsl_client_list_links_finish (f->client, result, &error);
   g_assert_no_error (error);
   return links;
@@ -347,19 +284,6 @@ load_link (Fixture     *f,
         return g_object_ref (link);
     }
   g_error ("item %s has no link %s", id, title != NULL ? title : "(primary)");
-}
-
-/* The body of the newest PUT to `path` the simulator received. */
-static JsonObject *
-last_put_body (const char *path)
-{
-  g_autoptr(JsonNode) request = dsl_sim_find_request (sim, "PUT", path);
-  JsonObject *object;
-
-  g_assert_nonnull (request);
-  object = json_node_get_object (request);
-  g_assert_true (json_object_has_member (object, "body"));
-  return json_object_ref (json_object_get_object_member (object, "body"));
 }
 
 /* --- the editor --- */
@@ -391,7 +315,7 @@ open_editor (Fixture *f,
   g_object_add_weak_pointer (G_OBJECT (f->editor), (gpointer *) &f->editor);
   g_signal_connect (f->editor, "saved", G_CALLBACK (on_saved), f);
   gtk_window_present (GTK_WINDOW (f->editor));
-  run_for (50);
+  dsl_test_run_for (50);
 }
 
 static gboolean
@@ -418,7 +342,7 @@ close_editor (Fixture *f)
 {
   if (f->editor != NULL)
     gtk_window_destroy (GTK_WINDOW (f->editor));
-  run_until (f, editor_gone, NULL);
+  dsl_test_run_until (f, editor_gone, NULL);
 }
 
 static void
@@ -456,17 +380,9 @@ fixture_tear_down (Fixture       *f,
   g_object_unref (f->client);
   /* Requests in flight hold the client until they are cancelled and complete. */
   for (guint i = 0; i < 200 && f->client != NULL; i++)
-    run_for (5);
+    dsl_test_run_for (5);
   g_assert_null (f->client);
   set_secret (NULL);
-}
-
-static gboolean
-skip_without_display (void)
-{
-  if (!have_display)
-    g_test_skip ("no display (run through build-aux/run-tests.sh, which starts Xvfb)");
-  return !have_display;
 }
 
 /* --- tests --- */
@@ -479,7 +395,7 @@ test_defaults (Fixture *f, gconstpointer data)
   AdwComboRow *access;
   GtkStringObject *selected;
 
-  if (skip_without_display ())
+  if (dsl_test_skip_without_display ())
     return;
 
   item = load_item (f, DSL_ITEM_KIND_FILE, "401");
@@ -490,7 +406,7 @@ test_defaults (Fixture *f, gconstpointer data)
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (f->editor)) == f->parent);
 
   /* 401 has its primary link and one additional: the new one is the second. */
-  run_until (f, default_name_in, "Link 2");
+  dsl_test_run_until (f, default_name_in, "Link 2");
   access = ADW_COMBO_ROW (w (f, "access_row"));
   selected = GTK_STRING_OBJECT (adw_combo_row_get_selected_item (access));
   g_assert_cmpstr (gtk_string_object_get_string (selected), ==,
@@ -509,7 +425,7 @@ test_defaults (Fixture *f, gconstpointer data)
   /* Opening sends nothing but the one read. */
   g_assert_cmpuint (dsl_sim_count_requests (sim, "PUT", NULL), ==, 0);
 
-  run_for (100);
+  dsl_test_run_for (100);
   save_screenshot (GTK_WIDGET (f->editor), "link-editor-new.png");
 }
 
@@ -522,13 +438,13 @@ test_name (Fixture *f, gconstpointer data)
   g_autofree char *name_256 = g_strnfill (256, 'n');
   g_autofree char *name_255 = g_strnfill (255, 'n');
 
-  if (skip_without_display ())
+  if (dsl_test_skip_without_display ())
     return;
 
   too_long = title_message (name_256);
   item = load_item (f, DSL_ITEM_KIND_FILE, "401");
   open_editor (f, item, NULL);
-  run_until (f, default_name_in, "Link 2");
+  dsl_test_run_until (f, default_name_in, "Link 2");
 
   type (f, "name_row", "");
   g_assert_false (save_enabled (f));
@@ -565,7 +481,7 @@ test_name (Fixture *f, gconstpointer data)
 
   /* Pressing Save while a field is invalid sends nothing. */
   gtk_widget_activate_action (GTK_WIDGET (f->editor), "editor.save", NULL);
-  run_for (100);
+  dsl_test_run_for (100);
   g_assert_cmpuint (dsl_sim_count_requests (sim, "PUT", NULL), ==, 0);
 }
 
@@ -584,7 +500,7 @@ test_expiry (Fixture *f, gconstpointer data)
   g_autofree char *far_message = expiry_message (far);
   const char *error;
 
-  if (skip_without_display ())
+  if (dsl_test_skip_without_display ())
     return;
 
   item = load_item (f, DSL_ITEM_KIND_FILE, "401");
@@ -655,7 +571,7 @@ test_password (Fixture *f, gconstpointer data)
   g_autofree char *space_message = password_message ("with space");
   g_autofree char *generated = NULL;
 
-  if (skip_without_display ())
+  if (dsl_test_skip_without_display ())
     return;
 
   item = load_item (f, DSL_ITEM_KIND_FILE, "401");
@@ -737,7 +653,7 @@ test_access_rights (Fixture *f, gconstpointer data)
   g_autoptr(DslItem) room = NULL;
   g_autoptr(DslLink) primary = NULL;
 
-  if (skip_without_display ())
+  if (dsl_test_skip_without_display ())
     return;
 
   docx = load_item (f, DSL_ITEM_KIND_FILE, "401");
@@ -764,7 +680,7 @@ test_can_edit (Fixture *f, gconstpointer data)
   g_autoptr(DslLink) vdr_primary = NULL;
   g_autoptr(DslLink) open = NULL;
 
-  if (skip_without_display ())
+  if (dsl_test_skip_without_display ())
     return;
 
   /* Every flag off: each control locked, saying why. */
@@ -841,12 +757,12 @@ test_create (Fixture *f, gconstpointer data)
   guint requests;
   DslLink *found = NULL;
 
-  if (skip_without_display ())
+  if (dsl_test_skip_without_display ())
     return;
 
   item = load_item (f, DSL_ITEM_KIND_FILE, "401");
   open_editor (f, item, NULL);
-  run_until (f, default_name_in, "Link 2");
+  dsl_test_run_until (f, default_name_in, "Link 2");
 
   type (f, "name_row", "  For the auditors  ");
   adw_combo_row_set_selected (ADW_COMBO_ROW (w (f, "access_row")), 0);
@@ -870,7 +786,7 @@ test_create (Fixture *f, gconstpointer data)
   g_assert_true (gtk_widget_get_visible (w (f, "spinner")));
   g_assert_true (gtk_spinner_get_spinning (GTK_SPINNER (w (f, "spinner"))));
 
-  run_until (f, editor_gone, NULL);
+  dsl_test_run_until (f, editor_gone, NULL);
   g_assert_cmpuint (f->saved, ==, 1);
   g_assert_true (f->saved_created);
   g_assert_cmpstr (dsl_link_get_title (f->saved_link), ==, "For the auditors");
@@ -878,7 +794,7 @@ test_create (Fixture *f, gconstpointer data)
   /* One PUT with the whole state and no linkId. */
   g_assert_cmpuint (dsl_sim_count_requests (sim, "PUT", NULL), ==, 1);
   g_assert_cmpuint (dsl_sim_count_requests (sim, NULL, NULL), ==, requests + 1);
-  body = last_put_body ("/api/2.0/files/file/401/links");
+  body = dsl_test_request_body (sim, "PUT", "/api/2.0/files/file/401/links");
   g_assert_false (json_object_has_member (body, "linkId") &&
                   json_object_get_string_member (body, "linkId") != NULL &&
                   *json_object_get_string_member (body, "linkId") != '\0');
@@ -924,7 +840,7 @@ test_edit_full_state (Fixture *f, gconstpointer data)
   g_autoptr(JsonObject) body = NULL;
   g_autoptr(DslLink) after = NULL;
 
-  if (skip_without_display ())
+  if (dsl_test_skip_without_display ())
     return;
 
   set_secret ("Secret123");
@@ -941,11 +857,11 @@ test_edit_full_state (Fixture *f, gconstpointer data)
   type (f, "name_row", "Partners 2026");
   dsl_sim_clear_requests (sim, NULL);
   press_save (f);
-  run_until (f, editor_gone, NULL);
+  dsl_test_run_until (f, editor_gone, NULL);
   g_assert_cmpuint (f->saved, ==, 1);
   g_assert_false (f->saved_created);
 
-  body = last_put_body ("/api/2.0/files/rooms/101/links");
+  body = dsl_test_request_body (sim, "PUT", "/api/2.0/files/rooms/101/links");
   g_assert_cmpstr (json_object_get_string_member (body, "linkId"), ==,
                    dsl_link_get_id (partners));
   g_assert_cmpstr (json_object_get_string_member (body, "title"), ==, "Partners 2026");
@@ -971,12 +887,12 @@ test_link_limit (Fixture *f, gconstpointer data)
   g_autoptr(DslItem) room = NULL;
   const char *message;
 
-  if (skip_without_display ())
+  if (dsl_test_skip_without_display ())
     return;
 
   room = load_item (f, DSL_ITEM_KIND_ROOM, "106");
   open_editor (f, room, NULL);
-  run_until (f, default_name_in, "Link 6");
+  dsl_test_run_until (f, default_name_in, "Link 6");
   /* The editor knows from the list it read that the item is full, and says so at once. */
   {
     g_autofree char *limit = dsl_link_form_describe_limit (room);
@@ -990,14 +906,14 @@ test_link_limit (Fixture *f, gconstpointer data)
   set_secret ("Sixth-link-9");
 
   press_save (f);
-  run_until (f, not_busy, NULL);
+  dsl_test_run_until (f, not_busy, NULL);
   g_assert_nonnull (f->editor);
   g_assert_cmpuint (f->saved, ==, 0);
   message = form_message (f);
   g_assert_nonnull (message);
   g_assert_nonnull (strstr (message, "The maximum number of links may not exceed 5"));
   g_assert_true (gtk_widget_has_css_class (w (f, "message_label"), "error"));
-  run_for (100);
+  dsl_test_run_for (100);
   save_screenshot (GTK_WIDGET (f->editor), "link-editor-limit.png");
 
   /* Nothing lost, and the form works again. */
@@ -1053,7 +969,7 @@ test_password_refused (Fixture *f, gconstpointer data)
   GSList *uris;
   guint puts = 0;
 
-  if (skip_without_display ())
+  if (dsl_test_skip_without_display ())
     return;
 
   item = load_item (f, DSL_ITEM_KIND_FILE, "401");
@@ -1080,7 +996,7 @@ test_password_refused (Fixture *f, gconstpointer data)
   g_assert_true (save_enabled (f));
 
   press_save (f);
-  run_until (f, not_busy, NULL);
+  dsl_test_run_until (f, not_busy, NULL);
   g_assert_cmpuint (puts, ==, 1);
   g_assert_nonnull (f->editor);
   g_assert_cmpuint (f->saved, ==, 0);
@@ -1093,7 +1009,7 @@ test_password_refused (Fixture *f, gconstpointer data)
   g_assert_cmpstr (text (f, "password_row"), ==, "lowercase8");
   g_assert_true (save_enabled (f));
 
-  run_for (100);
+  dsl_test_run_for (100);
   save_screenshot (GTK_WIDGET (f->editor), "link-editor-password-refused.png");
 
   /* Typing a new password clears the portal's complaint. */
@@ -1116,7 +1032,7 @@ test_timeout (Fixture *f, gconstpointer data)
   g_autoptr(DslItem) item = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (skip_without_display ())
+  if (dsl_test_skip_without_display ())
     return;
 
   /* libsoup gives a connection the session's timeout when it opens it: a client that waits
@@ -1130,14 +1046,14 @@ test_timeout (Fixture *f, gconstpointer data)
   open_editor (f, item, NULL);
   type (f, "name_row", "Slow portal");
   /* Only the save stalls, not the editor's read of the links. */
-  run_until (f, links_read, NULL);
+  dsl_test_run_until (f, links_read, NULL);
 
   dsl_sim_set_faults (sim, "stall=5000,count=1,path=/api/2.0/files/file/401/links", &error);
   g_assert_no_error (error);
   dsl_sim_clear_requests (sim, NULL);
 
   press_save (f);
-  run_until (f, not_busy, NULL);
+  dsl_test_run_until (f, not_busy, NULL);
   g_assert_nonnull (f->editor);
   g_assert_cmpuint (f->saved, ==, 0);
   g_assert_cmpstr (form_message (f), ==, TIMEOUT_MESSAGE);
@@ -1145,7 +1061,7 @@ test_timeout (Fixture *f, gconstpointer data)
   g_assert_true (save_enabled (f));
 
   /* Not sent a second time. */
-  run_for (3500);
+  dsl_test_run_for (3500);
   g_assert_cmpuint (dsl_sim_count_requests (sim, "PUT", NULL), ==, 1);
 }
 
@@ -1159,7 +1075,7 @@ test_skipped_change (Fixture *f, gconstpointer data)
   g_autoptr(DslLink) sent = NULL;
   const char *message;
 
-  if (skip_without_display ())
+  if (dsl_test_skip_without_display ())
     return;
 
   item = load_item (f, DSL_ITEM_KIND_FILE, "341");
@@ -1172,7 +1088,7 @@ test_skipped_change (Fixture *f, gconstpointer data)
   g_assert_true (gtk_widget_is_sensitive (w (f, "internal_switch")));
   set_switch (f, "internal_switch", FALSE);
   press_save (f);
-  run_until (f, not_busy, NULL);
+  dsl_test_run_until (f, not_busy, NULL);
 
   g_assert_nonnull (f->editor);
   g_assert_cmpuint (f->saved, ==, 1);
@@ -1189,7 +1105,7 @@ test_skipped_change (Fixture *f, gconstpointer data)
     g_assert_cmpstr (message, ==, expected);
   }
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (w (f, "save_label"))), ==, "Close");
-  run_for (100);
+  dsl_test_run_for (100);
   save_screenshot (GTK_WIDGET (f->editor), "link-editor-skipped.png");
   g_assert_true (save_enabled (f));
   g_assert_false (gtk_widget_get_visible (w (f, "cancel_button")));
@@ -1199,7 +1115,7 @@ test_skipped_change (Fixture *f, gconstpointer data)
 
   dsl_sim_clear_requests (sim, NULL);
   press_save (f);
-  run_until (f, editor_gone, NULL);
+  dsl_test_run_until (f, editor_gone, NULL);
   g_assert_cmpuint (f->saved, ==, 1);
   g_assert_cmpuint (dsl_sim_count_requests (sim, "PUT", NULL), ==, 0);
 }
@@ -1210,15 +1126,15 @@ test_cancel (Fixture *f, gconstpointer data)
 {
   g_autoptr(DslItem) item = NULL;
 
-  if (skip_without_display ())
+  if (dsl_test_skip_without_display ())
     return;
 
   item = load_item (f, DSL_ITEM_KIND_FILE, "401");
   open_editor (f, item, NULL);
   type (f, "name_row", "Never sent");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->editor), "editor.cancel", NULL));
-  run_until (f, editor_gone, NULL);
-  run_for (100);
+  dsl_test_run_until (f, editor_gone, NULL);
+  dsl_test_run_for (100);
   g_assert_cmpuint (f->saved, ==, 0);
   g_assert_cmpuint (dsl_sim_count_requests (sim, "PUT", NULL), ==, 0);
 
@@ -1227,8 +1143,8 @@ test_cancel (Fixture *f, gconstpointer data)
   type (f, "name_row", "Cancelled in flight");
   press_save (f);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->editor), "editor.cancel", NULL));
-  run_until (f, editor_gone, NULL);
-  run_for (300);
+  dsl_test_run_until (f, editor_gone, NULL);
+  dsl_test_run_for (300);
   g_assert_cmpuint (f->saved, ==, 0);
 }
 
@@ -1244,9 +1160,7 @@ main (int   argc,
   g_log_set_writer_func (log_writer, NULL, NULL);
   g_test_init (&argc, &argv, NULL);
 
-  have_display = gtk_init_check ();
-  if (have_display)
-    adw_init ();
+  have_display = dsl_test_init_display ();
 
 #define add_test(name, func) \
   g_test_add ("/dsl/ui/link-editor/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

@@ -19,9 +19,9 @@
 #include "dsl-link-panel.h"
 #include "dsl-link-row.h"
 #include "dsl-sim-fixture.h"
+#include "dsl-test-util.h"
 
 #define OWNER_KEY "sk-demo-owner"
-#define WAIT_MS 20000
 
 static gboolean have_display;
 static DslSim *sim;
@@ -34,75 +34,7 @@ typedef struct {
   guint            changed;   /* "links-changed" emissions */
 } Fixture;
 
-/* --- main loop helpers --- */
-
-typedef gboolean (*Predicate) (Fixture *f, gconstpointer data);
-
-static gboolean
-on_tick (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-run_until_impl (Fixture       *f,
-                Predicate      predicate,
-                gconstpointer  data,
-                const char    *what)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_MS * 1000;
-  guint tick = g_timeout_add (10, on_tick, NULL);
-
-  while (!predicate (f, data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("timed out waiting for %s", what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (tick);
-}
-#define run_until(f, predicate, data) run_until_impl (f, predicate, data, #predicate)
-
-static void
-run_for (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-  guint tick = g_timeout_add (5, on_tick, NULL);
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (tick);
-}
-
 /* --- finding things --- */
-
-static GtkWidget *
-find_widget (GtkWidget  *root,
-             const char *id)
-{
-  if (g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (root)), id) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, id);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-get_widget (GtkWidget  *root,
-            const char *id)
-{
-  GtkWidget *widget = find_widget (root, id);
-
-  g_assert_nonnull (widget);
-  return widget;
-}
 
 /* A visible GtkLabel below `root` whose text starts with `prefix` (toasts, messages). */
 static GtkLabel *
@@ -127,8 +59,8 @@ find_label (GtkWidget  *root,
 static const char *
 page (Fixture *f)
 {
-  return gtk_stack_get_visible_child_name (GTK_STACK (get_widget (GTK_WIDGET (f->panel),
-                                                                  "stack")));
+  return gtk_stack_get_visible_child_name (GTK_STACK (dsl_test_get_widget (GTK_WIDGET (f->panel),
+                                                                           "stack")));
 }
 
 /* The DslLinkRows of a list box, in order (borrowed). */
@@ -136,7 +68,7 @@ static GPtrArray *
 rows_of (Fixture    *f,
          const char *list_id)
 {
-  GtkWidget *list = get_widget (GTK_WIDGET (f->panel), list_id);
+  GtkWidget *list = dsl_test_get_widget (GTK_WIDGET (f->panel), list_id);
   GPtrArray *rows = g_ptr_array_new ();
 
   for (GtkWidget *child = gtk_widget_get_first_child (list);
@@ -195,7 +127,15 @@ static gboolean
 widget_visible (DslLinkRow *row,
                 const char *id)
 {
-  return gtk_widget_get_visible (get_widget (GTK_WIDGET (row), id));
+  return gtk_widget_get_visible (dsl_test_get_widget (GTK_WIDGET (row), id));
+}
+
+/* The text of the label `id` in `row`. */
+static const char *
+row_label_text (DslLinkRow *row,
+                const char *id)
+{
+  return gtk_label_get_text (GTK_LABEL (dsl_test_get_widget (GTK_WIDGET (row), id)));
 }
 
 static AdwMessageDialog *
@@ -303,7 +243,7 @@ show_item (Fixture     *f,
   dsl_sim_clear_requests (sim, &error);
   g_assert_no_error (error);
   dsl_link_panel_set_item (f->panel, item);
-  run_until (f, settled, NULL);
+  dsl_test_run_until (f, settled, NULL);
   return item;
 }
 
@@ -361,24 +301,6 @@ activate_on_link (Fixture    *f,
   const char *id = dsl_link_get_id (dsl_link_row_get_link (row));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->panel), action, "s", id));
-}
-
-/* The body of the newest request `method` `path` as a JSON object (owned by `node`). */
-static JsonObject *
-request_body (const char *method,
-              const char *path,
-              JsonNode  **node)
-{
-  JsonObject *request;
-  JsonNode *body;
-
-  *node = dsl_sim_find_request (sim, method, path);
-  g_assert_nonnull (*node);
-  request = json_node_get_object (*node);
-  body = json_object_get_member (request, "body");
-  g_assert_nonnull (body);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (body));
-  return json_node_get_object (body);
 }
 
 /* --- fixture --- */
@@ -443,17 +365,9 @@ fixture_tear_down (Fixture       *f,
   g_object_unref (f->client);
   /* Requests in flight hold the client until they are cancelled and complete. */
   for (guint i = 0; i < 400 && f->client != NULL; i++)
-    run_for (5);
+    dsl_test_run_for (5);
   g_assert_null (f->client);
   set_faults ("none");
-}
-
-static gboolean
-skip_without_display (void)
-{
-  if (!have_display)
-    g_test_skip ("no display (run through build-aux/run-tests.sh, which starts Xvfb)");
-  return !have_display;
 }
 
 /* --- tests --- */
@@ -468,7 +382,7 @@ test_file_links (Fixture *f, gconstpointer data)
   DslLinkRow *primary, *blocked;
   GtkWidget *expiry;
 
-  if (skip_without_display ())
+  if (dsl_test_skip_without_display ())
     return;
 
   item = show_item (f, DSL_ITEM_KIND_FILE, "401");
@@ -484,18 +398,15 @@ test_file_links (Fixture *f, gconstpointer data)
   g_assert_false (widget_visible (blocked, "primary_tag"));
   g_assert_true (widget_visible (blocked, "download_icon"));
   g_assert_false (widget_visible (primary, "download_icon"));
-  g_assert_true (gtk_label_get_selectable (GTK_LABEL (get_widget (GTK_WIDGET (primary),
-                                                                  "url_label"))));
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (get_widget (GTK_WIDGET (primary), "url_label"))),
+  g_assert_true (gtk_label_get_selectable (GTK_LABEL (dsl_test_get_widget (GTK_WIDGET (primary),
+                                                                           "url_label"))));
+  g_assert_cmpstr (row_label_text (primary, "url_label"),
                    ==, dsl_link_get_share_link (dsl_link_row_get_link (primary)));
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (get_widget (GTK_WIDGET (primary), "expiry_label"))),
-                   ==, "Never expires");
-  expiry = get_widget (GTK_WIDGET (blocked), "expiry_label");
+  g_assert_cmpstr (row_label_text (primary, "expiry_label"), ==, "Never expires");
+  expiry = dsl_test_get_widget (GTK_WIDGET (blocked), "expiry_label");
   g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (expiry)), "Expires "));
   g_assert_nonnull (gtk_widget_get_tooltip_text (expiry));
-  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (get_widget (GTK_WIDGET (primary),
-                                                                       "access_label"))),
-                            "View only"));
+  g_assert_nonnull (strstr (row_label_text (primary, "access_label"), "View only"));
   /* Revoke offered (None is among the file's rights); the owner may edit. */
   g_assert_true (widget_visible (primary, "revoke_button"));
   g_assert_true (widget_visible (blocked, "copy_button"));
@@ -504,8 +415,8 @@ test_file_links (Fixture *f, gconstpointer data)
   /* One request, no invitation group for a file. */
   g_assert_cmpuint (count ("GET", "/api/2.0/files/file/401/links"), ==, 1);
   g_assert_cmpuint (count (NULL, NULL), ==, 1);
-  g_assert_false (gtk_widget_get_visible (get_widget (GTK_WIDGET (f->panel),
-                                                      "invitation_group")));
+  g_assert_false (gtk_widget_get_visible (dsl_test_get_widget (GTK_WIDGET (f->panel),
+                                                               "invitation_group")));
   g_assert_false (dsl_item_get_has_expired_links (item));
 }
 
@@ -518,7 +429,7 @@ test_room_links (Fixture *f, gconstpointer data)
   g_autofree char *invitation = NULL;
   DslLinkRow *old, *partners;
 
-  if (skip_without_display ())
+  if (dsl_test_skip_without_display ())
     return;
 
   item = show_item (f, DSL_ITEM_KIND_ROOM, "101");
@@ -527,8 +438,8 @@ test_room_links (Fixture *f, gconstpointer data)
   g_assert_cmpstr (shown, ==, "Shared link,Old preview,Partners,Staff only");
   invitation = titles (f, "invitation_list");
   g_assert_cmpstr (invitation, ==, "Invitation link");
-  g_assert_true (gtk_widget_get_visible (get_widget (GTK_WIDGET (f->panel),
-                                                     "invitation_group")));
+  g_assert_true (gtk_widget_get_visible (dsl_test_get_widget (GTK_WIDGET (f->panel),
+                                                              "invitation_group")));
   g_assert_cmpuint (count ("GET", "/api/2.0/files/rooms/101/links"), ==, 2);
   g_assert_cmpuint (count (NULL, NULL), ==, 2);
   /* The tree's badge: the room has an expired link. */
@@ -539,18 +450,16 @@ test_room_links (Fixture *f, gconstpointer data)
   g_assert_true (widget_visible (old, "expired_box"));
   g_assert_true (widget_visible (old, "remove_button"));
   g_assert_true (widget_visible (old, "extend_button"));
-  g_assert_true (gtk_widget_has_css_class (get_widget (GTK_WIDGET (old), "title_label"),
+  g_assert_true (gtk_widget_has_css_class (dsl_test_get_widget (GTK_WIDGET (old), "title_label"),
                                            "dim-label"));
-  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (get_widget (GTK_WIDGET (old),
-                                                                              "expiry_label"))),
-                                   "Expired "));
+  g_assert_true (g_str_has_prefix (row_label_text (old, "expiry_label"), "Expired "));
   partners = get_row (f, "Partners");
   g_assert_false (widget_visible (partners, "expired_box"));
   g_assert_true (widget_visible (partners, "password_icon"));
-  g_assert_false (gtk_widget_has_css_class (get_widget (GTK_WIDGET (partners), "title_label"),
+  g_assert_false (gtk_widget_has_css_class (dsl_test_get_widget (GTK_WIDGET (partners),
+                                                                 "title_label"),
                                             "dim-label"));
-  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (get_widget (GTK_WIDGET (get_row (f, "Staff only")),
-                                                                       "access_label"))),
+  g_assert_nonnull (strstr (row_label_text (get_row (f, "Staff only"), "access_label"),
                             "Portal users only"));
 }
 
@@ -561,18 +470,19 @@ test_no_links_explained (Fixture *f, gconstpointer data)
   g_autoptr(DslItem) item = NULL;
   AdwStatusPage *unavailable;
 
-  if (skip_without_display ())
+  if (dsl_test_skip_without_display ())
     return;
 
   item = show_item (f, DSL_ITEM_KIND_ROOM, "104");
   g_assert_cmpstr (page (f), ==, "unavailable");
-  unavailable = ADW_STATUS_PAGE (get_widget (GTK_WIDGET (f->panel), "unavailable_page"));
+  unavailable = ADW_STATUS_PAGE (dsl_test_get_widget (GTK_WIDGET (f->panel), "unavailable_page"));
   g_assert_nonnull (dsl_link_form_explain_no_links (item));
   g_assert_cmpstr (adw_status_page_get_description (unavailable), ==,
                    dsl_link_form_explain_no_links (item));
   g_assert_nonnull (strstr (adw_status_page_get_description (unavailable), "Collaboration"));
-  g_assert_false (gtk_widget_get_visible (get_widget (GTK_WIDGET (f->panel), "add_button")));
-  run_for (200);
+  g_assert_false (gtk_widget_get_visible (dsl_test_get_widget (GTK_WIDGET (f->panel),
+                                                               "add_button")));
+  dsl_test_run_for (200);
   g_assert_cmpuint (count (NULL, NULL), ==, 0);
 }
 
@@ -585,7 +495,7 @@ test_stale_answer (Fixture *f, gconstpointer data)
   g_autoptr(DslItem) notes = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (skip_without_display ())
+  if (dsl_test_skip_without_display ())
     return;
 
   q3 = fetch_item (f, DSL_ITEM_KIND_FILE, "401");
@@ -597,16 +507,17 @@ test_stale_answer (Fixture *f, gconstpointer data)
   dsl_link_panel_set_item (f->panel, q3);
   g_assert_true (dsl_link_panel_get_loading (f->panel));
   g_assert_cmpstr (page (f), ==, "loading");
-  run_for (50);
+  dsl_test_run_for (50);
   dsl_link_panel_set_item (f->panel, notes);
-  run_until (f, page_is, "empty");
+  dsl_test_run_until (f, page_is, "empty");
   g_assert_true (dsl_link_panel_get_item (f->panel) == notes);
 
   /* Well past 401's delayed answer. */
-  run_for (2500);
+  dsl_test_run_for (2500);
   g_assert_cmpstr (page (f), ==, "empty");
   g_assert_false (dsl_link_panel_get_loading (f->panel));
-  g_assert_cmpint (gtk_widget_get_first_child (get_widget (GTK_WIDGET (f->panel), "list")) == NULL,
+  g_assert_cmpint (gtk_widget_get_first_child (dsl_test_get_widget (GTK_WIDGET (f->panel),
+                                                                    "list")) == NULL,
                    ==, TRUE);
   g_assert_null (find_row (f, "Shared link"));
   g_assert_cmpuint (count ("GET", "/api/2.0/files/file/402/links"), ==, 1);
@@ -622,7 +533,7 @@ test_copy (Fixture *f, gconstpointer data)
   DslLinkRow *blocked;
   const char *url;
 
-  if (skip_without_display ())
+  if (dsl_test_skip_without_display ())
     return;
 
   item = show_item (f, DSL_ITEM_KIND_FILE, "401");
@@ -632,7 +543,7 @@ test_copy (Fixture *f, gconstpointer data)
   activate_on_link (f, "links.copy", blocked);
   copied = clipboard_text (f);
   g_assert_cmpstr (copied, ==, url);
-  run_until (f, label_shown, "Link copied");
+  dsl_test_run_until (f, label_shown, "Link copied");
 
   g_assert_true (dsl_link_panel_copy_primary (f->panel));
   primary_copied = clipboard_text (f);
@@ -647,8 +558,8 @@ static gboolean
 menu_has (DslLinkRow *row,
           const char *action)
 {
-  GMenuModel *menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (get_widget (GTK_WIDGET (row),
-                                                                                  "menu_button")));
+  GtkWidget *button = dsl_test_get_widget (GTK_WIDGET (row), "menu_button");
+  GMenuModel *menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button));
   GPtrArray *models = g_ptr_array_new ();
   gboolean found = FALSE;
 
@@ -683,7 +594,7 @@ test_copy_password (Fixture *f, gconstpointer data)
   g_autofree char *copied = NULL;
   DslLinkRow *partners;
 
-  if (skip_without_display ())
+  if (dsl_test_skip_without_display ())
     return;
 
   item = show_item (f, DSL_ITEM_KIND_ROOM, "101");
@@ -695,7 +606,7 @@ test_copy_password (Fixture *f, gconstpointer data)
   activate_on_link (f, "links.copy-password", partners);
   copied = clipboard_text (f);
   g_assert_cmpstr (copied, ==, "Secret123");
-  run_until (f, label_shown, "Password copied");
+  dsl_test_run_until (f, label_shown, "Password copied");
 }
 
 /* Create and Copy on an item without links: get-or-create, then the clipboard holds it. */
@@ -707,14 +618,14 @@ test_create_and_copy (Fixture *f, gconstpointer data)
   g_autoptr(GPtrArray) rows = NULL;
   DslLink *link;
 
-  if (skip_without_display ())
+  if (dsl_test_skip_without_display ())
     return;
 
   item = show_item (f, DSL_ITEM_KIND_FILE, "402");
   g_assert_cmpstr (page (f), ==, "empty");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->panel), "links.create-primary", NULL));
-  run_until (f, changed_once, NULL);
-  run_until (f, page_is, "list");
+  dsl_test_run_until (f, changed_once, NULL);
+  dsl_test_run_until (f, page_is, "list");
   rows = rows_of (f, "list");
   g_assert_cmpuint (rows->len, ==, 1);
   link = dsl_link_row_get_link (g_ptr_array_index (rows, 0));
@@ -722,7 +633,7 @@ test_create_and_copy (Fixture *f, gconstpointer data)
   copied = clipboard_text (f);
   g_assert_cmpstr (copied, ==, dsl_link_get_share_link (link));
   g_assert_cmpuint (count ("POST", "/api/2.0/files/file/402/link"), ==, 1);
-  run_until (f, label_shown, "Link created and copied");
+  dsl_test_run_until (f, label_shown, "Link created and copied");
 }
 
 /* Revoke: confirmed, the simulator receives access 0 for the link, the row goes. */
@@ -730,18 +641,17 @@ static void
 test_revoke (Fixture *f, gconstpointer data)
 {
   g_autoptr(DslItem) item = NULL;
-  g_autoptr(JsonNode) node = NULL;
   g_autofree char *id = NULL;
   AdwMessageDialog *dialog;
-  JsonObject *body;
+  g_autoptr(JsonObject) body = NULL;
 
-  if (skip_without_display ())
+  if (dsl_test_skip_without_display ())
     return;
 
   item = show_item (f, DSL_ITEM_KIND_FILE, "401");
   id = g_strdup (dsl_link_get_id (dsl_link_row_get_link (get_row (f, "Download blocked"))));
   activate_on_link (f, "links.revoke", get_row (f, "Download blocked"));
-  run_until (f, dialog_shown, NULL);
+  dsl_test_run_until (f, dialog_shown, NULL);
   dialog = find_dialog ();
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Revoke Link?");
   g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==,
@@ -752,18 +662,18 @@ test_revoke (Fixture *f, gconstpointer data)
   g_assert_cmpuint (count ("PUT", NULL), ==, 0);
   adw_message_dialog_response (dialog, "revoke");
 
-  run_until (f, row_gone, "Download blocked");
-  run_until (f, changed_once, NULL);
-  body = request_body ("PUT", "/api/2.0/files/file/401/links", &node);
+  dsl_test_run_until (f, row_gone, "Download blocked");
+  dsl_test_run_until (f, changed_once, NULL);
+  body = dsl_test_request_body (sim, "PUT", "/api/2.0/files/file/401/links");
   g_assert_cmpstr (json_object_get_string_member (body, "linkId"), ==, id);
   g_assert_cmpint (json_object_get_int_member (body, "access"), ==, 0);
   g_assert_cmpuint (count ("PUT", "/api/2.0/files/file/401/links"), ==, 1);
   /* The list was read again from the server and still has the primary link only. */
-  run_until (f, page_is, "list");
+  dsl_test_run_until (f, page_is, "list");
   g_assert_cmpuint (count ("GET", "/api/2.0/files/file/401/links"), >=, 2);
   g_assert_nonnull (find_row (f, "Shared link"));
   g_assert_null (find_row (f, "Download blocked"));
-  run_until (f, label_shown, "Link revoked");
+  dsl_test_run_until (f, label_shown, "Link revoked");
 }
 
 /* Cancel in the dialog sends nothing. */
@@ -772,14 +682,14 @@ test_revoke_cancelled (Fixture *f, gconstpointer data)
 {
   g_autoptr(DslItem) item = NULL;
 
-  if (skip_without_display ())
+  if (dsl_test_skip_without_display ())
     return;
 
   item = show_item (f, DSL_ITEM_KIND_FILE, "401");
   activate_on_link (f, "links.revoke", get_row (f, "Download blocked"));
-  run_until (f, dialog_shown, NULL);
+  dsl_test_run_until (f, dialog_shown, NULL);
   adw_message_dialog_response (find_dialog (), "cancel");
-  run_for (300);
+  dsl_test_run_for (300);
   g_assert_cmpuint (count ("PUT", NULL), ==, 0);
   g_assert_nonnull (find_row (f, "Download blocked"));
 }
@@ -792,27 +702,26 @@ test_revoke_fails (Fixture *f, gconstpointer data)
   DslLinkRow *row;
   guint gets;
 
-  if (skip_without_display ())
+  if (dsl_test_skip_without_display ())
     return;
 
   item = show_item (f, DSL_ITEM_KIND_FILE, "401");
   set_faults ("error500,path=/api/2.0/files/file/401/links");
   gets = count ("GET", "/api/2.0/files/file/401/links");
   activate_on_link (f, "links.revoke", get_row (f, "Download blocked"));
-  run_until (f, dialog_shown, NULL);
+  dsl_test_run_until (f, dialog_shown, NULL);
   adw_message_dialog_response (find_dialog (), "revoke");
 
-  run_until (f, row_has_error, "Download blocked");
+  dsl_test_run_until (f, row_has_error, "Download blocked");
   row = get_row (f, "Download blocked");
   g_assert_nonnull (strstr (dsl_link_row_get_error (row), "The portal answered with an error"));
   g_assert_true (widget_visible (row, "error_label"));
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (get_widget (GTK_WIDGET (row), "error_label"))),
-                   ==, dsl_link_row_get_error (row));
+  g_assert_cmpstr (row_label_text (row, "error_label"), ==, dsl_link_row_get_error (row));
   g_assert_false (widget_visible (row, "spinner"));
   g_assert_cmpuint (count ("PUT", "/api/2.0/files/file/401/links"), ==, 1);
   g_assert_cmpuint (f->changed, ==, 0);
   /* Not re-read, not sent again. */
-  run_for (300);
+  dsl_test_run_for (300);
   g_assert_cmpuint (count ("GET", "/api/2.0/files/file/401/links"), ==, gets);
   g_assert_cmpuint (count ("PUT", "/api/2.0/files/file/401/links"), ==, 1);
   g_assert_cmpstr (page (f), ==, "list");
@@ -824,7 +733,7 @@ test_revoke_timeout (Fixture *f, gconstpointer data)
 {
   g_autoptr(DslItem) item = NULL;
 
-  if (skip_without_display ())
+  if (dsl_test_skip_without_display ())
     return;
 
   /* Before the first request: libsoup applies it to new connections. */
@@ -832,13 +741,13 @@ test_revoke_timeout (Fixture *f, gconstpointer data)
   item = show_item (f, DSL_ITEM_KIND_FILE, "401");
   set_faults ("stall=2500,count=1,path=/api/2.0/files/file/401/links");
   activate_on_link (f, "links.revoke", get_row (f, "Download blocked"));
-  run_until (f, dialog_shown, NULL);
+  dsl_test_run_until (f, dialog_shown, NULL);
   adw_message_dialog_response (find_dialog (), "revoke");
 
   /* The portal did revoke it (the stalled request was processed): the re-read list shows it. */
-  run_until (f, label_shown, "The portal did not answer in time");
-  run_until (f, row_gone, "Download blocked");
-  run_for (300);
+  dsl_test_run_until (f, label_shown, "The portal did not answer in time");
+  dsl_test_run_until (f, row_gone, "Download blocked");
+  dsl_test_run_for (300);
   g_assert_cmpuint (count ("PUT", "/api/2.0/files/file/401/links"), ==, 1);
   g_assert_cmpuint (count ("GET", "/api/2.0/files/file/401/links"), >=, 1);
 }
@@ -854,7 +763,7 @@ test_regenerate (Fixture *f, gconstpointer data)
   DslLinkRow *primary;
   DslLink *fresh;
 
-  if (skip_without_display ())
+  if (dsl_test_skip_without_display ())
     return;
 
   item = show_item (f, DSL_ITEM_KIND_ROOM, "102");
@@ -865,20 +774,20 @@ test_regenerate (Fixture *f, gconstpointer data)
   g_assert_true (widget_visible (primary, "revoke_button"));
   old_id = g_strdup (dsl_link_get_id (dsl_link_row_get_link (primary)));
   activate_on_link (f, "links.revoke", primary);
-  run_until (f, dialog_shown, NULL);
+  dsl_test_run_until (f, dialog_shown, NULL);
   dialog = find_dialog ();
   g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==,
                    "Anyone using this link will lose access. A new link replaces it.");
   adw_message_dialog_response (dialog, "revoke");
-  run_until (f, changed_once, NULL);
-  run_until (f, page_is, "list");
+  dsl_test_run_until (f, changed_once, NULL);
+  dsl_test_run_until (f, page_is, "list");
 
   rows = rows_of (f, "list");
   g_assert_cmpuint (rows->len, ==, 2);
   fresh = dsl_link_row_get_link (g_ptr_array_index (rows, 0));
   g_assert_true (dsl_link_get_primary (fresh));
   g_assert_cmpstr (dsl_link_get_id (fresh), !=, old_id);
-  run_until (f, label_shown, "Link revoked. A new link replaces it.");
+  dsl_test_run_until (f, label_shown, "Link revoked. A new link replaces it.");
 }
 
 /* Extend an expired link: the full state with a new expiry; the row is not expired after. */
@@ -886,19 +795,18 @@ static void
 test_extend (Fixture *f, gconstpointer data)
 {
   g_autoptr(DslItem) item = NULL;
-  g_autoptr(JsonNode) node = NULL;
-  JsonObject *body;
+  g_autoptr(JsonObject) body = NULL;
   DslLinkRow *row;
 
-  if (skip_without_display ())
+  if (dsl_test_skip_without_display ())
     return;
 
   item = show_item (f, DSL_ITEM_KIND_ROOM, "101");
   activate_on_link (f, "links.extend", get_row (f, "Old preview"));
-  run_until (f, changed_once, NULL);
-  run_until (f, label_shown, "Link extended to ");
+  dsl_test_run_until (f, changed_once, NULL);
+  dsl_test_run_until (f, label_shown, "Link extended to ");
 
-  body = request_body ("PUT", "/api/2.0/files/rooms/101/links", &node);
+  body = dsl_test_request_body (sim, "PUT", "/api/2.0/files/rooms/101/links");
   g_assert_cmpint (json_object_get_int_member (body, "access"), ==, 2);
   g_assert_cmpstr (json_object_get_string_member (body, "title"), ==, "Old preview");
   g_assert_true (json_object_has_member (body, "expirationDate"));
@@ -906,9 +814,7 @@ test_extend (Fixture *f, gconstpointer data)
   row = get_row (f, "Old preview");
   g_assert_false (widget_visible (row, "expired_box"));
   g_assert_false (dsl_item_get_has_expired_links (item));
-  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (get_widget (GTK_WIDGET (row),
-                                                                              "expiry_label"))),
-                                   "Expires "));
+  g_assert_true (g_str_has_prefix (row_label_text (row, "expiry_label"), "Expires "));
 }
 
 /* At the limit "Add Link" is disabled and its tooltip says the limit. */
@@ -920,11 +826,11 @@ test_limit (Fixture *f, gconstpointer data)
   g_autofree char *tooltip = NULL;
   GtkWidget *add;
 
-  if (skip_without_display ())
+  if (dsl_test_skip_without_display ())
     return;
 
   item = show_item (f, DSL_ITEM_KIND_ROOM, "106");
-  add = get_widget (GTK_WIDGET (f->panel), "add_button");
+  add = dsl_test_get_widget (GTK_WIDGET (f->panel), "add_button");
   g_assert_true (gtk_widget_get_visible (add));
   g_assert_false (gtk_widget_is_sensitive (add));
   limit = dsl_link_form_describe_limit (item);
@@ -944,20 +850,20 @@ test_error_and_retry (Fixture *f, gconstpointer data)
   g_autoptr(DslItem) item = NULL;
   AdwStatusPage *error_page;
 
-  if (skip_without_display ())
+  if (dsl_test_skip_without_display ())
     return;
 
   item = fetch_item (f, DSL_ITEM_KIND_FILE, "401");
   /* Every attempt fails (the client retries GETs on its own). */
   set_faults ("error500,path=/api/2.0/files/file/401/links");
   dsl_link_panel_set_item (f->panel, item);
-  run_until (f, page_is, "error");
-  error_page = ADW_STATUS_PAGE (get_widget (GTK_WIDGET (f->panel), "error_page"));
+  dsl_test_run_until (f, page_is, "error");
+  error_page = ADW_STATUS_PAGE (dsl_test_get_widget (GTK_WIDGET (f->panel), "error_page"));
   g_assert_nonnull (strstr (adw_status_page_get_description (error_page),
                             "The portal answered with an error"));
   set_faults ("none");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->panel), "links.retry", NULL));
-  run_until (f, page_is, "list");
+  dsl_test_run_until (f, page_is, "list");
   g_assert_nonnull (find_row (f, "Download blocked"));
 }
 
@@ -966,13 +872,12 @@ static void
 test_invitation (Fixture *f, gconstpointer data)
 {
   g_autoptr(DslItem) item = NULL;
-  g_autoptr(JsonNode) node = NULL;
   g_autoptr(GPtrArray) rows = NULL;
   g_autofree char *shown = NULL;
-  JsonObject *body;
+  g_autoptr(JsonObject) body = NULL;
   DslLinkRow *row;
 
-  if (skip_without_display ())
+  if (dsl_test_skip_without_display ())
     return;
 
   item = show_item (f, DSL_ITEM_KIND_ROOM, "101");
@@ -980,20 +885,20 @@ test_invitation (Fixture *f, gconstpointer data)
   g_assert_cmpuint (rows->len, ==, 1);
   row = g_ptr_array_index (rows, 0);
   activate_on_link (f, "links.revoke", row);
-  run_until (f, dialog_shown, NULL);
+  dsl_test_run_until (f, dialog_shown, NULL);
   g_assert_cmpstr (adw_message_dialog_get_heading (find_dialog ()), ==,
                    "Delete Invitation Link?");
   adw_message_dialog_response (find_dialog (), "revoke");
-  run_until (f, changed_once, NULL);
-  run_until (f, page_is, "list");
-  body = request_body ("PUT", "/api/2.0/files/rooms/101/links", &node);
+  dsl_test_run_until (f, changed_once, NULL);
+  dsl_test_run_until (f, page_is, "list");
+  body = dsl_test_request_body (sim, "PUT", "/api/2.0/files/rooms/101/links");
   g_assert_cmpint (json_object_get_int_member (body, "access"), ==, 0);
   g_assert_cmpint (json_object_get_int_member (body, "linkType"), ==, 0);
   g_clear_pointer (&rows, g_ptr_array_unref);
   rows = rows_of (f, "invitation_list");
   g_assert_cmpuint (rows->len, ==, 0);
-  g_assert_true (gtk_widget_get_visible (get_widget (GTK_WIDGET (f->panel),
-                                                     "create_invitation_button")));
+  g_assert_true (gtk_widget_get_visible (dsl_test_get_widget (GTK_WIDGET (f->panel),
+                                                              "create_invitation_button")));
   /* External links untouched. */
   shown = titles (f, "list");
   g_assert_cmpstr (shown, ==, "Shared link,Old preview,Partners,Staff only");
@@ -1001,13 +906,13 @@ test_invitation (Fixture *f, gconstpointer data)
   f->changed = 0;
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->panel), "links.create-invitation",
                                              NULL));
-  run_until (f, changed_once, NULL);
-  run_until (f, page_is, "list");
+  dsl_test_run_until (f, changed_once, NULL);
+  dsl_test_run_until (f, page_is, "list");
   g_clear_pointer (&rows, g_ptr_array_unref);
   rows = rows_of (f, "invitation_list");
   g_assert_cmpuint (rows->len, ==, 1);
-  g_clear_pointer (&node, json_node_unref);
-  body = request_body ("PUT", "/api/2.0/files/rooms/101/links", &node);
+  g_clear_pointer (&body, json_object_unref);
+  body = dsl_test_request_body (sim, "PUT", "/api/2.0/files/rooms/101/links");
   g_assert_cmpint (json_object_get_int_member (body, "linkType"), ==, 0);
   g_assert_cmpint (json_object_get_int_member (body, "access"), ==, 11);
   g_assert_false (json_object_has_member (body, "linkId"));
@@ -1019,15 +924,15 @@ test_item_reread (Fixture *f, gconstpointer data)
 {
   g_autoptr(DslItem) item = NULL;
 
-  if (skip_without_display ())
+  if (dsl_test_skip_without_display ())
     return;
 
   item = show_item (f, DSL_ITEM_KIND_FILE, "402");
   g_assert_false (dsl_item_get_shared_external (item));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->panel), "links.create-primary", NULL));
-  run_until (f, changed_once, NULL);
+  dsl_test_run_until (f, changed_once, NULL);
   for (guint i = 0; i < 400 && !dsl_item_get_shared_external (item); i++)
-    run_for (10);
+    dsl_test_run_for (10);
   g_assert_true (dsl_item_get_shared_external (item));
   g_assert_cmpuint (count ("GET", "/api/2.0/files/file/402"), ==, 1);
 }
@@ -1041,9 +946,7 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
-  have_display = gtk_init_check ();
-  if (have_display)
-    adw_init ();
+  have_display = dsl_test_init_display ();
 
 #define add_test(name, func) \
   g_test_add ("/dsl/ui/link-panel/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

@@ -14,44 +14,17 @@
 
 #include "dsl-sign-in-page.h"
 #include "dsl-sim-fixture.h"
+#include "dsl-test-util.h"
 #include "dsl-window.h"
 
 static gboolean have_display;
 static DslSim *sim;
 
-/* Template children carry their builder id, widgets made in code (the window's sign-in page)
- * their name; find one anywhere below `root`. */
-static GtkWidget *
-find_widget (GtkWidget  *root,
-             const char *id)
-{
-  const char *root_id = gtk_buildable_get_buildable_id (GTK_BUILDABLE (root));
-
-  if (g_strcmp0 (root_id, id) == 0 || g_strcmp0 (gtk_widget_get_name (root), id) == 0)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, id);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 static GtkWidget *
 get_widget (DslWindow  *window,
             const char *id)
 {
-  GtkWidget *widget = find_widget (GTK_WIDGET (window), id);
-
-  if (widget == NULL)
-    g_error ("no widget with the id %s", id);
-  return widget;
+  return dsl_test_get_widget (GTK_WIDGET (window), id);
 }
 
 static const char *
@@ -209,17 +182,9 @@ says_no_keyring (DslWindow *window)
 }
 
 static gboolean
-skip_without_display (void)
-{
-  if (!have_display)
-    g_test_skip ("no display (run through build-aux/run-tests.sh, which starts Xvfb)");
-  return !have_display;
-}
-
-static gboolean
 skip_without_sim (void)
 {
-  if (skip_without_display ())
+  if (dsl_test_skip_without_display ())
     return TRUE;
   if (sim == NULL)
     g_test_skip ("docspace-sim did not start");
@@ -248,7 +213,7 @@ test_sign_in_page_widgets (void)
 {
   DslWindow *window;
 
-  if (skip_without_display ())
+  if (dsl_test_skip_without_display ())
     return;
 
   window = new_window (NULL);
@@ -296,7 +261,7 @@ test_sign_in_page_prefilled (void)
   DslWindow *window;
   g_autofree char *portal = NULL;
 
-  if (skip_without_display ())
+  if (dsl_test_skip_without_display ())
     return;
 
   window = new_window ("http://127.0.0.1:8080");
@@ -322,7 +287,7 @@ test_auth_method_switch (void)
   DslWindow *window;
   GtkWidget *button;
 
-  if (skip_without_display ())
+  if (dsl_test_skip_without_display ())
     return;
 
   window = new_window ("http://127.0.0.1:8080");
@@ -362,7 +327,7 @@ test_sign_in_needs_address_and_key (void)
   DslWindow *window;
   GtkWidget *button;
 
-  if (skip_without_display ())
+  if (dsl_test_skip_without_display ())
     return;
 
   window = new_window (NULL);
@@ -389,7 +354,7 @@ test_refused_address_shows_inline_error (void)
   DslWindow *window;
   GtkWidget *error_label;
 
-  if (skip_without_display ())
+  if (dsl_test_skip_without_display ())
     return;
 
   /* Plain http is allowed only for loopback hosts, so this fails before any request. */
@@ -734,7 +699,7 @@ test_shortcuts_window (void)
   GListModel *toplevels;   /* GTK's own list */
   guint n_before;
 
-  if (skip_without_display ())
+  if (dsl_test_skip_without_display ())
     return;
 
   window = new_window (NULL);
@@ -775,10 +740,9 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
-  have_display = gtk_init_check ();
+  have_display = dsl_test_init_display ();
   if (have_display)
     {
-      adw_init ();
       sim = dsl_sim_start (NULL, &error);
       if (sim == NULL)
         g_printerr ("# docspace-sim: %s\n", error->message);

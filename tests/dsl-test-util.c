@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* dsl-test-util.c: helpers shared by the ui tests; see dsl-test-util.h. */
+#define G_LOG_DOMAIN "dsl-test-util"
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "dsl-test-util.h"
+
+static gboolean have_display;
+/* The longest single main-loop iteration seen by dsl_test_run_until (µs): a frame cannot start
+ * while one runs, so this bounds the longest frame the person could see. */
+static gint64 max_iteration_us;
+
+/* --- the display --- */
+
+/* Initializes GTK and libadwaita if there is a display; returns whether there is one. */
+gboolean
+dsl_test_init_display (void)
+{
+  have_display = gtk_init_check ();
+  if (have_display)
+    adw_init ();
+  return have_display;
+}
+
+/* Marks the running case skipped when there is no display; returns whether it did. */
+gboolean
+dsl_test_skip_without_display (void)
+{
+  if (!have_display)
+    g_test_skip ("no display (run through build-aux/run-tests.sh, which starts Xvfb)");
+  return !have_display;
+}
+
+/* --- finding things --- */
+
+/* Template children carry their builder id, widgets made in code (the window's sign-in page,
+ * DslItemRow's children) their name; finds one anywhere below `root`, or NULL. */
+GtkWidget *
+dsl_test_find_widget (GtkWidget  *root,
+                      const char *id)
+{
+  g_assert (GTK_IS_WIDGET (root));
+
+  if (g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (root)), id) == 0 ||
+      g_strcmp0 (gtk_widget_get_name (root), id) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = dsl_test_find_widget (child, id);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* As dsl_test_find_widget, but fails the test naming `id` when there is none. */
+GtkWidget *
+dsl_test_get_widget (GtkWidget  *root,
+                     const char *id)
+{
+  GtkWidget *widget = dsl_test_find_widget (root, id);
+
+  if (widget == NULL)
+    g_error ("no widget with the id %s", id);
+  return widget;
+}
+
+/* --- main loop --- */
+
+static gboolean
+on_tick (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+void
+dsl_test_run_until_impl (gpointer          fixture,
+                         DslTestPredicate  predicate,
+                         gconstpointer     data,
+                         const char       *what)
+{
+  gint64 deadline = g_get_monotonic_time () + DSL_TEST_WAIT_MS * 1000;
+  guint tick = g_timeout_add (10, on_tick, NULL);
+
+  while (!predicate (fixture, data))
+    {
+      gint64 before;
+
+      if (g_get_monotonic_time () > deadline)
+        g_error ("timed out waiting for %s", what);
+      before = g_get_monotonic_time ();
+      g_main_context_iteration (NULL, TRUE);
+      max_iteration_us = MAX (max_iteration_us, g_get_monotonic_time () - before);
+    }
+  g_source_remove (tick);
+}
+
+/* Lets the main loop run for `ms` milliseconds. */
+void
+dsl_test_run_for (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+  guint tick = g_timeout_add (5, on_tick, NULL);
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick);
+}
+
+gint64
+dsl_test_get_max_iteration_us (void)
+{
+  return max_iteration_us;
+}
+
+void
+dsl_test_reset_max_iteration (void)
+{
+  max_iteration_us = 0;
+}
+
+/* --- the simulator's request log --- */
+
+/* The JSON object body of the newest request `method` `path` (a new reference); fails the test
+ * if there is no such request or its body is not an object. */
+JsonObject *
+dsl_test_request_body (DslSim     *sim,
+                       const char *method,
+                       const char *path)
+{
+  g_autoptr(JsonNode) request = dsl_sim_find_request (sim, method, path);
+  JsonNode *body;
+
+  g_assert_nonnull (request);
+  body = json_object_get_member (json_node_get_object (request), "body");
+  g_assert_nonnull (body);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (body));
+  return json_object_ref (json_node_get_object (body));
+}
+
+/* The "query" of every logged request of `path`, oldest first ("" where there was none). */
+GPtrArray *
+dsl_test_request_queries (DslSim     *sim,
+                          const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) log = dsl_sim_get_requests (sim, &error);
+  GPtrArray *result = g_ptr_array_new_with_free_func (g_free);
+  JsonArray *array;
+
+  g_assert_no_error (error);
+  array = json_node_get_array (log);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *request = json_array_get_object_element (array, i);
+      JsonNode *query = json_object_get_member (request, "query");
+
+      if (g_str_equal (json_object_get_string_member (request, "path"), path))
+        g_ptr_array_add (result, g_strdup (query != NULL && JSON_NODE_HOLDS_VALUE (query)
+                                           ? json_node_get_string (query) : ""));
+    }
+  return result;
+}

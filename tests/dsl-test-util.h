@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* dsl-test-util.h: what the ui tests (test-window, test-item-tree, test-link-panel,
+ * test-link-editor) share: the display check, finding widgets, waiting on the main loop with a
+ * deadline, and reading docspace-sim's request log. Each test keeps its own specific helpers. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "dsl-sim-fixture.h"
+
+G_BEGIN_DECLS
+
+/* How long dsl_test_run_until waits before it fails (ms). */
+#define DSL_TEST_WAIT_MS 20000
+
+/* A condition on a test's fixture, checked between main-loop iterations. */
+typedef gboolean (*DslTestPredicate) (gpointer fixture, gconstpointer data);
+
+gboolean    dsl_test_init_display          (void);
+gboolean    dsl_test_skip_without_display  (void);
+
+GtkWidget  *dsl_test_find_widget           (GtkWidget  *root,
+                                            const char *id);
+GtkWidget  *dsl_test_get_widget            (GtkWidget  *root,
+                                            const char *id);
+
+void        dsl_test_run_until_impl        (gpointer          fixture,
+                                            DslTestPredicate  predicate,
+                                            gconstpointer     data,
+                                            const char       *what);
+/* Iterates the main loop until `predicate (fixture, data)` holds; after DSL_TEST_WAIT_MS fails
+ * with "timed out waiting for <predicate>". The predicate may take the test's own Fixture *. */
+#define dsl_test_run_until(fixture, predicate, data) \
+  dsl_test_run_until_impl (fixture, (DslTestPredicate) (predicate), data, #predicate)
+void        dsl_test_run_for               (guint ms);
+gint64      dsl_test_get_max_iteration_us  (void);
+void        dsl_test_reset_max_iteration   (void);
+
+JsonObject *dsl_test_request_body          (DslSim     *sim,
+                                            const char *method,
+                                            const char *path);
+GPtrArray  *dsl_test_request_queries       (DslSim     *sim,
+                                            const char *path);
+
+G_END_DECLS
