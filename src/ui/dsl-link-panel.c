@@ -971,6 +971,39 @@ create_data_free (CreateData *data)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CreateData, create_data_free)
 
+/* What both creations do with their answer: unless it is stale, drop the `creating` flag; on a
+ * failure read the list again after a timeout, else show the portal's refusal in
+ * `error_label`. Returns whether there is a created link to go on with. */
+static gboolean
+create_answered (CreateData   *data,
+                 DslLink      *link,
+                 const GError *error,
+                 gboolean     *creating,
+                 GtkLabel     *error_label)
+{
+  DslLinkPanel *self = data->self;
+
+  if (is_cancelled (error) || data->generation != self->generation)
+    return FALSE;
+
+  *creating = FALSE;
+  update_actions (self);
+  if (link == NULL)
+    {
+      if (is_timeout (error))
+        {
+          toast (self, _("The portal did not answer in time. The links were read again."));
+          load (self, FALSE);
+          return FALSE;
+        }
+      set_label_message (error_label, error->message);
+      return FALSE;
+    }
+
+  set_label_message (error_label, NULL);
+  return TRUE;
+}
+
 static void
 get_primary_cb (GObject      *object,
                 GAsyncResult *result,
@@ -982,24 +1015,9 @@ get_primary_cb (GObject      *object,
   g_autoptr(DslLink) link = NULL;
 
   link = dsl_client_get_primary_link_finish (DSL_CLIENT (object), result, &error);
-  if (is_cancelled (error) || data->generation != self->generation)
+  if (!create_answered (data, link, error, &self->creating, self->create_error_label))
     return;
 
-  self->creating = FALSE;
-  update_actions (self);
-  if (link == NULL)
-    {
-      if (is_timeout (error))
-        {
-          toast (self, _("The portal did not answer in time. The links were read again."));
-          load (self, FALSE);
-          return;
-        }
-      set_label_message (self->create_error_label, error->message);
-      return;
-    }
-
-  set_label_message (self->create_error_label, NULL);
   if (dsl_link_get_share_link (link) != NULL)
     {
       copy_text (self, dsl_link_get_share_link (link));
@@ -1019,24 +1037,10 @@ set_invitation_cb (GObject      *object,
   g_autoptr(DslLink) link = NULL;
 
   link = dsl_client_set_invitation_link_finish (DSL_CLIENT (object), result, &error);
-  if (is_cancelled (error) || data->generation != self->generation)
+  if (!create_answered (data, link, error, &self->creating_invitation,
+                        self->invitation_error_label))
     return;
 
-  self->creating_invitation = FALSE;
-  update_actions (self);
-  if (link == NULL)
-    {
-      if (is_timeout (error))
-        {
-          toast (self, _("The portal did not answer in time. The links were read again."));
-          load (self, FALSE);
-          return;
-        }
-      set_label_message (self->invitation_error_label, error->message);
-      return;
-    }
-
-  set_label_message (self->invitation_error_label, NULL);
   toast (self, _("Invitation link created"));
   links_changed (self);
 }
