@@ -46,51 +46,13 @@ import time
 import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(os.path.dirname(HERE), 'bench'))
-import benchlib  # noqa: E402
-
-# TAP goes to the real stdout; everything else (dogtail's own chatter) goes to stderr.
-TAP = os.fdopen(os.dup(1), 'w', buffering=1)
-os.dup2(2, 1)
-sys.stdout = sys.stderr
+sys.path.insert(0, HERE)
+import e2elib  # noqa: E402  (TAP, dogtail, the app; puts tests/bench on the path)
+from e2elib import (ENTRY_ROLES, Tap, benchlib, press, set_text, skip_all,  # noqa: E402
+                    wait_for)
 
 DATA = os.path.join(os.path.dirname(HERE), 'data')
 BUTTON_ROLES = ('push button', 'toggle button')
-ENTRY_ROLES = ('text', 'password text', 'entry')
-
-
-class Tap:
-    def __init__(self):
-        self.number = 0
-        self.failed = 0
-
-    def check(self, description, condition, diagnostics=None):
-        self.number += 1
-        if condition:
-            TAP.write('ok %d - %s\n' % (self.number, description))
-        else:
-            self.failed += 1
-            TAP.write('not ok %d - %s\n' % (self.number, description))
-            for line in str(diagnostics or '').splitlines():
-                TAP.write('# %s\n' % line)
-        return condition
-
-    def skip(self, description, reason):
-        self.number += 1
-        TAP.write('ok %d - %s # SKIP %s\n' % (self.number, description, reason))
-
-    def note(self, text):
-        for line in str(text).splitlines():
-            TAP.write('# %s\n' % line)
-
-    def finish(self):
-        TAP.write('1..%d\n' % self.number)
-        return 1 if self.failed else 0
-
-
-def skip_all(reason):
-    TAP.write('1..0 # SKIP %s\n' % reason)
-    return 0
 
 
 # --- a proxy that can answer in the portal's place ------------------------------------------
@@ -209,12 +171,6 @@ def clipboard():
 
 # --- the window through dogtail (nodes are dogtail.tree.Node) -------------------------------
 
-def press(node):
-    """Clicks a button or menu item through AT-SPI: its first action, by index (asking for
-    action names leaks in GTK 4.8's AT-SPI code, which the asan setup would report)."""
-    node.queryAction().doAction(0)
-
-
 def plain(name):
     """An accessible name as a person reads it. GTK 4.8 names a widget with a mnemonic label
     "_Revoke Revoke" (its label property, then the label it is labelled by), and one with an
@@ -233,13 +189,9 @@ def find(parent, name, roles=None):
                             retry=False, requireResult=False)
 
 
-def wait(predicate, timeout=20):
-    return benchlib.wait_for(predicate, timeout, 0.2)
-
-
 def button_in(parent, name, timeout=20):
     """The button named `name` below `parent` (for a GtkMenuButton, the button inside it)."""
-    return wait(lambda: parent.findChild(
+    return wait_for(lambda: parent.findChild(
         lambda n: plain(n.name) == name and n.roleName in BUTTON_ROLES
         and not any(c.roleName in BUTTON_ROLES for c in n.children),
         retry=False, requireResult=False), timeout)
@@ -249,31 +201,14 @@ def sensitive(node):
     return bool(node.sensitive)
 
 
-def set_text(node, value):
-    node.queryEditableText().setTextContents(value)
-
-
-def text_of(node):
-    text = node.queryText()
-    return text.getText(0, text.characterCount)
-
-
 def main():
-    if not os.environ.get('DISPLAY'):
-        return skip_all('no display (run through build-aux/run-tests.sh, which starts Xvfb)')
-    if not os.environ.get('DBUS_SESSION_BUS_ADDRESS'):
-        return skip_all('no D-Bus session bus (run through build-aux/run-tests.sh)')
+    missing = e2elib.missing_session()
+    if missing:
+        return skip_all(missing)
     if shutil.which('xclip') is None:
         return skip_all('xclip is missing')
     try:
-        from dogtail.config import config
-        config.checkForA11y = False      # GTK 4 does not read toolkit-accessibility
-        config.logDebugToStdOut = False
-        config.logDebugToFile = False
-        config.actionDelay = 0.2
-        config.defaultDelay = 0.2
-        config.searchCutoffCount = 40    # x searchBackoffDuration 0.5 s: 20 s per search
-        from dogtail import rawinput, tree
+        rawinput, tree = e2elib.load_dogtail(0.2)
     except ImportError as error:
         return skip_all('dogtail is not available: %s' % error)
 
@@ -282,10 +217,7 @@ def main():
     artifacts = os.environ.get('DSL_ARTIFACTS') or tempfile.mkdtemp()
     os.makedirs(artifacts, exist_ok=True)
     work = tempfile.mkdtemp(prefix='dsl-e2e-links.')
-    env = benchlib.private_settings_env(os.environ, work,
-                                        os.environ.get('GSETTINGS_SCHEMA_DIR', ''))
-    env.pop('NO_AT_BRIDGE', None)
-    env['G_MESSAGES_DEBUG'] = 'all'   # so the key check below sees every log line
+    env = e2elib.app_env(work)
     t = Tap()
     sim = app = proxy = None
     portal = None
@@ -315,9 +247,7 @@ def main():
         proxy = FaultProxy(url)
         portal = proxy.url
         benchlib.seed_account(env, portal)
-        app = subprocess.Popen([app_path], env=env, stdin=subprocess.DEVNULL,
-                               stdout=app_log, stderr=subprocess.STDOUT)
-        root = tree.root.application('docspace-links')
+        app, root = e2elib.start_app(tree, app_path, env, app_log)
         t.check('the app shows up in the accessibility tree', root is not None)
 
         portal_list = benchlib.tree_list(root, 30)
@@ -326,7 +256,7 @@ def main():
                                + '\n'.join(benchlib.dump_tree(root, limit=80)))
 
         def links_list():
-            node = wait(lambda: find(root, 'Links', ('list', 'list box')), 20)
+            node = wait_for(lambda: find(root, 'Links', ('list', 'list box')), 20)
             if node is None:
                 raise RuntimeError('no list "Links" in the sidebar:\n'
                                    + '\n'.join(benchlib.dump_tree(root, limit=150)))
@@ -336,7 +266,7 @@ def main():
             benchlib.focus_row(portal_list, name)
 
         def link_row(title, timeout=20):
-            return wait(lambda: find(links_list(), title, benchlib.ROW_ROLES), timeout)
+            return wait_for(lambda: find(links_list(), title, benchlib.ROW_ROLES), timeout)
 
         def row_titles():
             try:
@@ -347,14 +277,14 @@ def main():
 
         def dialog_button(name):
             """A button of the confirmation dialog (a window of its own)."""
-            return wait(lambda: root.findChild(
+            return wait_for(lambda: root.findChild(
                 lambda n: plain(n.name) == name and n.roleName == 'push button'
                 and benchlib.row_of(n) is None and n.parent is not None
                 and any(a.roleName in ('dialog', 'alert') for a in _ancestors(n)),
                 retry=False, requireResult=False), 15)
 
         def toast(words, timeout=15):
-            return wait(lambda: root.findChild(
+            return wait_for(lambda: root.findChild(
                 lambda n: n.roleName == 'label' and n.name.startswith(words),
                 retry=False, requireResult=False), timeout)
 
@@ -380,10 +310,10 @@ def main():
         start = log_size()
         press(create)
         said = toast('Link created and copied')
-        created = wait(lambda: link_row('Shared link', 1))
+        created = wait_for(lambda: link_row('Shared link', 1))
         t.check('"Create and Copy" lists the new primary link', created is not None)
         links = api_links(url, 'file', '402')
-        copied = wait(lambda: clipboard() == links[0]['shareLink'] and clipboard(), 10)
+        copied = wait_for(lambda: clipboard() == links[0]['shareLink'] and clipboard(), 10)
         t.check('the clipboard holds exactly the new link\'s shareLink',
                 len(links) == 1 and copied == links[0]['shareLink'],
                 'clipboard %r, links %r' % (clipboard(), links))
@@ -408,14 +338,14 @@ def main():
         press(button_in(blocked, 'Copy link'))
         said = toast('Link copied')
         t.check('"Copy link" on "Download blocked" copies its shareLink',
-                wait(lambda: clipboard() == q3['Download blocked']['shareLink'], 10),
+                wait_for(lambda: clipboard() == q3['Download blocked']['shareLink'], 10),
                 'clipboard %r' % clipboard())
         t.check('a toast says "Link copied"', said is not None)
 
         benchlib.focus_row(portal_list, 'Q3 report.docx')
         rawinput.keyCombo('<Control>c')
         t.check('Ctrl+C on the tree row copies the primary link',
-                wait(lambda: clipboard() == q3['Shared link']['shareLink'], 10),
+                wait_for(lambda: clipboard() == q3['Shared link']['shareLink'], 10),
                 'clipboard %r' % clipboard())
 
         # Add a link with a password (and the form's default expiry, 7 days).
@@ -425,15 +355,15 @@ def main():
         if add is not None:
             start = log_size()
             press(add)
-            name = wait(lambda: find(root, 'Link name', ENTRY_ROLES), 10)
+            name = wait_for(lambda: find(root, 'Link name', ENTRY_ROLES), 10)
             if name is None:
                 t.skip('add a link with a password and an expiry',
                        'the link editor did not open (%s)' % dump('editor'))
             else:
                 set_text(name, 'E2E partners')
-                press(wait(lambda: find(root, 'Require password', ('toggle button', 'switch',
+                press(wait_for(lambda: find(root, 'Require password', ('toggle button', 'switch',
                                                                    'check box')), 10))
-                password = wait(lambda: find(root, 'Password', ENTRY_ROLES), 10)
+                password = wait_for(lambda: find(root, 'Password', ENTRY_ROLES), 10)
                 set_text(password, 'E2eSecret!42')
                 press(button_in(root, 'Save'))
                 new_row = link_row('E2E partners')
@@ -455,11 +385,11 @@ def main():
             start = log_size()
             row = link_row('E2E partners')
             press(button_in(row, 'Link Menu'))
-            edit = wait(lambda: root.findChild(lambda n: plain(n.name) in ('Edit…', 'Edit')
+            edit = wait_for(lambda: root.findChild(lambda n: plain(n.name) in ('Edit…', 'Edit')
                                                and 'menu' in n.roleName,
                                                retry=False, requireResult=False), 10)
             press(edit)
-            name = wait(lambda: find(root, 'Link name', ENTRY_ROLES), 10)
+            name = wait_for(lambda: find(root, 'Link name', ENTRY_ROLES), 10)
             set_text(name, 'E2E partners (renamed)')
             press(button_in(root, 'Save'))
             renamed = link_row('E2E partners (renamed)')
@@ -479,7 +409,7 @@ def main():
         said = toast('Link revoked')
         t.check('"Revoke link" asks "Revoke Link?" and spells out the consequence',
                 'Revoke Link?' in texts and any('will lose access' in x for x in texts), texts)
-        gone = wait(lambda: 'Download blocked' not in row_titles() and row_titles())
+        gone = wait_for(lambda: 'Download blocked' not in row_titles() and row_titles())
         sent = puts(log_since(start), '/api/2.0/files/file/401/links')
         t.check('the simulator received access 0 for "Download blocked"',
                 len(sent) == 1 and sent[0]['body'] == {'linkId': q3['Download blocked']['id'],
@@ -497,7 +427,7 @@ def main():
         t.check('the folder "Drafts" lists its primary link', primary is not None, row_titles())
         start = log_size()
         confirm(primary, 'Revoke link', 'Revoke')
-        wait(lambda: drafts[0]['title'] not in row_titles())
+        wait_for(lambda: drafts[0]['title'] not in row_titles())
         sent = puts(log_since(start), '/api/2.0/files/folder/501/links')
         t.check('revoking the folder\'s link sent access 0 and the folder has no links now',
                 len(sent) == 1 and sent[0]['body'].get('access') == 0
@@ -507,8 +437,8 @@ def main():
 
         # --- a custom room: 101 "Marketing" ---
         select('Marketing')
-        wait(lambda: link_row('Staff only'))
-        invitation = wait(lambda: find(root, 'Invitation Link', ('list', 'list box')))
+        wait_for(lambda: link_row('Staff only'))
+        invitation = wait_for(lambda: find(root, 'Invitation Link', ('list', 'list box')))
         titles = row_titles()
         t.check('"Marketing" lists its four external links, primary first',
                 titles == ['Shared link', 'Old preview', 'Partners', 'Staff only'], titles)
@@ -532,7 +462,7 @@ def main():
         old_id = [l['id'] for l in api_links(url, 'room', '101', '?type=1')
                   if l['title'] == 'Old preview'][0]
         texts = confirm(old, 'Remove', 'Remove')
-        wait(lambda: 'Old preview' not in row_titles())
+        wait_for(lambda: 'Old preview' not in row_titles())
         sent = puts(log_since(start), '/api/2.0/files/rooms/101/links')
         t.check('"Remove" on the expired link is confirmed, then sends access 0 for it',
                 len(sent) == 1 and sent[0]['body'].get('linkId') == old_id
@@ -542,7 +472,7 @@ def main():
 
         # --- the limit: 106 "Full Room" ---
         select('Full Room')
-        wait(lambda: len(row_titles()) >= 6)
+        wait_for(lambda: len(row_titles()) >= 6)
         add = button_in(root, 'Add Link')
         description = add.description if add is not None else None
         t.check('"Full Room" is at its limit: "Add Link" is insensitive', add is not None
@@ -558,9 +488,9 @@ def main():
         texts = confirm(row, 'Revoke link', 'Revoke')
         t.check('revoking the public room\'s primary link says a new link replaces it',
                 any('A new link replaces it' in x for x in texts), texts)
-        after = wait(lambda: [l for l in api_links(url, 'room', '102', '?type=1')
+        after = wait_for(lambda: [l for l in api_links(url, 'room', '102', '?type=1')
                               if l.get('primary') and l['id'] != before['id']])
-        shown = wait(lambda: find(links_list(), after[0]['shareLink'], ('label',))
+        shown = wait_for(lambda: find(links_list(), after[0]['shareLink'], ('label',))
                      if after else None)
         t.check('a new primary link replaces it and is shown', bool(after) and shown is not None,
                 (before, after, row_titles()))
@@ -574,7 +504,7 @@ def main():
         with open(os.path.join(DATA, 'error-403-access-denied.json')) as handle:
             denied = json.load(handle)['error']['message']
         confirm(row, 'Revoke link', 'Revoke')
-        message = wait(lambda: find(link_row('Shared link'), denied, ('label',)))
+        message = wait_for(lambda: find(link_row('Shared link'), denied, ('label',)))
         t.check('403: the row stays with the portal\'s message', message is not None,
                 (denied, benchlib.dump_tree(links_list(), limit=60)))
         t.check('403: nothing changed on the portal', api_links(url, 'file', '401') == links_before)
@@ -585,12 +515,12 @@ def main():
             with open(os.path.join(DATA, 'error-400-password.json')) as handle:
                 policy = json.load(handle)['error']['message']
             press(button_in(link_row('E2E partners (renamed)'), 'Link Menu'))
-            press(wait(lambda: root.findChild(lambda n: plain(n.name) in ('Edit…', 'Edit')
+            press(wait_for(lambda: root.findChild(lambda n: plain(n.name) in ('Edit…', 'Edit')
                                               and 'menu' in n.roleName,
                                               retry=False, requireResult=False), 10))
-            set_text(wait(lambda: find(root, 'Link name', ENTRY_ROLES), 10), 'Refused name')
+            set_text(wait_for(lambda: find(root, 'Link name', ENTRY_ROLES), 10), 'Refused name')
             press(button_in(root, 'Save'))
-            shown = wait(lambda: root.findChild(lambda n: n.roleName == 'label'
+            shown = wait_for(lambda: root.findChild(lambda n: n.roleName == 'label'
                                                 and policy in n.name,
                                                 retry=False, requireResult=False))
             t.check('400: the editor shows the portal\'s message', shown is not None,
@@ -607,7 +537,7 @@ def main():
         create = button_in(root, 'Create and Copy')
         set_faults(url, 'error500,path=/api/2.0/files/folder/501')
         press(create)
-        message = wait(lambda: root.findChild(
+        message = wait_for(lambda: root.findChild(
             lambda n: n.roleName == 'label' and 'The portal answered with an error' in n.name,
             retry=False, requireResult=False))
         set_faults(url, 'none')
@@ -616,11 +546,7 @@ def main():
         t.check('500: nothing changed on the portal', api_links(url, 'folder', '501') == [])
 
         # Quit as a person would; the app must exit by itself, and cleanly.
-        rawinput.keyCombo('<Control>q')
-        try:
-            status = app.wait(60)
-        except subprocess.TimeoutExpired:
-            status = None
+        status = e2elib.quit_app(app, rawinput)
         t.check('Ctrl+Q quits the app cleanly', status == 0, 'exit status %s' % status)
     except Exception as error:  # a missing widget, a dead process: report, do not hang
         shot('e2e-links-failure.png')
@@ -637,14 +563,11 @@ def main():
         app_log.close()
         sim_log.close()
 
-    with open(app_log_path, errors='replace') as log:
-        app_output = log.read()
+    app_output = e2elib.read_output(app_log_path)
     t.check('the API key never appears in the app\'s output', benchlib.OWNER_KEY not in app_output)
     t.check('no link password appears in the app\'s output',
             'E2eSecret!42' not in app_output and 'Secret123' not in app_output)
-    criticals = [l for l in app_output.splitlines()
-                 if ('-CRITICAL **' in l or '-WARNING **' in l)
-                 and 'Screen coordinates not supported' not in l]
+    criticals = e2elib.warnings_in(app_output)
     t.check('the app logged no warnings or criticals', not criticals, '\n'.join(criticals[:10]))
     return t.finish()
 

@@ -35,13 +35,11 @@ import threading
 import time
 import urllib.request
 
-# TAP goes to the real stdout; everything else (dogtail's own chatter) goes to stderr.
-TAP = os.fdopen(os.dup(1), 'w', buffering=1)
-os.dup2(2, 1)
-sys.stdout = sys.stderr
-
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'bench'))
-import benchlib  # noqa: E402  (start/stop the simulator, screenshots, rows of the tree)
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import e2elib  # noqa: E402  (TAP, dogtail, the app; puts tests/bench on the path)
+from e2elib import (ENTRY_ROLES, Tap, benchlib, press, set_text, skip_all,  # noqa: E402
+                    text_of, wait_for)
 
 SCHEMA = 'io.github.dslinks.DocSpaceLinks'
 OWNER_KEY = 'sk-demo-owner'
@@ -51,33 +49,6 @@ TFA_ID = 'a7b3c1d2-0004-4c5e-9f10-5a6b7c8d9e04'
 TFA_NAME = 'Tara Twofactor'
 WRONG_KEY = 'sk-this-key-does-not-exist'
 KEYS = [OWNER_KEY, WRONG_KEY, 'sk-demo-expired', 'sk-demo-readonly']
-ENTRY_ROLES = ('text', 'password text', 'entry')
-
-
-class Tap:
-    def __init__(self):
-        self.number = 0
-        self.failed = 0
-
-    def check(self, description, condition, diagnostics=None):
-        self.number += 1
-        if condition:
-            TAP.write('ok %d - %s\n' % (self.number, description))
-        else:
-            self.failed += 1
-            TAP.write('not ok %d - %s\n' % (self.number, description))
-            for line in str(diagnostics or '').splitlines():
-                TAP.write('# %s\n' % line)
-        return condition
-
-    def finish(self):
-        TAP.write('1..%d\n' % self.number)
-        return 1 if self.failed else 0
-
-
-def skip_all(reason):
-    TAP.write('1..0 # SKIP %s\n' % reason)
-    return 0
 
 
 class NotAPortal(http.server.BaseHTTPRequestHandler):
@@ -137,41 +108,8 @@ def files_containing(directories, needles, skip=('keyrings',)):
     return found
 
 
-def foreign_leaks_only(log_path):
-    """True when every LeakSanitizer report in the app's log is a GTK 4.8 AT-SPI leak (action
-    name lists built for the accessibility bus, which dogtail's queries trigger): no frame of
-    our code (src/core, src/ui) in any leaked allocation's stack. False when there is none."""
-    try:
-        with open(log_path, errors='replace') as handle:
-            text = handle.read()
-    except OSError:
-        return False
-    if 'ERROR: LeakSanitizer' not in text or 'ERROR: AddressSanitizer' in text:
-        return False
-    blocks = text.split('leak of ')[1:]
-    return bool(blocks) and all(
-        'libgtk-4.so' in block.split('\n\n')[0]
-        and not any(marker in block.split('\n\n')[0]
-                    for marker in (' in dsl_', '/src/core/', '/src/ui/'))
-        for block in blocks)
-
-
-def text_of(node):
-    """The text of an entry. GTK 4.8 answers GetText(0, -1) with "", so ask for the length."""
-    text = node.queryText()
-    return text.getText(0, text.characterCount)
-
-
 def length_of(node):
     return node.queryText().characterCount
-
-
-def set_text(node, value):
-    node.queryEditableText().setTextContents(value)
-
-
-def wait_for(predicate, timeout):
-    return benchlib.wait_for(predicate, timeout, 0.2)
 
 
 def showing(parent, name, roles=None):
@@ -189,13 +127,6 @@ def entry(root, name):
         raise RuntimeError('no entry "%s" showing:\n%s'
                            % (name, '\n'.join(benchlib.dump_tree(root, limit=120))))
     return node
-
-
-def press(node):
-    """Clicks a button or menu item through AT-SPI: its first action, by index. Asking for the
-    names of a widget's actions (dogtail's doActionNamed, `actions`) leaks in GTK 4.8's AT-SPI
-    code for most widgets, which the asan setup would report at exit."""
-    node.queryAction().doAction(0)
 
 
 def button(root, name):
@@ -240,21 +171,13 @@ def account_menu_item(root, name):
 
 
 def main():
-    if not (os.environ.get('DISPLAY') or os.environ.get('WAYLAND_DISPLAY')):
-        return skip_all('no display (run through build-aux/run-tests.sh, which starts Xvfb)')
-    if not os.environ.get('DBUS_SESSION_BUS_ADDRESS'):
-        return skip_all('no D-Bus session bus (run through build-aux/run-tests.sh)')
+    missing = e2elib.missing_session(('DISPLAY', 'WAYLAND_DISPLAY'))
+    if missing:
+        return skip_all(missing)
     if shutil.which('secret-tool') is None:
         return skip_all('secret-tool is missing (libsecret-tools)')
     try:
-        from dogtail.config import config
-        config.checkForA11y = False      # GTK 4 does not read toolkit-accessibility
-        config.logDebugToStdOut = False
-        config.logDebugToFile = False
-        config.actionDelay = 0.2
-        config.defaultDelay = 0.2
-        config.searchCutoffCount = 40    # x searchBackoffDuration 0.5 s: 20 s per search
-        from dogtail import rawinput, tree
+        rawinput, tree = e2elib.load_dogtail(0.2)
     except ImportError as error:
         return skip_all('dogtail is not available: %s' % error)
 
@@ -263,10 +186,7 @@ def main():
     artifacts = os.environ.get('DSL_ARTIFACTS') or tempfile.mkdtemp()
     os.makedirs(artifacts, exist_ok=True)
     work = tempfile.mkdtemp(prefix='dsl-e2e-signin.')
-    env = benchlib.private_settings_env(os.environ, work,
-                                        os.environ.get('GSETTINGS_SCHEMA_DIR', ''))
-    env.pop('NO_AT_BRIDGE', None)
-    env['G_MESSAGES_DEBUG'] = 'all'   # so the check below sees every log line
+    env = e2elib.app_env(work)
     t = Tap()
     sim = app = None
     web = None
@@ -275,32 +195,13 @@ def main():
     app_log = open(app_log_path, 'w')
 
     def start_app(*args):
-        process = subprocess.Popen([app_path, *args], env=env, stdin=subprocess.DEVNULL,
-                                   stdout=app_log, stderr=subprocess.STDOUT)
-        return process, tree.root.application('docspace-links')
+        return e2elib.start_app(tree, app_path, env, app_log, *args)
 
     def shot(name):
         return benchlib.screenshot(os.path.join(artifacts, name))
 
     def quit_app(process):
-        """The exit status after Ctrl+Q (None when it did not exit). Under the asan setup,
-        GTK 4.8's own AT-SPI leaks (see foreign_leaks_only) do not count against the app."""
-        log_size = os.path.getsize(app_log_path)
-        rawinput.keyCombo('<Control>q')
-        try:
-            status = process.wait(60)
-        except subprocess.TimeoutExpired:
-            return None
-        if status != 0 and 'ASAN_OPTIONS' in os.environ:
-            app_log.flush()
-            tail = os.path.join(work, 'tail.log')
-            with open(app_log_path, 'rb') as source, open(tail, 'wb') as target:
-                source.seek(log_size)
-                target.write(source.read())
-            if foreign_leaks_only(tail):
-                TAP.write('# exit status %s: only GTK 4.8 AT-SPI leaks were reported\n' % status)
-                return 0
-        return status
+        return e2elib.quit_app(process, rawinput, app_log, app_log_path, work)
 
     try:
         sim, url = benchlib.start_simulator(sim_path, sim_log)
@@ -566,14 +467,10 @@ def main():
         sim_log.close()
         shutil.rmtree(work, ignore_errors=True)
 
-    with open(app_log_path, errors='replace') as log:
-        app_output = log.read()
+    app_output = e2elib.read_output(app_log_path)
     t.check('the API keys and passwords never appear in the app\'s output',
             not any(k in app_output for k in KEYS + ['DemoTfa1!', 'not the password']))
-    # dogtail's clicks ask for screen coordinates, which GTK 4 on X11 cannot give: not ours.
-    criticals = [l for l in app_output.splitlines()
-                 if ('-CRITICAL **' in l or '-WARNING **' in l)
-                 and 'Screen coordinates not supported' not in l]
+    criticals = e2elib.warnings_in(app_output)
     t.check('the app logged no warnings or criticals', not criticals, '\n'.join(criticals[:10]))
     return t.finish()
 

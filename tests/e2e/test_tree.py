@@ -22,51 +22,16 @@ GSETTINGS_SCHEMA_DIR (the build's data directory).
 """
 
 import os
-import subprocess
 import sys
 import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(os.path.dirname(HERE), 'bench'))
-import benchlib  # noqa: E402
-
-# TAP goes to the real stdout; everything else (dogtail's own chatter) goes to stderr.
-TAP = os.fdopen(os.dup(1), 'w', buffering=1)
-os.dup2(2, 1)
-sys.stdout = sys.stderr
+sys.path.insert(0, HERE)
+import e2elib  # noqa: E402  (TAP, dogtail, the app; puts tests/bench on the path)
+from e2elib import Tap, benchlib, skip_all  # noqa: E402
 
 BIG_FOLDER_PATH = '/api/2.0/files/901'
-
-
-class Tap:
-    def __init__(self):
-        self.number = 0
-        self.failed = 0
-
-    def check(self, description, condition, diagnostics=None):
-        self.number += 1
-        if condition:
-            TAP.write('ok %d - %s\n' % (self.number, description))
-        else:
-            self.failed += 1
-            TAP.write('not ok %d - %s\n' % (self.number, description))
-            for line in str(diagnostics or '').splitlines():
-                TAP.write('# %s\n' % line)
-        return condition
-
-    def note(self, text):
-        for line in str(text).splitlines():
-            TAP.write('# %s\n' % line)
-
-    def finish(self):
-        TAP.write('1..%d\n' % self.number)
-        return 1 if self.failed else 0
-
-
-def skip_all(reason):
-    TAP.write('1..0 # SKIP %s\n' % reason)
-    return 0
 
 
 def requests_since(url, count):
@@ -78,19 +43,11 @@ def gets(requests, path):
 
 
 def main():
-    if not os.environ.get('DISPLAY'):
-        return skip_all('no display (run through build-aux/run-tests.sh, which starts Xvfb)')
-    if not os.environ.get('DBUS_SESSION_BUS_ADDRESS'):
-        return skip_all('no D-Bus session bus (run through build-aux/run-tests.sh)')
+    missing = e2elib.missing_session()
+    if missing:
+        return skip_all(missing)
     try:
-        from dogtail.config import config
-        config.checkForA11y = False      # GTK 4 does not read toolkit-accessibility
-        config.logDebugToStdOut = False
-        config.logDebugToFile = False
-        config.actionDelay = 0.3
-        config.defaultDelay = 0.3
-        config.searchCutoffCount = 40    # x searchBackoffDuration 0.5 s: 20 s per search
-        from dogtail import rawinput, tree
+        rawinput, tree = e2elib.load_dogtail(0.3)
     except ImportError as error:
         return skip_all('dogtail is not available: %s' % error)
 
@@ -99,10 +56,7 @@ def main():
     artifacts = os.environ.get('DSL_ARTIFACTS') or tempfile.mkdtemp()
     os.makedirs(artifacts, exist_ok=True)
     work = tempfile.mkdtemp(prefix='dsl-e2e-tree.')
-    schema_dir = os.environ.get('GSETTINGS_SCHEMA_DIR', '')
-    env = benchlib.private_settings_env(os.environ, work, schema_dir)
-    env.pop('NO_AT_BRIDGE', None)
-    env['G_MESSAGES_DEBUG'] = 'all'   # so the key check below sees every log line
+    env = e2elib.app_env(work)
     t = Tap()
     sim = app = None
     url = None
@@ -114,9 +68,7 @@ def main():
     try:
         sim, url = benchlib.start_simulator(sim_path, sim_log, '--scale', '1')
         benchlib.seed_account(env, url)
-        app = subprocess.Popen([app_path], env=env, stdin=subprocess.DEVNULL,
-                               stdout=app_log, stderr=subprocess.STDOUT)
-        root = tree.root.application('docspace-links')
+        app, root = e2elib.start_app(tree, app_path, env, app_log)
         t.check('the app shows up in the accessibility tree', root is not None)
 
         # Signed in from the keyring: rows show with no typing. (Every GtkStack page is in the
@@ -240,11 +192,7 @@ def main():
         t.check('after F5 "Campaigns" is still expanded ("2026" shows)', kept is not None)
 
         # Quit as a person would; the app must exit by itself, and cleanly.
-        rawinput.keyCombo('<Control>q')
-        try:
-            status = app.wait(60)
-        except subprocess.TimeoutExpired:
-            status = None
+        status = e2elib.quit_app(app, rawinput)
         t.check('Ctrl+Q quits the app cleanly', status == 0, 'exit status %s' % status)
     except Exception as error:  # a missing widget, a dead process: report, do not hang
         benchlib.screenshot(os.path.join(artifacts, 'e2e-tree-failure.png'))
@@ -259,14 +207,9 @@ def main():
         app_log.close()
         sim_log.close()
 
-    with open(app_log_path, errors='replace') as log:
-        app_output = log.read()
+    app_output = e2elib.read_output(app_log_path)
     t.check('the API key never appears in the app\'s output', benchlib.OWNER_KEY not in app_output)
-    # GTK 4.8 warns once per AT-SPI screen-coordinate query (our clicks ask for row positions);
-    # that one is the test's doing, not the app's.
-    criticals = [l for l in app_output.splitlines()
-                 if ('-CRITICAL **' in l or '-WARNING **' in l)
-                 and 'Screen coordinates not supported' not in l]
+    criticals = e2elib.warnings_in(app_output)
     t.check('the app logged no warnings or criticals', not criticals, '\n'.join(criticals[:10]))
     return t.finish()
 

@@ -1,0 +1,176 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""What the end-to-end scripts (test_signin, test_tree, test_links) share: TAP on the real
+stdout, dogtail set up for GTK 4, the app's environment, starting and quitting the app (with the
+asan setup's filter for GTK 4.8's own AT-SPI leaks), and the entry/button helpers over AT-SPI.
+
+Importing it moves everything but TAP (dogtail's own chatter) to stderr. The scripts import it
+with their own directory on sys.path (Python puts it there when it runs a script); it puts
+tests/bench there for benchlib.
+"""
+
+import os
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                'bench'))
+import benchlib  # noqa: E402  (start/stop the simulator, screenshots, rows of the tree)
+
+# TAP goes to the real stdout; everything else (dogtail's own chatter) goes to stderr.
+TAP = os.fdopen(os.dup(1), 'w', buffering=1)
+os.dup2(2, 1)
+sys.stdout = sys.stderr
+
+ENTRY_ROLES = ('text', 'password text', 'entry')
+
+
+class Tap:
+    def __init__(self):
+        self.number = 0
+        self.failed = 0
+
+    def check(self, description, condition, diagnostics=None):
+        self.number += 1
+        if condition:
+            TAP.write('ok %d - %s\n' % (self.number, description))
+        else:
+            self.failed += 1
+            TAP.write('not ok %d - %s\n' % (self.number, description))
+            for line in str(diagnostics or '').splitlines():
+                TAP.write('# %s\n' % line)
+        return condition
+
+    def skip(self, description, reason):
+        self.number += 1
+        TAP.write('ok %d - %s # SKIP %s\n' % (self.number, description, reason))
+
+    def note(self, text):
+        for line in str(text).splitlines():
+            TAP.write('# %s\n' % line)
+
+    def finish(self):
+        TAP.write('1..%d\n' % self.number)
+        return 1 if self.failed else 0
+
+
+def skip_all(reason):
+    TAP.write('1..0 # SKIP %s\n' % reason)
+    return 0
+
+
+def missing_session(displays=('DISPLAY',)):
+    """Why the scenario cannot run here (no display among `displays`, no session bus), or
+    None."""
+    if not any(os.environ.get(name) for name in displays):
+        return 'no display (run through build-aux/run-tests.sh, which starts Xvfb)'
+    if not os.environ.get('DBUS_SESSION_BUS_ADDRESS'):
+        return 'no D-Bus session bus (run through build-aux/run-tests.sh)'
+    return None
+
+
+def load_dogtail(delay):
+    """dogtail set up for GTK 4, `delay` seconds after each action; returns (rawinput, tree).
+    Raises ImportError when dogtail is not installed."""
+    from dogtail.config import config
+    config.checkForA11y = False      # GTK 4 does not read toolkit-accessibility
+    config.logDebugToStdOut = False
+    config.logDebugToFile = False
+    config.actionDelay = delay
+    config.defaultDelay = delay
+    config.searchCutoffCount = 40    # x searchBackoffDuration 0.5 s: 20 s per search
+    from dogtail import rawinput, tree
+    return rawinput, tree
+
+
+def app_env(work):
+    """The app's environment: GSettings in a keyfile below `work`, the accessibility bridge on,
+    every debug message logged (so the checks of the output see every line)."""
+    env = benchlib.private_settings_env(os.environ, work,
+                                        os.environ.get('GSETTINGS_SCHEMA_DIR', ''))
+    env.pop('NO_AT_BRIDGE', None)
+    env['G_MESSAGES_DEBUG'] = 'all'
+    return env
+
+
+def start_app(tree, app_path, env, app_log, *args):
+    """Starts the app with its output into `app_log`; returns (process, its accessible root)."""
+    process = subprocess.Popen([app_path, *args], env=env, stdin=subprocess.DEVNULL,
+                               stdout=app_log, stderr=subprocess.STDOUT)
+    return process, tree.root.application('docspace-links')
+
+
+def foreign_leaks_only(log_path):
+    """True when every LeakSanitizer report in the app's log is a GTK 4.8 AT-SPI leak (action
+    name lists built for the accessibility bus, which dogtail's queries trigger): no frame of
+    our code (src/core, src/ui) in any leaked allocation's stack. False when there is none."""
+    try:
+        with open(log_path, errors='replace') as handle:
+            text = handle.read()
+    except OSError:
+        return False
+    if 'ERROR: LeakSanitizer' not in text or 'ERROR: AddressSanitizer' in text:
+        return False
+    blocks = text.split('leak of ')[1:]
+    return bool(blocks) and all(
+        'libgtk-4.so' in block.split('\n\n')[0]
+        and not any(marker in block.split('\n\n')[0]
+                    for marker in (' in dsl_', '/src/core/', '/src/ui/'))
+        for block in blocks)
+
+
+def quit_app(process, rawinput, app_log=None, app_log_path=None, work=None):
+    """Ctrl+Q, as a person would; the exit status (None when it did not exit in 60 s). Given
+    the app's log (`app_log`, its path, and a `work` directory for the tail), under the asan
+    setup GTK 4.8's own AT-SPI leaks (see foreign_leaks_only) do not count against the app."""
+    log_size = os.path.getsize(app_log_path) if app_log_path is not None else 0
+    rawinput.keyCombo('<Control>q')
+    try:
+        status = process.wait(60)
+    except subprocess.TimeoutExpired:
+        return None
+    if status != 0 and app_log_path is not None and 'ASAN_OPTIONS' in os.environ:
+        app_log.flush()
+        tail = os.path.join(work, 'tail.log')
+        with open(app_log_path, 'rb') as source, open(tail, 'wb') as target:
+            source.seek(log_size)
+            target.write(source.read())
+        if foreign_leaks_only(tail):
+            TAP.write('# exit status %s: only GTK 4.8 AT-SPI leaks were reported\n' % status)
+            return 0
+    return status
+
+
+def read_output(app_log_path):
+    with open(app_log_path, errors='replace') as log:
+        return log.read()
+
+
+def warnings_in(app_output):
+    """The app's warnings and criticals. dogtail's clicks ask for screen coordinates, which
+    GTK 4 on X11 cannot give (GTK 4.8 warns once per query): that one is the test's doing."""
+    return [l for l in app_output.splitlines()
+            if ('-CRITICAL **' in l or '-WARNING **' in l)
+            and 'Screen coordinates not supported' not in l]
+
+
+# --- the window through dogtail (nodes are dogtail.tree.Node) -------------------------------
+
+def wait_for(predicate, timeout=20):
+    return benchlib.wait_for(predicate, timeout, 0.2)
+
+
+def press(node):
+    """Clicks a button or menu item through AT-SPI: its first action, by index. Asking for the
+    names of a widget's actions (dogtail's doActionNamed, `actions`) leaks in GTK 4.8's AT-SPI
+    code for most widgets, which the asan setup would report at exit."""
+    node.queryAction().doAction(0)
+
+
+def text_of(node):
+    """The text of an entry. GTK 4.8 answers GetText(0, -1) with "", so ask for the length."""
+    text = node.queryText()
+    return text.getText(0, text.characterCount)
+
+
+def set_text(node, value):
+    node.queryEditableText().setTextContents(value)
