@@ -36,27 +36,43 @@ dsl_test_skip_without_display (void)
 
 /* --- finding things --- */
 
+/* The first widget, depth first from `root` itself, for which `match` holds, or NULL. */
+GtkWidget *
+dsl_test_find_descendant (GtkWidget     *root,
+                          DslTestMatch   match,
+                          gconstpointer  data)
+{
+  g_assert (GTK_IS_WIDGET (root));
+
+  if (match (root, data))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = dsl_test_find_descendant (child, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+has_id (GtkWidget     *widget,
+        gconstpointer  id)
+{
+  return g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget)), id) == 0 ||
+         g_strcmp0 (gtk_widget_get_name (widget), id) == 0;
+}
+
 /* Template children carry their builder id, widgets made in code (the window's sign-in page,
  * DslItemRow's children) their name; finds one anywhere below `root`, or NULL. */
 GtkWidget *
 dsl_test_find_widget (GtkWidget  *root,
                       const char *id)
 {
-  g_assert (GTK_IS_WIDGET (root));
-
-  if (g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (root)), id) == 0 ||
-      g_strcmp0 (gtk_widget_get_name (root), id) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = dsl_test_find_widget (child, id);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return dsl_test_find_descendant (root, has_id, id);
 }
 
 /* As dsl_test_find_widget, but fails the test naming `id` when there is none. */

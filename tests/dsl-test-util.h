@@ -19,6 +19,12 @@ typedef gboolean (*DslTestPredicate) (gpointer fixture, gconstpointer data);
 gboolean    dsl_test_init_display          (void);
 gboolean    dsl_test_skip_without_display  (void);
 
+/* Whether `widget` is the one looked for. */
+typedef gboolean (*DslTestMatch) (GtkWidget *widget, gconstpointer data);
+
+GtkWidget  *dsl_test_find_descendant       (GtkWidget     *root,
+                                            DslTestMatch   match,
+                                            gconstpointer  data);
 GtkWidget  *dsl_test_find_widget           (GtkWidget  *root,
                                             const char *id);
 GtkWidget  *dsl_test_get_widget            (GtkWidget  *root,

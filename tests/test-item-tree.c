@@ -190,42 +190,34 @@ select_title (Fixture    *f,
   gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (rows (f)), (guint) position);
 }
 
+static gboolean
+shows_status (GtkWidget     *widget,
+              gconstpointer  status)
+{
+  return DSL_IS_ITEM_ROW (widget) && dsl_item_row_get_status (DSL_ITEM_ROW (widget)) == status;
+}
+
 /* The bound DslItemRow showing `status`, or NULL when it is not on screen. */
 static DslItemRow *
 find_status_row (GtkWidget     *root,
                  DslTreeStatus *status)
 {
-  if (DSL_IS_ITEM_ROW (root) && dsl_item_row_get_status (DSL_ITEM_ROW (root)) == status)
-    return DSL_ITEM_ROW (root);
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      DslItemRow *found = find_status_row (child, status);
+  return (DslItemRow *) dsl_test_find_descendant (root, shows_status, status);
+}
 
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+static gboolean
+is_button_labelled (GtkWidget     *widget,
+                    gconstpointer  label)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_get_visible (widget) &&
+         g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
 }
 
 static GtkWidget *
 find_button (GtkWidget  *root,
              const char *label)
 {
-  if (GTK_IS_BUTTON (root) && gtk_widget_get_visible (root) &&
-      g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button (child, label);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return dsl_test_find_descendant (root, is_button_labelled, label);
 }
 
 static void

@@ -63,25 +63,21 @@ visible_page (DslWindow  *window,
   return gtk_stack_get_visible_child_name (GTK_STACK (get_widget (window, stack_id)));
 }
 
+static gboolean
+is_mnemonic_label_of (GtkWidget     *widget,
+                      gconstpointer  target)
+{
+  return GTK_IS_LABEL (widget) &&
+         (gconstpointer) gtk_label_get_mnemonic_widget (GTK_LABEL (widget)) == target;
+}
+
 /* The text a person reads for `widget`: the label pointing at it with mnemonic-widget (that
  * label names the entry or button for screen readers on GTK 4.8), without the underline. */
 static GtkWidget *
 find_mnemonic_label (GtkWidget *root,
                      GtkWidget *target)
 {
-  if (GTK_IS_LABEL (root) && gtk_label_get_mnemonic_widget (GTK_LABEL (root)) == target)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_mnemonic_label (child, target);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return dsl_test_find_descendant (root, is_mnemonic_label_of, target);
 }
 
 static void
