@@ -1,0 +1,1316 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* dsl-link-guard.c: download limits and expiry the app enforces itself (docspace-api.md §6.1,
+ * §7): the server has no maxDownloads, so downloads are counted in the audit trail.
+ *
+ *   DslGuardStore ── guarded-links.json {"accounts": {"<user id> <portal>": [record, ...]}}
+ *        │ (no secrets: never a password, key or token)
+ *        ▼
+ *   check_async (account) ── at most MAX_IN_FLIGHT links at a time, one request each at a time:
+ *
+ *     list_links (item) ──404 / link missing──▶ GONE
+ *        │
+ *        ├─ expired (ours or isExpired) ─────────────────────▶ delete (PUT access 0) ▶ REVOKED_EXPIRED
+ *        ├─ no limit ──▶ ACTIVE
+ *        └─ count: audit filter {action 5009|5057, target item, from created}, page by page
+ *              ├─ 402 / 403 / filters ignored ──▶ ACTIVE + audit_error (no revoke for downloads)
+ *              ├─ count >= limit ────────────────────────────▶ delete ──▶ REVOKED_LIMIT
+ *              └─ else ──▶ ACTIVE (count)
+ *     delete 404 ──▶ GONE; any other failure ──▶ FAILED (checked again next time)
+ *        ▼
+ *   records updated as results arrive; the store saved once at the end (also when cancelled,
+ *   so revocations that happened are kept); results in the store's order.
+ *
+ * An audit error is account-wide: once one link met it, the others skip the audit call. */
+#define G_LOG_DOMAIN "dsl-link-guard"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "dsl-link-guard.h"
+
+/* The client allows 8 connections per host; the portal rate-limits beyond that. */
+#define MAX_IN_FLIGHT 8
+/* The audit filter's largest page. */
+#define AUDIT_PAGE 100
+#define STORE_FORMAT "docspace-links-guarded-links"
+#define STORE_VERSION 1
+
+G_DEFINE_QUARK (dsl-guard-error-quark, dsl_guard_error)
+
+gboolean
+dsl_guard_error_is_audit (const GError *error)
+{
+  return error != NULL && error->domain == DSL_GUARD_ERROR &&
+         (error->code == DSL_GUARD_ERROR_AUDIT_PAYMENT_REQUIRED ||
+          error->code == DSL_GUARD_ERROR_AUDIT_FORBIDDEN ||
+          error->code == DSL_GUARD_ERROR_AUDIT_NO_SCOPE ||
+          error->code == DSL_GUARD_ERROR_AUDIT_UNFILTERED);
+}
+
+static const char * const state_names[] = {
+  [DSL_GUARD_STATE_ACTIVE] = "active",
+  [DSL_GUARD_STATE_REVOKED_LIMIT] = "revoked-limit",
+  [DSL_GUARD_STATE_REVOKED_EXPIRED] = "revoked-expired",
+  [DSL_GUARD_STATE_GONE] = "gone",
+  [DSL_GUARD_STATE_FAILED] = "failed",
+};
+
+const char *
+dsl_guard_state_to_string (DslGuardState state)
+{
+  g_return_val_if_fail ((guint) state < G_N_ELEMENTS (state_names), NULL);
+  return state_names[state];
+}
+
+gboolean
+dsl_guard_state_from_string (const char    *text,
+                             DslGuardState *out_state)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (state_names); i++)
+    if (g_strcmp0 (text, state_names[i]) == 0)
+      {
+        *out_state = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static const char * const kind_names[] = {
+  [DSL_ITEM_KIND_FILE] = "file",
+  [DSL_ITEM_KIND_FOLDER] = "folder",
+  [DSL_ITEM_KIND_ROOM] = "room",
+};
+
+static gboolean
+kind_from_string (const char  *text,
+                  DslItemKind *out_kind)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (kind_names); i++)
+    if (g_strcmp0 (text, kind_names[i]) == 0)
+      {
+        *out_kind = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* DslGuardedLink */
+
+struct _DslGuardedLink
+{
+  GObject        parent_instance;
+
+  /* owned */
+  char          *account_key;
+  char          *link_id;
+  char          *item_id;
+  char          *item_title;
+  char          *share_link;
+  GDateTime     *created;       /* UTC */
+  GDateTime     *expires;       /* UTC, or NULL */
+  char          *last_error;
+
+  /* plain values */
+  DslItemKind    item_kind;
+  guint          download_limit;
+  DslGuardState  state;
+  int            downloads;
+};
+
+G_DEFINE_FINAL_TYPE (DslGuardedLink, dsl_guarded_link, G_TYPE_OBJECT)
+
+static void
+dsl_guarded_link_finalize (GObject *object)
+{
+  DslGuardedLink *self = DSL_GUARDED_LINK (object);
+
+  g_free (self->account_key);
+  g_free (self->link_id);
+  g_free (self->item_id);
+  g_free (self->item_title);
+  g_free (self->share_link);
+  g_clear_pointer (&self->created, g_date_time_unref);
+  g_clear_pointer (&self->expires, g_date_time_unref);
+  g_free (self->last_error);
+
+  G_OBJECT_CLASS (dsl_guarded_link_parent_class)->finalize (object);
+}
+
+static void
+dsl_guarded_link_class_init (DslGuardedLinkClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = dsl_guarded_link_finalize;
+}
+
+static void
+dsl_guarded_link_init (DslGuardedLink *self)
+{
+  self->downloads = -1;
+}
+
+/* UTC, whole seconds: what the store keeps and the audit filter's `from` sends. */
+static GDateTime *
+utc_seconds (GDateTime *date)
+{
+  g_autoptr(GDateTime) utc = g_date_time_to_utc (date);
+
+  return g_date_time_new_utc (g_date_time_get_year (utc), g_date_time_get_month (utc),
+                              g_date_time_get_day_of_month (utc), g_date_time_get_hour (utc),
+                              g_date_time_get_minute (utc), g_date_time_get_second (utc));
+}
+
+DslGuardedLink *
+dsl_guarded_link_new (const char  *account_key,
+                      const char  *link_id,
+                      const char  *item_id,
+                      DslItemKind  item_kind,
+                      const char  *item_title,
+                      const char  *share_link,
+                      guint        download_limit,
+                      GDateTime   *created,
+                      GDateTime   *expires)
+{
+  DslGuardedLink *self;
+
+  g_return_val_if_fail (account_key != NULL, NULL);
+  g_return_val_if_fail (link_id != NULL, NULL);
+  g_return_val_if_fail (item_id != NULL, NULL);
+  g_return_val_if_fail ((guint) item_kind < G_N_ELEMENTS (kind_names), NULL);
+  g_return_val_if_fail (created != NULL, NULL);
+
+  self = g_object_new (DSL_TYPE_GUARDED_LINK, NULL);
+  self->account_key = g_strdup (account_key);
+  self->link_id = g_strdup (link_id);
+  self->item_id = g_strdup (item_id);
+  self->item_kind = item_kind;
+  self->item_title = g_strdup (item_title != NULL ? item_title : "");
+  self->share_link = g_strdup (share_link);
+  self->download_limit = download_limit;
+  self->created = utc_seconds (created);
+  self->expires = expires != NULL ? utc_seconds (expires) : NULL;
+  return self;
+}
+
+const char *
+dsl_guarded_link_get_account_key (DslGuardedLink *self)
+{
+  g_return_val_if_fail (DSL_IS_GUARDED_LINK (self), NULL);
+  return self->account_key;
+}
+
+const char *
+dsl_guarded_link_get_link_id (DslGuardedLink *self)
+{
+  g_return_val_if_fail (DSL_IS_GUARDED_LINK (self), NULL);
+  return self->link_id;
+}
+
+const char *
+dsl_guarded_link_get_item_id (DslGuardedLink *self)
+{
+  g_return_val_if_fail (DSL_IS_GUARDED_LINK (self), NULL);
+  return self->item_id;
+}
+
+DslItemKind
+dsl_guarded_link_get_item_kind (DslGuardedLink *self)
+{
+  g_return_val_if_fail (DSL_IS_GUARDED_LINK (self), DSL_ITEM_KIND_FILE);
+  return self->item_kind;
+}
+
+const char *
+dsl_guarded_link_get_item_title (DslGuardedLink *self)
+{
+  g_return_val_if_fail (DSL_IS_GUARDED_LINK (self), NULL);
+  return self->item_title;
+}
+
+const char *
+dsl_guarded_link_get_share_link (DslGuardedLink *self)
+{
+  g_return_val_if_fail (DSL_IS_GUARDED_LINK (self), NULL);
+  return self->share_link;
+}
+
+guint
+dsl_guarded_link_get_download_limit (DslGuardedLink *self)
+{
+  g_return_val_if_fail (DSL_IS_GUARDED_LINK (self), 0);
+  return self->download_limit;
+}
+
+GDateTime *
+dsl_guarded_link_get_created (DslGuardedLink *self)
+{
+  g_return_val_if_fail (DSL_IS_GUARDED_LINK (self), NULL);
+  return self->created;
+}
+
+GDateTime *
+dsl_guarded_link_get_expires (DslGuardedLink *self)
+{
+  g_return_val_if_fail (DSL_IS_GUARDED_LINK (self), NULL);
+  return self->expires;
+}
+
+DslGuardState
+dsl_guarded_link_get_state (DslGuardedLink *self)
+{
+  g_return_val_if_fail (DSL_IS_GUARDED_LINK (self), DSL_GUARD_STATE_ACTIVE);
+  return self->state;
+}
+
+const char *
+dsl_guarded_link_get_last_error (DslGuardedLink *self)
+{
+  g_return_val_if_fail (DSL_IS_GUARDED_LINK (self), NULL);
+  return self->last_error;
+}
+
+int
+dsl_guarded_link_get_downloads (DslGuardedLink *self)
+{
+  g_return_val_if_fail (DSL_IS_GUARDED_LINK (self), -1);
+  return self->downloads;
+}
+
+gboolean
+dsl_guarded_link_is_expired (DslGuardedLink *self,
+                             GDateTime      *now)
+{
+  g_return_val_if_fail (DSL_IS_GUARDED_LINK (self), FALSE);
+  g_return_val_if_fail (now != NULL, FALSE);
+  return self->expires != NULL && g_date_time_compare (self->expires, now) <= 0;
+}
+
+void
+dsl_guarded_link_set_state (DslGuardedLink *self,
+                            DslGuardState   state,
+                            const char     *last_error)
+{
+  g_return_if_fail (DSL_IS_GUARDED_LINK (self));
+  g_return_if_fail ((guint) state < G_N_ELEMENTS (state_names));
+
+  self->state = state;
+  g_free (self->last_error);
+  self->last_error = state == DSL_GUARD_STATE_FAILED ? g_strdup (last_error) : NULL;
+}
+
+void
+dsl_guarded_link_set_downloads (DslGuardedLink *self,
+                                int             downloads)
+{
+  g_return_if_fail (DSL_IS_GUARDED_LINK (self));
+  self->downloads = MAX (downloads, -1);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* DslGuardStore */
+
+struct _DslGuardStore
+{
+  GObject     parent_instance;
+
+  /* owned */
+  char       *path;
+  GHashTable *accounts;   /* account key -> GListStore of DslGuardedLink */
+};
+
+G_DEFINE_FINAL_TYPE (DslGuardStore, dsl_guard_store, G_TYPE_OBJECT)
+
+static void
+dsl_guard_store_finalize (GObject *object)
+{
+  DslGuardStore *self = DSL_GUARD_STORE (object);
+
+  g_free (self->path);
+  g_hash_table_unref (self->accounts);
+
+  G_OBJECT_CLASS (dsl_guard_store_parent_class)->finalize (object);
+}
+
+static void
+dsl_guard_store_class_init (DslGuardStoreClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = dsl_guard_store_finalize;
+}
+
+static void
+dsl_guard_store_init (DslGuardStore *self)
+{
+  self->accounts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+}
+
+DslGuardStore *
+dsl_guard_store_new_for_path (const char *path)
+{
+  DslGuardStore *self;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self = g_object_new (DSL_TYPE_GUARD_STORE, NULL);
+  self->path = g_strdup (path);
+  return self;
+}
+
+DslGuardStore *
+dsl_guard_store_new (void)
+{
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "docspace-links",
+                                            "guarded-links.json", NULL);
+
+  return dsl_guard_store_new_for_path (path);
+}
+
+const char *
+dsl_guard_store_get_path (DslGuardStore *self)
+{
+  g_return_val_if_fail (DSL_IS_GUARD_STORE (self), NULL);
+  return self->path;
+}
+
+static GListStore *
+account_store (DslGuardStore *self,
+               const char    *account_key)
+{
+  GListStore *list = g_hash_table_lookup (self->accounts, account_key);
+
+  if (list == NULL)
+    {
+      list = g_list_store_new (DSL_TYPE_GUARDED_LINK);
+      g_hash_table_insert (self->accounts, g_strdup (account_key), list);
+    }
+  return list;
+}
+
+static gboolean
+find_link (GListStore *list,
+           const char *link_id,
+           guint      *position)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DslGuardedLink) link = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+      if (g_strcmp0 (link->link_id, link_id) == 0)
+        {
+          *position = i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+void
+dsl_guard_store_add (DslGuardStore  *self,
+                     DslGuardedLink *link)
+{
+  GListStore *list;
+  guint position;
+
+  g_return_if_fail (DSL_IS_GUARD_STORE (self));
+  g_return_if_fail (DSL_IS_GUARDED_LINK (link));
+
+  list = account_store (self, link->account_key);
+  if (find_link (list, link->link_id, &position))
+    g_list_store_splice (list, position, 1, (gpointer *) &link, 1);
+  else
+    g_list_store_append (list, link);
+}
+
+gboolean
+dsl_guard_store_remove (DslGuardStore *self,
+                        const char    *account_key,
+                        const char    *link_id)
+{
+  GListStore *list;
+  guint position;
+
+  g_return_val_if_fail (DSL_IS_GUARD_STORE (self), FALSE);
+  g_return_val_if_fail (account_key != NULL && link_id != NULL, FALSE);
+
+  list = g_hash_table_lookup (self->accounts, account_key);
+  if (list == NULL || !find_link (list, link_id, &position))
+    return FALSE;
+  g_list_store_remove (list, position);
+  return TRUE;
+}
+
+DslGuardedLink *
+dsl_guard_store_lookup (DslGuardStore *self,
+                        const char    *account_key,
+                        const char    *link_id)
+{
+  GListStore *list;
+  guint position;
+  g_autoptr(DslGuardedLink) link = NULL;
+
+  g_return_val_if_fail (DSL_IS_GUARD_STORE (self), NULL);
+  g_return_val_if_fail (account_key != NULL && link_id != NULL, NULL);
+
+  list = g_hash_table_lookup (self->accounts, account_key);
+  if (list == NULL || !find_link (list, link_id, &position))
+    return NULL;
+  link = g_list_model_get_item (G_LIST_MODEL (list), position);
+  /* the list keeps it alive */
+  return link;
+}
+
+GListModel *
+dsl_guard_store_get_links (DslGuardStore *self,
+                           const char    *account_key)
+{
+  g_return_val_if_fail (DSL_IS_GUARD_STORE (self), NULL);
+  g_return_val_if_fail (account_key != NULL, NULL);
+
+  return G_LIST_MODEL (account_store (self, account_key));
+}
+
+static JsonNode *
+record_to_json (DslGuardedLink *link)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *created = g_date_time_format_iso8601 (link->created);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "linkId");
+  json_builder_add_string_value (b, link->link_id);
+  json_builder_set_member_name (b, "itemId");
+  json_builder_add_string_value (b, link->item_id);
+  json_builder_set_member_name (b, "itemKind");
+  json_builder_add_string_value (b, kind_names[link->item_kind]);
+  json_builder_set_member_name (b, "itemTitle");
+  json_builder_add_string_value (b, link->item_title);
+  if (link->share_link != NULL)
+    {
+      json_builder_set_member_name (b, "shareLink");
+      json_builder_add_string_value (b, link->share_link);
+    }
+  json_builder_set_member_name (b, "downloadLimit");
+  json_builder_add_int_value (b, link->download_limit);
+  json_builder_set_member_name (b, "created");
+  json_builder_add_string_value (b, created);
+  if (link->expires != NULL)
+    {
+      g_autofree char *expires = g_date_time_format_iso8601 (link->expires);
+
+      json_builder_set_member_name (b, "expires");
+      json_builder_add_string_value (b, expires);
+    }
+  json_builder_set_member_name (b, "state");
+  json_builder_add_string_value (b, state_names[link->state]);
+  if (link->last_error != NULL)
+    {
+      json_builder_set_member_name (b, "lastError");
+      json_builder_add_string_value (b, link->last_error);
+    }
+  json_builder_set_member_name (b, "downloads");
+  json_builder_add_int_value (b, link->downloads);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+gboolean
+dsl_guard_store_save (DslGuardStore  *self,
+                      GError        **error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GList) keys = NULL;
+  gsize len;
+
+  g_return_val_if_fail (DSL_IS_GUARD_STORE (self), FALSE);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "format");
+  json_builder_add_string_value (b, STORE_FORMAT);
+  json_builder_set_member_name (b, "version");
+  json_builder_add_int_value (b, STORE_VERSION);
+  json_builder_set_member_name (b, "accounts");
+  json_builder_begin_object (b);
+  /* sorted, so the file does not change when nothing did */
+  keys = g_list_sort (g_hash_table_get_keys (self->accounts), (GCompareFunc) g_strcmp0);
+  for (GList *l = keys; l != NULL; l = l->next)
+    {
+      GListModel *list = g_hash_table_lookup (self->accounts, l->data);
+      guint n = g_list_model_get_n_items (list);
+
+      if (n == 0)
+        continue;
+      json_builder_set_member_name (b, l->data);
+      json_builder_begin_array (b);
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(DslGuardedLink) link = g_list_model_get_item (list, i);
+
+          json_builder_add_value (b, record_to_json (link));
+        }
+      json_builder_end_array (b);
+    }
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+
+  root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  json_generator_set_pretty (gen, TRUE);
+  text = json_generator_to_data (gen, &len);
+
+  dir = g_path_get_dirname (self->path);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   _("Could not create the folder %s: %s"), dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+  return g_file_set_contents_full (self->path, text, len,
+                                   G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+}
+
+static const char *
+get_string (JsonObject *o,
+            const char *member,
+            gboolean    required,
+            GError    **error)
+{
+  JsonNode *node = json_object_get_member (o, member);
+
+  if (node == NULL && !required)
+    return NULL;
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      g_set_error (error, DSL_GUARD_ERROR, DSL_GUARD_ERROR_CORRUPT_STORE,
+                   "member %s is missing or not a string", member);
+      return NULL;
+    }
+  return json_node_get_string (node);
+}
+
+static gboolean
+get_int (JsonObject *o,
+         const char *member,
+         gint64     *out,
+         GError    **error)
+{
+  JsonNode *node = json_object_get_member (o, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_INT64)
+    {
+      g_set_error (error, DSL_GUARD_ERROR, DSL_GUARD_ERROR_CORRUPT_STORE,
+                   "member %s is missing or not an integer", member);
+      return FALSE;
+    }
+  *out = json_node_get_int (node);
+  return TRUE;
+}
+
+static DslGuardedLink *
+record_from_json (const char  *account_key,
+                  JsonNode    *node,
+                  GError     **error)
+{
+  JsonObject *o;
+  const char *link_id, *item_id, *kind, *title, *share, *created_s, *expires_s, *state_s, *last;
+  gint64 limit, downloads;
+  DslItemKind item_kind;
+  DslGuardState state;
+  g_autoptr(GDateTime) created = NULL;
+  g_autoptr(GDateTime) expires = NULL;
+  DslGuardedLink *link;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, DSL_GUARD_ERROR, DSL_GUARD_ERROR_CORRUPT_STORE,
+                   "a link record is not an object");
+      return NULL;
+    }
+  o = json_node_get_object (node);
+  if ((link_id = get_string (o, "linkId", TRUE, error)) == NULL ||
+      (item_id = get_string (o, "itemId", TRUE, error)) == NULL ||
+      (kind = get_string (o, "itemKind", TRUE, error)) == NULL ||
+      (title = get_string (o, "itemTitle", TRUE, error)) == NULL ||
+      (created_s = get_string (o, "created", TRUE, error)) == NULL ||
+      (state_s = get_string (o, "state", TRUE, error)) == NULL ||
+      !get_int (o, "downloadLimit", &limit, error) ||
+      !get_int (o, "downloads", &downloads, error))
+    return NULL;
+  share = get_string (o, "shareLink", FALSE, NULL);
+  expires_s = get_string (o, "expires", FALSE, NULL);
+  last = get_string (o, "lastError", FALSE, NULL);
+
+  if (!kind_from_string (kind, &item_kind) || !dsl_guard_state_from_string (state_s, &state) ||
+      limit < 0 || limit > G_MAXINT || downloads < -1 || downloads > G_MAXINT)
+    {
+      g_set_error (error, DSL_GUARD_ERROR, DSL_GUARD_ERROR_CORRUPT_STORE,
+                   "link %s has an unknown kind, state or a bad number", link_id);
+      return NULL;
+    }
+  created = g_date_time_new_from_iso8601 (created_s, NULL);
+  if (expires_s != NULL)
+    expires = g_date_time_new_from_iso8601 (expires_s, NULL);
+  if (created == NULL || (expires_s != NULL && expires == NULL))
+    {
+      g_set_error (error, DSL_GUARD_ERROR, DSL_GUARD_ERROR_CORRUPT_STORE,
+                   "link %s has a bad date", link_id);
+      return NULL;
+    }
+
+  link = dsl_guarded_link_new (account_key, link_id, item_id, item_kind, title, share,
+                               (guint) limit, created, expires);
+  dsl_guarded_link_set_state (link, state, last);
+  link->downloads = (int) downloads;
+  return link;
+}
+
+static gboolean
+parse_store (DslGuardStore *self,
+             const char    *text,
+             gsize          len,
+             GError       **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root, *accounts;
+  JsonNode *node;
+  g_autoptr(GList) members = NULL;
+
+  if (!json_parser_load_from_data (parser, text, len, error))
+    return FALSE;
+  node = json_parser_get_root (parser);
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node) ||
+      g_strcmp0 (get_string (json_node_get_object (node), "format", FALSE, NULL),
+                 STORE_FORMAT) != 0)
+    {
+      g_set_error (error, DSL_GUARD_ERROR, DSL_GUARD_ERROR_CORRUPT_STORE,
+                   "not a guarded-links file");
+      return FALSE;
+    }
+  root = json_node_get_object (node);
+  node = json_object_get_member (root, "accounts");
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, DSL_GUARD_ERROR, DSL_GUARD_ERROR_CORRUPT_STORE,
+                   "member accounts is missing or not an object");
+      return FALSE;
+    }
+  accounts = json_node_get_object (node);
+  members = json_object_get_members (accounts);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      JsonNode *array = json_object_get_member (accounts, l->data);
+      GListStore *list;
+
+      if (!JSON_NODE_HOLDS_ARRAY (array))
+        {
+          g_set_error (error, DSL_GUARD_ERROR, DSL_GUARD_ERROR_CORRUPT_STORE,
+                       "the links of an account are not an array");
+          return FALSE;
+        }
+      list = account_store (self, l->data);
+      for (guint i = 0; i < json_array_get_length (json_node_get_array (array)); i++)
+        {
+          g_autoptr(DslGuardedLink) link =
+            record_from_json (l->data, json_array_get_element (json_node_get_array (array), i),
+                              error);
+
+          if (link == NULL)
+            return FALSE;
+          g_list_store_append (list, link);
+        }
+    }
+  return TRUE;
+}
+
+static void
+clear_accounts (DslGuardStore *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  /* keep the GListStores: models handed out stay valid and announce the change */
+  g_hash_table_iter_init (&iter, self->accounts);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_list_store_remove_all (value);
+}
+
+gboolean
+dsl_guard_store_load (DslGuardStore  *self,
+                      GError        **error)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *stamp = NULL;
+  g_autofree char *aside = NULL;
+  gsize len;
+
+  g_return_val_if_fail (DSL_IS_GUARD_STORE (self), FALSE);
+
+  clear_accounts (self);
+  if (!g_file_get_contents (self->path, &text, &len, &local_error))
+    {
+      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        return TRUE;
+      g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
+                                  _("Could not read the guarded links file: "));
+      return FALSE;
+    }
+  if (parse_store (self, text, len, &local_error))
+    return TRUE;
+
+  clear_accounts (self);
+  now = g_date_time_new_now_utc ();
+  stamp = g_date_time_format (now, "%Y%m%dT%H%M%S");
+  aside = g_strdup_printf ("%s.corrupt-%s", self->path, stamp);
+  if (g_rename (self->path, aside) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, DSL_GUARD_ERROR, DSL_GUARD_ERROR_CORRUPT_STORE,
+                   _("The guarded links file %s is damaged (%s) and could not be moved aside: %s"),
+                   self->path, local_error->message, g_strerror (saved_errno));
+      return FALSE;
+    }
+  g_message ("guarded links file damaged (%s), moved to %s", local_error->message, aside);
+  g_set_error (error, DSL_GUARD_ERROR, DSL_GUARD_ERROR_CORRUPT_STORE,
+               _("The guarded links file was damaged (%s); it was moved to %s"),
+               local_error->message, aside);
+  return FALSE;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Counting downloads */
+
+typedef struct {
+  DslClient  *client;
+  char       *item_id;
+  GDateTime  *from;
+  int         action;
+  guint       start;
+  int         count;
+} Count;
+
+static void
+count_free (Count *c)
+{
+  g_clear_object (&c->client);
+  g_free (c->item_id);
+  g_clear_pointer (&c->from, g_date_time_unref);
+  g_free (c);
+}
+
+static void count_page (GTask *task);
+
+/* The client's error for the audit filter, as the reason downloads cannot be counted. */
+static GError *
+audit_error (GError *error)
+{
+  if (g_error_matches (error, DSL_ERROR, DSL_ERROR_PAYMENT_REQUIRED))
+    return g_error_new (DSL_GUARD_ERROR, DSL_GUARD_ERROR_AUDIT_PAYMENT_REQUIRED,
+                        _("The portal's plan does not include the audit trail, so downloads "
+                          "cannot be counted"));
+  if (g_error_matches (error, DSL_ERROR, DSL_ERROR_FORBIDDEN))
+    return g_error_new (DSL_GUARD_ERROR, DSL_GUARD_ERROR_AUDIT_FORBIDDEN,
+                        _("Only portal administrators can read the audit trail, so downloads "
+                          "cannot be counted"));
+  if (g_error_matches (error, DSL_ERROR, DSL_ERROR_MISSING_SCOPE))
+    return g_error_new (DSL_GUARD_ERROR, DSL_GUARD_ERROR_AUDIT_NO_SCOPE,
+                        _("The API key may not read the audit trail, so downloads cannot be "
+                          "counted"));
+  return g_error_copy (error);
+}
+
+static void
+count_page_done (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Count *c = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+
+  events = dsl_client_list_audit_events_finish (DSL_CLIENT (source), result, &error);
+  if (events == NULL)
+    {
+      g_task_return_error (task, audit_error (error));
+      return;
+    }
+  for (guint i = 0; i < events->len; i++)
+    {
+      DslAuditEvent *ev = g_ptr_array_index (events, i);
+
+      /* a plan without audit ignores the filters (docspace-api.md §7) */
+      if (dsl_audit_event_get_action_id (ev) != c->action ||
+          !dsl_audit_event_has_target (ev, c->item_id))
+        {
+          g_task_return_new_error (task, DSL_GUARD_ERROR, DSL_GUARD_ERROR_AUDIT_UNFILTERED,
+                                   _("The portal ignores the audit trail filters (a plan "
+                                     "without audit), so downloads cannot be counted"));
+          return;
+        }
+      /* the limit is about people who are not signed in: link visitors */
+      if (dsl_audit_event_is_anonymous (ev))
+        c->count++;
+    }
+  if (events->len < AUDIT_PAGE)
+    {
+      g_task_return_int (task, c->count);
+      return;
+    }
+  c->start += events->len;
+  count_page (g_steal_pointer (&task));
+}
+
+static void
+count_page (GTask *task)
+{
+  Count *c = g_task_get_task_data (task);
+  DslAuditFilter filter;
+
+  if (g_task_return_error_if_cancelled (task))
+    {
+      g_object_unref (task);
+      return;
+    }
+  dsl_audit_filter_init (&filter);
+  filter.action = c->action;
+  filter.target = c->item_id;
+  filter.from = c->from;
+  filter.start_index = c->start;
+  filter.count = AUDIT_PAGE;
+  dsl_client_list_audit_events_async (c->client, &filter, g_task_get_cancellable (task),
+                                      count_page_done, task);
+}
+
+static void
+count_async (DslClient           *client,
+             gpointer             source,
+             DslGuardedLink      *link,
+             GCancellable        *cancellable,
+             GAsyncReadyCallback  callback,
+             gpointer             user_data)
+{
+  GTask *task = g_task_new (source, cancellable, callback, user_data);
+  Count *c = g_new0 (Count, 1);
+
+  g_task_set_source_tag (task, count_async);
+  c->client = g_object_ref (client);
+  c->item_id = g_strdup (link->item_id);
+  c->from = g_date_time_ref (link->created);
+  c->action = link->item_kind == DSL_ITEM_KIND_FILE ? DSL_AUDIT_ACTION_FILE_DOWNLOADED
+                                                    : DSL_AUDIT_ACTION_FOLDER_DOWNLOADED;
+  g_task_set_task_data (task, c, (GDestroyNotify) count_free);
+  count_page (task);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* DslLinkGuard */
+
+struct _DslLinkGuard
+{
+  GObject        parent_instance;
+
+  /* owned */
+  DslClient     *client;
+  DslGuardStore *store;
+};
+
+G_DEFINE_FINAL_TYPE (DslLinkGuard, dsl_link_guard, G_TYPE_OBJECT)
+
+static void
+dsl_link_guard_dispose (GObject *object)
+{
+  DslLinkGuard *self = DSL_LINK_GUARD (object);
+
+  g_clear_object (&self->client);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (dsl_link_guard_parent_class)->dispose (object);
+}
+
+static void
+dsl_link_guard_class_init (DslLinkGuardClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = dsl_link_guard_dispose;
+}
+
+static void
+dsl_link_guard_init (DslLinkGuard *self)
+{
+}
+
+DslLinkGuard *
+dsl_link_guard_new (DslClient     *client,
+                    DslGuardStore *store)
+{
+  DslLinkGuard *self;
+
+  g_return_val_if_fail (DSL_IS_CLIENT (client), NULL);
+  g_return_val_if_fail (DSL_IS_GUARD_STORE (store), NULL);
+
+  self = g_object_new (DSL_TYPE_LINK_GUARD, NULL);
+  self->client = g_object_ref (client);
+  self->store = g_object_ref (store);
+  return self;
+}
+
+DslClient *
+dsl_link_guard_get_client (DslLinkGuard *self)
+{
+  g_return_val_if_fail (DSL_IS_LINK_GUARD (self), NULL);
+  return self->client;
+}
+
+DslGuardStore *
+dsl_link_guard_get_store (DslLinkGuard *self)
+{
+  g_return_val_if_fail (DSL_IS_LINK_GUARD (self), NULL);
+  return self->store;
+}
+
+void
+dsl_guard_result_free (DslGuardResult *result)
+{
+  if (result == NULL)
+    return;
+  g_clear_object (&result->link);
+  g_clear_error (&result->audit_error);
+  g_clear_error (&result->error);
+  g_free (result);
+}
+
+void
+dsl_link_guard_count_downloads_async (DslLinkGuard        *self,
+                                      DslGuardedLink      *link,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_return_if_fail (DSL_IS_LINK_GUARD (self));
+  g_return_if_fail (DSL_IS_GUARDED_LINK (link));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  count_async (self->client, self, link, cancellable, callback, user_data);
+}
+
+int
+dsl_link_guard_count_downloads_finish (DslLinkGuard  *self,
+                                       GAsyncResult  *result,
+                                       GError       **error)
+{
+  gssize n;
+
+  g_return_val_if_fail (DSL_IS_LINK_GUARD (self), -1);
+  g_return_val_if_fail (g_task_is_valid (result, self), -1);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == count_async, -1);
+
+  n = g_task_propagate_int (G_TASK (result), error);
+  return n < 0 ? -1 : (int) n;
+}
+
+/* One check of an account. */
+typedef struct {
+  GPtrArray  *results;      /* DslGuardResult, one per link checked, in the store's order */
+  GDateTime  *now;
+  GError     *audit_error;  /* the first audit error met: the others skip the audit call */
+  guint       next;
+  guint       in_flight;
+  gboolean    cancelled;
+} Check;
+
+static void
+check_free (Check *check)
+{
+  g_ptr_array_unref (check->results);
+  g_date_time_unref (check->now);
+  g_clear_error (&check->audit_error);
+  g_free (check);
+}
+
+/* One link's walk through the flow; holds the check's task. */
+typedef struct {
+  GTask          *task;
+  DslGuardResult *result;   /* borrowed from the check */
+  DslLink        *server;   /* the link as listed */
+  DslGuardOutcome revoke_for;
+} Op;
+
+static void check_start_next (GTask *task);
+
+static void
+op_finish (Op              *op,
+           DslGuardOutcome  outcome,
+           GError          *error)
+{
+  GTask *task = op->task;
+  Check *check = g_task_get_task_data (task);
+  DslGuardResult *r = op->result;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* the record stays as it was */
+      check->cancelled = TRUE;
+      outcome = DSL_GUARD_OUTCOME_FAILED;
+    }
+  else
+    {
+      r->outcome = outcome;
+      switch (outcome)
+        {
+        case DSL_GUARD_OUTCOME_ACTIVE:
+          dsl_guarded_link_set_state (r->link, DSL_GUARD_STATE_ACTIVE, NULL);
+          if (r->downloads >= 0)
+            dsl_guarded_link_set_downloads (r->link, r->downloads);
+          break;
+        case DSL_GUARD_OUTCOME_REVOKED_LIMIT:
+          dsl_guarded_link_set_state (r->link, DSL_GUARD_STATE_REVOKED_LIMIT, NULL);
+          dsl_guarded_link_set_downloads (r->link, r->downloads);
+          break;
+        case DSL_GUARD_OUTCOME_REVOKED_EXPIRED:
+          dsl_guarded_link_set_state (r->link, DSL_GUARD_STATE_REVOKED_EXPIRED, NULL);
+          break;
+        case DSL_GUARD_OUTCOME_GONE:
+          dsl_guarded_link_set_state (r->link, DSL_GUARD_STATE_GONE, NULL);
+          break;
+        case DSL_GUARD_OUTCOME_FAILED:
+        default:
+          g_assert (error != NULL);
+          dsl_guarded_link_set_state (r->link, DSL_GUARD_STATE_FAILED, error->message);
+          r->error = g_error_copy (error);
+          break;
+        }
+      g_debug ("link %s of item %s: %s", dsl_guarded_link_get_link_id (r->link),
+               dsl_guarded_link_get_item_id (r->link),
+               dsl_guard_state_to_string (dsl_guarded_link_get_state (r->link)));
+    }
+
+  g_clear_object (&op->server);
+  g_free (op);
+  check->in_flight--;
+  check_start_next (task);
+  g_object_unref (task);
+}
+
+static void
+op_deleted (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Op *op = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DslLink) replacement = NULL;
+
+  if (!dsl_client_delete_link_finish (DSL_CLIENT (source), result, &replacement, &error))
+    {
+      if (g_error_matches (error, DSL_ERROR, DSL_ERROR_NOT_FOUND))
+        op_finish (op, DSL_GUARD_OUTCOME_GONE, NULL);
+      else
+        op_finish (op, DSL_GUARD_OUTCOME_FAILED, error);
+      return;
+    }
+  op_finish (op, op->revoke_for, NULL);
+}
+
+static void
+op_revoke (Op              *op,
+           DslGuardOutcome  reason)
+{
+  DslLinkGuard *self = g_task_get_source_object (op->task);
+  DslGuardedLink *link = op->result->link;
+
+  op->revoke_for = reason;
+  dsl_client_delete_link_async (self->client, dsl_guarded_link_get_item_kind (link),
+                                dsl_guarded_link_get_item_id (link), op->server,
+                                g_task_get_cancellable (op->task), op_deleted, op);
+}
+
+static void
+op_counted (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Op *op = user_data;
+  Check *check = g_task_get_task_data (op->task);
+  g_autoptr(GError) error = NULL;
+  gssize n;
+
+  n = g_task_propagate_int (G_TASK (result), &error);
+  if (error != NULL)
+    {
+      if (dsl_guard_error_is_audit (error))
+        {
+          if (check->audit_error == NULL)
+            check->audit_error = g_error_copy (error);
+          op->result->audit_error = g_steal_pointer (&error);
+          op_finish (op, DSL_GUARD_OUTCOME_ACTIVE, NULL);
+        }
+      else
+        op_finish (op, DSL_GUARD_OUTCOME_FAILED, error);
+      return;
+    }
+
+  op->result->downloads = (int) n;
+  if (n >= (gssize) dsl_guarded_link_get_download_limit (op->result->link))
+    op_revoke (op, DSL_GUARD_OUTCOME_REVOKED_LIMIT);
+  else
+    op_finish (op, DSL_GUARD_OUTCOME_ACTIVE, NULL);
+}
+
+static void
+op_listed (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Op *op = user_data;
+  Check *check = g_task_get_task_data (op->task);
+  DslLinkGuard *self = g_task_get_source_object (op->task);
+  DslGuardedLink *link = op->result->link;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) links = NULL;
+
+  links = dsl_client_list_links_finish (DSL_CLIENT (source), result, &error);
+  if (links == NULL)
+    {
+      /* the item itself is gone (or no longer ours to see) */
+      if (g_error_matches (error, DSL_ERROR, DSL_ERROR_NOT_FOUND))
+        op_finish (op, DSL_GUARD_OUTCOME_GONE, NULL);
+      else
+        op_finish (op, DSL_GUARD_OUTCOME_FAILED, error);
+      return;
+    }
+  for (guint i = 0; i < links->len && op->server == NULL; i++)
+    if (g_strcmp0 (dsl_link_get_id (g_ptr_array_index (links, i)),
+                   dsl_guarded_link_get_link_id (link)) == 0)
+      op->server = g_object_ref (g_ptr_array_index (links, i));
+  if (op->server == NULL)
+    {
+      op_finish (op, DSL_GUARD_OUTCOME_GONE, NULL);
+      return;
+    }
+
+  if (dsl_guarded_link_is_expired (link, check->now) || dsl_link_get_is_expired (op->server))
+    op_revoke (op, DSL_GUARD_OUTCOME_REVOKED_EXPIRED);
+  else if (dsl_guarded_link_get_download_limit (link) == 0)
+    op_finish (op, DSL_GUARD_OUTCOME_ACTIVE, NULL);
+  else if (check->audit_error != NULL)
+    {
+      op->result->audit_error = g_error_copy (check->audit_error);
+      op_finish (op, DSL_GUARD_OUTCOME_ACTIVE, NULL);
+    }
+  else
+    count_async (self->client, self, link, g_task_get_cancellable (op->task), op_counted, op);
+}
+
+static void
+check_start_next (GTask *task)
+{
+  DslLinkGuard *self = g_task_get_source_object (task);
+  Check *check = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  g_autoptr(GError) error = NULL;
+
+  if (g_cancellable_is_cancelled (cancellable))
+    check->cancelled = TRUE;
+
+  while (!check->cancelled && check->in_flight < MAX_IN_FLIGHT &&
+         check->next < check->results->len)
+    {
+      Op *op = g_new0 (Op, 1);
+      DslGuardedLink *link;
+
+      op->task = g_object_ref (task);
+      op->result = g_ptr_array_index (check->results, check->next++);
+      link = op->result->link;
+      check->in_flight++;
+      dsl_client_list_links_async (self->client, dsl_guarded_link_get_item_kind (link),
+                                   dsl_guarded_link_get_item_id (link),
+                                   DSL_LINK_TYPE_EXTERNAL, cancellable, op_listed, op);
+    }
+  if (check->in_flight > 0 || (!check->cancelled && check->next < check->results->len))
+    return;
+
+  /* done: keep what happened (also when cancelled: revoked links stay revoked) */
+  if (!dsl_guard_store_save (self->store, &error))
+    {
+      g_message ("could not save the guarded links: %s", error->message);
+      if (!check->cancelled)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+    }
+  if (check->cancelled)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                             "The check was cancelled");
+  else
+    g_task_return_pointer (task, g_ptr_array_ref (check->results),
+                           (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+dsl_link_guard_check_async (DslLinkGuard        *self,
+                            const char          *account_key,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GListModel *links;
+  Check *check;
+
+  g_return_if_fail (DSL_IS_LINK_GUARD (self));
+  g_return_if_fail (account_key != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, dsl_link_guard_check_async);
+
+  check = g_new0 (Check, 1);
+  check->results = g_ptr_array_new_with_free_func ((GDestroyNotify) dsl_guard_result_free);
+  check->now = g_date_time_new_now_utc ();
+  g_task_set_task_data (task, check, (GDestroyNotify) check_free);
+
+  links = dsl_guard_store_get_links (self->store, account_key);
+  for (guint i = 0; i < g_list_model_get_n_items (links); i++)
+    {
+      g_autoptr(DslGuardedLink) link = g_list_model_get_item (links, i);
+      DslGuardState state = dsl_guarded_link_get_state (link);
+
+      if (state == DSL_GUARD_STATE_ACTIVE || state == DSL_GUARD_STATE_FAILED)
+        {
+          DslGuardResult *r = g_new0 (DslGuardResult, 1);
+
+          r->link = g_steal_pointer (&link);
+          r->downloads = -1;
+          g_ptr_array_add (check->results, r);
+        }
+    }
+  check_start_next (task);
+}
+
+GPtrArray *
+dsl_link_guard_check_finish (DslLinkGuard  *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (DSL_IS_LINK_GUARD (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == dsl_link_guard_check_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
