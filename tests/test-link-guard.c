@@ -1,0 +1,891 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-link-guard.c: DslGuardStore (the file) and DslLinkGuard against docspace-sim.
+ *
+ *   DslClient ── create a link on 402 ──▶ docspace-sim ◀── GET /s/<code>?download=1 (anonymous)
+ *   DslGuardStore (temp dir) ◀── DslLinkGuard check ──▶ list links, audit filter, PUT access 0
+ *        └ asserted: per-link results, the records and the file, the requests the sim received
+ *
+ * One simulator for the whole binary, reset before every test. */
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "dsl-link-guard.h"
+#include "dsl-sim-fixture.h"
+
+#define OWNER_KEY "sk-demo-owner"
+#define USER_KEY "sk-demo-user"
+#define OWNER_ID "a7b3c1d2-0001-4c5e-9f10-5a6b7c8d9e01"
+#define USER_ID "a7b3c1d2-0002-4c5e-9f10-5a6b7c8d9e02"
+#define NOTES_LINKS "/api/2.0/files/file/402/links"
+
+static DslSim *sim;
+
+typedef struct {
+  DslClient     *client;
+  char          *account;
+  char          *dir;
+  char          *path;
+  DslGuardStore *store;
+  DslLinkGuard  *guard;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  dsl_sim_reset (sim, &error);
+  g_assert_no_error (error);
+
+  f->client = dsl_client_new (dsl_sim_get_url (sim));
+  dsl_client_set_api_key (f->client, OWNER_KEY);
+  f->account = g_strdup_printf ("%s %s", OWNER_ID, dsl_sim_get_url (sim));
+  f->dir = g_dir_make_tmp ("test-link-guard-XXXXXX", &error);
+  g_assert_no_error (error);
+  /* a folder that does not exist yet: save creates it */
+  f->path = g_build_filename (f->dir, "docspace-links", "guarded-links.json", NULL);
+  f->store = dsl_guard_store_new_for_path (f->path);
+  f->guard = dsl_link_guard_new (f->client, f->store);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    {
+      g_remove (path);
+      return;
+    }
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      remove_tree (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_object_add_weak_pointer (G_OBJECT (f->guard), (gpointer *) &f->guard);
+  g_object_unref (f->guard);
+  g_assert_null (f->guard);
+  g_clear_object (&f->store);
+  g_clear_object (&f->client);
+  remove_tree (f->dir);
+  g_free (f->dir);
+  g_free (f->path);
+  g_free (f->account);
+}
+
+#define add_test(name, func) \
+  g_test_add ("/dsl/core/link-guard/" name, Fixture, NULL, fixture_set_up, func, \
+              fixture_tear_down)
+
+/* --- helpers --- */
+
+static void
+on_result (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_result (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+static DslLink *
+create_link (DslClient   *client,
+             DslItemKind  kind,
+             const char  *item_id,
+             const char  *title,
+             const char  *password)
+{
+  g_autoptr(DslLink) state = dsl_link_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  DslLink *link;
+
+  dsl_link_set_title (state, title);
+  dsl_link_set_access (state, DSL_ACCESS_READ);
+  dsl_link_set_password (state, password);
+  dsl_client_create_link_async (client, kind, item_id, state, NULL, on_result, &result);
+  link = dsl_client_create_link_finish (client, wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (dsl_link_get_id (link));
+  return link;
+}
+
+static GPtrArray *
+list_links (DslClient   *client,
+            DslItemKind  kind,
+            const char  *item_id)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *links;
+
+  dsl_client_list_links_async (client, kind, item_id, -1, NULL, on_result, &result);
+  links = dsl_client_list_links_finish (client, wait_result (&result), &error);
+  g_assert_no_error (error);
+  return links;
+}
+
+static gboolean
+has_link (DslClient   *client,
+          DslItemKind  kind,
+          const char  *item_id,
+          const char  *link_id)
+{
+  g_autoptr(GPtrArray) links = list_links (client, kind, item_id);
+
+  for (guint i = 0; i < links->len; i++)
+    if (g_strcmp0 (dsl_link_get_id (g_ptr_array_index (links, i)), link_id) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* An anonymous visitor downloads through the link: GET /s/<code>?download=1. */
+static void
+download (DslLink *link)
+{
+  g_autoptr(GUri) uri = g_uri_parse (dsl_link_get_share_link (link), G_URI_FLAGS_NONE, NULL);
+  g_autofree char *path = NULL;
+  guint status;
+
+  g_assert_nonnull (uri);
+  path = g_strdup_printf ("%s?download=1", g_uri_get_path (uri));
+  status = dsl_sim_http (sim, "GET", path, NULL, NULL, NULL, NULL);
+  g_assert_cmpuint (status, ==, 200);
+}
+
+/* Guards a link created now (`created` taken before the link was made). */
+static DslGuardedLink *
+guard_link (Fixture     *f,
+            const char  *account,
+            DslItemKind  kind,
+            const char  *item_id,
+            DslLink     *link,
+            GDateTime   *created,
+            guint        limit,
+            GDateTime   *expires)
+{
+  g_autoptr(DslGuardedLink) guarded =
+    dsl_guarded_link_new (account, dsl_link_get_id (link), item_id, kind, "Notes.txt",
+                          dsl_link_get_share_link (link), limit, created, expires);
+
+  dsl_guard_store_add (f->store, guarded);
+  return guarded;
+}
+
+static GPtrArray *
+check_full (DslLinkGuard  *guard,
+            const char    *account,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  dsl_link_guard_check_async (guard, account, cancellable, on_result, &result);
+  return dsl_link_guard_check_finish (guard, wait_result (&result), error);
+}
+
+static GPtrArray *
+check (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *results = check_full (f->guard, f->account, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (results);
+  return results;
+}
+
+static DslGuardResult *
+result_at (GPtrArray *results,
+           guint      i)
+{
+  g_assert_cmpuint (i, <, results->len);
+  return g_ptr_array_index (results, i);
+}
+
+/* The PUTs the sim received on `path` with access 0 for `link_id`. */
+static guint
+count_revokes (const char *path,
+               const char *link_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) log = dsl_sim_get_requests (sim, &error);
+  JsonArray *a;
+  guint n = 0;
+
+  g_assert_no_error (error);
+  a = json_node_get_array (log);
+  for (guint i = 0; i < json_array_get_length (a); i++)
+    {
+      JsonObject *r = json_array_get_object_element (a, i);
+      JsonNode *body = json_object_get_member (r, "body");
+      JsonObject *b;
+
+      if (g_strcmp0 (json_object_get_string_member (r, "method"), "PUT") != 0 ||
+          g_strcmp0 (json_object_get_string_member (r, "path"), path) != 0 ||
+          body == NULL || !JSON_NODE_HOLDS_OBJECT (body))
+        continue;
+      b = json_node_get_object (body);
+      if (json_object_has_member (b, "access") &&
+          json_object_get_int_member (b, "access") == 0 &&
+          g_strcmp0 (json_object_get_string_member_with_default (b, "linkId", NULL),
+                     link_id) == 0)
+        n++;
+    }
+  return n;
+}
+
+static int
+count_downloads (Fixture         *f,
+                 DslGuardedLink  *link,
+                 GError         **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  dsl_link_guard_count_downloads_async (f->guard, link, NULL, on_result, &result);
+  return dsl_link_guard_count_downloads_finish (f->guard, wait_result (&result), error);
+}
+
+static void
+reload (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_clear_object (&f->guard);
+  g_clear_object (&f->store);
+  f->store = dsl_guard_store_new_for_path (f->path);
+  dsl_guard_store_load (f->store, &error);
+  g_assert_no_error (error);
+  f->guard = dsl_link_guard_new (f->client, f->store);
+}
+
+/* --- the guard --- */
+
+static void
+test_limit (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GDateTime) created = g_date_time_new_now_utc ();
+  g_autoptr(DslLink) link = create_link (f->client, DSL_ITEM_KIND_FILE, "402", "Temporary", NULL);
+  const char *id = dsl_link_get_id (link);
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GError) error = NULL;
+  DslGuardedLink *guarded;
+  DslGuardResult *r;
+
+  guard_link (f, f->account, DSL_ITEM_KIND_FILE, "402", link, created, 2, NULL);
+  guarded = dsl_guard_store_lookup (f->store, f->account, id);
+  g_assert_nonnull (guarded);
+  g_assert_cmpint (count_downloads (f, guarded, &error), ==, 0);
+  g_assert_no_error (error);
+
+  /* one download: still active, counted */
+  download (link);
+  g_assert_cmpint (count_downloads (f, guarded, &error), ==, 1);
+  g_assert_no_error (error);
+  g_assert_true (dsl_sim_clear_requests (sim, NULL));
+  results = check (f);
+  g_assert_cmpuint (results->len, ==, 1);
+  r = result_at (results, 0);
+  g_assert_true (r->link == guarded);
+  g_assert_cmpint (r->outcome, ==, DSL_GUARD_OUTCOME_ACTIVE);
+  g_assert_cmpint (r->downloads, ==, 1);
+  g_assert_no_error (r->audit_error);
+  g_assert_no_error (r->error);
+  g_assert_cmpint (dsl_guarded_link_get_state (guarded), ==, DSL_GUARD_STATE_ACTIVE);
+  g_assert_cmpint (dsl_guarded_link_get_downloads (guarded), ==, 1);
+  g_assert_cmpuint (dsl_sim_count_requests (sim, "PUT", NULL), ==, 0);
+  g_assert_true (has_link (f->client, DSL_ITEM_KIND_FILE, "402", id));
+  g_clear_pointer (&results, g_ptr_array_unref);
+
+  /* a second download: revoked with PUT access 0, gone from the list */
+  download (link);
+  g_assert_true (dsl_sim_clear_requests (sim, NULL));
+  results = check (f);
+  g_assert_cmpuint (results->len, ==, 1);
+  r = result_at (results, 0);
+  g_assert_cmpint (r->outcome, ==, DSL_GUARD_OUTCOME_REVOKED_LIMIT);
+  g_assert_cmpint (r->downloads, ==, 2);
+  g_assert_cmpint (dsl_guarded_link_get_state (guarded), ==, DSL_GUARD_STATE_REVOKED_LIMIT);
+  g_assert_cmpuint (count_revokes (NOTES_LINKS, id), ==, 1);
+  g_assert_false (has_link (f->client, DSL_ITEM_KIND_FILE, "402", id));
+  g_clear_pointer (&results, g_ptr_array_unref);
+
+  /* saved: the file says so; a revoked link is not checked again */
+  reload (f);
+  guarded = dsl_guard_store_lookup (f->store, f->account, id);
+  g_assert_nonnull (guarded);
+  g_assert_cmpint (dsl_guarded_link_get_state (guarded), ==, DSL_GUARD_STATE_REVOKED_LIMIT);
+  g_assert_cmpint (dsl_guarded_link_get_downloads (guarded), ==, 2);
+  g_assert_true (dsl_sim_clear_requests (sim, NULL));
+  results = check (f);
+  g_assert_cmpuint (results->len, ==, 0);
+  g_assert_cmpuint (dsl_sim_count_requests (sim, NULL, NULL), ==, 0);
+}
+
+/* Downloads of the item before the link was created do not count. */
+static void
+test_count_since_creation (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(DslLink) old = create_link (f->client, DSL_ITEM_KIND_FILE, "402", "Old", NULL);
+  g_autoptr(DslLink) link = NULL;
+  g_autoptr(GDateTime) created = NULL;
+  g_autoptr(GError) error = NULL;
+  DslGuardedLink *guarded;
+
+  download (old);
+  download (old);
+  g_usleep (1100 * 1000);   /* `from` has whole seconds */
+  created = g_date_time_new_now_utc ();
+  link = create_link (f->client, DSL_ITEM_KIND_FILE, "402", "New", NULL);
+  guarded = guard_link (f, f->account, DSL_ITEM_KIND_FILE, "402", link, created, 5, NULL);
+  download (link);
+  g_assert_cmpint (count_downloads (f, guarded, &error), ==, 1);
+  g_assert_no_error (error);
+}
+
+static void
+test_expired (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GDateTime) created = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) expires = g_date_time_add_seconds (created, -60);
+  g_autoptr(DslLink) link = create_link (f->client, DSL_ITEM_KIND_FILE, "402", "Expired", NULL);
+  g_autoptr(DslLink) other = create_link (f->client, DSL_ITEM_KIND_FILE, "402", "Later", NULL);
+  g_autoptr(GDateTime) later = g_date_time_add_days (created, 3);
+  g_autoptr(GPtrArray) results = NULL;
+  DslGuardResult *r;
+
+  guard_link (f, f->account, DSL_ITEM_KIND_FILE, "402", link, created, 0, expires);
+  guard_link (f, f->account, DSL_ITEM_KIND_FILE, "402", other, created, 0, later);
+  g_assert_true (dsl_sim_clear_requests (sim, NULL));
+  results = check (f);
+  g_assert_cmpuint (results->len, ==, 2);
+  r = result_at (results, 0);
+  g_assert_cmpint (r->outcome, ==, DSL_GUARD_OUTCOME_REVOKED_EXPIRED);
+  g_assert_cmpint (dsl_guarded_link_get_state (r->link), ==, DSL_GUARD_STATE_REVOKED_EXPIRED);
+  r = result_at (results, 1);
+  g_assert_cmpint (r->outcome, ==, DSL_GUARD_OUTCOME_ACTIVE);
+  /* no limit: the audit trail is not read */
+  g_assert_cmpuint (dsl_sim_count_requests (sim, "GET", "/api/2.0/security/audit/events/filter"),
+                    ==, 0);
+  g_assert_cmpuint (count_revokes (NOTES_LINKS, dsl_link_get_id (link)), ==, 1);
+  g_assert_cmpuint (count_revokes (NOTES_LINKS, dsl_link_get_id (other)), ==, 0);
+  g_assert_false (has_link (f->client, DSL_ITEM_KIND_FILE, "402", dsl_link_get_id (link)));
+  g_assert_true (has_link (f->client, DSL_ITEM_KIND_FILE, "402", dsl_link_get_id (other)));
+}
+
+/* Deleted on the server (the link, or the whole item): GONE, nothing sent but the reads. */
+static void
+test_gone (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(GDateTime) created = g_date_time_new_now_utc ();
+  g_autoptr(DslGuardedLink) a =
+    dsl_guarded_link_new (f->account, "00000000-0000-4000-8000-000000000001", "402",
+                          DSL_ITEM_KIND_FILE, "Notes.txt", NULL, 1, created, NULL);
+  g_autoptr(DslGuardedLink) b =
+    dsl_guarded_link_new (f->account, "00000000-0000-4000-8000-000000000002", "999999",
+                          DSL_ITEM_KIND_FILE, "Deleted.txt", NULL, 1, created, NULL);
+  g_autoptr(GPtrArray) results = NULL;
+
+  dsl_guard_store_add (f->store, a);
+  dsl_guard_store_add (f->store, b);
+  g_assert_true (dsl_sim_clear_requests (sim, NULL));
+  results = check (f);
+  g_assert_cmpuint (results->len, ==, 2);
+  g_assert_cmpint (result_at (results, 0)->outcome, ==, DSL_GUARD_OUTCOME_GONE);
+  g_assert_cmpint (result_at (results, 1)->outcome, ==, DSL_GUARD_OUTCOME_GONE);
+  g_assert_cmpint (dsl_guarded_link_get_state (a), ==, DSL_GUARD_STATE_GONE);
+  g_assert_cmpint (dsl_guarded_link_get_state (b), ==, DSL_GUARD_STATE_GONE);
+  g_assert_cmpuint (dsl_sim_count_requests (sim, "PUT", NULL), ==, 0);
+  g_assert_cmpuint (dsl_sim_count_requests (sim, NULL, "/api/2.0/security/audit/events/filter"),
+                    ==, 0);
+}
+
+/* A server error is FAILED with its message, and the link is checked again next time. */
+static void
+test_failed (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GDateTime) created = g_date_time_new_now_utc ();
+  g_autoptr(DslLink) link = create_link (f->client, DSL_ITEM_KIND_FILE, "402", "Temporary", NULL);
+  DslGuardedLink *guarded;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GError) error = NULL;
+  DslGuardResult *r;
+
+  guarded = guard_link (f, f->account, DSL_ITEM_KIND_FILE, "402", link, created, 1, NULL);
+  dsl_sim_set_faults (sim, "error500,path=/api/2.0/files", &error);
+  g_assert_no_error (error);
+  results = check (f);
+  r = result_at (results, 0);
+  g_assert_cmpint (r->outcome, ==, DSL_GUARD_OUTCOME_FAILED);
+  g_assert_error (r->error, DSL_ERROR, DSL_ERROR_SERVER);
+  g_assert_cmpint (dsl_guarded_link_get_state (guarded), ==, DSL_GUARD_STATE_FAILED);
+  g_assert_cmpstr (dsl_guarded_link_get_last_error (guarded), ==, r->error->message);
+  g_clear_pointer (&results, g_ptr_array_unref);
+
+  dsl_sim_set_faults (sim, "none", &error);
+  g_assert_no_error (error);
+  download (link);
+  results = check (f);
+  g_assert_cmpuint (results->len, ==, 1);
+  g_assert_cmpint (result_at (results, 0)->outcome, ==, DSL_GUARD_OUTCOME_REVOKED_LIMIT);
+  g_assert_null (dsl_guarded_link_get_last_error (guarded));
+}
+
+/* A non-admin cannot read the audit trail: the reason, no revoke for downloads; expiry still
+ * applies. */
+static void
+test_not_admin (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(DslClient) user = dsl_client_new (dsl_sim_get_url (sim));
+  g_autofree char *account = g_strdup_printf ("%s %s", USER_ID, dsl_sim_get_url (sim));
+  g_autoptr(DslLinkGuard) guard = NULL;
+  g_autoptr(GDateTime) created = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) expires = g_date_time_add_seconds (created, -1);
+  g_autoptr(DslLink) link = NULL;
+  g_autoptr(DslLink) expired = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GError) error = NULL;
+  DslGuardResult *r;
+
+  dsl_client_set_api_key (user, USER_KEY);
+  guard = dsl_link_guard_new (user, f->store);
+  /* 303 "Brand guide.pdf" in Marketing, which Ulrich manages */
+  link = create_link (user, DSL_ITEM_KIND_FILE, "303", "Temporary", NULL);
+  expired = create_link (user, DSL_ITEM_KIND_FILE, "303", "Expired", NULL);
+  guard_link (f, account, DSL_ITEM_KIND_FILE, "303", link, created, 1, NULL);
+  guard_link (f, account, DSL_ITEM_KIND_FILE, "303", expired, created, 1, expires);
+  download (link);
+  download (link);
+  g_assert_true (dsl_sim_clear_requests (sim, NULL));
+
+  results = check_full (guard, account, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (results->len, ==, 2);
+  r = result_at (results, 0);
+  g_assert_cmpint (r->outcome, ==, DSL_GUARD_OUTCOME_ACTIVE);
+  g_assert_cmpint (r->downloads, ==, -1);
+  g_assert_error (r->audit_error, DSL_GUARD_ERROR, DSL_GUARD_ERROR_AUDIT_FORBIDDEN);
+  g_assert_nonnull (strstr (r->audit_error->message, "administrators"));
+  g_assert_true (dsl_guard_error_is_audit (r->audit_error));
+  r = result_at (results, 1);
+  g_assert_cmpint (r->outcome, ==, DSL_GUARD_OUTCOME_REVOKED_EXPIRED);
+
+  g_assert_cmpuint (count_revokes ("/api/2.0/files/file/303/links", dsl_link_get_id (link)),
+                    ==, 0);
+  g_assert_cmpuint (count_revokes ("/api/2.0/files/file/303/links", dsl_link_get_id (expired)),
+                    ==, 1);
+  g_assert_true (has_link (user, DSL_ITEM_KIND_FILE, "303", dsl_link_get_id (link)));
+  /* the owner's links are not this account's */
+  g_assert_cmpuint (g_list_model_get_n_items (dsl_guard_store_get_links (f->store, f->account)),
+                    ==, 0);
+}
+
+static void
+check_audit_fault (Fixture    *f,
+                   const char *profile,
+                   int         code)
+{
+  g_autoptr(GDateTime) created = g_date_time_new_now_utc ();
+  g_autoptr(DslLink) link = create_link (f->client, DSL_ITEM_KIND_FILE, "402", "Temporary", NULL);
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GError) error = NULL;
+  DslGuardedLink *guarded;
+  DslGuardResult *r;
+
+  guarded = guard_link (f, f->account, DSL_ITEM_KIND_FILE, "402", link, created, 1, NULL);
+  download (link);
+  download (link);
+  dsl_sim_set_faults (sim, profile, &error);
+  g_assert_no_error (error);
+  g_assert_true (dsl_sim_clear_requests (sim, NULL));
+
+  results = check (f);
+  g_assert_cmpuint (results->len, ==, 1);
+  r = result_at (results, 0);
+  g_assert_cmpint (r->outcome, ==, DSL_GUARD_OUTCOME_ACTIVE);
+  g_assert_cmpint (r->downloads, ==, -1);
+  g_assert_error (r->audit_error, DSL_GUARD_ERROR, code);
+  g_assert_cmpint (dsl_guarded_link_get_state (guarded), ==, DSL_GUARD_STATE_ACTIVE);
+  g_assert_cmpuint (dsl_sim_count_requests (sim, "PUT", NULL), ==, 0);
+  g_assert_cmpint (count_downloads (f, guarded, &error), ==, -1);
+  g_assert_error (error, DSL_GUARD_ERROR, code);
+  g_assert_true (has_link (f->client, DSL_ITEM_KIND_FILE, "402", dsl_link_get_id (link)));
+}
+
+static void
+test_audit_402 (Fixture       *f,
+                gconstpointer  data)
+{
+  check_audit_fault (f, "audit402", DSL_GUARD_ERROR_AUDIT_PAYMENT_REQUIRED);
+}
+
+static void
+test_audit_unfiltered (Fixture       *f,
+                       gconstpointer  data)
+{
+  check_audit_fault (f, "audit-unfiltered", DSL_GUARD_ERROR_AUDIT_UNFILTERED);
+}
+
+/* 20 links, each answer 300 ms late: at most 8 in flight, so at least three rounds. */
+#define N_MANY 20
+
+static void
+add_many (Fixture *f)
+{
+  g_autoptr(GDateTime) created = g_date_time_new_now_utc ();
+
+  for (guint i = 0; i < N_MANY; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("00000000-0000-4000-8000-%012u", i);
+      g_autoptr(DslGuardedLink) link =
+        dsl_guarded_link_new (f->account, id, "402", DSL_ITEM_KIND_FILE, "Notes.txt", NULL, 1,
+                              created, NULL);
+
+      dsl_guard_store_add (f->store, link);
+    }
+}
+
+static void
+test_in_flight (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start;
+
+  add_many (f);
+  dsl_sim_set_faults (sim, "latency=300", &error);
+  g_assert_no_error (error);
+  g_assert_true (dsl_sim_clear_requests (sim, NULL));
+  start = g_get_monotonic_time ();
+  results = check (f);
+  g_assert_cmpuint (results->len, ==, N_MANY);
+  for (guint i = 0; i < N_MANY; i++)
+    g_assert_cmpint (result_at (results, i)->outcome, ==, DSL_GUARD_OUTCOME_GONE);
+  g_assert_cmpuint (dsl_sim_count_requests (sim, "GET", NOTES_LINKS), ==, N_MANY);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 3 * 300 * 1000 - 50 * 1000);
+}
+
+static gboolean
+cancel_cb (gpointer data)
+{
+  g_cancellable_cancel (data);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+quit_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_cancel (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean waited = FALSE;
+  GListModel *links;
+
+  add_many (f);
+  dsl_sim_set_faults (sim, "latency=300", &error);
+  g_assert_no_error (error);
+  g_assert_true (dsl_sim_clear_requests (sim, NULL));
+  g_timeout_add (100, cancel_cb, cancellable);
+  results = check_full (f->guard, f->account, cancellable, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (results);
+
+  /* nothing more is sent after the cancel: at most the first 8 reached the server */
+  g_timeout_add (1000, quit_cb, &waited);
+  while (!waited)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (dsl_sim_count_requests (sim, NULL, NULL), <=, 8);
+  links = dsl_guard_store_get_links (f->store, f->account);
+  for (guint i = 0; i < g_list_model_get_n_items (links); i++)
+    {
+      g_autoptr(DslGuardedLink) link = g_list_model_get_item (links, i);
+
+      g_assert_cmpint (dsl_guarded_link_get_state (link), ==, DSL_GUARD_STATE_ACTIVE);
+    }
+
+  /* already cancelled: nothing sent at all */
+  g_clear_error (&error);
+  g_assert_true (dsl_sim_clear_requests (sim, NULL));
+  results = check_full (f->guard, f->account, cancellable, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (results);
+  g_assert_cmpuint (dsl_sim_count_requests (sim, NULL, NULL), ==, 0);
+}
+
+/* --- the store --- */
+
+static void
+test_store_round_trip (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GDateTime) created = g_date_time_new_from_iso8601 ("2026-06-01T10:00:00+03:00", NULL);
+  g_autoptr(GDateTime) expires = g_date_time_new_from_iso8601 ("2026-06-08T10:00:00Z", NULL);
+  g_autoptr(DslGuardedLink) a =
+    dsl_guarded_link_new (f->account, "link-a", "402", DSL_ITEM_KIND_FILE, "Notes.txt",
+                          "http://x/s/a", 3, created, expires);
+  g_autoptr(DslGuardedLink) b =
+    dsl_guarded_link_new (f->account, "link-b", "501", DSL_ITEM_KIND_FOLDER, "Drafts",
+                          NULL, 0, created, NULL);
+  g_autoptr(DslGuardedLink) c =
+    dsl_guarded_link_new ("other http://y", "link-c", "101", DSL_ITEM_KIND_ROOM, "Marketing",
+                          "http://y/s/c", 1, created, NULL);
+  g_autoptr(DslGuardedLink) a2 = NULL;
+  g_autoptr(DslGuardStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) created_utc = g_date_time_new_from_iso8601 ("2026-06-01T07:00:00Z", NULL);
+  DslGuardedLink *l;
+  GListModel *model;
+
+  dsl_guarded_link_set_downloads (a, 2);
+  dsl_guarded_link_set_state (b, DSL_GUARD_STATE_FAILED, "The portal answered 500");
+  dsl_guarded_link_set_state (c, DSL_GUARD_STATE_REVOKED_EXPIRED, "ignored");
+  dsl_guard_store_add (f->store, a);
+  dsl_guard_store_add (f->store, b);
+  dsl_guard_store_add (f->store, c);
+  /* the same id again replaces */
+  a2 = dsl_guarded_link_new (f->account, "link-a", "402", DSL_ITEM_KIND_FILE, "Notes.txt",
+                             "http://x/s/a", 4, created, expires);
+  dsl_guarded_link_set_downloads (a2, 2);
+  dsl_guard_store_add (f->store, a2);
+  g_assert_cmpuint (g_list_model_get_n_items (dsl_guard_store_get_links (f->store, f->account)),
+                    ==, 2);
+  g_assert_true (dsl_guard_store_save (f->store, &error));
+  g_assert_no_error (error);
+
+  store = dsl_guard_store_new_for_path (f->path);
+  g_assert_true (dsl_guard_store_load (store, &error));
+  g_assert_no_error (error);
+  model = dsl_guard_store_get_links (store, f->account);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+
+  l = dsl_guard_store_lookup (store, f->account, "link-a");
+  g_assert_nonnull (l);
+  g_assert_cmpstr (dsl_guarded_link_get_account_key (l), ==, f->account);
+  g_assert_cmpstr (dsl_guarded_link_get_item_id (l), ==, "402");
+  g_assert_cmpint (dsl_guarded_link_get_item_kind (l), ==, DSL_ITEM_KIND_FILE);
+  g_assert_cmpstr (dsl_guarded_link_get_item_title (l), ==, "Notes.txt");
+  g_assert_cmpstr (dsl_guarded_link_get_share_link (l), ==, "http://x/s/a");
+  g_assert_cmpuint (dsl_guarded_link_get_download_limit (l), ==, 4);
+  g_assert_true (g_date_time_equal (dsl_guarded_link_get_created (l), created_utc));
+  g_assert_cmpint (g_date_time_get_utc_offset (dsl_guarded_link_get_created (l)), ==, 0);
+  g_assert_true (g_date_time_equal (dsl_guarded_link_get_expires (l), expires));
+  g_assert_cmpint (dsl_guarded_link_get_state (l), ==, DSL_GUARD_STATE_ACTIVE);
+  g_assert_cmpint (dsl_guarded_link_get_downloads (l), ==, 2);
+
+  l = dsl_guard_store_lookup (store, f->account, "link-b");
+  g_assert_nonnull (l);
+  g_assert_cmpint (dsl_guarded_link_get_item_kind (l), ==, DSL_ITEM_KIND_FOLDER);
+  g_assert_null (dsl_guarded_link_get_share_link (l));
+  g_assert_null (dsl_guarded_link_get_expires (l));
+  g_assert_cmpuint (dsl_guarded_link_get_download_limit (l), ==, 0);
+  g_assert_cmpint (dsl_guarded_link_get_state (l), ==, DSL_GUARD_STATE_FAILED);
+  g_assert_cmpstr (dsl_guarded_link_get_last_error (l), ==, "The portal answered 500");
+  g_assert_cmpint (dsl_guarded_link_get_downloads (l), ==, -1);
+
+  l = dsl_guard_store_lookup (store, "other http://y", "link-c");
+  g_assert_nonnull (l);
+  g_assert_cmpint (dsl_guarded_link_get_item_kind (l), ==, DSL_ITEM_KIND_ROOM);
+  g_assert_cmpint (dsl_guarded_link_get_state (l), ==, DSL_GUARD_STATE_REVOKED_EXPIRED);
+  g_assert_null (dsl_guarded_link_get_last_error (l));
+  g_assert_null (dsl_guard_store_lookup (store, f->account, "link-c"));
+
+  /* remove, and the model follows */
+  g_assert_true (dsl_guard_store_remove (store, f->account, "link-a"));
+  g_assert_false (dsl_guard_store_remove (store, f->account, "link-a"));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  g_assert_true (dsl_guard_store_save (store, &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  store = dsl_guard_store_new_for_path (f->path);
+  g_assert_true (dsl_guard_store_load (store, &error));
+  g_assert_null (dsl_guard_store_lookup (store, f->account, "link-a"));
+  g_assert_nonnull (dsl_guard_store_lookup (store, f->account, "link-b"));
+}
+
+static void
+test_store_missing (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DslGuardStore) store = dsl_guard_store_new ();
+  g_autofree char *expected = g_build_filename (g_get_user_data_dir (), "docspace-links",
+                                                "guarded-links.json", NULL);
+
+  g_assert_cmpstr (dsl_guard_store_get_path (store), ==, expected);
+  g_assert_true (dsl_guard_store_load (f->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (dsl_guard_store_get_links (f->store, f->account)),
+                    ==, 0);
+}
+
+static void
+check_corrupt (Fixture    *f,
+               const char *text)
+{
+  g_autofree char *folder = g_path_get_dirname (f->path);
+  g_autoptr(GDateTime) created = g_date_time_new_now_utc ();
+  g_autoptr(DslGuardedLink) old =
+    dsl_guarded_link_new (f->account, "link-old", "402", DSL_ITEM_KIND_FILE, "Notes.txt",
+                          NULL, 1, created, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) dir = NULL;
+  g_autofree char *aside = NULL;
+  g_autofree char *aside_text = NULL;
+  GListModel *model = dsl_guard_store_get_links (f->store, f->account);
+  const char *name;
+
+  dsl_guard_store_add (f->store, old);
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (f->path, text, -1, NULL));
+
+  g_assert_false (dsl_guard_store_load (f->store, &error));
+  g_assert_error (error, DSL_GUARD_ERROR, DSL_GUARD_ERROR_CORRUPT_STORE);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+  g_assert_false (g_file_test (f->path, G_FILE_TEST_EXISTS));
+
+  dir = g_dir_open (folder, 0, NULL);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (name, "guarded-links.json.corrupt-"))
+      aside = g_build_filename (folder, name, NULL);
+  g_assert_nonnull (aside);
+  g_assert_nonnull (strstr (error->message, aside));
+  g_assert_true (g_file_get_contents (aside, &aside_text, NULL, NULL));
+  g_assert_cmpstr (aside_text, ==, text);
+
+  /* a new file can be written, and the damaged one stays */
+  g_clear_error (&error);
+  g_assert_true (dsl_guard_store_save (f->store, &error));
+  g_assert_no_error (error);
+  g_assert_true (dsl_guard_store_load (f->store, &error));
+  g_assert_true (g_file_test (aside, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_store_corrupt (Fixture       *f,
+                    gconstpointer  data)
+{
+  check_corrupt (f, "{\"format\": \"docspace-links-guarded-links\", \"accounts\": {");
+}
+
+static void
+test_store_wrong_shape (Fixture       *f,
+                        gconstpointer  data)
+{
+  check_corrupt (f, "{\"format\": \"docspace-links-guarded-links\", \"version\": 1, "
+                    "\"accounts\": {\"a b\": [{\"linkId\": 5}]}}");
+}
+
+static void
+test_store_unreadable (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* a folder where the file should be */
+  g_assert_cmpint (g_mkdir_with_parents (f->path, 0700), ==, 0);
+  g_assert_false (dsl_guard_store_load (f->store, &error));
+  g_assert_nonnull (error);
+}
+
+/* After a real check of a password-protected link, the file holds no secret. */
+static void
+test_store_no_secrets (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GDateTime) created = g_date_time_new_now_utc ();
+  g_autoptr(DslLink) link = create_link (f->client, DSL_ITEM_KIND_FILE, "402", "Temporary",
+                                         "Zq9!secretPW");
+  g_autoptr(GPtrArray) results = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *lower = NULL;
+
+  g_assert_cmpstr (dsl_link_get_password (link), ==, "Zq9!secretPW");
+  guard_link (f, f->account, DSL_ITEM_KIND_FILE, "402", link, created, 3, NULL);
+  results = check (f);
+  g_assert_cmpint (result_at (results, 0)->outcome, ==, DSL_GUARD_OUTCOME_ACTIVE);
+
+  g_assert_true (g_file_get_contents (f->path, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, dsl_link_get_id (link)));
+  g_assert_null (strstr (text, "Zq9!secretPW"));
+  g_assert_null (strstr (text, OWNER_KEY));
+  g_assert_null (strstr (text, "sk-"));
+  if (dsl_link_get_request_token (link) != NULL)
+    g_assert_null (strstr (text, dsl_link_get_request_token (link)));
+  lower = g_ascii_strdown (text, -1);
+  g_assert_null (strstr (lower, "password"));
+  g_assert_null (strstr (lower, "token"));
+  g_assert_null (strstr (lower, "key\""));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  add_test ("limit", test_limit);
+  add_test ("count-since-creation", test_count_since_creation);
+  add_test ("expired", test_expired);
+  add_test ("gone", test_gone);
+  add_test ("failed", test_failed);
+  add_test ("not-admin", test_not_admin);
+  add_test ("audit-402", test_audit_402);
+  add_test ("audit-unfiltered", test_audit_unfiltered);
+  add_test ("in-flight", test_in_flight);
+  add_test ("cancel", test_cancel);
+  add_test ("store-round-trip", test_store_round_trip);
+  add_test ("store-missing", test_store_missing);
+  add_test ("store-corrupt", test_store_corrupt);
+  add_test ("store-wrong-shape", test_store_wrong_shape);
+  add_test ("store-unreadable", test_store_unreadable);
+  add_test ("store-no-secrets", test_store_no_secrets);
+
+  sim = dsl_sim_start (NULL, &error);
+  g_assert_no_error (error);
+
+  status = g_test_run ();
+
+  g_clear_pointer (&sim, dsl_sim_stop);
+  return status;
+}
