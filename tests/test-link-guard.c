@@ -162,9 +162,11 @@ has_link (DslClient   *client,
   return FALSE;
 }
 
-/* An anonymous visitor downloads through the link: GET /s/<code>?download=1. */
+/* A visitor downloads through the link: GET /s/<code>?download=1, anonymous when
+ * `authorization` is NULL. */
 static void
-download (DslLink *link)
+download_as (DslLink    *link,
+             const char *authorization)
 {
   g_autoptr(GUri) uri = g_uri_parse (dsl_link_get_share_link (link), G_URI_FLAGS_NONE, NULL);
   g_autofree char *path = NULL;
@@ -172,8 +174,14 @@ download (DslLink *link)
 
   g_assert_nonnull (uri);
   path = g_strdup_printf ("%s?download=1", g_uri_get_path (uri));
-  status = dsl_sim_http (sim, "GET", path, NULL, NULL, NULL, NULL);
+  status = dsl_sim_http (sim, "GET", path, authorization, NULL, NULL, NULL);
   g_assert_cmpuint (status, ==, 200);
+}
+
+static void
+download (DslLink *link)
+{
+  download_as (link, NULL);
 }
 
 /* Guards a link created now (`created` taken before the link was made). */
@@ -346,14 +354,17 @@ test_limit (Fixture       *f,
   g_assert_cmpuint (dsl_sim_count_requests (sim, NULL, NULL), ==, 0);
 }
 
-/* Downloads of the item before the link was created do not count. */
+/* Downloads of the item before the link was created, and by signed-in people (through an
+ * internal link), do not count. */
 static void
 test_count_since_creation (Fixture       *f,
                            gconstpointer  data)
 {
   g_autoptr(DslLink) old = create_link (f->client, DSL_ITEM_KIND_FILE, "402", "Old", NULL);
+  g_autoptr(DslLink) internal = dsl_link_new ();
   g_autoptr(DslLink) link = NULL;
   g_autoptr(GDateTime) created = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   DslGuardedLink *guarded;
 
@@ -365,6 +376,21 @@ test_count_since_creation (Fixture       *f,
   guarded = guard_link (f, f->account, DSL_ITEM_KIND_FILE, "402", link, created, 5, NULL);
   download (link);
   g_assert_cmpint (count_downloads (f, guarded, &error), ==, 1);
+  g_assert_no_error (error);
+
+  dsl_link_set_title (internal, "Staff");
+  dsl_link_set_internal (internal, TRUE);
+  dsl_client_create_link_async (f->client, DSL_ITEM_KIND_FILE, "402", internal, NULL,
+                                on_result, &result);
+  g_clear_object (&internal);
+  internal = dsl_client_create_link_finish (f->client, wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_true (dsl_link_get_internal (internal));
+  download_as (internal, "Bearer " USER_KEY);
+  g_assert_cmpint (count_downloads (f, guarded, &error), ==, 1);
+  g_assert_no_error (error);
+  download (old);
+  g_assert_cmpint (count_downloads (f, guarded, &error), ==, 2);
   g_assert_no_error (error);
 }
 
