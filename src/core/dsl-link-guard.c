@@ -16,6 +16,8 @@
  *              ├─ count >= limit ────────────────────────────▶ delete ──▶ REVOKED_LIMIT
  *              └─ else ──▶ ACTIVE (count)
  *     delete 404 ──▶ GONE; any other failure ──▶ FAILED (checked again next time)
+ *     429 (after the client's own retries of GETs) ──▶ FAILED, and no new link is started
+ *         before its Retry-After has passed (at least 1 s)
  *        ▼
  *   records updated as results arrive; the store saved once at the end (also when cancelled,
  *   so revocations that happened are kept); results in the store's order.
@@ -36,6 +38,8 @@
 #define MAX_IN_FLIGHT 8
 /* The audit filter's largest page. */
 #define AUDIT_PAGE 100
+/* The longest pause after a 429 (Retry-After can be large; the next check comes anyway). */
+#define MAX_PAUSE_SECONDS 60
 #define STORE_FORMAT "docspace-links-guarded-links"
 #define STORE_VERSION 1
 
@@ -1027,6 +1031,9 @@ typedef struct {
   GPtrArray  *results;      /* DslGuardResult, one per link checked, in the store's order */
   GDateTime  *now;
   GError     *audit_error;  /* the first audit error met: the others skip the audit call */
+  gint64      resume_at;    /* monotonic time before which no link starts (429) */
+  GSource    *pause;        /* owned: the timeout to resume_at, or NULL */
+  GSource    *pause_cancel; /* owned: the cancellable's source while paused, or NULL */
   guint       next;
   guint       in_flight;
   gboolean    cancelled;
@@ -1035,6 +1042,8 @@ typedef struct {
 static void
 check_free (Check *check)
 {
+  /* each pause source holds the task, so none is left here */
+  g_assert (check->pause == NULL && check->pause_cancel == NULL);
   g_ptr_array_unref (check->results);
   g_date_time_unref (check->now);
   g_clear_error (&check->audit_error);
@@ -1059,6 +1068,14 @@ op_finish (Op              *op,
   GTask *task = op->task;
   Check *check = g_task_get_task_data (task);
   DslGuardResult *r = op->result;
+
+  if (g_error_matches (error, DSL_ERROR, DSL_ERROR_RATE_LIMITED))
+    {
+      guint seconds = CLAMP (dsl_error_get_retry_after (error), 1, MAX_PAUSE_SECONDS);
+
+      check->resume_at = MAX (check->resume_at,
+                              g_get_monotonic_time () + seconds * G_USEC_PER_SEC);
+    }
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
@@ -1215,6 +1232,68 @@ op_listed (GObject      *source,
     count_async (self->client, self, link, g_task_get_cancellable (op->task), op_counted, op);
 }
 
+/* Destroying the sources drops their references to the task: the caller holds one. */
+static void
+check_clear_pause (Check *check)
+{
+  if (check->pause != NULL)
+    {
+      g_source_destroy (check->pause);
+      g_clear_pointer (&check->pause, g_source_unref);
+    }
+  if (check->pause_cancel != NULL)
+    {
+      g_source_destroy (check->pause_cancel);
+      g_clear_pointer (&check->pause_cancel, g_source_unref);
+    }
+}
+
+static void
+check_resume (GTask *task)
+{
+  g_object_ref (task);
+  check_clear_pause (g_task_get_task_data (task));
+  check_start_next (task);
+  g_object_unref (task);
+}
+
+static gboolean
+pause_timeout_cb (gpointer user_data)
+{
+  check_resume (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+pause_cancelled_cb (GCancellable *cancellable,
+                    gpointer      user_data)
+{
+  check_resume (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* After a 429: wake at resume_at, or at once when cancelled. */
+static void
+check_pause (GTask *task)
+{
+  Check *check = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  GMainContext *context = g_task_get_context (task);
+  gint64 wait_ms = (check->resume_at - g_get_monotonic_time ()) / 1000 + 1;
+
+  g_debug ("rate limited: no new request for %" G_GINT64_FORMAT " ms", wait_ms);
+  check->pause = g_timeout_source_new ((guint) CLAMP (wait_ms, 1, G_MAXUINT));
+  g_source_set_callback (check->pause, pause_timeout_cb, g_object_ref (task), g_object_unref);
+  g_source_attach (check->pause, context);
+  if (cancellable != NULL)
+    {
+      check->pause_cancel = g_cancellable_source_new (cancellable);
+      g_source_set_callback (check->pause_cancel, G_SOURCE_FUNC (pause_cancelled_cb),
+                             g_object_ref (task), g_object_unref);
+      g_source_attach (check->pause_cancel, context);
+    }
+}
+
 static void
 check_start_next (GTask *task)
 {
@@ -1222,11 +1301,17 @@ check_start_next (GTask *task)
   Check *check = g_task_get_task_data (task);
   GCancellable *cancellable = g_task_get_cancellable (task);
   g_autoptr(GError) error = NULL;
+  gboolean paused;
 
   if (g_cancellable_is_cancelled (cancellable))
     check->cancelled = TRUE;
 
-  while (!check->cancelled && check->in_flight < MAX_IN_FLIGHT &&
+  paused = check->resume_at > g_get_monotonic_time ();
+  if (paused && !check->cancelled && check->next < check->results->len &&
+      check->pause == NULL)
+    check_pause (task);
+
+  while (!paused && !check->cancelled && check->in_flight < MAX_IN_FLIGHT &&
          check->next < check->results->len)
     {
       Op *op = g_new0 (Op, 1);
@@ -1244,6 +1329,7 @@ check_start_next (GTask *task)
     return;
 
   /* done: keep what happened (also when cancelled: revoked links stay revoked) */
+  check_clear_pause (check);
   if (!dsl_guard_store_save (self->store, &error))
     {
       g_message ("could not save the guarded links: %s", error->message);
