@@ -585,11 +585,12 @@ test_audit_unfiltered (Fixture       *f,
 #define N_MANY 20
 
 static void
-add_many (Fixture *f)
+add_many (Fixture *f,
+          guint    n)
 {
   g_autoptr(GDateTime) created = g_date_time_new_now_utc ();
 
-  for (guint i = 0; i < N_MANY; i++)
+  for (guint i = 0; i < n; i++)
     {
       g_autofree char *id = g_strdup_printf ("00000000-0000-4000-8000-%012u", i);
       g_autoptr(DslGuardedLink) link =
@@ -608,7 +609,7 @@ test_in_flight (Fixture       *f,
   g_autoptr(GError) error = NULL;
   gint64 start;
 
-  add_many (f);
+  add_many (f, N_MANY);
   dsl_sim_set_faults (sim, "latency=300", &error);
   g_assert_no_error (error);
   g_assert_true (dsl_sim_clear_requests (sim, NULL));
@@ -635,6 +636,71 @@ quit_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* 429 after the client's own retries: those links fail, and no new link starts before
+ * Retry-After has passed. */
+static void
+test_rate_limited (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start;
+
+  add_many (f, 10);
+  /* the first 8 links' GETs: 3 attempts each (the client retries twice after Retry-After) */
+  dsl_sim_set_faults (sim, "ratelimit=1,count=24,path=" NOTES_LINKS, &error);
+  g_assert_no_error (error);
+  g_assert_true (dsl_sim_clear_requests (sim, NULL));
+  start = g_get_monotonic_time ();
+  results = check (f);
+  g_assert_cmpuint (results->len, ==, 10);
+  for (guint i = 0; i < 8; i++)
+    {
+      DslGuardResult *r = result_at (results, i);
+
+      g_assert_cmpint (r->outcome, ==, DSL_GUARD_OUTCOME_FAILED);
+      g_assert_error (r->error, DSL_ERROR, DSL_ERROR_RATE_LIMITED);
+      g_assert_cmpint (dsl_guarded_link_get_state (r->link), ==, DSL_GUARD_STATE_FAILED);
+    }
+  g_assert_cmpint (result_at (results, 8)->outcome, ==, DSL_GUARD_OUTCOME_GONE);
+  g_assert_cmpint (result_at (results, 9)->outcome, ==, DSL_GUARD_OUTCOME_GONE);
+  g_assert_cmpuint (dsl_sim_count_requests (sim, "GET", NOTES_LINKS), ==, 26);
+  /* 2 s of the client's retries, then 1 s of pause before links 9 and 10 */
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 2900 * 1000);
+}
+
+/* A long Retry-After (the client does not retry): cancelling ends the pause at once. */
+static void
+test_rate_limited_cancel (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start;
+
+  add_many (f, 10);
+  dsl_sim_set_faults (sim, "ratelimit=30,count=8,path=" NOTES_LINKS, &error);
+  g_assert_no_error (error);
+  g_assert_true (dsl_sim_clear_requests (sim, NULL));
+  start = g_get_monotonic_time ();
+  g_timeout_add (500, cancel_cb, cancellable);
+  results = check_full (f->guard, f->account, cancellable, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (results);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+  g_assert_cmpuint (dsl_sim_count_requests (sim, NULL, NULL), ==, 8);
+  /* the 8 that were refused are recorded as failed: the save happens when cancelled too */
+  reload (f);
+  for (guint i = 0; i < 8; i++)
+    {
+      g_autoptr(DslGuardedLink) link =
+        g_list_model_get_item (dsl_guard_store_get_links (f->store, f->account), i);
+
+      g_assert_cmpint (dsl_guarded_link_get_state (link), ==, DSL_GUARD_STATE_FAILED);
+    }
+}
+
 static void
 test_cancel (Fixture       *f,
              gconstpointer  data)
@@ -645,7 +711,7 @@ test_cancel (Fixture       *f,
   gboolean waited = FALSE;
   GListModel *links;
 
-  add_many (f);
+  add_many (f, N_MANY);
   dsl_sim_set_faults (sim, "latency=300", &error);
   g_assert_no_error (error);
   g_assert_true (dsl_sim_clear_requests (sim, NULL));
@@ -899,6 +965,8 @@ main (int   argc,
   add_test ("audit-402", test_audit_402);
   add_test ("audit-unfiltered", test_audit_unfiltered);
   add_test ("in-flight", test_in_flight);
+  add_test ("rate-limited", test_rate_limited);
+  add_test ("rate-limited-cancel", test_rate_limited_cancel);
   add_test ("cancel", test_cancel);
   add_test ("store-round-trip", test_store_round_trip);
   add_test ("store-missing", test_store_missing);
