@@ -128,6 +128,60 @@ struct _DslGuardedLink
 
 G_DEFINE_FINAL_TYPE (DslGuardedLink, dsl_guarded_link, G_TYPE_OBJECT)
 
+enum {
+  PROP_0,
+  PROP_LINK_ID,
+  PROP_ITEM_ID,
+  PROP_ITEM_TITLE,
+  PROP_DOWNLOAD_LIMIT,
+  PROP_EXPIRES,
+  PROP_STATE,
+  PROP_LAST_ERROR,
+  PROP_DOWNLOADS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+dsl_guarded_link_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  DslGuardedLink *self = DSL_GUARDED_LINK (object);
+
+  switch (prop_id)
+    {
+    case PROP_LINK_ID:
+      g_value_set_string (value, self->link_id);
+      break;
+    case PROP_ITEM_ID:
+      g_value_set_string (value, self->item_id);
+      break;
+    case PROP_ITEM_TITLE:
+      g_value_set_string (value, self->item_title);
+      break;
+    case PROP_DOWNLOAD_LIMIT:
+      g_value_set_uint (value, self->download_limit);
+      break;
+    case PROP_EXPIRES:
+      g_value_set_boxed (value, self->expires);
+      break;
+    case PROP_STATE:
+      g_value_set_int (value, self->state);
+      break;
+    case PROP_LAST_ERROR:
+      g_value_set_string (value, self->last_error);
+      break;
+    case PROP_DOWNLOADS:
+      g_value_set_int (value, self->downloads);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 dsl_guarded_link_finalize (GObject *object)
 {
@@ -148,7 +202,26 @@ dsl_guarded_link_finalize (GObject *object)
 static void
 dsl_guarded_link_class_init (DslGuardedLinkClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = dsl_guarded_link_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = dsl_guarded_link_finalize;
+  object_class->get_property = dsl_guarded_link_get_property;
+
+  properties[PROP_LINK_ID] = g_param_spec_string ("link-id", NULL, NULL, NULL, ro);
+  properties[PROP_ITEM_ID] = g_param_spec_string ("item-id", NULL, NULL, NULL, ro);
+  properties[PROP_ITEM_TITLE] = g_param_spec_string ("item-title", NULL, NULL, NULL, ro);
+  properties[PROP_DOWNLOAD_LIMIT] =
+    g_param_spec_uint ("download-limit", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_EXPIRES] =
+    g_param_spec_boxed ("expires", NULL, NULL, G_TYPE_DATE_TIME, ro);
+  /* DslGuardState */
+  properties[PROP_STATE] =
+    g_param_spec_int ("state", NULL, NULL, DSL_GUARD_STATE_ACTIVE, DSL_GUARD_STATE_FAILED,
+                      DSL_GUARD_STATE_ACTIVE, ro);
+  properties[PROP_LAST_ERROR] = g_param_spec_string ("last-error", NULL, NULL, NULL, ro);
+  properties[PROP_DOWNLOADS] = g_param_spec_int ("downloads", NULL, NULL, -1, G_MAXINT, -1, ro);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -301,9 +374,19 @@ dsl_guarded_link_set_state (DslGuardedLink *self,
   g_return_if_fail (DSL_IS_GUARDED_LINK (self));
   g_return_if_fail ((guint) state < G_N_ELEMENTS (state_names));
 
-  self->state = state;
-  g_free (self->last_error);
-  self->last_error = state == DSL_GUARD_STATE_FAILED ? g_strdup (last_error) : NULL;
+  if (state != DSL_GUARD_STATE_FAILED)
+    last_error = NULL;
+  if (self->state != state)
+    {
+      self->state = state;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+    }
+  if (g_strcmp0 (self->last_error, last_error) != 0)
+    {
+      g_free (self->last_error);
+      self->last_error = g_strdup (last_error);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR]);
+    }
 }
 
 void
@@ -311,7 +394,12 @@ dsl_guarded_link_set_downloads (DslGuardedLink *self,
                                 int             downloads)
 {
   g_return_if_fail (DSL_IS_GUARDED_LINK (self));
-  self->downloads = MAX (downloads, -1);
+
+  downloads = MAX (downloads, -1);
+  if (self->downloads == downloads)
+    return;
+  self->downloads = downloads;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOWNLOADS]);
 }
 
 /* ------------------------------------------------------------------------------------------ */

@@ -42,7 +42,10 @@ gboolean      dsl_guard_state_from_string (const char    *text,
 #define DSL_TYPE_GUARDED_LINK (dsl_guarded_link_get_type ())
 G_DECLARE_FINAL_TYPE (DslGuardedLink, dsl_guarded_link, DSL, GUARDED_LINK, GObject)
 
-/* `account_key` is "<user id> <portal>". `created` is converted to UTC (seconds kept);
+/* Read-only properties (notified on a real change, for the sidebar's "k of N downloads"):
+ * "link-id", "item-id", "item-title", "download-limit" uint, "expires" GDateTime,
+ * "state" int (DslGuardState), "last-error" string, "downloads" int (-1 unknown).
+ * `account_key` is "<user id> <portal>". `created` is converted to UTC (seconds kept);
  * `expires` may be NULL; `download_limit` 0 = none (expiry only). State ACTIVE, downloads -1. */
 DslGuardedLink *dsl_guarded_link_new (const char  *account_key,
                                       const char  *link_id,
@@ -141,9 +144,12 @@ DslGuardStore *dsl_link_guard_get_store  (DslLinkGuard  *self);
 
 /* Checks every ACTIVE (and FAILED) link of the account, at most 8 requests in flight. Per
  * link: list the item's links (gone → GONE), expired → revoke (PUT access 0), else with a
- * limit count the downloads from the audit trail and revoke at the limit. The store is
- * updated and saved. Returns element-type DslGuardResult, in the store's order; an error only
- * when cancelled (G_IO_ERROR_CANCELLED; the store is then not saved) or the save failed. */
+ * limit count the downloads from the audit trail and revoke at the limit. A 429 (after the
+ * client's retries of GETs) fails that link and holds back new ones until Retry-After.
+ * The records are updated as answers arrive and the store is saved at the end, also when
+ * cancelled (so revocations that happened are kept). Returns element-type DslGuardResult, in
+ * the store's order; an error only when cancelled (G_IO_ERROR_CANCELLED) or the save failed.
+ * `account_key` must be the account the guard's client is signed in to. */
 void          dsl_link_guard_check_async  (DslLinkGuard        *self,
                                            const char          *account_key,
                                            GCancellable        *cancellable,
