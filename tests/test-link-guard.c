@@ -293,6 +293,14 @@ reload (Fixture *f)
 /* --- the guard --- */
 
 static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              guint      *n)
+{
+  (*n)++;
+}
+
+static void
 test_limit (Fixture       *f,
             gconstpointer  data)
 {
@@ -303,10 +311,14 @@ test_limit (Fixture       *f,
   g_autoptr(GError) error = NULL;
   DslGuardedLink *guarded;
   DslGuardResult *r;
+  guint n_state = 0, n_downloads = 0;
+  int prop_state = -1;
 
   guard_link (f, f->account, DSL_ITEM_KIND_FILE, "402", link, created, 2, NULL);
   guarded = dsl_guard_store_lookup (f->store, f->account, id);
   g_assert_nonnull (guarded);
+  g_signal_connect (guarded, "notify::state", G_CALLBACK (count_notify), &n_state);
+  g_signal_connect (guarded, "notify::downloads", G_CALLBACK (count_notify), &n_downloads);
   g_assert_cmpint (count_downloads (f, guarded, &error), ==, 0);
   g_assert_no_error (error);
 
@@ -325,6 +337,8 @@ test_limit (Fixture       *f,
   g_assert_no_error (r->error);
   g_assert_cmpint (dsl_guarded_link_get_state (guarded), ==, DSL_GUARD_STATE_ACTIVE);
   g_assert_cmpint (dsl_guarded_link_get_downloads (guarded), ==, 1);
+  g_assert_cmpuint (n_downloads, ==, 1);
+  g_assert_cmpuint (n_state, ==, 0);
   g_assert_cmpuint (dsl_sim_count_requests (sim, "PUT", NULL), ==, 0);
   g_assert_true (has_link (f->client, DSL_ITEM_KIND_FILE, "402", id));
   g_clear_pointer (&results, g_ptr_array_unref);
@@ -338,6 +352,10 @@ test_limit (Fixture       *f,
   g_assert_cmpint (r->outcome, ==, DSL_GUARD_OUTCOME_REVOKED_LIMIT);
   g_assert_cmpint (r->downloads, ==, 2);
   g_assert_cmpint (dsl_guarded_link_get_state (guarded), ==, DSL_GUARD_STATE_REVOKED_LIMIT);
+  g_assert_cmpuint (n_downloads, ==, 2);
+  g_assert_cmpuint (n_state, ==, 1);
+  g_object_get (guarded, "state", &prop_state, NULL);
+  g_assert_cmpint (prop_state, ==, DSL_GUARD_STATE_REVOKED_LIMIT);
   g_assert_cmpuint (count_revokes (NOTES_LINKS, id), ==, 1);
   g_assert_false (has_link (f->client, DSL_ITEM_KIND_FILE, "402", id));
   g_clear_pointer (&results, g_ptr_array_unref);
