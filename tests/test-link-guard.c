@@ -443,6 +443,47 @@ test_expired (Fixture       *f,
   g_assert_true (has_link (f->client, DSL_ITEM_KIND_FILE, "402", dsl_link_get_id (other)));
 }
 
+/* Folders and rooms count FolderDownloaded (5057) and are revoked on their own route. */
+static void
+test_folder_and_room (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GDateTime) created = g_date_time_new_now_utc ();
+  g_autoptr(DslLink) folder = create_link (f->client, DSL_ITEM_KIND_FOLDER, "501", "Temp", NULL);
+  g_autoptr(DslLink) room = create_link (f->client, DSL_ITEM_KIND_ROOM, "101", "Temp", NULL);
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(JsonNode) put = NULL;
+  JsonObject *body;
+
+  guard_link (f, f->account, DSL_ITEM_KIND_FOLDER, "501", folder, created, 1, NULL);
+  guard_link (f, f->account, DSL_ITEM_KIND_ROOM, "101", room, created, 2, NULL);
+  download (folder);
+  download (room);
+  g_assert_true (dsl_sim_clear_requests (sim, NULL));
+  results = check (f);
+  g_assert_cmpuint (results->len, ==, 2);
+  g_assert_cmpint (result_at (results, 0)->outcome, ==, DSL_GUARD_OUTCOME_REVOKED_LIMIT);
+  g_assert_cmpint (result_at (results, 0)->downloads, ==, 1);
+  g_assert_cmpint (result_at (results, 1)->outcome, ==, DSL_GUARD_OUTCOME_ACTIVE);
+  g_assert_cmpint (result_at (results, 1)->downloads, ==, 1);
+  g_assert_cmpuint (count_revokes ("/api/2.0/files/folder/501/links", dsl_link_get_id (folder)),
+                    ==, 1);
+  g_assert_false (has_link (f->client, DSL_ITEM_KIND_FOLDER, "501", dsl_link_get_id (folder)));
+  g_clear_pointer (&results, g_ptr_array_unref);
+
+  download (room);
+  g_assert_true (dsl_sim_clear_requests (sim, NULL));
+  results = check (f);
+  g_assert_cmpuint (results->len, ==, 1);
+  g_assert_cmpint (result_at (results, 0)->outcome, ==, DSL_GUARD_OUTCOME_REVOKED_LIMIT);
+  g_assert_cmpuint (count_revokes ("/api/2.0/files/rooms/101/links", dsl_link_get_id (room)),
+                    ==, 1);
+  put = dsl_sim_find_request (sim, "PUT", "/api/2.0/files/rooms/101/links");
+  body = json_object_get_object_member (json_node_get_object (put), "body");
+  g_assert_cmpint (json_object_get_int_member (body, "linkType"), ==, 1);
+  g_assert_false (has_link (f->client, DSL_ITEM_KIND_ROOM, "101", dsl_link_get_id (room)));
+}
+
 /* Deleted on the server (the link, or the whole item): GONE, nothing sent but the reads. */
 static void
 test_gone (Fixture       *f,
@@ -977,6 +1018,7 @@ main (int   argc,
   add_test ("limit", test_limit);
   add_test ("count-since-creation", test_count_since_creation);
   add_test ("expired", test_expired);
+  add_test ("folder-and-room", test_folder_and_room);
   add_test ("gone", test_gone);
   add_test ("failed", test_failed);
   add_test ("not-admin", test_not_admin);
