@@ -988,6 +988,30 @@ count_page (GTask *task)
                                       count_page_done, task);
 }
 
+/* `from` may be NULL. */
+static void
+count_start (DslClient           *client,
+             gpointer             source,
+             const char          *item_id,
+             int                  action,
+             GDateTime           *from,
+             gpointer             source_tag,
+             GCancellable        *cancellable,
+             GAsyncReadyCallback  callback,
+             gpointer             user_data)
+{
+  GTask *task = g_task_new (source, cancellable, callback, user_data);
+  Count *c = g_new0 (Count, 1);
+
+  g_task_set_source_tag (task, source_tag);
+  c->client = g_object_ref (client);
+  c->item_id = g_strdup (item_id);
+  c->from = from != NULL ? g_date_time_ref (from) : NULL;
+  c->action = action;
+  g_task_set_task_data (task, c, (GDestroyNotify) count_free);
+  count_page (task);
+}
+
 static void
 count_async (DslClient           *client,
              gpointer             source,
@@ -996,17 +1020,10 @@ count_async (DslClient           *client,
              GAsyncReadyCallback  callback,
              gpointer             user_data)
 {
-  GTask *task = g_task_new (source, cancellable, callback, user_data);
-  Count *c = g_new0 (Count, 1);
-
-  g_task_set_source_tag (task, count_async);
-  c->client = g_object_ref (client);
-  c->item_id = g_strdup (link->item_id);
-  c->from = g_date_time_ref (link->created);
-  c->action = link->item_kind == DSL_ITEM_KIND_FILE ? DSL_AUDIT_ACTION_FILE_DOWNLOADED
-                                                    : DSL_AUDIT_ACTION_FOLDER_DOWNLOADED;
-  g_task_set_task_data (task, c, (GDestroyNotify) count_free);
-  count_page (task);
+  count_start (client, source, link->item_id,
+               link->item_kind == DSL_ITEM_KIND_FILE ? DSL_AUDIT_ACTION_FILE_DOWNLOADED
+                                                     : DSL_AUDIT_ACTION_FOLDER_DOWNLOADED,
+               link->created, count_async, cancellable, callback, user_data);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -1112,6 +1129,35 @@ dsl_link_guard_count_downloads_finish (DslLinkGuard  *self,
 
   n = g_task_propagate_int (G_TASK (result), error);
   return n < 0 ? -1 : (int) n;
+}
+
+/* No item has this id: a portal that applies the filters answers with no event. */
+#define PROBE_TARGET "docspace-links-audit-probe"
+
+void
+dsl_link_guard_probe_audit_async (DslLinkGuard        *self,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_return_if_fail (DSL_IS_LINK_GUARD (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  count_start (self->client, self, PROBE_TARGET, DSL_AUDIT_ACTION_FILE_DOWNLOADED, NULL,
+               dsl_link_guard_probe_audit_async, cancellable, callback, user_data);
+}
+
+gboolean
+dsl_link_guard_probe_audit_finish (DslLinkGuard  *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (DSL_IS_LINK_GUARD (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        dsl_link_guard_probe_audit_async, FALSE);
+
+  return g_task_propagate_int (G_TASK (result), error) >= 0;
 }
 
 /* One check of an account. */

@@ -171,4 +171,16 @@ int           dsl_link_guard_count_downloads_finish (DslLinkGuard        *self,
                                                      GAsyncResult        *result,
                                                      GError             **error);
 
+/* Whether this account can count downloads at all, before offering a download limit: one
+ * audit-filter request for an id no item has (FileDownloaded). TRUE, or FALSE with
+ * DSL_GUARD_ERROR_AUDIT_* (402, 403 not an administrator, 403 key scope, filters ignored)
+ * or the client's error. A plan without audit is only seen when the portal has any event. */
+void          dsl_link_guard_probe_audit_async  (DslLinkGuard        *self,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+gboolean      dsl_link_guard_probe_audit_finish (DslLinkGuard        *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
+
 G_END_DECLS
