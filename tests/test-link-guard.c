@@ -640,6 +640,55 @@ test_audit_unfiltered (Fixture       *f,
   check_audit_fault (f, "audit-unfiltered", DSL_GUARD_ERROR_AUDIT_UNFILTERED);
 }
 
+/* Before offering a limit: can this account count downloads? */
+static gboolean
+probe (DslClient  *client,
+       GError    **error)
+{
+  g_autoptr(DslGuardStore) store = dsl_guard_store_new_for_path ("/nonexistent/guarded.json");
+  g_autoptr(DslLinkGuard) guard = dsl_link_guard_new (client, store);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  dsl_link_guard_probe_audit_async (guard, NULL, on_result, &result);
+  return dsl_link_guard_probe_audit_finish (guard, wait_result (&result), error);
+}
+
+static void
+test_probe (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(DslClient) user = dsl_client_new (dsl_sim_get_url (sim));
+  g_autoptr(DslClient) readonly = dsl_client_new (dsl_sim_get_url (sim));
+  g_autoptr(GError) error = NULL;
+
+  dsl_client_set_api_key (user, USER_KEY);
+  dsl_client_set_api_key (readonly, "sk-demo-readonly");
+
+  g_assert_true (probe (f->client, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (dsl_sim_count_requests (sim, "GET", "/api/2.0/security/audit/events/filter"),
+                    ==, 1);
+
+  g_assert_false (probe (user, &error));
+  g_assert_error (error, DSL_GUARD_ERROR, DSL_GUARD_ERROR_AUDIT_FORBIDDEN);
+  g_clear_error (&error);
+  g_assert_false (probe (readonly, &error));
+  g_assert_error (error, DSL_GUARD_ERROR, DSL_GUARD_ERROR_AUDIT_NO_SCOPE);
+  g_clear_error (&error);
+
+  dsl_sim_set_faults (sim, "audit402", &error);
+  g_assert_no_error (error);
+  g_assert_false (probe (f->client, &error));
+  g_assert_error (error, DSL_GUARD_ERROR, DSL_GUARD_ERROR_AUDIT_PAYMENT_REQUIRED);
+  g_clear_error (&error);
+
+  dsl_sim_set_faults (sim, "audit-unfiltered", &error);
+  g_assert_no_error (error);
+  g_assert_false (probe (f->client, &error));
+  g_assert_error (error, DSL_GUARD_ERROR, DSL_GUARD_ERROR_AUDIT_UNFILTERED);
+  g_assert_true (dsl_guard_error_is_audit (error));
+}
+
 /* 20 links, each answer 300 ms late: at most 8 in flight, so at least three rounds. */
 #define N_MANY 20
 
@@ -1024,6 +1073,7 @@ main (int   argc,
   add_test ("not-admin", test_not_admin);
   add_test ("audit-402", test_audit_402);
   add_test ("audit-unfiltered", test_audit_unfiltered);
+  add_test ("probe", test_probe);
   add_test ("in-flight", test_in_flight);
   add_test ("rate-limited", test_rate_limited);
   add_test ("rate-limited-cancel", test_rate_limited_cancel);
