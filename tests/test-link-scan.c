@@ -638,6 +638,31 @@ test_folder_error (Fixture       *f,
   assert_same_links (truth, found);
 }
 
+/* The file in the Form-filling room shows the room's link: one row, on the room, also when
+ * the file's answer comes first. */
+static void
+test_room_link_once (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GHashTable) truth = NULL;
+  g_autoptr(GHashTable) found = NULL;
+  DslLinkScanRow *row;
+  guint n_items;
+
+  set_faults ("latency=1500,path=/api/2.0/files/rooms/103/links");
+  scan_and_wait (f);
+
+  /* The file's links were asked for before the room's answer came. */
+  g_assert_cmpuint (dsl_sim_count_requests (sim, "GET", "/api/2.0/files/file/321/links"), ==, 1);
+  truth = ground_truth (&n_items);
+  found = scan_links (f->scan);
+  assert_same_links (truth, found);
+  row = find_row (f->scan, "103", "Link to fill out");
+  g_assert_nonnull (row);
+  g_assert_cmpstr (dsl_link_scan_row_get_location (row), ==, "Rooms");
+  g_assert_null (find_row (f->scan, "321", "Link to fill out"));
+}
+
 static void
 test_unauthorized (Fixture       *f,
                    gconstpointer  data)
@@ -1065,6 +1090,7 @@ main (int   argc,
   add_test ("cancel", test_cancel);
   add_test ("ratelimit", test_ratelimit);
   add_test ("folder-error", test_folder_error);
+  add_test ("room-link-once", test_room_link_once);
   add_test ("unauthorized", test_unauthorized);
   add_test ("filters-on-portal", test_filters_on_portal);
   add_test ("csv-no-password", test_csv_no_password);
