@@ -663,6 +663,25 @@ test_room_link_once (Fixture       *f,
   g_assert_null (find_row (f->scan, "321", "Link to fill out"));
 }
 
+/* A guest has no My documents (404: not a failure), can share nothing and so sees no links;
+ * rooms she cannot share are not asked for their links. */
+static void
+test_guest (Fixture       *f,
+            gconstpointer  data)
+{
+  dsl_client_set_api_key (f->client, "sk-demo-guest");
+  scan_and_wait (f);
+
+  g_assert_cmpuint (f->n_finished, ==, 1);
+  g_assert_null (dsl_link_scan_get_error (f->scan));
+  g_assert_cmpuint (dsl_link_scan_get_n_failures (f->scan), ==, 0);
+  g_assert_cmpuint (dsl_link_scan_get_links_found (f->scan), ==, 0);
+  g_assert_cmpuint (dsl_link_scan_get_items_scanned (f->scan), >, 0);
+  g_assert_cmpuint (dsl_sim_count_requests (sim, "GET", "/api/2.0/files/@my"), ==, 1);
+  g_assert_cmpuint (dsl_sim_count_requests (sim, "GET", "/api/2.0/files/101"), ==, 1);
+  g_assert_cmpuint (dsl_sim_count_requests (sim, "GET", "/api/2.0/files/rooms/101/links"), ==, 0);
+}
+
 static void
 test_unauthorized (Fixture       *f,
                    gconstpointer  data)
@@ -1091,6 +1110,7 @@ main (int   argc,
   add_test ("ratelimit", test_ratelimit);
   add_test ("folder-error", test_folder_error);
   add_test ("room-link-once", test_room_link_once);
+  add_test ("guest", test_guest);
   add_test ("unauthorized", test_unauthorized);
   add_test ("filters-on-portal", test_filters_on_portal);
   add_test ("csv-no-password", test_csv_no_password);
