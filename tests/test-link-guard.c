@@ -850,6 +850,40 @@ test_cancel (Fixture       *f,
   g_assert_cmpuint (dsl_sim_count_requests (sim, NULL, NULL), ==, 0);
 }
 
+/* One check per account at a time: a second one while the first runs is refused (it would
+ * revoke the same links twice); once the first is done, the next one runs. */
+static void
+test_one_at_a_time (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) first = NULL;
+  g_autoptr(GAsyncResult) second = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+  g_autoptr(GError) error = NULL;
+
+  add_many (f, 3);
+  dsl_sim_set_faults (sim, "latency=300", &error);
+  g_assert_no_error (error);
+  g_assert_true (dsl_sim_clear_requests (sim, NULL));
+
+  dsl_link_guard_check_async (f->guard, f->account, NULL, on_result, &first);
+  dsl_link_guard_check_async (f->guard, f->account, NULL, on_result, &second);
+  g_assert_null (dsl_link_guard_check_finish (f->guard, wait_result (&second), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PENDING);
+  g_clear_error (&error);
+
+  results = dsl_link_guard_check_finish (f->guard, wait_result (&first), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (results->len, ==, 3);
+  /* the refused one sent nothing: one listing per link */
+  g_assert_cmpuint (dsl_sim_count_requests (sim, NULL, NULL), ==, 3);
+
+  /* the next one runs (the made-up links were found gone: nothing left to check) */
+  again = check (f);
+  g_assert_cmpuint (again->len, ==, 0);
+}
+
 /* --- the store --- */
 
 static void
@@ -1078,6 +1112,7 @@ main (int   argc,
   add_test ("rate-limited", test_rate_limited);
   add_test ("rate-limited-cancel", test_rate_limited_cancel);
   add_test ("cancel", test_cancel);
+  add_test ("one-at-a-time", test_one_at_a_time);
   add_test ("store-round-trip", test_store_round_trip);
   add_test ("store-missing", test_store_missing);
   add_test ("store-corrupt", test_store_corrupt);

@@ -1036,6 +1036,8 @@ struct _DslLinkGuard
   /* owned */
   DslClient     *client;
   DslGuardStore *store;
+  GHashTable    *checking;   /* account keys with a check under way (a second one would
+                                revoke the same links twice) */
 };
 
 G_DEFINE_FINAL_TYPE (DslLinkGuard, dsl_link_guard, G_TYPE_OBJECT)
@@ -1047,6 +1049,7 @@ dsl_link_guard_dispose (GObject *object)
 
   g_clear_object (&self->client);
   g_clear_object (&self->store);
+  g_clear_pointer (&self->checking, g_hash_table_unref);
 
   G_OBJECT_CLASS (dsl_link_guard_parent_class)->dispose (object);
 }
@@ -1060,6 +1063,7 @@ dsl_link_guard_class_init (DslLinkGuardClass *klass)
 static void
 dsl_link_guard_init (DslLinkGuard *self)
 {
+  self->checking = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 DslLinkGuard *
@@ -1168,6 +1172,7 @@ typedef struct {
   gint64      resume_at;    /* monotonic time before which no link starts (429) */
   GSource    *pause;        /* owned: the timeout to resume_at, or NULL */
   GSource    *pause_cancel; /* owned: the cancellable's source while paused, or NULL */
+  char       *account_key;
   guint       next;
   guint       in_flight;
   gboolean    cancelled;
@@ -1181,6 +1186,7 @@ check_free (Check *check)
   g_ptr_array_unref (check->results);
   g_date_time_unref (check->now);
   g_clear_error (&check->audit_error);
+  g_free (check->account_key);
   g_free (check);
 }
 
@@ -1464,6 +1470,8 @@ check_start_next (GTask *task)
 
   /* done: keep what happened (also when cancelled: revoked links stay revoked) */
   check_clear_pause (check);
+  if (self->checking != NULL)
+    g_hash_table_remove (self->checking, check->account_key);
   if (!dsl_guard_store_save (self->store, &error))
     {
       g_message ("could not save the guarded links: %s", error->message);
@@ -1499,7 +1507,15 @@ dsl_link_guard_check_async (DslLinkGuard        *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, dsl_link_guard_check_async);
 
+  if (!g_hash_table_add (self->checking, g_strdup (account_key)))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING,
+                               _("The links of this account are being checked already"));
+      return;
+    }
+
   check = g_new0 (Check, 1);
+  check->account_key = g_strdup (account_key);
   check->results = g_ptr_array_new_with_free_func ((GDestroyNotify) dsl_guard_result_free);
   check->now = g_date_time_new_now_utc ();
   g_task_set_task_data (task, check, (GDestroyNotify) check_free);

@@ -148,8 +148,10 @@ DslGuardStore *dsl_link_guard_get_store  (DslLinkGuard  *self);
  * client's retries of GETs) fails that link and holds back new ones until Retry-After.
  * The records are updated as answers arrive and the store is saved at the end, also when
  * cancelled (so revocations that happened are kept). Returns element-type DslGuardResult, in
- * the store's order; an error only when cancelled (G_IO_ERROR_CANCELLED) or the save failed.
- * `account_key` must be the account the guard's client is signed in to. */
+ * the store's order; an error only when cancelled (G_IO_ERROR_CANCELLED), the save failed, or
+ * a check of the same account is still under way (G_IO_ERROR_PENDING: one at a time, so no
+ * link is revoked twice). `account_key` must be the account the guard's client is signed in
+ * to. */
 void          dsl_link_guard_check_async  (DslLinkGuard        *self,
                                            const char          *account_key,
                                            GCancellable        *cancellable,
