@@ -1091,6 +1091,33 @@ test_csv_exact (void)
   g_assert_cmpstr (text, ==, "Item,Location,Link,URL,Access,Audience,Expires,Password,State\r\n");
 }
 
+/* Cells that a spreadsheet would run as formulas get a leading apostrophe. */
+static void
+test_csv_formula_guard (void)
+{
+  g_autoptr(GDateTime) now = fixed_now ();
+  g_autoptr(GListStore) store = g_list_store_new (DSL_TYPE_LINK_SCAN_ROW);
+  g_autoptr(DslItem) item = dsl_item_new (DSL_ITEM_KIND_FILE, "7", "=HYPERLINK(\"http://x\")");
+  g_autoptr(DslLink) link = dsl_link_new ();
+  g_autoptr(DslLinkScanRow) row = NULL;
+  g_autoptr(GBytes) csv = NULL;
+  g_autofree char *text = NULL;
+
+  dsl_link_set_id (link, "l7");
+  dsl_link_set_title (link, "@SUM(1+1)");
+  dsl_link_set_share_link (link, "https://portal.example/s/f");
+  dsl_link_set_access (link, DSL_ACCESS_READ);
+  row = dsl_link_scan_row_new (item, "-Rooms", link, NULL, now);
+  g_list_store_append (store, row);
+
+  csv = dsl_link_scan_rows_to_csv (G_LIST_MODEL (store));
+  text = g_strndup (g_bytes_get_data (csv, NULL), g_bytes_get_size (csv));
+  g_assert_cmpstr (text, ==,
+                   "Item,Location,Link,URL,Access,Audience,Expires,Password,State\r\n"
+                   "\"'=HYPERLINK(\"\"http://x\"\")\",'-Rooms,'@SUM(1+1),"
+                   "https://portal.example/s/f,View only,Anyone with the link,,no,Active\r\n");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1104,6 +1131,7 @@ main (int   argc,
   g_test_add_func ("/dsl/core/link-scan/state-and-filters", test_state_and_filters);
   g_test_add_func ("/dsl/core/link-scan/sort", test_sort);
   g_test_add_func ("/dsl/core/link-scan/csv-exact", test_csv_exact);
+  g_test_add_func ("/dsl/core/link-scan/csv-formula-guard", test_csv_formula_guard);
   add_test ("exact", test_exact);
   add_test ("restart", test_restart);
   add_test ("cancel", test_cancel);

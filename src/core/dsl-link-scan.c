@@ -505,13 +505,26 @@ dsl_link_scan_row_compare (DslLinkScanRow    *a,
 
 /* --- CSV --- */
 
+/* Titles are written by other people: a cell starting like a formula (=, +, -, @, tab, CR)
+ * would be run by a spreadsheet that opens the file, so it gets a leading apostrophe (the
+ * usual guard; spreadsheets show the text as typed). */
+static gboolean
+csv_looks_like_formula (const char *value)
+{
+  return value[0] != '\0' && strchr ("=+-@\t\r", value[0]) != NULL;
+}
+
 static void
 csv_field (GString    *out,
            const char *value,
            gboolean    last)
 {
+  g_autofree char *guarded = NULL;
+
   if (value == NULL)
     value = "";
+  if (csv_looks_like_formula (value))
+    value = guarded = g_strconcat ("'", value, NULL);
 
   if (strpbrk (value, ",\"\r\n") != NULL)
     {

@@ -101,7 +101,9 @@ int               dsl_link_scan_row_compare      (DslLinkScanRow    *a,
  * comma, a double quote, CR or LF are quoted, inner quotes doubled. Access and audience in
  * words (dsl_link_describe_access/_audience), Expires as ISO 8601 with the link's offset
  * ("2026-07-01T18:00:00+03:00", empty when it never expires), Password "yes" or "no" — the
- * password itself is never written — and State in words (dsl_link_scan_state_describe). */
+ * password itself is never written — and State in words (dsl_link_scan_state_describe). A field
+ * starting with =, +, -, @, tab or CR gets a leading apostrophe, so a spreadsheet shows it
+ * instead of running it as a formula (titles are written by other people). */
 GBytes           *dsl_link_scan_rows_to_csv      (GListModel    *rows);
 /* The same, written to `out` (synchronously; the caller owns and closes the stream). */
 gboolean          dsl_link_scan_write_csv        (GListModel    *rows,
