@@ -4,7 +4,9 @@
  *   "item" ──notify──▶ sync_details (): title, icon, and one key/value row per field; a field without a
  *                      value hides its row. NULL ▶ the "Nothing Selected" status page.
  *   "item" ──────────▶ link_panel (DslLinkPanel, below the fields): the item's links, read once
- *                      the window gives the panel its client. */
+ *                      the window gives the panel its client.
+ *   "item" ──────────▶ activity_list (DslActivityList, below the links): the item's link and
+ *                      download events from the audit trail, for administrators. */
 #define G_LOG_DOMAIN "dsl-item-details"
 
 #include "config.h"
@@ -12,6 +14,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "dsl-activity-list.h"
 #include "dsl-item-details.h"
 #include "dsl-item-row.h"
 #include "dsl-link-panel.h"
@@ -37,6 +40,7 @@ struct _DslItemDetails
   GtkLabel  *item_title;
   GtkGrid   *grid;
   DslLinkPanel *link_panel;
+  DslActivityList *activity_list;
 
   /* borrowed: children of `grid` */
   GtkWidget *keys[N_FIELDS];
@@ -222,6 +226,7 @@ dsl_item_details_set_item (DslItemDetails *self,
                                                      G_CALLBACK (on_item_notify), self);
   sync_details (self);
   dsl_link_panel_set_item (self->link_panel, item);
+  dsl_activity_list_set_item (self->activity_list, item);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEM]);
 }
 
@@ -258,6 +263,13 @@ dsl_item_details_get_link_panel (DslItemDetails *self)
 {
   g_return_val_if_fail (DSL_IS_ITEM_DETAILS (self), NULL);
   return self->link_panel;
+}
+
+DslActivityList *
+dsl_item_details_get_activity_list (DslItemDetails *self)
+{
+  g_return_val_if_fail (DSL_IS_ITEM_DETAILS (self), NULL);
+  return self->activity_list;
 }
 
 GtkWidget *
@@ -342,6 +354,7 @@ dsl_item_details_class_init (DslItemDetailsClass *klass)
   object_class->set_property = dsl_item_details_set_property;
 
   g_type_ensure (DSL_TYPE_LINK_PANEL);
+  g_type_ensure (DSL_TYPE_ACTIVITY_LIST);
 
   properties[PROP_ITEM] =
     g_param_spec_object ("item", NULL, NULL, DSL_TYPE_ITEM,
@@ -358,6 +371,7 @@ dsl_item_details_class_init (DslItemDetailsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DslItemDetails, item_title);
   gtk_widget_class_bind_template_child (widget_class, DslItemDetails, grid);
   gtk_widget_class_bind_template_child (widget_class, DslItemDetails, link_panel);
+  gtk_widget_class_bind_template_child (widget_class, DslItemDetails, activity_list);
   gtk_widget_class_set_css_name (widget_class, "dsl-item-details");
 }
 

@@ -6,6 +6,7 @@
 
 #include <gtk/gtk.h>
 
+#include "dsl-activity-list.h"
 #include "dsl-item.h"
 #include "dsl-link-panel.h"
 
@@ -25,6 +26,9 @@ void        dsl_item_details_set_location (DslItemDetails *self,
 
 /* The item's links below its fields (the window gives it the client). */
 DslLinkPanel *dsl_item_details_get_link_panel (DslItemDetails *self);
+/* Below the links: the item's link and download events (administrators; the window gives it
+ * the client). */
+DslActivityList *dsl_item_details_get_activity_list (DslItemDetails *self);
 
 /* "Custom room", "Folder", "Document (.docx)"… (translated). */
 char       *dsl_item_details_describe_type (DslItem *item);

@@ -115,6 +115,13 @@ drop_first_frame_hook (DslWindow *self)
   g_clear_object (&self->first_frame_clock);
 }
 
+/* The details' DslActivityList (self->details must exist). */
+static DslActivityList *
+activity_list (DslWindow *self)
+{
+  return dsl_item_details_get_activity_list (DSL_ITEM_DETAILS (self->details));
+}
+
 static void
 ensure_details (DslWindow *self)
 {
@@ -131,6 +138,7 @@ ensure_details (DslWindow *self)
   adw_bin_set_child (self->details_bin, self->details);
   dsl_link_panel_set_client (dsl_item_details_get_link_panel (DSL_ITEM_DETAILS (self->details)),
                              self->client);
+  dsl_activity_list_set_client (activity_list (self), self->client);
 }
 
 static DslLinkPanel *
@@ -344,7 +352,10 @@ set_client (DslWindow *self,
 
   dsl_item_tree_set_client (DSL_ITEM_TREE (self->tree), client);
   if (self->details != NULL)
-    dsl_link_panel_set_client (link_panel (self), client);
+    {
+      dsl_link_panel_set_client (link_panel (self), client);
+      dsl_activity_list_set_client (activity_list (self), client);
+    }
   self->session_token = session_token;
 
   if (client != NULL)
