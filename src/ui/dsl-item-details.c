@@ -6,7 +6,8 @@
  *   "item" ──────────▶ link_panel (DslLinkPanel, below the fields): the item's links, read once
  *                      the window gives the panel its client.
  *   "item" ──────────▶ activity_list (DslActivityList, below the links): the item's link and
- *                      download events from the audit trail, for administrators. */
+ *                      download events from the audit trail, for administrators; asked for once
+ *                      the links are in, so its requests and rows never hold the links up. */
 #define G_LOG_DOMAIN "dsl-item-details"
 
 #include "config.h"
@@ -226,7 +227,9 @@ dsl_item_details_set_item (DslItemDetails *self,
                                                      G_CALLBACK (on_item_notify), self);
   sync_details (self);
   dsl_link_panel_set_item (self->link_panel, item);
-  dsl_activity_list_set_item (self->activity_list, item);
+  /* The links first: the activity follows when they are in (on_links_loading). */
+  dsl_activity_list_set_item (self->activity_list,
+                              dsl_link_panel_get_loading (self->link_panel) ? NULL : item);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEM]);
 }
 
@@ -276,6 +279,13 @@ GtkWidget *
 dsl_item_details_new (void)
 {
   return g_object_new (DSL_TYPE_ITEM_DETAILS, NULL);
+}
+
+static void
+on_links_loading (DslItemDetails *self)
+{
+  if (!dsl_link_panel_get_loading (self->link_panel))
+    dsl_activity_list_set_item (self->activity_list, self->item);
 }
 
 static void
@@ -389,6 +399,8 @@ dsl_item_details_init (DslItemDetails *self)
   };
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (self->link_panel, "notify::loading", G_CALLBACK (on_links_loading),
+                           self, G_CONNECT_SWAPPED);
 
   for (guint i = 0; i < N_FIELDS; i++)
     {
