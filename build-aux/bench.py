@@ -42,8 +42,10 @@ Figures
  4. Links of the selected item (issue #4): a file, a folder, a custom room and a public room
     selected by a click on their rows; from the first links request reaching the proxy to the
     first frame painted with all their link rows (DslLinkRow) mapped. Target: <= the slowest
-    round trip of those requests + 50 ms; and exactly one request (two for rooms: external links
-    and the invitation link) sent for the selection.
+    round trip of those requests + 50 ms; and exactly one request for links (two for rooms:
+    external links and the invitation link) sent for the selection. The sidebar's Activity
+    section also reads the audit trail (a probe once per account, then one page per item):
+    those requests are listed in a note, not counted.
 
 The app's instrumentation hook: src/ui/dsl-frame-stats.c, attached to the window in
 dsl-application.c and inert unless DSL_FRAME_STATS=<path> is set. It records every frame the
@@ -415,6 +417,9 @@ def figure_links(report, args, paths, env, url, work, artifacts):
                 and s['frames'][-1][3] >= n_links, 10)
             time.sleep(0.5)   # anything else the selection asks for comes in now
             new = proxy.entries()[before:]
+            # The links' requests; the sidebar's Activity section reads the audit trail too
+            # (administrators), which is noted, not counted as a request for the links.
+            for_links = [e for e in new if '/link' in e['path']]
             listing = [e for e in new if e['path'] == path]
             if stats is None or not listing:
                 raise RuntimeError('the links of "%s" never showed (requests: %s)'
@@ -423,7 +428,8 @@ def figure_links(report, args, paths, env, url, work, artifacts):
             rtt_ms = max(e['answered'] - e['received'] for e in listing) * 1e3
             shown = next(f[0] for f in stats['frames']
                          if f[0] / 1e6 >= received and len(f) > 3 and f[3] >= n_links)
-            results.append({'item': title, 'path': path, 'requests': len(new),
+            results.append({'item': title, 'path': path, 'requests': len(for_links),
+                            'other_requests': len(new) - len(for_links),
                             'requests_expected': n_requests, 'listing_requests': len(listing),
                             'shown_ms': shown / 1e3 - received * 1e3, 'round_trip_ms': rtt_ms,
                             'paths': [e['path'] + ('?' + e['query'] if e.get('query') else '')
@@ -445,9 +451,9 @@ def figure_links(report, args, paths, env, url, work, artifacts):
                      % (r['shown_ms'], r['round_trip_ms']), '<= %.0f ms' % target,
                      r['shown_ms'] <= target,
                      skip='sanitizer build' if args.sanitized else None)
-        report.check('4. requests selecting "%s"' % r['item'], '%d' % r['requests'],
+        report.check('4. link requests selecting "%s"' % r['item'], '%d' % r['requests'],
                      '%d' % r['requests_expected'], r['requests'] == r['requests_expected'])
-        if r['requests'] != r['requests_expected']:
+        if r['requests'] != r['requests_expected'] or r['other_requests']:
             report.note('selecting "%s" sent: %s' % (r['item'], r['paths']))
     report.data['links'] = results
 
