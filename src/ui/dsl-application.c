@@ -17,6 +17,7 @@
 
 #include "dsl-application.h"
 #include "dsl-frame-stats.h"
+#include "dsl-link-monitor.h"
 #include "dsl-window.h"
 
 struct _DslApplication
@@ -25,6 +26,7 @@ struct _DslApplication
 
   /* owned */
   char *portal;   /* from --portal; NULL when not given */
+  DslLinkMonitor *monitor;  /* made at startup: guarded links, checkups, reminders */
 };
 
 G_DEFINE_FINAL_TYPE (DslApplication, dsl_application, ADW_TYPE_APPLICATION)
@@ -146,6 +148,19 @@ dsl_application_startup (GApplication *application)
 
   G_APPLICATION_CLASS (dsl_application_parent_class)->startup (application);
 
+  {
+    GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+    g_autoptr(GSettingsSchema) schema = NULL;
+    g_autoptr(GSettings) settings = NULL;
+
+    /* From the build tree without GSETTINGS_SCHEMA_DIR: defaults instead of an abort. */
+    if (source != NULL)
+      schema = g_settings_schema_source_lookup (source, BASE_APP_ID, TRUE);
+    if (schema != NULL)
+      settings = g_settings_new_full (schema, NULL, NULL);
+    DSL_APPLICATION (application)->monitor = dsl_link_monitor_new (application, settings, NULL);
+  }
+
   g_action_map_add_action_entries (G_ACTION_MAP (application),
                                    app_actions, G_N_ELEMENTS (app_actions),
                                    application);
@@ -162,6 +177,7 @@ dsl_application_finalize (GObject *object)
   DslApplication *self = DSL_APPLICATION (object);
 
   g_clear_pointer (&self->portal, g_free);
+  g_clear_object (&self->monitor);
 
   G_OBJECT_CLASS (dsl_application_parent_class)->finalize (object);
 }
@@ -202,6 +218,14 @@ dsl_application_new (void)
                        "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
                        "resource-base-path", RESOURCE_BASE_PATH,
                        NULL);
+}
+
+DslLinkMonitor *
+dsl_application_get_monitor (DslApplication *self)
+{
+  g_return_val_if_fail (DSL_IS_APPLICATION (self), NULL);
+
+  return self->monitor;
 }
 
 const char *

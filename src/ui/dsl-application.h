@@ -13,4 +13,8 @@ DslApplication *dsl_application_new        (void);
 /* The portal address given with --portal, or NULL. */
 const char     *dsl_application_get_portal (DslApplication *self);
 
+/* The application's link monitor (made at startup; transfer none). */
+typedef struct _DslLinkMonitor DslLinkMonitor;
+DslLinkMonitor *dsl_application_get_monitor (DslApplication *self);
+
 G_END_DECLS

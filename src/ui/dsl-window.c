@@ -32,6 +32,7 @@
 #include <glib/gi18n.h>
 
 #include "dsl-account.h"
+#include "dsl-link-monitor.h"
 #include "dsl-client.h"
 #include "dsl-item-details.h"
 #include "dsl-item-tree.h"
@@ -58,6 +59,7 @@ struct _DslWindow
 
   /* owned */
   GSettings        *settings;         /* NULL when the schema is not installed */
+  DslLinkMonitor   *monitor;          /* the application's (or, without one, the window's own) */
   DslAccountStore  *store;            /* NULL without settings */
   GMenu            *account_menu;
   GCancellable     *cancellable;      /* the secret lookup in flight; NULL when idle */
@@ -360,6 +362,10 @@ set_client (DslWindow *self,
 
   if (client != NULL)
     {
+      g_autofree char *key = account_key (self->account);
+
+      /* The monitor guards the account's temporary links from now on, window or not. */
+      dsl_link_monitor_set_client (dsl_window_get_monitor (self), key, client);
       self->client = g_object_ref (client);
       self->unauthorized_id = g_signal_connect_object (client, "unauthorized",
                                                        G_CALLBACK (on_unauthorized), self,
@@ -584,6 +590,7 @@ handle_unauthorized (gpointer user_data)
   /* What the portal refused is no use any more, in memory or in the keyring (a new sign-in
    * replaces it there). */
   g_hash_table_remove (self->session_secrets, self->restore_key);
+  dsl_link_monitor_set_client (dsl_window_get_monitor (self), self->restore_key, NULL);
 
   set_client (self, NULL, FALSE);
 
@@ -874,6 +881,7 @@ sign_out_action (GtkWidget  *widget,
     dsl_client_logout_async (self->client, NULL, logout_cb, NULL);
   dsl_account_delete_secret_async (account, NULL, delete_secret_cb, NULL);
   g_hash_table_remove (self->session_secrets, key);
+  dsl_link_monitor_set_client (dsl_window_get_monitor (self), key, NULL);
 
   set_client (self, NULL, FALSE);
   set_account (self, NULL);
@@ -1001,6 +1009,7 @@ dsl_window_dispose (GObject *object)
 
   g_clear_object (&self->account);
   g_clear_object (&self->store);
+  g_clear_object (&self->monitor);
   g_clear_object (&self->settings);
   g_clear_object (&self->account_menu);
   g_clear_pointer (&self->session_secrets, g_hash_table_unref);
@@ -1180,6 +1189,23 @@ dsl_window_init (DslWindow *self)
 
   if (g_strcmp0 (PROFILE, "development") == 0)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+}
+
+DslLinkMonitor *
+dsl_window_get_monitor (DslWindow *self)
+{
+  g_return_val_if_fail (DSL_IS_WINDOW (self), NULL);
+
+  if (self->monitor == NULL)
+    {
+      GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+
+      if (DSL_IS_APPLICATION (application))
+        self->monitor = g_object_ref (dsl_application_get_monitor (DSL_APPLICATION (application)));
+      else
+        self->monitor = dsl_link_monitor_new (NULL, self->settings, NULL);
+    }
+  return self->monitor;
 }
 
 DslWindow *

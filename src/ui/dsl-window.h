@@ -20,4 +20,8 @@ DslWindow *dsl_window_new         (DslApplication *application,
 void       dsl_window_open_portal (DslWindow      *self,
                                    const char     *portal);
 
+/* The link monitor the window hands its account's client to: the application's, or the
+ * window's own when it has no application (tests). transfer none. */
+DslLinkMonitor *dsl_window_get_monitor (DslWindow *self);
+
 G_END_DECLS

@@ -1,0 +1,255 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* dsl-link-monitor.c: see dsl-link-monitor.h. */
+
+#define G_LOG_DOMAIN "dsl-link-monitor"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "dsl-link-monitor.h"
+
+typedef struct
+{
+  DslClient    *client;
+  DslLinkGuard *guard;
+  DslLinkScan  *scan;   /* made on first use */
+} AccountState;
+
+struct _DslLinkMonitor
+{
+  GObject parent_instance;
+
+  GApplication  *application;  /* weak */
+  GSettings     *settings;     /* owned, nullable */
+  DslGuardStore *store;        /* owned */
+  GHashTable    *accounts;     /* account key -> AccountState */
+  GCancellable  *cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (DslLinkMonitor, dsl_link_monitor, G_TYPE_OBJECT)
+
+enum { SIGNAL_GUARD_CHECKED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static void
+account_state_free (AccountState *state)
+{
+  if (state->scan != NULL)
+    dsl_link_scan_cancel (state->scan);
+  g_clear_object (&state->scan);
+  g_clear_object (&state->guard);
+  g_clear_object (&state->client);
+  g_free (state);
+}
+
+static void
+dsl_link_monitor_dispose (GObject *object)
+{
+  DslLinkMonitor *self = DSL_LINK_MONITOR (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_pointer (&self->accounts, g_hash_table_unref);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->store);
+  g_clear_object (&self->cancellable);
+  g_clear_weak_pointer (&self->application);
+
+  G_OBJECT_CLASS (dsl_link_monitor_parent_class)->dispose (object);
+}
+
+static void
+dsl_link_monitor_class_init (DslLinkMonitorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = dsl_link_monitor_dispose;
+
+  signals[SIGNAL_GUARD_CHECKED] =
+    g_signal_new ("guard-checked", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 3,
+                  G_TYPE_STRING, G_TYPE_PTR_ARRAY, G_TYPE_ERROR);
+}
+
+static void
+dsl_link_monitor_init (DslLinkMonitor *self)
+{
+  self->accounts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                          (GDestroyNotify) account_state_free);
+  self->cancellable = g_cancellable_new ();
+}
+
+DslLinkMonitor *
+dsl_link_monitor_new (GApplication  *application,
+                      GSettings     *settings,
+                      DslGuardStore *store)
+{
+  DslLinkMonitor *self = g_object_new (DSL_TYPE_LINK_MONITOR, NULL);
+
+  g_set_weak_pointer (&self->application, application);
+  g_set_object (&self->settings, settings);
+  if (store != NULL)
+    self->store = g_object_ref (store);
+  else
+    {
+      g_autoptr(GError) error = NULL;
+
+      self->store = dsl_guard_store_new ();
+      if (!dsl_guard_store_load (self->store, &error))
+        g_warning ("Could not read the temporary links: %s", error->message);
+    }
+  return self;
+}
+
+DslGuardStore *
+dsl_link_monitor_get_store (DslLinkMonitor *self)
+{
+  g_return_val_if_fail (DSL_IS_LINK_MONITOR (self), NULL);
+  return self->store;
+}
+
+static AccountState *
+lookup (DslLinkMonitor *self,
+        const char     *account_key)
+{
+  if (account_key == NULL)
+    return NULL;
+  return g_hash_table_lookup (self->accounts, account_key);
+}
+
+void
+dsl_link_monitor_set_client (DslLinkMonitor *self,
+                             const char     *account_key,
+                             DslClient      *client)
+{
+  AccountState *state;
+
+  g_return_if_fail (DSL_IS_LINK_MONITOR (self));
+  g_return_if_fail (account_key != NULL);
+  g_return_if_fail (client == NULL || DSL_IS_CLIENT (client));
+
+  state = lookup (self, account_key);
+  if (state != NULL && state->client == client)
+    return;
+
+  if (client == NULL)
+    {
+      g_hash_table_remove (self->accounts, account_key);
+      return;
+    }
+
+  state = g_new0 (AccountState, 1);
+  state->client = g_object_ref (client);
+  state->guard = dsl_link_guard_new (client, self->store);
+  g_hash_table_replace (self->accounts, g_strdup (account_key), state);
+
+  /* Catch-up: links that went over while the app was closed are revoked at once. */
+  if (g_list_model_get_n_items (dsl_guard_store_get_links (self->store, account_key)) > 0)
+    dsl_link_monitor_check_now (self, account_key);
+}
+
+DslClient *
+dsl_link_monitor_get_client (DslLinkMonitor *self,
+                             const char     *account_key)
+{
+  AccountState *state;
+
+  g_return_val_if_fail (DSL_IS_LINK_MONITOR (self), NULL);
+  state = lookup (self, account_key);
+  return state != NULL ? state->client : NULL;
+}
+
+DslLinkGuard *
+dsl_link_monitor_get_guard (DslLinkMonitor *self,
+                            const char     *account_key)
+{
+  AccountState *state;
+
+  g_return_val_if_fail (DSL_IS_LINK_MONITOR (self), NULL);
+  state = lookup (self, account_key);
+  return state != NULL ? state->guard : NULL;
+}
+
+DslLinkScan *
+dsl_link_monitor_get_scan (DslLinkMonitor *self,
+                           const char     *account_key)
+{
+  AccountState *state;
+
+  g_return_val_if_fail (DSL_IS_LINK_MONITOR (self), NULL);
+  state = lookup (self, account_key);
+  if (state == NULL)
+    return NULL;
+  if (state->scan == NULL)
+    state->scan = dsl_link_scan_new (state->client);
+  return state->scan;
+}
+
+typedef struct
+{
+  DslLinkMonitor *self;
+  char           *account_key;
+} CheckData;
+
+static void
+check_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  CheckData *data = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+
+  results = dsl_link_guard_check_finish (DSL_LINK_GUARD (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PENDING))
+    goto out;
+
+  if (results == NULL)
+    {
+      g_debug ("Checking the temporary links failed: %s", error->message);
+      results = g_ptr_array_new ();
+    }
+  g_signal_emit (data->self, signals[SIGNAL_GUARD_CHECKED], 0, data->account_key, results, error);
+
+out:
+  g_object_unref (data->self);
+  g_free (data->account_key);
+  g_free (data);
+}
+
+static void
+check_account (DslLinkMonitor *self,
+               const char     *account_key,
+               AccountState   *state)
+{
+  CheckData *data = g_new0 (CheckData, 1);
+
+  data->self = g_object_ref (self);
+  data->account_key = g_strdup (account_key);
+  dsl_link_guard_check_async (state->guard, account_key, self->cancellable, check_cb, data);
+}
+
+void
+dsl_link_monitor_check_now (DslLinkMonitor *self,
+                            const char     *account_key)
+{
+  g_return_if_fail (DSL_IS_LINK_MONITOR (self));
+
+  if (account_key != NULL)
+    {
+      AccountState *state = lookup (self, account_key);
+
+      if (state != NULL)
+        check_account (self, account_key, state);
+    }
+  else
+    {
+      GHashTableIter iter;
+      gpointer key, value;
+
+      g_hash_table_iter_init (&iter, self->accounts);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        check_account (self, key, value);
+    }
+}

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* dsl-link-monitor.h: the application's watch over an account's links, alive with or without a
+ * window.
+ *
+ * One DslLinkMonitor per application (dsl_application_get_monitor), or one per window when
+ * there is no application (widget tests). Per account ("<user id> <portal>", the guard store's
+ * account key) it keeps:
+ *  - the account's DslClient, handed over by the window once it has the secret (or, when the
+ *    app runs in the background without a window, made from the keyring by the monitor);
+ *  - a DslLinkGuard over the shared DslGuardStore: temporary links and their download limits;
+ *  - a DslLinkScan: the link checkup's results, kept until the next refresh.
+ *
+ * The guard runs for every account with a client: when the client is first set (catch-up for
+ * links that went over while the app was closed), every "guard-interval" minutes (GSettings),
+ * and on dsl_link_monitor_check_now (app.check-now). Links it revokes are announced with a
+ * GNotification (when there is an application) and "guard-checked". Expiry reminders (links
+ * expiring within 24 hours, once per link) are sent after guard checks and finished scans. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "dsl-client.h"
+#include "dsl-link-guard.h"
+#include "dsl-link-scan.h"
+
+G_BEGIN_DECLS
+
+#define DSL_TYPE_LINK_MONITOR (dsl_link_monitor_get_type ())
+G_DECLARE_FINAL_TYPE (DslLinkMonitor, dsl_link_monitor, DSL, LINK_MONITOR, GObject)
+
+/* `application` (nullable) sends the notifications; `settings` (nullable: defaults) gives
+ * "guard-interval"; `store` (nullable: dsl_guard_store_new, loaded) holds the guarded links. */
+DslLinkMonitor *dsl_link_monitor_new        (GApplication   *application,
+                                             GSettings      *settings,
+                                             DslGuardStore  *store);
+
+DslGuardStore  *dsl_link_monitor_get_store  (DslLinkMonitor *self);
+
+/* The account's client (NULL: signed out; the account's guard and scan are dropped). Setting a
+ * new client for an account with pending guarded links starts a check at once. */
+void            dsl_link_monitor_set_client (DslLinkMonitor *self,
+                                             const char     *account_key,
+                                             DslClient      *client);
+/* transfer none; NULL when the account has no client */
+DslClient      *dsl_link_monitor_get_client (DslLinkMonitor *self,
+                                             const char     *account_key);
+DslLinkGuard   *dsl_link_monitor_get_guard  (DslLinkMonitor *self,
+                                             const char     *account_key);
+/* The account's checkup scan, made on first use and kept (with its rows) while the account's
+ * client stays the same. transfer none; NULL when the account has no client. */
+DslLinkScan    *dsl_link_monitor_get_scan   (DslLinkMonitor *self,
+                                             const char     *account_key);
+
+/* Checks the guarded links of one account, or of every account with a client (NULL). A check
+ * already under way for an account is left to finish. */
+void            dsl_link_monitor_check_now  (DslLinkMonitor *self,
+                                             const char     *account_key);
+
+/* Signals:
+ *  "guard-checked" (const char *account_key, GPtrArray *results (element-type DslGuardResult),
+ *                   const GError *error (nullable))  after every guard check of an account. */
+
+G_END_DECLS
