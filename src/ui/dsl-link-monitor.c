@@ -11,6 +11,8 @@
 
 typedef struct
 {
+  DslLinkMonitor *monitor;     /* unowned: the state dies with the monitor */
+  char         *account_key;
   DslClient    *client;
   DslLinkGuard *guard;
   DslLinkScan  *scan;   /* made on first use */
@@ -29,15 +31,19 @@ struct _DslLinkMonitor
 
 G_DEFINE_FINAL_TYPE (DslLinkMonitor, dsl_link_monitor, G_TYPE_OBJECT)
 
-enum { SIGNAL_GUARD_CHECKED, N_SIGNALS };
+enum { SIGNAL_GUARD_CHECKED, SIGNAL_SCAN_FINISHED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static void
 account_state_free (AccountState *state)
 {
   if (state->scan != NULL)
-    dsl_link_scan_cancel (state->scan);
+    {
+      g_signal_handlers_disconnect_by_data (state->scan, state);
+      dsl_link_scan_cancel (state->scan);
+    }
   g_clear_object (&state->scan);
+  g_free (state->account_key);
   g_clear_object (&state->guard);
   g_clear_object (&state->client);
   g_free (state);
@@ -69,6 +75,9 @@ dsl_link_monitor_class_init (DslLinkMonitorClass *klass)
     g_signal_new ("guard-checked", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 3,
                   G_TYPE_STRING, G_TYPE_PTR_ARRAY, G_TYPE_ERROR);
+  signals[SIGNAL_SCAN_FINISHED] =
+    g_signal_new ("scan-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, DSL_TYPE_LINK_SCAN);
 }
 
 static void
@@ -139,6 +148,8 @@ dsl_link_monitor_set_client (DslLinkMonitor *self,
     }
 
   state = g_new0 (AccountState, 1);
+  state->monitor = self;
+  state->account_key = g_strdup (account_key);
   state->client = g_object_ref (client);
   state->guard = dsl_link_guard_new (client, self->store);
   g_hash_table_replace (self->accounts, g_strdup (account_key), state);
@@ -170,6 +181,15 @@ dsl_link_monitor_get_guard (DslLinkMonitor *self,
   return state != NULL ? state->guard : NULL;
 }
 
+static void
+on_scan_running (DslLinkScan  *scan,
+                 GParamSpec   *pspec,
+                 AccountState *state)
+{
+  if (!dsl_link_scan_get_running (scan))
+    g_signal_emit (state->monitor, signals[SIGNAL_SCAN_FINISHED], 0, state->account_key, scan);
+}
+
 DslLinkScan *
 dsl_link_monitor_get_scan (DslLinkMonitor *self,
                            const char     *account_key)
@@ -181,7 +201,10 @@ dsl_link_monitor_get_scan (DslLinkMonitor *self,
   if (state == NULL)
     return NULL;
   if (state->scan == NULL)
-    state->scan = dsl_link_scan_new (state->client);
+    {
+      state->scan = dsl_link_scan_new (state->client);
+      g_signal_connect (state->scan, "notify::running", G_CALLBACK (on_scan_running), state);
+    }
   return state->scan;
 }
 

@@ -58,6 +58,8 @@ void            dsl_link_monitor_check_now  (DslLinkMonitor *self,
 
 /* Signals:
  *  "guard-checked" (const char *account_key, GPtrArray *results (element-type DslGuardResult),
- *                   const GError *error (nullable))  after every guard check of an account. */
+ *                   const GError *error (nullable))  after every guard check of an account.
+ *  "scan-finished" (const char *account_key, DslLinkScan *scan)  when an account's scan stops
+ *                   running (finished, failed or cancelled; see its error and rows). */
 
 G_END_DECLS
