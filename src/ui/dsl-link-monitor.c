@@ -31,7 +31,7 @@ struct _DslLinkMonitor
 
 G_DEFINE_FINAL_TYPE (DslLinkMonitor, dsl_link_monitor, G_TYPE_OBJECT)
 
-enum { SIGNAL_GUARD_CHECKED, SIGNAL_SCAN_FINISHED, N_SIGNALS };
+enum { SIGNAL_GUARD_CHECKED, SIGNAL_SCAN_FINISHED, SIGNAL_CLIENT_CHANGED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static void
@@ -78,6 +78,9 @@ dsl_link_monitor_class_init (DslLinkMonitorClass *klass)
   signals[SIGNAL_SCAN_FINISHED] =
     g_signal_new ("scan-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, DSL_TYPE_LINK_SCAN);
+  signals[SIGNAL_CLIENT_CHANGED] =
+    g_signal_new ("client-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -143,7 +146,8 @@ dsl_link_monitor_set_client (DslLinkMonitor *self,
 
   if (client == NULL)
     {
-      g_hash_table_remove (self->accounts, account_key);
+      if (g_hash_table_remove (self->accounts, account_key))
+        g_signal_emit (self, signals[SIGNAL_CLIENT_CHANGED], 0, account_key);
       return;
     }
 
@@ -153,10 +157,26 @@ dsl_link_monitor_set_client (DslLinkMonitor *self,
   state->client = g_object_ref (client);
   state->guard = dsl_link_guard_new (client, self->store);
   g_hash_table_replace (self->accounts, g_strdup (account_key), state);
+  g_signal_emit (self, signals[SIGNAL_CLIENT_CHANGED], 0, account_key);
 
   /* Catch-up: links that went over while the app was closed are revoked at once. */
   if (g_list_model_get_n_items (dsl_guard_store_get_links (self->store, account_key)) > 0)
     dsl_link_monitor_check_now (self, account_key);
+}
+
+GStrv
+dsl_link_monitor_dup_account_keys (DslLinkMonitor *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  GHashTableIter iter;
+  gpointer key;
+
+  g_return_val_if_fail (DSL_IS_LINK_MONITOR (self), NULL);
+
+  g_hash_table_iter_init (&iter, self->accounts);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_strv_builder_add (builder, key);
+  return g_strv_builder_end (builder);
 }
 
 DslClient *

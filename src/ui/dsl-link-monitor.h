@@ -41,6 +41,8 @@ DslGuardStore  *dsl_link_monitor_get_store  (DslLinkMonitor *self);
 void            dsl_link_monitor_set_client (DslLinkMonitor *self,
                                              const char     *account_key,
                                              DslClient      *client);
+/* The keys of the accounts that have a client now (transfer full). */
+GStrv           dsl_link_monitor_dup_account_keys (DslLinkMonitor *self);
 /* transfer none; NULL when the account has no client */
 DslClient      *dsl_link_monitor_get_client (DslLinkMonitor *self,
                                              const char     *account_key);
@@ -60,6 +62,7 @@ void            dsl_link_monitor_check_now  (DslLinkMonitor *self,
  *  "guard-checked" (const char *account_key, GPtrArray *results (element-type DslGuardResult),
  *                   const GError *error (nullable))  after every guard check of an account.
  *  "scan-finished" (const char *account_key, DslLinkScan *scan)  when an account's scan stops
- *                   running (finished, failed or cancelled; see its error and rows). */
+ *                   running (finished, failed or cancelled; see its error and rows).
+ *  "client-changed" (const char *account_key)  an account got a (new) client or lost it. */
 
 G_END_DECLS
