@@ -12,6 +12,8 @@ packages=(
   libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev libsecret-1-dev
   # validation tests (suite data)
   desktop-file-utils appstream python3
+  # gtk-launch, for the installed desktop entry (check-install)
+  libgtk-3-bin
   # what the app needs at run time on a bare machine: icons, SVG loader, settings backend
   adwaita-icon-theme hicolor-icon-theme librsvg2-common dconf-gsettings-backend fonts-cantarell
   # a private desktop for the ui and e2e suites (build-aux/test-session.sh)

@@ -1,0 +1,145 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""check-install.py BUILD_DIR APP_ID: `meson install` into a temporary DESTDIR puts every file
+where a desktop finds it, and `gtk-launch APP_ID` then opens the window (TAP).
+
+The installed tree is read through the build's own options (prefix, bindir, datadir,
+localedir), so a distribution's prefix works the same. gtk-launch runs with XDG_DATA_DIRS and
+PATH pointing into the DESTDIR, the way a desktop session points at /usr; it needs the X server
+of build-aux/test-session.sh (DISPLAY), and is skipped without one.
+"""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+build_dir, app_id = sys.argv[1], sys.argv[2]
+number = 0
+failed = 0
+
+
+def check(description, condition, diagnostics=''):
+    global number, failed
+    number += 1
+    print('%s %d - %s' % ('ok' if condition else 'not ok', number, description), flush=True)
+    if not condition:
+        failed += 1
+        for line in str(diagnostics).splitlines():
+            print('# ' + line, flush=True)
+
+
+def skip(description, reason):
+    global number
+    number += 1
+    print('ok %d - %s # SKIP %s' % (number, description, reason), flush=True)
+
+
+options = {o['name']: o['value'] for o in json.loads(subprocess.run(
+    ['meson', 'introspect', '--buildoptions', build_dir],
+    check=True, capture_output=True, text=True).stdout)}
+prefix = options['prefix']
+
+
+def under(option):
+    value = options[option]
+    return value if os.path.isabs(value) else os.path.join(prefix, value)
+
+
+destdir = tempfile.mkdtemp(prefix='dsl-install-')
+try:
+    result = subprocess.run(['meson', 'install', '-C', build_dir, '--no-rebuild',
+                             '--destdir', destdir, '--quiet'],
+                            capture_output=True, text=True)
+    check('meson install into a DESTDIR succeeds', result.returncode == 0,
+          result.stdout + result.stderr)
+
+    def root(path):
+        return destdir + path
+
+    bindir, datadir, localedir = under('bindir'), under('datadir'), under('localedir')
+    expected = {
+        'the binary': os.path.join(bindir, 'docspace-links'),
+        'the desktop file': os.path.join(datadir, 'applications', app_id + '.desktop'),
+        'the metainfo': os.path.join(datadir, 'metainfo', app_id + '.metainfo.xml'),
+        'the app icon': os.path.join(datadir, 'icons', 'hicolor', 'scalable', 'apps',
+                                     app_id + '.svg'),
+        'the symbolic icon': os.path.join(datadir, 'icons', 'hicolor', 'symbolic', 'apps',
+                                          app_id + '-symbolic.svg'),
+        'the GSettings schema': os.path.join(datadir, 'glib-2.0', 'schemas',
+                                             'io.github.dslinks.DocSpaceLinks.gschema.xml'),
+    }
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'po',
+                           'LINGUAS')) as linguas:
+        for line in linguas:
+            lang = line.split('#')[0].strip()
+            if lang:
+                expected['the %s translation' % lang] = os.path.join(
+                    localedir, lang, 'LC_MESSAGES', 'docspace-links.mo')
+    for what, path in expected.items():
+        check('%s is installed at %s' % (what, path), os.path.isfile(root(path)))
+    check('the binary is executable',
+          os.access(root(expected['the binary']), os.X_OK))
+
+    installed = sorted(os.path.relpath(os.path.join(d, f), destdir)
+                       for d, _, files in os.walk(destdir) for f in files)
+    print('# installed:\n' + '\n'.join('#   /' + p for p in installed), flush=True)
+
+    # gtk-launch: the desktop entry found through XDG_DATA_DIRS starts the installed binary.
+    launcher = shutil.which('gtk-launch')
+    if launcher is None or not os.environ.get('DISPLAY'):
+        skip('gtk-launch %s opens the window' % app_id,
+             'no gtk-launch' if launcher is None else 'no display')
+    else:
+        schemas = root(os.path.join(datadir, 'glib-2.0', 'schemas'))
+        subprocess.run(['glib-compile-schemas', schemas], check=True)
+        home = tempfile.mkdtemp(prefix='dsl-install-home-')
+        env = dict(os.environ)
+        env.update({
+            'XDG_DATA_DIRS': root(datadir) + ':' + env.get('XDG_DATA_DIRS',
+                                                         '/usr/local/share:/usr/share'),
+            'PATH': root(bindir) + ':' + env['PATH'],
+            'GSETTINGS_SCHEMA_DIR': schemas,
+            'GSETTINGS_BACKEND': 'memory',
+            'HOME': home,
+            'XDG_CONFIG_HOME': os.path.join(home, '.config'),
+            'XDG_DATA_HOME': os.path.join(home, '.local', 'share'),
+            'XDG_CACHE_HOME': os.path.join(home, '.cache'),
+        })
+        binary = root(expected['the binary'])
+        # The launched app inherits the launcher's output: a file, not a pipe to wait on.
+        log_path = os.path.join(home, 'launch.log')
+        with open(log_path, 'w') as log:
+            launch = subprocess.run([launcher, app_id], env=env, stdout=log, stderr=log,
+                                    stdin=subprocess.DEVNULL, timeout=30)
+        with open(log_path) as log:
+            check('gtk-launch %s succeeds' % app_id, launch.returncode == 0, log.read())
+        window, pids = False, []
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not window:
+            tree = subprocess.run(['xwininfo', '-root', '-tree'], capture_output=True,
+                                  text=True).stdout
+            window = '"DocSpace Links"' in tree
+            if not window:
+                time.sleep(0.25)
+        pids = []
+        for pid in filter(str.isdigit, os.listdir('/proc')):
+            try:
+                if os.path.samefile(os.readlink('/proc/%s/exe' % pid), binary):
+                    pids.append(pid)
+            except OSError:
+                pass
+        check('the installed binary runs after gtk-launch', len(pids) > 0)
+        check('a window titled "DocSpace Links" appears', window)
+        for pid in pids:
+            os.kill(int(pid), signal.SIGTERM)
+        shutil.rmtree(home, ignore_errors=True)
+finally:
+    shutil.rmtree(destdir, ignore_errors=True)
+
+print('1..%d' % number, flush=True)
+sys.exit(1 if failed else 0)
