@@ -305,6 +305,7 @@ test_limit (Fixture       *f,
             gconstpointer  data)
 {
   g_autoptr(GDateTime) created = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) revoked_at = NULL;
   g_autoptr(DslLink) link = create_link (f->client, DSL_ITEM_KIND_FILE, "402", "Temporary", NULL);
   const char *id = dsl_link_get_id (link);
   g_autoptr(GPtrArray) results = NULL;
@@ -359,12 +360,24 @@ test_limit (Fixture       *f,
   g_assert_cmpuint (count_revokes (NOTES_LINKS, id), ==, 1);
   g_assert_false (has_link (f->client, DSL_ITEM_KIND_FILE, "402", id));
   g_clear_pointer (&results, g_ptr_array_unref);
+  /* when it was revoked: now, to the second */
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+    GDateTime *revoked = dsl_guarded_link_get_revoked (guarded);
+
+    g_assert_nonnull (revoked);
+    g_assert_cmpint (g_date_time_difference (now, revoked), >=, 0);
+    g_assert_cmpint (g_date_time_difference (now, revoked), <, 60 * G_TIME_SPAN_SECOND);
+    revoked_at = g_date_time_ref (revoked);
+  }
 
   /* saved: the file says so; a revoked link is not checked again */
   reload (f);
   guarded = dsl_guard_store_lookup (f->store, f->account, id);
   g_assert_nonnull (guarded);
   g_assert_cmpint (dsl_guarded_link_get_state (guarded), ==, DSL_GUARD_STATE_REVOKED_LIMIT);
+  g_assert_nonnull (dsl_guarded_link_get_revoked (guarded));
+  g_assert_true (g_date_time_equal (dsl_guarded_link_get_revoked (guarded), revoked_at));
   g_assert_cmpint (dsl_guarded_link_get_downloads (guarded), ==, 2);
   g_assert_true (dsl_sim_clear_requests (sim, NULL));
   results = check (f);

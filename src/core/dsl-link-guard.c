@@ -117,6 +117,7 @@ struct _DslGuardedLink
   char          *share_link;
   GDateTime     *created;       /* UTC */
   GDateTime     *expires;       /* UTC, or NULL */
+  GDateTime     *revoked;       /* UTC: when the guard revoked it, or NULL */
   char          *last_error;
 
   /* plain values */
@@ -194,6 +195,7 @@ dsl_guarded_link_finalize (GObject *object)
   g_free (self->share_link);
   g_clear_pointer (&self->created, g_date_time_unref);
   g_clear_pointer (&self->expires, g_date_time_unref);
+  g_clear_pointer (&self->revoked, g_date_time_unref);
   g_free (self->last_error);
 
   G_OBJECT_CLASS (dsl_guarded_link_parent_class)->finalize (object);
@@ -343,6 +345,13 @@ dsl_guarded_link_get_state (DslGuardedLink *self)
   return self->state;
 }
 
+GDateTime *
+dsl_guarded_link_get_revoked (DslGuardedLink *self)
+{
+  g_return_val_if_fail (DSL_IS_GUARDED_LINK (self), NULL);
+  return self->revoked;
+}
+
 const char *
 dsl_guarded_link_get_last_error (DslGuardedLink *self)
 {
@@ -379,6 +388,14 @@ dsl_guarded_link_set_state (DslGuardedLink *self,
   if (self->state != state)
     {
       self->state = state;
+      g_clear_pointer (&self->revoked, g_date_time_unref);
+      if (state == DSL_GUARD_STATE_REVOKED_LIMIT || state == DSL_GUARD_STATE_REVOKED_EXPIRED)
+        {
+          g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+          /* Whole seconds, as the store keeps it. */
+          self->revoked = g_date_time_add_seconds (now, -g_date_time_get_microsecond (now) / 1e6);
+        }
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
     }
   if (g_strcmp0 (self->last_error, last_error) != 0)
@@ -599,6 +616,13 @@ record_to_json (DslGuardedLink *link)
     }
   json_builder_set_member_name (b, "state");
   json_builder_add_string_value (b, state_names[link->state]);
+  if (link->revoked != NULL)
+    {
+      g_autofree char *revoked = g_date_time_format_iso8601 (link->revoked);
+
+      json_builder_set_member_name (b, "revoked");
+      json_builder_add_string_value (b, revoked);
+    }
   if (link->last_error != NULL)
     {
       json_builder_set_member_name (b, "lastError");
@@ -716,7 +740,8 @@ record_from_json (const char  *account_key,
                   GError     **error)
 {
   JsonObject *o;
-  const char *link_id, *item_id, *kind, *title, *share, *created_s, *expires_s, *state_s, *last;
+  const char *link_id, *item_id, *kind, *title, *share, *created_s, *expires_s, *state_s, *last,
+             *revoked_s;
   gint64 limit, downloads;
   DslItemKind item_kind;
   DslGuardState state;
@@ -765,6 +790,10 @@ record_from_json (const char  *account_key,
                                (guint) limit, created, expires);
   dsl_guarded_link_set_state (link, state, last);
   link->downloads = (int) downloads;
+  g_clear_pointer (&link->revoked, g_date_time_unref);
+  revoked_s = get_string (o, "revoked", FALSE, NULL);
+  if (revoked_s != NULL)
+    link->revoked = g_date_time_new_from_iso8601 (revoked_s, NULL);  /* unreadable: unknown */
   return link;
 }
 

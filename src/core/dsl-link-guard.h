@@ -66,6 +66,9 @@ guint         dsl_guarded_link_get_download_limit (DslGuardedLink *self);
 GDateTime    *dsl_guarded_link_get_created        (DslGuardedLink *self);
 GDateTime    *dsl_guarded_link_get_expires        (DslGuardedLink *self);
 DslGuardState dsl_guarded_link_get_state          (DslGuardedLink *self);
+/* When the guard revoked the link (REVOKED_LIMIT, REVOKED_EXPIRED; UTC, whole seconds; kept in
+ * the store as "revoked"), or NULL. */
+GDateTime    *dsl_guarded_link_get_revoked        (DslGuardedLink *self);
 /* The message of the last failure (FAILED), or NULL. */
 const char   *dsl_guarded_link_get_last_error     (DslGuardedLink *self);
 /* Downloads counted at the last check, or -1 when unknown. */
