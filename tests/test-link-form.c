@@ -986,6 +986,45 @@ test_explain_no_links (void)
   g_assert_null (dsl_link_form_explain_no_links (folder));
 }
 
+static void
+test_explain_no_temporary (void)
+{
+  g_autoptr(DslItem) custom = item_new (DSL_ITEM_KIND_ROOM, DSL_ROOM_TYPE_CUSTOM, TRUE);
+  g_autoptr(DslItem) public_room = item_new (DSL_ITEM_KIND_ROOM, DSL_ROOM_TYPE_PUBLIC, TRUE);
+  g_autoptr(DslItem) forms = item_new (DSL_ITEM_KIND_ROOM, DSL_ROOM_TYPE_FILLING_FORMS, TRUE);
+  g_autoptr(DslItem) collab = item_new (DSL_ITEM_KIND_ROOM, DSL_ROOM_TYPE_EDITING, TRUE);
+  g_autoptr(DslItem) file = item_new (DSL_ITEM_KIND_FILE, DSL_ROOM_TYPE_NONE, TRUE);
+  g_autoptr(DslItem) folder = item_new (DSL_ITEM_KIND_FOLDER, DSL_ROOM_TYPE_NONE, TRUE);
+  g_autoptr(DslItem) file_no_share = item_new (DSL_ITEM_KIND_FILE, DSL_ROOM_TYPE_NONE, FALSE);
+  g_autoptr(DslItem) file_in_forms = g_object_new (DSL_TYPE_ITEM,
+                                                   "kind", DSL_ITEM_KIND_FILE,
+                                                   "id", "7",
+                                                   "parent-room-type", 15, /* FillingFormsRoom */
+                                                   "can-share", TRUE,
+                                                   NULL);
+  g_autoptr(DslItem) folder_in_collab = g_object_new (DSL_TYPE_ITEM,
+                                                      "kind", DSL_ITEM_KIND_FOLDER,
+                                                      "id", "8",
+                                                      "parent-room-type", 16, /* EditingRoom */
+                                                      "can-share", TRUE,
+                                                      NULL);
+
+  g_assert_null (dsl_link_form_explain_no_temporary (custom));
+  g_assert_null (dsl_link_form_explain_no_temporary (public_room));
+  g_assert_null (dsl_link_form_explain_no_temporary (file));
+  g_assert_null (dsl_link_form_explain_no_temporary (folder));
+  g_assert_null (dsl_link_form_explain_no_temporary (folder_in_collab));
+  g_assert_cmpstr (dsl_link_form_explain_no_temporary (forms), ==,
+                   "Only custom and public rooms can have temporary links.");
+  g_assert_cmpstr (dsl_link_form_explain_no_temporary (file_in_forms), ==,
+                   "Files in a form filling room are shared through the room's link.");
+  /* The general reasons come first. */
+  g_assert_cmpstr (dsl_link_form_explain_no_temporary (collab), ==,
+                   dsl_link_form_explain_no_links (collab));
+  g_assert_cmpstr (dsl_link_form_explain_no_temporary (file_no_share), ==,
+                   dsl_link_form_explain_no_links (file_no_share));
+}
+
 static DslLink *
 link_of (DslLinkType    type,
          DslSubjectType subject,
@@ -1273,6 +1312,7 @@ main (int   argc,
   g_test_add_func ("/dsl/link-form/expires-within", test_expires_within);
 
   g_test_add_func ("/dsl/link-form/explain-no-links", test_explain_no_links);
+  g_test_add_func ("/dsl/link-form/explain-no-temporary", test_explain_no_temporary);
   g_test_add_func ("/dsl/link-form/links-left", test_links_left);
   g_test_add_func ("/dsl/link-form/describe-limit", test_describe_limit);
 

@@ -624,6 +624,40 @@ dsl_link_form_explain_no_links (DslItem *item)
   return NULL;
 }
 
+/* FolderType of a form-filling room (docspace-api.md §5), as parentRoomType. */
+#define FOLDER_TYPE_FILLING_FORMS_ROOM 15
+
+const char *
+dsl_link_form_explain_no_temporary (DslItem *item)
+{
+  const char *reason;
+  const DslAccess *rights;
+  gsize n_rights = 0;
+  gboolean read = FALSE;
+
+  g_return_val_if_fail (DSL_IS_ITEM (item), NULL);
+
+  reason = dsl_link_form_explain_no_links (item);
+  if (reason != NULL)
+    return reason;
+
+  if (dsl_item_get_kind (item) == DSL_ITEM_KIND_ROOM &&
+      dsl_item_get_room_type (item) != DSL_ROOM_TYPE_CUSTOM &&
+      dsl_item_get_room_type (item) != DSL_ROOM_TYPE_PUBLIC)
+    return _("Only custom and public rooms can have temporary links.");
+  if (dsl_item_get_kind (item) != DSL_ITEM_KIND_ROOM &&
+      dsl_item_get_parent_room_type (item) == FOLDER_TYPE_FILLING_FORMS_ROOM)
+    return _("Files in a form filling room are shared through the room's link.");
+
+  rights = dsl_item_get_share_rights (item, DSL_SUBJECT_TYPE_EXTERNAL_LINK, &n_rights);
+  for (gsize i = 0; i < n_rights; i++)
+    read = read || rights[i] == DSL_ACCESS_READ;
+  if (n_rights > 0 && !read)
+    return _("The links of this item cannot be view only, so it cannot have a temporary link.");
+
+  return NULL;
+}
+
 int
 dsl_link_form_links_left (DslItem   *item,
                           GPtrArray *links)

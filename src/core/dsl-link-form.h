@@ -127,6 +127,11 @@ const char   *dsl_link_form_explain_no_links (DslItem   *item);
 /* How many more additional links `item` may have given the links it has now (primary and
  * invitation links not counted; `links` may be NULL), from shareSettings.ExternalLink, or -1
  * when the server sent no limit. Never below 0; 0 means "Add Link" is disabled. */
+/* Why `item` cannot have a temporary link ("Share Temporarily": a View-only additional link),
+ * or NULL when it can: what dsl_link_form_explain_no_links says; rooms other than custom and
+ * public ones; files and folders in a form-filling room; items whose external links cannot be
+ * View only. (Whether another link fits is dsl_link_form_links_left.) */
+const char   *dsl_link_form_explain_no_temporary (DslItem   *item);
 int           dsl_link_form_links_left     (DslItem     *item,
                                             GPtrArray   *links);
 /* "This item can have at most %d additional links" (ngettext), for the disabled button's tooltip;

@@ -22,6 +22,7 @@
 
 #include "dsl-link-editor.h"
 #include "dsl-link-form.h"
+#include "dsl-link-guard.h"
 
 /* FolderType values of the enclosing room (docspace-api.md §5). */
 #define FOLDER_TYPE_PUBLIC_ROOM 22
@@ -74,6 +75,10 @@ struct _DslLinkEditor
   GtkLabel            *password_error;
   AdwActionRow        *download_row;
   GtkSwitch           *download_switch;
+  GtkWidget           *limit_group;
+  AdwActionRow        *limit_row;
+  GtkSpinButton       *limit_spin;
+  GtkSwitch           *limit_switch;
 
   /* owned */
   GCancellable        *cancellable;      /* the editor's lifetime; cancelled by Cancel/dispose */
@@ -81,6 +86,9 @@ struct _DslLinkEditor
   DslItem             *item;
   DslLink             *link;             /* a copy of the link edited; NULL for a new one */
   DslLink             *sent;             /* the state in flight (holds the password) */
+  DslLinkGuard        *guard;            /* Share Temporarily: the guard of the account */
+  char                *account_key;      /* ... and the account's key in its store */
+  GDateTime           *sent_at;          /* UTC, whole seconds: when the create was sent */
   GArray              *rights;           /* DslAccess, parallel to the Access combo's model */
   char                *default_title;    /* "Link N" while the person has not typed a name */
   char                *initial_date;     /* the expiry date entry as filled in, or NULL */
@@ -98,6 +106,7 @@ struct _DslLinkEditor
   gboolean             can_edit_internal;
   gboolean             can_edit_expiry;
   gboolean             can_edit_deny_download;
+  gboolean             limit_allowed;    /* the audit probe said downloads can be counted */
 };
 
 G_DEFINE_FINAL_TYPE (DslLinkEditor, dsl_link_editor, ADW_TYPE_WINDOW)
@@ -108,6 +117,8 @@ enum {
   PROP_ITEM,
   PROP_LINK,
   PROP_BUSY,
+  PROP_GUARD,
+  PROP_ACCOUNT_KEY,
   N_PROPS
 };
 
@@ -149,6 +160,12 @@ accessible_of (gpointer widget)
         return GTK_ACCESSIBLE (delegate);
     }
   return GTK_ACCESSIBLE (widget);
+}
+
+static gboolean
+is_temporary (DslLinkEditor *self)
+{
+  return self->guard != NULL;
 }
 
 static gboolean
@@ -603,6 +620,11 @@ update_form (DslLinkEditor *self)
       shown[FIELD_EXPIRY] = custom_expiry (self) &&
                             (self->touched[FIELD_EXPIRY] ||
                              *text_of (self->expiry_date_row) != '\0');
+      if (errors[FIELD_EXPIRY] == NULL && expiry == NULL && is_temporary (self))
+        {
+          errors[FIELD_EXPIRY] = g_strdup (_("A temporary link must expire: choose when."));
+          shown[FIELD_EXPIRY] = TRUE;
+        }
 
       if (custom_expiry (self) || selected_preset (self) == DSL_EXPIRY_PRESET_NEVER)
         {
@@ -628,6 +650,11 @@ update_form (DslLinkEditor *self)
           adw_action_row_set_subtitle (ADW_ACTION_ROW (self->expires_row), exact);
         }
     }
+
+  /* Download limit (Share Temporarily) */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->limit_switch), self->limit_allowed);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->limit_spin),
+                            self->limit_allowed && gtk_switch_get_active (self->limit_switch));
 
   /* Password */
   gtk_widget_set_sensitive (GTK_WIDGET (self->password_row),
@@ -680,6 +707,9 @@ fill_access (DslLinkEditor *self,
 
       /* None deletes the link: that is the sidebar's Delete, not an access level. */
       if (rights[i] == DSL_ACCESS_NONE)
+        continue;
+      /* Temporary links are for reading: View only, or nothing to choose. */
+      if (is_temporary (self) && rights[i] != DSL_ACCESS_READ)
         continue;
       for (guint j = 0; j < self->rights->len; j++)
         seen = seen || g_array_index (self->rights, DslAccess, j) == rights[i];
@@ -806,6 +836,13 @@ fill_permissions (DslLinkEditor *self,
   adw_action_row_set_subtitle (self->download_row, reason);
   gtk_widget_set_sensitive (GTK_WIDGET (self->download_switch), self->can_edit_deny_download);
   gtk_widget_set_sensitive (GTK_WIDGET (self->download_row), self->can_edit_deny_download);
+
+  if (is_temporary (self))
+    {
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->access_row),
+                                   _("Temporary links are view only."));
+      gtk_widget_set_sensitive (GTK_WIDGET (self->access_row), FALSE);
+    }
 }
 
 /* Puts `link` (or the defaults of a new link) into every field. */
@@ -980,6 +1017,30 @@ show_save_error (DslLinkEditor *self,
   gtk_widget_grab_focus (widget_for (self, field));
 }
 
+/* Share Temporarily: the new link goes into the guard's store, with its limit (0 = expiry
+ * only), so the guard revokes it in time. The store holds no secret: never the password. */
+static void
+guard_created_link (DslLinkEditor *self,
+                    DslLink       *stored)
+{
+  DslGuardStore *store = dsl_link_guard_get_store (self->guard);
+  g_autoptr(DslGuardedLink) guarded = NULL;
+  g_autoptr(GError) error = NULL;
+  guint limit = 0;
+
+  if (self->limit_allowed && gtk_switch_get_active (self->limit_switch))
+    limit = (guint) gtk_spin_button_get_value_as_int (self->limit_spin);
+
+  guarded = dsl_guarded_link_new (self->account_key, dsl_link_get_id (stored),
+                                  dsl_item_get_id (self->item), dsl_item_get_kind (self->item),
+                                  dsl_item_get_title (self->item),
+                                  dsl_link_get_share_link (stored), limit, self->sent_at,
+                                  dsl_link_get_expiration_date (stored));
+  dsl_guard_store_add (store, guarded);
+  if (!dsl_guard_store_save (store, &error))
+    g_warning ("Could not save the temporary links: %s", error->message);
+}
+
 static void
 save_cb (GObject      *source,
          GAsyncResult *result,
@@ -1017,6 +1078,9 @@ save_cb (GObject      *source,
   g_clear_object (&self->link);
   self->link = dsl_link_copy (stored);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LINK]);
+
+  if (creating && is_temporary (self))
+    guard_created_link (self, stored);
 
   g_signal_emit (self, signals[SIGNAL_SAVED], 0, stored, creating);
   /* A handler may have destroyed the window. */
@@ -1117,6 +1181,15 @@ save_action (GtkWidget  *widget,
   g_clear_object (&self->sent);
   self->sent = g_object_ref (state);
   set_busy (self, TRUE);
+
+  if (is_new (self))
+    {
+      g_autoptr(GDateTime) utc = g_date_time_new_now_utc ();
+
+      /* The guard counts downloads from here on (whole seconds, as the audit trail). */
+      g_clear_pointer (&self->sent_at, g_date_time_unref);
+      self->sent_at = g_date_time_add (utc, -(GTimeSpan) g_date_time_get_microsecond (utc));
+    }
 
   if (is_new (self))
     dsl_client_create_link_async (self->client, kind, id, state, self->cancellable,
@@ -1268,6 +1341,73 @@ dsl_link_editor_get_link (DslLinkEditor *self)
   return self->link;
 }
 
+DslLinkEditor *
+dsl_link_editor_new_temporary (GtkWindow    *parent,
+                               DslClient    *client,
+                               DslItem      *item,
+                               DslLinkGuard *guard,
+                               const char   *account_key)
+{
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (DSL_IS_CLIENT (client), NULL);
+  g_return_val_if_fail (DSL_IS_ITEM (item), NULL);
+  g_return_val_if_fail (DSL_IS_LINK_GUARD (guard), NULL);
+  g_return_val_if_fail (account_key != NULL, NULL);
+
+  return g_object_new (DSL_TYPE_LINK_EDITOR,
+                       "transient-for", parent,
+                       "application", parent != NULL ? gtk_window_get_application (parent) : NULL,
+                       "client", client,
+                       "item", item,
+                       "guard", guard,
+                       "account-key", account_key,
+                       NULL);
+}
+
+gboolean
+dsl_link_editor_get_limit_allowed (DslLinkEditor *self)
+{
+  g_return_val_if_fail (DSL_IS_LINK_EDITOR (self), FALSE);
+
+  return self->limit_allowed;
+}
+
+/* The audit probe's answer: the download limit is offered, or off with the reason. */
+static void
+probe_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(DslLinkEditor) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean allowed;
+
+  allowed = dsl_link_guard_probe_audit_finish (DSL_LINK_GUARD (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->cancellable == NULL)
+    return;
+
+  self->limit_allowed = allowed;
+  if (allowed)
+    {
+      adw_action_row_set_subtitle (self->limit_row,
+                                   _("Revoke the link after this many downloads"));
+    }
+  else
+    {
+      g_autofree char *reason = NULL;
+
+      if (dsl_guard_error_is_audit (error))
+        reason = g_strdup (error->message);
+      else
+        /* Translators: %s is the portal's or the network's error message */
+        reason = g_strdup_printf (_("Downloads cannot be counted now: %s"), error->message);
+      gtk_switch_set_active (self->limit_switch, FALSE);
+      adw_action_row_set_subtitle (self->limit_row, reason);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GUARD]);
+  update_form (self);
+}
+
 /* --- GObject --- */
 
 static void
@@ -1280,6 +1420,17 @@ dsl_link_editor_constructed (GObject *object)
   g_return_if_fail (self->client != NULL && self->item != NULL);
 
   gtk_window_set_title (GTK_WINDOW (self), is_new (self) ? _("New Link") : _("Edit Link"));
+  if (is_temporary (self))
+    {
+      g_return_if_fail (self->link == NULL && self->account_key != NULL);
+      gtk_window_set_title (GTK_WINDOW (self), _("Share Temporarily"));
+      gtk_label_set_text_with_mnemonic (self->save_label, _("_Create and Copy"));
+      gtk_widget_set_visible (self->limit_group, TRUE);
+      adw_action_row_set_subtitle (self->limit_row,
+                                   _("Checking whether the portal can count downloads…"));
+      dsl_link_guard_probe_audit_async (self->guard, self->cancellable, probe_cb,
+                                        g_object_ref (self));
+    }
   fill_form (self, self->link);
 
   if (self->link == NULL)
@@ -1309,6 +1460,7 @@ dsl_link_editor_dispose (GObject *object)
   g_clear_object (&self->item);
   g_clear_object (&self->link);
   g_clear_object (&self->sent);
+  g_clear_object (&self->guard);
   g_clear_weak_pointer (&self->focus_before);
 
   G_OBJECT_CLASS (dsl_link_editor_parent_class)->dispose (object);
@@ -1322,6 +1474,8 @@ dsl_link_editor_finalize (GObject *object)
   g_clear_pointer (&self->rights, g_array_unref);
   g_clear_pointer (&self->default_title, g_free);
   g_clear_pointer (&self->initial_date, g_free);
+  g_clear_pointer (&self->account_key, g_free);
+  g_clear_pointer (&self->sent_at, g_date_time_unref);
   clear_server_errors (self);
 
   G_OBJECT_CLASS (dsl_link_editor_parent_class)->finalize (object);
@@ -1348,6 +1502,12 @@ dsl_link_editor_get_property (GObject    *object,
       break;
     case PROP_BUSY:
       g_value_set_boolean (value, self->busy);
+      break;
+    case PROP_GUARD:
+      g_value_set_object (value, self->guard);
+      break;
+    case PROP_ACCOUNT_KEY:
+      g_value_set_string (value, self->account_key);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1378,6 +1538,13 @@ dsl_link_editor_set_property (GObject      *object,
         g_clear_object (&self->link);
         self->link = link != NULL ? dsl_link_copy (link) : NULL;
       }
+      break;
+    case PROP_GUARD:
+      g_set_object (&self->guard, g_value_get_object (value));
+      break;
+    case PROP_ACCOUNT_KEY:
+      g_free (self->account_key);
+      self->account_key = g_value_dup_string (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1411,6 +1578,14 @@ dsl_link_editor_class_init (DslLinkEditorClass *klass)
   properties[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_GUARD] =
+    g_param_spec_object ("guard", NULL, NULL, DSL_TYPE_LINK_GUARD,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                         G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ACCOUNT_KEY] =
+    g_param_spec_string ("account-key", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                         G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_SAVED] =
@@ -1443,6 +1618,10 @@ dsl_link_editor_class_init (DslLinkEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DslLinkEditor, password_error);
   gtk_widget_class_bind_template_child (widget_class, DslLinkEditor, download_row);
   gtk_widget_class_bind_template_child (widget_class, DslLinkEditor, download_switch);
+  gtk_widget_class_bind_template_child (widget_class, DslLinkEditor, limit_group);
+  gtk_widget_class_bind_template_child (widget_class, DslLinkEditor, limit_row);
+  gtk_widget_class_bind_template_child (widget_class, DslLinkEditor, limit_spin);
+  gtk_widget_class_bind_template_child (widget_class, DslLinkEditor, limit_switch);
   gtk_widget_class_bind_template_callback (widget_class, on_name_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_access_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_expires_changed);

@@ -9,6 +9,7 @@
 #include "dsl-client.h"
 #include "dsl-item.h"
 #include "dsl-link.h"
+#include "dsl-link-guard.h"
 
 G_BEGIN_DECLS
 
@@ -37,6 +38,24 @@ DslLinkEditor *dsl_link_editor_new      (GtkWindow *parent,
                                          DslClient *client,
                                          DslItem   *item,
                                          DslLink   *link);
+/* "Share Temporarily": a new View-only link that must expire (Never is refused), with an
+ * optional password and an optional download limit that the app enforces itself through the
+ * audit trail (DslLinkGuard). The editor first asks the guard whether this account can count
+ * downloads (dsl_link_guard_probe_audit_async); until it knows, and when it cannot (not an
+ * administrator, a plan without audit, 402/403), "Limit downloads" is off and insensitive,
+ * its subtitle saying why. Save reads "Create and Copy"; once the portal stored the link it is
+ * added to the guard's store (link id, item, limit — 0 for expiry only —, the time the request
+ * was sent, expiry; never the password) and saved, before "saved" is emitted. Accessible names
+ * besides the above: "Limit downloads" (switch), "Download limit" (spin button). */
+DslLinkEditor *dsl_link_editor_new_temporary (GtkWindow    *parent,
+                                              DslClient    *client,
+                                              DslItem      *item,
+                                              DslLinkGuard *guard,
+                                              const char   *account_key);
+/* Share Temporarily: whether the download limit is offered (the audit probe succeeded);
+ * "notify::guard" is emitted when the probe answers. */
+gboolean       dsl_link_editor_get_limit_allowed (DslLinkEditor *self);
+
 /* The link being edited (a copy), or NULL for a new one; after a save, a copy of what the
  * portal stored. */
 DslLink       *dsl_link_editor_get_link (DslLinkEditor *self);

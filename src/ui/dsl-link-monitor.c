@@ -27,6 +27,8 @@ struct _DslLinkMonitor
   DslGuardStore *store;        /* owned */
   GHashTable    *accounts;     /* account key -> AccountState */
   GCancellable  *cancellable;
+  guint          timer_id;     /* every "guard-interval" minutes */
+  gulong         interval_id;  /* settings' changed::guard-interval */
 };
 
 G_DEFINE_FINAL_TYPE (DslLinkMonitor, dsl_link_monitor, G_TYPE_OBJECT)
@@ -55,6 +57,9 @@ dsl_link_monitor_dispose (GObject *object)
   DslLinkMonitor *self = DSL_LINK_MONITOR (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->timer_id, g_source_remove);
+  if (self->settings != NULL)
+    g_clear_signal_handler (&self->interval_id, self->settings);
   g_clear_pointer (&self->accounts, g_hash_table_unref);
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
@@ -91,6 +96,39 @@ dsl_link_monitor_init (DslLinkMonitor *self)
   self->cancellable = g_cancellable_new ();
 }
 
+static gboolean
+on_timer (gpointer user_data)
+{
+  dsl_link_monitor_check_now (DSL_LINK_MONITOR (user_data), NULL);
+  return G_SOURCE_CONTINUE;
+}
+
+guint
+dsl_link_monitor_get_interval (DslLinkMonitor *self)
+{
+  g_return_val_if_fail (DSL_IS_LINK_MONITOR (self), 0);
+
+  return self->settings != NULL
+         ? CLAMP (g_settings_get_uint (self->settings, "guard-interval"), 1, 1440)
+         : DSL_LINK_MONITOR_DEFAULT_INTERVAL;
+}
+
+/* (Re)starts the timer with the current interval, counted from now. */
+static void
+schedule (DslLinkMonitor *self)
+{
+  g_clear_handle_id (&self->timer_id, g_source_remove);
+  self->timer_id = g_timeout_add_seconds (dsl_link_monitor_get_interval (self) * 60,
+                                          on_timer, self);
+  g_source_set_name_by_id (self->timer_id, "[dsl] guard timer");
+}
+
+static void
+on_interval_changed (DslLinkMonitor *self)
+{
+  schedule (self);
+}
+
 DslLinkMonitor *
 dsl_link_monitor_new (GApplication  *application,
                       GSettings     *settings,
@@ -100,6 +138,10 @@ dsl_link_monitor_new (GApplication  *application,
 
   g_set_weak_pointer (&self->application, application);
   g_set_object (&self->settings, settings);
+  if (settings != NULL)
+    self->interval_id = g_signal_connect_swapped (settings, "changed::guard-interval",
+                                                  G_CALLBACK (on_interval_changed), self);
+  schedule (self);
   if (store != NULL)
     self->store = g_object_ref (store);
   else
@@ -190,6 +232,24 @@ dsl_link_monitor_get_client (DslLinkMonitor *self,
   return state != NULL ? state->client : NULL;
 }
 
+const char *
+dsl_link_monitor_find_account (DslLinkMonitor *self,
+                               DslClient      *client)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_return_val_if_fail (DSL_IS_LINK_MONITOR (self), NULL);
+
+  if (client == NULL)
+    return NULL;
+  g_hash_table_iter_init (&iter, self->accounts);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (((AccountState *) value)->client == client)
+      return key;
+  return NULL;
+}
+
 DslLinkGuard *
 dsl_link_monitor_get_guard (DslLinkMonitor *self,
                             const char     *account_key)
@@ -234,6 +294,56 @@ typedef struct
   char           *account_key;
 } CheckData;
 
+char *
+dsl_link_monitor_describe_revocation (DslGuardedLink *link)
+{
+  const char *title = dsl_guarded_link_get_item_title (link);
+  guint limit = dsl_guarded_link_get_download_limit (link);
+
+  switch (dsl_guarded_link_get_state (link))
+    {
+    case DSL_GUARD_STATE_REVOKED_LIMIT:
+      /* Translators: %s is a file or folder name; %u the download limit */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "The temporary link to “%s” was revoked: it reached "
+                                           "its limit of %u download.",
+                                           "The temporary link to “%s” was revoked: it reached "
+                                           "its limit of %u downloads.", limit),
+                              title, limit);
+    case DSL_GUARD_STATE_REVOKED_EXPIRED:
+      /* Translators: %s is a file or folder name */
+      return g_strdup_printf (_("The temporary link to “%s” was revoked: it has expired."),
+                              title);
+    case DSL_GUARD_STATE_ACTIVE:
+    case DSL_GUARD_STATE_GONE:
+    case DSL_GUARD_STATE_FAILED:
+    default:
+      return NULL;
+    }
+}
+
+/* A desktop notification for a link the guard has just revoked. */
+static void
+announce (DslLinkMonitor *self,
+          DslGuardResult *result)
+{
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *id = NULL;
+
+  if (result->outcome != DSL_GUARD_OUTCOME_REVOKED_LIMIT &&
+      result->outcome != DSL_GUARD_OUTCOME_REVOKED_EXPIRED)
+    return;
+  body = dsl_link_monitor_describe_revocation (result->link);
+  if (self->application == NULL || body == NULL)
+    return;
+
+  notification = g_notification_new (_("Temporary Link Revoked"));
+  g_notification_set_body (notification, body);
+  id = g_strdup_printf ("revoked-%s", dsl_guarded_link_get_link_id (result->link));
+  g_application_send_notification (self->application, id, notification);
+}
+
 static void
 check_cb (GObject      *object,
           GAsyncResult *result,
@@ -253,6 +363,8 @@ check_cb (GObject      *object,
       g_debug ("Checking the temporary links failed: %s", error->message);
       results = g_ptr_array_new ();
     }
+  for (guint i = 0; i < results->len; i++)
+    announce (data->self, g_ptr_array_index (results, i));
   g_signal_emit (data->self, signals[SIGNAL_GUARD_CHECKED], 0, data->account_key, results, error);
 
 out:

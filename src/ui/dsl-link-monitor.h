@@ -36,6 +36,20 @@ DslLinkMonitor *dsl_link_monitor_new        (GApplication   *application,
 
 DslGuardStore  *dsl_link_monitor_get_store  (DslLinkMonitor *self);
 
+#define DSL_LINK_MONITOR_DEFAULT_INTERVAL 5
+/* Minutes between guard checks ("guard-interval", 1–1440; 5 without settings). A change of
+ * the setting restarts the timer. */
+guint           dsl_link_monitor_get_interval (DslLinkMonitor *self);
+
+/* The key of the account whose client is `client`, or NULL (transfer none). */
+const char     *dsl_link_monitor_find_account (DslLinkMonitor *self,
+                                               DslClient      *client);
+
+/* What the notification of a revoked link says ("The temporary link to “Report.docx” was
+ * revoked: it reached its limit of 2 downloads."), or NULL when `link` was not revoked by the
+ * guard. */
+char           *dsl_link_monitor_describe_revocation (DslGuardedLink *link);
+
 /* The account's client (NULL: signed out; the account's guard and scan are dropped). Setting a
  * new client for an account with pending guarded links starts a check at once. */
 void            dsl_link_monitor_set_client (DslLinkMonitor *self,

@@ -39,9 +39,11 @@ struct _DslLinkRow
   GtkButton     *remove_button;
   GtkButton     *extend_button;
   GtkLabel      *error_label;
+  GtkLabel      *guard_label;
 
   /* owned */
   DslLink       *link;
+  DslGuardedLink *guarded;       /* the app's guard watches this link; or NULL */
   DslItem       *item;
   char          *error;
 
@@ -360,6 +362,66 @@ dsl_link_row_set_item (DslLinkRow *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEM]);
 }
 
+char *
+dsl_link_row_describe_guard (DslGuardedLink *guarded)
+{
+  guint limit = dsl_guarded_link_get_download_limit (guarded);
+  int downloads = dsl_guarded_link_get_downloads (guarded);
+
+  if (limit == 0)
+    return g_strdup (_("Temporary link: revoked when it expires"));
+  if (downloads < 0)
+    /* Translators: %u is the download limit of a temporary link */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "Temporary link: %u download allowed",
+                                         "Temporary link: %u downloads allowed", limit),
+                            limit);
+  /* Translators: "Temporary link: 1 of 2 downloads"; %d counted, %u the limit */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "Temporary link: %d of %u download",
+                                       "Temporary link: %d of %u downloads", limit),
+                          downloads, limit);
+}
+
+static void
+sync_guard (DslLinkRow *self)
+{
+  g_autofree char *text = NULL;
+
+  if (self->guarded != NULL &&
+      dsl_guarded_link_get_state (self->guarded) != DSL_GUARD_STATE_GONE)
+    text = dsl_link_row_describe_guard (self->guarded);
+  gtk_label_set_text (self->guard_label, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->guard_label), text != NULL);
+}
+
+DslGuardedLink *
+dsl_link_row_get_guarded (DslLinkRow *self)
+{
+  g_return_val_if_fail (DSL_IS_LINK_ROW (self), NULL);
+  return self->guarded;
+}
+
+void
+dsl_link_row_set_guarded (DslLinkRow     *self,
+                          DslGuardedLink *guarded)
+{
+  g_return_if_fail (DSL_IS_LINK_ROW (self));
+  g_return_if_fail (guarded == NULL || DSL_IS_GUARDED_LINK (guarded));
+
+  if (self->guarded == guarded)
+    return;
+  if (self->guarded != NULL)
+    g_signal_handlers_disconnect_by_data (self->guarded, self);
+  g_set_object (&self->guarded, guarded);
+  if (guarded != NULL)
+    {
+      g_signal_connect_swapped (guarded, "notify::downloads", G_CALLBACK (sync_guard), self);
+      g_signal_connect_swapped (guarded, "notify::state", G_CALLBACK (sync_guard), self);
+    }
+  sync_guard (self);
+}
+
 /* Re-reads the item's rights and the time (expiry in words). */
 void
 dsl_link_row_refresh (DslLinkRow *self)
@@ -417,6 +479,9 @@ dsl_link_row_dispose (GObject *object)
 {
   DslLinkRow *self = DSL_LINK_ROW (object);
 
+  if (self->guarded != NULL)
+    g_signal_handlers_disconnect_by_data (self->guarded, self);
+  g_clear_object (&self->guarded);
   gtk_widget_dispose_template (GTK_WIDGET (self), DSL_TYPE_LINK_ROW);
   g_clear_object (&self->link);
   g_clear_object (&self->item);
@@ -531,6 +596,7 @@ dsl_link_row_class_init (DslLinkRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DslLinkRow, remove_button);
   gtk_widget_class_bind_template_child (widget_class, DslLinkRow, extend_button);
   gtk_widget_class_bind_template_child (widget_class, DslLinkRow, error_label);
+  gtk_widget_class_bind_template_child (widget_class, DslLinkRow, guard_label);
 }
 
 static void

@@ -9,6 +9,7 @@
 
 #include "dsl-item.h"
 #include "dsl-link.h"
+#include "dsl-link-guard.h"
 
 G_BEGIN_DECLS
 
@@ -34,6 +35,14 @@ void       dsl_link_row_set_item  (DslLinkRow *self,
 /* Shows the row again from its link and item (the item's rights changed, or time passed and
  * "Expires in 3 days" became "Expires in 2 days"). */
 void       dsl_link_row_refresh   (DslLinkRow *self);
+
+/* A temporary link: the row shows "Temporary link: 1 of 2 downloads" (or "revoked when it
+ * expires" without a limit) and follows the record's "downloads" and "state". NULL: none. */
+void       dsl_link_row_set_guarded (DslLinkRow     *self,
+                                     DslGuardedLink *guarded);
+DslGuardedLink *dsl_link_row_get_guarded (DslLinkRow *self);
+/* That text (transfer full). */
+char      *dsl_link_row_describe_guard (DslGuardedLink *guarded);
 
 /* TRUE when the person may delete (or, for canRevoke links, regenerate) `link` of `item`:
  * canShare, and "None" among availableShareRights for the link's subject type or canRevoke
