@@ -72,6 +72,8 @@ try:
                                           app_id + '-symbolic.svg'),
         'the GSettings schema': os.path.join(datadir, 'glib-2.0', 'schemas',
                                              'io.github.dslinks.DocSpaceLinks.gschema.xml'),
+        'the autostart entry': os.path.join(datadir, 'docspace-links', 'autostart',
+                                            app_id + '.desktop'),
     }
     with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'po',
                            'LINGUAS')) as linguas:

@@ -6,18 +6,30 @@
  * a portal address as the argument (the desktop file's %U) opens one DslWindow, which restores
  * the last account or shows sign-in prefilled with that address, or, when the window is already
  * open, switches it to that portal (dsl_window_open_portal). activate (D-Bus activation, a
- * launcher) opens or presents the window. App-wide actions live here: app.quit (Ctrl+Q) and
- * app.about. Window actions belong to DslWindow. */
+ * launcher) opens or presents the window. App-wide actions live here: app.quit (Ctrl+Q),
+ * app.about, app.preferences (Ctrl+,) and app.check-now (every account's temporary links).
+ * Window actions belong to DslWindow.
+ *
+ * Background checking ("background-checking"): while it is on the application holds itself,
+ * so it stays (its link monitor checking) after the last window closes; turning it on puts the
+ * autostart entry (a resource, also installed under datadir) into $XDG_CONFIG_HOME/autostart
+ * (inside Flatpak: the Background portal), turning it off removes it. The entry runs
+ * `docspace-links --background`: no window; the monitor reads the keys of the accounts that
+ * have temporary links from the keyring. */
 
 #define G_LOG_DOMAIN "dsl-application"
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
+#include "dsl-account.h"
 #include "dsl-application.h"
 #include "dsl-frame-stats.h"
 #include "dsl-link-monitor.h"
+#include "dsl-preferences-window.h"
 #include "dsl-window.h"
 
 struct _DslApplication
@@ -27,6 +39,11 @@ struct _DslApplication
   /* owned */
   char *portal;   /* from --portal; NULL when not given */
   DslLinkMonitor *monitor;  /* made at startup: guarded links, checkups, reminders */
+  GSettings *settings;      /* NULL when the schema is not installed (defaults) */
+  DslAccountStore *accounts; /* for checking in the background without a window */
+
+  /* plain values */
+  gboolean held;            /* g_application_hold for "background-checking" */
 };
 
 G_DEFINE_FINAL_TYPE (DslApplication, dsl_application, ADW_TYPE_APPLICATION)
@@ -83,6 +100,22 @@ dsl_application_command_line (GApplication            *application,
   GtkWindow *window;
   gboolean created;
 
+  if (g_variant_dict_contains (options, "background"))
+    {
+      /* The autostart entry: check the temporary links, no window. Without the preference
+       * (turned off since the entry was made) there is nothing to do. */
+      if (!self->held)
+        {
+          g_application_command_line_printerr (command_line, "%s\n",
+                                               _("Background checking is turned off in "
+                                                 "Preferences."));
+          return 0;
+        }
+      if (self->accounts != NULL)
+        dsl_link_monitor_connect_accounts (self->monitor, G_LIST_MODEL (self->accounts));
+      return 0;
+    }
+
   /* --portal wins; else the first argument (a launcher passes a URL as %U). */
   if (!g_variant_dict_lookup (options, "portal", "&s", &portal) &&
       arguments != NULL && arguments[0] != NULL && arguments[1] != NULL)
@@ -135,16 +168,135 @@ dsl_application_about_action (GSimpleAction *action,
   gtk_window_present (about);
 }
 
+static void
+dsl_application_check_now_action (GSimpleAction *action,
+                                  GVariant      *parameter,
+                                  gpointer       user_data)
+{
+  DslApplication *self = DSL_APPLICATION (user_data);
+
+  dsl_link_monitor_check_now (self->monitor, NULL);
+}
+
+static void
+dsl_application_preferences_action (GSimpleAction *action,
+                                    GVariant      *parameter,
+                                    gpointer       user_data)
+{
+  DslApplication *self = DSL_APPLICATION (user_data);
+  DslPreferencesWindow *window;
+
+  if (self->settings == NULL)
+    {
+      g_warning ("The settings schema is not installed: no preferences to show");
+      return;
+    }
+  window = dsl_preferences_window_new (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                                       self->settings);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 static const GActionEntry app_actions[] = {
   { .name = "quit", .activate = dsl_application_quit_action },
   { .name = "about", .activate = dsl_application_about_action },
+  { .name = "check-now", .activate = dsl_application_check_now_action },
+  { .name = "preferences", .activate = dsl_application_preferences_action },
 };
+
+/* --- Background checking --- */
+
+char *
+dsl_application_get_autostart_path (void)
+{
+  return g_build_filename (g_get_user_config_dir (), "autostart", APP_ID ".desktop", NULL);
+}
+
+/* Inside Flatpak the autostart folder is the sandbox's own: ask the Background portal. */
+static void
+request_background_portal (DslApplication *self,
+                           gboolean        autostart)
+{
+  GDBusConnection *bus = g_application_get_dbus_connection (G_APPLICATION (self));
+  GVariantBuilder options;
+  const char *commandline[] = { "docspace-links", "--background", NULL };
+
+  if (bus == NULL)
+    return;
+  g_variant_builder_init (&options, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&options, "{sv}", "reason",
+                         g_variant_new_string (_("Check temporary links in the background")));
+  g_variant_builder_add (&options, "{sv}", "autostart", g_variant_new_boolean (autostart));
+  g_variant_builder_add (&options, "{sv}", "commandline", g_variant_new_strv (commandline, -1));
+  g_dbus_connection_call (bus, "org.freedesktop.portal.Desktop",
+                          "/org/freedesktop/portal/desktop",
+                          "org.freedesktop.portal.Background", "RequestBackground",
+                          g_variant_new ("(sa{sv})", "", &options), NULL,
+                          G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL, NULL);
+}
+
+/* Puts the autostart entry (from the resources) in place, or removes it. */
+static void
+update_autostart (DslApplication *self,
+                  gboolean        enabled)
+{
+  g_autofree char *path = dsl_application_get_autostart_path ();
+  g_autoptr(GError) error = NULL;
+
+  if (g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS))
+    {
+      request_background_portal (self, enabled);
+      return;
+    }
+
+  if (enabled)
+    {
+      g_autoptr(GBytes) entry = g_resources_lookup_data (RESOURCE_BASE_PATH "/autostart.desktop",
+                                                         G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
+      g_autofree char *dir = g_path_get_dirname (path);
+
+      if (entry == NULL ||
+          g_mkdir_with_parents (dir, 0700) != 0 ||
+          !g_file_set_contents_full (path, g_bytes_get_data (entry, NULL),
+                                     (gssize) g_bytes_get_size (entry),
+                                     G_FILE_SET_CONTENTS_CONSISTENT, 0644, &error))
+        g_warning ("Could not create the autostart entry %s: %s", path,
+                   error != NULL ? error->message : g_strerror (errno));
+    }
+  else if (g_unlink (path) != 0 && errno != ENOENT)
+    {
+      g_warning ("Could not remove the autostart entry %s: %s", path, g_strerror (errno));
+    }
+}
+
+/* "background-checking" on: the application stays when its last window closes. */
+static void
+sync_hold (DslApplication *self)
+{
+  gboolean wanted = self->settings != NULL &&
+                    g_settings_get_boolean (self->settings, "background-checking");
+
+  if (wanted == self->held)
+    return;
+  self->held = wanted;
+  if (wanted)
+    g_application_hold (G_APPLICATION (self));
+  else
+    g_application_release (G_APPLICATION (self));
+}
+
+static void
+on_background_changed (DslApplication *self)
+{
+  sync_hold (self);
+  update_autostart (self, self->held);
+}
 
 static void
 dsl_application_startup (GApplication *application)
 {
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *close_accels[] = { "<Control>w", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (dsl_application_parent_class)->startup (application);
 
@@ -159,12 +311,24 @@ dsl_application_startup (GApplication *application)
     if (schema != NULL)
       settings = g_settings_new_full (schema, NULL, NULL);
     DSL_APPLICATION (application)->monitor = dsl_link_monitor_new (application, settings, NULL);
+    if (settings != NULL)
+      {
+        DslApplication *self = DSL_APPLICATION (application);
+
+        self->settings = g_object_ref (settings);
+        self->accounts = dsl_account_store_new (settings);
+        g_signal_connect_object (settings, "changed::background-checking",
+                                 G_CALLBACK (on_background_changed), self, G_CONNECT_SWAPPED);
+        sync_hold (self);
+      }
   }
 
   g_action_map_add_action_entries (G_ACTION_MAP (application),
                                    app_actions, G_N_ELEMENTS (app_actions),
                                    application);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.preferences",
+                                         preferences_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "window.close",
                                          close_accels);
   /* Ctrl+? (win.show-help-overlay), F5, Ctrl+R, Ctrl+F, Ctrl+C and F10 belong to the window
@@ -178,6 +342,8 @@ dsl_application_finalize (GObject *object)
 
   g_clear_pointer (&self->portal, g_free);
   g_clear_object (&self->monitor);
+  g_clear_object (&self->accounts);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (dsl_application_parent_class)->finalize (object);
 }
@@ -203,6 +369,9 @@ dsl_application_init (DslApplication *self)
     { "portal", 0, 0, G_OPTION_ARG_STRING, NULL,
       N_("Portal address to sign in to, e.g. https://docspace.example.com"), N_("URL") },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and exit"), NULL },
+    { "background", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("Check temporary links without opening a window (needs background checking turned "
+         "on in Preferences)"), NULL },
     { NULL }
   };
 

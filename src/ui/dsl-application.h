@@ -17,4 +17,8 @@ const char     *dsl_application_get_portal (DslApplication *self);
 typedef struct _DslLinkMonitor DslLinkMonitor;
 DslLinkMonitor *dsl_application_get_monitor (DslApplication *self);
 
+/* Where background checking puts its autostart entry:
+ * $XDG_CONFIG_HOME/autostart/<app id>.desktop (transfer full). */
+char           *dsl_application_get_autostart_path (void);
+
 G_END_DECLS

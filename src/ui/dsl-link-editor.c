@@ -1365,6 +1365,14 @@ dsl_link_editor_new_temporary (GtkWindow    *parent,
 }
 
 gboolean
+dsl_link_editor_is_temporary (DslLinkEditor *self)
+{
+  g_return_val_if_fail (DSL_IS_LINK_EDITOR (self), FALSE);
+
+  return is_temporary (self);
+}
+
+gboolean
 dsl_link_editor_get_limit_allowed (DslLinkEditor *self)
 {
   g_return_val_if_fail (DSL_IS_LINK_EDITOR (self), FALSE);

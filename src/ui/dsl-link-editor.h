@@ -52,6 +52,8 @@ DslLinkEditor *dsl_link_editor_new_temporary (GtkWindow    *parent,
                                               DslItem      *item,
                                               DslLinkGuard *guard,
                                               const char   *account_key);
+/* TRUE for an editor made by dsl_link_editor_new_temporary. */
+gboolean       dsl_link_editor_is_temporary (DslLinkEditor *self);
 /* Share Temporarily: whether the download limit is offered (the audit probe succeeded);
  * "notify::guard" is emitted when the probe answers. */
 gboolean       dsl_link_editor_get_limit_allowed (DslLinkEditor *self);

@@ -7,6 +7,8 @@
 
 #include <glib/gi18n.h>
 
+#include <libsecret/secret.h>
+
 #include "dsl-link-monitor.h"
 
 typedef struct
@@ -407,4 +409,92 @@ dsl_link_monitor_check_now (DslLinkMonitor *self,
       while (g_hash_table_iter_next (&iter, &key, &value))
         check_account (self, key, value);
     }
+}
+
+/* --- Without a window: clients from the keyring --- */
+
+static gboolean
+has_watched_links (DslLinkMonitor *self,
+                   const char     *account_key)
+{
+  GListModel *links = dsl_guard_store_get_links (self->store, account_key);
+
+  for (guint i = 0; i < g_list_model_get_n_items (links); i++)
+    {
+      g_autoptr(DslGuardedLink) link = g_list_model_get_item (links, i);
+      DslGuardState state = dsl_guarded_link_get_state (link);
+
+      if (state == DSL_GUARD_STATE_ACTIVE || state == DSL_GUARD_STATE_FAILED)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+typedef struct
+{
+  DslLinkMonitor *self;
+  char           *account_key;
+} SecretData;
+
+static void
+lookup_secret_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  SecretData *data = user_data;
+  DslAccount *account = DSL_ACCOUNT (object);
+  g_autoptr(GError) error = NULL;
+  char *secret;
+
+  secret = dsl_account_lookup_secret_finish (account, result, &error);
+  if (secret == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_message ("Temporary links of %s are not checked: no key in the keyring%s%s",
+                   dsl_account_get_portal (account), error != NULL ? ": " : "",
+                   error != NULL ? error->message : "");
+    }
+  else if (dsl_link_monitor_get_client (data->self, data->account_key) == NULL)
+    {
+      g_autoptr(DslClient) client = dsl_client_new (dsl_account_get_portal (account));
+
+      /* As the window does: API keys start with "sk-", anything else is a session token. */
+      if (g_str_has_prefix (secret, "sk-"))
+        dsl_client_set_api_key (client, secret);
+      else
+        dsl_client_set_session_token (client, secret);
+      dsl_link_monitor_set_client (data->self, data->account_key, client);
+    }
+  if (secret != NULL)
+    secret_password_free (secret);
+  g_object_unref (data->self);
+  g_free (data->account_key);
+  g_free (data);
+}
+
+guint
+dsl_link_monitor_connect_accounts (DslLinkMonitor *self,
+                                   GListModel     *accounts)
+{
+  guint started = 0;
+
+  g_return_val_if_fail (DSL_IS_LINK_MONITOR (self), 0);
+  g_return_val_if_fail (G_IS_LIST_MODEL (accounts), 0);
+
+  for (guint i = 0; i < g_list_model_get_n_items (accounts); i++)
+    {
+      g_autoptr(DslAccount) account = g_list_model_get_item (accounts, i);
+      g_autofree char *key = g_strdup_printf ("%s %s", dsl_account_get_user_id (account),
+                                              dsl_account_get_portal (account));
+      SecretData *data;
+
+      if (lookup (self, key) != NULL || !has_watched_links (self, key))
+        continue;
+      data = g_new0 (SecretData, 1);
+      data->self = g_object_ref (self);
+      data->account_key = g_steal_pointer (&key);
+      dsl_account_lookup_secret_async (account, self->cancellable, lookup_secret_cb, data);
+      started++;
+    }
+  return started;
 }

@@ -19,6 +19,7 @@
 
 #include <gio/gio.h>
 
+#include "dsl-account.h"
 #include "dsl-client.h"
 #include "dsl-link-guard.h"
 #include "dsl-link-scan.h"
@@ -71,6 +72,13 @@ DslLinkScan    *dsl_link_monitor_get_scan   (DslLinkMonitor *self,
  * already under way for an account is left to finish. */
 void            dsl_link_monitor_check_now  (DslLinkMonitor *self,
                                              const char     *account_key);
+
+/* Without a window (background checking, --background): for each account of `accounts`
+ * (element-type DslAccount, e.g. a DslAccountStore) that has temporary links still watched
+ * and no client yet, reads its key or session token from the keyring and sets a client,
+ * which starts the catch-up check. Returns the number of keyring lookups started. */
+guint           dsl_link_monitor_connect_accounts (DslLinkMonitor *self,
+                                                   GListModel     *accounts);
 
 /* Signals:
  *  "guard-checked" (const char *account_key, GPtrArray *results (element-type DslGuardResult),

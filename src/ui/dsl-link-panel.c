@@ -22,6 +22,7 @@
 
 #include "dsl-link-editor.h"
 #include "dsl-link-form.h"
+#include "dsl-link-monitor.h"
 #include "dsl-link-panel.h"
 #include "dsl-link-row.h"
 
@@ -31,6 +32,7 @@ struct _DslLinkPanel
 
   /* template children */
   GtkWidget     *add_button;
+  GtkWidget     *temporary_button;
   GtkStack      *stack;
   GtkSpinner    *loading_spinner;
   AdwStatusPage *error_page;
@@ -45,6 +47,7 @@ struct _DslLinkPanel
   /* owned */
   DslClient     *client;
   DslItem       *item;
+  DslLinkMonitor *monitor;          /* temporary links: their guard and store; or NULL */
   GCancellable  *cancellable;       /* everything asked for `item`; NULL without one */
   GCancellable  *load_cancellable;  /* the load in flight */
   GPtrArray     *links;             /* DslLink: external links, primary first; NULL = not read */
@@ -253,6 +256,36 @@ explain_no_links (DslLinkPanel *self)
   return self->item != NULL ? dsl_link_form_explain_no_links (self->item) : NULL;
 }
 
+/* The key of the panel's account in the monitor, or NULL. */
+static const char *
+account_key (DslLinkPanel *self)
+{
+  if (self->monitor == NULL || self->client == NULL)
+    return NULL;
+  return dsl_link_monitor_find_account (self->monitor, self->client);
+}
+
+static DslLinkGuard *
+current_guard (DslLinkPanel *self)
+{
+  const char *key = account_key (self);
+
+  return key != NULL ? dsl_link_monitor_get_guard (self->monitor, key) : NULL;
+}
+
+/* The guard's record of `link` when it is a temporary link of this account, or NULL. */
+static DslGuardedLink *
+lookup_guarded (DslLinkPanel *self,
+                DslLink      *link)
+{
+  const char *key = account_key (self);
+
+  if (key == NULL || dsl_link_get_id (link) == NULL)
+    return NULL;
+  return dsl_guard_store_lookup (dsl_link_monitor_get_store (self->monitor), key,
+                                 dsl_link_get_id (link));
+}
+
 /* --- actions' state --- */
 
 static void
@@ -264,8 +297,25 @@ update_actions (DslLinkPanel *self)
   gboolean listed = can_links && self->links != NULL;
   int left = listed ? dsl_link_form_links_left (self->item, self->links) : -1;
   gboolean can_add = listed && left != 0;
+  const char *no_temporary = self->item != NULL ? dsl_link_form_explain_no_temporary (self->item)
+                                                : NULL;
+  gboolean can_temporary = can_add && no_temporary == NULL && current_guard (self) != NULL;
 
   gtk_widget_action_set_enabled (widget, "links.add", can_add);
+  gtk_widget_action_set_enabled (widget, "links.share-temporarily", can_temporary);
+  gtk_widget_set_visible (self->temporary_button, can_links && current_guard (self) != NULL);
+  if (can_temporary)
+    gtk_widget_set_tooltip_text (self->temporary_button,
+                                 _("Share Temporarily: a view-only link that expires, "
+                                   "optionally after a number of downloads"));
+  else if (no_temporary != NULL)
+    gtk_widget_set_tooltip_text (self->temporary_button, no_temporary);
+  else if (listed && left == 0)
+    {
+      g_autofree char *limit = dsl_link_form_describe_limit (self->item);
+
+      gtk_widget_set_tooltip_text (self->temporary_button, limit);
+    }
   gtk_widget_action_set_enabled (widget, "links.create-primary", can_links && !self->creating);
   gtk_widget_action_set_enabled (widget, "links.retry", ready);
   gtk_widget_action_set_enabled (widget, "links.copy", ready);
@@ -306,6 +356,8 @@ make_row (DslLinkPanel *self,
 {
   GtkWidget *row = dsl_link_row_new (self->item, link);
   const char *id = dsl_link_get_id (link);
+
+  dsl_link_row_set_guarded (DSL_LINK_ROW (row), lookup_guarded (self, link));
 
   if (id != NULL)
     {
@@ -1160,11 +1212,21 @@ on_editor_saved (DslLinkEditor *editor,
                  gpointer       user_data)
 {
   EditorData *data = g_object_get_data (G_OBJECT (editor), "dsl-editor");
+  gboolean temporary = created && dsl_link_editor_is_temporary (editor);
 
-  if (data == NULL || data->generation != data->self->generation)
+  if (data == NULL)
+    return;
+  /* Share Temporarily is "Create and Copy": the link is copied even when another item was
+   * selected meanwhile. */
+  if (temporary && dsl_link_get_share_link (stored) != NULL)
+    copy_text (data->self, dsl_link_get_share_link (stored));
+  if (data->generation != data->self->generation)
     return;
   data->saved = TRUE;
-  toast (data->self, created ? _("Link created") : _("Link saved"));
+  if (temporary)
+    toast (data->self, _("Temporary link created and copied"));
+  else
+    toast (data->self, created ? _("Link created") : _("Link saved"));
   links_changed (data->self);
 }
 
@@ -1182,16 +1244,10 @@ on_editor_destroy (DslLinkEditor *editor,
 }
 
 static void
-open_editor (DslLinkPanel *self,
-             DslLink      *link)
+show_editor (DslLinkPanel  *self,
+             DslLinkEditor *editor)
 {
-  DslLinkEditor *editor;
   EditorData *data;
-
-  if (self->client == NULL || self->item == NULL)
-    return;
-
-  editor = dsl_link_editor_new (parent_window (self), self->client, self->item, link);
   data = g_new0 (EditorData, 1);
   data->self = g_object_ref (self);
   data->generation = self->generation;
@@ -1199,6 +1255,31 @@ open_editor (DslLinkPanel *self,
   g_signal_connect (editor, "saved", G_CALLBACK (on_editor_saved), NULL);
   g_signal_connect (editor, "destroy", G_CALLBACK (on_editor_destroy), NULL);
   gtk_window_present (GTK_WINDOW (editor));
+}
+
+static void
+open_editor (DslLinkPanel *self,
+             DslLink      *link)
+{
+  if (self->client == NULL || self->item == NULL)
+    return;
+  show_editor (self, dsl_link_editor_new (parent_window (self), self->client, self->item, link));
+}
+
+static void
+share_temporarily_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  DslLinkPanel *self = DSL_LINK_PANEL (widget);
+  DslLinkGuard *guard = current_guard (self);
+
+  if (guard == NULL || self->item == NULL || self->links == NULL ||
+      dsl_link_form_explain_no_temporary (self->item) != NULL ||
+      dsl_link_form_links_left (self->item, self->links) == 0)
+    return;
+  show_editor (self, dsl_link_editor_new_temporary (parent_window (self), self->client,
+                                                    self->item, guard, account_key (self)));
 }
 
 static void
@@ -1352,6 +1433,66 @@ dsl_link_panel_set_client (DslLinkPanel *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
 }
 
+/* A check revoked (or lost) a link of the item shown: read the list again. Downloads
+ * counted show on their rows by themselves. */
+static void
+on_guard_checked (DslLinkPanel *self,
+                  const char   *key,
+                  GPtrArray    *results,
+                  const GError *error)
+{
+  gboolean reload = FALSE;
+
+  if (self->item == NULL || g_strcmp0 (key, account_key (self)) != 0)
+    return;
+  for (guint i = 0; i < results->len; i++)
+    {
+      DslGuardResult *r = g_ptr_array_index (results, i);
+
+      if (r->outcome != DSL_GUARD_OUTCOME_ACTIVE && r->outcome != DSL_GUARD_OUTCOME_FAILED &&
+          g_strcmp0 (dsl_guarded_link_get_item_id (r->link), dsl_item_get_id (self->item)) == 0 &&
+          dsl_guarded_link_get_item_kind (r->link) == dsl_item_get_kind (self->item))
+        reload = TRUE;
+    }
+  if (reload)
+    load (self, FALSE);
+}
+
+/* The client changed in the monitor (signed in, or out): the button follows. */
+static void
+on_monitor_client_changed (DslLinkPanel *self)
+{
+  update_actions (self);
+}
+
+void
+dsl_link_panel_set_monitor (DslLinkPanel   *self,
+                            DslLinkMonitor *monitor)
+{
+  g_return_if_fail (DSL_IS_LINK_PANEL (self));
+  g_return_if_fail (monitor == NULL || DSL_IS_LINK_MONITOR (monitor));
+
+  if (self->monitor == monitor)
+    return;
+  if (self->monitor != NULL)
+    g_signal_handlers_disconnect_by_data (self->monitor, self);
+  g_set_object (&self->monitor, monitor);
+  if (monitor != NULL)
+    {
+      g_signal_connect_swapped (monitor, "guard-checked", G_CALLBACK (on_guard_checked), self);
+      g_signal_connect_swapped (monitor, "client-changed",
+                                G_CALLBACK (on_monitor_client_changed), self);
+    }
+  update_actions (self);
+}
+
+DslLinkMonitor *
+dsl_link_panel_get_monitor (DslLinkPanel *self)
+{
+  g_return_val_if_fail (DSL_IS_LINK_PANEL (self), NULL);
+  return self->monitor;
+}
+
 DslItem *
 dsl_link_panel_get_item (DslLinkPanel *self)
 {
@@ -1449,6 +1590,9 @@ dsl_link_panel_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
 
+  if (self->monitor != NULL)
+    g_signal_handlers_disconnect_by_data (self->monitor, self);
+  g_clear_object (&self->monitor);
   g_clear_object (&self->item);
   g_clear_object (&self->client);
   g_clear_pointer (&self->links, g_ptr_array_unref);
@@ -1550,6 +1694,7 @@ dsl_link_panel_class_init (DslLinkPanelClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE_PATH "/ui/dsl-link-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, DslLinkPanel, add_button);
+  gtk_widget_class_bind_template_child (widget_class, DslLinkPanel, temporary_button);
   gtk_widget_class_bind_template_child (widget_class, DslLinkPanel, stack);
   gtk_widget_class_bind_template_child (widget_class, DslLinkPanel, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, DslLinkPanel, error_page);
@@ -1569,6 +1714,8 @@ dsl_link_panel_class_init (DslLinkPanelClass *klass)
   gtk_widget_class_install_action (widget_class, "links.edit", "s", edit_action);
   gtk_widget_class_install_action (widget_class, "links.extend", "s", extend_action);
   gtk_widget_class_install_action (widget_class, "links.add", NULL, add_action);
+  gtk_widget_class_install_action (widget_class, "links.share-temporarily", NULL,
+                                   share_temporarily_action);
   gtk_widget_class_install_action (widget_class, "links.create-primary", NULL,
                                    create_primary_action);
   gtk_widget_class_install_action (widget_class, "links.create-invitation", NULL,

@@ -9,6 +9,7 @@
 
 #include "dsl-client.h"
 #include "dsl-item.h"
+#include "dsl-link-monitor.h"
 
 G_BEGIN_DECLS
 
@@ -24,6 +25,12 @@ void       dsl_link_panel_set_client   (DslLinkPanel *self,
 void       dsl_link_panel_set_item     (DslLinkPanel *self,
                                         DslItem      *item);
 DslItem   *dsl_link_panel_get_item     (DslLinkPanel *self);
+/* The application's link monitor (NULL: none): with it, "Share Temporarily…" creates links
+ * the monitor's guard watches (for the account whose client the panel has), their rows show
+ * "1 of 2 downloads", and the list is read again when a check revoked one of the item's. */
+void       dsl_link_panel_set_monitor  (DslLinkPanel   *self,
+                                        DslLinkMonitor *monitor);
+DslLinkMonitor *dsl_link_panel_get_monitor (DslLinkPanel *self);
 DslClient *dsl_link_panel_get_client   (DslLinkPanel *self);
 gboolean   dsl_link_panel_get_loading  (DslLinkPanel *self);
 /* Re-reads the links of the current item. */
@@ -40,7 +47,8 @@ gboolean   dsl_link_panel_copy_primary (DslLinkPanel *self);
  * Actions (installed on the panel; the rows' buttons use them, tests may activate them):
  * "links.copy", "links.copy-password", "links.open", "links.revoke" (confirmed with an
  * AdwMessageDialog: responses "cancel" and "revoke"), "links.edit", "links.extend" — each with
- * a link id ("s"); "links.add", "links.create-primary" ("Create and Copy"),
+ * a link id ("s"); "links.add", "links.share-temporarily" (the temporary link editor),
+ * "links.create-primary" ("Create and Copy"),
  * "links.create-invitation", "links.retry" — without a parameter. */
 
 G_END_DECLS

@@ -60,6 +60,7 @@ struct _DslWindow
   /* owned */
   GSettings        *settings;         /* NULL when the schema is not installed */
   DslLinkMonitor   *monitor;          /* the application's (or, without one, the window's own) */
+  gboolean          check_requested;  /* win.check-now: say how the next check went */
   DslAccountStore  *store;            /* NULL without settings */
   GMenu            *account_menu;
   GCancellable     *cancellable;      /* the secret lookup in flight; NULL when idle */
@@ -140,6 +141,8 @@ ensure_details (DslWindow *self)
   adw_bin_set_child (self->details_bin, self->details);
   dsl_link_panel_set_client (dsl_item_details_get_link_panel (DSL_ITEM_DETAILS (self->details)),
                              self->client);
+  dsl_link_panel_set_monitor (dsl_item_details_get_link_panel (DSL_ITEM_DETAILS (self->details)),
+                              dsl_window_get_monitor (self));
   dsl_activity_list_set_client (activity_list (self), self->client);
 }
 
@@ -260,6 +263,7 @@ update_actions (DslWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-account", main_page);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.account", n_accounts > 0 && !busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.no-keyring", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.check-now", connected);
 
   gtk_widget_set_visible (GTK_WIDGET (self->refresh_button), main_page);
   gtk_widget_set_visible (GTK_WIDGET (self->search_button), main_page);
@@ -803,6 +807,76 @@ copy_link_shortcut (GtkWidget *widget,
   return gtk_widget_activate_action (widget, "win.copy-link", NULL);
 }
 
+/* --- Temporary links: Check Now and what the guard did --- */
+
+static void
+check_now_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  DslWindow *self = DSL_WINDOW (widget);
+  g_autofree char *key = NULL;
+
+  if (self->account == NULL || self->client == NULL)
+    return;
+  key = account_key (self->account);
+  self->check_requested = TRUE;
+  dsl_link_monitor_check_now (dsl_window_get_monitor (self), key);
+}
+
+/* After each check of the account shown: a toast when links were revoked, and for Check Now
+ * how it went (nothing to check, nothing over its limit, a failure). */
+static void
+on_guard_checked (DslWindow    *self,
+                  const char   *key,
+                  GPtrArray    *results,
+                  const GError *error)
+{
+  g_autofree char *current = self->account != NULL ? account_key (self->account) : NULL;
+  g_autofree char *title = NULL;
+  gboolean requested = self->check_requested;
+  guint revoked = 0, failed = 0;
+  const char *failure = NULL;
+
+  if (g_strcmp0 (key, current) != 0)
+    return;
+  self->check_requested = FALSE;
+
+  for (guint i = 0; i < results->len; i++)
+    {
+      DslGuardResult *r = g_ptr_array_index (results, i);
+
+      if (r->outcome == DSL_GUARD_OUTCOME_REVOKED_LIMIT ||
+          r->outcome == DSL_GUARD_OUTCOME_REVOKED_EXPIRED)
+        revoked++;
+      else if (r->outcome == DSL_GUARD_OUTCOME_FAILED)
+        {
+          failed++;
+          failure = r->error != NULL ? r->error->message : NULL;
+        }
+    }
+
+  if (error != NULL)
+    /* Translators: %s says why the check failed */
+    title = g_strdup_printf (_("Could not check the temporary links: %s"), error->message);
+  else if (revoked > 0)
+    title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u temporary link revoked",
+                                          "%u temporary links revoked", revoked), revoked);
+  else if (failed > 0 && failure != NULL)
+    /* Translators: %u counts links; %s is the error of the last one */
+    title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "Could not check %u temporary link: %s",
+                                          "Could not check %u temporary links: %s", failed),
+                             failed, failure);
+  else if (!requested)
+    return;
+  else if (results->len == 0)
+    title = g_strdup (_("There are no temporary links to check"));
+  else
+    title = g_strdup (_("Temporary links checked: none has reached its limit"));
+  add_toast (self, title);
+}
+
 /* The keyboard shortcuts window (Ctrl+?), built the first time it is asked for rather than with
  * every window, as GtkApplication would from gtk/help-overlay.ui: most starts never show it. */
 static void
@@ -1133,6 +1207,7 @@ dsl_window_class_init (DslWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
   /* Only a menu line saying so; never enabled. */
   gtk_widget_class_install_action (widget_class, "win.no-keyring", NULL, NULL);
+  gtk_widget_class_install_action (widget_class, "win.check-now", NULL, check_now_action);
   gtk_widget_class_install_property_action (widget_class, "win.account", "active-account");
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);
@@ -1204,6 +1279,8 @@ dsl_window_get_monitor (DslWindow *self)
         self->monitor = g_object_ref (dsl_application_get_monitor (DSL_APPLICATION (application)));
       else
         self->monitor = dsl_link_monitor_new (NULL, self->settings, NULL);
+      g_signal_connect_object (self->monitor, "guard-checked", G_CALLBACK (on_guard_checked),
+                               self, G_CONNECT_SWAPPED);
     }
   return self->monitor;
 }
