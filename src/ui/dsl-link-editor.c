@@ -1029,13 +1029,19 @@ guard_created_link (DslLinkEditor *self,
   guint limit = 0;
 
   if (self->limit_allowed && gtk_switch_get_active (self->limit_switch))
-    limit = (guint) gtk_spin_button_get_value_as_int (self->limit_spin);
+    {
+      /* A number typed but not yet confirmed with Enter or Tab counts too. */
+      gtk_spin_button_update (self->limit_spin);
+      limit = (guint) gtk_spin_button_get_value_as_int (self->limit_spin);
+    }
 
   guarded = dsl_guarded_link_new (self->account_key, dsl_link_get_id (stored),
                                   dsl_item_get_id (self->item), dsl_item_get_kind (self->item),
                                   dsl_item_get_title (self->item),
                                   dsl_link_get_share_link (stored), limit, self->sent_at,
                                   dsl_link_get_expiration_date (stored));
+  /* Nothing counted since it was created: "0 of N downloads" until the first check. */
+  dsl_guarded_link_set_downloads (guarded, 0);
   dsl_guard_store_add (store, guarded);
   if (!dsl_guard_store_save (store, &error))
     g_warning ("Could not save the temporary links: %s", error->message);
