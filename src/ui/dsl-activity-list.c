@@ -48,11 +48,13 @@ struct _DslActivityList
   GtkLabel     *error_label;
   GtkListBox   *list;
   GtkWidget    *more_button;
+  GtkListBox   *guard_list;
 
   /* owned */
   DslClient    *client;
   DslItem      *item;
   DslLinkGuard *guard;              /* for the probe; NULL without a client */
+  DslLinkMonitor *monitor;          /* the guard's records of temporary links; or NULL */
   GCancellable *probe_cancellable;  /* the probe in flight */
   GCancellable *load_cancellable;   /* the page in flight */
   char         *denied_reason;      /* PROBE_DENIED: the error's message */
@@ -81,6 +83,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void refresh (DslActivityList *self);
+static void restart (DslActivityList *self);
 
 const char *
 dsl_activity_describe_action (int action_id)
@@ -240,6 +243,137 @@ create_row (DslAuditEvent *event,
   g_object_set_data_full (G_OBJECT (row), "dsl-audit-event", g_object_ref (event),
                           g_object_unref);
   return row;
+}
+
+/* --- The guard's own events (temporary links it revoked) --- */
+
+char *
+dsl_activity_describe_guard (DslGuardedLink *link)
+{
+  guint limit = dsl_guarded_link_get_download_limit (link);
+
+  switch (dsl_guarded_link_get_state (link))
+    {
+    case DSL_GUARD_STATE_REVOKED_LIMIT:
+      /* Translators: %u is the download limit of a temporary link */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "Temporary link revoked: %u download reached",
+                                           "Temporary link revoked: %u downloads reached",
+                                           limit), limit);
+    case DSL_GUARD_STATE_REVOKED_EXPIRED:
+      return g_strdup (_("Temporary link revoked: expired"));
+    case DSL_GUARD_STATE_ACTIVE:
+    case DSL_GUARD_STATE_GONE:
+    case DSL_GUARD_STATE_FAILED:
+    default:
+      return NULL;
+    }
+}
+
+static void
+sync_guard_rows (DslActivityList *self)
+{
+  const char *key = NULL;
+  GListModel *links;
+  GtkWidget *child;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  guint shown = 0;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->guard_list))) != NULL)
+    gtk_list_box_remove (self->guard_list, child);
+
+  if (self->monitor != NULL && self->client != NULL)
+    key = dsl_link_monitor_find_account (self->monitor, self->client);
+  if (key == NULL || self->item == NULL)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->guard_list), FALSE);
+      return;
+    }
+
+  /* Newest last in the store: walk it backwards, so the list is newest first too. */
+  links = dsl_guard_store_get_links (dsl_link_monitor_get_store (self->monitor), key);
+  for (guint i = g_list_model_get_n_items (links); i > 0; i--)
+    {
+      g_autoptr(DslGuardedLink) link = g_list_model_get_item (links, i - 1);
+      g_autofree char *what = NULL;
+      GDateTime *revoked = dsl_guarded_link_get_revoked (link);
+      GtkWidget *row, *when;
+
+      if (dsl_guarded_link_get_item_kind (link) != dsl_item_get_kind (self->item) ||
+          g_strcmp0 (dsl_guarded_link_get_item_id (link), dsl_item_get_id (self->item)) != 0 ||
+          (what = dsl_activity_describe_guard (link)) == NULL)
+        continue;
+
+      row = adw_action_row_new ();
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), what);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("By DocSpace Links"));
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+      when = gtk_label_new (NULL);
+      gtk_widget_add_css_class (when, "dim-label");
+      gtk_widget_set_valign (when, GTK_ALIGN_CENTER);
+      if (revoked != NULL)
+        {
+          g_autofree char *relative = describe_when (revoked, now);
+          g_autoptr(GDateTime) local = g_date_time_to_local (revoked);
+          g_autofree char *exact = dsl_link_format_exact_date (local);
+
+          gtk_label_set_text (GTK_LABEL (when), relative);
+          gtk_widget_set_tooltip_text (when, exact);
+        }
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), when);
+      g_object_set_data_full (G_OBJECT (row), "dsl-guarded-link", g_object_ref (link),
+                              g_object_unref);
+      gtk_list_box_append (self->guard_list, row);
+      shown++;
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->guard_list), shown > 0);
+}
+
+/* A check revoked a link of the item shown: its own row, and the portal's events again. */
+static void
+on_guard_checked (DslActivityList *self,
+                  const char      *key,
+                  GPtrArray       *results,
+                  const GError    *error)
+{
+  gboolean ours = FALSE;
+
+  if (self->item == NULL || self->client == NULL ||
+      g_strcmp0 (key, dsl_link_monitor_find_account (self->monitor, self->client)) != 0)
+    return;
+  for (guint i = 0; i < results->len; i++)
+    {
+      DslGuardResult *r = g_ptr_array_index (results, i);
+
+      ours = ours || ((r->outcome == DSL_GUARD_OUTCOME_REVOKED_LIMIT ||
+                       r->outcome == DSL_GUARD_OUTCOME_REVOKED_EXPIRED) &&
+                      dsl_guarded_link_get_item_kind (r->link) == dsl_item_get_kind (self->item) &&
+                      g_strcmp0 (dsl_guarded_link_get_item_id (r->link),
+                                 dsl_item_get_id (self->item)) == 0);
+    }
+  if (ours)
+    restart (self);
+}
+
+void
+dsl_activity_list_set_monitor (DslActivityList *self,
+                               DslLinkMonitor  *monitor)
+{
+  g_return_if_fail (DSL_IS_ACTIVITY_LIST (self));
+  g_return_if_fail (monitor == NULL || DSL_IS_LINK_MONITOR (monitor));
+
+  if (self->monitor == monitor)
+    return;
+  if (self->monitor != NULL)
+    g_signal_handlers_disconnect_by_data (self->monitor, self);
+  g_set_object (&self->monitor, monitor);
+  if (monitor != NULL)
+    {
+      g_signal_connect_swapped (monitor, "guard-checked", G_CALLBACK (on_guard_checked), self);
+      g_signal_connect_swapped (monitor, "client-changed", G_CALLBACK (sync_guard_rows), self);
+    }
+  sync_guard_rows (self);
 }
 
 static void
@@ -447,6 +581,7 @@ refresh (DslActivityList *self)
   gboolean ready = self->client != NULL && self->item != NULL;
 
   gtk_widget_set_visible (self->box, ready);
+  sync_guard_rows (self);
   if (!ready)
     {
       set_loading (self, FALSE);
@@ -607,6 +742,9 @@ dsl_activity_list_dispose (GObject *object)
   g_clear_object (&self->load_cancellable);
   self->generation++;
   self->probe_generation++;
+  if (self->monitor != NULL)
+    g_signal_handlers_disconnect_by_data (self->monitor, self);
+  g_clear_object (&self->monitor);
   gtk_widget_dispose_template (GTK_WIDGET (self), DSL_TYPE_ACTIVITY_LIST);
   g_clear_object (&self->guard);
   g_clear_object (&self->client);
@@ -702,6 +840,7 @@ dsl_activity_list_class_init (DslActivityListClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DslActivityList, error_label);
   gtk_widget_class_bind_template_child (widget_class, DslActivityList, list);
   gtk_widget_class_bind_template_child (widget_class, DslActivityList, more_button);
+  gtk_widget_class_bind_template_child (widget_class, DslActivityList, guard_list);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "dsl-activity-list");
 }

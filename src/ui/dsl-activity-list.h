@@ -9,6 +9,7 @@
 
 #include "dsl-client.h"
 #include "dsl-item.h"
+#include "dsl-link-monitor.h"
 
 G_BEGIN_DECLS
 
@@ -34,6 +35,17 @@ void       dsl_activity_list_set_item    (DslActivityList *self,
                                           DslItem         *item);
 DslItem   *dsl_activity_list_get_item    (DslActivityList *self);
 gboolean   dsl_activity_list_get_loading (DslActivityList *self);
+/* The application's link monitor (NULL: none). With it, the section also lists what the app's
+ * guard did to the item's temporary links ("Temporary link revoked: 2 downloads reached", by
+ * DocSpace Links, when) — for any account, the audit trail readable or not — in the template's
+ * "guard_list" (rows hold their DslGuardedLink as "dsl-guarded-link"), and reads the portal's
+ * events again after a check revoked one of the item's links. */
+void       dsl_activity_list_set_monitor (DslActivityList *self,
+                                          DslLinkMonitor  *monitor);
+/* "Temporary link revoked: 2 downloads reached" / "…: expired", or NULL when the guard did not
+ * revoke `link`. */
+char      *dsl_activity_describe_guard   (DslGuardedLink  *link);
+
 /* Reads the current item's events again from the first page. */
 void       dsl_activity_list_reload      (DslActivityList *self);
 

@@ -144,6 +144,7 @@ ensure_details (DslWindow *self)
   dsl_link_panel_set_monitor (dsl_item_details_get_link_panel (DSL_ITEM_DETAILS (self->details)),
                               dsl_window_get_monitor (self));
   dsl_activity_list_set_client (activity_list (self), self->client);
+  dsl_activity_list_set_monitor (activity_list (self), dsl_window_get_monitor (self));
 }
 
 static DslLinkPanel *

@@ -13,7 +13,7 @@ signed in as Olivia Owner (a portal administrator) with no typing. Then:
   - two anonymous downloads through GET /s/<code>?download=1; "Check Temporary Links Now" (main
     menu) revokes it: the simulator received access 0 for that link id, the link is gone from
     the portal and the sidebar, a toast says so and a desktop notification names the item and
-    the limit;
+    the limit, and the item's Activity lists the revocation;
   - a guarded link whose expiry passed while the app was closed is revoked when the app starts
     (catch-up), with its notification;
   - a plan without audit (the simulator's audit402 and audit-unfiltered faults) turns the
@@ -256,6 +256,12 @@ def main():
         t.check('the link is gone from the sidebar',
                 wait_for(lambda: link.get('title') not in row_titles(), 10), row_titles())
         t.check('a toast says "1 temporary link revoked"', toast is not None)
+        activity = wait_for(lambda: find(root(), 'Temporary link events', ('list', 'list box')),
+                            15)
+        event = activity and wait_for(lambda: find(
+            activity, 'Temporary link revoked: 2 downloads reached', benchlib.ROW_ROLES), 10)
+        t.check('the item\'s Activity shows the revocation by DocSpace Links', bool(event),
+                dump('activity'))
         note = first_notification('Notes.txt')
         t.check('a desktop notification names the item and the limit',
                 note is not None and note.get('summary') == 'Temporary Link Revoked'
