@@ -34,6 +34,17 @@ dsl_preferences_window_dispose (GObject *object)
   G_OBJECT_CLASS (dsl_preferences_window_parent_class)->dispose (object);
 }
 
+/* A number typed but not confirmed (Enter, Tab) still counts when the window closes. */
+static gboolean
+dsl_preferences_window_close_request (GtkWindow *window)
+{
+  DslPreferencesWindow *self = DSL_PREFERENCES_WINDOW (window);
+
+  gtk_spin_button_update (self->interval_spin);
+
+  return GTK_WINDOW_CLASS (dsl_preferences_window_parent_class)->close_request (window);
+}
+
 static void
 dsl_preferences_window_class_init (DslPreferencesWindowClass *klass)
 {
@@ -41,6 +52,7 @@ dsl_preferences_window_class_init (DslPreferencesWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = dsl_preferences_window_dispose;
+  GTK_WINDOW_CLASS (klass)->close_request = dsl_preferences_window_close_request;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE_PATH "/ui/dsl-preferences-window.ui");
