@@ -5,7 +5,9 @@
  * everything else reaches the first instance as a command line (command-line): --portal URL or
  * a portal address as the argument (the desktop file's %U) opens one DslWindow, which restores
  * the last account or shows sign-in prefilled with that address, or, when the window is already
- * open, switches it to that portal (dsl_window_open_portal). activate (D-Bus activation, a
+ * open, switches it to that portal (dsl_window_open_portal). A share URL of a portal as the
+ * argument does the same for its portal, then opens Find Link with it (dsl_window_find_link).
+ * activate (D-Bus activation, a
  * launcher) opens or presents the window. App-wide actions live here: app.quit (Ctrl+Q) and
  * app.about. Window actions belong to DslWindow. */
 
@@ -18,6 +20,7 @@
 #include "dsl-application.h"
 #include "dsl-frame-stats.h"
 #include "dsl-link-monitor.h"
+#include "dsl-share-url.h"
 #include "dsl-window.h"
 
 struct _DslApplication
@@ -80,18 +83,31 @@ dsl_application_command_line (GApplication            *application,
   GVariantDict *options = g_application_command_line_get_options_dict (command_line);
   g_auto(GStrv) arguments = g_application_command_line_get_arguments (command_line, NULL);
   const char *portal = NULL;
+  const char *share_url = NULL;
+  g_autofree char *share_portal = NULL;
   GtkWindow *window;
   gboolean created;
 
-  /* --portal wins; else the first argument (a launcher passes a URL as %U). */
+  /* A share URL as the argument (a launcher passes a URL as %U) opens Find Link on its portal:
+   * "docspace-links https://portal/s/CODE". */
+  if (arguments != NULL && arguments[0] != NULL && arguments[1] != NULL &&
+      dsl_share_url_is_share_url (arguments[1]))
+    {
+      share_url = arguments[1];
+      share_portal = dsl_share_url_dup_portal (share_url);
+    }
+
+  /* --portal wins; else the first argument. */
   if (!g_variant_dict_lookup (options, "portal", "&s", &portal) &&
       arguments != NULL && arguments[0] != NULL && arguments[1] != NULL)
-    portal = arguments[1];
+    portal = share_portal != NULL ? share_portal : arguments[1];
 
   window = ensure_window (self, portal, &created);
   if (!created && portal != NULL)
     dsl_window_open_portal (DSL_WINDOW (window), portal);
   gtk_window_present (window);
+  if (share_url != NULL)
+    dsl_window_find_link (DSL_WINDOW (window), share_url);
   return 0;
 }
 
