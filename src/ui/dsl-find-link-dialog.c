@@ -238,9 +238,12 @@ show_result (DslFindLinkDialog *self,
   set_row (self->expiry_row, expiry);
   set_row (self->password_row, dsl_link_get_password (link) != NULL ? _("Yes") : _("No"));
 
+  /* The action names come with the first target ("s" actions refuse a button without one). */
   g_variant_ref_sink (target);
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->copy_button), target);
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->revoke_button), target);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->copy_button), "links.copy");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->revoke_button), "links.revoke");
   g_variant_unref (target);
 
   gtk_label_set_text (self->revoked_label, revoked ? _("This link has been revoked.") : "");
