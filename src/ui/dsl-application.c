@@ -54,7 +54,13 @@ ensure_window (DslApplication *self,
                const char     *portal,
                gboolean       *created)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWindow *window = NULL;
+
+  /* The main window, not a dialog of it (Find Link belongs to the application too). */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self));
+       l != NULL && window == NULL; l = l->next)
+    if (DSL_IS_WINDOW (l->data))
+      window = l->data;
 
   *created = window == NULL;
   if (window == NULL)

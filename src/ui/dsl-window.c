@@ -1045,6 +1045,13 @@ dsl_window_dispose (GObject *object)
       g_clear_object (&self->client);
     }
 
+  /* Find Link may outlive the window (the accessibility bus holds references to it); GTK 4.8
+   * would then reach this window through its transient-for pointer when it goes. */
+  if (self->find_link_dialog != NULL)
+    {
+      gtk_window_set_transient_for (GTK_WINDOW (self->find_link_dialog), NULL);
+      gtk_window_destroy (GTK_WINDOW (self->find_link_dialog));
+    }
   g_clear_weak_pointer (&self->find_link_dialog);
   gtk_widget_dispose_template (GTK_WIDGET (self), DSL_TYPE_WINDOW);
   self->sign_in_page = NULL;
