@@ -137,47 +137,16 @@ find (Fixture    *f,
   dsl_test_run_until (f, settled, NULL);
 }
 
-typedef struct {
-  char    *text;
-  gboolean done;
-} ClipboardResult;
-
-static void
-read_text_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  ClipboardResult *r = user_data;
-  g_autoptr(GError) error = NULL;
-
-  r->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, &error);
-  g_assert_no_error (error);
-  r->done = TRUE;
-}
-
 static char *
 clipboard_text (Fixture *f)
 {
-  ClipboardResult r = { 0 };
-
-  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (f->dialog)), NULL,
-                                 read_text_cb, &r);
-  while (!r.done)
-    g_main_context_iteration (NULL, TRUE);
-  return r.text;
+  return dsl_test_read_clipboard (GTK_WIDGET (f->dialog));
 }
 
 static AdwMessageDialog *
 find_message_dialog (void)
 {
-  GList *toplevels = gtk_window_list_toplevels ();
-  AdwMessageDialog *found = NULL;
-
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
-      found = l->data;
-  g_list_free (toplevels);
-  return found;
+  return (AdwMessageDialog *) dsl_test_find_window (ADW_TYPE_MESSAGE_DIALOG);
 }
 
 static gboolean
@@ -535,20 +504,15 @@ static void
 test_window_action (Fixture       *f,
                     gconstpointer  data)
 {
-  GtkWidget *found = NULL;
-  GList *toplevels;
+  GtkWindow *found;
 
   if (skip ())
     return;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.find-link", NULL));
-  toplevels = gtk_window_list_toplevels ();
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    if (DSL_IS_FIND_LINK_DIALOG (l->data) && gtk_widget_get_visible (l->data))
-      found = l->data;
-  g_list_free (toplevels);
+  found = dsl_test_find_window (DSL_TYPE_FIND_LINK_DIALOG);
   g_assert_nonnull (found);
-  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (found)) == GTK_WINDOW (f->window));
+  g_assert_true (gtk_window_get_transient_for (found) == GTK_WINDOW (f->window));
   f->dialog = DSL_FIND_LINK_DIALOG (found);
   g_assert_cmpstr (dsl_find_link_dialog_get_state (f->dialog), ==, "hint");
   /* the same dialog again, not a second one */
