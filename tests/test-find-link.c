@@ -519,6 +519,74 @@ test_window_action (Fixture       *f,
   g_assert_true (dsl_window_find_link (f->window, NULL) == f->dialog);
 }
 
+/* A URL given before the account has its client (a start from the command line) waits, then
+ * resolves once the window is signed in. */
+static void
+test_waits_for_sign_in (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(DslLink) link = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  DslWindow *window;
+  GtkWidget *page;
+
+  if (skip ())
+    return;
+
+  link = get_link (f, DSL_ITEM_KIND_FILE, "401", "Download blocked");
+  /* a second, signed-out window (its own monitor: no application) */
+  settings = g_settings_new (BASE_APP_ID);
+  g_settings_reset (settings, "accounts");
+  g_settings_reset (settings, "last-account");
+  window = dsl_window_new (NULL, dsl_sim_get_url (sim));
+  gtk_window_present (GTK_WINDOW (window));
+
+  f->dialog = dsl_window_find_link (window, dsl_link_get_share_link (link));
+  g_assert_cmpstr (dsl_find_link_dialog_get_state (f->dialog), ==, "waiting");
+  g_assert_null (dsl_find_link_dialog_get_message (f->dialog));
+
+  page = dsl_test_get_widget (GTK_WIDGET (window), "sign_in_page");
+  dsl_sign_in_page_set_use_password (DSL_SIGN_IN_PAGE (page), FALSE);
+  gtk_editable_set_text (GTK_EDITABLE (dsl_test_get_widget (page, "key_entry")), OWNER_KEY);
+  g_assert_true (gtk_widget_activate_action (page, "sign-in.sign-in", NULL));
+  dsl_test_run_until (f, settled, NULL);
+
+  g_assert_cmpstr (dsl_find_link_dialog_get_state (f->dialog), ==, "result");
+  g_assert_cmpstr (dsl_link_get_id (dsl_link_scan_row_get_link (
+                     dsl_find_link_dialog_get_result (f->dialog))), ==, dsl_link_get_id (link));
+  gtk_window_destroy (GTK_WINDOW (window));
+  f->dialog = NULL;
+}
+
+/* Opened with a share URL of this portal on the clipboard, the entry holds it (not yet looked
+ * up); anything else on the clipboard is left alone. */
+static void
+test_prefill_from_clipboard (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(DslLink) link = NULL;
+  GdkClipboard *clipboard;
+
+  if (skip ())
+    return;
+
+  link = get_link (f, DSL_ITEM_KIND_ROOM, "101", "Partners");
+  clipboard = gtk_widget_get_clipboard (GTK_WIDGET (f->window));
+  gdk_clipboard_set_text (clipboard, "https://elsewhere.example.org/s/AbC123");
+  f->dialog = dsl_window_find_link (f->window, NULL);
+  dsl_test_run_for (300);
+  g_assert_cmpstr (entry_text (f), ==, "");
+  gtk_window_destroy (GTK_WINDOW (f->dialog));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  gdk_clipboard_set_text (clipboard, dsl_link_get_share_link (link));
+  f->dialog = dsl_window_find_link (f->window, NULL);
+  dsl_test_run_for (300);
+  g_assert_cmpstr (entry_text (f), ==, dsl_link_get_share_link (link));
+  g_assert_cmpstr (dsl_find_link_dialog_get_state (f->dialog), ==, "hint");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -548,6 +616,8 @@ main (int   argc,
   ADD ("bogus-code", test_bogus_code);
   ADD ("cancel-scan", test_cancel_scan);
   ADD ("window-action", test_window_action);
+  ADD ("waits-for-sign-in", test_waits_for_sign_in);
+  ADD ("prefill-from-clipboard", test_prefill_from_clipboard);
 #undef ADD
 
   status = g_test_run ();
