@@ -16,6 +16,7 @@
 
 #include "dsl-client.h"
 #include "dsl-find-link-dialog.h"
+#include "dsl-item-tree.h"
 #include "dsl-link-monitor.h"
 #include "dsl-sign-in-page.h"
 #include "dsl-sim-fixture.h"
@@ -587,6 +588,50 @@ test_prefill_from_clipboard (Fixture       *f,
   g_assert_cmpstr (dsl_find_link_dialog_get_state (f->dialog), ==, "hint");
 }
 
+static gboolean
+is_item_tree (GtkWidget *widget, gconstpointer data)
+{
+  return DSL_IS_ITEM_TREE (widget);
+}
+
+static gboolean
+tree_selected (Fixture *f, gconstpointer id)
+{
+  DslItemTree *tree = DSL_ITEM_TREE (dsl_test_find_descendant (GTK_WIDGET (f->window),
+                                                               is_item_tree, NULL));
+  DslItem *item = dsl_item_tree_get_selected_item (tree);
+
+  return item != NULL && g_strcmp0 (dsl_item_get_id (item), id) == 0;
+}
+
+/* "Show in Tree" selects the found item in the window, expanding the folders above it. */
+static void
+test_show_in_tree (Fixture       *f,
+                   gconstpointer  data)
+{
+  struct { DslItemKind kind; const char *id; const char *title; } cases[] = {
+    { DSL_ITEM_KIND_FILE, "301", "View only, no download" },   /* Rooms › Marketing › … › 2026 */
+    { DSL_ITEM_KIND_FILE, "401", "Download blocked" },         /* My documents */
+    { DSL_ITEM_KIND_ROOM, "101", "Partners" },
+  };
+
+  if (skip ())
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(DslLink) link = get_link (f, cases[i].kind, cases[i].id, cases[i].title);
+
+      g_test_message ("show %s in the tree", cases[i].id);
+      find (f, dsl_link_get_share_link (link));
+      g_assert_cmpstr (dsl_find_link_dialog_get_state (f->dialog), ==, "result");
+      g_assert_false (tree_selected (f, cases[i].id));
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->dialog),
+                                                 "find-link.show-in-tree", NULL));
+      dsl_test_run_until (f, tree_selected, cases[i].id);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -618,6 +663,7 @@ main (int   argc,
   ADD ("window-action", test_window_action);
   ADD ("waits-for-sign-in", test_waits_for_sign_in);
   ADD ("prefill-from-clipboard", test_prefill_from_clipboard);
+  ADD ("show-in-tree", test_show_in_tree);
 #undef ADD
 
   status = g_test_run ();

@@ -82,6 +82,7 @@ G_DEFINE_FINAL_TYPE (DslFindLinkDialog, dsl_find_link_dialog, ADW_TYPE_WINDOW)
 
 enum {
   LINK_REVOKED,
+  SHOW_ITEM,
   N_SIGNALS
 };
 
@@ -90,6 +91,31 @@ static guint signals[N_SIGNALS];
 static void find (DslFindLinkDialog *self);
 
 /* --- state --- */
+
+/* FolderType of the sections (docspace-api.md §5) */
+#define FOLDER_TYPE_MY    5
+#define FOLDER_TYPE_ROOMS 14
+
+/* The tree's root ("@rooms", "@my") the row's item is below, or NULL (the Archive...). */
+static const char *
+tree_root (DslLinkScanRow *row)
+{
+  DslItem *item = dsl_link_scan_row_get_item (row);
+
+  if (dsl_item_get_kind (item) == DSL_ITEM_KIND_ROOM)
+    return "@rooms";
+  if (dsl_item_get_parent_id (item) == NULL)
+    return NULL;
+  switch (dsl_item_get_root_folder_type (item))
+    {
+    case FOLDER_TYPE_MY:
+      return DSL_FOLDER_MY;
+    case FOLDER_TYPE_ROOMS:
+      return "@rooms";
+    default:
+      return NULL;
+    }
+}
 
 static void
 update_actions (DslFindLinkDialog *self)
@@ -103,6 +129,8 @@ update_actions (DslFindLinkDialog *self)
   gtk_widget_action_set_enabled (widget, "find-link.cancel", self->scan != NULL);
   gtk_widget_action_set_enabled (widget, "find-link.rescan",
                                  g_strcmp0 (state, "not-found") == 0 && self->scan == NULL);
+  gtk_widget_action_set_enabled (widget, "find-link.show-in-tree",
+                                 self->result != NULL && tree_root (self->result) != NULL);
   gtk_widget_action_set_enabled (widget, "links.copy", link != NULL && !revoked);
   gtk_widget_action_set_enabled (widget, "links.revoke",
                                  link != NULL && !revoked && !self->revoking);
@@ -635,6 +663,96 @@ revoke_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* --- Show in Tree --- */
+
+typedef struct {
+  DslFindLinkDialog *self;   /* owned */
+  DslLinkScanRow    *row;    /* owned */
+} PathData;
+
+static void
+path_data_free (PathData *data)
+{
+  g_clear_object (&data->self);
+  g_clear_object (&data->row);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PathData, path_data_free)
+
+static void
+show_item (DslFindLinkDialog *self,
+           const char        *path)
+{
+  g_signal_emit (self, signals[SHOW_ITEM], 0, path);
+}
+
+/* The parent folder's pathParts (section first) give the ids from the tree's root down. */
+static void
+list_parent_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(PathData) data = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DslFolderPage) page = NULL;
+  g_autoptr(GString) path = NULL;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+  DslItem *item = dsl_link_scan_row_get_item (data->row);
+  const char *parent_id = dsl_item_get_parent_id (item);
+
+  page = dsl_client_list_folder_finish (DSL_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      data->self->result != data->row)
+    return;
+  if (page == NULL)
+    {
+      show_message (data->self, error->message);
+      return;
+    }
+
+  for (guint i = 0; page->path != NULL && i < page->path->len; i++)
+    g_ptr_array_add (ids, (gpointer) dsl_item_get_id (g_ptr_array_index (page->path, i)));
+  if (ids->len == 0 || g_strcmp0 (g_ptr_array_index (ids, ids->len - 1), parent_id) != 0)
+    g_ptr_array_add (ids, (gpointer) parent_id);
+
+  /* ids[0] is the section itself (Rooms, My documents): the tree's root stands for it. */
+  path = g_string_new (tree_root (data->row));
+  for (guint i = 1; i < ids->len; i++)
+    g_string_append_printf (path, "/%s", (const char *) g_ptr_array_index (ids, i));
+  g_string_append_printf (path, "/%s", dsl_item_get_id (item));
+  show_item (data->self, path->str);
+}
+
+static void
+show_in_tree_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  DslFindLinkDialog *self = DSL_FIND_LINK_DIALOG (widget);
+  DslItem *item;
+  PathData *data;
+
+  if (self->result == NULL || self->result_client == NULL || tree_root (self->result) == NULL)
+    return;
+  item = dsl_link_scan_row_get_item (self->result);
+  if (dsl_item_get_kind (item) == DSL_ITEM_KIND_ROOM)
+    {
+      g_autofree char *path = g_strdup_printf ("@rooms/%s", dsl_item_get_id (item));
+
+      show_item (self, path);
+      return;
+    }
+
+  data = g_new0 (PathData, 1);
+  data->self = g_object_ref (self);
+  data->row = g_object_ref (self->result);
+  if (self->cancellable == NULL)
+    self->cancellable = g_cancellable_new ();
+  dsl_client_list_folder_async (self->result_client, dsl_item_get_parent_id (item), NULL, 0, 1,
+                                self->cancellable, list_parent_cb, data);
+}
+
 /* --- the clipboard on opening --- */
 
 static void
@@ -728,6 +846,16 @@ dsl_find_link_dialog_class_init (DslFindLinkDialogClass *klass)
     g_signal_new ("link-revoked", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, DSL_TYPE_ITEM);
 
+  /**
+   * DslFindLinkDialog::show-item:
+   * @path: ids from the tree's root to the item, e.g. "@rooms/101/201/301"
+   *
+   * "Show in Tree": the window selects the item (dsl_item_tree_restore_selection).
+   */
+  signals[SHOW_ITEM] =
+    g_signal_new ("show-item", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE_PATH "/ui/dsl-find-link-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, DslFindLinkDialog, toast_overlay);
@@ -755,6 +883,8 @@ dsl_find_link_dialog_class_init (DslFindLinkDialogClass *klass)
   gtk_widget_class_install_action (widget_class, "find-link.find", NULL, find_action);
   gtk_widget_class_install_action (widget_class, "find-link.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "find-link.rescan", NULL, rescan_action);
+  gtk_widget_class_install_action (widget_class, "find-link.show-in-tree", NULL,
+                                   show_in_tree_action);
   gtk_widget_class_install_action (widget_class, "links.copy", "s", copy_action);
   gtk_widget_class_install_action (widget_class, "links.revoke", "s", revoke_action);
 

@@ -40,6 +40,9 @@ DslLinkScanRow    *dsl_find_link_dialog_get_result  (DslFindLinkDialog *self);
  * sidebar. Revoking is confirmed (dsl_link_row_new_revoke_dialog: responses "cancel" and
  * "revoke") and sends access 0 for that link (canRevoke links are regenerated, as in the
  * sidebar).
- * Signal "link-revoked" (DslItem *item): the portal took the revoke (the sidebar may reload). */
+ * "find-link.show-in-tree" (the item's ids from the tree's root: its parent folder's pathParts).
+ * Signals: "link-revoked" (DslItem *item): the portal took the revoke (the sidebar may reload);
+ * "show-item" (const char *path): "Show in Tree", e.g. "@rooms/101/201/301" (the window selects
+ * it with dsl_item_tree_restore_selection). */
 
 G_END_DECLS

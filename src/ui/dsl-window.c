@@ -842,6 +842,16 @@ on_find_link_revoked (DslWindow *self,
 }
 
 static void
+on_find_link_show_item (DslWindow  *self,
+                        const char *path)
+{
+  if (!on_main_page (self) || self->client == NULL)
+    return;
+  dsl_item_tree_restore_selection (DSL_ITEM_TREE (self->tree), path);
+  gtk_window_present (GTK_WINDOW (self));
+}
+
+static void
 find_link_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
@@ -861,6 +871,8 @@ dsl_window_find_link (DslWindow  *self,
 
       g_set_weak_pointer (&self->find_link_dialog, dialog);
       g_signal_connect_object (dialog, "link-revoked", G_CALLBACK (on_find_link_revoked), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (dialog, "show-item", G_CALLBACK (on_find_link_show_item), self,
                                G_CONNECT_SWAPPED);
     }
   gtk_window_present (GTK_WINDOW (self->find_link_dialog));
