@@ -443,7 +443,9 @@ static void
 on_client_changed (DslFindLinkDialog *self,
                    const char        *account_key)
 {
-  if (self->pending)
+  /* Waiting for a client; or waiting on a scan the monitor may just have dropped with the
+   * account's old client (find watches the account's current scan again). */
+  if (self->pending || self->scan != NULL)
     find (self);
 }
 
