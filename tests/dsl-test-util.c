@@ -183,3 +183,47 @@ dsl_test_request_queries (DslSim     *sim,
     }
   return result;
 }
+
+/* --- toplevels and the clipboard --- */
+
+GtkWindow *
+dsl_test_find_window (GType type)
+{
+  GList *toplevels = gtk_window_list_toplevels ();
+  GtkWindow *found = NULL;
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_visible (l->data))
+      found = l->data;
+  g_list_free (toplevels);
+  return found;
+}
+
+typedef struct {
+  char    *text;
+  gboolean done;
+} ClipboardResult;
+
+static void
+read_text_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  ClipboardResult *r = user_data;
+  g_autoptr(GError) error = NULL;
+
+  r->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, &error);
+  g_assert_no_error (error);
+  r->done = TRUE;
+}
+
+char *
+dsl_test_read_clipboard (GtkWidget *widget)
+{
+  ClipboardResult r = { 0 };
+
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL, read_text_cb, &r);
+  while (!r.done)
+    g_main_context_iteration (NULL, TRUE);
+  return r.text;
+}

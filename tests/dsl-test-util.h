@@ -42,6 +42,11 @@ void        dsl_test_run_for               (guint ms);
 gint64      dsl_test_get_max_iteration_us  (void);
 void        dsl_test_reset_max_iteration   (void);
 
+/* The last visible toplevel of `type` (an AdwMessageDialog asking to confirm...), or NULL. */
+GtkWindow  *dsl_test_find_window           (GType       type);
+/* The text on `widget`'s clipboard, read as a paste would (the main loop runs meanwhile). */
+char       *dsl_test_read_clipboard        (GtkWidget  *widget);
+
 JsonObject *dsl_test_request_body          (DslSim     *sim,
                                             const char *method,
                                             const char *path);

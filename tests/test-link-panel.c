@@ -137,14 +137,7 @@ row_label_text (DslLinkRow *row,
 static AdwMessageDialog *
 find_dialog (void)
 {
-  GList *toplevels = gtk_window_list_toplevels ();
-  AdwMessageDialog *found = NULL;
-
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
-      found = l->data;
-  g_list_free (toplevels);
-  return found;
+  return (AdwMessageDialog *) dsl_test_find_window (ADW_TYPE_MESSAGE_DIALOG);
 }
 
 /* --- predicates --- */
@@ -259,34 +252,10 @@ set_faults (const char *profile)
   g_assert_no_error (error);
 }
 
-typedef struct {
-  char    *text;
-  gboolean done;
-} ClipboardResult;
-
-static void
-read_text_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  ClipboardResult *r = user_data;
-  g_autoptr(GError) error = NULL;
-
-  r->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, &error);
-  g_assert_no_error (error);
-  r->done = TRUE;
-}
-
 static char *
 clipboard_text (Fixture *f)
 {
-  ClipboardResult r = { 0 };
-
-  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (f->panel)), NULL,
-                                 read_text_cb, &r);
-  while (!r.done)
-    g_main_context_iteration (NULL, TRUE);
-  return r.text;
+  return dsl_test_read_clipboard (GTK_WIDGET (f->panel));
 }
 
 static void

@@ -5,10 +5,11 @@
  * everything else reaches the first instance as a command line (command-line): --portal URL or
  * a portal address as the argument (the desktop file's %U) opens one DslWindow, which restores
  * the last account or shows sign-in prefilled with that address, or, when the window is already
- * open, switches it to that portal (dsl_window_open_portal). activate (D-Bus activation, a
- * launcher) opens or presents the window. App-wide actions live here: app.quit (Ctrl+Q),
- * app.about, app.preferences (Ctrl+,) and app.check-now (every account's temporary links).
- * Window actions belong to DslWindow.
+ * open, switches it to that portal (dsl_window_open_portal). A share URL of a portal as the
+ * argument does the same for its portal, then opens Find Link with it (dsl_window_find_link).
+ * activate (D-Bus activation, a launcher) opens or presents the window. App-wide actions live
+ * here: app.quit (Ctrl+Q), app.about, app.preferences (Ctrl+,) and app.check-now (every
+ * account's temporary links). Window actions belong to DslWindow.
  *
  * Background checking ("background-checking"): while it is on the application holds itself,
  * so it stays (its link monitor checking) after the last window closes; turning it on puts the
@@ -30,6 +31,7 @@
 #include "dsl-frame-stats.h"
 #include "dsl-link-monitor.h"
 #include "dsl-preferences-window.h"
+#include "dsl-share-url.h"
 #include "dsl-window.h"
 
 struct _DslApplication
@@ -68,7 +70,13 @@ ensure_window (DslApplication *self,
                const char     *portal,
                gboolean       *created)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWindow *window = NULL;
+
+  /* The main window, not a dialog of it (Find Link belongs to the application too). */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self));
+       l != NULL && window == NULL; l = l->next)
+    if (DSL_IS_WINDOW (l->data))
+      window = l->data;
 
   *created = window == NULL;
   if (window == NULL)
@@ -97,6 +105,8 @@ dsl_application_command_line (GApplication            *application,
   GVariantDict *options = g_application_command_line_get_options_dict (command_line);
   g_auto(GStrv) arguments = g_application_command_line_get_arguments (command_line, NULL);
   const char *portal = NULL;
+  const char *share_url = NULL;
+  g_autofree char *share_portal = NULL;
   GtkWindow *window;
   gboolean created;
 
@@ -116,15 +126,26 @@ dsl_application_command_line (GApplication            *application,
       return 0;
     }
 
-  /* --portal wins; else the first argument (a launcher passes a URL as %U). */
+  /* A share URL as the argument (a launcher passes a URL as %U) opens Find Link on its portal:
+   * "docspace-links https://portal/s/CODE". */
+  if (arguments != NULL && arguments[0] != NULL && arguments[1] != NULL &&
+      dsl_share_url_is_share_url (arguments[1]))
+    {
+      share_url = arguments[1];
+      share_portal = dsl_share_url_dup_portal (share_url);
+    }
+
+  /* --portal wins; else the first argument. */
   if (!g_variant_dict_lookup (options, "portal", "&s", &portal) &&
       arguments != NULL && arguments[0] != NULL && arguments[1] != NULL)
-    portal = arguments[1];
+    portal = share_portal != NULL ? share_portal : arguments[1];
 
   window = ensure_window (self, portal, &created);
   if (!created && portal != NULL)
     dsl_window_open_portal (DSL_WINDOW (window), portal);
   gtk_window_present (window);
+  if (share_url != NULL)
+    dsl_window_find_link (DSL_WINDOW (window), share_url);
   return 0;
 }
 

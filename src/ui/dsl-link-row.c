@@ -605,3 +605,54 @@ dsl_link_row_init (DslLinkRow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_add_css_class (GTK_WIDGET (self), "dsl-link-row");
 }
+
+AdwMessageDialog *
+dsl_link_row_new_revoke_dialog (GtkWindow *parent,
+                                DslLink   *link,
+                                gboolean   invitation)
+{
+  const char *heading;
+  const char *body;
+  const char *verb;
+  AdwMessageDialog *dialog;
+
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (DSL_IS_LINK (link), NULL);
+
+  if (invitation)
+    {
+      heading = _("Delete Invitation Link?");
+      body = _("People who have not used it yet can no longer join the room with it. This "
+               "cannot be undone.");
+      verb = _("_Delete");
+    }
+  else if (dsl_link_get_can_revoke (link))
+    {
+      heading = _("Revoke Link?");
+      body = _("Anyone using this link will lose access. A new link replaces it.");
+      verb = _("_Revoke");
+    }
+  else if (link_is_expired (link))
+    {
+      heading = _("Remove Expired Link?");
+      body = _("The link no longer works; removing it takes it off the list. This cannot be "
+               "undone.");
+      verb = _("_Remove");
+    }
+  else
+    {
+      heading = _("Revoke Link?");
+      body = _("Anyone using this link will lose access. This cannot be undone.");
+      verb = _("_Revoke");
+    }
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, heading, body));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "revoke", verb,
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "revoke", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  return dialog;
+}

@@ -50,6 +50,15 @@ char      *dsl_link_row_describe_guard (DslGuardedLink *guarded);
 gboolean   dsl_link_row_can_revoke (DslItem   *item,
                                     DslLink   *link);
 
+/* The confirmation behind "links.revoke" (the link panel's and Find Link's): an
+ * AdwMessageDialog, transient for `parent`, worded for the link — deleting an invitation link
+ * (`invitation`), revoking a canRevoke link (a new link replaces it), removing an expired
+ * link, revoking — with the responses "cancel" (default and close) and "revoke" (destructive).
+ * Not yet presented. */
+AdwMessageDialog *dsl_link_row_new_revoke_dialog (GtkWindow *parent,
+                                                  DslLink   *link,
+                                                  gboolean   invitation);
+
 /* The row's buttons activate actions on the row's ancestors (the panel installs them), with the
  * link's id as the string parameter: "links.copy", "links.revoke", "links.edit",
  * "links.copy-password", "links.open", "links.extend" (expired links). "Remove" on an expired

@@ -34,6 +34,7 @@
 #include "dsl-account.h"
 #include "dsl-link-monitor.h"
 #include "dsl-client.h"
+#include "dsl-find-link-dialog.h"
 #include "dsl-item-details.h"
 #include "dsl-item-tree.h"
 #include "dsl-link-panel.h"
@@ -75,6 +76,7 @@ struct _DslWindow
   DslSignInPage    *sign_in_page;
   GtkWidget        *tree;
   GtkWindow        *shortcuts_window;   /* made on first Ctrl+?, hidden on close */
+  DslFindLinkDialog *find_link_dialog;  /* weak: open while Find Link is shown */
   GdkFrameClock    *first_frame_clock;  /* until the sidebar is made (see ensure_details) */
   GtkWidget        *details;
 
@@ -901,6 +903,59 @@ show_shortcuts_action (GtkWidget  *widget,
   gtk_window_present (self->shortcuts_window);
 }
 
+/* --- Find Link (win.find-link, Ctrl+Shift+F; a share URL on the command line) --- */
+
+static void
+on_find_link_revoked (DslWindow *self,
+                      DslItem   *item)
+{
+  /* The sidebar may show the item whose link went. */
+  if (self->details != NULL && dsl_link_panel_get_item (link_panel (self)) != NULL &&
+      g_strcmp0 (dsl_item_get_id (dsl_link_panel_get_item (link_panel (self))),
+                 dsl_item_get_id (item)) == 0)
+    dsl_link_panel_reload (link_panel (self));
+}
+
+static void
+on_find_link_show_item (DslWindow  *self,
+                        const char *path)
+{
+  if (!on_main_page (self) || self->client == NULL)
+    return;
+  dsl_item_tree_restore_selection (DSL_ITEM_TREE (self->tree), path);
+  gtk_window_present (GTK_WINDOW (self));
+}
+
+static void
+find_link_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  dsl_window_find_link (DSL_WINDOW (widget), NULL);
+}
+
+DslFindLinkDialog *
+dsl_window_find_link (DslWindow  *self,
+                      const char *url)
+{
+  g_return_val_if_fail (DSL_IS_WINDOW (self), NULL);
+
+  if (self->find_link_dialog == NULL)
+    {
+      DslFindLinkDialog *dialog = dsl_find_link_dialog_new (self);
+
+      g_set_weak_pointer (&self->find_link_dialog, dialog);
+      g_signal_connect_object (dialog, "link-revoked", G_CALLBACK (on_find_link_revoked), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (dialog, "show-item", G_CALLBACK (on_find_link_show_item), self,
+                               G_CONNECT_SWAPPED);
+    }
+  gtk_window_present (GTK_WINDOW (self->find_link_dialog));
+  if (url != NULL)
+    dsl_find_link_dialog_find (self->find_link_dialog, url);
+  return self->find_link_dialog;
+}
+
 static void
 add_account_action (GtkWidget  *widget,
                     const char *action_name,
@@ -1077,6 +1132,14 @@ dsl_window_dispose (GObject *object)
       g_clear_object (&self->client);
     }
 
+  /* Find Link may outlive the window (the accessibility bus holds references to it); GTK 4.8
+   * would then reach this window through its transient-for pointer when it goes. */
+  if (self->find_link_dialog != NULL)
+    {
+      gtk_window_set_transient_for (GTK_WINDOW (self->find_link_dialog), NULL);
+      gtk_window_destroy (GTK_WINDOW (self->find_link_dialog));
+    }
+  g_clear_weak_pointer (&self->find_link_dialog);
   gtk_widget_dispose_template (GTK_WIDGET (self), DSL_TYPE_WINDOW);
   self->sign_in_page = NULL;
   self->tree = NULL;
@@ -1205,6 +1268,7 @@ dsl_window_class_init (DslWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL,
                                    show_shortcuts_action);
   gtk_widget_class_install_action (widget_class, "win.add-account", NULL, add_account_action);
+  gtk_widget_class_install_action (widget_class, "win.find-link", NULL, find_link_action);
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
   /* Only a menu line saying so; never enabled. */
   gtk_widget_class_install_action (widget_class, "win.no-keyring", NULL, NULL);
@@ -1216,6 +1280,8 @@ dsl_window_class_init (DslWindowClass *klass)
                                        "win.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f,
+                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.find-link", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
                                        "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_question, GDK_CONTROL_MASK,

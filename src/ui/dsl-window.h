@@ -20,6 +20,12 @@ DslWindow *dsl_window_new         (DslApplication *application,
 void       dsl_window_open_portal (DslWindow      *self,
                                    const char     *portal);
 
+/* Find Link (win.find-link): presents the window's Find Link dialog (made on first use) and,
+ * with a `url`, looks it up (once the account has its client). transfer none. */
+typedef struct _DslFindLinkDialog DslFindLinkDialog;
+DslFindLinkDialog *dsl_window_find_link (DslWindow  *self,
+                                         const char *url);
+
 /* The link monitor the window hands its account's client to: the application's, or the
  * window's own when it has no application (tests). transfer none. */
 DslLinkMonitor *dsl_window_get_monitor (DslWindow *self);

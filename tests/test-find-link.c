@@ -1,0 +1,672 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-find-link.c: "Find Link…" in a real, signed-in DslWindow against docspace-sim.
+ *
+ *   DslWindow (signed in as Olivia with sk-demo-owner) ─ win.find-link ─▶ DslFindLinkDialog
+ *        │ its DslLinkMonitor's scan (never run: the dialog starts it)          │
+ *        ▼                                                                      ▼
+ *   docspace-sim (request log asserted)                      result rows, clipboard, messages
+ *
+ * Share URLs are the simulator's own: each link's shareLink and requestToken read with the
+ * client before the dialog is opened. Needs a display (build-aux/run-tests.sh provides Xvfb);
+ * without one every case is a TAP SKIP. */
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "dsl-client.h"
+#include "dsl-find-link-dialog.h"
+#include "dsl-item-tree.h"
+#include "dsl-link-monitor.h"
+#include "dsl-sign-in-page.h"
+#include "dsl-sim-fixture.h"
+#include "dsl-test-util.h"
+#include "dsl-window.h"
+
+#define OWNER_KEY "sk-demo-owner"
+
+static gboolean have_display;
+static DslSim *sim;
+
+typedef struct {
+  DslWindow         *window;
+  DslClient         *client;   /* the test's own, to read the sim's links */
+  DslFindLinkDialog *dialog;
+} Fixture;
+
+/* --- helpers --- */
+
+static gboolean
+signed_in (Fixture *f, gconstpointer data)
+{
+  g_autofree char *key = NULL;
+
+  g_object_get (f->window, "active-account", &key, NULL);
+  return key != NULL && *key != '\0' &&
+         dsl_link_monitor_get_client (dsl_window_get_monitor (f->window), key) != NULL;
+}
+
+static gboolean
+settled (Fixture *f, gconstpointer data)
+{
+  const char *state = dsl_find_link_dialog_get_state (f->dialog);
+
+  return g_strcmp0 (state, "scanning") != 0 && g_strcmp0 (state, "waiting") != 0;
+}
+
+typedef struct {
+  GPtrArray *links;
+  GError    *error;
+  gboolean   done;
+} LinksResult;
+
+static void
+list_links_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  LinksResult *r = user_data;
+
+  r->links = dsl_client_list_links_finish (DSL_CLIENT (object), result, &r->error);
+  r->done = TRUE;
+}
+
+static GPtrArray *
+list_links (Fixture     *f,
+            DslItemKind  kind,
+            const char  *id)
+{
+  LinksResult r = { 0 };
+
+  dsl_client_list_links_async (f->client, kind, id, kind == DSL_ITEM_KIND_ROOM ? 1 : -1, NULL,
+                               list_links_cb, &r);
+  while (!r.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (r.error);
+  return r.links;
+}
+
+/* The link titled `title` of an item, as the portal has it now (new reference), or NULL. */
+static DslLink *
+find_link (Fixture     *f,
+           DslItemKind  kind,
+           const char  *id,
+           const char  *title)
+{
+  g_autoptr(GPtrArray) links = list_links (f, kind, id);
+
+  for (guint i = 0; i < links->len; i++)
+    if (g_strcmp0 (dsl_link_get_title (g_ptr_array_index (links, i)), title) == 0)
+      return g_object_ref (g_ptr_array_index (links, i));
+  return NULL;
+}
+
+static DslLink *
+get_link (Fixture     *f,
+          DslItemKind  kind,
+          const char  *id,
+          const char  *title)
+{
+  DslLink *link = find_link (f, kind, id, title);
+
+  g_assert_nonnull (link);
+  g_assert_nonnull (dsl_link_get_share_link (link));
+  return link;
+}
+
+static const char *
+subtitle (Fixture    *f,
+          const char *row_id)
+{
+  return adw_action_row_get_subtitle (ADW_ACTION_ROW (dsl_test_get_widget (GTK_WIDGET (f->dialog),
+                                                                           row_id)));
+}
+
+static const char *
+entry_text (Fixture *f)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (dsl_test_get_widget (GTK_WIDGET (f->dialog),
+                                                                    "url_entry")));
+}
+
+static void
+find (Fixture    *f,
+      const char *url)
+{
+  f->dialog = dsl_window_find_link (f->window, url);
+  g_assert_nonnull (f->dialog);
+  dsl_test_run_until (f, settled, NULL);
+}
+
+static char *
+clipboard_text (Fixture *f)
+{
+  return dsl_test_read_clipboard (GTK_WIDGET (f->dialog));
+}
+
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  return (AdwMessageDialog *) dsl_test_find_window (ADW_TYPE_MESSAGE_DIALOG);
+}
+
+static gboolean
+message_dialog_shown (Fixture *f, gconstpointer data)
+{
+  return find_message_dialog () != NULL;
+}
+
+static gboolean
+revoked_shown (Fixture *f, gconstpointer data)
+{
+  return gtk_widget_get_visible (dsl_test_get_widget (GTK_WIDGET (f->dialog), "revoked_label"));
+}
+
+static gboolean
+message_shown (Fixture *f, gconstpointer data)
+{
+  return dsl_find_link_dialog_get_message (f->dialog) != NULL;
+}
+
+/* --- fixture --- */
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  GtkWidget *page;
+
+  if (!have_display || sim == NULL)
+    return;
+
+  dsl_sim_reset (sim, &error);
+  g_assert_no_error (error);
+
+  f->client = dsl_client_new (dsl_sim_get_url (sim));
+  dsl_client_set_api_key (f->client, OWNER_KEY);
+
+  /* A first start (memory GSettings), signed in with the owner's key on the sign-in page. */
+  settings = g_settings_new (BASE_APP_ID);
+  g_settings_reset (settings, "accounts");
+  g_settings_reset (settings, "last-account");
+  f->window = dsl_window_new (NULL, dsl_sim_get_url (sim));
+  gtk_window_present (GTK_WINDOW (f->window));
+  page = dsl_test_get_widget (GTK_WIDGET (f->window), "sign_in_page");
+  dsl_sign_in_page_set_use_password (DSL_SIGN_IN_PAGE (page), FALSE);
+  gtk_editable_set_text (GTK_EDITABLE (dsl_test_get_widget (page, "portal_entry")),
+                         dsl_sim_get_url (sim));
+  gtk_editable_set_text (GTK_EDITABLE (dsl_test_get_widget (page, "key_entry")), OWNER_KEY);
+  g_assert_true (gtk_widget_activate_action (page, "sign-in.sign-in", NULL));
+  dsl_test_run_until (f, signed_in, NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  if (f->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (f->window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_clear_object (&f->client);
+}
+
+static gboolean
+skip (void)
+{
+  if (dsl_test_skip_without_display ())
+    return TRUE;
+  if (sim == NULL)
+    g_test_skip ("docspace-sim did not start");
+  return sim == NULL;
+}
+
+/* --- cases --- */
+
+/* A pasted /s/ URL of a file's second link: the scan never ran, so the dialog runs it and
+ * shows the right item and the right link with its settings. */
+static void
+test_short_url (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(DslLink) link = NULL;
+  g_autofree char *pasted = NULL;
+  DslLinkScanRow *row;
+
+  if (skip ())
+    return;
+
+  link = get_link (f, DSL_ITEM_KIND_FILE, "401", "Download blocked");
+  g_assert_true (g_str_has_prefix (dsl_link_get_share_link (link), dsl_sim_get_url (sim)));
+  g_assert_nonnull (strstr (dsl_link_get_share_link (link), "/s/"));
+  /* as pasted: surrounding white space, a trailing slash */
+  pasted = g_strdup_printf ("  %s/ \n", dsl_link_get_share_link (link));
+  dsl_sim_clear_requests (sim, NULL);
+
+  find (f, pasted);
+  g_assert_cmpstr (dsl_find_link_dialog_get_state (f->dialog), ==, "result");
+  g_assert_null (dsl_find_link_dialog_get_message (f->dialog));
+  /* the dialog read the portal's links (the scan ran) */
+  g_assert_cmpuint (dsl_sim_count_requests (sim, "GET", "/api/2.0/files/rooms"), >=, 1);
+
+  row = dsl_find_link_dialog_get_result (f->dialog);
+  g_assert_nonnull (row);
+  g_assert_cmpstr (dsl_item_get_id (dsl_link_scan_row_get_item (row)), ==, "401");
+  g_assert_cmpstr (dsl_link_get_id (dsl_link_scan_row_get_link (row)), ==,
+                   dsl_link_get_id (link));
+
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (
+                     dsl_test_get_widget (GTK_WIDGET (f->dialog), "item_row"))), ==,
+                   "Q3 report.docx");
+  g_assert_nonnull (strstr (subtitle (f, "item_row"), "My documents"));
+  g_assert_cmpstr (subtitle (f, "title_row"), ==, "Download blocked");
+  g_assert_cmpstr (subtitle (f, "url_row"), ==, dsl_link_get_share_link (link));
+  g_assert_cmpstr (subtitle (f, "access_row"), ==, "View only");
+  g_assert_cmpstr (subtitle (f, "audience_row"), ==, "Anyone with the link");
+  g_assert_true (g_str_has_prefix (subtitle (f, "expiry_row"), "Expires in"));
+  g_assert_cmpstr (subtitle (f, "password_row"), ==, "No");
+  /* what was pasted stays in the entry */
+  g_assert_cmpstr (entry_text (f), ==, pasted);
+}
+
+/* A room share URL (/rooms/share?key=<requestToken>) finds the room's link; a password shows. */
+static void
+test_room_url (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(DslLink) link = NULL;
+  g_autofree char *url = NULL;
+  DslLinkScanRow *row;
+
+  if (skip ())
+    return;
+
+  link = get_link (f, DSL_ITEM_KIND_ROOM, "101", "Partners");
+  g_assert_nonnull (dsl_link_get_request_token (link));
+  url = g_strdup_printf ("%s/rooms/share?key=%s", dsl_sim_get_url (sim),
+                         dsl_link_get_request_token (link));
+
+  find (f, url);
+  g_assert_cmpstr (dsl_find_link_dialog_get_state (f->dialog), ==, "result");
+  row = dsl_find_link_dialog_get_result (f->dialog);
+  g_assert_cmpstr (dsl_item_get_id (dsl_link_scan_row_get_item (row)), ==, "101");
+  g_assert_cmpstr (dsl_link_get_id (dsl_link_scan_row_get_link (row)), ==,
+                   dsl_link_get_id (link));
+  g_assert_cmpstr (subtitle (f, "title_row"), ==, "Partners");
+  g_assert_cmpstr (subtitle (f, "password_row"), ==, "Yes");
+  /* the link's short address is shown, not the pasted long one */
+  g_assert_cmpstr (subtitle (f, "url_row"), ==, dsl_link_get_share_link (link));
+}
+
+/* Copy puts the link's address on the clipboard. */
+static void
+test_copy (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(DslLink) link = NULL;
+  g_autofree char *text = NULL;
+
+  if (skip ())
+    return;
+
+  link = get_link (f, DSL_ITEM_KIND_ROOM, "101", "Staff only");
+  find (f, dsl_link_get_share_link (link));
+  g_assert_cmpstr (dsl_find_link_dialog_get_state (f->dialog), ==, "result");
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (f->dialog)), "before");
+  /* the button, as a person clicks it: its action target is the link's id */
+  g_assert_true (gtk_widget_is_sensitive (dsl_test_get_widget (GTK_WIDGET (f->dialog),
+                                                               "copy_button")));
+  g_signal_emit_by_name (dsl_test_get_widget (GTK_WIDGET (f->dialog), "copy_button"), "clicked");
+  text = clipboard_text (f);
+  g_assert_cmpstr (text, ==, dsl_link_get_share_link (link));
+}
+
+/* Revoke asks first; "revoke" sends access 0 for exactly that link, and the portal no longer
+ * has it; the item's other links stay. */
+static void
+test_revoke (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(DslLink) link = NULL;
+  g_autoptr(DslLink) gone = NULL;
+  g_autoptr(GPtrArray) remaining = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  AdwMessageDialog *question;
+  GtkWidget *revoke_button;
+
+  if (skip ())
+    return;
+
+  link = get_link (f, DSL_ITEM_KIND_FILE, "401", "Download blocked");
+  find (f, dsl_link_get_share_link (link));
+  g_assert_cmpstr (dsl_find_link_dialog_get_state (f->dialog), ==, "result");
+  dsl_sim_clear_requests (sim, NULL);
+
+  revoke_button = dsl_test_get_widget (GTK_WIDGET (f->dialog), "revoke_button");
+  g_assert_true (gtk_widget_is_sensitive (revoke_button));
+  g_signal_emit_by_name (revoke_button, "clicked");
+  dsl_test_run_until (f, message_dialog_shown, NULL);
+  question = find_message_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (question), ==, "Revoke Link?");
+  /* nothing is sent before the answer */
+  g_assert_cmpuint (dsl_sim_count_requests (sim, "PUT", NULL), ==, 0);
+
+  adw_message_dialog_response (question, "revoke");
+  dsl_test_run_until (f, revoked_shown, NULL);
+
+  g_assert_cmpuint (dsl_sim_count_requests (sim, "PUT", NULL), ==, 1);
+  body = dsl_test_request_body (sim, "PUT", "/api/2.0/files/file/401/links");
+  g_assert_nonnull (body);
+  g_assert_cmpstr (json_object_get_string_member (body, "linkId"), ==, dsl_link_get_id (link));
+  g_assert_cmpint (json_object_get_int_member (body, "access"), ==, 0);
+
+  gone = find_link (f, DSL_ITEM_KIND_FILE, "401", "Download blocked");
+  g_assert_null (gone);
+  remaining = list_links (f, DSL_ITEM_KIND_FILE, "401");
+  g_assert_cmpuint (remaining->len, ==, 1);
+  g_assert_true (dsl_link_get_primary (g_ptr_array_index (remaining, 0)));
+  /* a revoked link is not offered again */
+  g_assert_false (gtk_widget_is_sensitive (revoke_button));
+}
+
+/* Cancelling the question sends nothing. */
+static void
+test_revoke_cancelled (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(DslLink) link = NULL;
+  AdwMessageDialog *question;
+
+  if (skip ())
+    return;
+
+  link = get_link (f, DSL_ITEM_KIND_FILE, "401", "Download blocked");
+  find (f, dsl_link_get_share_link (link));
+  dsl_sim_clear_requests (sim, NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->dialog), "links.revoke", "s",
+                                             dsl_link_get_id (link)));
+  dsl_test_run_until (f, message_dialog_shown, NULL);
+  question = find_message_dialog ();
+  adw_message_dialog_response (question, "cancel");
+  dsl_test_run_for (300);
+  g_assert_cmpuint (dsl_sim_count_requests (sim, "PUT", NULL), ==, 0);
+  g_assert_false (revoked_shown (f, NULL));
+}
+
+/* A share URL of another portal: said at once, nothing scanned, the text kept. */
+static void
+test_other_portal (Fixture       *f,
+                   gconstpointer  data)
+{
+  const char *url = "https://docspace.example.org/s/AbC123";
+
+  if (skip ())
+    return;
+
+  dsl_sim_clear_requests (sim, NULL);
+  find (f, url);
+  dsl_test_run_until (f, message_shown, NULL);
+  g_assert_nonnull (strstr (dsl_find_link_dialog_get_message (f->dialog), "another portal"));
+  g_assert_nonnull (strstr (dsl_find_link_dialog_get_message (f->dialog),
+                            "docspace.example.org"));
+  g_assert_cmpstr (dsl_find_link_dialog_get_state (f->dialog), ==, "hint");
+  g_assert_null (dsl_find_link_dialog_get_result (f->dialog));
+  g_assert_cmpstr (entry_text (f), ==, url);
+  g_assert_cmpuint (dsl_sim_count_requests (sim, "GET", "/api/2.0/files/rooms"), ==, 0);
+}
+
+/* Text that is no share URL at all. */
+static void
+test_malformed (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *url = NULL;
+
+  if (skip ())
+    return;
+
+  url = g_strdup_printf ("%s/rooms", dsl_sim_get_url (sim));
+  find (f, url);
+  dsl_test_run_until (f, message_shown, NULL);
+  g_assert_nonnull (strstr (dsl_find_link_dialog_get_message (f->dialog),
+                            "is not a share link"));
+  g_assert_cmpstr (entry_text (f), ==, url);
+
+  /* typing clears the message about the old text */
+  gtk_editable_set_text (GTK_EDITABLE (dsl_test_get_widget (GTK_WIDGET (f->dialog),
+                                                            "url_entry")), "x");
+  g_assert_null (dsl_find_link_dialog_get_message (f->dialog));
+}
+
+/* A well-formed /s/ URL of this portal that is no link: the whole portal is read, then "not
+ * found"; Search Again reads it again. */
+static void
+test_bogus_code (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *url = NULL;
+  const char *text;
+  guint rooms_reads;
+
+  if (skip ())
+    return;
+
+  url = g_strdup_printf ("%s/s/NoSuchCode", dsl_sim_get_url (sim));
+  dsl_sim_clear_requests (sim, NULL);
+  find (f, url);
+  g_assert_cmpstr (dsl_find_link_dialog_get_state (f->dialog), ==, "not-found");
+  g_assert_null (dsl_find_link_dialog_get_result (f->dialog));
+  text = gtk_label_get_text (GTK_LABEL (dsl_test_get_widget (GTK_WIDGET (f->dialog),
+                                                             "not_found_label")));
+  g_assert_true (g_str_has_prefix (text, "None of the links you manage"));
+  rooms_reads = dsl_sim_count_requests (sim, "GET", "/api/2.0/files/rooms");
+  g_assert_cmpuint (rooms_reads, >=, 1);
+
+  /* A second look uses the scan kept by the monitor: nothing read again... */
+  find (f, url);
+  g_assert_cmpstr (dsl_find_link_dialog_get_state (f->dialog), ==, "not-found");
+  g_assert_cmpuint (dsl_sim_count_requests (sim, "GET", "/api/2.0/files/rooms"), ==,
+                    rooms_reads);
+  /* ...until Search Again. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->dialog), "find-link.rescan", NULL));
+  dsl_test_run_until (f, settled, NULL);
+  g_assert_cmpstr (dsl_find_link_dialog_get_state (f->dialog), ==, "not-found");
+  g_assert_cmpuint (dsl_sim_count_requests (sim, "GET", "/api/2.0/files/rooms"), >,
+                    rooms_reads);
+}
+
+/* Cancel while the scan runs: the scan stops and the dialog says so. */
+static void
+test_cancel_scan (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *url = NULL;
+  const char *text;
+
+  if (skip ())
+    return;
+
+  url = g_strdup_printf ("%s/s/NoSuchCode", dsl_sim_get_url (sim));
+  f->dialog = dsl_window_find_link (f->window, url);
+  g_assert_cmpstr (dsl_find_link_dialog_get_state (f->dialog), ==, "scanning");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->dialog), "find-link.cancel", NULL));
+  dsl_test_run_until (f, settled, NULL);
+  g_assert_cmpstr (dsl_find_link_dialog_get_state (f->dialog), ==, "not-found");
+  text = gtk_label_get_text (GTK_LABEL (dsl_test_get_widget (GTK_WIDGET (f->dialog),
+                                                             "not_found_label")));
+  g_assert_true (g_str_has_prefix (text, "The search was cancelled"));
+}
+
+/* The window's menu and shortcut reach the dialog. */
+static void
+test_window_action (Fixture       *f,
+                    gconstpointer  data)
+{
+  GtkWindow *found;
+
+  if (skip ())
+    return;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.find-link", NULL));
+  found = dsl_test_find_window (DSL_TYPE_FIND_LINK_DIALOG);
+  g_assert_nonnull (found);
+  g_assert_true (gtk_window_get_transient_for (found) == GTK_WINDOW (f->window));
+  f->dialog = DSL_FIND_LINK_DIALOG (found);
+  g_assert_cmpstr (dsl_find_link_dialog_get_state (f->dialog), ==, "hint");
+  /* the same dialog again, not a second one */
+  g_assert_true (dsl_window_find_link (f->window, NULL) == f->dialog);
+}
+
+/* A URL given before the account has its client (a start from the command line) waits, then
+ * resolves once the window is signed in. */
+static void
+test_waits_for_sign_in (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(DslLink) link = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  DslWindow *window;
+  GtkWidget *page;
+
+  if (skip ())
+    return;
+
+  link = get_link (f, DSL_ITEM_KIND_FILE, "401", "Download blocked");
+  /* a second, signed-out window (its own monitor: no application) */
+  settings = g_settings_new (BASE_APP_ID);
+  g_settings_reset (settings, "accounts");
+  g_settings_reset (settings, "last-account");
+  window = dsl_window_new (NULL, dsl_sim_get_url (sim));
+  gtk_window_present (GTK_WINDOW (window));
+
+  f->dialog = dsl_window_find_link (window, dsl_link_get_share_link (link));
+  g_assert_cmpstr (dsl_find_link_dialog_get_state (f->dialog), ==, "waiting");
+  g_assert_null (dsl_find_link_dialog_get_message (f->dialog));
+
+  page = dsl_test_get_widget (GTK_WIDGET (window), "sign_in_page");
+  dsl_sign_in_page_set_use_password (DSL_SIGN_IN_PAGE (page), FALSE);
+  gtk_editable_set_text (GTK_EDITABLE (dsl_test_get_widget (page, "key_entry")), OWNER_KEY);
+  g_assert_true (gtk_widget_activate_action (page, "sign-in.sign-in", NULL));
+  dsl_test_run_until (f, settled, NULL);
+
+  g_assert_cmpstr (dsl_find_link_dialog_get_state (f->dialog), ==, "result");
+  g_assert_cmpstr (dsl_link_get_id (dsl_link_scan_row_get_link (
+                     dsl_find_link_dialog_get_result (f->dialog))), ==, dsl_link_get_id (link));
+  gtk_window_destroy (GTK_WINDOW (window));
+  f->dialog = NULL;
+}
+
+/* Opened with a share URL of this portal on the clipboard, the entry holds it (not yet looked
+ * up); anything else on the clipboard is left alone. */
+static void
+test_prefill_from_clipboard (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(DslLink) link = NULL;
+  GdkClipboard *clipboard;
+
+  if (skip ())
+    return;
+
+  link = get_link (f, DSL_ITEM_KIND_ROOM, "101", "Partners");
+  clipboard = gtk_widget_get_clipboard (GTK_WIDGET (f->window));
+  gdk_clipboard_set_text (clipboard, "https://elsewhere.example.org/s/AbC123");
+  f->dialog = dsl_window_find_link (f->window, NULL);
+  dsl_test_run_for (300);
+  g_assert_cmpstr (entry_text (f), ==, "");
+  gtk_window_destroy (GTK_WINDOW (f->dialog));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  gdk_clipboard_set_text (clipboard, dsl_link_get_share_link (link));
+  f->dialog = dsl_window_find_link (f->window, NULL);
+  dsl_test_run_for (300);
+  g_assert_cmpstr (entry_text (f), ==, dsl_link_get_share_link (link));
+  g_assert_cmpstr (dsl_find_link_dialog_get_state (f->dialog), ==, "hint");
+}
+
+static gboolean
+is_item_tree (GtkWidget *widget, gconstpointer data)
+{
+  return DSL_IS_ITEM_TREE (widget);
+}
+
+static gboolean
+tree_selected (Fixture *f, gconstpointer id)
+{
+  DslItemTree *tree = DSL_ITEM_TREE (dsl_test_find_descendant (GTK_WIDGET (f->window),
+                                                               is_item_tree, NULL));
+  DslItem *item = dsl_item_tree_get_selected_item (tree);
+
+  return item != NULL && g_strcmp0 (dsl_item_get_id (item), id) == 0;
+}
+
+/* "Show in Tree" selects the found item in the window, expanding the folders above it. */
+static void
+test_show_in_tree (Fixture       *f,
+                   gconstpointer  data)
+{
+  struct { DslItemKind kind; const char *id; const char *title; } cases[] = {
+    { DSL_ITEM_KIND_FILE, "301", "View only, no download" },   /* Rooms › Marketing › … › 2026 */
+    { DSL_ITEM_KIND_FILE, "401", "Download blocked" },         /* My documents */
+    { DSL_ITEM_KIND_ROOM, "101", "Partners" },
+  };
+
+  if (skip ())
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(DslLink) link = get_link (f, cases[i].kind, cases[i].id, cases[i].title);
+
+      g_test_message ("show %s in the tree", cases[i].id);
+      find (f, dsl_link_get_share_link (link));
+      g_assert_cmpstr (dsl_find_link_dialog_get_state (f->dialog), ==, "result");
+      g_assert_false (tree_selected (f, cases[i].id));
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->dialog),
+                                                 "find-link.show-in-tree", NULL));
+      dsl_test_run_until (f, tree_selected, cases[i].id);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  have_display = dsl_test_init_display ();
+  if (have_display)
+    {
+      sim = dsl_sim_start (NULL, &error);
+      if (sim == NULL)
+        g_printerr ("# docspace-sim: %s\n", error->message);
+    }
+
+#define ADD(path, func) \
+  g_test_add ("/dsl/ui/find-link/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("short-url", test_short_url);
+  ADD ("room-url", test_room_url);
+  ADD ("copy", test_copy);
+  ADD ("revoke", test_revoke);
+  ADD ("revoke-cancelled", test_revoke_cancelled);
+  ADD ("other-portal", test_other_portal);
+  ADD ("malformed", test_malformed);
+  ADD ("bogus-code", test_bogus_code);
+  ADD ("cancel-scan", test_cancel_scan);
+  ADD ("window-action", test_window_action);
+  ADD ("waits-for-sign-in", test_waits_for_sign_in);
+  ADD ("prefill-from-clipboard", test_prefill_from_clipboard);
+  ADD ("show-in-tree", test_show_in_tree);
+#undef ADD
+
+  status = g_test_run ();
+  dsl_sim_stop (sim);
+  return status;
+}
