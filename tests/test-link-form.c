@@ -1025,6 +1025,57 @@ test_explain_no_temporary (void)
                    dsl_link_form_explain_no_links (file_no_share));
 }
 
+/* ------------------------------------------------------------------------------------------ */
+/* Copy as Message, Copy as Rich Link */
+
+static void
+test_format_message (void)
+{
+  g_autoptr(GTimeZone) zone = g_time_zone_new_offset (3 * 3600);
+  g_autoptr(GDateTime) now = g_date_time_new (zone, 2026, 5, 10, 9, 0, 0);
+  g_autoptr(GDateTime) expiry = g_date_time_new_utc (2026, 5, 12, 11, 5, 0);
+  g_autoptr(DslItem) item = item_new (DSL_ITEM_KIND_FILE, DSL_ROOM_TYPE_NONE, TRUE);
+  g_autoptr(DslLink) link = dsl_link_new ();
+  g_autofree char *plain = NULL;
+  g_autofree char *secret = NULL;
+  g_autofree char *html = NULL;
+
+  g_object_set (item, "title", "Q3 <report> & \"notes\".docx", NULL);
+  dsl_link_set_title (link, "Partners");
+  dsl_link_set_share_link (link, "https://portal.example.com/s/Ab1?x=1&y=2");
+  dsl_link_set_access (link, DSL_ACCESS_READ);
+  dsl_link_set_subject_type (link, DSL_SUBJECT_TYPE_EXTERNAL_LINK);
+
+  plain = dsl_link_format_message (item, link, now);
+  g_assert_cmpstr (plain, ==,
+                   "“Q3 <report> & \"notes\".docx — Partners”\n"
+                   "https://portal.example.com/s/Ab1?x=1&y=2\n"
+                   "Anyone with the link can open it: View only\n"
+                   "Does not expire");
+
+  /* With an expiry (shown in now's zone) and a password (never written, only mentioned). */
+  dsl_link_set_expiration_date (link, expiry);
+  dsl_link_set_password (link, "Secret123!");
+  dsl_link_set_internal (link, TRUE);
+  dsl_link_set_access (link, DSL_ACCESS_EDITING);
+  secret = dsl_link_format_message (item, link, now);
+  g_assert_cmpstr (secret, ==,
+                   "“Q3 <report> & \"notes\".docx — Partners”\n"
+                   "https://portal.example.com/s/Ab1?x=1&y=2\n"
+                   "Portal users only can open it: Editing\n"
+                   "Expires on Tuesday, 12 May 2026, 14:05 (UTC+03:00)\n"
+                   "The password is sent separately.");
+  g_assert_null (strstr (secret, "Secret123!"));
+
+  /* The primary link is the item itself: no link name. HTML escapes title and address. */
+  dsl_link_set_primary (link, TRUE);
+  html = dsl_link_format_html (item, link);
+  g_assert_cmpstr (html, ==,
+                   "<a href=\"https://portal.example.com/s/Ab1?x=1&amp;y=2\">"
+                   "Q3 &lt;report&gt; &amp; &quot;notes&quot;.docx</a>");
+  g_assert_null (strstr (html, "Secret123!"));
+}
+
 static DslLink *
 link_of (DslLinkType    type,
          DslSubjectType subject,
@@ -1312,6 +1363,7 @@ main (int   argc,
   g_test_add_func ("/dsl/link-form/expires-within", test_expires_within);
 
   g_test_add_func ("/dsl/link-form/explain-no-links", test_explain_no_links);
+  g_test_add_func ("/dsl/link-form/format-message", test_format_message);
   g_test_add_func ("/dsl/link-form/explain-no-temporary", test_explain_no_temporary);
   g_test_add_func ("/dsl/link-form/links-left", test_links_left);
   g_test_add_func ("/dsl/link-form/describe-limit", test_describe_limit);

@@ -574,6 +574,228 @@ test_copy_password (Fixture *f, gconstpointer data)
   dsl_test_run_until (f, label_shown, "Password copied");
 }
 
+/* What `mime` reads as from the clipboard (a paste of that type), or NULL when not offered. */
+typedef struct {
+  GInputStream *stream;
+  gboolean      done;
+} ReadMime;
+
+static void
+read_mime_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  ReadMime *r = user_data;
+
+  r->stream = gdk_clipboard_read_finish (GDK_CLIPBOARD (source), result, NULL, NULL);
+  r->done = TRUE;
+}
+
+static void
+splice_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_output_stream_splice_finish (G_OUTPUT_STREAM (source), result, &error);
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+/* Read asynchronously: a local clipboard's stream is written by this same main loop. */
+static char *
+stream_text (GInputStream *stream)
+{
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  gboolean done = FALSE;
+
+  g_output_stream_splice_async (out, stream, G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE,
+                                G_PRIORITY_DEFAULT, NULL, splice_done_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_output_stream_write_all (out, "", 1, NULL, NULL, NULL);
+  g_output_stream_close (out, NULL, NULL);
+  return g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (out));
+}
+
+static char *
+clipboard_mime (Fixture    *f,
+                const char *mime)
+{
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (f->panel));
+  const char *mimes[] = { mime, NULL };
+  ReadMime r = { 0 };
+  char *text;
+
+  gdk_clipboard_read_async (clipboard, mimes, G_PRIORITY_DEFAULT, NULL, read_mime_cb, &r);
+  while (!r.done)
+    g_main_context_iteration (NULL, TRUE);
+  if (r.stream == NULL)
+    return NULL;
+  text = stream_text (r.stream);
+  g_object_unref (r.stream);
+  return text;
+}
+
+/* Copy as Message and Copy as Rich Link: in every link's menu; what a paste gets. */
+static void
+test_copy_formats (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DslItem) item = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *message = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *html = NULL;
+  g_autofree char *plain = NULL;
+  DslLinkRow *partners;
+  DslLink *link;
+  GdkContentFormats *formats;
+
+  if (dsl_test_skip_without_display ())
+    return;
+
+  item = show_item (f, DSL_ITEM_KIND_ROOM, "101");
+  partners = get_row (f, "Partners");
+  link = dsl_link_row_get_link (partners);
+  g_assert_true (menu_has (partners, "links.copy-message"));
+  g_assert_true (menu_has (partners, "links.copy-rich"));
+
+  activate_on_link (f, "links.copy-message", partners);
+  message = clipboard_text (f);
+  expected = dsl_link_format_message (dsl_link_panel_get_item (f->panel), link, now);
+  g_assert_cmpstr (message, ==, expected);
+  g_assert_nonnull (strstr (message, dsl_link_get_share_link (link)));
+  g_assert_nonnull (strstr (message, "The password is sent separately."));
+  g_assert_null (strstr (message, "Secret123"));
+  dsl_test_run_until (f, label_shown, "Message copied");
+
+  activate_on_link (f, "links.copy-rich", partners);
+  formats = gdk_clipboard_get_formats (gtk_widget_get_clipboard (GTK_WIDGET (f->panel)));
+  g_assert_true (gdk_content_formats_contain_mime_type (formats, "text/html"));
+  html = clipboard_mime (f, "text/html");
+  g_assert_nonnull (html);
+  g_assert_true (g_str_has_prefix (html, "<a href=\""));
+  g_assert_nonnull (strstr (html, dsl_link_get_share_link (link)));
+  g_assert_nonnull (strstr (html, ">Marketing — Partners</a>"));
+  plain = clipboard_text (f);
+  g_assert_cmpstr (plain, ==, dsl_link_get_share_link (link));
+  /* Copying changes nothing on the portal. */
+  g_assert_cmpuint (count ("PUT", NULL), ==, 0);
+}
+
+/* A copied password leaves the clipboard after the interval, unless something else was copied
+ * since (DSL_PASSWORD_CLEAR_SECONDS shortens the minute here). */
+static void
+test_password_cleared (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DslItem) item = NULL;
+  g_autofree char *copied = NULL;
+  g_autofree char *kept = NULL;
+  GdkClipboard *clipboard;
+  DslLinkRow *partners;
+
+  if (dsl_test_skip_without_display ())
+    return;
+
+  g_setenv ("DSL_PASSWORD_CLEAR_SECONDS", "1", TRUE);
+  item = show_item (f, DSL_ITEM_KIND_ROOM, "101");
+  partners = get_row (f, "Partners");
+  clipboard = gtk_widget_get_clipboard (GTK_WIDGET (f->panel));
+
+  activate_on_link (f, "links.copy-password", partners);
+  copied = clipboard_text (f);
+  g_assert_cmpstr (copied, ==, "Secret123");
+  dsl_test_run_for (1500);
+  g_assert_null (gdk_clipboard_get_content (clipboard));
+  g_assert_false (gdk_content_formats_contain_gtype (gdk_clipboard_get_formats (clipboard),
+                                                     G_TYPE_STRING));
+
+  /* Something copied after the password stays. */
+  activate_on_link (f, "links.copy-password", partners);
+  activate_on_link (f, "links.copy", partners);
+  dsl_test_run_for (1500);
+  kept = clipboard_text (f);
+  g_assert_cmpstr (kept, ==, dsl_link_get_share_link (dsl_link_row_get_link (partners)));
+  g_unsetenv ("DSL_PASSWORD_CLEAR_SECONDS");
+}
+
+static void
+write_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  gdk_content_provider_write_mime_type_finish (GDK_CONTENT_PROVIDER (source), result, &error);
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static char *
+provider_text (GdkContentProvider *provider,
+               const char         *mime)
+{
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(GError) error = NULL;
+  gboolean done = FALSE;
+
+  gdk_content_provider_write_mime_type_async (provider, mime, out, G_PRIORITY_DEFAULT, NULL,
+                                              write_done_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_output_stream_write_all (out, "", 1, NULL, NULL, NULL);
+  g_output_stream_close (out, NULL, NULL);
+  return g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (out));
+}
+
+/* Dragging a link row out gives the link as text/uri-list and text/plain. */
+static void
+test_drag (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DslItem) item = NULL;
+  g_autoptr(GdkContentProvider) content = NULL;
+  g_autoptr(GdkContentFormats) formats = NULL;
+  g_autoptr(GListModel) controllers = NULL;
+  g_autofree char *uri_list = NULL;
+  g_autofree char *expected = NULL;
+  GValue value = G_VALUE_INIT;
+  GtkDragSource *source = NULL;
+  DslLinkRow *blocked;
+  const char *url;
+
+  if (dsl_test_skip_without_display ())
+    return;
+
+  item = show_item (f, DSL_ITEM_KIND_FILE, "401");
+  blocked = get_row (f, "Download blocked");
+  url = dsl_link_get_share_link (dsl_link_row_get_link (blocked));
+
+  controllers = gtk_widget_observe_controllers (GTK_WIDGET (blocked));
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && source == NULL; i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DRAG_SOURCE (controller))
+        source = GTK_DRAG_SOURCE (controller);
+    }
+  g_assert_nonnull (source);
+  g_assert_cmpint (gtk_drag_source_get_actions (source) & GDK_ACTION_COPY, ==, GDK_ACTION_COPY);
+
+  g_signal_emit_by_name (source, "prepare", 4.0, 4.0, &content);
+  g_assert_nonnull (content);
+  formats = gdk_content_provider_ref_formats (content);
+  g_assert_true (gdk_content_formats_contain_mime_type (formats, "text/uri-list"));
+  g_assert_true (gdk_content_formats_contain_gtype (formats, G_TYPE_STRING));
+  uri_list = provider_text (content, "text/uri-list");
+  expected = g_strconcat (url, "\r\n", NULL);
+  g_assert_cmpstr (uri_list, ==, expected);
+  g_value_init (&value, G_TYPE_STRING);
+  g_assert_true (gdk_content_provider_get_value (content, &value, NULL));
+  g_assert_cmpstr (g_value_get_string (&value), ==, url);
+  g_value_unset (&value);
+}
+
 /* Create and Copy on an item without links: get-or-create, then the clipboard holds it. */
 static void
 test_create_and_copy (Fixture *f, gconstpointer data)
@@ -921,6 +1143,9 @@ main (int   argc,
   add_test ("stale-answer", test_stale_answer);
   add_test ("copy", test_copy);
   add_test ("copy-password", test_copy_password);
+  add_test ("copy-formats", test_copy_formats);
+  add_test ("password-cleared", test_password_cleared);
+  add_test ("drag", test_drag);
   add_test ("create-and-copy", test_create_and_copy);
   add_test ("revoke", test_revoke);
   add_test ("revoke-cancelled", test_revoke_cancelled);

@@ -833,3 +833,96 @@ dsl_link_form_describe_skipped (DslLink *sent,
   /* Translators: %s lists link settings, "expiry and audience" */
   return g_strdup_printf (_("The portal did not change the %s of this link."), list);
 }
+
+/* --- Sharing a link with other apps --- */
+
+static gboolean
+is_primary_link (DslLink *link)
+{
+  return dsl_link_get_primary (link) ||
+         dsl_link_get_subject_type (link) == DSL_SUBJECT_TYPE_PRIMARY_EXTERNAL_LINK;
+}
+
+/* "Q3 report.docx" or "Q3 report.docx — Partners" */
+static char *
+share_title (DslItem *item,
+             DslLink *link)
+{
+  const char *title = dsl_item_get_title (item);
+  const char *link_title = dsl_link_get_title (link);
+
+  if (title == NULL || *title == '\0')
+    title = _("Untitled");
+  if (is_primary_link (link) || link_title == NULL || *link_title == '\0')
+    return g_strdup (title);
+  /* Translators: an item and the name of one of its links, e.g. "Q3 report.docx — Partners" */
+  return g_strdup_printf (_("%s — %s"), title, link_title);
+}
+
+char *
+dsl_link_format_message (DslItem   *item,
+                         DslLink   *link,
+                         GDateTime *now)
+{
+  g_autofree char *title = NULL;
+  GDateTime *expiry;
+  const char *password;
+  GString *text;
+
+  g_return_val_if_fail (DSL_IS_ITEM (item), NULL);
+  g_return_val_if_fail (DSL_IS_LINK (link), NULL);
+  g_return_val_if_fail (now != NULL, NULL);
+
+  title = share_title (item, link);
+  text = g_string_new (NULL);
+  /* Translators: the first line of a shared link's message: the item's name in quotes */
+  g_string_append_printf (text, _("“%s”"), title);
+  g_string_append_c (text, '\n');
+  if (dsl_link_get_share_link (link) != NULL)
+    g_string_append_printf (text, "%s\n", dsl_link_get_share_link (link));
+  /* Translators: who can open a link and what they may do, e.g. "Anyone with the link can
+   * open it: View only" */
+  g_string_append_printf (text, _("%s can open it: %s"),
+                          dsl_link_describe_audience (dsl_link_get_internal (link)),
+                          dsl_link_describe_access (dsl_link_get_access (link)));
+  g_string_append_c (text, '\n');
+  expiry = dsl_link_get_expiration_date (link);
+  if (expiry != NULL)
+    {
+      g_autoptr(GDateTime) shown = g_date_time_to_timezone (expiry,
+                                                            g_date_time_get_timezone (now));
+      g_autofree char *exact = dsl_link_format_exact_date (shown);
+
+      /* Translators: %s is a date such as "Tuesday, 12 May 2026, 14:05 (UTC+03:00)" */
+      g_string_append_printf (text, _("Expires on %s"), exact);
+    }
+  else
+    {
+      g_string_append (text, _("Does not expire"));
+    }
+  password = dsl_link_get_password (link);
+  if (password != NULL && *password != '\0')
+    {
+      g_string_append_c (text, '\n');
+      g_string_append (text, _("The password is sent separately."));
+    }
+  return g_string_free (text, FALSE);
+}
+
+char *
+dsl_link_format_html (DslItem *item,
+                      DslLink *link)
+{
+  g_autofree char *title = NULL;
+  g_autofree char *title_html = NULL;
+  g_autofree char *url_html = NULL;
+
+  g_return_val_if_fail (DSL_IS_ITEM (item), NULL);
+  g_return_val_if_fail (DSL_IS_LINK (link), NULL);
+
+  title = share_title (item, link);
+  title_html = g_markup_escape_text (title, -1);
+  url_html = g_markup_escape_text (dsl_link_get_share_link (link) != NULL
+                                   ? dsl_link_get_share_link (link) : "", -1);
+  return g_strdup_printf ("<a href=\"%s\">%s</a>", url_html, title_html);
+}

@@ -112,6 +112,21 @@ char         *dsl_link_describe_expiry     (GDateTime   *expiry,
 /* The exact date for a tooltip: "Tuesday, 12 May 2026, 14:05 (UTC+03:00)" in `date`'s own
  * time zone (convert it first, e.g. with g_date_time_to_local, to show it in another). */
 char         *dsl_link_format_exact_date   (GDateTime   *date);
+/* "Copy as Message": what a person pastes into a mail or chat, one line each —
+ *   “Q3 report.docx” (the item; “Q3 report.docx” — Partners for a link that is not primary)
+ *   https://portal/s/abc
+ *   Anyone with the link can open it: View only
+ *   Expires on Tuesday, 12 May 2026, 14:05 (UTC+03:00)   (or "Does not expire")
+ *   The password is sent separately.                     (only with a password)
+ * The password itself is never in it. The expiry is shown in `now`'s time zone. */
+char         *dsl_link_format_message      (DslItem     *item,
+                                            DslLink     *link,
+                                            GDateTime   *now);
+/* "Copy as Rich Link": an HTML anchor for mail and chat, <a href="URL">TITLE</a>, with the
+ * title as in the message's first line (without the quotes) and both escaped for HTML. */
+char         *dsl_link_format_html         (DslItem     *item,
+                                            DslLink     *link);
+
 /* TRUE when the link expires within `days` (calendar) days from `now`, the end included, and
  * has not expired yet (not is_expired and expiry after `now`). */
 gboolean      dsl_link_expires_within      (DslLink     *link,

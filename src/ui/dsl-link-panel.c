@@ -18,6 +18,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "dsl-link-editor.h"
@@ -320,6 +322,8 @@ update_actions (DslLinkPanel *self)
   gtk_widget_action_set_enabled (widget, "links.retry", ready);
   gtk_widget_action_set_enabled (widget, "links.copy", ready);
   gtk_widget_action_set_enabled (widget, "links.copy-password", ready);
+  gtk_widget_action_set_enabled (widget, "links.copy-message", ready);
+  gtk_widget_action_set_enabled (widget, "links.copy-rich", ready);
   gtk_widget_action_set_enabled (widget, "links.open", ready);
   gtk_widget_action_set_enabled (widget, "links.revoke", can_links);
   gtk_widget_action_set_enabled (widget, "links.edit", can_links);
@@ -1102,6 +1106,61 @@ copy_action (GtkWidget  *widget,
   toast (self, _("Link copied"));
 }
 
+/* A copied password leaves the clipboard after DSL_PASSWORD_CLEAR_SECONDS (60; the tests set
+ * the environment variable of that name to a few seconds), if the clipboard still holds it:
+ * anything copied since, here or in another app, stays. */
+static guint
+password_clear_seconds (void)
+{
+  const char *text = g_getenv ("DSL_PASSWORD_CLEAR_SECONDS");
+  guint64 seconds;
+
+  if (text != NULL && g_ascii_string_to_unsigned (text, 10, 1, 3600, &seconds, NULL))
+    return (guint) seconds;
+  return 60;
+}
+
+typedef struct {
+  GdkClipboard       *clipboard;
+  GdkContentProvider *content;
+} ClearData;
+
+static void
+clear_data_free (gpointer user_data)
+{
+  ClearData *data = user_data;
+
+  g_object_unref (data->clipboard);
+  g_object_unref (data->content);
+  g_free (data);
+}
+
+static gboolean
+clear_password_cb (gpointer user_data)
+{
+  ClearData *data = user_data;
+
+  if (gdk_clipboard_get_content (data->clipboard) == data->content)
+    gdk_clipboard_set_content (data->clipboard, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+clear_later (GdkClipboard       *clipboard,
+             GdkContentProvider *content)
+{
+  ClearData *data = g_new0 (ClearData, 1);
+  guint id;
+
+  /* The clipboard belongs to the display: the password is cleared also when this panel (or
+   * its window) is gone by then and the application still runs. */
+  data->clipboard = g_object_ref (clipboard);
+  data->content = g_object_ref (content);
+  id = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, password_clear_seconds (),
+                                   clear_password_cb, data, clear_data_free);
+  g_source_set_name_by_id (id, "[dsl] clear copied password");
+}
+
 static void
 copy_password_action (GtkWidget  *widget,
                       const char *action_name,
@@ -1110,11 +1169,57 @@ copy_password_action (GtkWidget  *widget,
   DslLinkPanel *self = DSL_LINK_PANEL (widget);
   DslLink *link = find_link (self, link_id_param (parameter));
   const char *password = link != NULL ? dsl_link_get_password (link) : NULL;
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (widget);
+  g_autoptr(GdkContentProvider) content = NULL;
 
   if (password == NULL || *password == '\0')
     return;
-  copy_text (self, password);
-  toast (self, _("Password copied"));
+  content = gdk_content_provider_new_typed (G_TYPE_STRING, password);
+  gdk_clipboard_set_content (clipboard, content);
+  clear_later (clipboard, content);
+  toast (self, _("Password copied. It is cleared from the clipboard in a minute."));
+}
+
+static void
+copy_message_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  DslLinkPanel *self = DSL_LINK_PANEL (widget);
+  DslLink *link = find_link (self, link_id_param (parameter));
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *message = NULL;
+
+  if (link == NULL || dsl_link_get_share_link (link) == NULL)
+    return;
+  message = dsl_link_format_message (self->item, link, now);
+  copy_text (self, message);
+  toast (self, _("Message copied"));
+}
+
+/* text/html (an anchor with the item's title) for mail and chat, the address as text/plain
+ * for everything else. */
+static void
+copy_rich_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  DslLinkPanel *self = DSL_LINK_PANEL (widget);
+  DslLink *link = find_link (self, link_id_param (parameter));
+  g_autofree char *html = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GdkContentProvider) content = NULL;
+  GdkContentProvider *providers[2];
+
+  if (link == NULL || dsl_link_get_share_link (link) == NULL)
+    return;
+  html = dsl_link_format_html (self->item, link);
+  bytes = g_bytes_new (html, strlen (html));
+  providers[0] = gdk_content_provider_new_for_bytes ("text/html", bytes);
+  providers[1] = gdk_content_provider_new_typed (G_TYPE_STRING, dsl_link_get_share_link (link));
+  content = gdk_content_provider_new_union (providers, G_N_ELEMENTS (providers));
+  gdk_clipboard_set_content (gtk_widget_get_clipboard (widget), content);
+  toast (self, _("Link copied with its title"));
 }
 
 static void
@@ -1674,6 +1779,8 @@ dsl_link_panel_class_init (DslLinkPanelClass *klass)
   gtk_widget_class_install_action (widget_class, "links.copy-password", "s",
                                    copy_password_action);
   gtk_widget_class_install_action (widget_class, "links.open", "s", open_action);
+  gtk_widget_class_install_action (widget_class, "links.copy-message", "s", copy_message_action);
+  gtk_widget_class_install_action (widget_class, "links.copy-rich", "s", copy_rich_action);
   gtk_widget_class_install_action (widget_class, "links.revoke", "s", revoke_action);
   gtk_widget_class_install_action (widget_class, "links.edit", "s", edit_action);
   gtk_widget_class_install_action (widget_class, "links.extend", "s", extend_action);

@@ -45,7 +45,9 @@ gboolean   dsl_link_panel_copy_primary (DslLinkPanel *self);
  * new badges, and re-reads the list.
  *
  * Actions (installed on the panel; the rows' buttons use them, tests may activate them):
- * "links.copy", "links.copy-password", "links.open", "links.revoke" (confirmed with an
+ * "links.copy", "links.copy-password" (cleared from the clipboard after a minute if it still
+ * holds it), "links.copy-message", "links.copy-rich" (text/html + text/plain), "links.open",
+ * "links.revoke" (confirmed with an
  * AdwMessageDialog: responses "cancel" and "revoke"), "links.edit", "links.extend" — each with
  * a link id ("s"); "links.add", "links.share-temporarily" (the temporary link editor),
  * "links.create-primary" ("Create and Copy"),

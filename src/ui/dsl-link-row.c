@@ -13,6 +13,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "dsl-link-form.h"
@@ -123,6 +125,47 @@ set_tooltip_and_label (GtkWidget  *widget,
                                   -1);
 }
 
+/* --- Dragging the link out --- */
+
+GdkContentProvider *
+dsl_link_row_create_drag_content (DslLinkRow *self)
+{
+  const char *url;
+  g_autofree char *uri_list = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  GdkContentProvider *providers[2];
+
+  g_return_val_if_fail (DSL_IS_LINK_ROW (self), NULL);
+
+  url = self->link != NULL ? dsl_link_get_share_link (self->link) : NULL;
+  if (url == NULL || *url == '\0')
+    return NULL;
+  uri_list = g_strconcat (url, "\r\n", NULL);
+  bytes = g_bytes_new (uri_list, strlen (uri_list));
+  providers[0] = gdk_content_provider_new_for_bytes ("text/uri-list", bytes);
+  providers[1] = gdk_content_provider_new_typed (G_TYPE_STRING, url);
+  return gdk_content_provider_new_union (providers, G_N_ELEMENTS (providers));
+}
+
+static GdkContentProvider *
+on_drag_prepare (GtkDragSource *source,
+                 double         x,
+                 double         y,
+                 DslLinkRow    *self)
+{
+  return dsl_link_row_create_drag_content (self);
+}
+
+static void
+on_drag_begin (GtkDragSource *source,
+               GdkDrag       *drag,
+               DslLinkRow    *self)
+{
+  g_autoptr(GdkPaintable) icon = gtk_widget_paintable_new (GTK_WIDGET (self->title_label));
+
+  gtk_drag_source_set_icon (source, icon, 0, 0);
+}
+
 static void
 rebuild_menu (DslLinkRow *self,
               gboolean    can_edit)
@@ -147,6 +190,20 @@ rebuild_menu (DslLinkRow *self,
       g_menu_item_set_action_and_target_value (copy, "links.copy-password",
                                                g_variant_new_string (id));
       g_menu_append_item (menu, copy);
+    }
+  if (dsl_link_get_share_link (self->link) != NULL)
+    {
+      g_autoptr(GMenu) copies = g_menu_new ();
+      g_autoptr(GMenuItem) message = g_menu_item_new (_("Copy as _Message"), NULL);
+      g_autoptr(GMenuItem) rich = g_menu_item_new (_("Copy as _Rich Link"), NULL);
+
+      g_menu_item_set_action_and_target_value (message, "links.copy-message",
+                                               g_variant_new_string (id));
+      g_menu_append_item (copies, message);
+      g_menu_item_set_action_and_target_value (rich, "links.copy-rich",
+                                               g_variant_new_string (id));
+      g_menu_append_item (copies, rich);
+      g_menu_append_section (menu, NULL, G_MENU_MODEL (copies));
     }
   open = g_menu_item_new (_("_Open in Browser"), NULL);
   target = g_variant_new_string (id);
@@ -602,8 +659,17 @@ dsl_link_row_class_init (DslLinkRowClass *klass)
 static void
 dsl_link_row_init (DslLinkRow *self)
 {
+  GtkDragSource *drag;
+
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_add_css_class (GTK_WIDGET (self), "dsl-link-row");
+
+  /* Dragged into a mail or a chat: the link as text/uri-list and text/plain. */
+  drag = gtk_drag_source_new ();
+  gtk_drag_source_set_actions (drag, GDK_ACTION_COPY);
+  g_signal_connect (drag, "prepare", G_CALLBACK (on_drag_prepare), self);
+  g_signal_connect (drag, "drag-begin", G_CALLBACK (on_drag_begin), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
 }
 
 AdwMessageDialog *

@@ -44,6 +44,10 @@ DslGuardedLink *dsl_link_row_get_guarded (DslLinkRow *self);
 /* That text (transfer full). */
 char      *dsl_link_row_describe_guard (DslGuardedLink *guarded);
 
+/* What dragging the row gives (its GtkDragSource's "prepare"): the link as "text/uri-list"
+ * ("URL\r\n") and as a string (text/plain); NULL when the link has no address. */
+GdkContentProvider *dsl_link_row_create_drag_content (DslLinkRow *self);
+
 /* TRUE when the person may delete (or, for canRevoke links, regenerate) `link` of `item`:
  * canShare, and "None" among availableShareRights for the link's subject type or canRevoke
  * (docspace-api.md §6.1). The row shows "Revoke link" / "Remove" only then. */
@@ -61,7 +65,8 @@ AdwMessageDialog *dsl_link_row_new_revoke_dialog (GtkWindow *parent,
 
 /* The row's buttons activate actions on the row's ancestors (the panel installs them), with the
  * link's id as the string parameter: "links.copy", "links.revoke", "links.edit",
- * "links.copy-password", "links.open", "links.extend" (expired links). "Remove" on an expired
+ * "links.copy-password", "links.copy-message", "links.copy-rich", "links.open",
+ * "links.extend" (expired links). "Remove" on an expired
  * link is "links.revoke" too (the panel words its confirmation for an expired link). Invitation
  * links (linkType 0) show their room role and uses, no Edit, and "Delete invitation link" as
  * the revoke button's name. The row's accessible name is the link's title. */
