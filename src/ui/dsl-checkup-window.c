@@ -19,6 +19,7 @@
 #include <glib/gi18n.h>
 
 #include "dsl-checkup-window.h"
+#include "dsl-frame-stats.h"
 #include "dsl-link-form.h"
 
 struct _DslCheckupWindow
@@ -1200,6 +1201,7 @@ dsl_checkup_window_new (GtkWindow   *parent,
   g_return_val_if_fail (DSL_IS_LINK_SCAN (scan), NULL);
 
   self = g_object_new (DSL_TYPE_CHECKUP_WINDOW, "transient-for", parent, NULL);
+  dsl_frame_stats_attach (GTK_WIDGET (self));   /* benchmarks only: DSL_FRAME_STATS=path */
   self->scan = g_object_ref (scan);
 
   self->filter = gtk_custom_filter_new (filter_row, self, NULL);

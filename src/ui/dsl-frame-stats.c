@@ -6,6 +6,9 @@
  *                          link rows (DslLinkRow) mapped in the sidebar]
  *   SIGUSR1 / window "unrealize" ─► JSON written to <path> (atomically, g_file_set_contents)
  *   SIGUSR2 ─► toggles a tick callback: the window paints every frame while it is on
+ *   a second window (the link checkup) ─► its own file, <path>.DslCheckupWindow; it paints
+ *                                         every frame from the start when the first one does
+ *   the fifth value of a frame: 1 while a GtkProgressBar is mapped (a checkup running)
  *
  * "first_main_frame_us": the first frame painted with the signed-in main view visible, i.e. a
  * DslItemTree mapped (looked up by type name, so this file links without the app: it is also
@@ -28,6 +31,7 @@ typedef struct
   gint64 frame_time;  /* gdk_frame_clock_get_frame_time (): when the frame started */
   int    n_rows;      /* rows in the list view's model, -1 without one */
   int    n_links;     /* DslLinkRow widgets mapped, -1 outside the app */
+  int    progress;    /* 1 while a GtkProgressBar is mapped (the checkup scanning), else 0 */
 } Frame;
 
 typedef struct
@@ -146,9 +150,9 @@ frame_stats_write (FrameStats *stats)
     {
       const Frame *f = &g_array_index (stats->frames, Frame, i);
 
-      g_string_append_printf (out, "%s\n    [%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT ", %d, %d]",
+      g_string_append_printf (out, "%s\n    [%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT ", %d, %d, %d]",
                               i > 0 ? "," : "", f->painted, f->frame_time, f->n_rows,
-                              f->n_links);
+                              f->n_links, f->progress);
     }
   g_string_append (out, "\n  ]\n}\n");
 
@@ -160,7 +164,7 @@ static void
 on_after_paint (GdkFrameClock *clock,
                 FrameStats    *stats)
 {
-  Frame frame = { g_get_monotonic_time (), gdk_frame_clock_get_frame_time (clock), -1, -1 };
+  Frame frame = { g_get_monotonic_time (), gdk_frame_clock_get_frame_time (clock), -1, -1, 0 };
 
   if (stats->first_frame == 0)
     stats->first_frame = frame.painted;
@@ -175,6 +179,9 @@ on_after_paint (GdkFrameClock *clock,
     stats->link_type = g_type_from_name ("DslLinkRow");
   if (stats->link_type != 0 && stats->window != NULL)
     frame.n_links = count_mapped (stats->window, stats->link_type);
+
+  if (stats->window != NULL)
+    frame.progress = find_mapped (stats->window, GTK_TYPE_PROGRESS_BAR) != NULL;
 
   if (stats->list == NULL && stats->window != NULL)
     {
@@ -212,28 +219,44 @@ on_sigusr1 (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* How many windows paint continuously now: a window attached meanwhile (the link checkup)
+ * joins in, so one SIGUSR2 still switches every window on or off together. */
+static guint n_ticking;
+
+static void
+start_ticking (FrameStats *stats)
+{
+  gint64 now = g_get_monotonic_time ();
+  gint64 zero = 0;
+
+  stats->tick_id = gtk_widget_add_tick_callback (stats->window, keep_ticking, NULL, NULL);
+  g_array_append_val (stats->ticking, now);
+  g_array_append_val (stats->ticking, zero);
+  n_ticking++;
+}
+
+static void
+stop_ticking (FrameStats *stats)
+{
+  if (stats->window != NULL)
+    gtk_widget_remove_tick_callback (stats->window, stats->tick_id);
+  stats->tick_id = 0;
+  g_array_index (stats->ticking, gint64, stats->ticking->len - 1) = g_get_monotonic_time ();
+  n_ticking--;
+}
+
 static gboolean
 on_sigusr2 (gpointer user_data)
 {
   FrameStats *stats = user_data;
-  gint64 now = g_get_monotonic_time ();
-  gint64 zero = 0;
 
   if (stats->window == NULL)
     return G_SOURCE_CONTINUE;
 
   if (stats->tick_id == 0)
-    {
-      stats->tick_id = gtk_widget_add_tick_callback (stats->window, keep_ticking, NULL, NULL);
-      g_array_append_val (stats->ticking, now);
-      g_array_append_val (stats->ticking, zero);
-    }
+    start_ticking (stats);
   else
-    {
-      gtk_widget_remove_tick_callback (stats->window, stats->tick_id);
-      stats->tick_id = 0;
-      g_array_index (stats->ticking, gint64, stats->ticking->len - 1) = now;
-    }
+    stop_ticking (stats);
 
   return G_SOURCE_CONTINUE;
 }
@@ -270,6 +293,8 @@ frame_stats_free (gpointer  data,
 {
   FrameStats *stats = data;
 
+  if (stats->tick_id != 0)
+    n_ticking--;
   stats->window = NULL;
   if (stats->list != NULL)
     g_object_remove_weak_pointer (G_OBJECT (stats->list), (gpointer *) &stats->list);
@@ -290,6 +315,7 @@ void
 dsl_frame_stats_attach (GtkWidget *window)
 {
   const char *path = g_getenv ("DSL_FRAME_STATS");
+  static guint n_attached;
   FrameStats *stats;
 
   g_return_if_fail (GTK_IS_WINDOW (window));
@@ -298,7 +324,10 @@ dsl_frame_stats_attach (GtkWidget *window)
     return;
 
   stats = g_new0 (FrameStats, 1);
-  stats->path = g_strdup (path);
+  /* The first window (the main one) writes to <path>; any other (the link checkup) to
+   * <path>.<type name>, e.g. "stats.json.DslCheckupWindow". */
+  stats->path = n_attached++ == 0 ? g_strdup (path)
+                                  : g_strdup_printf ("%s.%s", path, G_OBJECT_TYPE_NAME (window));
   stats->frames = g_array_sized_new (FALSE, FALSE, sizeof (Frame), 1024);
   stats->ticking = g_array_new (FALSE, FALSE, sizeof (gint64));
   stats->window = window;
@@ -312,4 +341,6 @@ dsl_frame_stats_attach (GtkWidget *window)
 
   stats->usr1_id = g_unix_signal_add (SIGUSR1, on_sigusr1, stats);
   stats->usr2_id = g_unix_signal_add (SIGUSR2, on_sigusr2, stats);
+  if (n_ticking > 0)
+    start_ticking (stats);
 }
