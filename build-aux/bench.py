@@ -482,7 +482,7 @@ def figure_checkup(report, args, paths, env, work, artifacts):
     stats_path = os.path.join(work, 'checkup.json')
     checkup_path = stats_path + '.DslCheckupWindow'
     log = open(os.path.join(work, 'checkup-app.log'), 'w')
-    sim = app = None
+    sim = app = profiler = None
     try:
         sim, url = benchlib.start_simulator(paths['sim'], sim_log, '--scale',
                                             str(args.checkup_scale), '--latency',
@@ -501,6 +501,10 @@ def figure_checkup(report, args, paths, env, work, artifacts):
             raise RuntimeError('no "Link Checkup" button')
         time.sleep(1.0)
         benchlib.sim_clear_requests(url)
+        if args.perf:
+            profiler = subprocess.Popen(['perf', 'record', '-g', '-q', '-o', args.perf,
+                                         '-p', str(app.pid)], stdin=subprocess.DEVNULL)
+            time.sleep(0.5)
         benchlib.toggle_ticking(app)
         button.doActionNamed('click')
         if not benchlib.wait_for(lambda: os.path.exists(checkup_path) or
@@ -522,6 +526,9 @@ def figure_checkup(report, args, paths, env, work, artifacts):
             raise RuntimeError('no frame statistics of the checkup window')
         with open(stats_path) as f:
             main_stats = json.load(f)
+        if profiler is not None:
+            profiler.send_signal(signal.SIGINT)
+            profiler.wait(30)
         benchlib.toggle_ticking(app)
         requests = benchlib.sim_requests(url)
         benchlib.screenshot(os.path.join(artifacts, 'bench-checkup.png'), 0.5)
@@ -597,6 +604,7 @@ def main():
                         help='measure one figure only')
     parser.add_argument('--perf', default=None, metavar='FILE',
                         help='profile the app with "perf record -g" while the big folder loads '
+                        '(or the checkup runs) '
                         'and scrolls (the times measured then include the profiler)')
     args = parser.parse_args()
     build = os.path.abspath(args.build)
