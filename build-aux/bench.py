@@ -550,18 +550,32 @@ def figure_checkup(report, args, paths, env, work, artifacts):
     duration_s = (finished - started) / 1e6
 
     def worst(frame_list):
-        painted = [f[0] for f in frame_list if started <= f[0] <= finished]
-        intervals = [(b - a) / 1e3 for a, b in zip(painted, painted[1:])]
-        return (max(intervals) if intervals else float('nan')), len(intervals)
-    worst_checkup, n_checkup = worst(frames)
-    worst_main, n_main = worst(main_stats['frames'])
+        """(longest interval ms, the main thread's CPU ms in it, intervals, over 50 ms)"""
+        span = [f for f in frame_list if started <= f[0] <= finished]
+        intervals = [((b[0] - a[0]) / 1e3, (b[5] - a[5]) / 1e3 if len(a) > 5 else float('nan'))
+                     for a, b in zip(span, span[1:])]
+        if not intervals:
+            return float('nan'), float('nan'), 0, 0
+        longest = max(intervals)
+        return (longest[0], longest[1], len(intervals),
+                sum(1 for i in intervals if i[0] > args.targets['frame_ms']))
+    worst_checkup, cpu_checkup, n_checkup, over_checkup = worst(frames)
+    worst_main, cpu_main, n_main, over_main = worst(main_stats['frames'])
     worst_ms = max(worst_checkup, worst_main)
+    report.note('checkup: longest frame interval %.0f ms in the checkup window (main thread on '
+                'the CPU %.0f ms of it), %.0f ms in the main window (%.0f ms); intervals over '
+                '%d ms: %d of %d and %d of %d; load average %.1f'
+                % (worst_checkup, cpu_checkup, worst_main, cpu_main, args.targets['frame_ms'],
+                   over_checkup, n_checkup, over_main, n_main, os.getloadavg()[0]))
     link_requests = sum(1 for r in requests if r['path'].endswith('/links'))
     report.data['checkup'] = {
         'scale': args.checkup_scale, 'links_found': links, 'duration_s': duration_s,
         'requests': len(requests), 'link_requests': link_requests,
-        'worst_frame_ms_checkup': worst_checkup, 'frames_checkup': n_checkup,
-        'worst_frame_ms_main': worst_main, 'frames_main': n_main,
+        'worst_frame_ms_checkup': worst_checkup, 'worst_frame_cpu_ms_checkup': cpu_checkup,
+        'frames_checkup': n_checkup, 'frames_over_target_checkup': over_checkup,
+        'worst_frame_ms_main': worst_main, 'worst_frame_cpu_ms_main': cpu_main,
+        'frames_main': n_main, 'frames_over_target_main': over_main,
+        'load_average': os.getloadavg()[0],
     }
     report.note('checkup: %d links found with %d requests (%d for links) at --latency %d'
                 % (links, len(requests), link_requests, args.latency))

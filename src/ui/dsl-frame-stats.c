@@ -8,7 +8,8 @@
  *   SIGUSR2 ─► toggles a tick callback: the window paints every frame while it is on
  *   a second window (the link checkup) ─► its own file, <path>.DslCheckupWindow; it paints
  *                                         every frame from the start when the first one does
- *   the fifth value of a frame: 1 while a GtkProgressBar is mapped (a checkup running)
+ *   the fifth value of a frame: 1 while a GtkProgressBar is mapped (a checkup running); the
+ *   sixth: the main thread's CPU time (µs), to tell work on the thread from waiting for a core
  *
  * "first_main_frame_us": the first frame painted with the signed-in main view visible, i.e. a
  * DslItemTree mapped (looked up by type name, so this file links without the app: it is also
@@ -21,6 +22,7 @@
 
 #include <glib-unix.h>
 #include <signal.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "dsl-frame-stats.h"
@@ -32,6 +34,8 @@ typedef struct
   int    n_rows;      /* rows in the list view's model, -1 without one */
   int    n_links;     /* DslLinkRow widgets mapped, -1 outside the app */
   int    progress;    /* 1 while a GtkProgressBar is mapped (the checkup scanning), else 0 */
+  gint64 cpu;         /* CPU time of the main thread (CLOCK_THREAD_CPUTIME_ID, µs): a long
+                         interval with little CPU in it is the thread waiting for a core */
 } Frame;
 
 typedef struct
@@ -150,9 +154,10 @@ frame_stats_write (FrameStats *stats)
     {
       const Frame *f = &g_array_index (stats->frames, Frame, i);
 
-      g_string_append_printf (out, "%s\n    [%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT ", %d, %d, %d]",
+      g_string_append_printf (out, "%s\n    [%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT ", %d, %d, %d, %"
+                              G_GINT64_FORMAT "]",
                               i > 0 ? "," : "", f->painted, f->frame_time, f->n_rows,
-                              f->n_links, f->progress);
+                              f->n_links, f->progress, f->cpu);
     }
   g_string_append (out, "\n  ]\n}\n");
 
@@ -160,11 +165,22 @@ frame_stats_write (FrameStats *stats)
     g_warning ("Could not write the frame statistics: %s", error->message);
 }
 
+static gint64
+thread_cpu_us (void)
+{
+  struct timespec ts;
+
+  if (clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
+    return -1;
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
 static void
 on_after_paint (GdkFrameClock *clock,
                 FrameStats    *stats)
 {
-  Frame frame = { g_get_monotonic_time (), gdk_frame_clock_get_frame_time (clock), -1, -1, 0 };
+  Frame frame = { g_get_monotonic_time (), gdk_frame_clock_get_frame_time (clock), -1, -1, 0,
+                  thread_cpu_us () };
 
   if (stats->first_frame == 0)
     stats->first_frame = frame.painted;
