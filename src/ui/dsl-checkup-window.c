@@ -45,6 +45,7 @@ struct _DslCheckupWindow
   GtkExpander          *failures_expander;
   GtkListBox           *failures_list;
   GtkLabel             *selection_label;
+  GtkMenuButton        *extend_button;
   GtkPopover           *extend_popover;
   GtkCalendar          *calendar;
 
@@ -408,6 +409,8 @@ update_actions (DslCheckupWindow *self)
   gtk_widget_action_set_enabled (widget, "checkup.revoke", selected > 0);
   gtk_widget_action_set_enabled (widget, "checkup.extend", selected > 0);
   gtk_widget_action_set_enabled (widget, "checkup.extend-to-date", selected > 0);
+  /* A menu button has no action of its own. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->extend_button), selected > 0);
   gtk_widget_action_set_enabled (widget, "checkup.remove-expired", n_expired (self) > 0);
   gtk_widget_action_set_enabled (widget, "checkup.export",
                                  g_list_model_get_n_items (G_LIST_MODEL (self->sort_model)) > 0);
@@ -1147,6 +1150,7 @@ dsl_checkup_window_class_init (DslCheckupWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DslCheckupWindow, failures_expander);
   gtk_widget_class_bind_template_child (widget_class, DslCheckupWindow, failures_list);
   gtk_widget_class_bind_template_child (widget_class, DslCheckupWindow, selection_label);
+  gtk_widget_class_bind_template_child (widget_class, DslCheckupWindow, extend_button);
   gtk_widget_class_bind_template_child (widget_class, DslCheckupWindow, extend_popover);
   gtk_widget_class_bind_template_child (widget_class, DslCheckupWindow, calendar);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_toggled);
