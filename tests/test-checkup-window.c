@@ -34,66 +34,21 @@ typedef struct {
 
 /* --- the simulator's truth --- */
 
-static JsonObject *
-entry_by_id (GHashTable *entries,
-             const char *id)
-{
-  return id != NULL ? g_hash_table_lookup (entries, id) : NULL;
-}
-
-static const char *
-entry_root (GHashTable *entries,
-            JsonObject *entry)
-{
-  JsonObject *parent;
-
-  while ((parent = entry_by_id (entries,
-                                json_object_get_string_member_with_default (entry, "parent",
-                                                                            NULL))) != NULL)
-    entry = parent;
-  return json_object_get_string_member (entry, "id");
-}
-
-/* Every external link (not invitation) under Rooms ("1") or the owner's My documents ("2") in
- * the --state file: link id -> its "expires" (µs since the epoch, 0 = never) as a string. */
+/* Every external link of Rooms and My documents in the --state file: link id -> its "expires"
+ * (µs since the epoch, 0 = never) as a string. */
 static GHashTable *
 ground_truth (void)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GHashTable) entries = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) links = dsl_sim_read_external_links (state_file, NULL);
   GHashTable *truth = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  JsonArray *array;
+  GHashTableIter iter;
+  gpointer key, value;
 
-  json_parser_load_from_file (parser, state_file, &error);
-  g_assert_no_error (error);
-  array = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
-                                        "entries");
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonObject *entry = json_array_get_object_element (array, i);
-
-      g_hash_table_insert (entries, (gpointer) json_object_get_string_member (entry, "id"), entry);
-    }
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonObject *entry = json_array_get_object_element (array, i);
-      const char *root = entry_root (entries, entry);
-      JsonArray *links = json_object_get_array_member (entry, "links");
-
-      if (g_strcmp0 (root, "1") != 0 && g_strcmp0 (root, "2") != 0)
-        continue;
-      for (guint j = 0; links != NULL && j < json_array_get_length (links); j++)
-        {
-          JsonObject *link = json_array_get_object_element (links, j);
-
-          if (json_object_get_int_member (link, "subjectType") == 3)
-            continue;
-          g_hash_table_insert (truth, g_strdup (json_object_get_string_member (link, "id")),
-                               g_strdup_printf ("%" G_GINT64_FORMAT,
-                                                json_object_get_int_member (link, "expires")));
-        }
-    }
+  g_hash_table_iter_init (&iter, links);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (truth, g_strdup (key),
+                         g_strdup_printf ("%" G_GINT64_FORMAT,
+                                          json_object_get_int_member (value, "expires")));
   return truth;
 }
 
