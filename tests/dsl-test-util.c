@@ -183,3 +183,28 @@ dsl_test_request_queries (DslSim     *sim,
     }
   return result;
 }
+
+/* --- teardown --- */
+
+GtkWindow *
+dsl_test_find_message_dialog (void)
+{
+  GList *toplevels = gtk_window_list_toplevels ();
+  GtkWindow *found = NULL;
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      found = l->data;
+  g_list_free (toplevels);
+  return found;
+}
+
+void
+dsl_test_release_client (GObject **client)
+{
+  g_object_add_weak_pointer (*client, (gpointer *) client);
+  g_object_unref (*client);
+  for (guint i = 0; i < 400 && *client != NULL; i++)
+    dsl_test_run_for (5);
+  g_assert_null (*client);
+}

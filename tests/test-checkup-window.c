@@ -91,14 +91,7 @@ shown_ids (Fixture *f)
 static AdwMessageDialog *
 find_dialog (void)
 {
-  GList *toplevels = gtk_window_list_toplevels ();
-  AdwMessageDialog *found = NULL;
-
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
-      found = l->data;
-  g_list_free (toplevels);
-  return found;
+  return (AdwMessageDialog *) dsl_test_find_message_dialog ();
 }
 
 static void
@@ -282,11 +275,7 @@ fixture_tear_down (Fixture       *f,
   while (g_main_context_iteration (NULL, FALSE))
     ;
   g_clear_object (&f->scan);
-  g_object_add_weak_pointer (G_OBJECT (f->client), (gpointer *) &f->client);
-  g_object_unref (f->client);
-  for (guint i = 0; i < 400 && f->client != NULL; i++)
-    dsl_test_run_for (5);
-  g_assert_null (f->client);
+  dsl_test_release_client ((GObject **) &f->client);
   set_faults ("none");
 }
 
