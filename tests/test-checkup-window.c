@@ -701,6 +701,41 @@ test_remove_expired (Fixture *f, gconstpointer data)
   g_assert_cmpuint (g_hash_table_size (left), ==, 0);
 }
 
+static gboolean
+window_gone (Fixture *f, gconstpointer data)
+{
+  return f->window == NULL;
+}
+
+/* Closing the window while changes are under way finishes them first: the window hides, and
+ * goes when the last answer is in. */
+static void
+test_close_while_pending (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GHashTable) chosen = NULL;
+  g_autoptr(GHashTable) sent = NULL;
+
+  if (dsl_test_skip_without_display ())
+    return;
+
+  open_window (f);
+  chosen = select_rows (f, plain_link, 3);
+  set_faults ("latency=300");
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "checkup.revoke", NULL);
+  adw_message_dialog_response (wait_dialog (f, "Revoke 3 links?"), "confirm");
+  g_assert_cmpuint (dsl_checkup_window_get_n_pending (f->window), ==, 3);
+  gtk_window_destroy (GTK_WINDOW (find_dialog ()));
+
+  g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
+  gtk_window_close (GTK_WINDOW (f->window));
+  g_assert_nonnull (f->window);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->window)));
+  dsl_test_run_until (f, window_gone, NULL);
+
+  sent = put_link_ids (TRUE);
+  assert_same_ids (chosen, sent);
+}
+
 /* Cancel in the confirmation sends nothing. */
 static void
 test_confirm_cancelled (Fixture *f, gconstpointer data)
@@ -785,6 +820,37 @@ test_export (Fixture *f, gconstpointer data)
   g_assert_cmpstr (lines[n + 1], ==, "");
 }
 
+/* An item that cannot be read is listed with its error; the walk goes on. */
+static void
+test_failures (Fixture *f, gconstpointer data)
+{
+  GtkWidget *expander;
+  GtkWidget *list;
+  GtkWidget *row;
+
+  if (dsl_test_skip_without_display ())
+    return;
+
+  /* "Campaigns" (201, in Marketing) cannot be listed. */
+  set_faults ("error500,path=/api/2.0/files/201");
+  open_window (f);
+  expander = dsl_test_get_widget (GTK_WIDGET (f->window), "failures_expander");
+  g_assert_true (gtk_widget_get_visible (expander));
+  g_assert_cmpstr (gtk_expander_get_label (GTK_EXPANDER (expander)), ==,
+                   "1 item could not be read");
+  gtk_expander_set_expanded (GTK_EXPANDER (expander), TRUE);
+  list = dsl_test_get_widget (GTK_WIDGET (f->window), "failures_list");
+  row = GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0));
+  g_assert_nonnull (row);
+  g_assert_null (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 1));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Campaigns");
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
+                                   "Rooms \u203a Marketing: "));
+  g_test_message ("%s", adw_action_row_get_subtitle (ADW_ACTION_ROW (row)));
+  /* The other links were found all the same. */
+  g_assert_cmpuint (g_list_model_get_n_items (shown (f)), >, 10);
+}
+
 /* Cancel stops the walk: no request reaches the portal afterwards; the rows so far stay. */
 static void
 test_cancel (Fixture *f, gconstpointer data)
@@ -849,7 +915,9 @@ main (int   argc,
   add_test ("bulk-extend", test_bulk_extend);
   add_test ("remove-expired", test_remove_expired);
   add_test ("confirm-cancelled", test_confirm_cancelled);
+  add_test ("close-while-pending", test_close_while_pending);
   add_test ("export", test_export);
+  add_test ("failures", test_failures);
   add_test ("cancel", test_cancel);
 
   state_dir = g_dir_make_tmp ("test-checkup-window-XXXXXX", &error);

@@ -71,6 +71,7 @@ struct _DslCheckupWindow
   guint                 batch_failed;
   guint                 pulse_id;
   gboolean              cancelled;
+  gboolean              close_when_done;   /* closed with changes under way: hidden until then */
 };
 
 G_DEFINE_FINAL_TYPE (DslCheckupWindow, dsl_checkup_window, ADW_TYPE_WINDOW)
@@ -602,6 +603,8 @@ batch_done (DslCheckupWindow *self)
   self->batch_ok = 0;
   self->batch_failed = 0;
   update_actions (self);
+  if (self->close_when_done && !gtk_widget_get_visible (GTK_WIDGET (self)))
+    gtk_window_destroy (GTK_WINDOW (self));
 }
 
 static void
@@ -1079,6 +1082,22 @@ export_action (GtkWidget  *widget,
 
 /* --- GObject --- */
 
+/* Closing the window while changes are under way would cancel them half-way: the window hides
+ * and goes once they are done (presenting it again shows their results). */
+static gboolean
+dsl_checkup_window_close_request (GtkWindow *window)
+{
+  DslCheckupWindow *self = DSL_CHECKUP_WINDOW (window);
+
+  if (self->n_in_flight > 0 || (self->queue != NULL && !g_queue_is_empty (self->queue)))
+    {
+      self->close_when_done = TRUE;
+      gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+      return TRUE;
+    }
+  return GTK_WINDOW_CLASS (dsl_checkup_window_parent_class)->close_request (window);
+}
+
 static void
 dsl_checkup_window_dispose (GObject *object)
 {
@@ -1129,6 +1148,7 @@ dsl_checkup_window_class_init (DslCheckupWindowClass *klass)
 
   object_class->dispose = dsl_checkup_window_dispose;
   object_class->finalize = dsl_checkup_window_finalize;
+  GTK_WINDOW_CLASS (klass)->close_request = dsl_checkup_window_close_request;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE_PATH "/ui/dsl-checkup-window.ui");
@@ -1204,7 +1224,12 @@ dsl_checkup_window_new (GtkWindow   *parent,
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
   g_return_val_if_fail (DSL_IS_LINK_SCAN (scan), NULL);
 
-  self = g_object_new (DSL_TYPE_CHECKUP_WINDOW, "transient-for", parent, NULL);
+  /* With the application: its shortcuts (Ctrl+Q) work here, and it stays open when the main
+   * window closes. */
+  self = g_object_new (DSL_TYPE_CHECKUP_WINDOW,
+                       "transient-for", parent,
+                       "application", parent != NULL ? gtk_window_get_application (parent) : NULL,
+                       NULL);
   dsl_frame_stats_attach (GTK_WIDGET (self));   /* benchmarks only: DSL_FRAME_STATS=path */
   self->scan = g_object_ref (scan);
 
