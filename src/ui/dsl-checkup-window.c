@@ -70,6 +70,7 @@ struct _DslCheckupWindow
   guint                 batch_ok;
   guint                 batch_failed;
   guint                 pulse_id;
+  guint                 view_idle_id;      /* update_view, once per main-loop turn */
   gboolean              cancelled;
   gboolean              close_when_done;   /* closed with changes under way: hidden until then */
 };
@@ -488,6 +489,26 @@ update_error (DslCheckupWindow *self)
     text = g_strdup_printf (_("The checkup stopped: %s"), error->message);
   gtk_label_set_text (self->error_label, text != NULL ? text : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), text != NULL);
+}
+
+static gboolean
+on_view_idle (gpointer user_data)
+{
+  DslCheckupWindow *self = user_data;
+
+  self->view_idle_id = 0;
+  update_view (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* While the scan runs, links come in a few at a time from up to 8 answers handled in one turn
+ * of the main loop: the page, actions and labels are brought up to date once, before the next
+ * frame (GDK redraws at G_PRIORITY_HIGH_IDLE + 20). */
+static void
+queue_update_view (DslCheckupWindow *self)
+{
+  if (self->view_idle_id == 0)
+    self->view_idle_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, on_view_idle, self, NULL);
 }
 
 static gboolean
@@ -1105,6 +1126,7 @@ dsl_checkup_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->pulse_id, g_source_remove);
+  g_clear_handle_id (&self->view_idle_id, g_source_remove);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
@@ -1242,8 +1264,8 @@ dsl_checkup_window_new (GtkWindow   *parent,
   self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->sort_model)));
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
 
-  g_signal_connect_object (self->sort_model, "items-changed", G_CALLBACK (update_view), self,
-                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sort_model, "items-changed", G_CALLBACK (queue_update_view),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->selection, "selection-changed", G_CALLBACK (update_actions),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (scan, "notify::running", G_CALLBACK (on_running_changed), self,
