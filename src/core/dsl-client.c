@@ -12,7 +12,7 @@
  *     │                  soup_session_send_and_read_async ()
  *     ▼
  *   request_complete ()  status + Retry-After + body ──► dsl_envelope_parse ()
- *     │                  (bodies over 32 kB: in GLib's thread pool, then request_parsed ())
+ *     │                  (bodies over 8 kB: in GLib's thread pool, then request_parsed ())
  *     ├─ error, GET, retryable (transport, 5xx, 429)
  *     │     ──► request_retry_later () (0.5 s, 1 s or Retry-After) ──► request_attempt ()
  *     ├─ error ──► login mapping / "unauthorized" signal ──► g_task_return_error ()
@@ -331,11 +331,11 @@ request_parsed (GTask       *task,
   g_task_return_error (task, error);
 }
 
-/* Bodies above this size are parsed in GLib's thread pool: a page of 100 files is about
- * 200 kB of JSON and takes 15-30 ms to parse, and several pages arriving together would
+/* Bodies above this size are parsed (and freed) in GLib's thread pool: a page of 100 files is
+ * about 200 kB of JSON and takes 15-30 ms to parse, and several pages arriving together would
  * otherwise hold the main loop (and the window's frames) for hundreds of milliseconds (the
  * link checkup). HTTP itself stays on the main loop; dsl_envelope_parse is a pure function. */
-#define PARSE_IN_THREAD_BYTES (32 * 1024)
+#define PARSE_IN_THREAD_BYTES (8 * 1024)
 
 typedef struct {
   guint          status;
@@ -345,6 +345,7 @@ typedef struct {
   ParseFunc      parse;
   GDestroyNotify result_free;
   gboolean       parsed;
+  DslEnvelope   *envelope;      /* when not parsed */
   gpointer       result;
   GError        *parse_error;
 } ParseJob;
@@ -357,6 +358,7 @@ parse_job_free (ParseJob *job)
   if (job->result != NULL)
     job->result_free (job->result);
   g_clear_error (&job->parse_error);
+  g_clear_pointer (&job->envelope, dsl_envelope_free);
   g_free (job);
 }
 
@@ -370,15 +372,22 @@ parse_thread (GTask        *parse,
   GError *error = NULL;
   DslEnvelope *envelope = dsl_envelope_parse (job->status, job->retry_after, job->body, &error);
 
-  if (envelope != NULL && envelope->response != NULL && job->parse != NULL)
+  if (envelope == NULL)
+    {
+      g_task_return_error (parse, error);
+      return;
+    }
+  if (envelope->response != NULL && job->parse != NULL)
     {
       job->result = job->parse (envelope->response, &job->parse_error);
       job->parsed = TRUE;
+      /* Freeing a large JSON tree costs about as much as building it: here, not in the
+       * main loop. */
+      dsl_envelope_free (envelope);
+      envelope = NULL;
     }
-  if (envelope != NULL)
-    g_task_return_pointer (parse, envelope, (GDestroyNotify) dsl_envelope_free);
-  else
-    g_task_return_error (parse, error);
+  job->envelope = envelope;
+  g_task_return_boolean (parse, TRUE);
 }
 
 static void
@@ -391,8 +400,12 @@ parse_done (GObject      *source,
   g_autoptr(DslEnvelope) envelope = NULL;
   GError *error = NULL;
 
-  envelope = g_task_propagate_pointer (G_TASK (result), &error);
-  if (envelope != NULL && job->parsed)
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      request_parsed (task, NULL, error);
+      return;
+    }
+  if (job->parsed)
     {
       /* What handle_parsed would do, with the result made in the thread. */
       if (job->result != NULL)
@@ -401,7 +414,8 @@ parse_done (GObject      *source,
         g_task_return_error (task, g_steal_pointer (&job->parse_error));
       return;
     }
-  request_parsed (task, envelope, error);
+  envelope = g_steal_pointer (&job->envelope);
+  request_parsed (task, envelope, NULL);
 }
 
 static void

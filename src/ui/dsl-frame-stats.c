@@ -50,6 +50,7 @@ typedef struct
   /* borrowed (weak) */
   GtkWidget     *window;
   GtkWidget     *list;
+  GtkWidget     *progress;    /* the first GtkProgressBar found mapped */
   GType          main_type;   /* DslItemTree, 0 outside the app */
   GType          link_type;   /* DslLinkRow, 0 outside the app */
   GdkFrameClock *clock;
@@ -196,8 +197,14 @@ on_after_paint (GdkFrameClock *clock,
   if (stats->link_type != 0 && stats->window != NULL)
     frame.n_links = count_mapped (stats->window, stats->link_type);
 
-  if (stats->window != NULL)
-    frame.progress = find_mapped (stats->window, GTK_TYPE_PROGRESS_BAR) != NULL;
+  /* Looked up until found, then only asked whether it is mapped (the walk costs frames). */
+  if (stats->progress == NULL && stats->window != NULL)
+    {
+      stats->progress = find_mapped (stats->window, GTK_TYPE_PROGRESS_BAR);
+      if (stats->progress != NULL)
+        g_object_add_weak_pointer (G_OBJECT (stats->progress), (gpointer *) &stats->progress);
+    }
+  frame.progress = stats->progress != NULL && gtk_widget_get_mapped (stats->progress);
 
   if (stats->list == NULL && stats->window != NULL)
     {
@@ -314,6 +321,8 @@ frame_stats_free (gpointer  data,
   stats->window = NULL;
   if (stats->list != NULL)
     g_object_remove_weak_pointer (G_OBJECT (stats->list), (gpointer *) &stats->list);
+  if (stats->progress != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (stats->progress), (gpointer *) &stats->progress);
   if (stats->clock != NULL)
     {
       g_clear_signal_handler (&stats->after_paint_id, stats->clock);
