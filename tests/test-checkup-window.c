@@ -743,6 +743,90 @@ test_close_while_pending (Fixture *f, gconstpointer data)
   assert_same_ids (chosen, sent);
 }
 
+/* Extend to a date from the calendar: the end of that day, local time. */
+static void
+test_extend_to_date (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GHashTable) chosen = NULL;
+  g_autoptr(GHashTable) after = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) day = g_date_time_add_days (now, 12);
+  g_autoptr(GDateTime) end_of_day = NULL;
+  GHashTableIter iter;
+  gpointer key;
+
+  if (dsl_test_skip_without_display ())
+    return;
+
+  open_window (f);
+  chosen = select_rows (f, extendable, 1);
+  gtk_calendar_select_day (GTK_CALENDAR (dsl_test_get_widget (GTK_WIDGET (f->window),
+                                                              "calendar")), day);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "checkup.extend-to-date", NULL);
+  adw_message_dialog_response (wait_dialog (f, "Extend 1 link?"), "confirm");
+  dsl_test_run_until (f, nothing_pending, NULL);
+
+  end_of_day = g_date_time_new_local (g_date_time_get_year (day), g_date_time_get_month (day),
+                                      g_date_time_get_day_of_month (day), 23, 59, 0);
+  after = ground_truth ();
+  g_hash_table_iter_init (&iter, chosen);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_assert_cmpint (expires_of (after, key) / G_USEC_PER_SEC, ==,
+                     g_date_time_to_unix (end_of_day));
+}
+
+/* A bulk change over many links keeps at most 8 requests in flight, and uses them all. */
+static guint max_in_flight;
+static guint baseline_refs;
+
+static gboolean
+on_poll (gpointer user_data)
+{
+  Fixture *f = user_data;
+  guint refs = g_atomic_int_get (&G_OBJECT (f->client)->ref_count);
+
+  if (refs > baseline_refs)
+    max_in_flight = MAX (max_in_flight, refs - baseline_refs);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+test_at_most_eight (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GHashTable) chosen = NULL;
+  g_autoptr(GHashTable) sent = NULL;
+  g_autofree char *heading = NULL;
+  guint n = 0;
+  guint poll_id;
+
+  if (dsl_test_skip_without_display ())
+    return;
+
+  open_window (f);
+  for (guint i = 0; i < g_list_model_get_n_items (shown (f)); i++)
+    if (plain_link (shown_at (f, i)))
+      n++;
+  g_assert_cmpuint (n, >, 8);
+  chosen = select_rows (f, plain_link, n);
+  set_faults ("latency=200");
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "checkup.revoke", NULL);
+  heading = g_strdup_printf ("Revoke %u links?", n);
+  /* Each request is a GTask holding the client: what is above the references held now (the
+   * test's, the scan's) is the number of requests under way. */
+  baseline_refs = g_atomic_int_get (&G_OBJECT (f->client)->ref_count);
+  max_in_flight = 0;
+  adw_message_dialog_response (wait_dialog (f, heading), "confirm");
+  on_poll (f);
+  poll_id = g_timeout_add (1, on_poll, f);
+  dsl_test_run_until (f, nothing_pending, NULL);
+  g_source_remove (poll_id);
+
+  g_test_message ("requests in flight at most: %u", max_in_flight);
+  g_assert_cmpuint (max_in_flight, ==, DSL_LINK_SCAN_MAX_IN_FLIGHT);
+  sent = put_link_ids (TRUE);
+  assert_same_ids (chosen, sent);
+}
+
 /* Cancel in the confirmation sends nothing. */
 static void
 test_confirm_cancelled (Fixture *f, gconstpointer data)
@@ -921,6 +1005,8 @@ main (int   argc,
   add_test ("bulk-revoke-partial-failure", test_bulk_revoke_partial_failure);
   add_test ("bulk-extend", test_bulk_extend);
   add_test ("remove-expired", test_remove_expired);
+  add_test ("extend-to-date", test_extend_to_date);
+  add_test ("at-most-eight", test_at_most_eight);
   add_test ("confirm-cancelled", test_confirm_cancelled);
   add_test ("close-while-pending", test_close_while_pending);
   add_test ("export", test_export);
