@@ -199,6 +199,12 @@ dsl_test_find_window (GType type)
   return found;
 }
 
+GtkWindow *
+dsl_test_find_message_dialog (void)
+{
+  return dsl_test_find_window (ADW_TYPE_MESSAGE_DIALOG);
+}
+
 typedef struct {
   char    *text;
   gboolean done;
@@ -226,4 +232,16 @@ dsl_test_read_clipboard (GtkWidget *widget)
   while (!r.done)
     g_main_context_iteration (NULL, TRUE);
   return r.text;
+}
+
+/* --- teardown --- */
+
+void
+dsl_test_release_client (GObject **client)
+{
+  g_object_add_weak_pointer (*client, (gpointer *) client);
+  g_object_unref (*client);
+  for (guint i = 0; i < 400 && *client != NULL; i++)
+    dsl_test_run_for (5);
+  g_assert_null (*client);
 }

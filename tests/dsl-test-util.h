@@ -53,4 +53,10 @@ JsonObject *dsl_test_request_body          (DslSim     *sim,
 GPtrArray  *dsl_test_request_queries       (DslSim     *sim,
                                             const char *path);
 
+/* The visible AdwMessageDialog (the newest one when several are), or NULL. */
+GtkWindow  *dsl_test_find_message_dialog   (void);
+/* Drops the test's reference on `*client` and runs the main loop until requests still in
+ * flight (each holds the client) are cancelled and done; fails when it stays alive. */
+void        dsl_test_release_client        (GObject   **client);
+
 G_END_DECLS

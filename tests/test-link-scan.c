@@ -201,27 +201,6 @@ scan_and_wait (Fixture *f)
   wait_scan (f, TRUE);
 }
 
-static JsonObject *
-entry_by_id (GHashTable *entries,
-             const char *id)
-{
-  return id != NULL ? g_hash_table_lookup (entries, id) : NULL;
-}
-
-/* The root ("1" Rooms, "2" Olivia's My documents, "6" Archive, …) an entry is under. */
-static const char *
-entry_root (GHashTable *entries,
-            JsonObject *entry)
-{
-  JsonObject *parent;
-
-  while ((parent = entry_by_id (entries,
-                                json_object_get_string_member_with_default (entry, "parent",
-                                                                            NULL))) != NULL)
-    entry = parent;
-  return json_object_get_string_member (entry, "id");
-}
-
 /* The simulator's own truth, read from its --state file after the reset: link id -> id of
  * the entry holding it, for every external link (not invitation) of an entry under Rooms or
  * Olivia's My documents. *n_items gets how many rooms, folders and files are under those two
@@ -229,52 +208,15 @@ entry_root (GHashTable *entries,
 static GHashTable *
 ground_truth (guint *n_items)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GHashTable) entries = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) links = dsl_sim_read_external_links (state_file, n_items);
   GHashTable *truth = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  JsonArray *array;
-  guint count = 0;
+  GHashTableIter iter;
+  gpointer key, value;
 
-  json_parser_load_from_file (parser, state_file, &error);
-  g_assert_no_error (error);
-  array = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
-                                        "entries");
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonObject *entry = json_array_get_object_element (array, i);
-
-      g_hash_table_insert (entries, (gpointer) json_object_get_string_member (entry, "id"), entry);
-    }
-
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonObject *entry = json_array_get_object_element (array, i);
-      const char *id = json_object_get_string_member (entry, "id");
-      const char *root = entry_root (entries, entry);
-      JsonArray *links = json_object_get_array_member (entry, "links");
-
-      if (g_strcmp0 (root, "1") != 0 && g_strcmp0 (root, "2") != 0)
-        continue;
-      if (g_str_equal (id, root))
-        continue;
-
-      if (!json_object_get_boolean_member (entry, "virtual"))
-        count++;
-      count += MAX (json_object_get_int_member (entry, "virtualCount"), 0);
-
-      for (guint j = 0; j < json_array_get_length (links); j++)
-        {
-          JsonObject *link = json_array_get_object_element (links, j);
-
-          if (json_object_get_int_member (link, "subjectType") == 3)
-            continue;
-          g_hash_table_insert (truth, g_strdup (json_object_get_string_member (link, "id")),
-                               g_strdup (id));
-        }
-    }
-
-  *n_items = count;
+  g_hash_table_iter_init (&iter, links);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (truth, g_strdup (key),
+                         g_strdup (json_object_get_string_member (value, "entryId")));
   return truth;
 }
 

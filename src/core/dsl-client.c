@@ -12,6 +12,7 @@
  *     │                  soup_session_send_and_read_async ()
  *     ▼
  *   request_complete ()  status + Retry-After + body ──► dsl_envelope_parse ()
+ *     │                  (bodies over 8 kB: in GLib's thread pool, then request_parsed ())
  *     ├─ error, GET, retryable (transport, 5xx, 429)
  *     │     ──► request_retry_later () (0.5 s, 1 s or Retry-After) ──► request_attempt ()
  *     ├─ error ──► login mapping / "unauthorized" signal ──► g_task_return_error ()
@@ -293,30 +294,18 @@ map_login_error (GError *error)
   return error;
 }
 
+static void handle_parsed (GTask       *task,
+                           DslEnvelope *envelope);
+
+/* What the request does with its answer, parsed (envelope) or not (error, owned). */
 static void
-request_complete (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+request_parsed (GTask       *task,
+                DslEnvelope *envelope,
+                GError      *error)
 {
-  g_autoptr(GTask) task = user_data;
   DslClient *self = g_task_get_source_object (task);
   DslRequest *request = g_task_get_task_data (task);
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(DslEnvelope) envelope = NULL;
-  GError *error = NULL;
   guint delay_ms = 0;
-
-  body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
-  if (body != NULL)
-    {
-      SoupMessageHeaders *headers = soup_message_get_response_headers (request->message);
-      guint status = soup_message_get_status (request->message);
-
-      g_debug ("%s /%s -> %u", request->method, request_log_path (request), status);
-      envelope = dsl_envelope_parse (status,
-                                     soup_message_headers_get_one (headers, "Retry-After"),
-                                     body, &error);
-    }
 
   if (envelope != NULL)
     {
@@ -330,7 +319,7 @@ request_complete (GObject      *source,
       g_debug ("%s /%s failed: %s",
                request->method, request_log_path (request), error->message);
       g_error_free (error);
-      request_retry_later (g_steal_pointer (&task), delay_ms);
+      request_retry_later (g_object_ref (task), delay_ms);
       return;
     }
 
@@ -340,6 +329,136 @@ request_complete (GObject      *source,
     g_signal_emit (self, signals[UNAUTHORIZED], 0);
 
   g_task_return_error (task, error);
+}
+
+/* Bodies above this size are parsed (and freed) in GLib's thread pool: a page of 100 files is
+ * about 200 kB of JSON and takes 15-30 ms to parse, and several pages arriving together would
+ * otherwise hold the main loop (and the window's frames) for hundreds of milliseconds (the
+ * link checkup). HTTP itself stays on the main loop; dsl_envelope_parse is a pure function. */
+#define PARSE_IN_THREAD_BYTES (8 * 1024)
+
+typedef struct {
+  guint          status;
+  char          *retry_after;
+  GBytes        *body;
+  /* handle_parsed requests: their dsl-json parser runs in the thread too */
+  ParseFunc      parse;
+  GDestroyNotify result_free;
+  gboolean       parsed;
+  DslEnvelope   *envelope;      /* when not parsed */
+  gpointer       result;
+  GError        *parse_error;
+} ParseJob;
+
+static void
+parse_job_free (ParseJob *job)
+{
+  g_free (job->retry_after);
+  g_bytes_unref (job->body);
+  if (job->result != NULL)
+    job->result_free (job->result);
+  g_clear_error (&job->parse_error);
+  g_clear_pointer (&job->envelope, dsl_envelope_free);
+  g_free (job);
+}
+
+static void
+parse_thread (GTask        *parse,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  ParseJob *job = task_data;
+  GError *error = NULL;
+  DslEnvelope *envelope = dsl_envelope_parse (job->status, job->retry_after, job->body, &error);
+
+  if (envelope == NULL)
+    {
+      g_task_return_error (parse, error);
+      return;
+    }
+  if (envelope->response != NULL && job->parse != NULL)
+    {
+      job->result = job->parse (envelope->response, &job->parse_error);
+      job->parsed = TRUE;
+      /* Freeing a large JSON tree costs about as much as building it: here, not in the
+       * main loop. */
+      dsl_envelope_free (envelope);
+      envelope = NULL;
+    }
+  job->envelope = envelope;
+  g_task_return_boolean (parse, TRUE);
+}
+
+static void
+parse_done (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ParseJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(DslEnvelope) envelope = NULL;
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      request_parsed (task, NULL, error);
+      return;
+    }
+  if (job->parsed)
+    {
+      /* What handle_parsed would do, with the result made in the thread. */
+      if (job->result != NULL)
+        g_task_return_pointer (task, g_steal_pointer (&job->result), job->result_free);
+      else
+        g_task_return_error (task, g_steal_pointer (&job->parse_error));
+      return;
+    }
+  envelope = g_steal_pointer (&job->envelope);
+  request_parsed (task, envelope, NULL);
+}
+
+static void
+request_complete (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  DslRequest *request = g_task_get_task_data (task);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(DslEnvelope) envelope = NULL;
+  GError *error = NULL;
+
+  body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  if (body != NULL)
+    {
+      SoupMessageHeaders *headers = soup_message_get_response_headers (request->message);
+      guint status = soup_message_get_status (request->message);
+      const char *retry_after = soup_message_headers_get_one (headers, "Retry-After");
+
+      g_debug ("%s /%s -> %u", request->method, request_log_path (request), status);
+      if (g_bytes_get_size (body) > PARSE_IN_THREAD_BYTES)
+        {
+          ParseJob *job = g_new0 (ParseJob, 1);
+          g_autoptr(GTask) parse = g_task_new (NULL, NULL, parse_done, g_steal_pointer (&task));
+
+          job->status = status;
+          job->retry_after = g_strdup (retry_after);
+          job->body = g_steal_pointer (&body);
+          if (request->spec->handler == handle_parsed)
+            {
+              job->parse = request->spec->parse;
+              job->result_free = request->spec->result_free;
+            }
+          g_task_set_source_tag (parse, request_complete);
+          g_task_set_task_data (parse, job, (GDestroyNotify) parse_job_free);
+          g_task_run_in_thread (parse, parse_thread);
+          return;
+        }
+      envelope = dsl_envelope_parse (status, retry_after, body, &error);
+    }
+
+  request_parsed (task, envelope, error);
 }
 
 /* Starts an operation. Takes ownership of `path`, `query` and `body`. */

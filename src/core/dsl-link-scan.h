@@ -150,6 +150,13 @@ guint             dsl_link_scan_get_items_scanned (DslLinkScan *self);
 guint             dsl_link_scan_get_links_found  (DslLinkScan *self);
 guint             dsl_link_scan_get_n_failures   (DslLinkScan *self);
 const GError     *dsl_link_scan_get_error        (DslLinkScan *self);
+/* After a change made through the client (the checkup's bulk actions): the row of link
+ * `link_id` shows `link` instead (what the server stored: a new expiry, or the regenerated
+ * link of a canRevoke link), or is removed when `link` is NULL (revoked, removed). The item,
+ * location and checked-at stay. FALSE when no row holds that link. */
+gboolean          dsl_link_scan_update_link      (DslLinkScan *self,
+                                                  const char  *link_id,
+                                                  DslLink     *link);
 /* element-type DslLinkScanRow (link rows), in the order found; kept until the next start. */
 GListModel       *dsl_link_scan_get_rows         (DslLinkScan *self);
 /* element-type DslLinkScanRow with a NULL link and an error: the items that failed. */

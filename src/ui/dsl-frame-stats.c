@@ -6,6 +6,10 @@
  *                          link rows (DslLinkRow) mapped in the sidebar]
  *   SIGUSR1 / window "unrealize" ─► JSON written to <path> (atomically, g_file_set_contents)
  *   SIGUSR2 ─► toggles a tick callback: the window paints every frame while it is on
+ *   a second window (the link checkup) ─► its own file, <path>.DslCheckupWindow; it paints
+ *                                         every frame from the start when the first one does
+ *   the fifth value of a frame: 1 while a GtkProgressBar is mapped (a checkup running); the
+ *   sixth: the main thread's CPU time (µs), to tell work on the thread from waiting for a core
  *
  * "first_main_frame_us": the first frame painted with the signed-in main view visible, i.e. a
  * DslItemTree mapped (looked up by type name, so this file links without the app: it is also
@@ -18,6 +22,7 @@
 
 #include <glib-unix.h>
 #include <signal.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "dsl-frame-stats.h"
@@ -28,6 +33,9 @@ typedef struct
   gint64 frame_time;  /* gdk_frame_clock_get_frame_time (): when the frame started */
   int    n_rows;      /* rows in the list view's model, -1 without one */
   int    n_links;     /* DslLinkRow widgets mapped, -1 outside the app */
+  int    progress;    /* 1 while a GtkProgressBar is mapped (the checkup scanning), else 0 */
+  gint64 cpu;         /* CPU time of the main thread (CLOCK_THREAD_CPUTIME_ID, µs): a long
+                         interval with little CPU in it is the thread waiting for a core */
 } Frame;
 
 typedef struct
@@ -42,6 +50,7 @@ typedef struct
   /* borrowed (weak) */
   GtkWidget     *window;
   GtkWidget     *list;
+  GtkWidget     *progress;    /* the first GtkProgressBar found mapped */
   GType          main_type;   /* DslItemTree, 0 outside the app */
   GType          link_type;   /* DslLinkRow, 0 outside the app */
   GdkFrameClock *clock;
@@ -146,9 +155,10 @@ frame_stats_write (FrameStats *stats)
     {
       const Frame *f = &g_array_index (stats->frames, Frame, i);
 
-      g_string_append_printf (out, "%s\n    [%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT ", %d, %d]",
+      g_string_append_printf (out, "%s\n    [%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT ", %d, %d, %d, %"
+                              G_GINT64_FORMAT "]",
                               i > 0 ? "," : "", f->painted, f->frame_time, f->n_rows,
-                              f->n_links);
+                              f->n_links, f->progress, f->cpu);
     }
   g_string_append (out, "\n  ]\n}\n");
 
@@ -156,11 +166,22 @@ frame_stats_write (FrameStats *stats)
     g_warning ("Could not write the frame statistics: %s", error->message);
 }
 
+static gint64
+thread_cpu_us (void)
+{
+  struct timespec ts;
+
+  if (clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
+    return -1;
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
 static void
 on_after_paint (GdkFrameClock *clock,
                 FrameStats    *stats)
 {
-  Frame frame = { g_get_monotonic_time (), gdk_frame_clock_get_frame_time (clock), -1, -1 };
+  Frame frame = { g_get_monotonic_time (), gdk_frame_clock_get_frame_time (clock), -1, -1, 0,
+                  thread_cpu_us () };
 
   if (stats->first_frame == 0)
     stats->first_frame = frame.painted;
@@ -175,6 +196,15 @@ on_after_paint (GdkFrameClock *clock,
     stats->link_type = g_type_from_name ("DslLinkRow");
   if (stats->link_type != 0 && stats->window != NULL)
     frame.n_links = count_mapped (stats->window, stats->link_type);
+
+  /* Looked up until found, then only asked whether it is mapped (the walk costs frames). */
+  if (stats->progress == NULL && stats->window != NULL)
+    {
+      stats->progress = find_mapped (stats->window, GTK_TYPE_PROGRESS_BAR);
+      if (stats->progress != NULL)
+        g_object_add_weak_pointer (G_OBJECT (stats->progress), (gpointer *) &stats->progress);
+    }
+  frame.progress = stats->progress != NULL && gtk_widget_get_mapped (stats->progress);
 
   if (stats->list == NULL && stats->window != NULL)
     {
@@ -212,28 +242,44 @@ on_sigusr1 (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* How many windows paint continuously now: a window attached meanwhile (the link checkup)
+ * joins in, so one SIGUSR2 still switches every window on or off together. */
+static guint n_ticking;
+
+static void
+start_ticking (FrameStats *stats)
+{
+  gint64 now = g_get_monotonic_time ();
+  gint64 zero = 0;
+
+  stats->tick_id = gtk_widget_add_tick_callback (stats->window, keep_ticking, NULL, NULL);
+  g_array_append_val (stats->ticking, now);
+  g_array_append_val (stats->ticking, zero);
+  n_ticking++;
+}
+
+static void
+stop_ticking (FrameStats *stats)
+{
+  if (stats->window != NULL)
+    gtk_widget_remove_tick_callback (stats->window, stats->tick_id);
+  stats->tick_id = 0;
+  g_array_index (stats->ticking, gint64, stats->ticking->len - 1) = g_get_monotonic_time ();
+  n_ticking--;
+}
+
 static gboolean
 on_sigusr2 (gpointer user_data)
 {
   FrameStats *stats = user_data;
-  gint64 now = g_get_monotonic_time ();
-  gint64 zero = 0;
 
   if (stats->window == NULL)
     return G_SOURCE_CONTINUE;
 
   if (stats->tick_id == 0)
-    {
-      stats->tick_id = gtk_widget_add_tick_callback (stats->window, keep_ticking, NULL, NULL);
-      g_array_append_val (stats->ticking, now);
-      g_array_append_val (stats->ticking, zero);
-    }
+    start_ticking (stats);
   else
-    {
-      gtk_widget_remove_tick_callback (stats->window, stats->tick_id);
-      stats->tick_id = 0;
-      g_array_index (stats->ticking, gint64, stats->ticking->len - 1) = now;
-    }
+    stop_ticking (stats);
 
   return G_SOURCE_CONTINUE;
 }
@@ -270,9 +316,13 @@ frame_stats_free (gpointer  data,
 {
   FrameStats *stats = data;
 
+  if (stats->tick_id != 0)
+    n_ticking--;
   stats->window = NULL;
   if (stats->list != NULL)
     g_object_remove_weak_pointer (G_OBJECT (stats->list), (gpointer *) &stats->list);
+  if (stats->progress != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (stats->progress), (gpointer *) &stats->progress);
   if (stats->clock != NULL)
     {
       g_clear_signal_handler (&stats->after_paint_id, stats->clock);
@@ -290,6 +340,7 @@ void
 dsl_frame_stats_attach (GtkWidget *window)
 {
   const char *path = g_getenv ("DSL_FRAME_STATS");
+  static guint n_attached;
   FrameStats *stats;
 
   g_return_if_fail (GTK_IS_WINDOW (window));
@@ -298,7 +349,10 @@ dsl_frame_stats_attach (GtkWidget *window)
     return;
 
   stats = g_new0 (FrameStats, 1);
-  stats->path = g_strdup (path);
+  /* The first window (the main one) writes to <path>; any other (the link checkup) to
+   * <path>.<type name>, e.g. "stats.json.DslCheckupWindow". */
+  stats->path = n_attached++ == 0 ? g_strdup (path)
+                                  : g_strdup_printf ("%s.%s", path, G_OBJECT_TYPE_NAME (window));
   stats->frames = g_array_sized_new (FALSE, FALSE, sizeof (Frame), 1024);
   stats->ticking = g_array_new (FALSE, FALSE, sizeof (gint64));
   stats->window = window;
@@ -312,4 +366,6 @@ dsl_frame_stats_attach (GtkWidget *window)
 
   stats->usr1_id = g_unix_signal_add (SIGUSR1, on_sigusr1, stats);
   stats->usr2_id = g_unix_signal_add (SIGUSR2, on_sigusr2, stats);
+  if (n_ticking > 0)
+    start_ticking (stats);
 }

@@ -32,6 +32,7 @@
 #include <glib/gi18n.h>
 
 #include "dsl-account.h"
+#include "dsl-checkup-window.h"
 #include "dsl-link-monitor.h"
 #include "dsl-client.h"
 #include "dsl-find-link-dialog.h"
@@ -776,6 +777,47 @@ copy_link_action (GtkWidget  *widget,
   dsl_link_panel_copy_primary (link_panel (self));
 }
 
+/* Link checkup (win.checkup, Ctrl+Shift+L): one window per main window, over the active
+ * account's scan that the link monitor keeps (results stay until refreshed). */
+static void
+on_checkup_destroy (GtkWidget *checkup,
+                    DslWindow *self)
+{
+  if (g_object_get_data (G_OBJECT (self), "dsl-checkup-window") == checkup)
+    g_object_set_data (G_OBJECT (self), "dsl-checkup-window", NULL);
+}
+
+static void
+checkup_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  DslWindow *self = DSL_WINDOW (widget);
+  GtkWindow *checkup = g_object_get_data (G_OBJECT (self), "dsl-checkup-window");
+  g_autofree char *key = self->account != NULL ? account_key (self->account) : NULL;
+  DslLinkScan *scan = key != NULL ? dsl_link_monitor_get_scan (dsl_window_get_monitor (self), key)
+                                  : NULL;
+
+  if (scan == NULL)
+    {
+      add_toast (self, _("Sign in to a portal to check its links"));
+      return;
+    }
+  if (checkup != NULL && dsl_checkup_window_get_scan (DSL_CHECKUP_WINDOW (checkup)) != scan)
+    {
+      gtk_window_destroy (checkup);
+      checkup = NULL;
+    }
+  if (checkup == NULL)
+    {
+      checkup = GTK_WINDOW (dsl_checkup_window_new (GTK_WINDOW (self), scan));
+      /* Cleared when the window is destroyed (the data holds no reference). */
+      g_object_set_data (G_OBJECT (self), "dsl-checkup-window", checkup);
+      g_signal_connect_object (checkup, "destroy", G_CALLBACK (on_checkup_destroy), self, 0);
+    }
+  gtk_window_present (checkup);
+}
+
 /* TRUE when the keyboard focus is in the tree's list of rows (not its search entry, not a
  * selectable label of the sidebar). */
 static gboolean
@@ -1265,6 +1307,9 @@ dsl_window_class_init (DslWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.copy-link", NULL, copy_link_action);
+  gtk_widget_class_install_action (widget_class, "win.checkup", NULL, checkup_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_L, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.checkup", NULL);
   gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL,
                                    show_shortcuts_action);
   gtk_widget_class_install_action (widget_class, "win.add-account", NULL, add_account_action);

@@ -434,6 +434,83 @@ dsl_sim_count_requests (DslSim     *sim,
   return n;
 }
 
+static JsonObject *
+state_entry (GHashTable *entries,
+             const char *id)
+{
+  return id != NULL ? g_hash_table_lookup (entries, id) : NULL;
+}
+
+/* The root ("1" Rooms, "2" Olivia's My documents, "6" Archive, …) an entry is under. */
+static const char *
+state_entry_root (GHashTable *entries,
+                  JsonObject *entry)
+{
+  JsonObject *parent;
+
+  while ((parent = state_entry (entries,
+                                json_object_get_string_member_with_default (entry, "parent",
+                                                                            NULL))) != NULL)
+    entry = parent;
+  return json_object_get_string_member (entry, "id");
+}
+
+GHashTable *
+dsl_sim_read_external_links (const char *state_file,
+                             guint      *n_items)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GHashTable) entries = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GError) error = NULL;
+  GHashTable *links = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                             (GDestroyNotify) json_object_unref);
+  JsonArray *array;
+  guint count = 0;
+
+  json_parser_load_from_file (parser, state_file, &error);
+  g_assert_no_error (error);
+  array = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                        "entries");
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (array, i);
+
+      g_hash_table_insert (entries, (gpointer) json_object_get_string_member (entry, "id"), entry);
+    }
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (array, i);
+      const char *id = json_object_get_string_member (entry, "id");
+      const char *root = state_entry_root (entries, entry);
+      JsonArray *entry_links = json_object_get_array_member (entry, "links");
+
+      if ((g_strcmp0 (root, "1") != 0 && g_strcmp0 (root, "2") != 0) || g_str_equal (id, root))
+        continue;
+
+      if (!json_object_get_boolean_member (entry, "virtual"))
+        count++;
+      count += MAX (json_object_get_int_member (entry, "virtualCount"), 0);
+
+      for (guint j = 0; entry_links != NULL && j < json_array_get_length (entry_links); j++)
+        {
+          JsonObject *link = json_array_get_object_element (entry_links, j);
+          g_autoptr(JsonNode) copy = NULL;
+
+          if (json_object_get_int_member (link, "subjectType") == 3)
+            continue;
+          copy = json_node_copy (json_array_get_element (entry_links, j));
+          json_object_set_string_member (json_node_get_object (copy), "entryId", id);
+          g_hash_table_insert (links, g_strdup (json_object_get_string_member (link, "id")),
+                               json_object_ref (json_node_get_object (copy)));
+        }
+    }
+
+  if (n_items != NULL)
+    *n_items = count;
+  return links;
+}
+
 guint
 dsl_sim_http (DslSim       *sim,
               const char   *method,

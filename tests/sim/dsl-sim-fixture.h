@@ -46,6 +46,15 @@ guint        dsl_sim_count_requests   (DslSim     *sim,
                                        const char *method,
                                        const char *path);
 
+/* The portal's truth as the simulator keeps it in its --state FILE (written after every
+ * change and reset): every external link (not invitation links, subjectType 3) of an entry
+ * under Rooms ("1") or the owner's My documents ("2"), as link id -> a copy of the link's JSON
+ * object with one member added, "entryId" (the id of the room, folder or file holding it).
+ * *n_items (optional) gets how many rooms, folders and files are under those two roots
+ * (virtual folders count their generated files). Fails the test on an unreadable file. */
+GHashTable  *dsl_sim_read_external_links (const char *state_file,
+                                          guint      *n_items);
+
 /* A synchronous request straight to the simulator, for the simulator's own tests.
  * `authorization` is the whole Authorization header value, or NULL. `body` is a JSON text or
  * NULL. Returns the HTTP status (0 on transport error); *out_body (optional) gets the body,
