@@ -6,8 +6,9 @@
  * a portal address as the argument (the desktop file's %U) opens one DslWindow, which restores
  * the last account or shows sign-in prefilled with that address, or, when the window is already
  * open, switches it to that portal (dsl_window_open_portal). activate (D-Bus activation, a
- * launcher) opens or presents the window. App-wide actions live here: app.quit (Ctrl+Q) and
- * app.about. Window actions belong to DslWindow. */
+ * launcher) opens or presents the window. App-wide actions live here: app.quit (Ctrl+Q),
+ * app.about, and the expiry reminders' app.open-window, app.extend-link and app.copy-link.
+ * Window actions belong to DslWindow. */
 
 #define G_LOG_DOMAIN "dsl-application"
 
@@ -16,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "dsl-application.h"
+#include "dsl-expiry-reminders.h"
 #include "dsl-frame-stats.h"
 #include "dsl-link-monitor.h"
 #include "dsl-window.h"
@@ -27,6 +29,7 @@ struct _DslApplication
   /* owned */
   char *portal;   /* from --portal; NULL when not given */
   DslLinkMonitor *monitor;  /* made at startup: guarded links, checkups, reminders */
+  DslExpiryReminders *reminders;  /* made at startup, over the monitor */
 };
 
 G_DEFINE_FINAL_TYPE (DslApplication, dsl_application, ADW_TYPE_APPLICATION)
@@ -135,9 +138,45 @@ dsl_application_about_action (GSimpleAction *action,
   gtk_window_present (about);
 }
 
+/* The expiry reminders' notification actions (dsl-expiry-reminders.h): the default action
+ * opens the window; the buttons extend the link by 7 days or copy its URL. */
+static void
+dsl_application_open_window_action (GSimpleAction *action,
+                                    GVariant      *parameter,
+                                    gpointer       user_data)
+{
+  g_application_activate (G_APPLICATION (user_data));
+}
+
+static void
+dsl_application_extend_link_action (GSimpleAction *action,
+                                    GVariant      *parameter,
+                                    gpointer       user_data)
+{
+  DslApplication *self = DSL_APPLICATION (user_data);
+
+  if (self->reminders != NULL)
+    dsl_expiry_reminders_extend (self->reminders, g_variant_get_string (parameter, NULL));
+}
+
+static void
+dsl_application_copy_link_action (GSimpleAction *action,
+                                  GVariant      *parameter,
+                                  gpointer       user_data)
+{
+  DslApplication *self = DSL_APPLICATION (user_data);
+
+  if (self->reminders != NULL)
+    dsl_expiry_reminders_copy (self->reminders, g_variant_get_string (parameter, NULL));
+}
+
 static const GActionEntry app_actions[] = {
   { .name = "quit", .activate = dsl_application_quit_action },
   { .name = "about", .activate = dsl_application_about_action },
+  { .name = "open-window", .activate = dsl_application_open_window_action },
+  { .name = "extend-link", .activate = dsl_application_extend_link_action,
+    .parameter_type = "s" },
+  { .name = "copy-link", .activate = dsl_application_copy_link_action, .parameter_type = "s" },
 };
 
 static void
@@ -159,6 +198,8 @@ dsl_application_startup (GApplication *application)
     if (schema != NULL)
       settings = g_settings_new_full (schema, NULL, NULL);
     DSL_APPLICATION (application)->monitor = dsl_link_monitor_new (application, settings, NULL);
+    DSL_APPLICATION (application)->reminders =
+      dsl_expiry_reminders_new (application, DSL_APPLICATION (application)->monitor);
   }
 
   g_action_map_add_action_entries (G_ACTION_MAP (application),
@@ -177,6 +218,7 @@ dsl_application_finalize (GObject *object)
   DslApplication *self = DSL_APPLICATION (object);
 
   g_clear_pointer (&self->portal, g_free);
+  g_clear_object (&self->reminders);
   g_clear_object (&self->monitor);
 
   G_OBJECT_CLASS (dsl_application_parent_class)->finalize (object);
