@@ -646,8 +646,13 @@ list_cb (GObject      *object,
   data->sent = dsl_link_copy (link);
   dsl_link_set_expiration_date (data->sent, expiry);
   dsl_link_set_is_expired (data->sent, FALSE);
-  dsl_client_update_link_async (data->client, data->kind, data->item_id, data->sent,
-                                data->self->cancellable, update_cb, g_steal_pointer (&data));
+  {
+    /* Not data->… in the call: the argument taking it over may be evaluated first. */
+    ExtendData *owned = g_steal_pointer (&data);
+
+    dsl_client_update_link_async (owned->client, owned->kind, owned->item_id, owned->sent,
+                                  owned->self->cancellable, update_cb, owned);
+  }
 }
 
 static void
