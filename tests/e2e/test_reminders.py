@@ -5,8 +5,9 @@ tests/e2e/notifyd.py (a fake org.freedesktop.Notifications: GLib 2.74 uses its f
 org.gtk.Notifications is not owned).
 
 Through the simulator's API (Olivia's key) two links are made that expire within 24 hours:
-"Reminder A" on 402 "Notes.txt" (in 12 hours) and "Reminder B" on 302 "Budget.xlsx" (in 20
-hours, with a password). The seed links that expire in 3 days ("Download blocked") or expired
+"Reminder A" on 402 "Notes.txt" (in 12 hours), "Reminder B" on 302 "Budget.xlsx" (in 20
+hours, with a password) and "Reminder C" on 301 "Launch plan.docx" (in 10 hours), which is also
+written into the guard store as a temporary link (so two sources know it). The seed links that expire in 3 days ("Download blocked") or expired
 2 days ago ("Old preview") must not be reminded of. Then, with the app signed in from the
 keyring (no typing, no dogtail):
   - the link checkup starts by itself (no last checkup) and exactly one notification per due
@@ -16,6 +17,7 @@ keyring (no typing, no dogtail):
   - "Extend 7 Days" on B: the simulator got one PUT for B with its full state (password
     included), and B now expires exactly 7 days after its old expiry, title and password kept;
     a notification says "…was extended" and the new date;
+  - "Extend 7 Days" on C moves its expiry on the simulator and in the guard store;
   - the reminders file (XDG_DATA_HOME/docspace-links/reminders-*.json) is 0600 and holds no
     key; after a restart with its last-checkup time removed the checkup runs again (links
     listed) and no reminder is sent again (A is still due, B is not any more);
@@ -157,12 +159,30 @@ def main():
         b = api(url, 'PUT', '/api/2.0/files/file/302/links',
                 {'access': 2, 'title': 'Reminder B', 'password': 'Remind3r-pass',
                  'expirationDate': iso(now + datetime.timedelta(hours=20))})['response']
+        c = api(url, 'PUT', '/api/2.0/files/file/301/links',
+                {'access': 2, 'title': 'Reminder C',
+                 'expirationDate': iso(now + datetime.timedelta(hours=10))})['response']
         a_id, b_id = a['sharedLink']['id'], b['sharedLink']['id']
+        c_id = c['sharedLink']['id']
+        c_expiry = parse(c['sharedLink']['expirationDate'])
+        # C is also one of the app's temporary links (a download limit of 5): the guard store
+        # knows it as well as the checkup, and it must still be reminded of once.
+        guard_path = os.path.join(env['XDG_DATA_HOME'], 'docspace-links', 'guarded-links.json')
+        os.makedirs(os.path.dirname(guard_path), exist_ok=True)
+        with open(guard_path, 'w') as handle:
+            json.dump({'format': 'docspace-links-guarded-links', 'version': 1, 'accounts': {
+                '%s %s' % (benchlib.OWNER_ID, url): [{
+                    'linkId': c_id, 'itemId': '301', 'itemKind': 'file',
+                    'itemTitle': 'Launch plan.docx', 'shareLink': c['sharedLink']['shareLink'],
+                    'downloadLimit': 5, 'created': iso(now),
+                    'expires': c['sharedLink']['expirationDate'], 'state': 'active',
+                    'downloads': -1}]}}, handle)
+        os.chmod(guard_path, 0o600)
         a_url = a['sharedLink']['shareLink']
         b_expiry = parse(b['sharedLink']['expirationDate'])
         a_expiry = parse(a['sharedLink']['expirationDate'])
-        t.check('the simulator made two links expiring within 24 hours',
-                a_id and b_id and a_expiry > now)
+        t.check('the simulator made three links expiring within 24 hours',
+                a_id and b_id and c_id and a_expiry > now)
 
         benchlib.seed_account(env, url)
         daemon = notifyd.start(notify_log)
@@ -170,21 +190,22 @@ def main():
         # --- first start: the checkup runs by itself, one reminder per due link ---
         start = len(benchlib.sim_requests(url))
         app = start_app()
-        recs = notifyd.wait_for(notify_log, lambda r: len(r) >= 2, 90)
-        t.check('two reminders are sent after the checkup', recs is not None,
+        recs = notifyd.wait_for(notify_log, lambda r: len(r) >= 3, 90)
+        t.check('three reminders are sent after the checkup', recs is not None,
                 'notifications: %s' % notifyd.notifications(notify_log))
         t.check('the checkup listed links by itself', bool(links_listed(url, start)))
         time.sleep(3)   # anything more would come now
         recs = notifyd.notifications(notify_log)
-        t.check('exactly two notifications (one per due link)', len(recs) == 2,
+        t.check('exactly three notifications (one per due link)', len(recs) == 3,
                 json.dumps(recs, indent=1))
         by_item = {}
         for r in recs:
-            for name in ('Notes.txt', 'Budget.xlsx'):
+            for name in ('Notes.txt', 'Budget.xlsx', 'Launch plan.docx'):
                 if name in r['summary']:
                     by_item.setdefault(name, []).append(r)
-        t.check('one reminder names "Notes.txt", one "Budget.xlsx"',
-                len(by_item.get('Notes.txt', [])) == 1 and len(by_item.get('Budget.xlsx', [])) == 1,
+        t.check('one reminder each names "Notes.txt", "Budget.xlsx", "Launch plan.docx"',
+                all(len(by_item.get(n, [])) == 1
+                    for n in ('Notes.txt', 'Budget.xlsx', 'Launch plan.docx')),
                 [r['summary'] for r in recs])
         ra = (by_item.get('Notes.txt') or [None])[0]
         if ra is None:
@@ -238,6 +259,26 @@ def main():
         t.check('a notification confirms "…was extended" with the new date', confirm is not None,
                 [r['summary'] for r in notifyd.notifications(notify_log)])
 
+        # --- Extend 7 Days on C, a temporary link: the guard's own expiry moves too ---
+        rc = by_item['Launch plan.docx'][0]
+        extend_key = next(k for k, _l in rc['actions'] if k.startswith('app.extend-link'))
+        notifyd.invoke(rc['id'], extend_key)
+        wanted_c = c_expiry + datetime.timedelta(days=7)
+
+        def guard_moved():
+            try:
+                record = json.load(open(guard_path))['accounts']['%s %s' % (benchlib.OWNER_ID,
+                                                                             url)][0]
+            except (OSError, ValueError, KeyError, IndexError):
+                return False
+            return 'expires' in record and parse(record['expires']) == wanted_c \
+                and record['state'] == 'active'
+        t.check('"Extend 7 Days" on a temporary link moves its expiry on the simulator',
+                bool(benchlib.wait_for(lambda: parse((link_of(url, 301, c_id) or {}).get(
+                    'expirationDate', '1970-01-01T00:00:00Z')) == wanted_c, 20, 0.3)))
+        t.check('... and in the guard store, so the guard does not revoke it at the old date',
+                bool(benchlib.wait_for(guard_moved, 10, 0.3)), open(guard_path).read())
+
         status = quit_app(app)
         app = None
         t.check('app.quit ends the app cleanly', status == 0, 'exit status %s' % status)
@@ -247,7 +288,8 @@ def main():
         text = open(files[0]).read() if files else ''
         mode = stat.S_IMODE(os.stat(files[0]).st_mode) if files else None
         t.check('the reminders file is 0600, lists both links, holds no key',
-                mode == 0o600 and a_id in text and b_id in text and 'sk-demo' not in text
+                mode == 0o600 and a_id in text and b_id in text and c_id in text
+                and 'sk-demo' not in text
                 and 'Remind3r' not in text, 'mode %s\n%s' % (oct(mode or 0), text))
 
         # --- restart, the checkup forced to run again: nothing is reminded twice ---
@@ -274,8 +316,11 @@ def main():
         start = len(benchlib.sim_requests(url))
         app = start_app()
         time.sleep(8)
-        t.check('a restart within 6 hours of the checkup does not start it',
-                not links_listed(url, start), links_listed(url, start))
+        # (The guard's catch-up check lists the links of its own item, 301: not the checkup.)
+        scanned = [r for r in links_listed(url, start)
+                   if r['path'] != '/api/2.0/files/file/301/links']
+        t.check('a restart within 6 hours of the checkup does not start it', not scanned,
+                scanned)
         status = quit_app(app)
         app = None
         t.check('app.quit ends the app cleanly (3)', status == 0, 'exit status %s' % status)
