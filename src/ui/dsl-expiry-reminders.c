@@ -2,6 +2,7 @@
 /* dsl-expiry-reminders.c: see dsl-expiry-reminders.h.
  *
  *   DslLinkMonitor ── "client-changed" ──▶ last checkup older than 6 h? ──▶ dsl_link_scan_start
+ *        │                                  (asked again by the 15-minute timer)
  *        │            "scan-finished"  ──▶ candidates += the scan's rows ─┐
  *        │            "guard-checked"  ──────────────────────────────────┤  (and every 15 min)
  *        ▼                                                                 ▼
@@ -221,7 +222,8 @@ send_reminder (DslExpiryReminders *self,
   g_autofree char *id = notification_id (link_id);
 
   /* Translators: %s is the name of a file, folder or room */
-  title = g_strdup_printf (_("A link to “%s” expires soon"), item_title);
+  title = g_strdup_printf (_("A link to “%s” expires soon"),
+                           item_title != NULL ? item_title : item_id);
   if (link_title != NULL && *link_title != '\0')
     /* Translators: "“Partners”: Expires in 5 hours (Saturday, 5 December 2026, 09:30 (UTC+03:00))" */
     body = g_strdup_printf (_("“%s”: %s (%s)"), link_title, when, exact);
@@ -320,10 +322,40 @@ dsl_expiry_reminders_check (DslExpiryReminders *self)
     check_account (self, keys[i]);
 }
 
+/* Starts the account's link checkup unless it ran to its end within the last 6 hours (or is
+ * running now), so links made elsewhere (the web client) are known too. */
+static void
+maybe_start_scan (DslExpiryReminders *self,
+                  const char         *account_key)
+{
+  Account *account = get_account (self, account_key);
+  GDateTime *last = dsl_reminder_store_get_last_scan (account->store);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  DslLinkScan *scan = dsl_link_monitor_get_scan (self->monitor, account_key);
+  GTimeSpan age;
+
+  if (scan == NULL || dsl_link_scan_get_running (scan))
+    return;
+  age = last != NULL ? g_date_time_difference (now, last) : G_MAXINT64;
+  /* A last checkup in the future (the clock was set back) counts as old. */
+  if (age >= 0 && age < DSL_EXPIRY_REMINDERS_SCAN_AGE)
+    {
+      g_debug ("The link checkup ran less than 6 hours ago; not started for reminders");
+      return;
+    }
+  g_debug ("Starting the link checkup for expiry reminders");
+  dsl_link_scan_start (scan);
+}
+
 static gboolean
 on_timer (gpointer user_data)
 {
-  dsl_expiry_reminders_check (DSL_EXPIRY_REMINDERS (user_data));
+  DslExpiryReminders *self = DSL_EXPIRY_REMINDERS (user_data);
+  g_auto(GStrv) keys = dsl_link_monitor_dup_account_keys (self->monitor);
+
+  dsl_expiry_reminders_check (self);
+  for (guint i = 0; keys[i] != NULL; i++)
+    maybe_start_scan (self, keys[i]);
   return G_SOURCE_CONTINUE;
 }
 
@@ -336,11 +368,6 @@ on_client_changed (DslLinkMonitor     *monitor,
                    const char         *account_key,
                    DslExpiryReminders *self)
 {
-  Account *account;
-  GDateTime *last;
-  g_autoptr(GDateTime) now = NULL;
-  DslLinkScan *scan;
-
   if (dsl_link_monitor_get_client (monitor, account_key) == NULL)
     return;
 
@@ -360,22 +387,8 @@ on_client_changed (DslLinkMonitor     *monitor,
         i++;
     }
 
-  account = get_account (self, account_key);
   check_account (self, account_key);   /* the guarded links are known already */
-
-  now = g_date_time_new_now_utc ();
-  last = dsl_reminder_store_get_last_scan (account->store);
-  scan = dsl_link_monitor_get_scan (monitor, account_key);
-  if (scan == NULL || dsl_link_scan_get_running (scan))
-    return;
-  if (last != NULL && g_date_time_difference (now, last) < DSL_EXPIRY_REMINDERS_SCAN_AGE &&
-      g_date_time_difference (now, last) >= 0)
-    {
-      g_debug ("The link checkup ran less than 6 hours ago; not started for reminders");
-      return;
-    }
-  g_debug ("Starting the link checkup for expiry reminders");
-  dsl_link_scan_start (scan);
+  maybe_start_scan (self, account_key);
 }
 
 static void

@@ -25,8 +25,9 @@ G_DECLARE_FINAL_TYPE (DslExpiryReminders, dsl_expiry_reminders, DSL, EXPIRY_REMI
 DslExpiryReminders *dsl_expiry_reminders_new    (GApplication       *application,
                                                  DslLinkMonitor     *monitor);
 
-/* Looks at every known link of every account with a client now (the timer does this every
- * DSL_EXPIRY_REMINDERS_INTERVAL_SECONDS). */
+/* Looks at every known link of every account with a client now. The timer does this every
+ * DSL_EXPIRY_REMINDERS_INTERVAL_SECONDS and then starts an account's checkup whose last run
+ * is older than DSL_EXPIRY_REMINDERS_SCAN_AGE (as a new client does). */
 void                dsl_expiry_reminders_check  (DslExpiryReminders *self);
 
 /* The target of app.extend-link: "<account key>\n<kind: file|folder|room>\n<item id>\n<link
