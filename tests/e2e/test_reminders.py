@@ -7,7 +7,8 @@ org.gtk.Notifications is not owned).
 Through the simulator's API (Olivia's key) two links are made that expire within 24 hours:
 "Reminder A" on 402 "Notes.txt" (in 12 hours), "Reminder B" on 302 "Budget.xlsx" (in 20
 hours, with a password) and "Reminder C" on 301 "Launch plan.docx" (in 10 hours), which is also
-written into the guard store as a temporary link (so two sources know it). The seed links that expire in 3 days ("Download blocked") or expired
+written into the guard store as a temporary link (so two sources know it), and "Reminder D"
+on 502 "Draft.docx" (in 6 hours), deleted on the portal before its Extend is pressed. The seed links that expire in 3 days ("Download blocked") or expired
 2 days ago ("Old preview") must not be reminded of. Then, with the app signed in from the
 keyring (no typing, no dogtail):
   - the link checkup starts by itself (no last checkup) and exactly one notification per due
@@ -18,6 +19,7 @@ keyring (no typing, no dogtail):
     included), and B now expires exactly 7 days after its old expiry, title and password kept;
     a notification says "…was extended" and the new date;
   - "Extend 7 Days" on C moves its expiry on the simulator and in the guard store;
+  - "Extend 7 Days" on D (deleted meanwhile) sends no PUT and a notification says it failed;
   - the reminders file (XDG_DATA_HOME/docspace-links/reminders-*.json) is 0600 and holds no
     key; after a restart with its last-checkup time removed the checkup runs again (links
     listed) and no reminder is sent again (A is still due, B is not any more);
@@ -162,6 +164,10 @@ def main():
         c = api(url, 'PUT', '/api/2.0/files/file/301/links',
                 {'access': 2, 'title': 'Reminder C',
                  'expirationDate': iso(now + datetime.timedelta(hours=10))})['response']
+        d = api(url, 'PUT', '/api/2.0/files/file/502/links',
+                {'access': 2, 'title': 'Reminder D',
+                 'expirationDate': iso(now + datetime.timedelta(hours=6))})['response']
+        d_id = d['sharedLink']['id']
         a_id, b_id = a['sharedLink']['id'], b['sharedLink']['id']
         c_id = c['sharedLink']['id']
         c_expiry = parse(c['sharedLink']['expirationDate'])
@@ -181,8 +187,8 @@ def main():
         a_url = a['sharedLink']['shareLink']
         b_expiry = parse(b['sharedLink']['expirationDate'])
         a_expiry = parse(a['sharedLink']['expirationDate'])
-        t.check('the simulator made three links expiring within 24 hours',
-                a_id and b_id and c_id and a_expiry > now)
+        t.check('the simulator made four links expiring within 24 hours',
+                a_id and b_id and c_id and d_id and a_expiry > now)
 
         benchlib.seed_account(env, url)
         daemon = notifyd.start(notify_log)
@@ -190,22 +196,23 @@ def main():
         # --- first start: the checkup runs by itself, one reminder per due link ---
         start = len(benchlib.sim_requests(url))
         app = start_app()
-        recs = notifyd.wait_for(notify_log, lambda r: len(r) >= 3, 90)
-        t.check('three reminders are sent after the checkup', recs is not None,
+        recs = notifyd.wait_for(notify_log, lambda r: len(r) >= 4, 90)
+        t.check('four reminders are sent after the checkup', recs is not None,
                 'notifications: %s' % notifyd.notifications(notify_log))
         t.check('the checkup listed links by itself', bool(links_listed(url, start)))
         time.sleep(3)   # anything more would come now
         recs = notifyd.notifications(notify_log)
-        t.check('exactly three notifications (one per due link)', len(recs) == 3,
+        t.check('exactly four notifications (one per due link)', len(recs) == 4,
                 json.dumps(recs, indent=1))
         by_item = {}
         for r in recs:
-            for name in ('Notes.txt', 'Budget.xlsx', 'Launch plan.docx'):
+            for name in ('Notes.txt', 'Budget.xlsx', 'Launch plan.docx', 'Draft.docx'):
                 if name in r['summary']:
                     by_item.setdefault(name, []).append(r)
-        t.check('one reminder each names "Notes.txt", "Budget.xlsx", "Launch plan.docx"',
+        t.check('one reminder each names "Notes.txt", "Budget.xlsx", "Launch plan.docx", '
+                '"Draft.docx"',
                 all(len(by_item.get(n, [])) == 1
-                    for n in ('Notes.txt', 'Budget.xlsx', 'Launch plan.docx')),
+                    for n in ('Notes.txt', 'Budget.xlsx', 'Launch plan.docx', 'Draft.docx')),
                 [r['summary'] for r in recs])
         ra = (by_item.get('Notes.txt') or [None])[0]
         if ra is None:
@@ -278,6 +285,21 @@ def main():
                     'expirationDate', '1970-01-01T00:00:00Z')) == wanted_c, 20, 0.3)))
         t.check('... and in the guard store, so the guard does not revoke it at the old date',
                 bool(benchlib.wait_for(guard_moved, 10, 0.3)), open(guard_path).read())
+
+        # --- Extend 7 Days on D after it was deleted elsewhere: a notification says so ---
+        api(url, 'PUT', '/api/2.0/files/file/502/links', {'linkId': d_id, 'access': 0})
+        rd = by_item['Draft.docx'][0]
+        start = len(benchlib.sim_requests(url))
+        extend_key = next(k for k, _l in rd['actions'] if k.startswith('app.extend-link'))
+        notifyd.invoke(rd['id'], extend_key)
+        failed = notifyd.wait_for(notify_log, lambda r: any(
+            'Draft.docx' in x['summary'] and 'could not be extended' in x['summary']
+            and 'no longer exists' in x['body'] for x in r), 15)
+        t.check('Extend of a link deleted meanwhile is reported by a notification',
+                failed is not None, [(r['summary'], r['body'])
+                                     for r in notifyd.notifications(notify_log)])
+        t.check('... and nothing is sent to re-create it',
+                not [r for r in benchlib.sim_requests(url)[start:] if r['method'] == 'PUT'])
 
         status = quit_app(app)
         app = None
