@@ -87,6 +87,22 @@ candidate_free (Candidate *candidate)
   g_free (candidate);
 }
 
+/* What the guard store knows of a temporary link, as a candidate (no link title there). */
+static Candidate *
+candidate_from_guarded (DslGuardedLink *link)
+{
+  Candidate *c = g_new0 (Candidate, 1);
+  GDateTime *expires = dsl_guarded_link_get_expires (link);
+
+  c->kind = dsl_guarded_link_get_item_kind (link);
+  c->item_id = g_strdup (dsl_guarded_link_get_item_id (link));
+  c->item_title = g_strdup (dsl_guarded_link_get_item_title (link));
+  c->link_id = g_strdup (dsl_guarded_link_get_link_id (link));
+  c->share_link = g_strdup (dsl_guarded_link_get_share_link (link));
+  c->expires = expires != NULL ? g_date_time_ref (expires) : NULL;
+  return c;
+}
+
 static void
 account_free (Account *account)
 {
@@ -202,13 +218,7 @@ format_date (GDateTime *date)
 static void
 send_reminder (DslExpiryReminders *self,
                const char         *account_key,
-               DslItemKind         kind,
-               const char         *item_id,
-               const char         *item_title,
-               const char         *link_id,
-               const char         *link_title,
-               const char         *share_link,
-               GDateTime          *expires,
+               const Candidate    *c,
                GDateTime          *now)
 {
   g_autoptr(GNotification) notification = NULL;
@@ -216,17 +226,18 @@ send_reminder (DslExpiryReminders *self,
   g_autoptr(GDateTime) local_now = g_date_time_to_local (now);
   g_autofree char *title = NULL;
   g_autofree char *body = NULL;
-  g_autofree char *when = dsl_link_describe_expiry (expires, FALSE, local_now);
-  g_autofree char *exact = format_date (expires);
-  g_autofree char *target = dsl_expiry_reminders_make_target (account_key, kind, item_id, link_id);
-  g_autofree char *id = notification_id (link_id);
+  g_autofree char *when = dsl_link_describe_expiry (c->expires, FALSE, local_now);
+  g_autofree char *exact = format_date (c->expires);
+  g_autofree char *target = dsl_expiry_reminders_make_target (account_key, c->kind, c->item_id,
+                                                              c->link_id);
+  g_autofree char *id = notification_id (c->link_id);
 
   /* Translators: %s is the name of a file, folder or room */
   title = g_strdup_printf (_("A link to “%s” expires soon"),
-                           item_title != NULL ? item_title : item_id);
-  if (link_title != NULL && *link_title != '\0')
+                           c->item_title != NULL ? c->item_title : c->item_id);
+  if (c->link_title != NULL && *c->link_title != '\0')
     /* Translators: "“Partners”: Expires in 5 hours (Saturday, 5 December 2026, 09:30 (UTC+03:00))" */
-    body = g_strdup_printf (_("“%s”: %s (%s)"), link_title, when, exact);
+    body = g_strdup_printf (_("“%s”: %s (%s)"), c->link_title, when, exact);
   else
     body = g_strdup_printf ("%s (%s)", when, exact);
 
@@ -236,33 +247,26 @@ send_reminder (DslExpiryReminders *self,
   g_notification_set_default_action (notification, "app.open-window");
   g_notification_add_button_with_target (notification, _("Extend 7 Days"), "app.extend-link",
                                          "s", target);
-  if (share_link != NULL && *share_link != '\0')
+  if (c->share_link != NULL && *c->share_link != '\0')
     g_notification_add_button_with_target (notification, _("Copy Link"), "app.copy-link",
-                                           "s", share_link);
+                                           "s", c->share_link);
   g_application_send_notification (self->application, id, notification);
-  g_debug ("Reminded of link %s (expires %s)", link_id, exact);
+  g_debug ("Reminded of link %s (expires %s)", c->link_id, exact);
 }
 
 static gboolean
 consider (DslExpiryReminders *self,
           const char         *account_key,
           Account            *account,
-          DslItemKind         kind,
-          const char         *item_id,
-          const char         *item_title,
-          const char         *link_id,
-          const char         *link_title,
-          const char         *share_link,
-          GDateTime          *expires,
+          const Candidate    *c,
           GDateTime          *now)
 {
-  if (link_id == NULL || item_id == NULL || !dsl_reminder_expiry_is_due (expires, now) ||
-      dsl_reminder_store_was_reminded (account->store, link_id, expires))
+  if (c->link_id == NULL || c->item_id == NULL || !dsl_reminder_expiry_is_due (c->expires, now) ||
+      dsl_reminder_store_was_reminded (account->store, c->link_id, c->expires))
     return FALSE;
 
-  send_reminder (self, account_key, kind, item_id, item_title, link_id, link_title, share_link,
-                 expires, now);
-  dsl_reminder_store_mark_reminded (account->store, link_id, expires, now);
+  send_reminder (self, account_key, c, now);
+  dsl_reminder_store_mark_reminded (account->store, c->link_id, c->expires, now);
   return TRUE;
 }
 
@@ -276,6 +280,7 @@ check_account (DslExpiryReminders *self,
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   GHashTableIter iter;
   gpointer value;
+  Candidate *c;
   gboolean changed = FALSE;
 
   if (self->application == NULL)
@@ -289,21 +294,15 @@ check_account (DslExpiryReminders *self,
 
       if (state != DSL_GUARD_STATE_ACTIVE && state != DSL_GUARD_STATE_FAILED)
         continue;
-      changed |= consider (self, account_key, account, dsl_guarded_link_get_item_kind (link),
-                           dsl_guarded_link_get_item_id (link),
-                           dsl_guarded_link_get_item_title (link),
-                           dsl_guarded_link_get_link_id (link), NULL,
-                           dsl_guarded_link_get_share_link (link),
-                           dsl_guarded_link_get_expires (link), now);
+      c = candidate_from_guarded (link);
+      changed |= consider (self, account_key, account, c, now);
+      g_clear_pointer (&c, candidate_free);
     }
 
   g_hash_table_iter_init (&iter, account->candidates);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
-      Candidate *c = value;
-
-      changed |= consider (self, account_key, account, c->kind, c->item_id, c->item_title,
-                           c->link_id, c->link_title, c->share_link, c->expires, now);
+      changed |= consider (self, account_key, account, value, now);
     }
 
   if (changed)
@@ -568,6 +567,20 @@ update_guarded (DslExpiryReminders *self,
     g_warning ("Could not save the temporary links: %s", error->message);
 }
 
+/* TRUE when a request of the extend gave no `answer`: the failure is reported (a cancelled
+ * one, at dispose, is not) and the extend ends there. */
+static gboolean
+step_failed (ExtendData   *data,
+             gpointer      answer,
+             const GError *error)
+{
+  if (answer != NULL)
+    return FALSE;
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    extend_done (data->self, data->account_key, data->link_id, NULL, error->message);
+  return TRUE;
+}
+
 static void
 update_cb (GObject      *object,
            GAsyncResult *result,
@@ -582,13 +595,8 @@ update_cb (GObject      *object,
   Candidate *c;
 
   stored = dsl_client_update_link_finish (DSL_CLIENT (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (step_failed (data, stored, error))
     return;
-  if (stored == NULL)
-    {
-      extend_done (data->self, data->account_key, data->link_id, NULL, error->message);
-      return;
-    }
 
   /* Changes the portal may not make are skipped silently (§6.2): compare. */
   got = dsl_link_get_expiration_date (stored);
@@ -624,13 +632,8 @@ list_cb (GObject      *object,
   GDateTime *current;
 
   links = dsl_client_list_links_finish (DSL_CLIENT (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (step_failed (data, links, error))
     return;
-  if (links == NULL)
-    {
-      extend_done (data->self, data->account_key, data->link_id, NULL, error->message);
-      return;
-    }
   for (guint i = 0; i < links->len && link == NULL; i++)
     if (g_strcmp0 (dsl_link_get_id (links->pdata[i]), data->link_id) == 0)
       link = links->pdata[i];
