@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* dsl-expiry-reminders.c: see dsl-expiry-reminders.h.
  *
- *   DslLinkMonitor ── "client-changed" ──▶ last checkup older than 6 h? ──▶ dsl_link_scan_start
- *        │                                  (asked again by the 15-minute timer)
+ *   DslLinkMonitor ── "client-changed" ──(2 min later)──▶ last checkup older than 6 h? ──▶
+ *        │                       dsl_link_scan_start   (asked again by the 15-minute timer)
  *        │            "scan-finished"  ──▶ candidates += the scan's rows ─┐
  *        │            "guard-checked"  ──────────────────────────────────┤  (and every 15 min)
  *        ▼                                                                 ▼
@@ -45,8 +45,11 @@ typedef struct
 
 typedef struct
 {
-  DslReminderStore *store;       /* owned, loaded */
-  GHashTable       *candidates;  /* link id -> Candidate (from the last finished scan) */
+  DslExpiryReminders *self;      /* unowned: it owns this */
+  char               *key;
+  DslReminderStore   *store;       /* owned, loaded */
+  GHashTable         *candidates;  /* link id -> Candidate (from the last finished scan) */
+  guint               scan_delay_id;
 } Account;
 
 typedef struct
@@ -106,6 +109,8 @@ candidate_from_guarded (DslGuardedLink *link)
 static void
 account_free (Account *account)
 {
+  g_clear_handle_id (&account->scan_delay_id, g_source_remove);
+  g_free (account->key);
   g_clear_object (&account->store);
   g_clear_pointer (&account->candidates, g_hash_table_unref);
   g_free (account);
@@ -131,6 +136,8 @@ get_account (DslExpiryReminders *self,
       g_autoptr(GError) error = NULL;
 
       account = g_new0 (Account, 1);
+      account->self = self;
+      account->key = g_strdup (account_key);
       account->store = dsl_reminder_store_new (account_key);
       /* A file that does not load means at worst a reminder more; say so and go on. */
       if (!dsl_reminder_store_load (account->store, &error))
@@ -347,6 +354,32 @@ maybe_start_scan (DslExpiryReminders *self,
 }
 
 static gboolean
+on_scan_delay (gpointer user_data)
+{
+  Account *account = user_data;
+
+  account->scan_delay_id = 0;
+  maybe_start_scan (account->self, account->key);
+  return G_SOURCE_REMOVE;
+}
+
+/* The checkup walks the whole portal: it waits a while after sign-in, so the window's own
+ * first requests (the tree, the sidebar) are not queued behind it. */
+static void
+schedule_scan (DslExpiryReminders *self,
+               const char         *account_key)
+{
+  Account *account = get_account (self, account_key);
+  const char *env = g_getenv ("DSL_REMINDER_SCAN_DELAY");
+  guint delay = DSL_EXPIRY_REMINDERS_SCAN_DELAY_SECONDS;
+
+  if (env != NULL && *env != '\0')
+    delay = (guint) g_ascii_strtoull (env, NULL, 10);
+  g_clear_handle_id (&account->scan_delay_id, g_source_remove);
+  account->scan_delay_id = g_timeout_add_seconds (delay, on_scan_delay, account);
+}
+
+static gboolean
 on_timer (gpointer user_data)
 {
   DslExpiryReminders *self = DSL_EXPIRY_REMINDERS (user_data);
@@ -387,7 +420,7 @@ on_client_changed (DslLinkMonitor     *monitor,
     }
 
   check_account (self, account_key);   /* the guarded links are known already */
-  maybe_start_scan (self, account_key);
+  schedule_scan (self, account_key);
 }
 
 static void
@@ -794,6 +827,8 @@ dsl_expiry_reminders_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->monitor, self);
   g_clear_object (&self->monitor);
   g_clear_weak_pointer (&self->application);
+  if (self->accounts != NULL)
+    g_hash_table_remove_all (self->accounts);   /* and their delayed checkups */
   g_clear_pointer (&self->pending, g_ptr_array_unref);
 
   G_OBJECT_CLASS (dsl_expiry_reminders_parent_class)->dispose (object);

@@ -13,8 +13,12 @@ G_BEGIN_DECLS
 
 /* How often the known links are looked at again. */
 #define DSL_EXPIRY_REMINDERS_INTERVAL_SECONDS (15 * 60)
-/* An account's link checkup is started when it gets a client and has not run for this long. */
+/* An account's link checkup is started when it gets a client and has not run for this long,
+ * DSL_EXPIRY_REMINDERS_SCAN_DELAY_SECONDS after the client came (the environment variable
+ * DSL_REMINDER_SCAN_DELAY, in seconds, overrides that for tests), so the window's first
+ * requests go first. */
 #define DSL_EXPIRY_REMINDERS_SCAN_AGE (6 * G_TIME_SPAN_HOUR)
+#define DSL_EXPIRY_REMINDERS_SCAN_DELAY_SECONDS 120
 
 #define DSL_TYPE_EXPIRY_REMINDERS (dsl_expiry_reminders_get_type ())
 G_DECLARE_FINAL_TYPE (DslExpiryReminders, dsl_expiry_reminders, DSL, EXPIRY_REMINDERS, GObject)

@@ -11,7 +11,8 @@ written into the guard store as a temporary link (so two sources know it), and "
 on 502 "Draft.docx" (in 6 hours), deleted on the portal before its Extend is pressed. The seed links that expire in 3 days ("Download blocked") or expired
 2 days ago ("Old preview") must not be reminded of. Then, with the app signed in from the
 keyring (no typing, no dogtail):
-  - the link checkup starts by itself (no last checkup) and exactly one notification per due
+  - the link checkup starts by itself (no last checkup; DSL_REMINDER_SCAN_DELAY=1 instead of
+    2 minutes after sign-in) and exactly one notification per due
     link is sent, naming the item, with the expiry in its body and the buttons "Extend 7 Days"
     and "Copy Link";
   - "Copy Link" on A: `xclip -selection clipboard -o` prints A's share URL;
@@ -136,6 +137,7 @@ def main():
     env = e2elib.app_env(work)
     env['XDG_DATA_HOME'] = os.path.join(work, 'data')
     env['NO_AT_BRIDGE'] = '1'     # no dogtail here
+    env['DSL_REMINDER_SCAN_DELAY'] = '1'   # not the 2 minutes after sign-in
     notify_log = os.path.join(artifacts, 'e2e-reminders-notifications.log')
     if os.path.exists(notify_log):
         os.remove(notify_log)
