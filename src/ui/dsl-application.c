@@ -8,8 +8,9 @@
  * open, switches it to that portal (dsl_window_open_portal). A share URL of a portal as the
  * argument does the same for its portal, then opens Find Link with it (dsl_window_find_link).
  * activate (D-Bus activation, a launcher) opens or presents the window. App-wide actions live
- * here: app.quit (Ctrl+Q), app.about, app.preferences (Ctrl+,) and app.check-now (every
- * account's temporary links). Window actions belong to DslWindow.
+ * here: app.quit (Ctrl+Q), app.about, app.preferences (Ctrl+,), app.check-now (every
+ * account's temporary links), and the expiry reminders' app.open-window, app.extend-link and
+ * app.copy-link. Window actions belong to DslWindow.
  *
  * Background checking ("background-checking"): while it is on the application holds itself,
  * so it stays (its link monitor checking) after the last window closes; turning it on puts the
@@ -28,6 +29,7 @@
 
 #include "dsl-account.h"
 #include "dsl-application.h"
+#include "dsl-expiry-reminders.h"
 #include "dsl-frame-stats.h"
 #include "dsl-link-monitor.h"
 #include "dsl-preferences-window.h"
@@ -41,6 +43,7 @@ struct _DslApplication
   /* owned */
   char *portal;   /* from --portal; NULL when not given */
   DslLinkMonitor *monitor;  /* made at startup: guarded links, checkups, reminders */
+  DslExpiryReminders *reminders;  /* made at startup, over the monitor */
   GSettings *settings;      /* NULL when the schema is not installed (defaults) */
   DslAccountStore *accounts; /* for checking in the background without a window */
 
@@ -189,6 +192,38 @@ dsl_application_about_action (GSimpleAction *action,
   gtk_window_present (about);
 }
 
+/* The expiry reminders' notification actions (dsl-expiry-reminders.h): the default action
+ * opens the window; the buttons extend the link by 7 days or copy its URL. */
+static void
+dsl_application_open_window_action (GSimpleAction *action,
+                                    GVariant      *parameter,
+                                    gpointer       user_data)
+{
+  g_application_activate (G_APPLICATION (user_data));
+}
+
+static void
+dsl_application_extend_link_action (GSimpleAction *action,
+                                    GVariant      *parameter,
+                                    gpointer       user_data)
+{
+  DslApplication *self = DSL_APPLICATION (user_data);
+
+  if (self->reminders != NULL)
+    dsl_expiry_reminders_extend (self->reminders, g_variant_get_string (parameter, NULL));
+}
+
+static void
+dsl_application_copy_link_action (GSimpleAction *action,
+                                  GVariant      *parameter,
+                                  gpointer       user_data)
+{
+  DslApplication *self = DSL_APPLICATION (user_data);
+
+  if (self->reminders != NULL)
+    dsl_expiry_reminders_copy (self->reminders, g_variant_get_string (parameter, NULL));
+}
+
 static void
 dsl_application_check_now_action (GSimpleAction *action,
                                   GVariant      *parameter,
@@ -222,6 +257,10 @@ static const GActionEntry app_actions[] = {
   { .name = "about", .activate = dsl_application_about_action },
   { .name = "check-now", .activate = dsl_application_check_now_action },
   { .name = "preferences", .activate = dsl_application_preferences_action },
+  { .name = "open-window", .activate = dsl_application_open_window_action },
+  { .name = "extend-link", .activate = dsl_application_extend_link_action,
+    .parameter_type = "s" },
+  { .name = "copy-link", .activate = dsl_application_copy_link_action, .parameter_type = "s" },
 };
 
 /* --- Background checking --- */
@@ -332,6 +371,8 @@ dsl_application_startup (GApplication *application)
     if (schema != NULL)
       settings = g_settings_new_full (schema, NULL, NULL);
     DSL_APPLICATION (application)->monitor = dsl_link_monitor_new (application, settings, NULL);
+    DSL_APPLICATION (application)->reminders =
+      dsl_expiry_reminders_new (application, DSL_APPLICATION (application)->monitor);
     if (settings != NULL)
       {
         DslApplication *self = DSL_APPLICATION (application);
@@ -362,6 +403,7 @@ dsl_application_finalize (GObject *object)
   DslApplication *self = DSL_APPLICATION (object);
 
   g_clear_pointer (&self->portal, g_free);
+  g_clear_object (&self->reminders);
   g_clear_object (&self->monitor);
   g_clear_object (&self->accounts);
   g_clear_object (&self->settings);

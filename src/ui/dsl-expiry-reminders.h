@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* dsl-expiry-reminders.h: a desktop notification when a link the person manages expires within
+ * 24 hours, at most once per link and expiry, with "Extend 7 Days" and "Copy Link" (issue 5
+ * "Expiry reminders"). Made by the application at startup, fed by its DslLinkMonitor. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "dsl-enums.h"
+#include "dsl-link-monitor.h"
+
+G_BEGIN_DECLS
+
+/* How often the known links are looked at again. */
+#define DSL_EXPIRY_REMINDERS_INTERVAL_SECONDS (15 * 60)
+/* An account's link checkup is started when it gets a client and has not run for this long,
+ * DSL_EXPIRY_REMINDERS_SCAN_DELAY_SECONDS after the client came (the environment variable
+ * DSL_REMINDER_SCAN_DELAY, in seconds, overrides that for tests), so the window's first
+ * requests go first. */
+#define DSL_EXPIRY_REMINDERS_SCAN_AGE (6 * G_TIME_SPAN_HOUR)
+#define DSL_EXPIRY_REMINDERS_SCAN_DELAY_SECONDS 120
+
+#define DSL_TYPE_EXPIRY_REMINDERS (dsl_expiry_reminders_get_type ())
+G_DECLARE_FINAL_TYPE (DslExpiryReminders, dsl_expiry_reminders, DSL, EXPIRY_REMINDERS, GObject)
+
+/* Listens to `monitor` ("client-changed", "scan-finished", "guard-checked") and sends its
+ * notifications through `application` (weak). Buttons: app.extend-link and app.copy-link (see
+ * below); the default action is app.open-window. */
+DslExpiryReminders *dsl_expiry_reminders_new    (GApplication       *application,
+                                                 DslLinkMonitor     *monitor);
+
+/* Looks at every known link of every account with a client now. The timer does this every
+ * DSL_EXPIRY_REMINDERS_INTERVAL_SECONDS and then starts an account's checkup whose last run
+ * is older than DSL_EXPIRY_REMINDERS_SCAN_AGE (as a new client does). */
+void                dsl_expiry_reminders_check  (DslExpiryReminders *self);
+
+/* The target of app.extend-link: "<account key>\n<kind: file|folder|room>\n<item id>\n<link
+ * id>" (transfer full), and its parts back (FALSE when it does not parse). */
+char               *dsl_expiry_reminders_make_target  (const char  *account_key,
+                                                       DslItemKind  kind,
+                                                       const char  *item_id,
+                                                       const char  *link_id);
+gboolean            dsl_expiry_reminders_parse_target (const char  *target,
+                                                       char       **account_key,
+                                                       DslItemKind *kind,
+                                                       char       **item_id,
+                                                       char       **link_id);
+
+/* app.extend-link: reads the link's full state, moves its expiry 7 days past the current one
+ * (past now, when it has expired meanwhile) and sends it back (PUT …/links; docspace-api.md
+ * §6.2); the reminder is replaced by a notification saying the new date, or why it failed.
+ * When the account has no client yet (the app was just started for the button), it waits up to
+ * 60 s for one. */
+void                dsl_expiry_reminders_extend (DslExpiryReminders *self,
+                                                 const char         *target);
+/* app.copy-link: `url` onto the display's clipboard, opening the window first when there is
+ * none (so the clipboard has an owner that a compositor lets set it). */
+void                dsl_expiry_reminders_copy   (DslExpiryReminders *self,
+                                                 const char         *url);
+
+G_END_DECLS
