@@ -166,6 +166,30 @@ def press(node):
     node.queryAction().doAction(0)
 
 
+def find_toast(root, words, timeout=15):
+    """The label of a toast starting with `words`. Breadth first and not into lists: a toast
+    lives a few levels below the window and shows for 5 s, while a walk of the whole tree
+    (hundreds of rows) over AT-SPI can take longer than that on a busy machine."""
+    def find():
+        frontier = [root]
+        for _depth in range(12):
+            following = []
+            for node in frontier:
+                try:
+                    children = node.children
+                except Exception:
+                    continue
+                for child in children:
+                    if child.roleName == 'label' and (child.name or '').startswith(words):
+                        return child
+                    if child.roleName not in ('list', 'list box', 'table', 'tree',
+                                              'tree table'):
+                        following.append(child)
+            frontier = following
+        return None
+    return wait_for(find, timeout)
+
+
 def text_of(node):
     """The text of an entry. GTK 4.8 answers GetText(0, -1) with "", so ask for the length."""
     text = node.queryText()

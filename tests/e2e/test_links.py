@@ -284,27 +284,7 @@ def main():
                 retry=False, requireResult=False), 15)
 
         def toast(words, timeout=15):
-            """The toast's label. Breadth first and not into lists: a toast lives a few levels
-            below the window and shows for 5 s, while a walk of the whole tree (hundreds of
-            rows) over AT-SPI can take longer than that on a busy machine."""
-            def find():
-                frontier = [root]
-                for _depth in range(12):
-                    following = []
-                    for node in frontier:
-                        try:
-                            children = node.children
-                        except Exception:
-                            continue
-                        for child in children:
-                            if child.roleName == 'label' and (child.name or '').startswith(words):
-                                return child
-                            if child.roleName not in ('list', 'list box', 'table', 'tree',
-                                                      'tree table'):
-                                following.append(child)
-                    frontier = following
-                return None
-            return wait_for(find, timeout)
+            return e2elib.find_toast(root, words, timeout)
 
         def confirm(row, button_name, answer):
             """Presses `button_name` in `row`, then `answer` in the dialog; returns the

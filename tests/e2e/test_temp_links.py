@@ -207,7 +207,7 @@ def main():
         rawinput.pressKey('Tab')
         started = log_size()
         press(button_in(editor(), 'Create and Copy'))
-        toast = label('Temporary link created and copied')
+        toast = e2elib.find_toast(root(), 'Temporary link created and copied')
         links = wait_for(lambda: api_links(url, 'file', '402'), 15) or []
         sent = puts(log_since(started), '/api/2.0/files/file/402/links')
         body = sent[-1]['body'] if sent else {}
@@ -247,7 +247,7 @@ def main():
             raise RuntimeError('no "Check Temporary Links Now" in the main menu (%s)'
                                % dump('menu'))
         press(item)
-        toast = label('1 temporary link revoked', 20)
+        toast = e2elib.find_toast(root(), '1 temporary link revoked', 20)
         sent = wait_for(lambda: puts(log_since(started), '/api/2.0/files/file/402/links'), 20)
         t.check('Check Now sent access 0 for exactly that link',
                 bool(sent) and len(sent) == 1
