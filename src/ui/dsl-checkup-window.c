@@ -280,15 +280,30 @@ compare_rows (gconstpointer a,
                                     GPOINTER_TO_INT (user_data));
 }
 
+/* Columns have a fixed width (which the person can still drag): a column without one is as wide
+ * as its widest cell, so GTK measures every cell of the column again whenever one label
+ * changes, and a scan adding rows while it runs would re-measure the whole screenful each frame.
+ * The width is `chars` average characters of the view's font, or the title's width when that is
+ * more (translated titles are longer), plus room for the padding and the sort arrow. */
 static void
 add_column (DslCheckupWindow  *self,
             const char        *title,
             DslLinkScanColumn  column,
+            guint              chars,
             gboolean           expand)
 {
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkWidget *view = GTK_WIDGET (self->column_view);
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (view, title);
+  PangoFontMetrics *metrics;
   GtkColumnViewColumn *view_column;
   GtkSorter *sorter;
+  int char_width, title_width;
+
+  metrics = pango_context_get_metrics (gtk_widget_get_pango_context (view), NULL, NULL);
+  char_width = PANGO_PIXELS (pango_font_metrics_get_approximate_char_width (metrics));
+  pango_font_metrics_unref (metrics);
+  pango_layout_get_pixel_size (layout, &title_width, NULL);
 
   g_signal_connect (factory, "setup", G_CALLBACK (text_setup), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (text_bind), GINT_TO_POINTER (column));
@@ -297,6 +312,8 @@ add_column (DslCheckupWindow  *self,
   gtk_column_view_column_set_sorter (view_column, sorter);
   gtk_column_view_column_set_resizable (view_column, TRUE);
   gtk_column_view_column_set_expand (view_column, expand);
+  gtk_column_view_column_set_fixed_width (view_column,
+                                          MAX ((int) chars * char_width, title_width) + 32);
   gtk_column_view_append_column (self->column_view, view_column);
   g_object_unref (sorter);
   g_object_unref (view_column);
@@ -312,17 +329,18 @@ add_columns (DslCheckupWindow *self)
   g_signal_connect (factory, "bind", G_CALLBACK (status_bind), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (status_unbind), self);
   status = gtk_column_view_column_new (NULL, factory);
+  gtk_column_view_column_set_fixed_width (status, 40);
   gtk_column_view_append_column (self->column_view, status);
   g_object_unref (status);
 
-  add_column (self, _("Item"), DSL_LINK_SCAN_COLUMN_ITEM, TRUE);
-  add_column (self, _("Location"), DSL_LINK_SCAN_COLUMN_LOCATION, TRUE);
-  add_column (self, _("Link"), DSL_LINK_SCAN_COLUMN_TITLE, TRUE);
-  add_column (self, _("Access"), DSL_LINK_SCAN_COLUMN_ACCESS, FALSE);
-  add_column (self, _("Audience"), DSL_LINK_SCAN_COLUMN_AUDIENCE, FALSE);
-  add_column (self, _("Expires"), DSL_LINK_SCAN_COLUMN_EXPIRY, FALSE);
-  add_column (self, _("Password"), DSL_LINK_SCAN_COLUMN_PASSWORD, FALSE);
-  add_column (self, _("State"), DSL_LINK_SCAN_COLUMN_STATE, FALSE);
+  add_column (self, _("Item"), DSL_LINK_SCAN_COLUMN_ITEM, 16, TRUE);
+  add_column (self, _("Location"), DSL_LINK_SCAN_COLUMN_LOCATION, 14, TRUE);
+  add_column (self, _("Link"), DSL_LINK_SCAN_COLUMN_TITLE, 14, TRUE);
+  add_column (self, _("Access"), DSL_LINK_SCAN_COLUMN_ACCESS, 12, FALSE);
+  add_column (self, _("Audience"), DSL_LINK_SCAN_COLUMN_AUDIENCE, 18, FALSE);
+  add_column (self, _("Expires"), DSL_LINK_SCAN_COLUMN_EXPIRY, 14, FALSE);
+  add_column (self, _("Password"), DSL_LINK_SCAN_COLUMN_PASSWORD, 6, FALSE);
+  add_column (self, _("State"), DSL_LINK_SCAN_COLUMN_STATE, 12, FALSE);
 }
 
 /* --- filter --- */
