@@ -8,6 +8,23 @@
 
 #include "dsl-application.h"
 
+/* Where the translations are: LOCALEDIR, the install prefix's. Debug builds (meson's debug
+ * option, on for the default debug buildtype, off for release and plain) also honour
+ * DSL_LOCALEDIR, so the uninstalled app can speak another language: the end-to-end test
+ * test_german points it at the build tree's po/ (po/LL/LC_MESSAGES/docspace-links.mo).
+ * Release builds read LOCALEDIR only. */
+static const char *
+locale_dir (void)
+{
+#ifdef DSL_LOCALEDIR_OVERRIDE
+  const char *dir = g_getenv ("DSL_LOCALEDIR");
+
+  if (dir != NULL && *dir != '\0')
+    return dir;
+#endif
+  return LOCALEDIR;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -16,7 +33,7 @@ main (int   argc,
 
   /* Before option parsing, so --help is translated too. */
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, locale_dir ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
