@@ -9,7 +9,10 @@ Then with dogtail, selecting items in the tree (list "Portal") and using the sid
   - 402 "Notes.txt" (no links): "Create and Copy" creates the primary link (POST …/link) and the
     clipboard (xclip) holds exactly its shareLink;
   - 401 "Q3 report.docx": both links listed, primary first; "Copy link" copies a row's link;
-    Ctrl+C on the tree row copies the primary link; "Add Link" opens the editor: a link with a
+    Ctrl+C on the tree row copies the primary link; the row's menu "Copy as Rich Link" gives
+    text/html (an anchor with the title) and text/plain (the address), "Copy as Message" a
+    message with title, address, audience and expiry, each read back with xclip -t TARGET;
+    "Add Link" opens the editor: a link with a
     password and the default expiry is created (PUT without linkId, password and
     expirationDate sent) and listed; Edit… renames it (PUT with its linkId, full state);
     "Revoke link" asks "Revoke Link?", and after Revoke the simulator got access 0 for that id
@@ -163,9 +166,13 @@ def puts(requests, path):
     return [r for r in requests if r.get('method') == 'PUT' and r.get('path') == path]
 
 
-def clipboard():
-    result = subprocess.run(['xclip', '-selection', 'clipboard', '-o'], capture_output=True,
-                            timeout=10)
+def clipboard(target=None):
+    """The clipboard as xclip reads it: the default text, or one target ("text/html"; TARGETS
+    lists them)."""
+    command = ['xclip', '-selection', 'clipboard', '-o']
+    if target is not None:
+        command += ['-t', target]
+    result = subprocess.run(command, capture_output=True, timeout=10)
     return result.stdout.decode(errors='replace')
 
 
@@ -345,6 +352,47 @@ def main():
         t.check('Ctrl+C on the tree row copies the primary link',
                 wait_for(lambda: clipboard() == q3['Shared link']['shareLink'], 10),
                 'clipboard %r' % clipboard())
+
+        # The other copy formats, from the row's menu, read back target by target.
+        def copy_from_menu(row_title, item_name, words):
+            press(button_in(link_row(row_title), 'Link Menu'))
+            item = wait_for(lambda: root.findChild(
+                lambda n: plain(n.name) == item_name and 'menu' in n.roleName,
+                retry=False, requireResult=False), 10)
+            if item is None:
+                raise RuntimeError('no "%s" in the link menu (%s)' % (item_name, dump('menu')))
+            press(item)
+            return toast(words)
+
+        blocked_url = q3['Download blocked']['shareLink']
+        said = copy_from_menu('Download blocked', 'Copy as Rich Link',
+                              'Link copied with its title')
+        html = wait_for(lambda: (lambda h: h if blocked_url in h else None)(
+            clipboard('text/html')), 10)
+        t.check('"Copy as Rich Link" offers text/html: an anchor with the item and link title',
+                html == '<a href="%s">Q3 report.docx — Download blocked</a>' % blocked_url,
+                'text/html %r' % clipboard('text/html'))
+        t.check('and text/plain: the address alone', clipboard('text/plain') == blocked_url,
+                'text/plain %r' % clipboard('text/plain'))
+        t.check('its targets include text/html and text/plain',
+                {'text/html', 'text/plain'} <= set(clipboard('TARGETS').split()),
+                clipboard('TARGETS'))
+        t.check('a toast says "Link copied with its title"', said is not None)
+
+        said = copy_from_menu('Download blocked', 'Copy as Message', 'Message copied')
+        # Plain "text/plain" is ASCII in GDK (other characters escaped, as X11 wants it):
+        # UTF-8 text is read as text/plain;charset=utf-8, or as UTF8_STRING (xclip's default).
+        message = wait_for(lambda: (lambda m: m if m != blocked_url and blocked_url in m
+                                    else None)(clipboard('text/plain;charset=utf-8')), 10) or ''
+        t.check('"Copy as Message" puts a message on the clipboard: title, link, who can open '
+                'it, expiry', message.startswith('“Q3 report.docx — Download blocked”')
+                and blocked_url in message and 'can open it:' in message
+                and ('Expires on' in message or 'Does not expire' in message),
+                'text/plain;charset=utf-8 %r' % message)
+        t.check('UTF8_STRING holds the same message', clipboard() == message)
+        t.check('the message has no HTML target', 'text/html' not in clipboard('TARGETS'),
+                clipboard('TARGETS'))
+        t.check('a toast says "Message copied"', said is not None)
 
         # Add a link with a password (and the form's default expiry, 7 days).
         add = button_in(root, 'Add Link')
