@@ -46,6 +46,7 @@ struct _DslCheckupWindow
   GtkListBox           *failures_list;
   GtkLabel             *selection_label;
   GtkMenuButton        *extend_button;
+  GtkButton            *cancel_button;
   GtkPopover           *extend_popover;
   GtkCalendar          *calendar;
 
@@ -426,6 +427,8 @@ update_actions (DslCheckupWindow *self)
   g_autofree char *text = NULL;
 
   gtk_widget_action_set_enabled (widget, "checkup.cancel", running);
+  /* Shown while the scan runs only: a greyed-out Cancel beside finished results misleads. */
+  gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), running);
   gtk_widget_action_set_enabled (widget, "checkup.revoke", selected > 0);
   gtk_widget_action_set_enabled (widget, "checkup.extend", selected > 0);
   gtk_widget_action_set_enabled (widget, "checkup.extend-to-date", selected > 0);
@@ -1211,6 +1214,7 @@ dsl_checkup_window_class_init (DslCheckupWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DslCheckupWindow, failures_list);
   gtk_widget_class_bind_template_child (widget_class, DslCheckupWindow, selection_label);
   gtk_widget_class_bind_template_child (widget_class, DslCheckupWindow, extend_button);
+  gtk_widget_class_bind_template_child (widget_class, DslCheckupWindow, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, DslCheckupWindow, extend_popover);
   gtk_widget_class_bind_template_child (widget_class, DslCheckupWindow, calendar);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_toggled);
