@@ -21,6 +21,8 @@ packages=(
   xvfb xauth dbus-daemon dbus-x11 at-spi2-core gnome-keyring libsecret-tools
   # driving the window as a person would, clipboard and screenshots
   python3-gi python3-dogtail gir1.2-atspi-2.0 xclip imagemagick
+  # finding the windows to crop the screenshots to (build-aux/screenshots.py: xwininfo)
+  x11-utils
   # memory checking (valgrind setup; ASan/UBSan come with gcc)
   valgrind
   # locale-gen, for the German window test (test_german); the locale itself is generated below
