@@ -1288,6 +1288,44 @@ test_skipped_empty_equivalents (void)
   assert_skipped (sent, stored, (const char * const[]) { "name", NULL });
 }
 
+/* The nicks of "default-link-access" / "default-expiry-preset" go both ways; the schema's
+ * choices are exactly these. */
+static void
+test_default_nicks (void)
+{
+  static const char *access_nicks[] = { "view", "review", "comment", "fill-forms", "edit" };
+  static const char *preset_nicks[] = { "12-hours", "1-day", "7-days", "30-days", "never" };
+  DslAccess access = DSL_ACCESS_NONE;
+  DslExpiryPreset preset = DSL_EXPIRY_PRESET_CUSTOM;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (access_nicks); i++)
+    {
+      g_assert_true (dsl_link_access_from_nick (access_nicks[i], &access));
+      g_assert_cmpstr (dsl_link_access_to_nick (access), ==, access_nicks[i]);
+    }
+  g_assert_true (dsl_link_access_from_nick ("view", &access));
+  g_assert_cmpint (access, ==, DSL_ACCESS_READ);
+  g_assert_true (dsl_link_access_from_nick ("edit", &access));
+  g_assert_cmpint (access, ==, DSL_ACCESS_EDITING);
+  g_assert_false (dsl_link_access_from_nick ("none", &access));
+  g_assert_false (dsl_link_access_from_nick (NULL, &access));
+  g_assert_cmpint (access, ==, DSL_ACCESS_EDITING);
+  g_assert_null (dsl_link_access_to_nick (DSL_ACCESS_NONE));
+  g_assert_null (dsl_link_access_to_nick (DSL_ACCESS_ROOM_MANAGER));
+
+  for (gsize i = 0; i < G_N_ELEMENTS (preset_nicks); i++)
+    {
+      g_assert_true (dsl_expiry_preset_from_nick (preset_nicks[i], &preset));
+      g_assert_cmpstr (dsl_expiry_preset_to_nick (preset), ==, preset_nicks[i]);
+    }
+  g_assert_true (dsl_expiry_preset_from_nick ("30-days", &preset));
+  g_assert_cmpint (preset, ==, DSL_EXPIRY_PRESET_30_DAYS);
+  g_assert_false (dsl_expiry_preset_from_nick ("custom", &preset));
+  g_assert_false (dsl_expiry_preset_from_nick (NULL, &preset));
+  g_assert_cmpint (preset, ==, DSL_EXPIRY_PRESET_30_DAYS);
+  g_assert_null (dsl_expiry_preset_to_nick (DSL_EXPIRY_PRESET_CUSTOM));
+}
+
 static void
 test_describe_skipped (void)
 {
@@ -1373,6 +1411,7 @@ main (int   argc,
   g_test_add_func ("/dsl/link-form/skipped-expiry-minute", test_skipped_expiry_minute);
   g_test_add_func ("/dsl/link-form/skipped-empty-equivalents", test_skipped_empty_equivalents);
   g_test_add_func ("/dsl/link-form/describe-skipped", test_describe_skipped);
+  g_test_add_func ("/dsl/link-form/default-nicks", test_default_nicks);
 
   return g_test_run ();
 }

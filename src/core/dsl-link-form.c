@@ -79,6 +79,77 @@ dsl_expiry_preset_apply (DslExpiryPreset  preset,
     }
 }
 
+/* --- Defaults for new links (GSettings nicks) --- */
+
+static const struct {
+  DslAccess   access;
+  const char *nick;
+} access_nicks[] = {
+  { DSL_ACCESS_READ, "view" },
+  { DSL_ACCESS_REVIEW, "review" },
+  { DSL_ACCESS_COMMENT, "comment" },
+  { DSL_ACCESS_FILL_FORMS, "fill-forms" },
+  { DSL_ACCESS_EDITING, "edit" },
+};
+
+static const struct {
+  DslExpiryPreset preset;
+  const char     *nick;
+} preset_nicks[] = {
+  { DSL_EXPIRY_PRESET_12_HOURS, "12-hours" },
+  { DSL_EXPIRY_PRESET_1_DAY, "1-day" },
+  { DSL_EXPIRY_PRESET_7_DAYS, "7-days" },
+  { DSL_EXPIRY_PRESET_30_DAYS, "30-days" },
+  { DSL_EXPIRY_PRESET_NEVER, "never" },
+};
+
+const char *
+dsl_link_access_to_nick (DslAccess access)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (access_nicks); i++)
+    if (access_nicks[i].access == access)
+      return access_nicks[i].nick;
+  return NULL;
+}
+
+gboolean
+dsl_link_access_from_nick (const char *nick,
+                           DslAccess  *access)
+{
+  g_return_val_if_fail (access != NULL, FALSE);
+
+  for (gsize i = 0; nick != NULL && i < G_N_ELEMENTS (access_nicks); i++)
+    if (g_str_equal (access_nicks[i].nick, nick))
+      {
+        *access = access_nicks[i].access;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+const char *
+dsl_expiry_preset_to_nick (DslExpiryPreset preset)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (preset_nicks); i++)
+    if (preset_nicks[i].preset == preset)
+      return preset_nicks[i].nick;
+  return NULL;
+}
+
+gboolean
+dsl_expiry_preset_from_nick (const char      *nick,
+                             DslExpiryPreset *preset)
+{
+  g_return_val_if_fail (preset != NULL, FALSE);
+
+  for (gsize i = 0; nick != NULL && i < G_N_ELEMENTS (preset_nicks); i++)
+    if (g_str_equal (preset_nicks[i].nick, nick))
+      {
+        *preset = preset_nicks[i].preset;
+        return TRUE;
+      }
+  return FALSE;
+}
 /* --- Validation --- */
 
 /* The title without leading and trailing (Unicode) white space is empty. */

@@ -32,6 +32,21 @@ const char   *dsl_expiry_preset_label     (DslExpiryPreset preset);
 GDateTime    *dsl_expiry_preset_apply     (DslExpiryPreset preset,
                                            GDateTime      *now);
 
+/* --- Defaults for new links: the nicks the GSettings keys "default-link-access" and
+ * "default-expiry-preset" hold --- */
+
+/* "view", "review", "comment", "fill-forms", "edit" for READ, REVIEW, COMMENT, FILL_FORMS,
+ * EDITING (the access levels a link can have on a file, folder or room); NULL for any other. */
+const char   *dsl_link_access_to_nick     (DslAccess        access);
+/* The reverse; FALSE (and *access untouched) for an unknown nick or NULL. */
+gboolean      dsl_link_access_from_nick   (const char      *nick,
+                                           DslAccess       *access);
+/* "12-hours", "1-day", "7-days", "30-days", "never"; NULL for CUSTOM (not a default). */
+const char   *dsl_expiry_preset_to_nick   (DslExpiryPreset  preset);
+/* The reverse; FALSE (and *preset untouched) for an unknown nick, "custom" or NULL. */
+gboolean      dsl_expiry_preset_from_nick (const char      *nick,
+                                           DslExpiryPreset *preset);
+
 /* --- Validation (GError domain DSL_LINK_FORM_ERROR; messages are for the person, shown next
  * to the field) --- */
 
