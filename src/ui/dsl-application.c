@@ -29,6 +29,7 @@
 
 #include "dsl-account.h"
 #include "dsl-application.h"
+#include "dsl-debug-info.h"
 #include "dsl-expiry-reminders.h"
 #include "dsl-frame-stats.h"
 #include "dsl-link-monitor.h"
@@ -174,6 +175,7 @@ dsl_application_about_action (GSimpleAction *action,
 {
   DslApplication *self = DSL_APPLICATION (user_data);
   static const char *developers[] = { "The DocSpace Links developers", NULL };
+  g_autofree char *debug_info = dsl_application_dup_debug_info (self);
   GtkWindow *about;
 
   about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
@@ -188,6 +190,8 @@ dsl_application_about_action (GSimpleAction *action,
                         "issue-url", "https://github.com/dslinks/docspace-links/issues",
                         "license-type", GTK_LICENSE_GPL_3_0,
                         "copyright", "© 2026 The DocSpace Links developers",
+                        "debug-info", debug_info,
+                        "debug-info-filename", "docspace-links-debug-info.txt",
                         NULL);
   gtk_window_present (about);
 }
@@ -466,4 +470,43 @@ dsl_application_get_portal (DslApplication *self)
   g_return_val_if_fail (DSL_IS_APPLICATION (self), NULL);
 
   return self->portal;
+}
+
+GSettings *
+dsl_application_get_settings (DslApplication *self)
+{
+  g_return_val_if_fail (DSL_IS_APPLICATION (self), NULL);
+
+  return self->settings;
+}
+
+char *
+dsl_application_dup_debug_info (DslApplication *self)
+{
+  GString *text = g_string_new (NULL);
+  GdkDisplay *display = gdk_display_get_default ();
+
+  g_return_val_if_fail (self == NULL || DSL_IS_APPLICATION (self), NULL);
+
+  dsl_debug_info_append_app (text);
+  g_string_append (text, "\nLibraries (compiled against; running, where the library says):\n");
+  dsl_debug_info_append_core_libraries (text);
+  dsl_debug_info_append_library (text, "GTK",
+                                 GTK_MAJOR_VERSION, GTK_MINOR_VERSION, GTK_MICRO_VERSION,
+                                 (int) gtk_get_major_version (),
+                                 (int) gtk_get_minor_version (),
+                                 (int) gtk_get_micro_version ());
+  dsl_debug_info_append_library (text, "libadwaita",
+                                 ADW_MAJOR_VERSION, ADW_MINOR_VERSION, ADW_MICRO_VERSION,
+                                 (int) adw_get_major_version (),
+                                 (int) adw_get_minor_version (),
+                                 (int) adw_get_micro_version ());
+
+  g_string_append (text, "\nEnvironment:\n");
+  /* GdkX11Display, GdkWaylandDisplay, GdkBroadwayDisplay... */
+  g_string_append_printf (text, "Display: %s\n",
+                          display != NULL ? G_OBJECT_TYPE_NAME (display) : "none");
+  dsl_debug_info_append_environment (text, self != NULL ? self->settings : NULL);
+
+  return g_string_free (text, FALSE);
 }

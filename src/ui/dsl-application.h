@@ -13,6 +13,15 @@ DslApplication *dsl_application_new        (void);
 /* The portal address given with --portal, or NULL. */
 const char     *dsl_application_get_portal (DslApplication *self);
 
+/* The application's settings (made at startup; transfer none), or NULL when the schema is not
+ * installed (the defaults apply). */
+GSettings      *dsl_application_get_settings (DslApplication *self);
+
+/* The About window's "Debugging Information": app and library versions (compiled against and
+ * running), Flatpak, the display backend, the number of accounts and their portal addresses.
+ * Never a key, token, password or user name. `self` may be NULL (no accounts then). */
+char           *dsl_application_dup_debug_info (DslApplication *self);
+
 /* The application's link monitor (made at startup; transfer none). */
 typedef struct _DslLinkMonitor DslLinkMonitor;
 DslLinkMonitor *dsl_application_get_monitor (DslApplication *self);
