@@ -7,7 +7,26 @@
 
 #include <glib/gi18n.h>
 
+#include "dsl-link-form.h"
 #include "dsl-preferences-window.h"
+
+/* The choices of "default-link-access" and "default-expiry-preset", in the combo rows' order
+ * (the editor's own order: its access list follows the portal, its presets this enum). */
+static const DslAccess access_choices[] = {
+  DSL_ACCESS_READ,
+  DSL_ACCESS_REVIEW,
+  DSL_ACCESS_COMMENT,
+  DSL_ACCESS_FILL_FORMS,
+  DSL_ACCESS_EDITING,
+};
+
+static const DslExpiryPreset preset_choices[] = {
+  DSL_EXPIRY_PRESET_12_HOURS,
+  DSL_EXPIRY_PRESET_1_DAY,
+  DSL_EXPIRY_PRESET_7_DAYS,
+  DSL_EXPIRY_PRESET_30_DAYS,
+  DSL_EXPIRY_PRESET_NEVER,
+};
 
 struct _DslPreferencesWindow
 {
@@ -16,6 +35,9 @@ struct _DslPreferencesWindow
   /* template children */
   GtkSpinButton *interval_spin;
   GtkSwitch     *background_switch;
+  AdwComboRow   *access_row;
+  AdwComboRow   *expiry_row;
+  GtkSwitch     *password_switch;
 
   /* owned */
   GSettings     *settings;
@@ -58,12 +80,88 @@ dsl_preferences_window_class_init (DslPreferencesWindowClass *klass)
                                                RESOURCE_BASE_PATH "/ui/dsl-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DslPreferencesWindow, interval_spin);
   gtk_widget_class_bind_template_child (widget_class, DslPreferencesWindow, background_switch);
+  gtk_widget_class_bind_template_child (widget_class, DslPreferencesWindow, access_row);
+  gtk_widget_class_bind_template_child (widget_class, DslPreferencesWindow, expiry_row);
+  gtk_widget_class_bind_template_child (widget_class, DslPreferencesWindow, password_switch);
 }
 
 static void
 dsl_preferences_window_init (DslPreferencesWindow *self)
 {
+  g_autoptr(GtkStringList) access_labels = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) preset_labels = gtk_string_list_new (NULL);
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The link editor's own words for them. */
+  for (gsize i = 0; i < G_N_ELEMENTS (access_choices); i++)
+    gtk_string_list_append (access_labels, dsl_link_describe_access (access_choices[i]));
+  adw_combo_row_set_model (self->access_row, G_LIST_MODEL (access_labels));
+  for (gsize i = 0; i < G_N_ELEMENTS (preset_choices); i++)
+    gtk_string_list_append (preset_labels, dsl_expiry_preset_label (preset_choices[i]));
+  adw_combo_row_set_model (self->expiry_row, G_LIST_MODEL (preset_labels));
+}
+
+/* --- "default-link-access" / "default-expiry-preset" (nicks) <-> the rows' "selected" --- */
+
+static gboolean
+access_get_mapping (GValue   *value,
+                    GVariant *variant,
+                    gpointer  user_data)
+{
+  DslAccess access;
+
+  if (!dsl_link_access_from_nick (g_variant_get_string (variant, NULL), &access))
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (access_choices); i++)
+    if (access_choices[i] == access)
+      {
+        g_value_set_uint (value, i);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static GVariant *
+access_set_mapping (const GValue       *value,
+                    const GVariantType *expected_type,
+                    gpointer            user_data)
+{
+  guint selected = g_value_get_uint (value);
+
+  if (selected >= G_N_ELEMENTS (access_choices))
+    return NULL;
+  return g_variant_new_string (dsl_link_access_to_nick (access_choices[selected]));
+}
+
+static gboolean
+preset_get_mapping (GValue   *value,
+                    GVariant *variant,
+                    gpointer  user_data)
+{
+  DslExpiryPreset preset;
+
+  if (!dsl_expiry_preset_from_nick (g_variant_get_string (variant, NULL), &preset))
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (preset_choices); i++)
+    if (preset_choices[i] == preset)
+      {
+        g_value_set_uint (value, i);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static GVariant *
+preset_set_mapping (const GValue       *value,
+                    const GVariantType *expected_type,
+                    gpointer            user_data)
+{
+  guint selected = g_value_get_uint (value);
+
+  if (selected >= G_N_ELEMENTS (preset_choices))
+    return NULL;
+  return g_variant_new_string (dsl_expiry_preset_to_nick (preset_choices[selected]));
 }
 
 DslPreferencesWindow *
@@ -84,6 +182,14 @@ dsl_preferences_window_new (GtkWindow *parent,
                    gtk_spin_button_get_adjustment (self->interval_spin), "value",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "background-checking", self->background_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind_with_mapping (settings, "default-link-access", self->access_row, "selected",
+                                G_SETTINGS_BIND_DEFAULT, access_get_mapping, access_set_mapping,
+                                NULL, NULL);
+  g_settings_bind_with_mapping (settings, "default-expiry-preset", self->expiry_row, "selected",
+                                G_SETTINGS_BIND_DEFAULT, preset_get_mapping, preset_set_mapping,
+                                NULL, NULL);
+  g_settings_bind (settings, "default-password-required", self->password_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
   return self;
 }

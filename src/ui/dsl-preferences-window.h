@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* dsl-preferences-window.h: Preferences (app.preferences, Ctrl+,): how often temporary links
- * are checked and whether the checks go on in the background. Every control is bound to the
+ * are checked, whether the checks go on in the background, and what a new link starts with
+ * (access, expiry preset, password required; the link editor reads them). Every control is bound to the
  * application's GSettings, so a change applies at once. */
 #pragma once
 
@@ -13,7 +14,9 @@ G_DECLARE_FINAL_TYPE (DslPreferencesWindow, dsl_preferences_window, DSL, PREFERE
                       AdwPreferencesWindow)
 
 /* Accessible names: "Check every" (spin button, minutes: "guard-interval"), "Keep checking in
- * the background" (switch: "background-checking"). `parent` may be NULL. */
+ * the background" (switch: "background-checking"), "Access of new links" (combo row:
+ * "default-link-access"), "Expiry of new links" (combo row: "default-expiry-preset"), "Require
+ * a password for new links" (switch: "default-password-required"). `parent` may be NULL. */
 DslPreferencesWindow *dsl_preferences_window_new (GtkWindow *parent,
                                                   GSettings *settings);
 
