@@ -1120,6 +1120,213 @@ test_skipped_change (Fixture *f, gconstpointer data)
   g_assert_cmpuint (dsl_sim_count_requests (sim, "PUT", NULL), ==, 0);
 }
 
+/* --- Preferences: defaults for new links --- */
+
+static void
+set_link_defaults (const char *access,
+                   const char *preset,
+                   gboolean    password)
+{
+  g_autoptr(GSettings) settings = g_settings_new (BASE_APP_ID);
+
+  g_assert_true (g_settings_set_string (settings, "default-link-access", access));
+  g_assert_true (g_settings_set_string (settings, "default-expiry-preset", preset));
+  g_assert_true (g_settings_set_boolean (settings, "default-password-required", password));
+}
+
+static void
+reset_link_defaults (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (BASE_APP_ID);
+
+  g_settings_reset (settings, "default-link-access");
+  g_settings_reset (settings, "default-expiry-preset");
+  g_settings_reset (settings, "default-password-required");
+}
+
+static DslAccess
+selected_access (Fixture *f)
+{
+  GtkStringObject *selected =
+    GTK_STRING_OBJECT (adw_combo_row_get_selected_item (ADW_COMBO_ROW (w (f, "access_row"))));
+  const char *label = gtk_string_object_get_string (selected);
+  static const DslAccess known[] = {
+    DSL_ACCESS_READ, DSL_ACCESS_REVIEW, DSL_ACCESS_COMMENT, DSL_ACCESS_FILL_FORMS,
+    DSL_ACCESS_EDITING,
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (known); i++)
+    if (g_str_equal (label, dsl_link_describe_access (known[i])))
+      return known[i];
+  g_error ("unexpected access label %s", label);
+}
+
+static gboolean
+offers (DslItem   *item,
+        DslAccess  access)
+{
+  gsize n = 0;
+  const DslAccess *rights = dsl_item_get_share_rights (item, DSL_SUBJECT_TYPE_EXTERNAL_LINK, &n);
+
+  for (gsize i = 0; i < n; i++)
+    if (rights[i] == access)
+      return TRUE;
+  return FALSE;
+}
+
+/* The defaults chosen in Preferences: a new link starts with them (the access when the item
+ * offers it, else Read); the password switch on with an empty field keeps Save off until a
+ * password is typed or the switch is turned off. */
+static void
+test_preferences_defaults (Fixture *f, gconstpointer data)
+{
+  static const char *nicks[] = { "review", "comment", "fill-forms", "edit" };
+  g_autoptr(DslItem) item = NULL;
+  g_autofree char *empty = password_message ("");
+  const char *offered = NULL;
+  const char *not_offered = NULL;
+  DslAccess access;
+
+  if (dsl_test_skip_without_display ())
+    return;
+
+  item = load_item (f, DSL_ITEM_KIND_FILE, "401");
+  for (gsize i = 0; i < G_N_ELEMENTS (nicks); i++)
+    {
+      g_assert_true (dsl_link_access_from_nick (nicks[i], &access));
+      if (offers (item, access) && offered == NULL)
+        offered = nicks[i];
+      else if (!offers (item, access) && not_offered == NULL)
+        not_offered = nicks[i];
+    }
+  g_assert_nonnull (offered);
+  g_assert_true (offers (item, DSL_ACCESS_READ));
+
+  set_link_defaults (offered, "30-days", TRUE);
+  open_editor (f, item, NULL);
+  dsl_test_run_until (f, default_name_in, "Link 2");
+  g_assert_true (dsl_link_access_from_nick (offered, &access));
+  g_assert_cmpint (selected_access (f), ==, access);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (w (f, "expires_row"))), ==,
+                    DSL_EXPIRY_PRESET_30_DAYS);
+  g_assert_false (gtk_widget_get_visible (w (f, "expiry_date_row")));
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (w (f, "password_switch"))));
+  g_assert_true (gtk_widget_get_sensitive (w (f, "password_row")));
+  g_assert_cmpstr (text (f, "password_row"), ==, "");
+  /* Not an error under the field before anything is typed, but Save says what is missing. */
+  g_assert_null (shown_error (f, "password_error"));
+  g_assert_false (save_enabled (f));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (w (f, "save_button")), ==, empty);
+  /* The person may still do without one. */
+  set_switch (f, "password_switch", FALSE);
+  g_assert_true (save_enabled (f));
+  set_switch (f, "password_switch", TRUE);
+  g_assert_false (save_enabled (f));
+  set_secret ("Default1pass");
+  type (f, "password_row", "Default1pass");
+  g_assert_true (save_enabled (f));
+
+  /* What is sent: the access and the expiry chosen in Preferences. */
+  dsl_sim_clear_requests (sim, NULL);
+  press_save (f);
+  dsl_test_run_until (f, editor_gone, NULL);
+  g_assert_cmpuint (f->saved, ==, 1);
+  g_assert_true (f->saved_created);
+  g_assert_cmpint (dsl_link_get_access (f->saved_link), ==, access);
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+    g_autoptr(GDateTime) expected = dsl_expiry_preset_apply (DSL_EXPIRY_PRESET_30_DAYS, now);
+    GDateTime *stored = dsl_link_get_expiration_date (f->saved_link);
+
+    g_assert_nonnull (stored);
+    /* To the minute (the save took less). */
+    g_assert_cmpint (ABS (g_date_time_difference (stored, expected)), <, 2 * G_TIME_SPAN_MINUTE);
+  }
+
+  /* An access the item does not offer: the form's own default, Read. */
+  if (not_offered != NULL)
+    {
+      set_link_defaults (not_offered, "never", FALSE);
+      open_editor (f, item, NULL);
+      g_assert_cmpint (selected_access (f), ==, DSL_ACCESS_READ);
+      g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (w (f, "expires_row"))), ==,
+                        DSL_EXPIRY_PRESET_NEVER);
+      g_assert_false (gtk_switch_get_active (GTK_SWITCH (w (f, "password_switch"))));
+      g_assert_true (save_enabled (f));
+      close_editor (f);
+    }
+
+  reset_link_defaults ();
+}
+
+/* Editing a link shows the link as it is, whatever Preferences say for new ones. */
+static void
+test_preferences_not_for_edit (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DslItem) item = NULL;
+  g_autoptr(DslLink) link = NULL;
+
+  if (dsl_test_skip_without_display ())
+    return;
+
+  item = load_item (f, DSL_ITEM_KIND_FILE, "401");
+  link = load_link (f, DSL_ITEM_KIND_FILE, "401", "Download blocked");
+  g_assert_cmpint (dsl_link_get_access (link), !=, DSL_ACCESS_EDITING);
+  g_assert_true (dsl_link_get_password (link) == NULL || *dsl_link_get_password (link) == '\0');
+
+  set_link_defaults ("edit", "12-hours", TRUE);
+  open_editor (f, item, link);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->editor)), ==, "Edit Link");
+  g_assert_cmpint (selected_access (f), ==, dsl_link_get_access (link));
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (w (f, "expires_row"))), ==,
+                    dsl_link_get_expiration_date (link) != NULL ? DSL_EXPIRY_PRESET_CUSTOM
+                                                                : DSL_EXPIRY_PRESET_NEVER);
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (w (f, "password_switch"))));
+  g_assert_true (save_enabled (f));
+  close_editor (f);
+
+  reset_link_defaults ();
+}
+
+/* Share Temporarily: always View only and must expire ("never" gives 7 days); the password
+ * preference applies. */
+static void
+test_preferences_temporary (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DslItem) item = NULL;
+  g_autoptr(DslGuardStore) store = dsl_guard_store_new_for_path ("/nonexistent/guarded.json");
+  g_autoptr(DslLinkGuard) guard = NULL;
+
+  if (dsl_test_skip_without_display ())
+    return;
+
+  item = load_item (f, DSL_ITEM_KIND_FILE, "401");
+  guard = dsl_link_guard_new (f->client, store);
+  set_link_defaults ("edit", "never", TRUE);
+  f->editor = dsl_link_editor_new_temporary (f->parent, f->client, item, guard, "account");
+  g_object_add_weak_pointer (G_OBJECT (f->editor), (gpointer *) &f->editor);
+  gtk_window_present (GTK_WINDOW (f->editor));
+  dsl_test_run_for (50);
+
+  g_assert_cmpint (selected_access (f), ==, DSL_ACCESS_READ);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (w (f, "expires_row"))), ==,
+                    DSL_EXPIRY_PRESET_7_DAYS);
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (w (f, "password_switch"))));
+  g_assert_false (save_enabled (f));
+  close_editor (f);
+
+  set_link_defaults ("view", "1-day", FALSE);
+  f->editor = dsl_link_editor_new_temporary (f->parent, f->client, item, guard, "account");
+  g_object_add_weak_pointer (G_OBJECT (f->editor), (gpointer *) &f->editor);
+  dsl_test_run_for (50);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (w (f, "expires_row"))), ==,
+                    DSL_EXPIRY_PRESET_1_DAY);
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (w (f, "password_switch"))));
+  close_editor (f);
+
+  reset_link_defaults ();
+}
+
 /* Cancel (Escape) closes without sending anything; Ctrl+Return is Save. */
 static void
 test_cancel (Fixture *f, gconstpointer data)
@@ -1177,6 +1384,9 @@ main (int   argc,
   add_test ("timeout", test_timeout);
   add_test ("skipped-change", test_skipped_change);
   add_test ("cancel", test_cancel);
+  add_test ("preferences-defaults", test_preferences_defaults);
+  add_test ("preferences-not-for-edit", test_preferences_not_for_edit);
+  add_test ("preferences-temporary", test_preferences_temporary);
 
   if (have_display)
     {

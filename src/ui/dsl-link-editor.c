@@ -20,6 +20,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "dsl-application.h"
 #include "dsl-link-editor.h"
 #include "dsl-link-form.h"
 #include "dsl-link-guard.h"
@@ -107,6 +108,9 @@ struct _DslLinkEditor
   gboolean             can_edit_expiry;
   gboolean             can_edit_deny_download;
   gboolean             limit_allowed;    /* the audit probe said downloads can be counted */
+  DslAccess            default_access;   /* a new link's, from Preferences (read_defaults) */
+  DslExpiryPreset      default_preset;
+  gboolean             default_password;
 };
 
 G_DEFINE_FINAL_TYPE (DslLinkEditor, dsl_link_editor, ADW_TYPE_WINDOW)
@@ -723,12 +727,16 @@ fill_access (DslLinkEditor *self,
     }
   else
     {
-      /* Defaults: Read when offered, else the first the item offers. */
+      /* Defaults: the one chosen in Preferences when offered, else Read when offered, else
+       * the first the item offers. */
       current = self->rights->len > 0 ? g_array_index (self->rights, DslAccess, 0)
                                       : DSL_ACCESS_READ;
       for (guint j = 0; j < self->rights->len; j++)
         if (g_array_index (self->rights, DslAccess, j) == DSL_ACCESS_READ)
           current = DSL_ACCESS_READ;
+      for (guint j = 0; j < self->rights->len; j++)
+        if (g_array_index (self->rights, DslAccess, j) == self->default_access)
+          current = self->default_access;
     }
 
   for (guint j = 0; j < self->rights->len; j++)
@@ -770,7 +778,7 @@ fill_expiry (DslLinkEditor *self,
     }
   else
     {
-      preset = link != NULL ? DSL_EXPIRY_PRESET_NEVER : DSL_EXPIRY_PRESET_7_DAYS;
+      preset = link != NULL ? DSL_EXPIRY_PRESET_NEVER : self->default_preset;
     }
   set_text (self->expiry_date_row, self->initial_date);
   adw_combo_row_set_selected (self->expires_row, preset);
@@ -878,7 +886,11 @@ fill_form (DslLinkEditor *self,
   gtk_switch_set_active (self->download_switch,
                          link != NULL && dsl_link_get_deny_download (link));
   set_text (self->password_row, password);
-  gtk_switch_set_active (self->password_switch, password != NULL && *password != '\0');
+  /* A new link: on when Preferences require a password; the empty field then keeps Save off
+   * until one is typed or generated (or the switch turned off again). */
+  gtk_switch_set_active (self->password_switch,
+                         link != NULL ? password != NULL && *password != '\0'
+                                      : self->default_password);
 
   for (guint i = 0; i < N_FIELDS; i++)
     self->touched[i] = FALSE;
@@ -1422,6 +1434,67 @@ probe_cb (GObject      *source,
   update_form (self);
 }
 
+/* --- Defaults for new links (Preferences) --- */
+
+/* The application's settings, or (no application: the tests) the schema's from the default
+ * source; NULL when the schema is not installed. */
+static GSettings *
+dup_settings (DslLinkEditor *self)
+{
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+  GSettingsSchemaSource *source;
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (DSL_IS_APPLICATION (application) &&
+      dsl_application_get_settings (DSL_APPLICATION (application)) != NULL)
+    return g_object_ref (dsl_application_get_settings (DSL_APPLICATION (application)));
+
+  source = g_settings_schema_source_get_default ();
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, BASE_APP_ID, TRUE);
+  return schema != NULL ? g_settings_new_full (schema, NULL, NULL) : NULL;
+}
+
+/* "default-link-access", "default-expiry-preset" and "default-password-required", or the
+ * form's own defaults (Read, 7 days, no password) without them. A temporary link is View only
+ * and must expire: "Never" gives 7 days there. */
+static void
+read_defaults (DslLinkEditor *self)
+{
+  g_autoptr(GSettings) settings = dup_settings (self);
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  self->default_access = DSL_ACCESS_READ;
+  self->default_preset = DSL_EXPIRY_PRESET_7_DAYS;
+  self->default_password = FALSE;
+  if (settings == NULL)
+    return;
+
+  /* An older schema installed system-wide may not have the keys yet. */
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  if (g_settings_schema_has_key (schema, "default-link-access"))
+    {
+      g_autofree char *nick = g_settings_get_string (settings, "default-link-access");
+
+      dsl_link_access_from_nick (nick, &self->default_access);
+    }
+  if (g_settings_schema_has_key (schema, "default-expiry-preset"))
+    {
+      g_autofree char *nick = g_settings_get_string (settings, "default-expiry-preset");
+
+      dsl_expiry_preset_from_nick (nick, &self->default_preset);
+    }
+  if (g_settings_schema_has_key (schema, "default-password-required"))
+    self->default_password = g_settings_get_boolean (settings, "default-password-required");
+
+  if (is_temporary (self))
+    {
+      self->default_access = DSL_ACCESS_READ;
+      if (self->default_preset == DSL_EXPIRY_PRESET_NEVER)
+        self->default_preset = DSL_EXPIRY_PRESET_7_DAYS;
+    }
+}
+
 /* --- GObject --- */
 
 static void
@@ -1445,6 +1518,8 @@ dsl_link_editor_constructed (GObject *object)
       dsl_link_guard_probe_audit_async (self->guard, self->cancellable, probe_cb,
                                         g_object_ref (self));
     }
+  if (self->link == NULL)
+    read_defaults (self);
   fill_form (self, self->link);
 
   if (self->link == NULL)
@@ -1660,6 +1735,8 @@ dsl_link_editor_init (DslLinkEditor *self)
 {
   self->cancellable = g_cancellable_new ();
   self->rights = g_array_new (FALSE, FALSE, sizeof (DslAccess));
+  self->default_access = DSL_ACCESS_READ;
+  self->default_preset = DSL_EXPIRY_PRESET_7_DAYS;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 

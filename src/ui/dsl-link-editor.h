@@ -17,8 +17,12 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (DslLinkEditor, dsl_link_editor, DSL, LINK_EDITOR, AdwWindow)
 
 /* A modal window transient for `parent`. `link` NULL: "New Link" (PUT …/links without linkId,
- * defaults: title "Link N", the first of availableShareRights.ExternalLink that is Read if
- * present, anyone, 7 days); otherwise "Edit Link" on a copy of `link` (its state, password
+ * defaults: title "Link N"; the access of "default-link-access" (Preferences) when the item
+ * offers it, else Read if offered, else the first of availableShareRights.ExternalLink;
+ * anyone; the expiry preset of "default-expiry-preset"; the password switch on, its field
+ * empty, with "default-password-required" — without the settings schema: Read, 7 days, no
+ * password. The settings are the application's (dsl_application_get_settings), or without a
+ * DslApplication the schema's from the default source); otherwise "Edit Link" on a copy of `link` (its state, password
  * included, as listed). Save sends the full state; the window closes itself on success unless
  * the server skipped a change, in which case it stays open saying which (Close then closes).
  * Accessible names (the e2e tests use them): "Link name" (entry), "Access" (combo),
@@ -38,7 +42,8 @@ DslLinkEditor *dsl_link_editor_new      (GtkWindow *parent,
                                          DslClient *client,
                                          DslItem   *item,
                                          DslLink   *link);
-/* "Share Temporarily": a new View-only link that must expire (Never is refused), with an
+/* "Share Temporarily": a new View-only link that must expire (Never is refused: a default
+ * expiry preset of "never" gives 7 days here; "default-password-required" applies), with an
  * optional password and an optional download limit that the app enforces itself through the
  * audit trail (DslLinkGuard). The editor first asks the guard whether this account can count
  * downloads (dsl_link_guard_probe_audit_async); until it knows, and when it cannot (not an
