@@ -14,9 +14,9 @@ G_DECLARE_FINAL_TYPE (DslPreferencesWindow, dsl_preferences_window, DSL, PREFERE
                       AdwPreferencesWindow)
 
 /* Accessible names: "Check every" (spin button, minutes: "guard-interval"), "Keep checking in
- * the background" (switch: "background-checking"), "Access of new links" (combo row:
- * "default-link-access"), "Expiry of new links" (combo row: "default-expiry-preset"), "Require
- * a password for new links" (switch: "default-password-required"). `parent` may be NULL. */
+ * the background" (switch: "background-checking"), and in "New Links" "Access" (combo row:
+ * "default-link-access"), "Expires after" (combo row: "default-expiry-preset"), "Require a
+ * password" (switch: "default-password-required"). `parent` may be NULL. */
 DslPreferencesWindow *dsl_preferences_window_new (GtkWindow *parent,
                                                   GSettings *settings);
 
