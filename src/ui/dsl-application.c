@@ -8,7 +8,8 @@
  * open, switches it to that portal (dsl_window_open_portal). A share URL of a portal as the
  * argument does the same for its portal, then opens Find Link with it (dsl_window_find_link).
  * activate (D-Bus activation, a launcher) opens or presents the window. App-wide actions live
- * here: app.quit (Ctrl+Q), app.about, app.preferences (Ctrl+,), app.check-now (every
+ * here: app.quit (Ctrl+Q), app.about (with the debugging information of
+ * dsl_application_dup_debug_info), app.preferences (Ctrl+,), app.check-now (every
  * account's temporary links), and the expiry reminders' app.open-window, app.extend-link and
  * app.copy-link. Window actions belong to DslWindow.
  *
