@@ -561,6 +561,23 @@ def figure_checkup(report, args, paths, env, work, artifacts):
                 sum(1 for i in intervals if i[0] > args.targets['frame_ms']))
     worst_checkup, cpu_checkup, n_checkup, over_checkup = worst(frames)
     worst_main, cpu_main, n_main, over_main = worst(main_stats['frames'])
+
+    def slow(frame_list):
+        """The intervals over the target: when (ms after the scan started), how long, the main
+        thread's CPU in it, and the links the checkup window showed by then."""
+        span = [f for f in frame_list if started <= f[0] <= finished]
+        shown = [(f[0], f[2]) for f in frames]
+        out = []
+        for a, b in zip(span, span[1:]):
+            if (b[0] - a[0]) / 1e3 > args.targets['frame_ms']:
+                links_then = max([n for t, n in shown if t <= b[0]] or [0])
+                out.append('at %.0f ms: %.0f ms (CPU %.0f), %d links'
+                           % ((a[0] - started) / 1e3, (b[0] - a[0]) / 1e3,
+                              (b[5] - a[5]) / 1e3 if len(a) > 5 else float('nan'), links_then))
+        return out
+    for name, frame_list in (('checkup window', frames), ('main window', main_stats['frames'])):
+        for line in slow(frame_list)[:8]:
+            report.note('checkup: slow frame in the %s %s' % (name, line))
     worst_ms = max(worst_checkup, worst_main)
     report.note('checkup: longest frame interval %.0f ms in the checkup window (main thread on '
                 'the CPU %.0f ms of it), %.0f ms in the main window (%.0f ms); intervals over '

@@ -21,6 +21,11 @@
 #include "dsl-checkup-window.h"
 #include "dsl-frame-stats.h"
 #include "dsl-link-form.h"
+#include "dsl-paced-list.h"
+
+/* Rows shown per frame while the scan runs (DslPacedList): the first answers come back
+ * together, and a screenful of new rows built in one frame would hold it for tens of ms. */
+#define ROWS_PER_FRAME 4
 
 struct _DslCheckupWindow
 {
@@ -53,6 +58,7 @@ struct _DslCheckupWindow
   /* owned */
   DslLinkScan          *scan;
   GtkCustomFilter      *filter;
+  DslPacedList         *paced;
   GtkFilterListModel   *filter_model;
   GtkSortListModel     *sort_model;
   GtkMultiSelection    *selection;
@@ -470,7 +476,8 @@ update_view (DslCheckupWindow *self)
 {
   gboolean running = dsl_link_scan_get_running (self->scan);
 
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->sort_model)) > 0)
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->sort_model)) > 0 ||
+      dsl_paced_list_get_pending (self->paced) > 0)
     gtk_stack_set_visible_child_name (self->stack, "list");
   else if (dsl_link_scan_get_links_found (self->scan) == 0)
     {
@@ -552,6 +559,9 @@ on_running_changed (DslCheckupWindow *self)
     self->pulse_id = g_timeout_add (100, on_pulse, self);
   else if (!running)
     g_clear_handle_id (&self->pulse_id, g_source_remove);
+  /* Done (or results kept from before): every row at once, for the actions and the export. */
+  if (!running)
+    dsl_paced_list_flush (self->paced);
   update_progress (self);
   update_error (self);
   update_view (self);
@@ -1162,6 +1172,7 @@ dsl_checkup_window_dispose (GObject *object)
   g_clear_object (&self->selection);
   g_clear_object (&self->sort_model);
   g_clear_object (&self->filter_model);
+  g_clear_object (&self->paced);
   g_clear_object (&self->filter);
   g_clear_object (&self->scan);
 
@@ -1278,7 +1289,9 @@ dsl_checkup_window_new (GtkWindow   *parent,
   self->scan = g_object_ref (scan);
 
   self->filter = gtk_custom_filter_new (filter_row, self, NULL);
-  self->filter_model = gtk_filter_list_model_new (g_object_ref (dsl_link_scan_get_rows (scan)),
+  self->paced = dsl_paced_list_new (dsl_link_scan_get_rows (scan), ROWS_PER_FRAME);
+  dsl_paced_list_set_widget (self->paced, GTK_WIDGET (self));
+  self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->paced)),
                                                   g_object_ref (GTK_FILTER (self->filter)));
   sorter = gtk_column_view_get_sorter (self->column_view);
   self->sort_model = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filter_model)),
