@@ -117,6 +117,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  ITEM_ACTIVATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void restore_step (DslItemTree *self);
 
 /* --- nodes --- */
@@ -368,14 +375,47 @@ on_scrolled (DslItemTree *self)
   schedule_check (self);
 }
 
+/* A click on a row's title (not on its expander arrow, which takes its own clicks): the row
+ * is selected first, as GtkListView would do after this handler (the window may hide the tree
+ * on "item-activated"), then announced. The list's own gesture, on the row above this one,
+ * still sees the release. */
+static void
+on_row_released (GtkGestureClick *gesture,
+                 int              n_press,
+                 double           x,
+                 double           y,
+                 GtkListItem     *list_item)
+{
+  GtkWidget *widget = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+  DslItemTree *self;
+  DslItem *item;
+
+  if (n_press != 1 || !gtk_list_item_get_selectable (list_item))
+    return;
+  item = dsl_item_row_get_item (DSL_ITEM_ROW (widget));
+  self = DSL_ITEM_TREE (gtk_widget_get_ancestor (widget, DSL_TYPE_ITEM_TREE));
+  if (item == NULL || self == NULL)
+    return;
+
+  g_object_ref (item);
+  gtk_widget_activate_action (widget, "listitem.select", "(bb)", FALSE, FALSE);
+  g_signal_emit (self, signals[ITEM_ACTIVATED], 0, item);
+  g_object_unref (item);
+}
+
 static void
 factory_setup (GtkSignalListItemFactory *factory,
                GtkListItem              *list_item,
                DslItemTree              *self)
 {
   GtkWidget *expander = gtk_tree_expander_new ();
+  GtkWidget *row = dsl_item_row_new ();
+  GtkGesture *click = gtk_gesture_click_new ();
 
-  gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), dsl_item_row_new ());
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  g_signal_connect (click, "released", G_CALLBACK (on_row_released), list_item);
+  gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (click));
+  gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), row);
   gtk_list_item_set_child (list_item, expander);
 }
 
@@ -1146,9 +1186,17 @@ on_list_activate (DslItemTree *self,
 {
   g_autoptr(GtkTreeListRow) row = g_list_model_get_item (G_LIST_MODEL (self->selection),
                                                          position);
+  g_autoptr(GObject) item = row != NULL ? gtk_tree_list_row_get_item (row) : NULL;
 
   if (row != NULL && gtk_tree_list_row_is_expandable (row))
     set_row_expanded (self, row, !gtk_tree_list_row_get_expanded (row));
+  if (DSL_IS_ITEM (item))
+    {
+      /* Enter and double clicks come to a selected row; an activation from elsewhere (the
+       * accessibility bus) may not. */
+      gtk_single_selection_set_selected (self->selection, position);
+      g_signal_emit (self, signals[ITEM_ACTIVATED], 0, item);
+    }
 }
 
 static void
@@ -1412,6 +1460,17 @@ dsl_item_tree_class_init (DslItemTreeClass *klass)
     g_param_spec_string ("selected-location", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * DslItemTree::item-activated:
+   * @item: the DslItem of the row
+   *
+   * The person clicked a row's title, or activated a row (Enter, double click; a folder is
+   * also expanded or collapsed then). The row is selected by then.
+   */
+  signals[ITEM_ACTIVATED] =
+    g_signal_new ("item-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, DSL_TYPE_ITEM);
 
   g_type_ensure (DSL_TYPE_ITEM_ROW);
   gtk_widget_class_set_template_from_resource (widget_class,

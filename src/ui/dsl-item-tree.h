@@ -15,7 +15,9 @@ G_DECLARE_FINAL_TYPE (DslItemTree, dsl_item_tree, DSL, ITEM_TREE, GtkWidget)
 
 /* Properties: "client" (DslClient; NULL clears the tree, a client builds the roots and starts
  * loading them), "selected-item" (DslItem or NULL, read-only), "selected-location" (string,
- * read-only: the titles above the selected item, e.g. "Rooms › Marketing › Campaigns"). */
+ * read-only: the titles above the selected item, e.g. "Rooms › Marketing › Campaigns").
+ * Signal "item-activated" (DslItem): a click on a row's title, Enter or a double click; the
+ * item is the selected one by then. */
 GtkWidget *dsl_item_tree_new                 (void);
 DslClient *dsl_item_tree_get_client          (DslItemTree *self);
 void       dsl_item_tree_set_client          (DslItemTree *self,
