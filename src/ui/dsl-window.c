@@ -18,6 +18,10 @@
  * selected item's primary link (win.copy-link); anywhere else Ctrl+C stays the focused
  * widget's (entries, selectable labels).
  *
+ * Narrow (DslFoldPaned "folded", below 600 px): only the tree shows; a click on a row's title,
+ * Enter or a double click ("item-activated") shows the sidebar alone, with a back button in the
+ * header (win.back: Alt+Left, Escape) that returns to the tree, its selection kept.
+ *
  * Start: the last account shows the main view at once with its stored display name and the
  * tree's loading page; the secret is read asynchronously (`cancellable`), then the tree gets a
  * client. The sign-in page is made only when it is first shown: a start with a remembered
@@ -36,6 +40,7 @@
 #include "dsl-link-monitor.h"
 #include "dsl-client.h"
 #include "dsl-find-link-dialog.h"
+#include "dsl-fold-paned.h"
 #include "dsl-item-details.h"
 #include "dsl-item-tree.h"
 #include "dsl-link-panel.h"
@@ -48,13 +53,16 @@ struct _DslWindow
 
   /* template children */
   AdwWindowTitle   *window_title;
+  GtkButton        *pane_back_button;
   GtkButton        *refresh_button;
   GtkButton        *search_button;
+  GtkButton        *narrow_search_button;
   GtkMenuButton    *main_menu_button;
   GtkMenuButton    *account_button;
   AdwToastOverlay  *toast_overlay;
   GtkStack         *stack;
   AdwBin           *sign_in_bin;
+  DslFoldPaned     *fold;
   GtkPaned         *paned;
   AdwBin           *tree_bin;
   AdwBin           *details_bin;
@@ -85,6 +93,7 @@ struct _DslWindow
   gulong            unauthorized_id;
   gulong            first_frame_handler;
   guint             unauthorized_idle_id;
+  guint             header_idle_id;   /* update_header_buttons () after a fold */
   gboolean          session_token;    /* the client uses a session token, not an API key */
   gboolean          no_keyring;       /* a secret could not be stored: say so in the menu */
 };
@@ -105,7 +114,8 @@ static void dsl_window_activate_account (DslWindow  *self,
 
 /* --- The tree and the details --- */
 
-static void update_actions (DslWindow *self);
+static void     update_actions (DslWindow *self);
+static gboolean on_main_page   (DslWindow *self);
 
 /* The sidebar (DslItemDetails with its DslLinkPanel) is made once the window's first frame is
  * painted, or earlier when something needs it: the first frame shows sooner without it, and
@@ -176,6 +186,90 @@ on_window_map (DslWindow *self)
                                                 G_CALLBACK (on_first_frame), self);
 }
 
+/* --- Narrow windows: one pane at a time --- */
+
+static gboolean
+showing_details_only (DslWindow *self)
+{
+  return dsl_fold_paned_get_folded (self->fold) && dsl_fold_paned_get_show_end_child (self->fold);
+}
+
+/* Refresh, Search and Link Checkup sit in squeezers (see dsl-window.ui): in a narrow header
+ * they go without the window being told, so the header never holds the window wide. Folded,
+ * the start of the header has one button: Back with the sidebar alone, else Search. */
+static void
+update_header_buttons (DslWindow *self)
+{
+  gboolean main_page = on_main_page (self);
+  gboolean folded = dsl_fold_paned_get_folded (self->fold);
+  gboolean details_only = showing_details_only (self);
+
+  g_clear_handle_id (&self->header_idle_id, g_source_remove);
+  gtk_widget_set_visible (GTK_WIDGET (self->pane_back_button), main_page && details_only);
+  gtk_widget_set_visible (GTK_WIDGET (self->narrow_search_button),
+                          main_page && folded && !details_only);
+  gtk_widget_set_visible (GTK_WIDGET (self->refresh_button), main_page && !folded);
+  gtk_widget_set_visible (GTK_WIDGET (self->search_button), main_page && !folded);
+}
+
+static gboolean
+update_header_idle (gpointer user_data)
+{
+  DslWindow *self = DSL_WINDOW (user_data);
+
+  self->header_idle_id = 0;
+  update_header_buttons (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* DslFoldPaned (un)folds while the window is being laid out, after the header got its size:
+ * the header changes after this frame (a resize queued now would leave it unallocated). */
+static void
+update_fold (DslWindow *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back",
+                                 on_main_page (self) && showing_details_only (self));
+  if (self->header_idle_id == 0)
+    self->header_idle_id = g_idle_add (update_header_idle, self);
+}
+
+static void
+show_details_pane (DslWindow *self)
+{
+  if (!dsl_fold_paned_get_folded (self->fold) || dsl_fold_paned_get_show_end_child (self->fold))
+    return;
+  ensure_details (self);
+  dsl_fold_paned_set_show_end_child (self->fold, TRUE);
+  update_header_buttons (self);
+}
+
+static void
+show_tree_pane (DslWindow *self)
+{
+  if (!dsl_fold_paned_get_show_end_child (self->fold))
+    return;
+  dsl_fold_paned_set_show_end_child (self->fold, FALSE);
+  update_header_buttons (self);
+  /* The focus was in the sidebar, hidden now: back to the selected row. */
+  if (dsl_fold_paned_get_folded (self->fold))
+    gtk_widget_child_focus (self->tree, GTK_DIR_TAB_FORWARD);
+}
+
+static void
+on_item_activated (DslWindow *self,
+                   DslItem   *item)
+{
+  show_details_pane (self);
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  show_tree_pane (DSL_WINDOW (widget));
+}
+
 static void
 create_tree (DslWindow *self)
 {
@@ -183,6 +277,8 @@ create_tree (DslWindow *self)
   adw_bin_set_child (self->tree_bin, self->tree);
   g_signal_connect_object (self->tree, "notify::selected-item",
                            G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->tree, "item-activated",
+                           G_CALLBACK (on_item_activated), self, G_CONNECT_SWAPPED);
   g_signal_connect (self, "map", G_CALLBACK (on_window_map), NULL);
 }
 
@@ -269,8 +365,7 @@ update_actions (DslWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.no-keyring", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.check-now", connected);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->refresh_button), main_page);
-  gtk_widget_set_visible (GTK_WIDGET (self->search_button), main_page);
+  update_header_buttons (self);
   gtk_widget_set_visible (GTK_WIDGET (self->account_button), n_accounts > 0 || self->account != NULL);
 }
 
@@ -316,7 +411,10 @@ show_page (DslWindow  *self,
    * accessibility tree, where screen readers (and the end-to-end tests) would find a second
    * set of fields and buttons. */
   gtk_widget_set_visible (GTK_WIDGET (self->sign_in_bin), sign_in);
-  gtk_widget_set_visible (GTK_WIDGET (self->paned), !sign_in);
+  gtk_widget_set_visible (GTK_WIDGET (self->fold), !sign_in);
+  /* Signed in again, a narrow window starts from the tree. */
+  if (sign_in)
+    dsl_fold_paned_set_show_end_child (self->fold, FALSE);
   gtk_stack_set_visible_child_name (self->stack, name);
   update_header (self);
   update_actions (self);
@@ -764,6 +862,7 @@ search_action (GtkWidget  *widget,
 {
   DslWindow *self = DSL_WINDOW (widget);
 
+  show_tree_pane (self);
   dsl_item_tree_focus_search (DSL_ITEM_TREE (self->tree));
 }
 
@@ -965,6 +1064,8 @@ on_find_link_show_item (DslWindow  *self,
   if (!on_main_page (self) || self->client == NULL)
     return;
   dsl_item_tree_restore_selection (DSL_ITEM_TREE (self->tree), path);
+  /* Narrow: the sidebar shows the item once the tree has selected it. */
+  show_details_pane (self);
   gtk_window_present (GTK_WINDOW (self));
 }
 
@@ -1160,6 +1261,7 @@ dsl_window_dispose (GObject *object)
 
   cancel_lookup (self);
   g_clear_handle_id (&self->unauthorized_idle_id, g_source_remove);
+  g_clear_handle_id (&self->header_idle_id, g_source_remove);
   drop_first_frame_hook (self);
   if (self->shortcuts_window != NULL)
     {
@@ -1290,20 +1392,26 @@ dsl_window_class_init (DslWindowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (DSL_TYPE_FOLD_PANED);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE_PATH "/ui/dsl-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DslWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, DslWindow, pane_back_button);
   gtk_widget_class_bind_template_child (widget_class, DslWindow, refresh_button);
   gtk_widget_class_bind_template_child (widget_class, DslWindow, search_button);
+  gtk_widget_class_bind_template_child (widget_class, DslWindow, narrow_search_button);
   gtk_widget_class_bind_template_child (widget_class, DslWindow, main_menu_button);
   gtk_widget_class_bind_template_child (widget_class, DslWindow, account_button);
   gtk_widget_class_bind_template_child (widget_class, DslWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, DslWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, DslWindow, sign_in_bin);
+  gtk_widget_class_bind_template_child (widget_class, DslWindow, fold);
   gtk_widget_class_bind_template_child (widget_class, DslWindow, paned);
   gtk_widget_class_bind_template_child (widget_class, DslWindow, tree_bin);
   gtk_widget_class_bind_template_child (widget_class, DslWindow, details_bin);
+  gtk_widget_class_bind_template_callback (widget_class, update_fold);
 
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.copy-link", NULL, copy_link_action);
@@ -1320,6 +1428,10 @@ dsl_window_class_init (DslWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.check-now", NULL, check_now_action);
   gtk_widget_class_install_property_action (widget_class, "win.account", "active-account");
 
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Left, GDK_ALT_MASK,
+                                       "win.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
                                        "win.refresh", NULL);
@@ -1347,6 +1459,7 @@ dsl_window_init (DslWindow *self)
   self->account_menu = g_menu_new ();
   gtk_menu_button_set_menu_model (self->account_button, G_MENU_MODEL (self->account_menu));
   create_tree (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back", FALSE);
 
   /* Running from the build tree without GSETTINGS_SCHEMA_DIR must not abort: the window then
    * just does not remember its size or accounts. */
