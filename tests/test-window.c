@@ -12,6 +12,9 @@
 
 #include <adwaita.h>
 
+#include "dsl-fold-paned.h"
+#include "dsl-item-details.h"
+#include "dsl-item-tree.h"
 #include "dsl-sign-in-page.h"
 #include "dsl-sim-fixture.h"
 #include "dsl-test-util.h"
@@ -685,6 +688,202 @@ test_no_keyring_keeps_key_for_session (void)
   g_test_trap_assert_passed ();
 }
 
+/* --- Narrow windows --- */
+
+static gboolean
+is_narrow_and_folded (DslWindow *window)
+{
+  return dsl_fold_paned_get_folded (DSL_FOLD_PANED (get_widget (window, "fold"))) &&
+         gtk_widget_get_width (GTK_WIDGET (window)) < 400;
+}
+
+static gboolean
+is_wide_and_unfolded (DslWindow *window)
+{
+  return !dsl_fold_paned_get_folded (DSL_FOLD_PANED (get_widget (window, "fold"))) &&
+         gtk_widget_get_width (GTK_WIDGET (window)) >= 900;
+}
+
+static GtkSingleSelection *
+tree_rows (DslWindow *window)
+{
+  return GTK_SINGLE_SELECTION (gtk_list_view_get_model (GTK_LIST_VIEW (get_widget (window,
+                                                                                    "list_view"))));
+}
+
+/* The position of the row titled `title` in the tree's list, or -1. */
+static int
+tree_position (DslWindow  *window,
+               const char *title)
+{
+  GListModel *rows = G_LIST_MODEL (tree_rows (window));
+
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr(GtkTreeListRow) row = g_list_model_get_item (rows, i);
+      g_autoptr(GObject) item = gtk_tree_list_row_get_item (row);
+
+      if (DSL_IS_ITEM (item) && g_strcmp0 (dsl_item_get_title (DSL_ITEM (item)), title) == 0)
+        return (int) i;
+    }
+  return -1;
+}
+
+static gboolean
+tree_has_notes (DslWindow *window)
+{
+  return tree_position (window, "Notes.txt") >= 0;
+}
+
+static const char *
+selected_title (DslWindow *window)
+{
+  GtkWidget *tree = adw_bin_get_child (ADW_BIN (get_widget (window, "tree_bin")));
+  DslItem *item = dsl_item_tree_get_selected_item (DSL_ITEM_TREE (tree));
+
+  return item != NULL ? dsl_item_get_title (item) : NULL;
+}
+
+/* Lets the window lay itself out after a change (a few frames). */
+static void
+settle (void)
+{
+  dsl_test_run_for (200);
+}
+
+static int
+min_width (GtkWidget *widget)
+{
+  int minimum = 0;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  return minimum;
+}
+
+/* Below 600 px only one pane shows: the tree, then (a row activated) the sidebar with a back
+ * button, then the tree again with the selection kept; wide again, both and no back button. */
+static void
+test_narrow_window_folds (void)
+{
+  g_autoptr(GSettings) settings = NULL;
+  DslWindow *window;
+  GtkWidget *fold, *tree_bin, *details_bin, *back, *header;
+  int position;
+  int pane_position;
+
+  if (skip_without_sim ())
+    return;
+
+  dsl_sim_reset (sim, NULL);
+  settings = g_settings_new (BASE_APP_ID);
+  window = new_window (NULL);
+  sign_in_with_key (window, "sk-demo-owner");
+  g_assert_true (wait_until (on_main, window));
+  fold = get_widget (window, "fold");
+  tree_bin = get_widget (window, "tree_bin");
+  details_bin = get_widget (window, "details_bin");
+  back = get_widget (window, "pane_back_button");
+  header = gtk_widget_get_ancestor (get_widget (window, "refresh_button"), ADW_TYPE_HEADER_BAR);
+  pane_position = gtk_paned_get_position (GTK_PANED (get_widget (window, "paned")));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  g_assert_true (wait_until (is_narrow_and_folded, window));
+  g_assert_true (wait_until (tree_has_notes, window));
+  settle ();
+
+  /* Nothing asks for more than 360 px: the window took the size it was given. */
+  g_test_message ("minimum widths with the tree: header %d, tree %d, fold %d",
+                  min_width (header), min_width (tree_bin), min_width (fold));
+  g_test_message ("window: surface %d px, content %d px",
+                  gdk_surface_get_width (gtk_native_get_surface (GTK_NATIVE (window))),
+                  gtk_widget_get_width (GTK_WIDGET (window)));
+  g_assert_cmpint (gdk_surface_get_width (gtk_native_get_surface (GTK_NATIVE (window))), ==, 360);
+  g_assert_cmpint (min_width (header), <=, gtk_widget_get_width (GTK_WIDGET (window)));
+  g_assert_cmpint (min_width (fold), <=, gtk_widget_get_width (GTK_WIDGET (window)));
+  g_test_message ("header allocation: start squeezer %d, title %d, end squeezer %d, header %d",
+                  gtk_widget_get_width (get_widget (window, "start_squeezer")),
+                  gtk_widget_get_width (get_widget (window, "window_title")),
+                  gtk_widget_get_width (get_widget (window, "end_squeezer")),
+                  gtk_widget_get_width (header));
+  /* Refresh and Link Checkup are in the main menu; Search stays. */
+  g_assert_false (gtk_widget_get_mapped (get_widget (window, "refresh_button")));
+  g_assert_true (gtk_widget_get_mapped (get_widget (window, "narrow_search_button")));
+
+  /* Folded: the tree alone, full width. */
+  g_assert_true (gtk_widget_get_visible (tree_bin));
+  g_assert_false (gtk_widget_get_visible (details_bin));
+  g_assert_cmpint (gtk_widget_get_width (tree_bin), ==, gtk_widget_get_width (fold));
+  g_assert_false (gtk_widget_get_visible (back));
+  g_assert_false (gtk_widget_is_sensitive (back) && gtk_widget_get_visible (back));
+
+  /* A row activated (Enter): the sidebar alone, full width, showing that item; a back button. */
+  position = tree_position (window, "Notes.txt");
+  g_signal_emit_by_name (get_widget (window, "list_view"), "activate", (guint) position);
+  settle ();
+  g_assert_cmpstr (selected_title (window), ==, "Notes.txt");
+  g_assert_false (gtk_widget_get_visible (tree_bin));
+  g_assert_true (gtk_widget_get_visible (details_bin));
+  g_assert_true (gtk_widget_get_mapped (details_bin));
+  g_assert_cmpint (gtk_widget_get_width (details_bin), ==, gtk_widget_get_width (fold));
+  g_test_message ("minimum widths with the sidebar: header %d, sidebar %d, fold %d",
+                  min_width (header), min_width (details_bin), min_width (fold));
+  g_assert_cmpint (gdk_surface_get_width (gtk_native_get_surface (GTK_NATIVE (window))), ==, 360);
+  g_assert_true (gtk_widget_get_visible (back));
+  g_assert_true (gtk_widget_get_mapped (back));
+  g_assert_true (gtk_widget_is_sensitive (back));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (back), ==, "Back (Alt+Left)");
+  g_assert_cmpstr (gtk_button_get_icon_name (GTK_BUTTON (back)), ==, "go-previous-symbolic");
+  g_assert_false (gtk_widget_get_mapped (get_widget (window, "narrow_search_button")));
+  g_assert_cmpint (min_width (header), <=, gtk_widget_get_width (GTK_WIDGET (window)));
+  g_assert_cmpint (min_width (details_bin), <=, gtk_widget_get_width (GTK_WIDGET (window)));
+  g_assert_cmpint (min_width (fold), <=, gtk_widget_get_width (GTK_WIDGET (window)));
+  {
+    DslItem *shown = NULL;
+
+    g_object_get (adw_bin_get_child (ADW_BIN (details_bin)), "item", &shown, NULL);
+    g_assert_nonnull (shown);
+    g_assert_cmpstr (dsl_item_get_title (shown), ==, "Notes.txt");
+    g_object_unref (shown);
+  }
+
+  /* Back (the button's action; Alt+Left and Escape are bound to it): the tree, the same row
+   * selected. */
+  g_signal_emit_by_name (back, "clicked");
+  settle ();
+  g_assert_true (gtk_widget_get_visible (tree_bin));
+  g_assert_false (gtk_widget_get_visible (details_bin));
+  g_assert_false (gtk_widget_get_visible (back));
+  g_assert_true (gtk_widget_get_mapped (get_widget (window, "narrow_search_button")));
+  g_assert_cmpstr (selected_title (window), ==, "Notes.txt");
+  g_assert_cmpuint (gtk_single_selection_get_selected (tree_rows (window)), ==, (guint) position);
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL) &&
+                  gtk_widget_get_visible (details_bin));
+
+  /* Wide again: both panes, the divider where it was, no back button. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 640);
+  g_assert_true (wait_until (is_wide_and_unfolded, window));
+  settle ();
+  g_assert_true (gtk_widget_get_visible (tree_bin));
+  g_assert_true (gtk_widget_get_visible (details_bin));
+  g_assert_true (gtk_widget_get_mapped (details_bin));
+  g_assert_false (gtk_widget_get_visible (back));
+  g_assert_true (gtk_widget_get_mapped (get_widget (window, "refresh_button")));
+  g_assert_true (gtk_widget_get_mapped (get_widget (window, "search_button")));
+  g_assert_false (gtk_widget_get_mapped (get_widget (window, "narrow_search_button")));
+  g_assert_true (gtk_widget_get_mapped (get_widget (window, "checkup_button")));
+  g_assert_cmpint (gtk_paned_get_position (GTK_PANED (get_widget (window, "paned"))), ==,
+                   pane_position);
+  g_assert_cmpint (gtk_widget_get_width (tree_bin) + gtk_widget_get_width (details_bin), <=,
+                   gtk_widget_get_width (fold));
+  g_assert_cmpstr (selected_title (window), ==, "Notes.txt");
+
+  destroy_window (window);
+  /* The window's size went to GSettings (the memory backend): the next cases start as usual. */
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+  g_settings_reset (settings, "pane-position");
+}
+
 /* Ctrl+? (win.show-help-overlay): the shortcuts window is built on first use, transient for
  * the window, lists the shortcuts, and is reused (hidden on close, not rebuilt). */
 static void
@@ -763,6 +962,7 @@ main (int   argc,
   g_test_add_func ("/dsl/ui/window/cancel-sign-in-keeps-form", test_cancel_sign_in_keeps_form);
   g_test_add_func ("/dsl/ui/window/no-keyring-keeps-key-for-session",
                    test_no_keyring_keeps_key_for_session);
+  g_test_add_func ("/dsl/ui/window/narrow-window-folds", test_narrow_window_folds);
 
   status = g_test_run ();
   dsl_sim_stop (sim);
