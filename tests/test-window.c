@@ -744,6 +744,24 @@ selected_title (DslWindow *window)
   return item != NULL ? dsl_item_get_title (item) : NULL;
 }
 
+/* Resizes the window as a person would, until `done`: a configure event from the X server
+ * about an earlier size may still come in and set the default size back, so it is asked
+ * again every half second. */
+static gboolean
+resize_until (DslWindow  *window,
+              int         width,
+              gboolean  (*done) (DslWindow *window))
+{
+  for (guint i = 0; i < 40; i++)
+    {
+      gtk_window_set_default_size (GTK_WINDOW (window), width, 640);
+      dsl_test_run_for (500);
+      if (done (window))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* Lets the window lay itself out after a change (a few frames). */
 static void
 settle (void)
@@ -786,8 +804,7 @@ test_narrow_window_folds (void)
   header = gtk_widget_get_ancestor (get_widget (window, "refresh_button"), ADW_TYPE_HEADER_BAR);
   pane_position = gtk_paned_get_position (GTK_PANED (get_widget (window, "paned")));
 
-  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
-  g_assert_true (wait_until (is_narrow_and_folded, window));
+  g_assert_true (resize_until (window, 360, is_narrow_and_folded));
   g_assert_true (wait_until (tree_has_notes, window));
   settle ();
 
@@ -860,8 +877,7 @@ test_narrow_window_folds (void)
                   gtk_widget_get_visible (details_bin));
 
   /* Wide again: both panes, the divider where it was, no back button. */
-  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 640);
-  g_assert_true (wait_until (is_wide_and_unfolded, window));
+  g_assert_true (resize_until (window, 1000, is_wide_and_unfolded));
   settle ();
   g_assert_true (gtk_widget_get_visible (tree_bin));
   g_assert_true (gtk_widget_get_visible (details_bin));
