@@ -241,6 +241,8 @@ show_details_pane (DslWindow *self)
   ensure_details (self);
   dsl_fold_paned_set_show_end_child (self->fold, TRUE);
   update_header_buttons (self);
+  /* The focus was in the tree, hidden now: into the sidebar, so keys keep working. */
+  gtk_widget_child_focus (GTK_WIDGET (self->details_bin), GTK_DIR_TAB_FORWARD);
 }
 
 static void
