@@ -900,6 +900,63 @@ test_narrow_window_folds (void)
   g_settings_reset (settings, "pane-position");
 }
 
+/* DslFoldPaned alone: folded below its threshold, and also below the paned's minimum when the
+ * children ask for more than the threshold allows; the child shown is the one asked for. */
+static void
+test_fold_paned_threshold (void)
+{
+  GtkWindow *window;
+  DslFoldPaned *fold;
+  GtkWidget *paned, *start, *end;
+  int widths[] = { 700, 500, 380 };
+  gboolean expected[] = { FALSE, TRUE, TRUE };
+
+  if (dsl_test_skip_without_display ())
+    return;
+
+  window = GTK_WINDOW (gtk_window_new ());
+  fold = DSL_FOLD_PANED (dsl_fold_paned_new ());
+  paned = gtk_paned_new (GTK_ORIENTATION_HORIZONTAL);
+  start = gtk_label_new ("start");
+  end = gtk_label_new ("end");
+  gtk_widget_set_size_request (start, 300, -1);
+  gtk_widget_set_size_request (end, 300, -1);
+  gtk_paned_set_start_child (GTK_PANED (paned), start);
+  gtk_paned_set_end_child (GTK_PANED (paned), end);
+  gtk_paned_set_shrink_start_child (GTK_PANED (paned), FALSE);
+  gtk_paned_set_shrink_end_child (GTK_PANED (paned), FALSE);
+  dsl_fold_paned_set_child (fold, GTK_PANED (paned));
+  dsl_fold_paned_set_fold_threshold (fold, 400);
+  gtk_window_set_child (window, GTK_WIDGET (fold));
+  gtk_window_set_decorated (window, FALSE);
+  gtk_window_present (window);
+
+  for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
+    {
+      for (guint tries = 0; tries < 40 && gtk_widget_get_width (GTK_WIDGET (fold)) != widths[i];
+           tries++)
+        {
+          gtk_window_set_default_size (window, widths[i], 300);
+          dsl_test_run_for (250);
+        }
+      g_test_message ("at %d px: folded %d", widths[i], dsl_fold_paned_get_folded (fold));
+      g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fold)), ==, widths[i]);
+      g_assert_cmpint (dsl_fold_paned_get_folded (fold), ==, expected[i]);
+      g_assert_true (gtk_widget_get_visible (start));
+      g_assert_cmpint (gtk_widget_get_visible (end), ==, !expected[i]);
+      if (expected[i])
+        g_assert_cmpint (gtk_widget_get_width (start), ==, widths[i]);
+    }
+
+  dsl_fold_paned_set_show_end_child (fold, TRUE);
+  dsl_test_run_for (100);
+  g_assert_false (gtk_widget_get_visible (start));
+  g_assert_true (gtk_widget_get_visible (end));
+  g_assert_cmpint (gtk_widget_get_width (end), ==, 380);
+
+  gtk_window_destroy (window);
+}
+
 /* Ctrl+? (win.show-help-overlay): the shortcuts window is built on first use, transient for
  * the window, lists the shortcuts, and is reused (hidden on close, not rebuilt). */
 static void
@@ -979,6 +1036,7 @@ main (int   argc,
   g_test_add_func ("/dsl/ui/window/no-keyring-keeps-key-for-session",
                    test_no_keyring_keeps_key_for_session);
   g_test_add_func ("/dsl/ui/window/narrow-window-folds", test_narrow_window_folds);
+  g_test_add_func ("/dsl/ui/fold-paned/threshold", test_fold_paned_threshold);
 
   status = g_test_run ();
   dsl_sim_stop (sim);

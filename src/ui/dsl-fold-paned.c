@@ -19,8 +19,9 @@
  *             and allocates it. Hiding a child queues a resize during allocation; GDK's frame
  *             clock runs the layout phase again in the same frame, which then changes nothing.
  *
- * The threshold must be at least the unfolded paned's minimum width (both children's minimums
- * and the handle), or an unfolded paned would get less than its minimum. */
+ * The threshold should be above the unfolded paned's minimum width (both children's minimums
+ * and the handle). Should a child ask for more (longer words in a translation), the paned also
+ * folds below that minimum, as last measured unfolded: it never gets less than it needs. */
 #define G_LOG_DOMAIN "dsl-fold-paned"
 
 #include "config.h"
@@ -37,6 +38,7 @@ struct _DslFoldPaned
   GtkPaned  *child;
 
   /* plain values */
+  int        unfolded_min;     /* the paned's minimum width when it was last unfolded */
   int        fold_threshold;
   gboolean   folded;
   gboolean   show_end_child;
@@ -154,6 +156,17 @@ dsl_fold_paned_size_allocate (GtkWidget *widget,
 
   if (self->child == NULL || !gtk_widget_get_visible (GTK_WIDGET (self->child)))
     return;
+
+  if (!folded && !self->folded)
+    {
+      gtk_widget_measure (GTK_WIDGET (self->child), GTK_ORIENTATION_HORIZONTAL, -1,
+                          &self->unfolded_min, NULL, NULL, NULL);
+      folded = width < self->unfolded_min;
+    }
+  else if (!folded)
+    {
+      folded = width < self->unfolded_min;
+    }
 
   if (folded != self->folded)
     {
