@@ -84,6 +84,14 @@ try:
                     localedir, lang, 'LC_MESSAGES', 'docspace-links.mo')
     for what, path in expected.items():
         check('%s is installed at %s' % (what, path), os.path.isfile(root(path)))
+    # The installed icon is the profile's: the striped .Devel one for -Dprofile=development.
+    icons = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'data', 'icons',
+                         'hicolor', 'scalable', 'apps')
+    source_icon = os.path.join(icons, 'io.github.dslinks.DocSpaceLinks'
+                               + ('.Devel' if app_id.endswith('.Devel') else '') + '.svg')
+    if os.path.isfile(root(expected['the app icon'])):
+        with open(root(expected['the app icon']), 'rb') as a, open(source_icon, 'rb') as b:
+            check('the app icon is %s' % os.path.basename(source_icon), a.read() == b.read())
     check('the binary is executable',
           os.access(root(expected['the binary']), os.X_OK))
 
