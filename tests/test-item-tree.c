@@ -901,7 +901,7 @@ test_details (Fixture *f, gconstpointer data)
   {
     g_autoptr(GDateTime) local = g_date_time_to_local (dsl_item_get_created (item));
 
-    created = g_date_time_format (local, "%x %X");
+    created = g_date_time_format (local, "%-d %B %Y, %H:%M");
     g_assert_nonnull (strstr (text->str, created));
   }
 

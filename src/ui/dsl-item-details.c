@@ -150,8 +150,8 @@ format_date (GDateTime *date)
   if (date == NULL)
     return NULL;
   local = g_date_time_to_local (date);
-  /* The locale's date and time. */
-  return g_date_time_format (local, "%x %X");
+  /* TRANSLATORS: a date and time, see g_date_time_format (); e.g. "26 November 2026, 18:04" */
+  return g_date_time_format (local, _("%-d %B %Y, %H:%M"));
 }
 
 static void
