@@ -762,11 +762,35 @@ resize_until (DslWindow  *window,
   return FALSE;
 }
 
-/* Lets the window lay itself out after a change (a few frames). */
+/* The panes shown have been allocated (a slow, sanitized build may need more than a frame). */
+static gboolean
+panes_allocated (DslWindow *window)
+{
+  const char *names[] = { "tree_bin", "details_bin" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      GtkWidget *pane = get_widget (window, names[i]);
+
+      if (gtk_widget_get_visible (pane) &&
+          (!gtk_widget_get_mapped (pane) || gtk_widget_get_width (pane) == 0 ||
+           gtk_widget_get_width (pane) > gtk_widget_get_width (GTK_WIDGET (window))))
+        return FALSE;
+    }
+  return !gtk_widget_get_visible (get_widget (window, "details_bin")) ||
+         !gtk_widget_get_visible (get_widget (window, "tree_bin")) ||
+         gtk_widget_get_width (get_widget (window, "details_bin")) +
+         gtk_widget_get_width (get_widget (window, "tree_bin")) <=
+         gtk_widget_get_width (get_widget (window, "fold"));
+}
+
+/* Lets the window lay itself out after a change (a few frames, then until allocated). */
 static void
-settle (void)
+settle (DslWindow *window)
 {
   dsl_test_run_for (200);
+  g_assert_true (wait_until (panes_allocated, window));
+  dsl_test_run_for (50);
 }
 
 static int
@@ -806,7 +830,7 @@ test_narrow_window_folds (void)
 
   g_assert_true (resize_until (window, 360, is_narrow_and_folded));
   g_assert_true (wait_until (tree_has_notes, window));
-  settle ();
+  settle (window);
 
   /* Nothing asks for more than 360 px: the window took the size it was given. */
   g_test_message ("minimum widths with the tree: header %d, tree %d, fold %d",
@@ -836,7 +860,7 @@ test_narrow_window_folds (void)
   /* A row activated (Enter): the sidebar alone, full width, showing that item; a back button. */
   position = tree_position (window, "Notes.txt");
   g_signal_emit_by_name (get_widget (window, "list_view"), "activate", (guint) position);
-  settle ();
+  settle (window);
   g_assert_cmpstr (selected_title (window), ==, "Notes.txt");
   g_assert_false (gtk_widget_get_visible (tree_bin));
   g_assert_true (gtk_widget_get_visible (details_bin));
@@ -866,7 +890,7 @@ test_narrow_window_folds (void)
   /* Back (the button's action; Alt+Left and Escape are bound to it): the tree, the same row
    * selected. */
   g_signal_emit_by_name (back, "clicked");
-  settle ();
+  settle (window);
   g_assert_true (gtk_widget_get_visible (tree_bin));
   g_assert_false (gtk_widget_get_visible (details_bin));
   g_assert_false (gtk_widget_get_visible (back));
@@ -878,7 +902,7 @@ test_narrow_window_folds (void)
 
   /* Wide again: both panes, the divider where it was, no back button. */
   g_assert_true (resize_until (window, 1000, is_wide_and_unfolded));
-  settle ();
+  settle (window);
   g_assert_true (gtk_widget_get_visible (tree_bin));
   g_assert_true (gtk_widget_get_visible (details_bin));
   g_assert_true (gtk_widget_get_mapped (details_bin));
