@@ -444,7 +444,7 @@ def main():
 
         # --- 5. Sign Out ---
         item = account_menu_item(root, 'Sign Out')
-        press(item)
+        press(item, vanishes=True)
         t.check('Sign Out shows the sign-in page', wait_for(
             lambda: showing(root, 'API key', ENTRY_ROLES), 20) is not None)
         gone = wait_for(lambda: secret_lookup(env, url, OWNER_ID) == '', 10)
