@@ -79,6 +79,13 @@ def load_dogtail(delay):
     config.defaultDelay = delay
     config.searchCutoffCount = 40    # x searchBackoffDuration 0.5 s: 20 s per search
     from dogtail import rawinput, tree
+    # libatspi gives an application 800 ms to answer a call; a sanitizer build handling an
+    # action inside the call (Sign Out, a revoke) can take longer, and the call then fails
+    # with "Did not receive a reply". Wait as long as a person would.
+    import gi
+    gi.require_version('Atspi', '2.0')
+    from gi.repository import Atspi
+    Atspi.set_timeout(15000, 15000)
     return rawinput, tree
 
 
