@@ -12,6 +12,8 @@ static gboolean have_display;
 /* The longest single main-loop iteration seen by dsl_test_run_until (µs): a frame cannot start
  * while one runs, so this bounds the longest frame the person could see. */
 static gint64 max_iteration_us;
+/* The simulator whose request log a timeout reports (borrowed), or NULL. */
+static DslSim *report_sim;
 
 /* --- the display --- */
 
@@ -89,6 +91,60 @@ dsl_test_get_widget (GtkWidget  *root,
 
 /* --- main loop --- */
 
+/* DSL_TEST_WAIT_SCALE (the asan setup sets it): sanitizer builds lay out a list of 25 rows in
+ * seconds rather than milliseconds (ASan's slow unwinding on every malloc, which the leak
+ * suppressions need), so their waits are longer; everything else waits DSL_TEST_WAIT_MS. */
+static gint64
+wait_scale (void)
+{
+  const char *value = g_getenv ("DSL_TEST_WAIT_SCALE");
+  gint64 scale = value != NULL ? g_ascii_strtoll (value, NULL, 10) : 1;
+
+  return CLAMP (scale, 1, 10);
+}
+
+void
+dsl_test_set_sim (DslSim *sim)
+{
+  report_sim = sim;
+}
+
+/* What the simulator last received and answered: tells a request it never got (or never
+ * answered) from an answer the widget did not show. */
+static void
+report_requests (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) log = NULL;
+  JsonArray *array;
+  guint n;
+
+  if (report_sim == NULL)
+    return;
+  log = dsl_sim_get_requests (report_sim, &error);
+  if (log == NULL)
+    {
+      g_printerr ("# the simulator's request log could not be read: %s\n", error->message);
+      return;
+    }
+  array = json_node_get_array (log);
+  n = json_array_get_length (array);
+  g_printerr ("# the simulator's last requests (%u logged since the last reset):\n", n);
+  for (guint i = n > 10 ? n - 10 : 0; i < n; i++)
+    {
+      JsonObject *request = json_array_get_object_element (array, i);
+      JsonNode *query = json_object_get_member (request, "query");
+
+      g_printerr ("#   %s %s%s%s -> %" G_GINT64_FORMAT "\n",
+                  json_object_get_string_member (request, "method"),
+                  json_object_get_string_member (request, "path"),
+                  query != NULL && JSON_NODE_HOLDS_VALUE (query) ? "?" : "",
+                  query != NULL && JSON_NODE_HOLDS_VALUE (query)
+                  ? json_node_get_string (query) : "",
+                  json_object_get_int_member (request, "status"));
+    }
+}
+
 static gboolean
 on_tick (gpointer user_data)
 {
@@ -101,7 +157,7 @@ dsl_test_run_until_impl (gpointer          fixture,
                          gconstpointer     data,
                          const char       *what)
 {
-  gint64 deadline = g_get_monotonic_time () + DSL_TEST_WAIT_MS * 1000;
+  gint64 deadline = g_get_monotonic_time () + wait_scale () * DSL_TEST_WAIT_MS * 1000;
   guint tick = g_timeout_add (10, on_tick, NULL);
 
   while (!predicate (fixture, data))
@@ -109,7 +165,10 @@ dsl_test_run_until_impl (gpointer          fixture,
       gint64 before;
 
       if (g_get_monotonic_time () > deadline)
-        g_error ("timed out waiting for %s", what);
+        {
+          report_requests ();
+          g_error ("timed out waiting for %s", what);
+        }
       before = g_get_monotonic_time ();
       g_main_context_iteration (NULL, TRUE);
       max_iteration_us = MAX (max_iteration_us, g_get_monotonic_time () - before);

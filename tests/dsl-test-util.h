@@ -10,7 +10,8 @@
 
 G_BEGIN_DECLS
 
-/* How long dsl_test_run_until waits before it fails (ms). */
+/* How long dsl_test_run_until waits before it fails (ms), times DSL_TEST_WAIT_SCALE from the
+ * environment (the asan setup's 3). */
 #define DSL_TEST_WAIT_MS 20000
 
 /* A condition on a test's fixture, checked between main-loop iterations. */
@@ -30,6 +31,8 @@ GtkWidget  *dsl_test_find_widget           (GtkWidget  *root,
 GtkWidget  *dsl_test_get_widget            (GtkWidget  *root,
                                             const char *id);
 
+/* The simulator whose last requests a timed-out dsl_test_run_until prints (borrowed). */
+void        dsl_test_set_sim               (DslSim     *sim);
 void        dsl_test_run_until_impl        (gpointer          fixture,
                                             DslTestPredicate  predicate,
                                             gconstpointer     data,

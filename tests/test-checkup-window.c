@@ -1021,6 +1021,7 @@ main (int   argc,
     {
       sim = dsl_sim_start (args, &error);
       g_assert_no_error (error);
+      dsl_test_set_sim (sim);
     }
 
   status = g_test_run ();

@@ -647,6 +647,7 @@ main (int   argc,
       sim = dsl_sim_start (NULL, &error);
       if (sim == NULL)
         g_printerr ("# docspace-sim: %s\n", error->message);
+      dsl_test_set_sim (sim);
     }
 
 #define ADD(path, func) \

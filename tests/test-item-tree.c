@@ -1117,6 +1117,7 @@ main (int   argc,
     {
       sim = dsl_sim_start (args, &error);
       g_assert_no_error (error);
+      dsl_test_set_sim (sim);
     }
 
   status = g_test_run ();

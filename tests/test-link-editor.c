@@ -1392,6 +1392,7 @@ main (int   argc,
     {
       sim = dsl_sim_start (NULL, &error);
       g_assert_no_error (error);
+      dsl_test_set_sim (sim);
     }
 
   status = g_test_run ();

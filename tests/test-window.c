@@ -1038,6 +1038,7 @@ main (int   argc,
       sim = dsl_sim_start (NULL, &error);
       if (sim == NULL)
         g_printerr ("# docspace-sim: %s\n", error->message);
+      dsl_test_set_sim (sim);
     }
 
   g_test_add_func ("/dsl/ui/window/sign-in-page-widgets", test_sign_in_page_widgets);
