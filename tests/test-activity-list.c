@@ -129,7 +129,8 @@ static gboolean
 settled (Fixture       *f,
          gconstpointer  data)
 {
-  return !dsl_activity_list_get_loading (f->list) && g_strcmp0 (page (f), "loading") != 0;
+  return !dsl_activity_list_get_loading (f->list) && g_strcmp0 (page (f), "loading") != 0 &&
+         dsl_activity_list_get_n_pending (f->list) == 0;
 }
 
 /* The rows in order (borrowed). */
@@ -491,6 +492,84 @@ test_paging (Fixture *f, gconstpointer data)
   assert_rows_of (f, "401");
 }
 
+/* A full page arrives in one answer but its rows are built a few per frame: never more than
+ * 3 new rows between two frames, and all 25 in the end, in the server's order. */
+typedef struct {
+  Fixture *f;
+  guint    last;
+  guint    most_added;
+  guint    frames;
+  gint64   started;
+  gint64   longest;  /* µs, from before-paint to after-paint */
+} FrameRows;
+
+static void
+note_before_paint (GdkFrameClock *clock,
+                   FrameRows     *fr)
+{
+  fr->started = g_get_monotonic_time ();
+}
+
+static void
+count_rows_after_paint (GdkFrameClock *clock,
+                        FrameRows     *fr)
+{
+  guint now = n_rows (fr->f);
+
+  if (fr->started != 0)
+    fr->longest = MAX (fr->longest, g_get_monotonic_time () - fr->started);
+  fr->most_added = MAX (fr->most_added, now - MIN (now, fr->last));
+  if (now != fr->last)
+    fr->frames++;
+  fr->last = now;
+}
+
+static gboolean
+answered (Fixture       *f,
+          gconstpointer  data)
+{
+  return !dsl_activity_list_get_loading (f->list);
+}
+
+static void
+test_rows_per_frame (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DslItem) item = NULL;
+  FrameRows fr = { f, 0, 0, 0, 0, 0 };
+  GdkFrameClock *clock;
+  gulong handler, before;
+
+  if (dsl_test_skip_without_display ())
+    return;
+
+  download (f, "401", 30);
+  item = fetch_item (f, "401");
+  dsl_test_run_for (200);  /* the window has drawn itself */
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (f->window));
+  g_assert_nonnull (clock);
+  before = g_signal_connect (clock, "before-paint", G_CALLBACK (note_before_paint), &fr);
+  handler = g_signal_connect_after (clock, "after-paint", G_CALLBACK (count_rows_after_paint),
+                                    &fr);
+
+  dsl_activity_list_set_item (f->list, item);
+  dsl_test_run_until (f, answered, NULL);
+  /* The page is in; no row was built in the turn that received it. */
+  g_assert_cmpuint (n_rows (f) + dsl_activity_list_get_n_pending (f->list), ==, 25);
+  g_assert_cmpuint (n_rows (f), <=, 3);
+  g_assert_cmpstr (page (f), ==, "list");
+
+  dsl_test_run_until (f, has_rows, GUINT_TO_POINTER (25));
+  g_signal_handler_disconnect (clock, handler);
+  g_signal_handler_disconnect (clock, before);
+  /* Reported, not asserted: a loaded machine or a sanitizer build draws slower. */
+  g_test_message ("25 rows in %u frames, the longest %" G_GINT64_FORMAT " ms", fr.frames,
+                  fr.longest / 1000);
+  g_assert_cmpuint (fr.most_added, >, 0);
+  g_assert_cmpuint (fr.most_added, <=, 3);
+  g_assert_cmpuint (fr.frames, >=, 9);
+  assert_rows_of (f, "401");
+}
+
 /* A non-admin: the reason in one dim line, for every item, and no event request beyond the
  * probe; no dialog. */
 static void
@@ -653,6 +732,7 @@ main (int   argc,
   add_test ("exact-target", test_exact_target, NULL);
   add_test ("new-download", test_new_download, NULL);
   add_test ("paging", test_paging, NULL);
+  add_test ("rows-per-frame", test_rows_per_frame, NULL);
   add_test ("not-admin", test_not_admin, USER_KEY);
   add_test ("audit402", test_audit402, NULL);
   add_test ("quick-switch", test_quick_switch, NULL);

@@ -8,7 +8,9 @@
  *                  probe allowed  ▶ GET security/audit/events/filter?entryType=&target=&count=25
  *   page answer ──▶ dropped when stale (generation); kept: events whose target holds exactly
  *                   the item id (entryType makes the server match a substring) and whose action
- *                   is a link or download action ▶ rows appended ("list", or "none")
+ *                   is a link or download action ▶ appended to `events` ("list", or "none")
+ *   events (GListStore) ──▶ DslPacedList (a few per frame) ──▶ list (GtkListBox, bound): a page
+ *                   of 25 AdwActionRows built in one frame held it for 270 ms
  *                   a full page means more: "Show More" asks from startIndex + 25; a full page
  *                   that kept nothing is followed at once (a few times at most).
  *   failure ──▶ "error" with the message and Retry (probe again, or the page that failed). */
@@ -21,6 +23,7 @@
 #include "dsl-activity-list.h"
 #include "dsl-link-form.h"
 #include "dsl-link-guard.h"
+#include "dsl-paced-list.h"
 
 /* EntryType values of the audit filter. */
 #define ENTRY_FILE   1
@@ -29,6 +32,10 @@
 
 /* Full pages without a single event of ours that are followed without asking. */
 #define MAX_SILENT_PAGES 4
+
+/* Rows built per frame: a new AdwActionRow costs about 10 ms of style, layout and drawing
+ * (Xvfb); a whole page in one frame held it for 270 ms, three per frame for 35 ms. */
+#define ROWS_PER_FRAME 3
 
 typedef enum {
   PROBE_UNKNOWN,
@@ -58,6 +65,8 @@ struct _DslActivityList
   GCancellable *probe_cancellable;  /* the probe in flight */
   GCancellable *load_cancellable;   /* the page in flight */
   char         *denied_reason;      /* PROBE_DENIED: the error's message */
+  GListStore   *events;             /* DslAuditEvent: the rows, all pages so far */
+  DslPacedList *paced;              /* `events` as the list shows them */
 
   /* state */
   ProbeState    probe;
@@ -65,7 +74,6 @@ struct _DslActivityList
   guint         generation;         /* bumped with the item or the client */
   guint         next_start;         /* startIndex of the next page */
   guint         silent_pages;
-  guint         n_rows;
   gboolean      has_more;
   gboolean      loading;
 };
@@ -245,6 +253,23 @@ create_row (DslAuditEvent *event,
   return row;
 }
 
+static GtkWidget *
+create_row_cb (gpointer item,
+               gpointer user_data)
+{
+  DslAuditEvent *event = item;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  return create_row (event, dsl_activity_describe_action (dsl_audit_event_get_action_id (event)),
+                     now);
+}
+
+static guint
+n_events (DslActivityList *self)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (self->events));
+}
+
 /* --- The guard's own events (temporary links it revoked) --- */
 
 char *
@@ -379,11 +404,7 @@ dsl_activity_list_set_monitor (DslActivityList *self,
 static void
 clear_rows (DslActivityList *self)
 {
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))) != NULL)
-    gtk_list_box_remove (self->list, child);
-  self->n_rows = 0;
+  g_list_store_remove_all (self->events);
   self->next_start = 0;
   self->silent_pages = 0;
   self->has_more = FALSE;
@@ -406,7 +427,7 @@ show_page (DslActivityList *self)
   gtk_widget_set_sensitive (self->more_button, !self->loading);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "activity.more",
                                  self->has_more && !self->loading);
-  gtk_stack_set_visible_child_name (self->stack, self->n_rows > 0 ? "list" : "none");
+  gtk_stack_set_visible_child_name (self->stack, n_events (self) > 0 ? "list" : "none");
 }
 
 static void
@@ -444,9 +465,8 @@ list_events_cb (GObject      *object,
   DslActivityList *self = data->self;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) events = NULL;
-  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GPtrArray) kept = NULL;
   const char *id;
-  guint added = 0;
 
   events = dsl_client_list_audit_events_finish (DSL_CLIENT (object), result, &error);
   if (is_cancelled (error) || data->generation != self->generation || self->item == NULL)
@@ -461,23 +481,22 @@ list_events_cb (GObject      *object,
     }
 
   id = dsl_item_get_id (self->item);
-  now = g_date_time_new_now_utc ();
+  kept = g_ptr_array_new ();
   for (guint i = 0; i < events->len; i++)
     {
       DslAuditEvent *event = g_ptr_array_index (events, i);
-      const char *what = dsl_activity_describe_action (dsl_audit_event_get_action_id (event));
 
       /* entryType turns target into a substring match: "401" also finds "100401". */
-      if (what == NULL || !dsl_audit_event_has_target (event, id))
+      if (dsl_activity_describe_action (dsl_audit_event_get_action_id (event)) == NULL ||
+          !dsl_audit_event_has_target (event, id))
         continue;
-      gtk_list_box_append (self->list, create_row (event, what, now));
-      added++;
+      g_ptr_array_add (kept, event);
     }
-  self->n_rows += added;
+  g_list_store_splice (self->events, n_events (self), 0, kept->pdata, kept->len);
   self->next_start += events->len;
   self->has_more = events->len >= DSL_ACTIVITY_PAGE_SIZE;
 
-  if (self->has_more && added == 0 && self->silent_pages < MAX_SILENT_PAGES)
+  if (self->has_more && kept->len == 0 && self->silent_pages < MAX_SILENT_PAGES)
     {
       /* A page of other events only: look further before saying there is nothing. */
       self->silent_pages++;
@@ -512,7 +531,7 @@ load_page (DslActivityList *self)
   data->generation = self->generation;
 
   set_loading (self, TRUE);
-  if (self->n_rows == 0)
+  if (n_events (self) == 0)
     gtk_stack_set_visible_child_name (self->stack, "loading");
   else
     show_page (self);
@@ -720,6 +739,13 @@ dsl_activity_list_get_loading (DslActivityList *self)
   return self->loading;
 }
 
+guint
+dsl_activity_list_get_n_pending (DslActivityList *self)
+{
+  g_return_val_if_fail (DSL_IS_ACTIVITY_LIST (self), 0);
+  return dsl_paced_list_get_pending (self->paced);
+}
+
 void
 dsl_activity_list_reload (DslActivityList *self)
 {
@@ -745,7 +771,11 @@ dsl_activity_list_dispose (GObject *object)
   if (self->monitor != NULL)
     g_signal_handlers_disconnect_by_data (self->monitor, self);
   g_clear_object (&self->monitor);
+  if (self->paced != NULL)
+    dsl_paced_list_set_widget (self->paced, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), DSL_TYPE_ACTIVITY_LIST);
+  g_clear_object (&self->paced);
+  g_clear_object (&self->events);
   g_clear_object (&self->guard);
   g_clear_object (&self->client);
   g_clear_object (&self->item);
@@ -849,5 +879,9 @@ static void
 dsl_activity_list_init (DslActivityList *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->events = g_list_store_new (DSL_TYPE_AUDIT_EVENT);
+  self->paced = dsl_paced_list_new (G_LIST_MODEL (self->events), ROWS_PER_FRAME);
+  dsl_paced_list_set_widget (self->paced, GTK_WIDGET (self));
+  gtk_list_box_bind_model (self->list, G_LIST_MODEL (self->paced), create_row_cb, NULL, NULL);
   refresh (self);
 }

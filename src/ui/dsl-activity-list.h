@@ -35,6 +35,8 @@ void       dsl_activity_list_set_item    (DslActivityList *self,
                                           DslItem         *item);
 DslItem   *dsl_activity_list_get_item    (DslActivityList *self);
 gboolean   dsl_activity_list_get_loading (DslActivityList *self);
+/* Events received but not shown yet: rows are built a few per frame. */
+guint      dsl_activity_list_get_n_pending (DslActivityList *self);
 /* The application's link monitor (NULL: none). With it, the section also lists what the app's
  * guard did to the item's temporary links ("Temporary link revoked: 2 downloads reached", by
  * DocSpace Links, when) — for any account, the audit trail readable or not — in the template's
