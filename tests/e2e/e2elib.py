@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""What the end-to-end scripts (test_signin, test_tree, test_links) share: TAP on the real
-stdout, dogtail set up for GTK 4, the app's environment, starting and quitting the app (with the
-asan setup's filter for GTK 4.8's own AT-SPI leaks), and the entry/button helpers over AT-SPI.
+"""What the end-to-end scripts share: TAP on the real stdout, dogtail set up for GTK 4, the
+app's environment, starting and quitting the app (with the asan setup's filter for GTK 4.8's own
+AT-SPI leaks), one scenario's set-up and tear-down (Scenario), and the entry/button helpers over
+AT-SPI.
 
 Importing it moves everything but TAP (dogtail's own chatter) to stderr. The scripts import it
 with their own directory on sys.path (Python puts it there when it runs a script); it puts
@@ -9,8 +10,10 @@ tests/bench there for benchlib.
 """
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                                 'bench'))
@@ -158,6 +161,120 @@ def warnings_in(app_output):
     return [l for l in app_output.splitlines()
             if ('-CRITICAL **' in l or '-WARNING **' in l)
             and 'Screen coordinates not supported' not in l]
+
+
+class Scenario:
+    """One end-to-end run against docspace-sim: what every script sets up and tears down.
+
+        s = Scenario('tree')
+        if s.skip_reason:
+            return skip_all(s.skip_reason)
+        with s:                       # an exception fails the run with its reason, no traceback
+            s.start_simulator('--scale', '1')
+            s.seed_account()          # signed in from the keyring and a GSettings keyfile
+            root = s.start_app()
+            ...
+            s.t.check('Ctrl+Q quits the app cleanly', s.quit_app() == 0)
+        return s.finish()             # the key never in the app's output, no warnings; TAP plan
+
+    Logs go to DSL_ARTIFACTS as e2e-NAME-sim.log and e2e-NAME-app.log; a private work directory
+    holds the app's settings and is removed at the end, after the app, the simulator and what
+    was passed to on_exit have stopped and the keyring entry is gone."""
+
+    def __init__(self, name, delay=0.3, displays=('DISPLAY',)):
+        self.name = name
+        self.t = Tap()
+        self.sim = self.app = self.url = self.root = None
+        self._cleanups = []
+        self.skip_reason = missing_session(displays)
+        if self.skip_reason:
+            return
+        try:
+            self.rawinput, self.tree = load_dogtail(delay)
+        except ImportError as error:
+            self.skip_reason = 'dogtail is not available: %s' % error
+            return
+        self.sim_path = os.environ['DSL_SIM']
+        self.app_path = os.environ['DSL_APP']
+        self.artifacts = os.environ.get('DSL_ARTIFACTS') or tempfile.mkdtemp()
+        os.makedirs(self.artifacts, exist_ok=True)
+        self.work = tempfile.mkdtemp(prefix='dsl-e2e-%s.' % name)
+        self.env = app_env(self.work)
+        self.sim_log = open(self.artifact('e2e-%s-sim.log' % name), 'w')
+        self.app_log_path = self.artifact('e2e-%s-app.log' % name)
+        self.app_log = open(self.app_log_path, 'w')
+
+    def artifact(self, file_name):
+        return os.path.join(self.artifacts, file_name)
+
+    def start_simulator(self, *args):
+        """Starts docspace-sim with `args`; returns its URL."""
+        self.sim, self.url = benchlib.start_simulator(self.sim_path, self.sim_log, *args)
+        return self.url
+
+    def seed_account(self):
+        """The owner's account in the app's settings and its key in the keyring."""
+        benchlib.seed_account(self.env, self.url)
+
+    def start_app(self, *args):
+        """Starts the app with `args`; returns its accessible root (also self.root)."""
+        self.app, self.root = start_app(self.tree, self.app_path, self.env, self.app_log, *args)
+        return self.root
+
+    def quit_app(self):
+        """Ctrl+Q; the exit status, or None when the app did not exit (it is stopped at the
+        end)."""
+        status = quit_app(self.app, self.rawinput, self.app_log, self.app_log_path, self.work)
+        if status is not None:
+            self.app = None
+        return status
+
+    def dump(self, label):
+        """The whole accessibility tree into the artifacts; the file's name for a diagnostic."""
+        path = self.artifact('e2e-%s-tree-%s.txt' % (self.name, label))
+        with open(path, 'w') as handle:
+            handle.write('\n'.join(benchlib.dump_tree(self.root, limit=3000)))
+        return 'accessibility tree: ' + path
+
+    def on_exit(self, function):
+        """Calls `function` at the end, after the app and the simulator have stopped."""
+        self._cleanups.append(function)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, error, traceback):
+        failed = isinstance(error, Exception)
+        if failed:  # a missing widget, a dead process: report, do not hang
+            benchlib.screenshot(self.artifact('e2e-%s-failure.png' % self.name))
+            self.t.check('the scenario ran to the end', False,
+                         '%s: %s' % (type(error).__name__, error))
+            if self.root is not None:
+                self.t.note('\n'.join(benchlib.dump_tree(self.root, limit=120)))
+        benchlib.stop(self.app)
+        self.app = None
+        benchlib.stop(self.sim)
+        for function in reversed(self._cleanups):
+            function()
+        if self.url is not None:
+            benchlib.clear_secret(self.env, self.url)
+        self.app_log.close()
+        self.sim_log.close()
+        shutil.rmtree(self.work, ignore_errors=True)
+        return failed
+
+    def finish(self, secrets=(benchlib.OWNER_KEY,)):
+        """The checks of the app's whole output (none of `secrets`, the API keys and passwords
+        the scenario used, in it; no warning or critical), then the TAP plan; the script's exit
+        status."""
+        app_output = read_output(self.app_log_path)
+        leaked = [secret for secret in secrets if secret in app_output]
+        self.t.check('no API key or password appears in the app\'s output', not leaked,
+                     '%d of them do' % len(leaked))
+        criticals = warnings_in(app_output)
+        self.t.check('the app logged no warnings or criticals', not criticals,
+                     '\n'.join(criticals[:10]))
+        return self.t.finish()
 
 
 # --- the window through dogtail (nodes are dogtail.tree.Node) -------------------------------

@@ -23,13 +23,12 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import e2elib  # noqa: E402  (TAP, dogtail, the app; puts tests/bench on the path)
-from e2elib import Tap, benchlib, press, set_text, skip_all, wait_for  # noqa: E402
+from e2elib import benchlib, press, set_text, skip_all, wait_for  # noqa: E402
 from test_links import api_links, find, plain, puts  # noqa: E402
 from test_temp_links import api_create_link  # noqa: E402
 import notifyd  # noqa: E402
@@ -75,37 +74,15 @@ def guard_expired_link(url, store_path, title):
 
 
 def main():
-    missing = e2elib.missing_session()
-    if missing:
-        return skip_all(missing)
-    try:
-        rawinput, tree = e2elib.load_dogtail(0.2)
-    except ImportError as error:
-        return skip_all('dogtail is not available: %s' % error)
-
-    sim_path = os.environ['DSL_SIM']
-    app_path = os.environ['DSL_APP']
-    artifacts = os.environ.get('DSL_ARTIFACTS') or tempfile.mkdtemp()
-    os.makedirs(artifacts, exist_ok=True)
-    work = tempfile.mkdtemp(prefix='dsl-e2e-background.')
-    env = e2elib.app_env(work)
-    env['XDG_DATA_HOME'] = os.path.join(work, 'data')
+    s = e2elib.Scenario('background', 0.2)
+    if s.skip_reason:
+        return skip_all(s.skip_reason)
+    t, rawinput, tree, env, dump = s.t, s.rawinput, s.tree, s.env, s.dump
+    env['XDG_DATA_HOME'] = os.path.join(s.work, 'data')
     store_path = os.path.join(env['XDG_DATA_HOME'], 'docspace-links', 'guarded-links.json')
     autostart = os.path.join(env['XDG_CONFIG_HOME'], 'autostart', APP_ID + '.desktop')
-    t = Tap()
-    sim = app = daemon = None
-    url = None
-    sim_log = open(os.path.join(artifacts, 'e2e-background-sim.log'), 'w')
-    notify_log = os.path.join(work, 'notifications.jsonl')
-    app_log_path = os.path.join(artifacts, 'e2e-background-app.log')
-    app_log = open(app_log_path, 'w')
+    notify_log = os.path.join(s.work, 'notifications.jsonl')
     root = None
-
-    def dump(name):
-        path = os.path.join(artifacts, 'e2e-background-tree-%s.txt' % name)
-        with open(path, 'w') as handle:
-            handle.write('\n'.join(benchlib.dump_tree(root, limit=2000)))
-        return 'accessibility tree: ' + path
 
     def windows():
         try:
@@ -113,11 +90,13 @@ def main():
         except Exception:
             return []
 
-    try:
+    with s:
         daemon = notifyd.start(notify_log)
-        sim, url = benchlib.start_simulator(sim_path, sim_log)
-        benchlib.seed_account(env, url)
-        app, root = e2elib.start_app(tree, app_path, env, app_log)
+        s.on_exit(lambda: notifyd.stop(daemon))
+        url = s.start_simulator()
+        s.seed_account()
+        root = s.start_app()
+        app = s.app
         benchlib.tree_list(root, 30)
         t.check('the app shows up signed in', root is not None and
                 benchlib.find_row(benchlib.tree_list(root, 30), 'Notes.txt', 30) is not None)
@@ -165,8 +144,9 @@ def main():
         app.terminate()
         app.wait(30)
         start = len(benchlib.sim_requests(url))
-        app = subprocess.Popen([app_path, '--background'], env=env, stdin=subprocess.DEVNULL,
-                               stdout=app_log, stderr=subprocess.STDOUT)
+        app = s.app = subprocess.Popen([s.app_path, '--background'], env=env,
+                                       stdin=subprocess.DEVNULL, stdout=s.app_log,
+                                       stderr=subprocess.STDOUT)
         sent = wait_for(lambda: puts(benchlib.sim_requests(url)[start:],
                                      '/api/2.0/files/file/401/links'), 30)
         t.check('--background revoked the expired guarded link (access 0)',
@@ -177,7 +157,7 @@ def main():
             'Q3 report.docx' in n.get('body', '') for n in ns), 20)
         t.check('a desktop notification says so', bool(notes), notifyd.notifications(notify_log))
         time.sleep(1.0)
-        root = tree.root.findChild(lambda n: n.roleName == 'application'
+        root = s.root = tree.root.findChild(lambda n: n.roleName == 'application'
                                    and n.name == 'docspace-links', recursive=False,
                                    retry=False, requireResult=False)
         t.check('--background opened no window', root is None or not windows(),
@@ -194,29 +174,13 @@ def main():
             status = None
         t.check('without a window, the application then exits', status == 0,
                 'exit status %s' % status)
-        app = None
-        result = subprocess.run([app_path, '--background'], env=env, capture_output=True,
+        app = s.app = None
+        result = subprocess.run([s.app_path, '--background'], env=env, capture_output=True,
                                 text=True, timeout=60)
         t.check('--background with the preference off exits at once, saying why',
                 result.returncode == 0 and 'Background checking is turned off'
                 in result.stderr, (result.returncode, result.stderr))
-    except Exception as error:  # a missing widget, a dead process: report, do not hang
-        benchlib.screenshot(os.path.join(artifacts, 'e2e-background-failure.png'))
-        t.check('the scenario ran to the end', False, '%s: %s' % (type(error).__name__, error))
-    finally:
-        benchlib.stop(app)
-        benchlib.stop(sim)
-        notifyd.stop(daemon)
-        if url is not None:
-            benchlib.clear_secret(env, url)
-        app_log.close()
-        sim_log.close()
-
-    app_output = e2elib.read_output(app_log_path)
-    t.check('the API key never appears in the app\'s output', benchlib.OWNER_KEY not in app_output)
-    criticals = e2elib.warnings_in(app_output)
-    t.check('the app logged no warnings or criticals', not criticals, '\n'.join(criticals[:10]))
-    return t.finish()
+    return s.finish()
 
 
 if __name__ == '__main__':

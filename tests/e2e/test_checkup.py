@@ -19,15 +19,13 @@ Environment: DSL_SIM, DSL_APP, DSL_ARTIFACTS, GSETTINGS_SCHEMA_DIR.
 import json
 import os
 import re
-import shutil
 import sys
-import tempfile
 import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import e2elib  # noqa: E402
-from e2elib import Tap, benchlib, press, set_text, skip_all, wait_for  # noqa: E402
+from e2elib import benchlib, press, set_text, skip_all, wait_for  # noqa: E402
 
 
 def truth(state_file):
@@ -63,33 +61,19 @@ def found_count(window):
 
 
 def main():
-    missing = e2elib.missing_session()
-    if missing:
-        return skip_all(missing)
-    try:
-        rawinput, tree = e2elib.load_dogtail(0.3)
-    except ImportError as error:
-        return skip_all('dogtail is not available: %s' % error)
+    s = e2elib.Scenario('checkup')
+    if s.skip_reason:
+        return skip_all(s.skip_reason)
+    t, rawinput, tree, artifacts = s.t, s.rawinput, s.tree, s.artifacts
+    state_file = os.path.join(s.work, 'state.json')
 
-    artifacts = os.environ.get('DSL_ARTIFACTS') or tempfile.mkdtemp()
-    os.makedirs(artifacts, exist_ok=True)
-    work = tempfile.mkdtemp(prefix='dsl-e2e-checkup.')
-    state_file = os.path.join(work, 'state.json')
-    env = e2elib.app_env(work)
-    t = Tap()
-    sim = app = root = url = None
-    sim_log = open(os.path.join(artifacts, 'e2e-checkup-sim.log'), 'w')
-    app_log_path = os.path.join(artifacts, 'e2e-checkup-app.log')
-    app_log = open(app_log_path, 'w')
-
-    try:
-        sim, url = benchlib.start_simulator(os.environ['DSL_SIM'], sim_log, '--state',
-                                            state_file)
+    with s:
+        url = s.start_simulator('--state', state_file)
         # A reset writes the seed portal to the state file: the ground truth.
         urllib.request.urlopen(urllib.request.Request(url + '/__sim/reset', method='POST'),
                                timeout=10).read()
-        benchlib.seed_account(env, url)
-        app, root = e2elib.start_app(tree, os.environ['DSL_APP'], env, app_log)
+        s.seed_account()
+        root = s.start_app()
         tree_view = benchlib.tree_list(root, 30)
         t.check('the seeded account opens the signed-in window',
                 tree_view is not None and benchlib.find_row(tree_view, 'Rooms', 30) is not None)
@@ -136,27 +120,9 @@ def main():
 
         rawinput.keyCombo('<Control>w')
         wait_for(lambda: checkup_window(tree) is None, 10)
-        status = e2elib.quit_app(app, rawinput, app_log, app_log_path, work)
+        status = s.quit_app()
         t.check('Ctrl+Q quits the app cleanly', status == 0, 'exit status %s' % status)
-    except Exception as error:  # a missing widget, a dead process: report, do not hang
-        benchlib.screenshot(os.path.join(artifacts, 'e2e-checkup-failure.png'), 0.2)
-        t.check('the scenario ran to the end', False, '%s: %s' % (type(error).__name__, error))
-        if root is not None:
-            t.note('\n'.join(benchlib.dump_tree(root, limit=120)))
-    finally:
-        benchlib.stop(app)
-        benchlib.stop(sim)
-        if url is not None:
-            benchlib.clear_secret(env, url)
-        app_log.close()
-        sim_log.close()
-        shutil.rmtree(work, ignore_errors=True)
-
-    app_output = e2elib.read_output(app_log_path)
-    t.check('the API key never appears in the app\'s output', benchlib.OWNER_KEY not in app_output)
-    criticals = e2elib.warnings_in(app_output)
-    t.check('the app logged no warnings or criticals', not criticals, '\n'.join(criticals[:10]))
-    return t.finish()
+    return s.finish()
 
 
 if __name__ == '__main__':

@@ -20,13 +20,12 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import e2elib  # noqa: E402
-from e2elib import Tap, benchlib, skip_all  # noqa: E402
+from e2elib import benchlib, skip_all  # noqa: E402
 
 
 def share_link(url, path, title):
@@ -58,35 +57,19 @@ def shows(node, text):
 
 
 def main():
-    missing = e2elib.missing_session()
-    if missing:
-        return skip_all(missing)
-    try:
-        rawinput, tree = e2elib.load_dogtail(0.3)
-    except ImportError as error:
-        return skip_all('dogtail is not available: %s' % error)
+    s = e2elib.Scenario('find-link')
+    if s.skip_reason:
+        return skip_all(s.skip_reason)
+    t, artifacts, env = s.t, s.artifacts, s.env
 
-    sim_path = os.environ['DSL_SIM']
-    app_path = os.environ['DSL_APP']
-    artifacts = os.environ.get('DSL_ARTIFACTS') or tempfile.mkdtemp()
-    os.makedirs(artifacts, exist_ok=True)
-    work = tempfile.mkdtemp(prefix='dsl-e2e-find-link.')
-    env = e2elib.app_env(work)
-    t = Tap()
-    sim = app = None
-    sim_log = open(os.path.join(artifacts, 'e2e-find-link-sim.log'), 'w')
-    app_log_path = os.path.join(artifacts, 'e2e-find-link-app.log')
-    app_log = open(app_log_path, 'w')
-    root = None
-
-    try:
-        sim, url = benchlib.start_simulator(sim_path, sim_log)
-        benchlib.seed_account(env, url)
+    with s:
+        url = s.start_simulator()
+        s.seed_account()
         partners = share_link(url, '/api/2.0/files/rooms/101/links?type=1', 'Partners')
         blocked = share_link(url, '/api/2.0/files/file/401/links', 'Download blocked')
         t.note('opening %s' % partners)
 
-        app, root = e2elib.start_app(tree, app_path, env, app_log, partners)
+        root = s.start_app(partners)
         t.check('the app shows up in the accessibility tree', root is not None)
 
         dialog = e2elib.wait_for(lambda: find_dialog(root), 30)
@@ -121,31 +104,18 @@ def main():
                         'clipboard: %r' % clipboard())
 
         # A second start hands its URL to the running instance.
-        second = subprocess.run([app_path, blocked], env=env, stdin=subprocess.DEVNULL,
-                                stdout=app_log, stderr=subprocess.STDOUT, timeout=60)
+        second = subprocess.run([s.app_path, blocked], env=env, stdin=subprocess.DEVNULL,
+                                stdout=s.app_log, stderr=subprocess.STDOUT, timeout=60)
         t.check('a second start with another share URL exits at once', second.returncode == 0)
         q3 = e2elib.wait_for(lambda: shows(find_dialog(root) or root, 'Q3 report.docx'), 30)
         t.check('the running instance shows the second link\'s item "Q3 report.docx"',
                 q3 is not None, '\n'.join(benchlib.dump_tree(root, limit=160)))
         t.check('and the link "Download blocked"',
                 shows(find_dialog(root) or root, 'Download blocked') is not None)
-    except Exception as error:   # one failure, with the reason, instead of a traceback
-        t.check('the scenario ran to the end', False, repr(error))
-    finally:
-        if app is not None:
-            status = e2elib.quit_app(app, rawinput, app_log, app_log_path, work) \
-                if root is not None else None
-            if status is None:
-                app.kill()
-                app.wait()
-            t.check('Ctrl+Q quits with status 0', status == 0, 'status %s' % status)
-            app_log.flush()
-            warnings = e2elib.warnings_in(e2elib.read_output(app_log_path))
-            t.check('no warnings or criticals in the app\'s output', not warnings,
-                    '\n'.join(warnings[:20]))
-        if sim is not None:
-            benchlib.stop(sim)
-    return t.finish()
+
+        status = s.quit_app()
+        t.check('Ctrl+Q quits with status 0', status == 0, 'status %s' % status)
+    return s.finish()
 
 
 if __name__ == '__main__':

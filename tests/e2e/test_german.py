@@ -27,15 +27,13 @@ Environment: DSL_SIM, DSL_APP (executables), DSL_LOCALEDIR (the build's po/), DS
 
 import os
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import e2elib  # noqa: E402  (TAP, dogtail, the app; puts tests/bench on the path)
-from e2elib import ENTRY_ROLES, Tap, benchlib, press, set_text, skip_all, wait_for  # noqa: E402
+from e2elib import ENTRY_ROLES, benchlib, press, set_text, skip_all, wait_for  # noqa: E402
 
 BUTTON_ROLES = ('push button', 'toggle button')
 TEXT_ROLES = ('label', 'static', 'text')
@@ -80,26 +78,15 @@ def has_locale(name):
 
 
 def main():
-    missing = e2elib.missing_session()
-    if missing:
-        return skip_all(missing)
-    try:
-        rawinput, tree = e2elib.load_dogtail(0.2)
-    except ImportError as error:
-        return skip_all('dogtail is not available: %s' % error)
-
-    sim_path = os.environ['DSL_SIM']
-    app_path = os.environ['DSL_APP']
+    s = e2elib.Scenario('german', 0.2)
+    if s.skip_reason:
+        return skip_all(s.skip_reason)
+    t, artifacts, env, dump = s.t, s.artifacts, s.env, s.dump
     locale_dir = os.environ['DSL_LOCALEDIR']
-    artifacts = os.environ.get('DSL_ARTIFACTS') or tempfile.mkdtemp()
-    os.makedirs(artifacts, exist_ok=True)
-    work = tempfile.mkdtemp(prefix='dsl-e2e-german.')
-    t = Tap()
 
     catalogue = os.path.join(locale_dir, 'de', 'LC_MESSAGES', 'docspace-links.mo')
     t.check('the German catalogue is built (%s)' % catalogue, os.path.isfile(catalogue))
 
-    env = e2elib.app_env(work)
     for name in ('LC_ALL', 'LC_MESSAGES', 'LANG', 'LANGUAGE'):
         env.pop(name, None)
     if has_locale('de_DE.UTF-8'):
@@ -112,22 +99,9 @@ def main():
     env['LANGUAGE'] = 'de'
     env['DSL_LOCALEDIR'] = locale_dir
 
-    sim = app = None
-    root = None
-    sim_log = open(os.path.join(artifacts, 'e2e-german-sim.log'), 'w')
-    app_log_path = os.path.join(artifacts, 'e2e-german-app.log')
-    app_log = open(app_log_path, 'w')
-
-    def dump(name):
-        """The whole accessibility tree into the artifacts; returns the file's name for TAP."""
-        path = os.path.join(artifacts, 'e2e-german-tree-%s.txt' % name)
-        with open(path, 'w') as handle:
-            handle.write('\n'.join(benchlib.dump_tree(root, limit=3000)))
-        return 'accessibility tree: ' + path
-
-    try:
-        sim, url = benchlib.start_simulator(sim_path, sim_log)
-        app, root = e2elib.start_app(tree, app_path, env, app_log, '--portal', url)
+    with s:
+        url = s.start_simulator()
+        root = s.start_app('--portal', url)
         t.check('the app shows up in the accessibility tree', root is not None)
 
         # --- the sign-in page ---
@@ -199,24 +173,9 @@ def main():
         t.check('the screenshot of the German window shows a drawn window', colours > 16,
                 '%s has %d colours' % (shot, colours))
 
-        status = e2elib.quit_app(app, rawinput, app_log, app_log_path, work)
-        app = None
+        status = s.quit_app()
         t.check('Ctrl+Q quits cleanly', status == 0, 'exit status %s' % status)
-        app_log.flush()
-        warnings = e2elib.warnings_in(e2elib.read_output(app_log_path))
-        t.check('no warnings or criticals in the app\'s output', not warnings,
-                '\n'.join(warnings[:20]))
-    except Exception as error:
-        t.check('the scenario ran to the end', False, '%s: %s' % (type(error).__name__, error))
-    finally:
-        if app is not None:
-            benchlib.stop(app)
-        if sim is not None:
-            benchlib.stop(sim)
-        sim_log.close()
-        app_log.close()
-        shutil.rmtree(work, ignore_errors=True)
-    return t.finish()
+    return s.finish()
 
 
 if __name__ == '__main__':

@@ -43,7 +43,6 @@ import shutil
 import socketserver
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.request
@@ -51,7 +50,7 @@ import urllib.request
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import e2elib  # noqa: E402  (TAP, dogtail, the app; puts tests/bench on the path)
-from e2elib import (ENTRY_ROLES, Tap, benchlib, press, set_text, skip_all,  # noqa: E402
+from e2elib import (ENTRY_ROLES, benchlib, press, set_text, skip_all,  # noqa: E402
                     wait_for)
 
 DATA = os.path.join(os.path.dirname(HERE), 'data')
@@ -209,39 +208,16 @@ def sensitive(node):
 
 
 def main():
-    missing = e2elib.missing_session()
-    if missing:
-        return skip_all(missing)
     if shutil.which('xclip') is None:
         return skip_all('xclip is missing')
-    try:
-        rawinput, tree = e2elib.load_dogtail(0.2)
-    except ImportError as error:
-        return skip_all('dogtail is not available: %s' % error)
-
-    sim_path = os.environ['DSL_SIM']
-    app_path = os.environ['DSL_APP']
-    artifacts = os.environ.get('DSL_ARTIFACTS') or tempfile.mkdtemp()
-    os.makedirs(artifacts, exist_ok=True)
-    work = tempfile.mkdtemp(prefix='dsl-e2e-links.')
-    env = e2elib.app_env(work)
-    t = Tap()
-    sim = app = proxy = None
-    portal = None
-    sim_log = open(os.path.join(artifacts, 'e2e-links-sim.log'), 'w')
-    app_log_path = os.path.join(artifacts, 'e2e-links-app.log')
-    app_log = open(app_log_path, 'w')
-    root = None
+    s = e2elib.Scenario('links', 0.2)
+    if s.skip_reason:
+        return skip_all(s.skip_reason)
+    t, rawinput, artifacts, env, dump = s.t, s.rawinput, s.artifacts, s.env, s.dump
+    url = None
 
     def shot(name):
         return benchlib.screenshot(os.path.join(artifacts, name))
-
-    def dump(name):
-        """The whole accessibility tree into the artifacts; returns the file's name for TAP."""
-        path = os.path.join(artifacts, 'e2e-links-tree-%s.txt' % name)
-        with open(path, 'w') as handle:
-            handle.write('\n'.join(benchlib.dump_tree(root, limit=3000)))
-        return 'accessibility tree: ' + path
 
     def log_since(start):
         return benchlib.sim_requests(url)[start:]
@@ -249,12 +225,14 @@ def main():
     def log_size():
         return len(benchlib.sim_requests(url))
 
-    try:
-        sim, url = benchlib.start_simulator(sim_path, sim_log)
+    with s:
+        url = s.start_simulator()
         proxy = FaultProxy(url)
+        s.on_exit(proxy.stop)
         portal = proxy.url
         benchlib.seed_account(env, portal)
-        app, root = e2elib.start_app(tree, app_path, env, app_log)
+        s.on_exit(lambda: benchlib.clear_secret(env, portal))
+        root = s.start_app()
         t.check('the app shows up in the accessibility tree', root is not None)
 
         portal_list = benchlib.tree_list(root, 30)
@@ -592,30 +570,9 @@ def main():
         t.check('500: nothing changed on the portal', api_links(url, 'folder', '501') == [])
 
         # Quit as a person would; the app must exit by itself, and cleanly.
-        status = e2elib.quit_app(app, rawinput)
+        status = s.quit_app()
         t.check('Ctrl+Q quits the app cleanly', status == 0, 'exit status %s' % status)
-    except Exception as error:  # a missing widget, a dead process: report, do not hang
-        shot('e2e-links-failure.png')
-        t.check('the scenario ran to the end', False, '%s: %s' % (type(error).__name__, error))
-        if root is not None:
-            t.note('\n'.join(benchlib.dump_tree(root, limit=200)))
-    finally:
-        benchlib.stop(app)
-        benchlib.stop(sim)
-        if proxy is not None:
-            proxy.stop()
-        if portal is not None:
-            benchlib.clear_secret(env, portal)
-        app_log.close()
-        sim_log.close()
-
-    app_output = e2elib.read_output(app_log_path)
-    t.check('the API key never appears in the app\'s output', benchlib.OWNER_KEY not in app_output)
-    t.check('no link password appears in the app\'s output',
-            'E2eSecret!42' not in app_output and 'Secret123' not in app_output)
-    criticals = e2elib.warnings_in(app_output)
-    t.check('the app logged no warnings or criticals', not criticals, '\n'.join(criticals[:10]))
-    return t.finish()
+    return s.finish(secrets=(benchlib.OWNER_KEY, 'E2eSecret!42', 'Secret123'))
 
 
 def _ancestors(node):

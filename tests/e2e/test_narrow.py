@@ -24,12 +24,11 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import e2elib  # noqa: E402  (TAP, dogtail, the app; puts tests/bench on the path)
-from e2elib import Tap, benchlib, press, skip_all, wait_for  # noqa: E402
+from e2elib import benchlib, press, skip_all, wait_for  # noqa: E402
 
 WIDTH, HEIGHT = 360, 640
 FILE = 'Q3 report.docx'
@@ -72,26 +71,10 @@ def window_width(title):
 
 
 def main():
-    missing = e2elib.missing_session()
-    if missing:
-        return skip_all(missing)
-    try:
-        rawinput, tree = e2elib.load_dogtail(0.3)
-    except ImportError as error:
-        return skip_all('dogtail is not available: %s' % error)
-
-    sim_path = os.environ['DSL_SIM']
-    app_path = os.environ['DSL_APP']
-    artifacts = os.environ.get('DSL_ARTIFACTS') or tempfile.mkdtemp()
-    os.makedirs(artifacts, exist_ok=True)
-    work = tempfile.mkdtemp(prefix='dsl-e2e-narrow.')
-    env = e2elib.app_env(work)
-    t = Tap()
-    sim = app = None
-    url = None
-    sim_log = open(os.path.join(artifacts, 'e2e-narrow-sim.log'), 'w')
-    app_log_path = os.path.join(artifacts, 'e2e-narrow-app.log')
-    app_log = open(app_log_path, 'w')
+    s = e2elib.Scenario('narrow')
+    if s.skip_reason:
+        return skip_all(s.skip_reason)
+    t, rawinput, artifacts, env = s.t, s.rawinput, s.artifacts, s.env
     root = None
 
     def shot(name):
@@ -121,13 +104,13 @@ def main():
         row = benchlib.find_named(view, FILE, benchlib.ROW_ROLES) if view is not None else None
         return row is not None and row.selected
 
-    try:
-        sim, url = benchlib.start_simulator(sim_path, sim_log)
-        benchlib.seed_account(env, url)
+    with s:
+        s.start_simulator()
+        s.seed_account()
         for key, value in (('window-width', WIDTH), ('window-height', HEIGHT)):
             subprocess.run(['gsettings', 'set', benchlib.SCHEMA_ID, key, str(value)], env=env,
                            check=True, timeout=30)
-        app, root = e2elib.start_app(tree, app_path, env, app_log)
+        root = s.start_app()
         t.check('the app shows up in the accessibility tree', root is not None)
 
         tree_view = benchlib.tree_list(root, 30)
@@ -168,25 +151,9 @@ def main():
         t.check('Alt+Left returns to the tree', shown and wait_for(only_tree, 15))
         t.check('... with "%s" still selected' % FILE, wait_for(row_selected, 5))
 
-        status = e2elib.quit_app(app, rawinput, app_log, app_log_path, work)
+        status = s.quit_app()
         t.check('Ctrl+Q quits the app cleanly', status == 0, 'exit status %s' % status)
-    except Exception as error:  # a missing widget, a dead process: report, do not hang
-        benchlib.screenshot(os.path.join(artifacts, 'e2e-narrow-failure.png'))
-        t.check('the scenario ran to the end', False, '%s: %s' % (type(error).__name__, error))
-        if root is not None:
-            t.note('\n'.join(benchlib.dump_tree(root, limit=120)))
-    finally:
-        benchlib.stop(app)
-        benchlib.stop(sim)
-        if url is not None:
-            benchlib.clear_secret(env, url)
-        app_log.close()
-        sim_log.close()
-
-    app_output = e2elib.read_output(app_log_path)
-    criticals = e2elib.warnings_in(app_output)
-    t.check('the app logged no warnings or criticals', not criticals, '\n'.join(criticals[:10]))
-    return t.finish()
+    return s.finish()
 
 
 if __name__ == '__main__':

@@ -19,12 +19,11 @@ Environment: DSL_SIM, DSL_APP, DSL_ARTIFACTS, GSETTINGS_SCHEMA_DIR.
 import os
 import subprocess
 import sys
-import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import e2elib  # noqa: E402  (TAP, dogtail, the app; puts tests/bench on the path)
-from e2elib import ENTRY_ROLES, Tap, benchlib, press, skip_all, wait_for  # noqa: E402
+from e2elib import ENTRY_ROLES, benchlib, press, skip_all, wait_for  # noqa: E402
 from test_links import button_in, find, plain, puts  # noqa: E402
 
 SWITCH_ROLES = ('toggle button', 'switch', 'check box')
@@ -50,41 +49,18 @@ def names_below(node):
 
 
 def main():
-    missing = e2elib.missing_session()
-    if missing:
-        return skip_all(missing)
-    try:
-        rawinput, tree = e2elib.load_dogtail(0.2)
-    except ImportError as error:
-        return skip_all('dogtail is not available: %s' % error)
-
-    sim_path = os.environ['DSL_SIM']
-    app_path = os.environ['DSL_APP']
-    artifacts = os.environ.get('DSL_ARTIFACTS') or tempfile.mkdtemp()
-    os.makedirs(artifacts, exist_ok=True)
-    work = tempfile.mkdtemp(prefix='dsl-e2e-prefs.')
-    env = e2elib.app_env(work)
-    t = Tap()
-    sim = app = None
-    url = None
-    sim_log = open(os.path.join(artifacts, 'e2e-prefs-sim.log'), 'w')
-    app_log_path = os.path.join(artifacts, 'e2e-prefs-app.log')
-    app_log = open(app_log_path, 'w')
-    root = None
-
-    def dump(name):
-        path = os.path.join(artifacts, 'e2e-prefs-tree-%s.txt' % name)
-        with open(path, 'w') as handle:
-            handle.write('\n'.join(benchlib.dump_tree(root, limit=3000)))
-        return 'accessibility tree: ' + path
+    s = e2elib.Scenario('prefs', 0.2)
+    if s.skip_reason:
+        return skip_all(s.skip_reason)
+    t, rawinput, artifacts, env, dump = s.t, s.rawinput, s.artifacts, s.env, s.dump
 
     def shot(name):
         return benchlib.screenshot(os.path.join(artifacts, name))
 
-    try:
-        sim, url = benchlib.start_simulator(sim_path, sim_log)
-        benchlib.seed_account(env, url)
-        app, root = e2elib.start_app(tree, app_path, env, app_log)
+    with s:
+        url = s.start_simulator()
+        s.seed_account()
+        root = s.start_app()
         t.check('the app shows up in the accessibility tree', root is not None)
 
         portal_list = benchlib.tree_list(root, 30)
@@ -163,25 +139,9 @@ def main():
         t.check('Escape closes the editor without sending anything', gone and not puts(
             benchlib.sim_requests(url)[start:], '/api/2.0/files/file/401/links'))
 
-        status = e2elib.quit_app(app, rawinput, app_log, app_log_path, work)
-        app = None
+        status = s.quit_app()
         t.check('Ctrl+Q quits with status 0', status == 0, 'status %s' % status)
-    except Exception as error:  # a broken step fails the run, with what was found
-        t.check('the scenario ran to the end', False, repr(error))
-    finally:
-        benchlib.stop(app)
-        benchlib.stop(sim)
-        if url is not None:
-            benchlib.clear_secret(env, url)
-        app_log.close()
-        sim_log.close()
-
-    app_output = e2elib.read_output(app_log_path)
-    t.check('the API key never appears in the app\'s output',
-            benchlib.OWNER_KEY not in app_output)
-    criticals = e2elib.warnings_in(app_output)
-    t.check('the app logged no warnings or criticals', not criticals, '\n'.join(criticals[:10]))
-    return t.finish()
+    return s.finish()
 
 
 if __name__ == '__main__':

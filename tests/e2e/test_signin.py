@@ -30,7 +30,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.request
@@ -38,7 +37,7 @@ import urllib.request
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import e2elib  # noqa: E402  (TAP, dogtail, the app; puts tests/bench on the path)
-from e2elib import (ENTRY_ROLES, Tap, benchlib, press, set_text, skip_all,  # noqa: E402
+from e2elib import (ENTRY_ROLES, benchlib, press, set_text, skip_all,  # noqa: E402
                     text_of, wait_for)
 
 SCHEMA = 'io.github.dslinks.DocSpaceLinks'
@@ -171,46 +170,27 @@ def account_menu_item(root, name):
 
 
 def main():
-    missing = e2elib.missing_session(('DISPLAY', 'WAYLAND_DISPLAY'))
-    if missing:
-        return skip_all(missing)
+    s = e2elib.Scenario('signin', 0.2, displays=('DISPLAY', 'WAYLAND_DISPLAY'))
+    if s.skip_reason:
+        return skip_all(s.skip_reason)
     if shutil.which('secret-tool') is None:
         return skip_all('secret-tool is missing (libsecret-tools)')
-    try:
-        rawinput, tree = e2elib.load_dogtail(0.2)
-    except ImportError as error:
-        return skip_all('dogtail is not available: %s' % error)
-
-    sim_path = os.environ['DSL_SIM']
-    app_path = os.environ['DSL_APP']
-    artifacts = os.environ.get('DSL_ARTIFACTS') or tempfile.mkdtemp()
-    os.makedirs(artifacts, exist_ok=True)
-    work = tempfile.mkdtemp(prefix='dsl-e2e-signin.')
-    env = e2elib.app_env(work)
-    t = Tap()
-    sim = app = None
+    t, rawinput, artifacts, env = s.t, s.rawinput, s.artifacts, s.env
     web = None
-    sim_log = open(os.path.join(artifacts, 'e2e-signin-sim.log'), 'w')
-    app_log_path = os.path.join(artifacts, 'e2e-signin-app.log')
-    app_log = open(app_log_path, 'w')
-
-    def start_app(*args):
-        return e2elib.start_app(tree, app_path, env, app_log, *args)
 
     def shot(name):
         return benchlib.screenshot(os.path.join(artifacts, name))
 
-    def quit_app(process):
-        return e2elib.quit_app(process, rawinput, app_log, app_log_path, work)
-
-    try:
-        sim, url = benchlib.start_simulator(sim_path, sim_log)
+    with s:
+        url = s.start_simulator()
         host = url.split('://', 1)[1]
         web = http.server.ThreadingHTTPServer(('127.0.0.1', 0), NotAPortal)
+        s.on_exit(web.server_close)
+        s.on_exit(web.shutdown)
         threading.Thread(target=web.serve_forever, daemon=True).start()
         web_url = 'http://127.0.0.1:%d' % web.server_address[1]
 
-        app, root = start_app('--portal', url)
+        root = s.start_app('--portal', url)
         t.check('the app shows up in the accessibility tree', root is not None)
 
         # --- 1. API-key errors: each under its field, nothing typed lost ---
@@ -354,7 +334,7 @@ def main():
         wait_for(lambda: showing(root, 'Marketing'), 30)
 
         # --- 3. Nowhere on disk but in the keyring; a restart needs no typing ---
-        t.check('Ctrl+Q quits the app cleanly', quit_app(app) == 0)
+        t.check('Ctrl+Q quits the app cleanly', s.quit_app() == 0)
         places = [env['XDG_CONFIG_HOME']] + [os.environ.get(v) for v in (
             'XDG_CONFIG_HOME', 'XDG_DATA_HOME', 'XDG_CACHE_HOME', 'XDG_STATE_HOME')
             if os.environ.get(v)] + [os.environ.get('HOME', '')]
@@ -370,7 +350,7 @@ def main():
         t.check('the accounts are in GSettings (portal, user, name)', OWNER_ID in saved
                 and TFA_ID in saved, saved)
 
-        app, root = start_app()
+        root = s.start_app()
         t.check('a restart opens "%s" with no typing' % OWNER_NAME,
                 header_shows(root, OWNER_NAME) is not None)
         rooms = wait_for(lambda: showing(root, 'Marketing'), 30)
@@ -424,8 +404,8 @@ def main():
 
         # --- 4b. A second start with --portal reaches the open window (single instance) ---
         other = 'http://127.0.0.1:%d' % closed_port()
-        second = subprocess.run([app_path, '--portal', other], env=env, timeout=60,
-                                stdin=subprocess.DEVNULL, stdout=app_log,
+        second = subprocess.run([s.app_path, '--portal', other], env=env, timeout=60,
+                                stdin=subprocess.DEVNULL, stdout=s.app_log,
                                 stderr=subprocess.STDOUT)
         t.check('a second start with --portal hands over and exits', second.returncode == 0,
                 'exit status %s' % second.returncode)
@@ -436,8 +416,9 @@ def main():
         press(button(root, 'Cancel'))
         t.check('... and Cancel goes back to "%s"' % OWNER_NAME,
                 header_shows(root, OWNER_NAME) is not None)
-        second = subprocess.run([app_path, url], env=env, timeout=60, stdin=subprocess.DEVNULL,
-                                stdout=app_log, stderr=subprocess.STDOUT)
+        second = subprocess.run([s.app_path, url], env=env, timeout=60,
+                                stdin=subprocess.DEVNULL, stdout=s.app_log,
+                                stderr=subprocess.STDOUT)
         t.check('a second start with the signed-in portal as argument keeps the account shown',
                 second.returncode == 0 and header_shows(root, OWNER_NAME) is not None
                 and showing(root, 'API key', ENTRY_ROLES) is None)
@@ -453,26 +434,8 @@ def main():
                 % len(secret_lookup(env, url, OWNER_ID)))
         t.check('... and not the other account\'s', secret_lookup(env, url, TFA_ID) != '')
         shot('e2e-signin-signed-out.png')
-        t.check('Ctrl+Q quits the app cleanly after signing out', quit_app(app) == 0)
-    except Exception as error:  # a missing widget, a dead process: report, do not hang
-        benchlib.screenshot(os.path.join(artifacts, 'e2e-signin-failure.png'))
-        t.check('the scenario ran to the end', False, '%s: %s' % (type(error).__name__, error))
-    finally:
-        benchlib.stop(app)
-        benchlib.stop(sim)
-        if web is not None:
-            web.shutdown()
-            web.server_close()
-        app_log.close()
-        sim_log.close()
-        shutil.rmtree(work, ignore_errors=True)
-
-    app_output = e2elib.read_output(app_log_path)
-    t.check('the API keys and passwords never appear in the app\'s output',
-            not any(k in app_output for k in KEYS + ['DemoTfa1!', 'not the password']))
-    criticals = e2elib.warnings_in(app_output)
-    t.check('the app logged no warnings or criticals', not criticals, '\n'.join(criticals[:10]))
-    return t.finish()
+        t.check('Ctrl+Q quits the app cleanly after signing out', s.quit_app() == 0)
+    return s.finish(secrets=KEYS + ['DemoTfa1!', 'not the password'])
 
 
 if __name__ == '__main__':

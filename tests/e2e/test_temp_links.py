@@ -31,14 +31,12 @@ import json
 import os
 import shutil
 import sys
-import tempfile
-import time
 import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import e2elib  # noqa: E402  (TAP, dogtail, the app; puts tests/bench on the path)
-from e2elib import Tap, benchlib, press, set_text, skip_all, wait_for  # noqa: E402
+from e2elib import benchlib, press, set_text, skip_all, wait_for  # noqa: E402
 from test_links import (api_links, button_in, clipboard, find, plain, puts,  # noqa: E402
                         set_faults)
 import notifyd  # noqa: E402
@@ -69,44 +67,22 @@ def api_create_link(url, kind, item_id, title, expires):
 
 
 def main():
-    missing = e2elib.missing_session()
-    if missing:
-        return skip_all(missing)
     if shutil.which('xclip') is None:
         return skip_all('xclip is missing')
-    try:
-        rawinput, tree = e2elib.load_dogtail(0.2)
-    except ImportError as error:
-        return skip_all('dogtail is not available: %s' % error)
-
-    sim_path = os.environ['DSL_SIM']
-    app_path = os.environ['DSL_APP']
-    artifacts = os.environ.get('DSL_ARTIFACTS') or tempfile.mkdtemp()
-    os.makedirs(artifacts, exist_ok=True)
-    work = tempfile.mkdtemp(prefix='dsl-e2e-temp.')
-    env = e2elib.app_env(work)
-    env['XDG_DATA_HOME'] = os.path.join(work, 'data')
+    s = e2elib.Scenario('temp', 0.2)
+    if s.skip_reason:
+        return skip_all(s.skip_reason)
+    t, rawinput, artifacts, env, dump = s.t, s.rawinput, s.artifacts, s.env, s.dump
+    env['XDG_DATA_HOME'] = os.path.join(s.work, 'data')
     store_path = os.path.join(env['XDG_DATA_HOME'], 'docspace-links', 'guarded-links.json')
-    t = Tap()
-    sim = app = daemon = None
+    notify_log = os.path.join(s.work, 'notifications.jsonl')
     url = None
-    sim_log = open(os.path.join(artifacts, 'e2e-temp-sim.log'), 'w')
-    notify_log = os.path.join(work, 'notifications.jsonl')
-    app_log_path = os.path.join(artifacts, 'e2e-temp-app.log')
-    app_log = open(app_log_path, 'w')
-    state = {'root': None}
 
     def root():
-        return state['root']
+        return s.root
 
     def shot(name):
         return benchlib.screenshot(os.path.join(artifacts, name))
-
-    def dump(name):
-        path = os.path.join(artifacts, 'e2e-temp-tree-%s.txt' % name)
-        with open(path, 'w') as handle:
-            handle.write('\n'.join(benchlib.dump_tree(root(), limit=3000)))
-        return 'accessibility tree: ' + path
 
     def log_size():
         return len(benchlib.sim_requests(url))
@@ -115,9 +91,7 @@ def main():
         return benchlib.sim_requests(url)[start:]
 
     def start(*args):
-        process, node = e2elib.start_app(tree, app_path, env, app_log, *args)
-        state['root'] = node
-        return process
+        s.start_app(*args)
 
     def portal_list(name):
         node = benchlib.tree_list(root(), 30)
@@ -177,15 +151,17 @@ def main():
         return next((n for n in found if words in n.get('body', '')), None)
 
     def quit_app():
-        status = e2elib.quit_app(app, rawinput, app_log, app_log_path, work)
-        state['root'] = None
+        status = s.quit_app()
+        s.root = None
         return status
 
-    try:
+    with s:
         daemon = notifyd.start(notify_log)
-        sim, url = benchlib.start_simulator(sim_path, sim_log)
-        benchlib.seed_account(env, url)
-        app = start()
+        s.on_exit(lambda: notifyd.stop(daemon))
+        url = s.start_simulator()
+        s.on_exit(lambda: benchlib.clear_secret(env, url, USER_ID))
+        s.seed_account()
+        start()
         t.check('the app shows up in the accessibility tree', root() is not None)
 
         # --- Share Temporarily… with a limit of 2 on 402 "Notes.txt" ---
@@ -297,7 +273,7 @@ def main():
         with open(store_path, 'w') as handle:
             json.dump(stored, handle)
         started = log_size()
-        app = start()
+        start()
         sent = wait_for(lambda: puts(log_since(started), '/api/2.0/files/file/401/links'), 30)
         t.check('on start the expired guarded link was revoked (access 0)',
                 bool(sent) and sent[0]['body'] == {'linkId': expiring['id'], 'access': 0}, sent)
@@ -328,7 +304,7 @@ def main():
 
         # --- not an administrator: Ulrich in his room "Marketing" ---
         benchlib.seed_account(env, url, USER_KEY, USER_ID, USER_NAME)
-        app = start()
+        start()
         tree_rows = portal_list('Marketing')
         benchlib.focus_row(tree_rows, 'Marketing')
         switch = open_editor()
@@ -343,27 +319,7 @@ def main():
         status = quit_app()
         t.check('Ctrl+Q quits the room manager\'s window cleanly', status == 0,
                 'exit status %s' % status)
-    except Exception as error:  # a missing widget, a dead process: report, do not hang
-        shot('e2e-temp-failure.png')
-        t.check('the scenario ran to the end', False, '%s: %s' % (type(error).__name__, error))
-        if root() is not None:
-            t.note('\n'.join(benchlib.dump_tree(root(), limit=200)))
-    finally:
-        benchlib.stop(app)
-        benchlib.stop(sim)
-        notifyd.stop(daemon)
-        if url is not None:
-            benchlib.clear_secret(env, url)
-            benchlib.clear_secret(env, url, USER_ID)
-        app_log.close()
-        sim_log.close()
-
-    app_output = e2elib.read_output(app_log_path)
-    t.check('the API keys never appear in the app\'s output',
-            benchlib.OWNER_KEY not in app_output and USER_KEY not in app_output)
-    criticals = e2elib.warnings_in(app_output)
-    t.check('the app logged no warnings or criticals', not criticals, '\n'.join(criticals[:10]))
-    return t.finish()
+    return s.finish(secrets=(benchlib.OWNER_KEY, USER_KEY))
 
 
 if __name__ == '__main__':

@@ -23,13 +23,12 @@ GSETTINGS_SCHEMA_DIR (the build's data directory).
 
 import os
 import sys
-import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import e2elib  # noqa: E402  (TAP, dogtail, the app; puts tests/bench on the path)
-from e2elib import Tap, benchlib, skip_all  # noqa: E402
+from e2elib import benchlib, skip_all  # noqa: E402
 
 BIG_FOLDER_PATH = '/api/2.0/files/901'
 
@@ -43,32 +42,15 @@ def gets(requests, path):
 
 
 def main():
-    missing = e2elib.missing_session()
-    if missing:
-        return skip_all(missing)
-    try:
-        rawinput, tree = e2elib.load_dogtail(0.3)
-    except ImportError as error:
-        return skip_all('dogtail is not available: %s' % error)
+    s = e2elib.Scenario('tree')
+    if s.skip_reason:
+        return skip_all(s.skip_reason)
+    t, rawinput, artifacts = s.t, s.rawinput, s.artifacts
 
-    sim_path = os.environ['DSL_SIM']
-    app_path = os.environ['DSL_APP']
-    artifacts = os.environ.get('DSL_ARTIFACTS') or tempfile.mkdtemp()
-    os.makedirs(artifacts, exist_ok=True)
-    work = tempfile.mkdtemp(prefix='dsl-e2e-tree.')
-    env = e2elib.app_env(work)
-    t = Tap()
-    sim = app = None
-    url = None
-    sim_log = open(os.path.join(artifacts, 'e2e-tree-sim.log'), 'w')
-    app_log_path = os.path.join(artifacts, 'e2e-tree-app.log')
-    app_log = open(app_log_path, 'w')
-    root = None
-
-    try:
-        sim, url = benchlib.start_simulator(sim_path, sim_log, '--scale', '1')
-        benchlib.seed_account(env, url)
-        app, root = e2elib.start_app(tree, app_path, env, app_log)
+    with s:
+        url = s.start_simulator('--scale', '1')
+        s.seed_account()
+        root = s.start_app()
         t.check('the app shows up in the accessibility tree', root is not None)
 
         # Signed in from the keyring: rows show with no typing. (Every GtkStack page is in the
@@ -192,26 +174,9 @@ def main():
         t.check('after F5 "Campaigns" is still expanded ("2026" shows)', kept is not None)
 
         # Quit as a person would; the app must exit by itself, and cleanly.
-        status = e2elib.quit_app(app, rawinput)
+        status = s.quit_app()
         t.check('Ctrl+Q quits the app cleanly', status == 0, 'exit status %s' % status)
-    except Exception as error:  # a missing widget, a dead process: report, do not hang
-        benchlib.screenshot(os.path.join(artifacts, 'e2e-tree-failure.png'))
-        t.check('the scenario ran to the end', False, '%s: %s' % (type(error).__name__, error))
-        if root is not None:
-            t.note('\n'.join(benchlib.dump_tree(root, limit=120)))
-    finally:
-        benchlib.stop(app)
-        benchlib.stop(sim)
-        if url is not None:
-            benchlib.clear_secret(env, url)
-        app_log.close()
-        sim_log.close()
-
-    app_output = e2elib.read_output(app_log_path)
-    t.check('the API key never appears in the app\'s output', benchlib.OWNER_KEY not in app_output)
-    criticals = e2elib.warnings_in(app_output)
-    t.check('the app logged no warnings or criticals', not criticals, '\n'.join(criticals[:10]))
-    return t.finish()
+    return s.finish()
 
 
 if __name__ == '__main__':
