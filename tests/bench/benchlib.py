@@ -206,28 +206,39 @@ class _ProxyHandler(http.server.BaseHTTPRequestHandler):
         answer = self.upstream.getresponse()
         return answer, answer.read()
 
-    def _forward(self):
-        received = time.monotonic()
-        length = int(self.headers.get('Content-Length') or 0)
-        body = self.rfile.read(length) if length else None
-        headers = {k: v for k, v in self.headers.items() if k.lower() not in self.hop_by_hop}
-        try:
-            answer, data = self._send_upstream(body, headers)
-        except (http.client.HTTPException, OSError):
-            self.upstream = None   # the simulator closed a kept-alive connection: once more
-            answer, data = self._send_upstream(body, headers)
-        self.send_response_only(answer.status, answer.reason)
-        for name, value in answer.getheaders():
+    def _reply(self, status, reason, headers, data):
+        self.send_response_only(status, reason)
+        for name, value in headers:
             if name.lower() not in self.hop_by_hop:
                 self.send_header(name, value)
         self.send_header('Content-Length', str(len(data)))
         self.end_headers()
         self.wfile.write(data)
         self.wfile.flush()
+
+    def _forward(self):
+        received = time.monotonic()
+        length = int(self.headers.get('Content-Length') or 0)
+        body = self.rfile.read(length) if length else None
         path, _, query = self.path.partition('?')
+        instead = self.server.answer_instead(self.command, path)
+        if instead is not None:
+            status, data = instead
+            self._reply(status, None, [('Content-Type', 'application/json; charset=utf-8')],
+                        data)
+        else:
+            headers = {k: v for k, v in self.headers.items()
+                       if k.lower() not in self.hop_by_hop}
+            try:
+                answer, data = self._send_upstream(body, headers)
+            except (http.client.HTTPException, OSError):
+                self.upstream = None   # the simulator closed a kept-alive connection: once more
+                answer, data = self._send_upstream(body, headers)
+            status = answer.status
+            self._reply(status, answer.reason, answer.getheaders(), data)
         self.server.record({'received': received, 'answered': time.monotonic(),
                             'method': self.command, 'path': path, 'query': query or None,
-                            'status': answer.status})
+                            'status': status})
 
     do_GET = do_POST = do_PUT = do_DELETE = _forward
 
@@ -246,6 +257,11 @@ class Proxy(socketserver.ThreadingMixIn, http.server.HTTPServer):
         self.url = 'http://127.0.0.1:%d' % self.server_address[1]
         self.thread = threading.Thread(target=self.serve_forever, daemon=True)
         self.thread.start()
+
+    def answer_instead(self, method, path):
+        """(status, JSON body) to answer a request with in the simulator's place, or None to
+        forward it. A subclass decides (the fault proxy of test_links)."""
+        return None
 
     def record(self, entry):
         with self.lock:

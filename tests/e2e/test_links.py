@@ -35,15 +35,11 @@ Environment: DSL_SIM, DSL_APP (executables), DSL_ARTIFACTS (screenshots and logs
 GSETTINGS_SCHEMA_DIR (the build's data directory).
 """
 
-import http.client
-import http.server
 import json
 import os
 import shutil
-import socketserver
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
 
@@ -59,68 +55,15 @@ BUTTON_ROLES = ('push button', 'toggle button')
 
 # --- a proxy that can answer in the portal's place ------------------------------------------
 
-class _FaultHandler(http.server.BaseHTTPRequestHandler):
-    protocol_version = 'HTTP/1.1'
-    hop_by_hop = {'connection', 'keep-alive', 'proxy-connection', 'transfer-encoding',
-                  'content-length', 'te', 'trailer', 'upgrade'}
-
-    def log_message(self, *args):
-        pass
-
-    def _upstream_request(self, body, headers):
-        if getattr(self, 'upstream', None) is None:
-            self.upstream = http.client.HTTPConnection(*self.server.target, timeout=120)
-        self.upstream.request(self.command, self.path, body, headers)
-        answer = self.upstream.getresponse()
-        return answer, answer.read()
-
-    def _reply(self, status, reason, headers, data):
-        self.send_response_only(status, reason)
-        for name, value in headers:
-            if name.lower() not in self.hop_by_hop:
-                self.send_header(name, value)
-        self.send_header('Content-Length', str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-        self.wfile.flush()
-
-    def _forward(self):
-        length = int(self.headers.get('Content-Length') or 0)
-        body = self.rfile.read(length) if length else None
-        path = self.path.partition('?')[0]
-        fault = self.server.take_fault(self.command, path)
-        if fault is not None:
-            status, data = fault
-            self.server.injected.append((self.command, path, status))
-            self._reply(status, None, [('Content-Type', 'application/json; charset=utf-8')],
-                        data)
-            return
-        headers = {k: v for k, v in self.headers.items() if k.lower() not in self.hop_by_hop}
-        try:
-            answer, data = self._upstream_request(body, headers)
-        except (http.client.HTTPException, OSError):
-            self.upstream = None   # the simulator closed a kept-alive connection: once more
-            answer, data = self._upstream_request(body, headers)
-        self._reply(answer.status, answer.reason, answer.getheaders(), data)
-
-    do_GET = do_POST = do_PUT = do_DELETE = _forward
-
-
-class FaultProxy(socketserver.ThreadingMixIn, http.server.HTTPServer):
-    """Listens on 127.0.0.1 (a free port) and forwards to the simulator, except for the next
-    request matching an armed fault, which gets the fault's status and body instead (and so
+class FaultProxy(benchlib.Proxy):
+    """benchlib.Proxy (127.0.0.1, a free port, forwarding to the simulator), except for the
+    next request matching an armed fault, which gets the fault's status and body instead (and so
     never reaches the simulator)."""
-    daemon_threads = True
 
     def __init__(self, target_url):
-        host, port = target_url.split('://', 1)[1].split(':')
-        self.target = (host, int(port))
-        self.lock = threading.Lock()
         self.fault = None
         self.injected = []
-        super().__init__(('127.0.0.1', 0), _FaultHandler)
-        self.url = 'http://127.0.0.1:%d' % self.server_address[1]
-        threading.Thread(target=self.serve_forever, daemon=True).start()
+        super().__init__(target_url)
 
     def arm(self, method, path, status, fixture):
         with open(os.path.join(DATA, fixture), 'rb') as handle:
@@ -128,16 +71,13 @@ class FaultProxy(socketserver.ThreadingMixIn, http.server.HTTPServer):
         with self.lock:
             self.fault = (method, path, status, data)
 
-    def take_fault(self, method, path):
+    def answer_instead(self, method, path):
         with self.lock:
             if self.fault is None or self.fault[0] != method or self.fault[1] != path:
                 return None
             fault, self.fault = self.fault, None
-            return fault[2], fault[3]
-
-    def stop(self):
-        self.shutdown()
-        self.server_close()
+        self.injected.append((method, path, fault[2]))
+        return fault[2], fault[3]
 
 
 # --- the simulator --------------------------------------------------------------------------
