@@ -109,6 +109,15 @@ dsl_test_set_sim (DslSim *sim)
   report_sim = sim;
 }
 
+/* A logged request's query string ("" for none; the log has null). */
+static const char *
+request_query (JsonObject *request)
+{
+  JsonNode *query = json_object_get_member (request, "query");
+
+  return query != NULL && JSON_NODE_HOLDS_VALUE (query) ? json_node_get_string (query) : "";
+}
+
 /* What the simulator last received and answered: tells a request it never got (or never
  * answered) from an answer the widget did not show. */
 static void
@@ -133,14 +142,12 @@ report_requests (void)
   for (guint i = n > 10 ? n - 10 : 0; i < n; i++)
     {
       JsonObject *request = json_array_get_object_element (array, i);
-      JsonNode *query = json_object_get_member (request, "query");
+      const char *query = request_query (request);
 
       g_printerr ("#   %s %s%s%s -> %" G_GINT64_FORMAT "\n",
                   json_object_get_string_member (request, "method"),
                   json_object_get_string_member (request, "path"),
-                  query != NULL && JSON_NODE_HOLDS_VALUE (query) ? "?" : "",
-                  query != NULL && JSON_NODE_HOLDS_VALUE (query)
-                  ? json_node_get_string (query) : "",
+                  *query != '\0' ? "?" : "", query,
                   json_object_get_int_member (request, "status"));
     }
 }
@@ -234,11 +241,9 @@ dsl_test_request_queries (DslSim     *sim,
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       JsonObject *request = json_array_get_object_element (array, i);
-      JsonNode *query = json_object_get_member (request, "query");
 
       if (g_str_equal (json_object_get_string_member (request, "path"), path))
-        g_ptr_array_add (result, g_strdup (query != NULL && JSON_NODE_HOLDS_VALUE (query)
-                                           ? json_node_get_string (query) : ""));
+        g_ptr_array_add (result, g_strdup (request_query (request)));
     }
   return result;
 }
