@@ -288,6 +288,16 @@ on_links_loading (DslItemDetails *self)
     dsl_activity_list_set_item (self->activity_list, self->item);
 }
 
+/* A link of the item was created, changed or revoked here: the portal recorded it, so the
+ * activity shown before is out of date. */
+static void
+on_links_changed (DslItemDetails *self)
+{
+  if (self->item != NULL &&
+      dsl_activity_list_get_item (self->activity_list) == self->item)
+    dsl_activity_list_reload (self->activity_list);
+}
+
 static void
 dsl_item_details_dispose (GObject *object)
 {
@@ -400,6 +410,8 @@ dsl_item_details_init (DslItemDetails *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_object (self->link_panel, "notify::loading", G_CALLBACK (on_links_loading),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->link_panel, "links-changed", G_CALLBACK (on_links_changed),
                            self, G_CONNECT_SWAPPED);
 
   for (guint i = 0; i < N_FIELDS; i++)

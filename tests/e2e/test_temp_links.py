@@ -199,6 +199,11 @@ def main():
         counter = label('Temporary link: 0 of 2 downloads')
         t.check('its row says "Temporary link: 0 of 2 downloads"', counter is not None,
                 dump('counter'))
+        recent = wait_for(lambda: find(root(), 'Activity', ('list', 'list box')), 15)
+        created = recent and wait_for(lambda: find(recent, 'Link created',
+                                                   benchlib.ROW_ROLES), 15)
+        t.check('the Activity section, empty before, now lists "Link created"',
+                created is not None, dump('activity-created'))
         shot('temporary-link.png')
         with open(store_path) as handle:
             stored = handle.read()
