@@ -261,7 +261,7 @@ folder_security (JsonBuilder   *b,
   security_member (b, "Move", full && !system);
   security_member (b, "Pin", read && room);
   security_member (b, "Mute", read && room);
-  security_member (b, "EditAccess", sim_can_share (user, e));
+  security_member (b, "EditAccess", sim_can_edit_access (user, e));
   security_member (b, "Duplicate", full && room);
   security_member (b, "Download", read && !system && (!room || !e->deny_download || full));
   security_member (b, "CopySharedLink", read && primary != NULL && !primary->internal);
@@ -382,28 +382,30 @@ sim_dto_entry (SimState      *state,
   if (can_share)
     {
       int primary, additional;
-      g_autoptr(GArray) ext = sim_available_rights (user, e, SUBJ_EXTERNAL);
 
+      /* FileEntryDto.cs: only when the caller may share, and only the subject types whose
+       * limit is not 0 (a form-filling room and its files: PrimaryExternalLink only). */
       sim_link_limits (e, &primary, &additional);
       json_builder_set_member_name (b, "shareSettings");
       json_builder_begin_object (b);
-      member_int (b, "ExternalLink", additional);
-      member_int (b, "PrimaryExternalLink", primary);
+      if (primary > 0)
+        member_int (b, "PrimaryExternalLink", primary);
+      if (additional > 0)
+        member_int (b, "ExternalLink", additional);
       json_builder_end_object (b);
+    }
+  if (e->parent != NULL || e->folder_type == FT_USER)
+    {
+      g_autoptr(GArray) ext = sim_available_rights (user, e, SUBJ_EXTERNAL);
 
+      /* FileDto.cs / FolderDto.cs: FileSecurity.GetAccesses, sent whatever canShare says; its
+       * tables have ExternalLink and PrimaryExternalLink entries, never InvitationLink. */
       json_builder_set_member_name (b, "availableShareRights");
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "ExternalLink");
       rights_names (b, ext);
       json_builder_set_member_name (b, "PrimaryExternalLink");
       rights_names (b, ext);
-      if (sim_entry_is_room (e))
-        {
-          g_autoptr(GArray) inv = sim_available_rights (user, e, SUBJ_INVITATION);
-
-          json_builder_set_member_name (b, "InvitationLink");
-          rights_names (b, inv);
-        }
       json_builder_end_object (b);
     }
   member_str (b, "title", e->title);
@@ -444,8 +446,10 @@ sim_dto_link (SimState      *state,
   gboolean invitation = link->subject_type == SUBJ_INVITATION;
   gboolean can_edit_internal = !invitation && room_type != ROOM_VDR && room_type != ROOM_PUBLIC;
   gboolean can_edit_deny = !invitation && !(room != NULL && room->deny_download);
-  gboolean can_edit_expiry = !(link->subject_type == SUBJ_PRIMARY && sim_entry_is_room (holder) &&
-                               holder->room_type == ROOM_PUBLIC);
+  /* FileSharing.ToAceAsync: false for primary links in (or of) a Public room; EditExpiration is
+   * refused in form-filling rooms (FileSecurity.cs) */
+  gboolean can_edit_expiry = !(link->subject_type == SUBJ_PRIMARY && room_type == ROOM_PUBLIC) &&
+                             room_type != ROOM_FILLING;
 
   json_builder_begin_object (b);
   member_int (b, "access", link->access);

@@ -399,12 +399,17 @@ never_expires (SimEntry *holder,
          (holder->room_type == ROOM_PUBLIC || holder->room_type == ROOM_FILLING);
 }
 
+/* May the expiry of this link change? Not for a Public room's primary link (FileSharing.cs
+ * skips that change), not anywhere in a form-filling room (FileSecurity: EditExpiration is
+ * refused for FillingFormsRoom and the items in one). */
 static gboolean
 can_edit_expiry (SimEntry *holder,
                  int       subject_type)
 {
-  return !(subject_type == SUBJ_PRIMARY && sim_entry_is_room (holder) &&
-           holder->room_type == ROOM_PUBLIC);
+  if (subject_type == SUBJ_PRIMARY && sim_entry_is_room (holder) &&
+      holder->room_type == ROOM_PUBLIC)
+    return FALSE;
+  return context_room_type (holder) != ROOM_FILLING;
 }
 
 /* Checks the shared settings of a create/update; replies and returns FALSE when refused.
@@ -487,7 +492,7 @@ create_external (SimRequest *req,
                  int         subject_type,
                  const char *title)
 {
-  g_autoptr(GArray) rights = sim_available_rights (req->user, entry, subject_type);
+  g_autoptr(GArray) rights = sim_link_change_rights (req->user, entry, subject_type);
   gint64 expires;
   SimLink *link;
 
@@ -554,7 +559,7 @@ update_external (SimRequest *req,
                  SimLink    *link,
                  LinkBody   *b)
 {
-  g_autoptr(GArray) rights = sim_available_rights (req->user, entry, link->subject_type);
+  g_autoptr(GArray) rights = sim_link_change_rights (req->user, entry, link->subject_type);
   const char *title;
   gboolean expiry_editable;
   gint64 expires;
@@ -563,13 +568,25 @@ update_external (SimRequest *req,
   gboolean deny, internal;
   char *password;
 
+  if (!sim_rights_contain (rights, b->access))
+    {
+      sim_reply_invalid_op (req, MSG_ROLE);
+      return;
+    }
+
+  /* FileSharing.cs compares the stored audience and expiry with the request before it applies
+   * anything: when one differs and the caller may not change it, the whole change (a delete
+   * included) is skipped, and the answer is 200 with the unchanged link. */
+  if ((b->internal != link->internal && !can_edit_internal (holder)) ||
+      ((b->expiry_given ? b->expires : 0) != link->expires &&
+       !can_edit_expiry (holder, link->subject_type)))
+    {
+      reply_link (req, holder, link, FALSE);
+      return;
+    }
+
   if (b->access == FS_NONE)
     {
-      if (!sim_rights_contain (rights, FS_NONE))
-        {
-          sim_reply_invalid_op (req, MSG_ROLE);
-          return;
-        }
       if (sim_link_can_revoke (holder, link))
         {
           SimLink *fresh = revoke_regenerate (req, holder, link);
@@ -580,11 +597,6 @@ update_external (SimRequest *req,
       link_event (req, holder, link, EV_DELETED);
       sim_entry_remove_link (req->state, holder, link);
       sim_reply_ok (req, NULL, -1);
-      return;
-    }
-  if (!sim_rights_contain (rights, b->access))
-    {
-      sim_reply_invalid_op (req, MSG_ROLE);
       return;
     }
 
@@ -671,6 +683,25 @@ may_manage (SimRequest *req,
 /* ------------------------------------------------------------------------------------------ */
 /* Shared handlers */
 
+/* The role a new primary link gets (FileStorageService.GetPrimaryExternalLinkAsync): forms in
+ * form-filling and virtual data rooms FillForms, forms in My documents Editing unless FillForms
+ * or Editing was asked for, forms in other rooms Editing; anything else what was asked. */
+static int
+primary_share_for (SimEntry *entry,
+                   int       share)
+{
+  gboolean mine = sim_entry_root (entry)->folder_type == FT_USER;
+  int rt = context_room_type (entry);
+
+  if (entry->is_folder || !entry->is_form)
+    return share;
+  if (!mine && (rt == ROOM_FILLING || rt == ROOM_VDR))
+    return FS_FILL_FORMS;
+  if (mine)
+    return share != FS_EDITING && share != FS_FILL_FORMS ? FS_EDITING : share;
+  return FS_EDITING;
+}
+
 static void
 get_or_create_primary (SimRequest *req,
                        LinkKind    kind,
@@ -700,8 +731,19 @@ get_or_create_primary (SimRequest *req,
       reply_link (req, holder, primary, FALSE);
       goto out;
     }
-  if (!b.access_given)
-    b.access = default_primary_access (holder);
+  /* FilesController.cs / FileStorageService.GetPrimaryExternalLinkAsync: GET asks for Read;
+   * POST for the body's access, which is None (0) when left out; forms get their own role;
+   * None creates nothing (200 without a response). */
+  if (!post)
+    b.access = FS_READ;
+  else if (!b.access_given)
+    b.access = FS_NONE;
+  b.access = primary_share_for (entry, b.access);
+  if (b.access == FS_NONE)
+    {
+      sim_reply_ok (req, NULL, -1);
+      goto out;
+    }
   primary = create_external (req, entry, holder, &b, SUBJ_PRIMARY,
                              kind == KIND_FOLDER ? b.title : NULL);
   if (primary != NULL)
@@ -732,8 +774,11 @@ list_links (SimRequest *req,
   holder = link_holder (entry);
   a = json_array_new ();
   links = sim_entry_sorted_links (holder, type_filter);
-  /* without the right to manage links: an empty list, not 403 */
-  if (!sim_can_read (req->user, entry) || !sim_can_share (req->user, entry))
+  /* without the right to manage links: an empty list, not 403. A room's links are read by its
+   * managers in every room type (FileSharing.cs CheckAccessAsync: ReadLinks) */
+  if (!sim_can_read (req->user, entry) ||
+      !(sim_can_share (req->user, entry) ||
+        (kind == KIND_ROOM && sim_can_edit_access (req->user, entry))))
     g_ptr_array_set_size (links, 0);
   for (guint i = start; i < links->len && json_array_get_length (a) < count; i++)
     json_array_add_element (a, sim_dto_link (req->state, req->user, holder,
@@ -779,6 +824,9 @@ put_external (SimRequest *req,
   sim_link_limits (holder, &primary_limit, &additional_limit);
   if (b->primary && kind != KIND_ROOM)
     {
+      /* FileSharing.cs: no primary limit of its own -> the additional one */
+      if (primary_limit == 0)
+        primary_limit = additional_limit;
       if (count_subject (holder, SUBJ_PRIMARY) >= primary_limit)
         {
           reply_limit (req, primary_limit);
@@ -915,7 +963,7 @@ put_invitation (SimRequest *req,
       sim_reply_ok (req, NULL, -1);
       return;
     }
-  rights = sim_available_rights (req->user, room, SUBJ_INVITATION);
+  rights = sim_link_change_rights (req->user, room, SUBJ_INVITATION);
   if (!sim_rights_contain (rights, b->access))
     {
       sim_reply_invalid_op (req, MSG_ROLE);

@@ -461,6 +461,24 @@ sim_can_share (const SimUser *user,
   return access == FS_NONE || access == FS_ROOM_MANAGER;
 }
 
+/* security.EditAccess: managing who is in a room (members and its invitation link) is for the
+ * room's managers and owner in every room type, Collaboration, VDR and AI rooms included, which
+ * report canShare false only because they have no external links of their own
+ * (FileEntryDto.cs). Not for guests, not in the Archive. Other entries: as canShare. */
+gboolean
+sim_can_edit_access (const SimUser *user,
+                     SimEntry      *entry)
+{
+  int access;
+
+  if (!sim_entry_is_room (entry))
+    return sim_can_share (user, entry);
+  if (user == NULL || user->is_visitor || sim_entry_in_archive (entry))
+    return FALSE;
+  access = sim_user_access (user, entry);
+  return access == FS_NONE || access == FS_ROOM_MANAGER;
+}
+
 static int
 context_room_type (SimEntry *entry)
 {
@@ -469,39 +487,63 @@ context_room_type (SimEntry *entry)
   return room != NULL ? room->room_type : ROOM_NONE;
 }
 
+/* The room type whose tables apply to an entry: the room's own type for a room, else the type
+ * of the room it is in; ROOM_NONE for My documents (the server's FolderType.USER tables). */
+static gboolean
+in_my_documents (SimEntry *entry)
+{
+  return sim_entry_root (entry)->folder_type == FT_USER;
+}
+
+/* shareSettings (FileSecurity.GetLinksSettings with _linkCountRoomSettingsAccesses for rooms and
+ * _linkCountRoomFileSettingsAccesses for files and folders): 0 where the server's table has no
+ * entry, and the DTO leaves a 0 out (FileEntryDto.cs). Files and folders outside public and
+ * form-filling rooms have no PrimaryExternalLink entry: creating their primary link is checked
+ * against the additional limit instead (FileSharing.cs, "primaryLinksSettings == 0"). */
 void
 sim_link_limits (SimEntry *entry,
                  int      *primary,
                  int      *additional)
 {
-  *primary = 1;
+  *primary = 0;
+  *additional = 0;
   if (sim_entry_is_room (entry))
     {
       switch (entry->room_type)
         {
         case ROOM_CUSTOM:
         case ROOM_PUBLIC:
+          *primary = 1;
           *additional = 5;
           return;
         case ROOM_FILLING:
-          *additional = 0;
+          *primary = 1;
           return;
         default:
-          *primary = 0;
-          *additional = 0;
           return;
         }
+    }
+  if (in_my_documents (entry))
+    {
+      *additional = 6;
+      return;
     }
   switch (context_room_type (entry))
     {
     case ROOM_PUBLIC:
+      *primary = 1;
       *additional = 5;
       break;
     case ROOM_FILLING:
-      *additional = 0;
+      *primary = 1;
+      break;
+    case ROOM_CUSTOM:
+    case ROOM_EDITING:
+    case ROOM_VDR:
+    case ROOM_AI:
+      *additional = 6;
       break;
     default:
-      *additional = 6;
       break;
     }
 }
@@ -513,91 +555,125 @@ push (GArray *a,
   g_array_append_val (a, v);
 }
 
-static GArray *
-format_rights (SimEntry *entry)
-{
-  GArray *a = g_array_new (FALSE, FALSE, sizeof (int));
-  int type;
+/* FileSecurity.DefaultFileAccess, in the server's order. */
+static const int default_file_access[] = {
+  FS_EDITING, FS_FILL_FORMS, FS_REVIEW, FS_COMMENT, FS_READ, FS_NONE
+};
+static const int filling_file_access[] = { FS_FILL_FORMS, FS_NONE };
 
-  if (entry->is_folder)
-    {
-      push (a, FS_EDITING);
-      push (a, FS_REVIEW);
-      push (a, FS_COMMENT);
-      push (a, FS_READ);
-      return a;
-    }
-  type = sim_entry_file_type (entry);
-  if (type == 7)
-    {
-      push (a, FS_EDITING);
-      push (a, FS_REVIEW);
-      push (a, FS_COMMENT);
-      push (a, FS_READ);
-    }
-  else if (type == 10 && entry->is_form)
-    {
-      push (a, FS_EDITING);
-      push (a, FS_FILL_FORMS);
-      push (a, FS_READ);
-    }
-  else if (type == 5 || type == 6 || type == 10 || type == 11)
-    {
-      push (a, FS_EDITING);
-      push (a, FS_READ);
-    }
-  else
-    push (a, FS_READ);
-  return a;
+/* DocSpaceHelper.IsFillFormsRoom: form-filling rooms, virtual data rooms and My documents. */
+static gboolean
+fill_forms_context (SimEntry *entry)
+{
+  int rt = context_room_type (entry);
+
+  return in_my_documents (entry) || rt == ROOM_FILLING || rt == ROOM_VDR;
 }
 
-/* The link roles allowed on the entry for a subject type, in the server's order; None is
- * appended only when the caller may remove links (non-room folders: only their creator). */
-GArray *
-sim_available_rights (const SimUser *user,
-                      SimEntry      *entry,
-                      int            subject_type)
+/* What the simulator's formats can do in the editors (FileUtility.CanWebEdit, CanWebReview,
+ * CanWebComment): documents everything, spreadsheets, presentations, PDFs and diagrams edit,
+ * anything else is view only. */
+static gboolean
+format_can_edit (SimEntry *entry)
 {
-  GArray *a;
-  int room_type = context_room_type (entry);
+  int type = sim_entry_file_type (entry);
 
-  if (subject_type == SUBJ_INVITATION)
+  return type == 7 || type == 5 || type == 6 || type == 10 || type == 11;
+}
+
+static gboolean
+format_can_review (SimEntry *entry)
+{
+  return sim_entry_file_type (entry) == 7;
+}
+
+/* FileSecurity.GetAccesses (File): the table of the file's context (_availableRoomFileAccesses:
+ * form-filling rooms FillForms + None, every other context DefaultFileAccess), filtered: Read
+ * only for files that are not forms; Editing for editable formats, for forms only outside
+ * form-filling rooms; FillForms only for forms in a fill-forms context; Review and Comment not
+ * for forms; None for the file's creator, or always when the server checks a link change
+ * (subjectTypeForCheck, FileSharing.cs). */
+static GArray *
+file_rights (const SimUser *user,
+             SimEntry      *entry,
+             gboolean       for_change)
+{
+  GArray *a = g_array_new (FALSE, FALSE, sizeof (int));
+  gboolean filling = !in_my_documents (entry) && context_room_type (entry) == ROOM_FILLING;
+  const int *table = filling ? filling_file_access : default_file_access;
+  gsize n = filling ? G_N_ELEMENTS (filling_file_access) : G_N_ELEMENTS (default_file_access);
+
+  for (gsize i = 0; i < n; i++)
     {
-      a = g_array_new (FALSE, FALSE, sizeof (int));
-      if (!sim_entry_is_room (entry))
-        return a;
-      push (a, FS_ROOM_MANAGER);
-      push (a, FS_CONTENT_CREATOR);
-      switch (entry->room_type)
+      int s = table[i];
+
+      switch (s)
         {
-        case ROOM_CUSTOM:
-          push (a, FS_EDITING);
-          push (a, FS_REVIEW);
-          push (a, FS_COMMENT);
-          push (a, FS_READ);
+        case FS_READ:
+          if (!entry->is_form)
+            push (a, s);
           break;
-        case ROOM_FILLING:
-          push (a, FS_FILL_FORMS);
+        case FS_NONE:
+          if (for_change || (user != NULL && g_strcmp0 (entry->created_by, user->id) == 0))
+            push (a, s);
           break;
-        case ROOM_EDITING:
-        case ROOM_VDR:
-          push (a, FS_EDITING);
-          push (a, FS_READ);
+        case FS_EDITING:
+          if ((!entry->is_form || !filling) && format_can_edit (entry))
+            push (a, s);
           break;
-        case ROOM_AI:
-          push (a, FS_READ);
+        case FS_FILL_FORMS:
+          if (entry->is_form && fill_forms_context (entry))
+            push (a, s);
+          break;
+        case FS_REVIEW:
+        case FS_COMMENT:
+          if (!entry->is_form && format_can_review (entry))
+            push (a, s);
           break;
         default:
           break;
         }
-      push (a, FS_NONE);
-      return a;
     }
+  return a;
+}
 
-  if (sim_entry_is_room (entry))
+/* FileSecurity.GetAccesses (Folder), for rooms and folders: the context's table without
+ * FillForms outside fill-forms contexts; None only for the folder's (or room's) creator. */
+static GArray *
+folder_rights (const SimUser *user,
+               SimEntry      *entry)
+{
+  GArray *a = g_array_new (FALSE, FALSE, sizeof (int));
+  gboolean filling = !in_my_documents (entry) && context_room_type (entry) == ROOM_FILLING;
+  const int *table = filling ? filling_file_access : default_file_access;
+  gsize n = filling ? G_N_ELEMENTS (filling_file_access) : G_N_ELEMENTS (default_file_access);
+
+  for (gsize i = 0; i < n; i++)
     {
-      a = g_array_new (FALSE, FALSE, sizeof (int));
-      switch (entry->room_type)
+      int s = table[i];
+
+      if (s == FS_FILL_FORMS && !fill_forms_context (entry))
+        continue;
+      if (s == FS_NONE && (user == NULL || g_strcmp0 (entry->created_by, user->id) != 0))
+        continue;
+      push (a, s);
+    }
+  return a;
+}
+
+/* FileSecurity.AvailableRoomAccesses: the roles a room's links may be given, checked when a link
+ * of a room is created, changed or deleted (FileSharing.cs, "room != null"). Invitation links
+ * never offer Room manager. Room types without external links have no ExternalLink entry. */
+static GArray *
+room_table_rights (SimEntry *room,
+                   int       subject_type)
+{
+  GArray *a = g_array_new (FALSE, FALSE, sizeof (int));
+
+  if (subject_type == SUBJ_INVITATION)
+    {
+      push (a, FS_CONTENT_CREATOR);
+      switch (room->room_type)
         {
         case ROOM_CUSTOM:
           push (a, FS_EDITING);
@@ -606,38 +682,78 @@ sim_available_rights (const SimUser *user,
           push (a, FS_READ);
           break;
         case ROOM_PUBLIC:
+        case ROOM_AI:
           push (a, FS_READ);
           break;
         case ROOM_FILLING:
           push (a, FS_FILL_FORMS);
           break;
-        default:
-          return a;
-        }
-    }
-  else if (room_type == ROOM_FILLING)
-    {
-      a = g_array_new (FALSE, FALSE, sizeof (int));
-      push (a, FS_FILL_FORMS);
-    }
-  else if (room_type == ROOM_PUBLIC)
-    {
-      a = g_array_new (FALSE, FALSE, sizeof (int));
-      if (!entry->is_folder && entry->is_form)
-        {
+        case ROOM_EDITING:
           push (a, FS_EDITING);
+          push (a, FS_READ);
+          break;
+        case ROOM_VDR:
+          push (a, FS_EDITING);
+          push (a, FS_READ);
           push (a, FS_FILL_FORMS);
+          break;
+        default:
+          break;
         }
-      push (a, FS_READ);
+      push (a, FS_NONE);
+      return a;
     }
-  else
-    a = format_rights (entry);
 
-  if (sim_can_share (user, entry) &&
-      (!entry->is_folder || sim_entry_is_room (entry) ||
-       g_strcmp0 (entry->created_by, user->id) == 0))
-    push (a, FS_NONE);
+  switch (room->room_type)
+    {
+    case ROOM_CUSTOM:
+    case ROOM_PUBLIC:
+      for (gsize i = 0; i < G_N_ELEMENTS (default_file_access); i++)
+        push (a, default_file_access[i]);
+      break;
+    case ROOM_FILLING:
+      push (a, FS_FILL_FORMS);
+      push (a, FS_READ);
+      push (a, FS_NONE);
+      break;
+    default:
+      break;
+    }
   return a;
+}
+
+/* availableShareRights of an entry for a subject type (ExternalLink, PrimaryExternalLink): what
+ * FileDto.cs / FolderDto.cs send, from FileSecurity.GetAccesses. There is no InvitationLink
+ * entry in the server's tables for GetAccesses: the invitation roles are
+ * sim_link_change_rights (room, SUBJ_INVITATION). */
+GArray *
+sim_available_rights (const SimUser *user,
+                      SimEntry      *entry,
+                      int            subject_type)
+{
+  if (subject_type == SUBJ_INVITATION)
+    return g_array_new (FALSE, FALSE, sizeof (int));
+  if (!entry->is_folder)
+    return file_rights (user, entry, FALSE);
+  return folder_rights (user, entry);
+}
+
+/* The roles the server accepts when a link of the entry is created, changed or deleted
+ * (FileSharing.cs): files GetAccesses (file, subjectType) (None for anyone who may share),
+ * rooms the room type's AvailableRoomAccesses, plain folders GetAccesses (folder) (None only
+ * for the folder's creator: "The role is not available for this user type" for others). */
+GArray *
+sim_link_change_rights (const SimUser *user,
+                        SimEntry      *entry,
+                        int            subject_type)
+{
+  if (sim_entry_is_room (entry))
+    return room_table_rights (entry, subject_type);
+  if (subject_type == SUBJ_INVITATION)
+    return g_array_new (FALSE, FALSE, sizeof (int));
+  if (!entry->is_folder)
+    return file_rights (user, entry, TRUE);
+  return folder_rights (user, entry);
 }
 
 gboolean

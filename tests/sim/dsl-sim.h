@@ -271,6 +271,11 @@ void         sim_link_limits          (SimEntry *entry,
 GArray      *sim_available_rights     (const SimUser *user,
                                        SimEntry      *entry,
                                        int            subject_type);
+GArray      *sim_link_change_rights   (const SimUser *user,
+                                       SimEntry      *entry,
+                                       int            subject_type);
+gboolean     sim_can_edit_access      (const SimUser *user,
+                                       SimEntry      *entry);
 gboolean     sim_rights_contain       (GArray *rights,
                                        int     access);
 gboolean     sim_link_can_revoke      (SimEntry *holder,

@@ -144,7 +144,7 @@ test_folder_link_event (void)
   JsonObject *ev;
 
   sim_test_reset ();
-  post = api ("POST", "/api/2.0/files/folder/202/link", OWNER_KEY, NULL);
+  post = api ("POST", "/api/2.0/files/folder/202/link", OWNER_KEY, "{\"access\":2}");
   ev = newest_event (&r, "?action=5122&target=202");
   g_assert_cmpint (obj_int (ev, "location"), ==, 2);
   g_assert_cmpint (json_array_get_int_element (obj_arr (ev, "entries"), 0), ==, 2);

@@ -386,8 +386,10 @@ test_file_dto (void)
   g_assert_true (obj_bool (f, "shared"));
   g_assert_true (obj_bool (f, "sharedExternal"));
   g_assert_true (obj_bool (f, "canShare"));
+  /* FileSecurity._linkCountRoomFileSettingsAccesses: files in custom rooms have an
+   * ExternalLink limit only; FileEntryDto.cs leaves the 0 of PrimaryExternalLink out */
   settings = obj_obj (f, "shareSettings");
-  g_assert_cmpint (obj_int (settings, "PrimaryExternalLink"), ==, 1);
+  g_assert_false (json_object_has_member (settings, "PrimaryExternalLink"));
   g_assert_cmpint (obj_int (settings, "ExternalLink"), ==, 6);
   rights = obj_obj (f, "availableShareRights");
   assert_names (obj_arr (rights, "ExternalLink"), "Editing,Review,Comment,Read,None");
@@ -424,7 +426,9 @@ test_rights_by_format (void)
   g_assert_cmpint (obj_int (obj_obj (f, "shareSettings"), "ExternalLink"), ==, 5);
   f = get_entry (&t, "/api/2.0/files/file/321", OWNER_KEY);
   assert_names (obj_arr (obj_obj (f, "availableShareRights"), "ExternalLink"), "FillForms,None");
-  g_assert_cmpint (obj_int (obj_obj (f, "shareSettings"), "ExternalLink"), ==, 0);
+  /* FileEntryDto.cs leaves a limit of 0 out: {"PrimaryExternalLink":1} only */
+  g_assert_false (json_object_has_member (obj_obj (f, "shareSettings"), "ExternalLink"));
+  g_assert_cmpint (obj_int (obj_obj (f, "shareSettings"), "PrimaryExternalLink"), ==, 1);
   g_assert_true (obj_bool (f, "isForm"));
 }
 
@@ -454,7 +458,9 @@ test_viewer_cannot_share (void)
   file = get_entry (&r, "/api/2.0/files/file/331", USER_KEY);
   g_assert_false (obj_bool (file, "canShare"));
   g_assert_false (json_object_has_member (file, "shareSettings"));
-  g_assert_false (json_object_has_member (file, "availableShareRights"));
+  /* FileDto.cs sends availableShareRights whatever canShare says; None only to the creator */
+  assert_names (obj_arr (obj_obj (file, "availableShareRights"), "ExternalLink"),
+                "Editing,Review,Comment,Read");
   g_assert_cmpint (obj_int (file, "access"), ==, 2);
 }
 

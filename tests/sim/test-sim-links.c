@@ -152,7 +152,8 @@ test_folder_primary_accepts_title (void)
   g_autoptr(SimResp) r = NULL;
 
   sim_test_reset ();
-  r = api ("POST", "/api/2.0/files/folder/201/link", OWNER_KEY, "{\"title\":\"Campaigns link\"}");
+  r = api ("POST", "/api/2.0/files/folder/201/link", OWNER_KEY,
+           "{\"access\":2,\"title\":\"Campaigns link\"}");
   g_assert_cmpuint (r->status, ==, 200);
   g_assert_cmpstr (obj_str (shared_link (resp_response_object (r)), "title"), ==,
                    "Campaigns link");
@@ -165,7 +166,7 @@ test_file_primary_title_ignored (void)
   g_autoptr(SimResp) r = NULL;
 
   sim_test_reset ();
-  r = api ("POST", "/api/2.0/files/file/302/link", OWNER_KEY, "{\"title\":\"Mine\"}");
+  r = api ("POST", "/api/2.0/files/file/302/link", OWNER_KEY, "{\"access\":2,\"title\":\"Mine\"}");
   g_assert_cmpstr (obj_str (shared_link (resp_response_object (r)), "title"), ==, "Shared link");
 }
 
@@ -389,9 +390,21 @@ test_create_primary_flag_over_limit (void)
 {
   g_autoptr(SimResp) r = NULL;
 
+  g_autoptr(SimResp) first = NULL;
+  g_autoptr(SimResp) mine = NULL;
+
   sim_test_reset ();
-  r = api ("PUT", "/api/2.0/files/file/401/links", OWNER_KEY, "{\"access\":2,\"primary\":true}");
+  /* files in public rooms have a primary limit of 1 (FileSecurity.cs,
+   * _linkCountRoomFileSettingsAccesses) */
+  first = api ("POST", "/api/2.0/files/file/312/link", OWNER_KEY, "{\"access\":2}");
+  g_assert_cmpuint (first->status, ==, 200);
+  r = api ("PUT", "/api/2.0/files/file/312/links", OWNER_KEY, "{\"access\":2,\"primary\":true}");
   assert_error (r, 403, "The maximum number of links may not exceed 1");
+  /* a file in My documents has no primary limit of its own: FileSharing.cs checks a new
+   * primary link against the additional limit (6) instead */
+  mine = api ("PUT", "/api/2.0/files/file/401/links", OWNER_KEY, "{\"access\":2,\"primary\":true}");
+  g_assert_cmpuint (mine->status, ==, 200);
+  g_assert_cmpint (obj_int (resp_response_object (mine), "subjectType"), ==, 4);
 }
 
 static void
@@ -451,6 +464,205 @@ test_form_room_no_additional (void)
   sim_test_reset ();
   r = api ("PUT", "/api/2.0/files/rooms/103/links", OWNER_KEY, "{\"access\":7,\"linkType\":1}");
   assert_error (r, 403, "The maximum number of links may not exceed 0");
+}
+
+/* ---- issue 12: rules read from the server's source ---- */
+
+static void
+assert_names (JsonArray  *a,
+              const char *expected)
+{
+  GString *joined = g_string_new (NULL);
+
+  for (guint i = 0; i < json_array_get_length (a); i++)
+    g_string_append_printf (joined, "%s%s", i > 0 ? "," : "",
+                            json_array_get_string_element (a, i));
+  g_assert_cmpstr (joined->str, ==, expected);
+  g_string_free (joined, TRUE);
+}
+
+/* Rule 1: availableShareRights never has an InvitationLink key (FileSecurity.GetAccesses'
+ * tables have ExternalLink and PrimaryExternalLink only); a room's invitation link follows from
+ * security.EditAccess, which room managers have in every room type, collaboration rooms
+ * included, although canShare is false there (FileEntryDto.cs). */
+static void
+test_rule1_no_invitation_rights_key (void)
+{
+  static const char *const keys[] = { OWNER_KEY, USER_KEY, GUEST_KEY };
+  static const char *const rooms[] = { "101", "102", "103", "104", "105", "106" };
+
+  sim_test_reset ();
+  for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
+    for (guint i = 0; i < G_N_ELEMENTS (rooms); i++)
+      {
+        g_autofree char *path = g_strdup_printf ("/api/2.0/files/rooms/%s", rooms[i]);
+        g_autoptr(SimResp) r = api ("GET", path, keys[k], NULL);
+        JsonObject *room;
+
+        if (r->status != 200)
+          continue;
+        room = resp_response_object (r);
+        if (json_object_has_member (room, "availableShareRights"))
+          g_assert_false (json_object_has_member (obj_obj (room, "availableShareRights"),
+                                                  "InvitationLink"));
+      }
+}
+
+static void
+test_rule1_edit_access_in_collaboration_room (void)
+{
+  g_autoptr(SimResp) owner = NULL;
+  g_autoptr(SimResp) viewer = NULL;
+  g_autoptr(SimResp) created = NULL;
+  g_autoptr(SimResp) listed = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *expiry = iso_in_days (7);
+  JsonObject *room;
+
+  sim_test_reset ();
+  owner = api ("GET", "/api/2.0/files/rooms/104", OWNER_KEY, NULL);
+  room = resp_response_object (owner);
+  g_assert_false (obj_bool (room, "canShare"));
+  g_assert_true (obj_bool (obj_obj (room, "security"), "EditAccess"));
+  viewer = api ("GET", "/api/2.0/files/rooms/104", USER_KEY, NULL);
+  g_assert_false (obj_bool (obj_obj (resp_response_object (viewer), "security"), "EditAccess"));
+
+  body = g_strdup_printf ("{\"access\":11,\"linkType\":0,\"title\":\"Join\","
+                          "\"expirationDate\":\"%s\"}", expiry);
+  created = api ("PUT", "/api/2.0/files/rooms/104/links", OWNER_KEY, body);
+  g_assert_cmpuint (created->status, ==, 200);
+  listed = api ("GET", "/api/2.0/files/rooms/104/links?type=0", OWNER_KEY, NULL);
+  g_assert_cmpuint (json_array_get_length (resp_response_array (listed)), ==, 1);
+}
+
+/* FileSecurity.AvailableRoomAccesses: no invitation link gives Room manager. */
+static void
+test_invitation_room_manager_refused (void)
+{
+  static const char *const rooms[] = { "101", "102", "103", "104", "105" };
+
+  sim_test_reset ();
+  for (guint i = 0; i < G_N_ELEMENTS (rooms); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/api/2.0/files/rooms/%s/links", rooms[i]);
+      g_autofree char *expiry = iso_in_days (7);
+      g_autofree char *body = g_strdup_printf ("{\"access\":9,\"linkType\":0,"
+                                               "\"expirationDate\":\"%s\"}", expiry);
+      g_autoptr(SimResp) r = api ("PUT", path, OWNER_KEY, body);
+
+      assert_error (r, 403, "The role is not available for this user type");
+    }
+}
+
+/* Rule 2: availableShareRights lists None only for the item's creator (FileSecurity.GetAccesses),
+ * yet a room manager who is not the creator may delete the links of files (GetAccesses (file,
+ * subjectType) always allows None) and of rooms (the room type's table). */
+static void
+test_rule2_manager_deletes_room_and_file_links (void)
+{
+  g_autoptr(SimResp) room = NULL;
+  g_autoptr(SimResp) file = NULL;
+  g_autoptr(SimResp) r1 = NULL;
+  g_autoptr(SimResp) r2 = NULL;
+  g_autoptr(SimResp) after = NULL;
+  g_autofree char *room_link = NULL;
+  g_autofree char *file_link = NULL;
+  g_autofree char *b1 = NULL;
+  g_autofree char *b2 = NULL;
+
+  sim_test_reset ();
+  room_link = link_id ("/api/2.0/files/rooms/101/links", "Partners");
+  file_link = link_id ("/api/2.0/files/file/301/links", "View only, no download");
+  room = api ("GET", "/api/2.0/files/rooms/101", USER_KEY, NULL);
+  g_assert_true (obj_bool (resp_response_object (room), "canShare"));
+  assert_names (obj_arr (obj_obj (resp_response_object (room), "availableShareRights"),
+                         "ExternalLink"), "Editing,Review,Comment,Read");
+  file = api ("GET", "/api/2.0/files/file/301", USER_KEY, NULL);
+  assert_names (obj_arr (obj_obj (resp_response_object (file), "availableShareRights"),
+                         "ExternalLink"), "Editing,Review,Comment,Read");
+
+  b1 = g_strdup_printf ("{\"linkId\":\"%s\",\"access\":0,\"linkType\":1,\"title\":\"Partners\","
+                        "\"password\":\"Secret123\"}", room_link);
+  r1 = api ("PUT", "/api/2.0/files/rooms/101/links", USER_KEY, b1);
+  g_assert_cmpuint (r1->status, ==, 200);
+  g_assert_null (resp_response (r1));
+  b2 = g_strdup_printf ("{\"linkId\":\"%s\",\"access\":0,\"denyDownload\":true}", file_link);
+  r2 = api ("PUT", "/api/2.0/files/file/301/links", USER_KEY, b2);
+  g_assert_cmpuint (r2->status, ==, 200);
+  g_assert_null (resp_response (r2));
+  after = api ("GET", "/api/2.0/files/file/301/links", OWNER_KEY, NULL);
+  g_assert_null (find_link_by_title (resp_response_array (after), "View only, no download"));
+}
+
+/* Rule 4: FileSharing.cs compares the stored audience and expiry with the request before it
+ * applies anything; a VDR link is internal and cannot be made public, so a bare
+ * {linkId, access: 0} is skipped whole: 200 with the unchanged link, which still exists. The
+ * full state deletes it. */
+static void
+test_rule4_bare_delete_skipped_in_vdr (void)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *bare = NULL;
+  g_autofree char *full = NULL;
+  g_autoptr(SimResp) skipped = NULL;
+  g_autoptr(SimResp) still = NULL;
+  g_autoptr(SimResp) deleted = NULL;
+  g_autoptr(SimResp) gone = NULL;
+  JsonObject *answer;
+
+  sim_test_reset ();
+  id = link_id ("/api/2.0/files/file/341/links", "Shared link");
+  bare = g_strdup_printf ("{\"linkId\":\"%s\",\"access\":0}", id);
+  full = g_strdup_printf ("{\"linkId\":\"%s\",\"access\":0,\"internal\":true,"
+                          "\"title\":\"Shared link\"}", id);
+  skipped = api ("PUT", "/api/2.0/files/file/341/links", OWNER_KEY, bare);
+  g_assert_cmpuint (skipped->status, ==, 200);
+  answer = resp_response_object (skipped);
+  g_assert_cmpstr (obj_str (shared_link (answer), "id"), ==, id);
+  g_assert_cmpint (obj_int (answer, "access"), ==, 2);
+  still = api ("GET", "/api/2.0/files/file/341/links", OWNER_KEY, NULL);
+  g_assert_nonnull (find_by_id (resp_response_array (still), id));
+  g_assert_cmpuint (count_events (5093, "341"), ==, 0);
+
+  deleted = api ("PUT", "/api/2.0/files/file/341/links", OWNER_KEY, full);
+  g_assert_cmpuint (deleted->status, ==, 200);
+  g_assert_null (resp_response (deleted));
+  gone = api ("GET", "/api/2.0/files/file/341/links", OWNER_KEY, NULL);
+  g_assert_null (find_by_id (resp_response_array (gone), id));
+}
+
+/* The same rule for an update: the whole change is skipped, the title too. */
+static void
+test_rule4_update_skipped_whole (void)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(SimResp) r = NULL;
+
+  sim_test_reset ();
+  id = link_id ("/api/2.0/files/file/341/links", "Shared link");
+  body = g_strdup_printf ("{\"linkId\":\"%s\",\"access\":2,\"internal\":false,"
+                          "\"title\":\"Renamed\"}", id);
+  r = api ("PUT", "/api/2.0/files/file/341/links", OWNER_KEY, body);
+  g_assert_cmpuint (r->status, ==, 200);
+  g_assert_cmpstr (obj_str (shared_link (resp_response_object (r)), "title"), ==, "Shared link");
+  g_assert_true (obj_bool (shared_link (resp_response_object (r)), "internal"));
+}
+
+/* FilesController.cs CreateFilePrimaryExternalLink passes the body's access, None (0) when it
+ * is left out, and None creates nothing: 200 without a response. */
+static void
+test_post_primary_without_access_creates_nothing (void)
+{
+  g_autoptr(SimResp) r = NULL;
+  g_autoptr(SimResp) after = NULL;
+
+  sim_test_reset ();
+  r = api ("POST", "/api/2.0/files/file/402/link", OWNER_KEY, "{}");
+  g_assert_cmpuint (r->status, ==, 200);
+  g_assert_null (resp_response (r));
+  after = api ("GET", "/api/2.0/files/file/402/links", OWNER_KEY, NULL);
+  g_assert_cmpuint (json_array_get_length (resp_response_array (after)), ==, 0);
 }
 
 /* ---- roles ---- */
@@ -533,7 +745,7 @@ test_archive_refused (void)
   sim_test_reset ();
   room = api ("PUT", "/api/2.0/files/rooms/107/links", OWNER_KEY, "{\"access\":2,\"linkType\":1}");
   assert_error (room, 403, "Access denied");
-  file = api ("POST", "/api/2.0/files/file/351/link", OWNER_KEY, NULL);
+  file = api ("POST", "/api/2.0/files/file/351/link", OWNER_KEY, "{\"access\":2}");
   assert_error (file, 403, "Access denied");
 }
 
@@ -545,7 +757,7 @@ test_folder_link_delete_only_by_creator (void)
   g_autofree char *body = NULL;
 
   sim_test_reset ();
-  created = api ("POST", "/api/2.0/files/folder/201/link", OWNER_KEY, NULL);
+  created = api ("POST", "/api/2.0/files/folder/201/link", OWNER_KEY, "{\"access\":2}");
   body = g_strdup_printf ("{\"linkId\":\"%s\",\"access\":0}",
                           obj_str (shared_link (resp_response_object (created)), "id"));
   r = api ("PUT", "/api/2.0/files/folder/201/links", USER_KEY, body);
@@ -1096,6 +1308,16 @@ main (int   argc,
   g_test_add_func ("/dsl/sim/link-create-client-id", test_create_with_client_link_id);
   g_test_add_func ("/dsl/sim/link-create-primary-over-limit", test_create_primary_flag_over_limit);
   g_test_add_func ("/dsl/sim/link-limit-file", test_file_link_limit);
+  g_test_add_func ("/dsl/sim/rule1-no-invitation-rights-key", test_rule1_no_invitation_rights_key);
+  g_test_add_func ("/dsl/sim/rule1-edit-access-collaboration",
+                   test_rule1_edit_access_in_collaboration_room);
+  g_test_add_func ("/dsl/sim/invitation-room-manager-refused",
+                   test_invitation_room_manager_refused);
+  g_test_add_func ("/dsl/sim/rule2-manager-deletes-room-file-links",
+                   test_rule2_manager_deletes_room_and_file_links);
+  g_test_add_func ("/dsl/sim/rule4-bare-delete-skipped-vdr", test_rule4_bare_delete_skipped_in_vdr);
+  g_test_add_func ("/dsl/sim/rule4-update-skipped-whole", test_rule4_update_skipped_whole);
+  g_test_add_func ("/dsl/sim/post-primary-without-access", test_post_primary_without_access_creates_nothing);
   g_test_add_func ("/dsl/sim/link-limit-room", test_room_link_limit);
   g_test_add_func ("/dsl/sim/link-limit-public-room-file", test_public_room_file_limit);
   g_test_add_func ("/dsl/sim/link-limit-form-room", test_form_room_no_additional);
