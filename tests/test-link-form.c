@@ -710,13 +710,16 @@ test_check_access_without_rights (void)
   dsl_link_set_access (invitation, DSL_ACCESS_NONE);
   assert_state (room, invitation, now, DSL_LINK_FORM_ERROR_ACCESS);
 
-  /* ... checked against the InvitationLink list once the server sends one. */
+  /* ... from the room type's table (FileSecurity.AvailableRoomAccesses), never from an
+   * InvitationLink list (the server sends none), and never Room manager. */
   dsl_item_set_share_rights (room, DSL_SUBJECT_TYPE_INVITATION_LINK, invitation_rights,
                              G_N_ELEMENTS (invitation_rights));
   dsl_link_set_access (invitation, DSL_ACCESS_CONTENT_CREATOR);
-  assert_state (room, invitation, now, DSL_LINK_FORM_ERROR_ACCESS);
-  dsl_link_set_access (invitation, DSL_ACCESS_ROOM_MANAGER);
   assert_state (room, invitation, now, -1);
+  dsl_link_set_access (invitation, DSL_ACCESS_ROOM_MANAGER);
+  assert_state (room, invitation, now, DSL_LINK_FORM_ERROR_ACCESS);
+  dsl_link_set_access (invitation, DSL_ACCESS_FILL_FORMS);
+  assert_state (room, invitation, now, DSL_LINK_FORM_ERROR_ACCESS);
 }
 
 /* ------------------------------------------------------------------------------------------ */

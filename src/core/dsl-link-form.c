@@ -20,6 +20,7 @@
 #include <sys/random.h>
 
 #include "dsl-link-form.h"
+#include "dsl-link-rules.h"
 
 #define TITLE_MAX_CHARS 255
 #define PASSWORD_MIN_CHARS 8
@@ -447,17 +448,20 @@ access_allowed (DslItem *item,
   else
     subject = DSL_SUBJECT_TYPE_EXTERNAL_LINK;
 
-  rights = dsl_item_get_share_rights (item, subject, &n_rights);
+  rights = dsl_link_rules_roles (item, subject, &n_rights);
   if (rights == NULL && subject == DSL_SUBJECT_TYPE_PRIMARY_EXTERNAL_LINK)
     {
       subject = DSL_SUBJECT_TYPE_EXTERNAL_LINK;
-      rights = dsl_item_get_share_rights (item, subject, &n_rights);
+      rights = dsl_link_rules_roles (item, subject, &n_rights);
     }
 
   if (rights == NULL)
     return access_allowed_without_rights (link_type, access);
 
-  return dsl_item_allows_share_right (item, subject, access);
+  for (gsize i = 0; i < n_rights; i++)
+    if (rights[i] == access)
+      return TRUE;
+  return FALSE;
 }
 
 gboolean

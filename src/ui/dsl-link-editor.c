@@ -24,6 +24,7 @@
 #include "dsl-link-editor.h"
 #include "dsl-link-form.h"
 #include "dsl-link-guard.h"
+#include "dsl-link-rules.h"
 
 /* FolderType values of the enclosing room (docspace-api.md §5). */
 #define FOLDER_TYPE_PUBLIC_ROOM 22
@@ -704,7 +705,7 @@ fill_access (DslLinkEditor *self,
   guint selected = GTK_INVALID_LIST_POSITION;
 
   g_array_set_size (self->rights, 0);
-  rights = dsl_item_get_share_rights (self->item, subject_type (self), &n_rights);
+  rights = dsl_link_rules_roles (self->item, subject_type (self), &n_rights);
   for (gsize i = 0; i < n_rights; i++)
     {
       gboolean seen = FALSE;

@@ -27,6 +27,7 @@
 #include "dsl-link-monitor.h"
 #include "dsl-link-panel.h"
 #include "dsl-link-row.h"
+#include "dsl-link-rules.h"
 
 struct _DslLinkPanel
 {
@@ -70,7 +71,10 @@ struct _DslLinkPanel
   gboolean       loading;
   gboolean       creating;          /* Create and Copy in flight */
   gboolean       creating_invitation;
-  gboolean       wants_invitation;  /* a room with invitation-link rights */
+  gboolean       wants_invitation;  /* a room whose members the person manages */
+  gboolean       invitation_only;
+  gboolean       loaded_invitation; /* the invitation-only load has answered */   /* such a room without external links (collaboration,
+                                       virtual data, AI): only its invitation link is read */
 };
 
 G_DEFINE_FINAL_TYPE (DslLinkPanel, dsl_link_panel, GTK_TYPE_WIDGET)
@@ -299,6 +303,8 @@ update_actions (DslLinkPanel *self)
   gboolean listed = can_links && self->links != NULL;
   int left = listed ? dsl_link_form_links_left (self->item, self->links) : -1;
   gboolean can_add = listed && left != 0;
+  /* a room without external links whose invitation link was read */
+  gboolean invitation_only = ready && self->invitation_only && self->loaded_invitation;
   const char *no_temporary = self->item != NULL ? dsl_link_form_explain_no_temporary (self->item)
                                                 : NULL;
   gboolean can_temporary = can_add && no_temporary == NULL && current_guard (self) != NULL;
@@ -325,12 +331,13 @@ update_actions (DslLinkPanel *self)
   gtk_widget_action_set_enabled (widget, "links.copy-message", ready);
   gtk_widget_action_set_enabled (widget, "links.copy-rich", ready);
   gtk_widget_action_set_enabled (widget, "links.open", ready);
-  gtk_widget_action_set_enabled (widget, "links.revoke", can_links);
-  gtk_widget_action_set_enabled (widget, "links.edit", can_links);
-  gtk_widget_action_set_enabled (widget, "links.extend", can_links);
+  gtk_widget_action_set_enabled (widget, "links.revoke", can_links || invitation_only);
+  gtk_widget_action_set_enabled (widget, "links.edit", can_links || invitation_only);
+  gtk_widget_action_set_enabled (widget, "links.extend", can_links || invitation_only);
   gtk_widget_action_set_enabled (widget, "links.create-invitation",
-                                 can_links && self->wants_invitation && self->links != NULL &&
-                                 self->invitation == NULL && !self->creating_invitation);
+                                 ready && self->wants_invitation &&
+                                 (listed || invitation_only) && self->invitation == NULL &&
+                                 !self->creating_invitation);
 
   gtk_widget_set_visible (self->add_button, can_links);
   if (listed && left == 0)
@@ -382,20 +389,24 @@ compare_primary_first (gconstpointer a,
 }
 
 static void
-show_links (DslLinkPanel *self)
+show_invitation (DslLinkPanel *self)
 {
-  clear_list (self->list);
-  for (guint i = 0; i < self->links->len; i++)
-    gtk_list_box_append (self->list, make_row (self, g_ptr_array_index (self->links, i)));
-
   clear_list (self->invitation_list);
   if (self->invitation != NULL)
     gtk_list_box_append (self->invitation_list, make_row (self, self->invitation));
   gtk_widget_set_visible (GTK_WIDGET (self->invitation_list), self->invitation != NULL);
   gtk_widget_set_visible (self->create_invitation_button,
-                          self->invitation == NULL && dsl_item_get_can_share (self->item));
+                          self->invitation == NULL && dsl_link_rules_has_invitation (self->item));
   gtk_widget_set_visible (self->invitation_group, self->wants_invitation);
+}
 
+static void
+show_links (DslLinkPanel *self)
+{
+  clear_list (self->list);
+  for (guint i = 0; i < self->links->len; i++)
+    gtk_list_box_append (self->list, make_row (self, g_ptr_array_index (self->links, i)));
+  show_invitation (self);
   show_page (self, self->links->len > 0 ? "list" : "empty");
 }
 
@@ -432,6 +443,21 @@ apply_load (DslLinkPanel *self)
       show_page (self, "error");
       clear_incoming (self);
       update_actions (self);
+      return;
+    }
+
+  if (self->invitation_only)
+    {
+      /* the "unavailable" page stays: it says why there are no external links */
+      g_set_object (&self->invitation, self->incoming_invitation);
+      set_label_message (self->invitation_error_label,
+                         self->incoming_invitation_error != NULL
+                         ? self->incoming_invitation_error->message : NULL);
+      self->loaded_invitation = TRUE;
+      clear_incoming (self);
+      show_invitation (self);
+      update_actions (self);
+      dsl_item_set_has_expired_links (self->item, has_expired_links (self));
       return;
     }
 
@@ -531,12 +557,7 @@ get_invitation_cb (GObject      *object,
 static gboolean
 room_wants_invitation (DslItem *item)
 {
-  gsize n = 0;
-
-  if (dsl_item_get_kind (item) != DSL_ITEM_KIND_ROOM)
-    return FALSE;
-  dsl_item_get_share_rights (item, DSL_SUBJECT_TYPE_INVITATION_LINK, &n);
-  return n > 0;
+  return dsl_link_rules_has_invitation (item);
 }
 
 /* Reads the links of the item shown: one request, two for rooms (in parallel). */
@@ -555,6 +576,8 @@ load (DslLinkPanel *self,
     }
   self->load_serial++;
   self->pending = 0;
+  self->invitation_only = FALSE;
+  self->loaded_invitation = FALSE;
   clear_incoming (self);
 
   if (self->item == NULL || self->client == NULL)
@@ -581,6 +604,18 @@ load (DslLinkPanel *self,
       adw_status_page_set_description (self->unavailable_page, explain);
       set_loading (self, FALSE);
       show_page (self, "unavailable");
+      self->wants_invitation = room_wants_invitation (self->item);
+      if (self->wants_invitation)
+        {
+          /* Every room type has an invitation link, also those without external links. */
+          self->invitation_only = TRUE;
+          self->load_cancellable = g_cancellable_new ();
+          set_loading (self, TRUE);
+          self->pending = 1;
+          dsl_client_get_invitation_link_async (self->client, dsl_item_get_id (self->item),
+                                                self->load_cancellable, get_invitation_cb,
+                                                load_data_new (self));
+        }
       update_actions (self);
       return;
     }
@@ -1071,15 +1106,12 @@ static DslAccess
 invitation_access (DslItem *item)
 {
   gsize n = 0;
-  const DslAccess *rights = dsl_item_get_share_rights (item, DSL_SUBJECT_TYPE_INVITATION_LINK, &n);
+  const DslAccess *roles = dsl_link_rules_roles (item, DSL_SUBJECT_TYPE_INVITATION_LINK, &n);
 
-  if (dsl_item_allows_share_right (item, DSL_SUBJECT_TYPE_INVITATION_LINK,
-                                   DSL_ACCESS_CONTENT_CREATOR))
-    return DSL_ACCESS_CONTENT_CREATOR;
   for (gsize i = 0; i < n; i++)
-    if (rights[i] != DSL_ACCESS_NONE && rights[i] != DSL_ACCESS_ROOM_MANAGER)
-      return rights[i];
-  return DSL_ACCESS_READ;
+    if (roles[i] == DSL_ACCESS_CONTENT_CREATOR)
+      return DSL_ACCESS_CONTENT_CREATOR;
+  return n > 0 ? roles[0] : DSL_ACCESS_READ;
 }
 
 /* --- actions --- */

@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 
 #include "dsl-link-form.h"
+#include "dsl-link-rules.h"
 #include "dsl-link-row.h"
 
 struct _DslLinkRow
@@ -88,18 +89,6 @@ link_is_expired (DslLink *link)
   return g_date_time_compare (expiry, now) <= 0;
 }
 
-/* The subject type whose availableShareRights apply to `link`. */
-static DslSubjectType
-rights_subject (DslLink *link)
-{
-  if (is_invitation (link))
-    return DSL_SUBJECT_TYPE_INVITATION_LINK;
-  if (dsl_link_get_primary (link) ||
-      dsl_link_get_subject_type (link) == DSL_SUBJECT_TYPE_PRIMARY_EXTERNAL_LINK)
-    return DSL_SUBJECT_TYPE_PRIMARY_EXTERNAL_LINK;
-  return DSL_SUBJECT_TYPE_EXTERNAL_LINK;
-}
-
 gboolean
 dsl_link_row_can_revoke (DslItem *item,
                          DslLink *link)
@@ -107,12 +96,8 @@ dsl_link_row_can_revoke (DslItem *item,
   g_return_val_if_fail (DSL_IS_ITEM (item), FALSE);
   g_return_val_if_fail (DSL_IS_LINK (link), FALSE);
 
-  if (!dsl_item_get_can_share (item))
-    return FALSE;
-  /* §6.1: deleting needs "None" among the rights (a folder's links can be deleted only by its
-   * creator); a canRevoke link is regenerated instead. */
-  return dsl_link_get_can_revoke (link) ||
-         dsl_item_allows_share_right (item, rights_subject (link), DSL_ACCESS_NONE);
+  /* Who may remove a link is the server's rule, kept in core (dsl-link-rules.c). */
+  return dsl_link_rules_can_remove (item, link);
 }
 
 static void
