@@ -1606,11 +1606,16 @@ test_delete_link (Fixture       *f,
   g_assert_true (ok);
   g_assert_null (replacement);
 
-  /* Exactly {"linkId": id, "access": 0}. */
+  /* The link's full state as read, with access 0 (docspace-api.md §6.1): linkId, access,
+   * title, expirationDate, denyDownload, internal (no password: it has none). */
   body = request_body (expect_request (f, "PUT", "/api/2.0/files/file/401/links", ""));
   assert_string_member (body, "linkId", dsl_link_get_id (link));
   assert_int_member (body, "access", 0);
-  g_assert_cmpuint (json_object_get_size (body), ==, 2);
+  assert_string_member (body, "title", dsl_link_get_title (link));
+  g_assert_true (json_object_get_boolean_member (body, "denyDownload"));
+  g_assert_false (json_object_get_boolean_member (body, "internal"));
+  g_assert_true (json_object_has_member (body, "expirationDate"));
+  g_assert_cmpuint (json_object_get_size (body), ==, 6);
 
   links = list_links (f, DSL_ITEM_KIND_FILE, "401", -1);
   g_assert_false (links_contain_id (links, dsl_link_get_id (link)));
@@ -1636,7 +1641,7 @@ test_delete_link_room (Fixture       *f,
   assert_string_member (body, "linkId", dsl_link_get_id (link));
   assert_int_member (body, "access", 0);
   assert_int_member (body, "linkType", DSL_LINK_TYPE_EXTERNAL);
-  g_assert_cmpuint (json_object_get_size (body), ==, 3);
+  assert_string_member (body, "title", dsl_link_get_title (link));
 
   links = list_links (f, DSL_ITEM_KIND_ROOM, "101", 1);
   g_assert_false (links_contain_id (links, dsl_link_get_id (link)));
@@ -1688,11 +1693,66 @@ test_revoke_link (Fixture       *f,
   assert_string_member (body, "linkId", dsl_link_get_id (link));
   assert_int_member (body, "access", 0);
   assert_int_member (body, "linkType", DSL_LINK_TYPE_EXTERNAL);
-  g_assert_cmpuint (json_object_get_size (body), ==, 3);
+  assert_string_member (body, "title", dsl_link_get_title (link));
 
   links = list_links (f, DSL_ITEM_KIND_ROOM, "103", 1);
   g_assert_true (links_contain_id (links, dsl_link_get_id (fresh)));
   g_assert_false (links_contain_id (links, dsl_link_get_id (link)));
+}
+
+/* Issue 12 rule 4: every link of a virtual data room is internal and cannot be made public.
+ * The full state deletes it; the answer without `response` is the proof. (A bare
+ * {linkId, access: 0} is skipped by the server and answered with the unchanged link.) */
+static void
+test_delete_link_vdr (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DslLink) link = get_link (f, DSL_ITEM_KIND_FILE, "341", link_is_primary);
+  g_autoptr(GPtrArray) links = NULL;
+  JsonObject *body;
+  gboolean ok;
+
+  g_assert_true (dsl_link_get_internal (link));
+  dsl_client_delete_link_async (f->client, DSL_ITEM_KIND_FILE, "341", link, NULL, on_done, f);
+  ok = dsl_client_delete_link_finish (f->client, wait_for (f), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  body = request_body (expect_request (f, "PUT", "/api/2.0/files/file/341/links", ""));
+  g_assert_true (json_object_get_boolean_member (body, "internal"));
+  links = list_links (f, DSL_ITEM_KIND_FILE, "341", -1);
+  g_assert_false (links_contain_id (links, dsl_link_get_id (link)));
+}
+
+/* The server answers a skipped delete with the unchanged link: that is NOT_APPLIED, never
+ * success, and the link is still there. Here the state the app holds is stale: it says the
+ * VDR link is public, which the server may not change, so the whole change is skipped. */
+static void
+test_delete_link_skipped (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DslLink) link = get_link (f, DSL_ITEM_KIND_FILE, "341", link_is_primary);
+  g_autoptr(DslLink) stale = dsl_link_copy (link);
+  g_autoptr(DslLink) replacement = NULL;
+  g_autoptr(GPtrArray) links = NULL;
+  gboolean ok;
+
+  dsl_link_set_internal (stale, FALSE);
+  dsl_client_delete_link_async (f->client, DSL_ITEM_KIND_FILE, "341", stale, NULL, on_done, f);
+  ok = dsl_client_delete_link_finish (f->client, wait_for (f), &replacement, &error);
+  g_assert_error (error, DSL_ERROR, DSL_ERROR_NOT_APPLIED);
+  g_assert_false (ok);
+  g_assert_null (replacement);
+  links = list_links (f, DSL_ITEM_KIND_FILE, "341", -1);
+  g_assert_true (links_contain_id (links, dsl_link_get_id (link)));
+
+  /* revoke reads the answer the same way */
+  g_clear_error (&error);
+  dsl_client_revoke_link_async (f->client, DSL_ITEM_KIND_FILE, "341", stale, NULL, on_done, f);
+  replacement = dsl_client_revoke_link_finish (f->client, wait_for (f), &error);
+  g_assert_error (error, DSL_ERROR, DSL_ERROR_NOT_APPLIED);
+  g_assert_null (replacement);
 }
 
 /* Revoking a link the server simply deletes: no replacement, so NOT_APPLIED. */
@@ -2522,6 +2582,8 @@ main (int   argc,
   add_test ("update-link-without-id", NULL, test_update_link_without_id);
   add_test ("delete-link", NULL, test_delete_link);
   add_test ("delete-link-room", NULL, test_delete_link_room);
+  add_test ("delete-link-vdr", NULL, test_delete_link_vdr);
+  add_test ("delete-link-skipped", NULL, test_delete_link_skipped);
   add_test ("delete-link-regenerated", NULL, test_delete_link_regenerated);
   add_test ("revoke-link", NULL, test_revoke_link);
   add_test ("revoke-link-not-applied", NULL, test_revoke_link_not_applied);

@@ -113,6 +113,7 @@ typedef struct {
   GPtrArray        *links;       /* REQUEST_PAGED: links gathered so far */
   guint             attempt;     /* retries done for the current page */
   guint             start_index; /* REQUEST_PAGED: the page being fetched */
+  char             *link_id;     /* a link delete: the link it asked to remove */
 } DslRequest;
 
 static void
@@ -125,6 +126,7 @@ request_free (gpointer data)
   g_clear_pointer (&request->body, g_bytes_unref);
   g_clear_object (&request->message);
   g_clear_pointer (&request->links, g_ptr_array_unref);
+  g_clear_pointer (&request->link_id, g_free);
   g_free (request);
 }
 
@@ -461,18 +463,20 @@ request_complete (GObject      *source,
   request_parsed (task, envelope, error);
 }
 
-/* Starts an operation. Takes ownership of `path`, `query` and `body`. */
+/* Starts an operation. Takes ownership of `path`, `query` and `body`. `link_id`: the link a
+ * delete names, for the answer's check (NULL for anything else). */
 static void
-client_send (DslClient           *self,
-             const char          *method,
-             char                *path,
-             char                *query,
-             JsonObject          *body,
-             const ResultSpec    *spec,
-             GCancellable        *cancellable,
-             GAsyncReadyCallback  callback,
-             gpointer             user_data,
-             gpointer             source_tag)
+client_send_for_link (DslClient           *self,
+                      const char          *method,
+                      char                *path,
+                      char                *query,
+                      JsonObject          *body,
+                      const char          *link_id,
+                      const ResultSpec    *spec,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data,
+                      gpointer             source_tag)
 {
   GTask *task;
   DslRequest *request;
@@ -486,6 +490,7 @@ client_send (DslClient           *self,
   request->spec = spec;
   request->path = path;
   request->query = query;
+  request->link_id = g_strdup (link_id);
   if (body != NULL)
     {
       g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), body);
@@ -501,6 +506,22 @@ client_send (DslClient           *self,
   g_task_set_task_data (task, request, request_free);
 
   request_attempt (task);
+}
+
+static void
+client_send (DslClient           *self,
+             const char          *method,
+             char                *path,
+             char                *query,
+             JsonObject          *body,
+             const ResultSpec    *spec,
+             GCancellable        *cancellable,
+             GAsyncReadyCallback  callback,
+             gpointer             user_data,
+             gpointer             source_tag)
+{
+  client_send_for_link (self, method, path, query, body, NULL, spec, cancellable, callback,
+                        user_data, source_tag);
 }
 
 /* Refuses an operation without sending anything (DSL_ERROR_INVALID_ARGUMENT). */
@@ -699,11 +720,15 @@ handle_invitation (GTask       *task,
   g_task_return_pointer (task, NULL, NULL);
 }
 
-/* A delete answers with nothing, or with the regenerated link of a canRevoke link. */
+/* The answer to a delete (access 0, docspace-api.md §6.1): no link when the link is gone;
+ * another link when a canRevoke link was regenerated; the same link, still with a role, when
+ * the server skipped the whole change (it compares the stored audience and expiry with the
+ * request first) — that is DSL_ERROR_NOT_APPLIED, never a success. */
 static void
-handle_optional_link (GTask       *task,
-                      DslEnvelope *envelope)
+handle_removed (GTask       *task,
+                DslEnvelope *envelope)
 {
+  DslRequest *request = g_task_get_task_data (task);
   DslLink *link;
   GError *error = NULL;
 
@@ -715,9 +740,21 @@ handle_optional_link (GTask       *task,
 
   link = dsl_json_parse_link (envelope->response, &error);
   if (link == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, link, g_object_unref);
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (g_strcmp0 (dsl_link_get_id (link), request->link_id) == 0 &&
+      dsl_link_get_access (link) != DSL_ACCESS_NONE)
+    {
+      g_object_unref (link);
+      g_task_return_new_error (task, DSL_ERROR, DSL_ERROR_NOT_APPLIED, "%s",
+                               _("The portal kept the link: it answered without removing it. "
+                                 "Someone may have changed the link, or you may not change "
+                                 "its settings."));
+      return;
+    }
+  g_task_return_pointer (task, link, g_object_unref);
 }
 
 #define PARSED(parser, free_func, missing) \
@@ -743,7 +780,7 @@ static const ResultSpec done_result = { handle_done };
 static const ResultSpec links_result = { handle_links };
 static const ResultSpec paged_links_result = { handle_links, .flags = REQUEST_PAGED };
 static const ResultSpec invitation_result = { handle_invitation };
-static const ResultSpec optional_link_result = { handle_optional_link };
+static const ResultSpec removed_result = { handle_removed };
 
 #undef PARSED
 
@@ -850,8 +887,8 @@ static const char * const new_link_drop[] = { "linkId", NULL };
 /* An invitation carries a role, a title, an expiry and a use limit; nothing else. */
 static const char * const invitation_drop[] = { "password", "denyDownload", "internal", NULL };
 
-/* {"linkId": id, "access": 0} (+ "linkType" for rooms): access None deletes the link. The
- * other members are left out on purpose: nothing else the server could misread. */
+/* {"linkId": id, "access": 0} (+ "linkType" for rooms): access None deletes the link. Used
+ * for a room's invitation link, whose check compares nothing else. */
 static JsonObject *
 delete_body (const char *link_id,
              int         room_link_type)
@@ -862,6 +899,21 @@ delete_body (const char *link_id,
   json_object_set_int_member (object, "access", DSL_ACCESS_NONE);
   if (room_link_type >= 0)
     json_object_set_int_member (object, "linkType", room_link_type);
+  return object;
+}
+
+/* An external link's delete: its full state as last read, with access 0, as the web client
+ * sends it. The server compares the stored audience and expiry with the request before it
+ * applies anything, and skips the whole change when one differs and may not be changed (every
+ * link of a virtual data room is internal), so a bare {linkId, access: 0} can do nothing
+ * (FileSharing.cs; docspace-api.md §6.1). */
+static JsonObject *
+delete_state_body (DslLink  *link,
+                   gboolean  for_room)
+{
+  JsonObject *object = link_body (link, for_room, NULL);
+
+  json_object_set_int_member (object, "access", DSL_ACCESS_NONE);
   return object;
 }
 
@@ -1618,10 +1670,9 @@ send_link_delete (DslClient           *self,
       return;
     }
 
-  client_send (self, "PUT", item_path (kind, id, "/links"), NULL,
-               delete_body (link_id, kind == DSL_ITEM_KIND_ROOM
-                                     ? (int) dsl_link_get_link_type (link) : -1),
-               spec, cancellable, callback, user_data, source_tag);
+  client_send_for_link (self, "PUT", item_path (kind, id, "/links"), NULL,
+                        delete_state_body (link, kind == DSL_ITEM_KIND_ROOM), link_id,
+                        spec, cancellable, callback, user_data, source_tag);
 }
 
 void
@@ -1638,7 +1689,7 @@ dsl_client_delete_link_async (DslClient           *self,
   g_return_if_fail (id != NULL);
   g_return_if_fail (DSL_IS_LINK (link));
 
-  send_link_delete (self, kind, id, link, &optional_link_result,
+  send_link_delete (self, kind, id, link, &removed_result,
                     cancellable, callback, user_data, dsl_client_delete_link_async);
 }
 
@@ -1668,7 +1719,7 @@ dsl_client_revoke_link_async (DslClient           *self,
   g_return_if_fail (id != NULL);
   g_return_if_fail (DSL_IS_LINK (link));
 
-  send_link_delete (self, kind, id, link, &link_result,
+  send_link_delete (self, kind, id, link, &removed_result,
                     cancellable, callback, user_data, dsl_client_revoke_link_async);
 }
 
@@ -1680,6 +1731,18 @@ dsl_client_revoke_link_finish (DslClient     *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (g_async_result_is_tagged (result, dsl_client_revoke_link_async), NULL);
 
+  if (!g_task_had_error (G_TASK (result)))
+    {
+      DslLink *replacement = g_task_propagate_pointer (G_TASK (result), NULL);
+
+      if (replacement != NULL)
+        return replacement;
+      /* Gone, but nothing in its place: say what the answer shows. */
+      g_set_error_literal (error, DSL_ERROR, DSL_ERROR_NOT_APPLIED,
+                           _("The link was removed, but the portal sent no new link in its "
+                             "place. Refresh to see the links as they are now."));
+      return NULL;
+    }
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 

@@ -171,8 +171,12 @@ void          dsl_client_update_link_async   (DslClient           *self,
 DslLink      *dsl_client_update_link_finish  (DslClient           *self,
                                               GAsyncResult        *result,
                                               GError             **error);
-/* Delete: PUT …/links {linkId, access: 0} (rooms add linkType 1). For links with canRevoke the
- * server answers with a regenerated primary link: it is returned in *replacement (else NULL). */
+/* Delete: PUT …/links with the link's full state as `link` holds it (as last read) and access 0
+ * (rooms add linkType 1): the server skips a bare {linkId, access: 0} when the stored audience
+ * or expiry differs and may not change (docspace-api.md §6.1). For links with canRevoke the
+ * server answers with a regenerated primary link: it is returned in *replacement (else NULL).
+ * An answer with the same link still holding a role is DSL_ERROR_NOT_APPLIED: nothing was
+ * removed. */
 void          dsl_client_delete_link_async   (DslClient           *self,
                                               DslItemKind          kind,
                                               const char          *id,
@@ -185,7 +189,8 @@ gboolean      dsl_client_delete_link_finish  (DslClient           *self,
                                               DslLink            **replacement,
                                               GError             **error);
 /* Revoke-and-regenerate a link with canRevoke (public / form-filling rooms): the same PUT as
- * delete, but a missing replacement is an error (DSL_ERROR_NOT_APPLIED). Returns the new link. */
+ * delete; the same link back, or no replacement, is an error (DSL_ERROR_NOT_APPLIED). Returns
+ * the new link. */
 void          dsl_client_revoke_link_async   (DslClient           *self,
                                               DslItemKind          kind,
                                               const char          *id,
