@@ -6,6 +6,7 @@
 #include "dsl-enum-types.h"
 #include "dsl-error.h"
 #include "dsl-json.h"
+#include "dsl-link-form.h"
 
 #include <string.h>
 
@@ -1459,6 +1460,33 @@ names_contain (GPtrArray  *names,
   return FALSE;
 }
 
+/* Issue 12 rule 3: the server leaves out a subject type whose limit is 0 (FileEntryDto.cs):
+ * a form-filling room's file says {"PrimaryExternalLink":1} only, which means no additional
+ * links; without shareSettings nothing is known. */
+static void
+test_item_share_settings_zero_left_out (void)
+{
+  g_autoptr(JsonNode) form = parse_json ("{\"id\":321,\"title\":\"Form.pdf\","
+                                         "\"fileEntryType\":2,\"canShare\":true,"
+                                         "\"shareSettings\":{\"PrimaryExternalLink\":1}}");
+  g_autoptr(JsonNode) none = parse_json ("{\"id\":322,\"title\":\"Other.pdf\","
+                                         "\"fileEntryType\":2,\"canShare\":false}");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DslItem) a = dsl_json_parse_item (form, &error);
+  g_autoptr(DslItem) b = NULL;
+  g_autofree char *limit = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (dsl_item_get_link_limit (a, DSL_SUBJECT_TYPE_EXTERNAL_LINK), ==, 0);
+  g_assert_cmpint (dsl_item_get_link_limit (a, DSL_SUBJECT_TYPE_PRIMARY_EXTERNAL_LINK), ==, 1);
+  g_assert_cmpint (dsl_link_form_links_left (a, NULL), ==, 0);
+  limit = dsl_link_form_describe_limit (a);
+  g_assert_cmpstr (limit, ==, "This item cannot have additional links");
+  b = dsl_json_parse_item (none, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (dsl_item_get_link_limit (b, DSL_SUBJECT_TYPE_EXTERNAL_LINK), ==, -1);
+}
+
 /* dsl_item_update_from: what a refresh does to an item whose id is still there. */
 static void
 test_item_update_from (void)
@@ -1668,6 +1696,8 @@ main (int   argc,
   g_test_add_func ("/dsl/core/json/link-notify-only-on-change", test_link_notify_only_on_change);
 
   g_test_add_func ("/dsl/core/json/enums-access-names", test_enums_access_names);
+  g_test_add_func ("/dsl/core/json/item-share-settings-zero-left-out",
+                   test_item_share_settings_zero_left_out);
   g_test_add_func ("/dsl/core/json/enums-subject-type-names", test_enums_subject_type_names);
 
   return g_test_run ();

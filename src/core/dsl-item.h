@@ -59,7 +59,8 @@ void          dsl_item_update_from           (DslItem *self,
 gboolean      dsl_item_is_container          (DslItem *self);
 
 /* shareSettings: the link limit for a subject type ("ExternalLink", "PrimaryExternalLink"),
- * or -1 when the server sent none (it sends them only when canShare). */
+ * or -1 when the server sent no shareSettings (it sends them only when canShare). The server
+ * leaves out a limit of 0, so with shareSettings present ExternalLink is 0 when missing. */
 int           dsl_item_get_link_limit        (DslItem        *self,
                                               DslSubjectType  subject_type);
 void          dsl_item_set_link_limit        (DslItem        *self,

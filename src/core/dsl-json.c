@@ -672,6 +672,13 @@ read_share_settings (const Reader  *reader,
   if (!reader_init (&settings, node, path, error))
     return FALSE;
 
+  /* The server leaves out a subject type whose limit is 0 (FileEntryDto.cs): a form-filling
+   * room and its files answer {"PrimaryExternalLink":1}, so a missing ExternalLink means no
+   * additional links. (A missing PrimaryExternalLink does not mean "no primary link": files
+   * outside public and form-filling rooms have none in the table, and the server checks their
+   * primary link against the additional limit, FileSharing.cs.) */
+  dsl_item_set_link_limit (item, DSL_SUBJECT_TYPE_EXTERNAL_LINK, 0);
+
   members = json_object_get_members (settings.object);
   for (const GList *l = members; l != NULL; l = l->next)
     {
