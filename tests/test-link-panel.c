@@ -886,6 +886,69 @@ test_revoke (Fixture *f, gconstpointer data)
   dsl_test_run_until (f, label_shown, "Link revoked");
 }
 
+/* Issue 12 rule 4: a virtual data room's link is internal and cannot be made public; the
+ * delete carries the link's state (internal included), so the portal removes it — a bare
+ * {linkId, access: 0} would be answered 200 with the link unchanged. */
+static void
+test_revoke_vdr (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DslItem) item = NULL;
+  g_autoptr(JsonObject) body = NULL;
+
+  if (dsl_test_skip_without_display ())
+    return;
+
+  item = show_item (f, DSL_ITEM_KIND_FILE, "341");
+  activate_on_link (f, "links.revoke", get_row (f, "Shared link"));
+  dsl_test_run_until (f, dialog_shown, NULL);
+  adw_message_dialog_response (find_dialog (), "revoke");
+  dsl_test_run_until (f, row_gone, "Shared link");
+  body = dsl_test_request_body (sim, "PUT", "/api/2.0/files/file/341/links");
+  g_assert_cmpint (json_object_get_int_member (body, "access"), ==, 0);
+  g_assert_true (json_object_get_boolean_member (body, "internal"));
+  dsl_test_run_until (f, page_is, "empty");
+  dsl_test_run_until (f, label_shown, "Link revoked");
+}
+
+/* Issue 12 rule 1: every room type has an invitation link, also a collaboration room, which
+ * has no external links: its manager sees the invitation section under the explanation. */
+static void
+test_invitation_in_collaboration_room (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DslItem) item = NULL;
+
+  if (dsl_test_skip_without_display ())
+    return;
+
+  item = show_item (f, DSL_ITEM_KIND_ROOM, "104");
+  g_assert_cmpstr (page (f), ==, "unavailable");
+  g_assert_true (gtk_widget_get_visible (dsl_test_get_widget (GTK_WIDGET (f->panel),
+                                                              "invitation_group")));
+  g_assert_true (gtk_widget_get_visible (dsl_test_get_widget (GTK_WIDGET (f->panel),
+                                                              "create_invitation_button")));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->panel), "links.create-invitation",
+                                             NULL));
+  dsl_test_run_until (f, label_shown, "Invitation link created");
+  g_assert_cmpuint (count ("PUT", "/api/2.0/files/rooms/104/links"), ==, 1);
+}
+
+/* Issue 12 rule 3: a form-filling room's file answers shareSettings {"PrimaryExternalLink":1}
+ * only: no additional links, said in Add Link's tooltip. */
+static void
+test_no_additional_links_in_form_room (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DslItem) item = NULL;
+  GtkWidget *add;
+
+  if (dsl_test_skip_without_display ())
+    return;
+
+  item = show_item (f, DSL_ITEM_KIND_FILE, "321");
+  add = dsl_test_get_widget (GTK_WIDGET (f->panel), "add_button");
+  g_assert_false (gtk_widget_is_sensitive (add));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (add), ==, "This item cannot have additional links");
+}
+
 /* Cancel in the dialog sends nothing. */
 static void
 test_revoke_cancelled (Fixture *f, gconstpointer data)
@@ -1172,6 +1235,9 @@ main (int   argc,
   add_test ("create-and-copy", test_create_and_copy);
   add_test ("revoke", test_revoke);
   add_test ("revoke-cancelled", test_revoke_cancelled);
+  add_test ("revoke-vdr", test_revoke_vdr);
+  add_test ("invitation-in-collaboration-room", test_invitation_in_collaboration_room);
+  add_test ("no-additional-links-in-form-room", test_no_additional_links_in_form_room);
   add_test ("revoke-fails", test_revoke_fails);
   add_test ("revoke-timeout", test_revoke_timeout);
   add_test ("regenerate", test_regenerate);
