@@ -184,6 +184,20 @@ download (DslLink *link)
   download_as (link, NULL);
 }
 
+/* An anonymous download with more parameters: "&format=pdf" (download as, 5010) or
+ * "&version=1" (an older version, 5062); see tests/sim/README.md. */
+static void
+download_with (DslLink    *link,
+               const char *extra)
+{
+  g_autoptr(GUri) uri = g_uri_parse (dsl_link_get_share_link (link), G_URI_FLAGS_NONE, NULL);
+  g_autofree char *path = NULL;
+
+  g_assert_nonnull (uri);
+  path = g_strdup_printf ("%s?download=1%s", g_uri_get_path (uri), extra);
+  g_assert_cmpuint (dsl_sim_http (sim, "GET", path, NULL, NULL, NULL, NULL), ==, 200);
+}
+
 /* Guards a link created now (`created` taken before the link was made). */
 static DslGuardedLink *
 guard_link (Fixture     *f,
@@ -264,6 +278,29 @@ count_revokes (const char *path,
         n++;
     }
   return n;
+}
+
+/* The raw queries of the audit filter requests the sim received, oldest first. */
+static GPtrArray *
+audit_queries (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) log = dsl_sim_get_requests (sim, &error);
+  GPtrArray *queries = g_ptr_array_new_with_free_func (g_free);
+  JsonArray *a;
+
+  g_assert_no_error (error);
+  a = json_node_get_array (log);
+  for (guint i = 0; i < json_array_get_length (a); i++)
+    {
+      JsonObject *r = json_array_get_object_element (a, i);
+
+      if (g_strcmp0 (json_object_get_string_member (r, "path"),
+                     "/api/2.0/security/audit/events/filter") == 0)
+        g_ptr_array_add (queries,
+                         g_strdup (json_object_get_string_member_with_default (r, "query", "")));
+    }
+  return queries;
 }
 
 static int
@@ -454,6 +491,54 @@ test_expired (Fixture       *f,
   g_assert_cmpuint (count_revokes (NOTES_LINKS, dsl_link_get_id (other)), ==, 0);
   g_assert_false (has_link (f->client, DSL_ITEM_KIND_FILE, "402", dsl_link_get_id (link)));
   g_assert_true (has_link (f->client, DSL_ITEM_KIND_FILE, "402", dsl_link_get_id (other)));
+}
+
+/* Every way of downloading a file counts toward the limit: FileDownloaded (5009), "download
+ * as" another format (5010) and an older version (5062), asked for in one query
+ * (actionType=12&entryType=1&target=<id>, docspace-api.md §7). That query matches the target
+ * as a substring: downloads of file 100402 come back for 402 and must not count. */
+static void
+test_download_kinds (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GDateTime) created = g_date_time_new_now_utc ();
+  g_autoptr(DslLink) link = create_link (f->client, DSL_ITEM_KIND_FILE, "402", "Temporary", NULL);
+  g_autoptr(DslLink) other = create_link (f->client, DSL_ITEM_KIND_FILE, "100402", "Other",
+                                          NULL);
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GPtrArray) queries = NULL;
+  g_autoptr(GError) error = NULL;
+  DslGuardedLink *guarded;
+  const char *query;
+
+  guarded = guard_link (f, f->account, DSL_ITEM_KIND_FILE, "402", link, created, 3, NULL);
+  download (other);
+  download_with (other, "&format=pdf");
+  download_with (other, "&version=1");
+  download_with (link, "&format=pdf");
+  download_with (link, "&version=1");
+  g_assert_cmpint (count_downloads (f, guarded, &error), ==, 2);
+  g_assert_no_error (error);
+
+  g_assert_true (dsl_sim_clear_requests (sim, NULL));
+  results = check (f);
+  g_assert_cmpint (result_at (results, 0)->outcome, ==, DSL_GUARD_OUTCOME_ACTIVE);
+  g_assert_cmpint (result_at (results, 0)->downloads, ==, 2);
+  g_assert_cmpuint (count_revokes (NOTES_LINKS, dsl_link_get_id (link)), ==, 0);
+  queries = audit_queries ();
+  g_assert_cmpuint (queries->len, ==, 1);
+  query = g_ptr_array_index (queries, 0);
+  g_assert_true (g_str_has_prefix (query, "actionType=12&entryType=1&target=402&from="));
+  g_assert_null (strstr (query, "action="));
+  g_clear_pointer (&results, g_ptr_array_unref);
+
+  /* the third download, a plain one: the limit */
+  download (link);
+  results = check (f);
+  g_assert_cmpint (result_at (results, 0)->outcome, ==, DSL_GUARD_OUTCOME_REVOKED_LIMIT);
+  g_assert_cmpint (result_at (results, 0)->downloads, ==, 3);
+  g_assert_cmpuint (count_revokes (NOTES_LINKS, dsl_link_get_id (link)), ==, 1);
+  g_assert_false (has_link (f->client, DSL_ITEM_KIND_FILE, "402", dsl_link_get_id (link)));
 }
 
 /* Folders and rooms count FolderDownloaded (5057) and are revoked on their own route. */
@@ -1114,6 +1199,7 @@ main (int   argc,
   add_test ("limit", test_limit);
   add_test ("count-since-creation", test_count_since_creation);
   add_test ("expired", test_expired);
+  add_test ("download-kinds", test_download_kinds);
   add_test ("folder-and-room", test_folder_and_room);
   add_test ("gone", test_gone);
   add_test ("failed", test_failed);
@@ -1133,7 +1219,12 @@ main (int   argc,
   add_test ("store-unreadable", test_store_unreadable);
   add_test ("store-no-secrets", test_store_no_secrets);
 
-  sim = dsl_sim_start (NULL, &error);
+  {
+    /* --scale 1: file 100402, whose id contains 402's */
+    const char * const args[] = { "--scale", "1", NULL };
+
+    sim = dsl_sim_start (args, &error);
+  }
   g_assert_no_error (error);
 
   status = g_test_run ();
