@@ -1348,10 +1348,22 @@ op_deleted (GObject      *source,
 
   if (!dsl_client_delete_link_finish (DSL_CLIENT (source), result, &replacement, &error))
     {
+      /* any other error, DSL_ERROR_NOT_APPLIED included: not revoked, checked again */
       if (g_error_matches (error, DSL_ERROR, DSL_ERROR_NOT_FOUND))
         op_finish (op, DSL_GUARD_OUTCOME_GONE, NULL);
       else
         op_finish (op, DSL_GUARD_OUTCOME_FAILED, error);
+      return;
+    }
+  /* The server skips a change it may not make and answers 200 with the link unchanged
+   * (docspace-api.md §6.1): only no link, or a new one (revoke-and-regenerate), is a revoke. */
+  if (replacement != NULL &&
+      g_strcmp0 (dsl_link_get_id (replacement), dsl_guarded_link_get_link_id (op->result->link))
+      == 0 && dsl_link_get_access (replacement) != DSL_ACCESS_NONE)
+    {
+      error = dsl_error_new (DSL_ERROR_NOT_APPLIED, 200, NULL, "%s",
+                             _("The portal accepted the request but did not apply it."));
+      op_finish (op, DSL_GUARD_OUTCOME_FAILED, error);
       return;
     }
   op_finish (op, op->revoke_for, NULL);
