@@ -5,9 +5,9 @@
  * As the server's AuditEventsRepository.GetByFilterWithActionsAsync
  * (common/services/ASC.AuditTrail/Repositories/AuditEventsRepository.cs):
  *   action given ─▶ that action only; `target` exact; moduleType/actionType/entryType ignored
- *   otherwise    ─▶ only actions of the audit mapper (below), narrowed by moduleType (their
- *                   location), actionType, and entryType, the last only together with `target`,
- *                   which it turns into a substring match; `target` alone is ignored.
+ *   otherwise    ─▶ only actions of the audit mapper (below), narrowed by actionType, and
+ *                   entryType, the last only together with `target`, which it turns into a
+ *                   substring match; `target` alone is ignored. moduleType fails (500).
  * The mapper is common/services/ASC.AuditTrail/Mappers/DocumentsActionMapper.cs: downloads of a
  * file (5009, 5010, 5062) are Files / File, a folder or room downloaded as an archive (5057) is
  * Folders / Folder only, so entryType=25 never returns it. RoomExternalLinkRenamed (5098) and
@@ -270,6 +270,17 @@ sim_api_audit_filter (SimRequest *req)
       /* a plan without the Audit feature: filters ignored, the latest 20 */
       all = newest_first (req->state, TRUE);
       reply_events (req, all, 0, 20);
+      return;
+    }
+
+  /* The server collects the actions of moduleType from every product's mappers, and the
+   * products other than Documents have no mapper of that location: a NullReferenceException
+   * (AuditEventsRepository.cs, List.Find returning null), so moduleType fails, unless `action`
+   * is given and it is not looked at. */
+  if (action < 0 && module > 0)
+    {
+      sim_reply_error (req, 500, "Object reference not set to an instance of an object.",
+                       "System.NullReferenceException", -2147467261);
       return;
     }
 

@@ -214,17 +214,19 @@ test_action_type_filter (void)
     g_assert_cmpint (obj_int (arr_obj (a, i), "actionType"), ==, 12);
 }
 
+/* moduleType: the server looks for that location in every product's mappers and fails on
+ * the first product without one (AuditEventsRepository.cs): 500, unless `action` is given. */
 static void
 test_module_filter (void)
 {
   g_autoptr(SimResp) r = NULL;
-  JsonArray *a;
+  g_autoptr(SimResp) with_action = NULL;
 
   sim_test_reset ();
-  a = events (&r, "?moduleType=27");
-  g_assert_cmpuint (json_array_get_length (a), >, 0);
-  for (guint i = 0; i < json_array_get_length (a); i++)
-    g_assert_cmpint (obj_int (arr_obj (a, i), "location"), ==, 27);
+  r = api ("GET", FILTER "?moduleType=27", OWNER_KEY, NULL);
+  g_assert_cmpuint (r->status, ==, 500);
+  g_assert_cmpuint (json_array_get_length (events (&with_action, "?moduleType=27&action=5091"
+                                                   "&target=401")), ==, 1);
 }
 
 static void
@@ -610,7 +612,7 @@ test_download_as_and_revision (void)
 }
 
 /* RoomExternalLinkRenamed (5098) is in no mapper: no query without `action` returns it (not by
- * entry type, action type, module, nor unfiltered or /events/last), and asking by action fails
+ * entry type or action type, nor unfiltered or /events/last), and asking by action fails
  * like the server (AuditEventDto has no map for it) once one matches. */
 static void
 test_unmapped_rename (void)
@@ -621,7 +623,6 @@ test_unmapped_rename (void)
   g_autoptr(SimResp) put = NULL;
   g_autoptr(SimResp) by_entry = NULL;
   g_autoptr(SimResp) by_type = NULL;
-  g_autoptr(SimResp) by_module = NULL;
   g_autoptr(SimResp) plain = NULL;
   g_autoptr(SimResp) last = NULL;
   g_autoptr(SimResp) none = NULL;
@@ -642,7 +643,6 @@ test_unmapped_rename (void)
 
   g_assert_cmpuint (count_action (events (&by_entry, "?entryType=25&target=101"), 5098), ==, 0);
   g_assert_cmpuint (count_action (events (&by_type, "?actionType=2"), 5098), ==, 0);
-  g_assert_cmpuint (count_action (events (&by_module, "?moduleType=27"), 5098), ==, 0);
   g_assert_cmpuint (count_action (events (&plain, "?count=100"), 5098), ==, 0);
   last = api ("GET", "/api/2.0/security/audit/events/last", OWNER_KEY, NULL);
   g_assert_cmpuint (last->status, ==, 200);
