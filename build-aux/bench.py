@@ -44,8 +44,9 @@ Figures
     first frame painted with all their link rows (DslLinkRow) mapped. Target: <= the slowest
     round trip of those requests + 50 ms; and exactly one request for links (two for rooms:
     external links and the invitation link) sent for the selection. The sidebar's Activity
-    section also reads the audit trail (a probe once per account, then one page per item):
-    those requests are listed in a note, not counted.
+    section also reads the audit trail (a probe once per account, then one page per item, two
+    for rooms: their events and their downloads): those requests are listed in a note, not
+    counted.
  5. The link checkup (issue #5) of a portal with >= 1,000 items with links: its own
     docspace-sim --scale 200 (--checkup-scale; each generated room has 5 files with a link) at
     the same --latency; the checkup window opened with its header button ("Link Checkup")

@@ -1987,6 +1987,7 @@ test_audit_filter (Fixture       *f,
   dsl_audit_filter_init (&filter);
   g_assert_cmpint (filter.action, ==, -1);
   g_assert_cmpint (filter.entry_type, ==, -1);
+  g_assert_cmpint (filter.action_type, ==, -1);
   g_assert_cmpuint (filter.count, ==, 100);
   filter.action = DSL_AUDIT_ACTION_FILE_EXTERNAL_LINK_CREATED;
   filter.target = "401";
@@ -2036,6 +2037,30 @@ test_audit_entry_type_and_user (Fixture       *f,
   expect_request (f, "GET", "/api/2.0/security/audit/events/filter",
                   "entryType=1&target=40&userId=" DSL_ANONYMOUS_USER_ID
                   "&startIndex=20&count=100");
+}
+
+static void
+test_audit_action_type (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  DslAuditFilter filter;
+
+  /* A file's downloads, whichever kind (docspace-api.md §7): 5009 seeded for 401. */
+  dsl_audit_filter_init (&filter);
+  filter.action_type = 12;
+  filter.entry_type = 1;
+  filter.target = "401";
+
+  dsl_client_list_audit_events_async (f->client, &filter, NULL, on_done, f);
+  events = dsl_client_list_audit_events_finish (f->client, wait_for (f), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, >=, 1);
+  for (guint i = 0; i < events->len; i++)
+    g_assert_cmpint (dsl_audit_event_get_action_type (g_ptr_array_index (events, i)), ==, 12);
+  expect_request (f, "GET", "/api/2.0/security/audit/events/filter",
+                  "actionType=12&entryType=1&target=401&startIndex=0&count=100");
 }
 
 static void
@@ -2596,6 +2621,7 @@ main (int   argc,
 
   add_test ("audit-filter", NULL, test_audit_filter);
   add_test ("audit-entry-type-user", NULL, test_audit_entry_type_and_user);
+  add_test ("audit-action-type", NULL, test_audit_action_type);
   add_test ("audit-payment-required", NULL, test_audit_payment_required);
   add_test ("audit-unfiltered", NULL, test_audit_unfiltered);
   add_test ("audit-not-admin", USER_KEY, test_audit_not_admin);

@@ -1852,6 +1852,7 @@ dsl_audit_filter_init (DslAuditFilter *filter)
   memset (filter, 0, sizeof *filter);
   filter->action = -1;
   filter->entry_type = -1;
+  filter->action_type = -1;
   filter->count = MAX_PAGE_COUNT;
 }
 
@@ -1879,6 +1880,8 @@ dsl_client_list_audit_events_async (DslClient            *self,
   query = g_string_new (NULL);
   if (filter->action >= 0)
     query_add_int (query, "action", filter->action);
+  if (filter->action_type >= 0)
+    query_add_int (query, "actionType", filter->action_type);
   if (filter->entry_type >= 0)
     query_add_int (query, "entryType", filter->entry_type);
   if (filter->target != NULL)

@@ -240,8 +240,11 @@ gboolean      dsl_client_delete_invitation_link_finish (DslClient           *sel
 /* --- Audit trail (docspace-api.md §7): GET security/audit/events/filter --- */
 
 typedef struct {
-  int          action;       /* MessageAction, or -1 for none */
-  int          entry_type;   /* EntryType, or -1 */
+  int          action;       /* MessageAction, or -1 for none (with one, the server ignores
+                                action_type and entry_type and matches target exactly) */
+  int          entry_type;   /* EntryType, or -1 (applies only with a target, which it makes a
+                                substring match) */
+  int          action_type;  /* ActionType (12 Download...), or -1 */
   const char  *target;       /* item id, or NULL */
   const char  *user_id;      /* GUID, or NULL */
   GDateTime   *from;         /* or NULL; sent as ISO with offset, '+' encoded */
@@ -250,7 +253,7 @@ typedef struct {
   guint        count;        /* 1..100; 0 means 100 */
 } DslAuditFilter;
 
-/* Initialises a filter with no criteria (action/entry_type -1, count 100). */
+/* Initialises a filter with no criteria (action/entry_type/action_type -1, count 100). */
 void          dsl_audit_filter_init          (DslAuditFilter *filter);
 
 /* One page, newest first (element-type DslAuditEvent). */

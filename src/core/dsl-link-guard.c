@@ -11,7 +11,12 @@
  *        │
  *        ├─ expired (ours or isExpired) ─────────────────────▶ delete (PUT access 0) ▶ REVOKED_EXPIRED
  *        ├─ no limit ──▶ ACTIVE
- *        └─ count: audit filter {action 5009|5057, target item, from created}, page by page
+ *        └─ count: audit filter from created, page by page, anonymous events only:
+ *              file:          actionType 12 (Download) + entryType 1 (File) + target: 5009,
+ *                             5010 (download as) and 5062 (older version); entryType makes the
+ *                             server match target as a substring, so only exact targets count
+ *              folder / room: action 5057 + target (exact): an archive download is
+ *                             FolderDownloaded, mapped to Folder only (DocumentsActionMapper.cs)
  *              ├─ 402 / 403 / filters ignored ──▶ ACTIVE + audit_error (no revoke for downloads)
  *              ├─ count >= limit ────────────────────────────▶ delete ──▶ REVOKED_LIMIT
  *              └─ else ──▶ ACTIVE (count)
@@ -31,11 +36,15 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <string.h>
 
 #include "dsl-link-guard.h"
 
 /* The client allows 8 connections per host; the portal rate-limits beyond that. */
 #define MAX_IN_FLIGHT 8
+/* The audit filter's ActionType Download and EntryType File (docspace-api.md §7). */
+#define AUDIT_ACTION_TYPE_DOWNLOAD 12
+#define AUDIT_ENTRY_FILE 1
 /* The audit filter's largest page. */
 #define AUDIT_PAGE 100
 /* The longest pause after a 429 (Retry-After can be large; the next check comes anyway). */
@@ -919,7 +928,7 @@ typedef struct {
   DslClient  *client;
   char       *item_id;
   GDateTime  *from;
-  int         action;
+  int         action;    /* ask by this action (exact target), or -1: a file's downloads */
   guint       start;
   int         count;
 } Count;
@@ -931,6 +940,28 @@ count_free (Count *c)
   g_free (c->item_id);
   g_clear_pointer (&c->from, g_date_time_unref);
   g_free (c);
+}
+
+/* The three ways a file is downloaded (all ActionType Download on a File entry). */
+static gboolean
+is_file_download (int action_id)
+{
+  return action_id == DSL_AUDIT_ACTION_FILE_DOWNLOADED ||
+         action_id == DSL_AUDIT_ACTION_FILE_DOWNLOADED_AS ||
+         action_id == DSL_AUDIT_ACTION_FILE_REVISION_DOWNLOADED;
+}
+
+/* Whether one of the event's targets contains `id`: what the server's substring match found. */
+static gboolean
+target_contains (DslAuditEvent *event,
+                 const char    *id)
+{
+  const char * const *targets = dsl_audit_event_get_target (event);
+
+  for (guint i = 0; targets != NULL && targets[i] != NULL; i++)
+    if (strstr (targets[i], id) != NULL)
+      return TRUE;
+  return FALSE;
 }
 
 static void count_page (GTask *task);
@@ -974,15 +1005,23 @@ count_page_done (GObject      *source,
     {
       DslAuditEvent *ev = g_ptr_array_index (events, i);
 
+      int action_id = dsl_audit_event_get_action_id (ev);
+      GDateTime *date = dsl_audit_event_get_date (ev);
+
       /* a plan without audit ignores the filters (docspace-api.md §7) */
-      if (dsl_audit_event_get_action_id (ev) != c->action ||
-          !dsl_audit_event_has_target (ev, c->item_id))
+      if ((c->action >= 0 ? action_id != c->action : !is_file_download (action_id)) ||
+          !target_contains (ev, c->item_id))
         {
           g_task_return_new_error (task, DSL_GUARD_ERROR, DSL_GUARD_ERROR_AUDIT_UNFILTERED,
                                    _("The portal ignores the audit trail filters (a plan "
                                      "without audit), so downloads cannot be counted"));
           return;
         }
+      /* another item whose id contains this one (entryType: substring match), or older than
+       * the link */
+      if (!dsl_audit_event_has_target (ev, c->item_id) ||
+          (c->from != NULL && (date == NULL || g_date_time_compare (date, c->from) < 0)))
+        continue;
       /* the limit is about people who are not signed in: link visitors */
       if (dsl_audit_event_is_anonymous (ev))
         c->count++;
@@ -1008,7 +1047,15 @@ count_page (GTask *task)
       return;
     }
   dsl_audit_filter_init (&filter);
-  filter.action = c->action;
+  if (c->action >= 0)
+    {
+      filter.action = c->action;
+    }
+  else
+    {
+      filter.action_type = AUDIT_ACTION_TYPE_DOWNLOAD;
+      filter.entry_type = AUDIT_ENTRY_FILE;
+    }
   filter.target = c->item_id;
   filter.from = c->from;
   filter.start_index = c->start;
@@ -1017,7 +1064,7 @@ count_page (GTask *task)
                                       count_page_done, task);
 }
 
-/* `from` may be NULL. */
+/* `from` may be NULL; `action` -1 counts a file's downloads. */
 static void
 count_start (DslClient           *client,
              gpointer             source,
@@ -1050,8 +1097,7 @@ count_async (DslClient           *client,
              gpointer             user_data)
 {
   count_start (client, source, link->item_id,
-               link->item_kind == DSL_ITEM_KIND_FILE ? DSL_AUDIT_ACTION_FILE_DOWNLOADED
-                                                     : DSL_AUDIT_ACTION_FOLDER_DOWNLOADED,
+               link->item_kind == DSL_ITEM_KIND_FILE ? -1 : DSL_AUDIT_ACTION_FOLDER_DOWNLOADED,
                link->created, count_async, cancellable, callback, user_data);
 }
 
@@ -1302,10 +1348,22 @@ op_deleted (GObject      *source,
 
   if (!dsl_client_delete_link_finish (DSL_CLIENT (source), result, &replacement, &error))
     {
+      /* any other error, DSL_ERROR_NOT_APPLIED included: not revoked, checked again */
       if (g_error_matches (error, DSL_ERROR, DSL_ERROR_NOT_FOUND))
         op_finish (op, DSL_GUARD_OUTCOME_GONE, NULL);
       else
         op_finish (op, DSL_GUARD_OUTCOME_FAILED, error);
+      return;
+    }
+  /* The server skips a change it may not make and answers 200 with the link unchanged
+   * (docspace-api.md §6.1): only no link, or a new one (revoke-and-regenerate), is a revoke. */
+  if (replacement != NULL &&
+      g_strcmp0 (dsl_link_get_id (replacement), dsl_guarded_link_get_link_id (op->result->link))
+      == 0 && dsl_link_get_access (replacement) != DSL_ACCESS_NONE)
+    {
+      error = dsl_error_new (DSL_ERROR_NOT_APPLIED, 200, NULL, "%s",
+                             _("The portal accepted the request but did not apply it."));
+      op_finish (op, DSL_GUARD_OUTCOME_FAILED, error);
       return;
     }
   op_finish (op, op->revoke_for, NULL);

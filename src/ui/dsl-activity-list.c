@@ -5,14 +5,24 @@
  *   set_item / set_client ──▶ generation++, the load in flight cancelled, rows cleared
  *   refresh () ──▶ no probe yet   ▶ dsl_link_guard_probe_audit_async ("loading")
  *                  probe refused  ▶ "denied": one dim line with the reason (402, 403, no audit)
- *                  probe allowed  ▶ GET security/audit/events/filter?entryType=&target=&count=25
- *   page answer ──▶ dropped when stale (generation); kept: events whose target holds exactly
- *                   the item id (entryType makes the server match a substring) and whose action
- *                   is a link or download action ▶ appended to `events` ("list", or "none")
+ *                  probe allowed  ▶ load_more (): one round of the merged streams below
+ *   streams ──▶ each a query of its own, read DSL_ACTIVITY_PAGE_SIZE at a time from its own
+ *               startIndex; its answers filtered (only events whose target holds exactly the
+ *               item id, as entryType makes the server match a substring, and whose action is a
+ *               link or download action) into its `pending` queue, newest first
+ *        file:   entryType=1&target=<id>
+ *        folder: entryType=2&target=<id> (FolderDownloaded 5057 is a Folder entry)
+ *        room:   entryType=25&target=<id> + action=5057&target=<id>: a room downloaded as an
+ *                archive is FolderDownloaded, mapped to Folder only, so the Room query never
+ *                has it (DocumentsActionMapper.cs; docspace-api.md §7)
+ *   a round ──▶ while every stream has pending events or is done: the newest head of all goes
+ *               to the list (an event shows only once every other stream is known to hold
+ *               nothing newer, so nothing is lost or shown twice across pages); a stream that
+ *               ran dry is read further only while the round has shown nothing yet (a few
+ *               full pages that kept nothing at most), else the round ends and "Show More"
+ *               goes on from there. A round shows at most a page.
  *   events (GListStore) ──▶ DslPacedList (a few per frame) ──▶ list (GtkListBox, bound): a page
  *                   of 25 AdwActionRows built in one frame held it for 270 ms
- *                   a full page means more: "Show More" asks from startIndex + 25; a full page
- *                   that kept nothing is followed at once (a few times at most).
  *   failure ──▶ "error" with the message and Retry (probe again, or the page that failed). */
 #define G_LOG_DOMAIN "dsl-activity-list"
 
@@ -32,6 +42,20 @@
 
 /* Full pages without a single event of ours that are followed without asking. */
 #define MAX_SILENT_PAGES 4
+
+/* MessageAction FolderDownloaded: a folder or room downloaded as an archive. */
+#define ACTION_FOLDER_DOWNLOADED 5057
+
+/* One query of the item's events, read page by page. */
+typedef struct {
+  int      action;       /* MessageAction, or -1 */
+  int      entry_type;   /* EntryType, or -1 */
+  guint    next_start;   /* startIndex of its next page */
+  gboolean done;         /* a short page came back */
+  GQueue   pending;      /* DslAuditEvent (owned), newest first: kept, not shown yet */
+} Stream;
+
+#define MAX_STREAMS 2
 
 /* Rows built per frame: a new AdwActionRow costs about 10 ms of style, layout and drawing
  * (Xvfb); a whole page in one frame held it for 270 ms, three per frame for 35 ms. */
@@ -68,12 +92,16 @@ struct _DslActivityList
   GListStore   *events;             /* DslAuditEvent: the rows, all pages so far */
   DslPacedList *paced;              /* `events` as the list shows them */
 
+  GHashTable   *shown;              /* event ids in `events` (gint64*) */
+
   /* state */
   ProbeState    probe;
   guint         probe_generation;   /* bumped with the client */
   guint         generation;         /* bumped with the item or the client */
-  guint         next_start;         /* startIndex of the next page */
-  guint         silent_pages;
+  Stream        streams[MAX_STREAMS];
+  guint         n_streams;
+  guint         round_shown;        /* events the current round added */
+  guint         silent_pages;       /* full pages of the current round that kept nothing */
   gboolean      has_more;
   gboolean      loading;
 };
@@ -122,16 +150,14 @@ dsl_activity_describe_action (int action_id)
       return _("Link deleted");
     case 5097: /* RoomExternalLinkRevoked */
       return _("Link revoked");
-    case 5098: /* RoomExternalLinkRenamed */
-      return _("Link renamed");
     case 5086: /* RoomInvitationLinkCreated */
       return _("Invitation link created");
     case 5082: /* RoomInvitationLinkUpdated */
       return _("Invitation link updated");
     case 5087: /* RoomInvitationLinkDeleted */
       return _("Invitation link deleted");
-    case 7001: /* RoomInviteLinkUsed */
-      return _("Joined by invitation link");
+    /* Not 5098 (RoomExternalLinkRenamed) nor 7001 (RoomInviteLinkUsed): they are in no audit
+     * mapper, so the filter never returns them without `action` (and fails with it). */
     default:
       return NULL;
     }
@@ -402,10 +428,39 @@ dsl_activity_list_set_monitor (DslActivityList *self,
 }
 
 static void
+stream_init (Stream *stream,
+             int     action,
+             int     entry_type)
+{
+  stream->action = action;
+  stream->entry_type = entry_type;
+  stream->next_start = 0;
+  stream->done = FALSE;
+  g_queue_init (&stream->pending);
+}
+
+static void
+clear_streams (DslActivityList *self)
+{
+  for (guint i = 0; i < self->n_streams; i++)
+    g_queue_clear_full (&self->streams[i].pending, g_object_unref);
+  self->n_streams = 0;
+}
+
+/* The rows go; the item's streams start again from their first page. */
+static void
 clear_rows (DslActivityList *self)
 {
   g_list_store_remove_all (self->events);
-  self->next_start = 0;
+  g_hash_table_remove_all (self->shown);
+  clear_streams (self);
+  if (self->item != NULL)
+    {
+      stream_init (&self->streams[self->n_streams++], -1, entry_type_for (self->item));
+      if (dsl_item_get_kind (self->item) == DSL_ITEM_KIND_ROOM)
+        stream_init (&self->streams[self->n_streams++], ACTION_FOLDER_DOWNLOADED, -1);
+    }
+  self->round_shown = 0;
   self->silent_pages = 0;
   self->has_more = FALSE;
 }
@@ -438,11 +493,12 @@ show_error (DslActivityList *self,
   gtk_stack_set_visible_child_name (self->stack, "error");
 }
 
-/* --- one page --- */
+/* --- rounds over the streams --- */
 
 typedef struct {
   DslActivityList *self;   /* owned ref */
   guint            generation;
+  Stream          *stream; /* borrowed: in self, valid while the generation holds */
 } LoadData;
 
 static void
@@ -454,7 +510,24 @@ load_data_free (LoadData *data)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoadData, load_data_free)
 
-static void load_page (DslActivityList *self);
+static void advance (DslActivityList *self);
+
+static gboolean
+streams_have_more (DslActivityList *self)
+{
+  for (guint i = 0; i < self->n_streams; i++)
+    if (!self->streams[i].done || !g_queue_is_empty (&self->streams[i].pending))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+end_round (DslActivityList *self)
+{
+  set_loading (self, FALSE);
+  self->has_more = streams_have_more (self);
+  show_page (self);
+}
 
 static void
 list_events_cb (GObject      *object,
@@ -463,25 +536,26 @@ list_events_cb (GObject      *object,
 {
   g_autoptr(LoadData) data = user_data;
   DslActivityList *self = data->self;
+  Stream *stream = data->stream;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) events = NULL;
-  g_autoptr(GPtrArray) kept = NULL;
   const char *id;
+  guint kept = 0;
 
   events = dsl_client_list_audit_events_finish (DSL_CLIENT (object), result, &error);
   if (is_cancelled (error) || data->generation != self->generation || self->item == NULL)
     return;
 
   g_clear_object (&self->load_cancellable);
-  set_loading (self, FALSE);
   if (events == NULL)
     {
+      /* the stream stays where it was: Retry asks for the same page */
+      set_loading (self, FALSE);
       show_error (self, error);
       return;
     }
 
   id = dsl_item_get_id (self->item);
-  kept = g_ptr_array_new ();
   for (guint i = 0; i < events->len; i++)
     {
       DslAuditEvent *event = g_ptr_array_index (events, i);
@@ -490,25 +564,19 @@ list_events_cb (GObject      *object,
       if (dsl_activity_describe_action (dsl_audit_event_get_action_id (event)) == NULL ||
           !dsl_audit_event_has_target (event, id))
         continue;
-      g_ptr_array_add (kept, event);
+      g_queue_push_tail (&stream->pending, g_object_ref (event));
+      kept++;
     }
-  g_list_store_splice (self->events, n_events (self), 0, kept->pdata, kept->len);
-  self->next_start += events->len;
-  self->has_more = events->len >= DSL_ACTIVITY_PAGE_SIZE;
-
-  if (self->has_more && kept->len == 0 && self->silent_pages < MAX_SILENT_PAGES)
-    {
-      /* A page of other events only: look further before saying there is nothing. */
-      self->silent_pages++;
-      load_page (self);
-      return;
-    }
-  self->silent_pages = 0;
-  show_page (self);
+  stream->next_start += events->len;
+  stream->done = events->len < DSL_ACTIVITY_PAGE_SIZE;
+  if (kept == 0 && !stream->done)
+    self->silent_pages++;
+  advance (self);
 }
 
 static void
-load_page (DslActivityList *self)
+fetch (DslActivityList *self,
+       Stream          *stream)
 {
   DslAuditFilter filter;
   LoadData *data;
@@ -521,14 +589,16 @@ load_page (DslActivityList *self)
   self->load_cancellable = g_cancellable_new ();
 
   dsl_audit_filter_init (&filter);
-  filter.entry_type = entry_type_for (self->item);
+  filter.action = stream->action;
+  filter.entry_type = stream->entry_type;
   filter.target = dsl_item_get_id (self->item);
-  filter.start_index = self->next_start;
+  filter.start_index = stream->next_start;
   filter.count = DSL_ACTIVITY_PAGE_SIZE;
 
   data = g_new0 (LoadData, 1);
   data->self = g_object_ref (self);
   data->generation = self->generation;
+  data->stream = stream;
 
   set_loading (self, TRUE);
   if (n_events (self) == 0)
@@ -537,6 +607,95 @@ load_page (DslActivityList *self)
     show_page (self);
   dsl_client_list_audit_events_async (self->client, &filter, self->load_cancellable,
                                       list_events_cb, data);
+}
+
+/* Newest first; the same date: the higher id first. */
+static gboolean
+is_newer (DslAuditEvent *a,
+          DslAuditEvent *b)
+{
+  GDateTime *da = dsl_audit_event_get_date (a);
+  GDateTime *db = dsl_audit_event_get_date (b);
+  int order;
+
+  if (da != NULL && db != NULL)
+    order = g_date_time_compare (da, db);
+  else
+    order = (da != NULL) - (db != NULL);
+
+  if (order != 0)
+    return order > 0;
+  return dsl_audit_event_get_id (a) > dsl_audit_event_get_id (b);
+}
+
+/* Moves events to the list, newest first across the streams, until the round has a page or a
+ * stream must be read further. */
+static void
+advance (DslActivityList *self)
+{
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (;;)
+    {
+      Stream *dry = NULL;
+      Stream *best = NULL;
+      DslAuditEvent *event;
+      gint64 event_id;
+
+      for (guint i = 0; i < self->n_streams && dry == NULL; i++)
+        if (!self->streams[i].done && g_queue_is_empty (&self->streams[i].pending))
+          dry = &self->streams[i];
+      if (dry != NULL)
+        {
+          /* what is moved so far is safe: dry has nothing newer than its last page */
+          g_list_store_splice (self->events, n_events (self), 0, batch->pdata, batch->len);
+          if (self->round_shown + batch->len > 0 || self->silent_pages >= MAX_SILENT_PAGES)
+            {
+              self->round_shown += batch->len;
+              end_round (self);
+            }
+          else
+            fetch (self, dry);
+          return;
+        }
+
+      for (guint i = 0; i < self->n_streams; i++)
+        {
+          DslAuditEvent *head = g_queue_peek_head (&self->streams[i].pending);
+
+          if (head != NULL && (best == NULL ||
+                               is_newer (head, g_queue_peek_head (&best->pending))))
+            best = &self->streams[i];
+        }
+      if (best == NULL || self->round_shown + batch->len >= DSL_ACTIVITY_PAGE_SIZE)
+        break;
+
+      event = g_queue_pop_head (&best->pending);
+      event_id = dsl_audit_event_get_id (event);
+      /* pages move when events arrive meanwhile: one already shown is not shown twice */
+      if (g_hash_table_contains (self->shown, &event_id))
+        {
+          g_object_unref (event);
+          continue;
+        }
+      g_hash_table_add (self->shown, g_memdup2 (&event_id, sizeof event_id));
+      g_ptr_array_add (batch, event);
+    }
+
+  g_list_store_splice (self->events, n_events (self), 0, batch->pdata, batch->len);
+  self->round_shown += batch->len;
+  end_round (self);
+}
+
+/* One more page: a new round. */
+static void
+load_more (DslActivityList *self)
+{
+  g_assert (self->client != NULL && self->item != NULL);
+
+  self->round_shown = 0;
+  self->silent_pages = 0;
+  advance (self);
 }
 
 /* --- the probe: once per client --- */
@@ -623,7 +782,7 @@ refresh (DslActivityList *self)
       break;
     case PROBE_ALLOWED:
     default:
-      load_page (self);
+      load_more (self);
       break;
     }
 }
@@ -652,7 +811,7 @@ more_activated (GtkWidget  *widget,
   if (!self->has_more || self->loading || self->client == NULL || self->item == NULL ||
       self->probe != PROBE_ALLOWED)
     return;
-  load_page (self);
+  load_more (self);
 }
 
 static void
@@ -776,6 +935,7 @@ dsl_activity_list_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), DSL_TYPE_ACTIVITY_LIST);
   g_clear_object (&self->paced);
   g_clear_object (&self->events);
+  clear_streams (self);
   g_clear_object (&self->guard);
   g_clear_object (&self->client);
   g_clear_object (&self->item);
@@ -789,6 +949,7 @@ dsl_activity_list_finalize (GObject *object)
   DslActivityList *self = (DslActivityList *) object;
 
   g_free (self->denied_reason);
+  g_clear_pointer (&self->shown, g_hash_table_unref);
   G_OBJECT_CLASS (dsl_activity_list_parent_class)->finalize (object);
 }
 
@@ -880,6 +1041,7 @@ dsl_activity_list_init (DslActivityList *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->events = g_list_store_new (DSL_TYPE_AUDIT_EVENT);
+  self->shown = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->paced = dsl_paced_list_new (G_LIST_MODEL (self->events), ROWS_PER_FRAME);
   dsl_paced_list_set_widget (self->paced, GTK_WIDGET (self));
   gtk_list_box_bind_model (self->list, G_LIST_MODEL (self->paced), create_row_cb, NULL, NULL);

@@ -10,7 +10,8 @@ signed in as Olivia Owner (a portal administrator) with no typing. Then:
     only link (PUT …/links: access 2, an expiry) on the simulator, the clipboard holds its
     shareLink, its row says "Temporary link: 0 of 2 downloads", and the app's store file holds
     the link with its limit (and no password);
-  - two anonymous downloads through GET /s/<code>?download=1; "Check Temporary Links Now" (main
+  - two anonymous downloads through GET /s/<code>?download=1 (the second with &format=pdf, a
+    "download as", FileDownloadedAs 5010); "Check Temporary Links Now" (main
     menu) revokes it: the simulator received access 0 for that link id, the link is gone from
     the portal and the sidebar, a toast says so and a desktop notification names the item and
     the limit, and the item's Activity lists the revocation;
@@ -47,9 +48,10 @@ USER_NAME = 'Ulrich User'
 SWITCH_ROLES = ('toggle button', 'switch', 'check box')
 
 
-def download(share_link):
-    """An anonymous download through the link, as a visitor's browser would."""
-    with urllib.request.urlopen(share_link + '?download=1', timeout=10) as answer:
+def download(share_link, extra=''):
+    """An anonymous download through the link, as a visitor's browser would; `extra` adds
+    '&format=pdf' (download as another format, FileDownloadedAs 5010, which counts too)."""
+    with urllib.request.urlopen(share_link + '?download=1' + extra, timeout=10) as answer:
         answer.read()
         return answer.status
 
@@ -217,8 +219,10 @@ def main():
                 benchlib.OWNER_KEY not in stored and 'password' not in stored.lower())
 
         # --- two downloads, then Check Now ---
-        statuses = [download(link['shareLink']) for _ in range(2)] if link else []
-        t.check('two anonymous downloads through the link', statuses == [200, 200], statuses)
+        statuses = ([download(link['shareLink']), download(link['shareLink'], '&format=pdf')]
+                    if link else [])
+        t.check('two anonymous downloads through the link, the second as PDF',
+                statuses == [200, 200], statuses)
         started = log_size()
         press(button_in(root(), 'Main Menu'))
         item = wait_for(lambda: root().findChild(

@@ -1,8 +1,19 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* dsl-sim-audit.c: GET /api/2.0/security/audit/events/filter and /events/last (§7).
- * Admins and the owner only; newest first; no "total". With `action` the other type filters
- * are ignored and `target` matches exactly; with `entryType` (and no action) `target` is a
- * substring match; with neither, `target` is ignored. */
+ * Admins and the owner only; newest first; no "total".
+ *
+ * As the server's AuditEventsRepository.GetByFilterWithActionsAsync
+ * (common/services/ASC.AuditTrail/Repositories/AuditEventsRepository.cs):
+ *   action given ─▶ that action only; `target` exact; moduleType/actionType/entryType ignored
+ *   otherwise    ─▶ only actions of the audit mapper (below), narrowed by actionType, and
+ *                   entryType, the last only together with `target`, which it turns into a
+ *                   substring match; `target` alone is ignored. moduleType fails (500).
+ * The mapper is common/services/ASC.AuditTrail/Mappers/DocumentsActionMapper.cs: downloads of a
+ * file (5009, 5010, 5062) are Files / File, a folder or room downloaded as an archive (5057) is
+ * Folders / Folder only, so entryType=25 never returns it. RoomExternalLinkRenamed (5098) and
+ * RoomInviteLinkUsed (7001) are in no mapper: only `action` finds them, and then the server's
+ * AuditEventDto (web/ASC.Web.Api/ApiModels/ResponseDto/AuditEventDto.cs) reads the missing map
+ * and the call fails with 500. */
 #define G_LOG_DOMAIN "docspace-sim"
 
 #include "dsl-sim-server.h"
@@ -34,11 +45,11 @@ static const EnumName entry_type_names[] = {
 
 static const EnumName action_names[] = {
   { "FileDownloaded", MA_FILE_DOWNLOADED },
-  { "FileDownloadedAs", 5010 },
-  { "FileRevisionDownloaded", 5062 },
+  { "FileDownloadedAs", MA_FILE_DOWNLOADED_AS },
+  { "FileRevisionDownloaded", MA_FILE_REVISION_DOWNLOADED },
   { "FolderDownloaded", MA_FOLDER_DOWNLOADED },
   { "FileReaded", MA_FILE_READED },
-  { "FileExternalLinkAccessUpdated", 5060 },
+  { "FileExternalLinkAccessUpdated", MA_FILE_EXTERNAL_LINK_ACCESS_UPDATED },
   { "RoomInvitationLinkUpdated", MA_ROOM_INVITATION_LINK_UPDATED },
   { "RoomInvitationLinkCreated", MA_ROOM_INVITATION_LINK_CREATED },
   { "RoomInvitationLinkDeleted", MA_ROOM_INVITATION_LINK_DELETED },
@@ -53,8 +64,45 @@ static const EnumName action_names[] = {
   { "FolderExternalLinkCreated", MA_FOLDER_EXTERNAL_LINK_CREATED },
   { "FolderExternalLinkUpdated", MA_FOLDER_EXTERNAL_LINK_UPDATED },
   { "FolderExternalLinkDeleted", MA_FOLDER_EXTERNAL_LINK_DELETED },
-  { "RoomInviteLinkUsed", 7001 },
+  { "RoomInviteLinkUsed", MA_ROOM_INVITE_LINK_USED },
 };
+
+/* The server's mapper (DocumentsActionMapper.cs) for the actions the simulator records:
+ * location (LocationType), actionType, entry type. */
+static const SimAuditMap audit_maps[] = {
+  /* FilesActionMapper: EntryType.File */
+  { MA_FILE_DOWNLOADED, LOC_FILES, 12, ENTRY_FILE },
+  { MA_FILE_DOWNLOADED_AS, LOC_FILES, 12, ENTRY_FILE },
+  { MA_FILE_REVISION_DOWNLOADED, LOC_FILES, 12, ENTRY_FILE },
+  { MA_FILE_READED, LOC_FILES, 2, ENTRY_FILE },
+  { MA_FILE_EXTERNAL_LINK_CREATED, LOC_FILES, 1, ENTRY_FILE },
+  { MA_FILE_EXTERNAL_LINK_UPDATED, LOC_FILES, 2, ENTRY_FILE },
+  { MA_FILE_EXTERNAL_LINK_DELETED, LOC_FILES, 3, ENTRY_FILE },
+  { MA_FILE_EXTERNAL_LINK_ACCESS_UPDATED, LOC_FILES, 11, ENTRY_FILE },
+  /* FoldersActionMapper: EntryType.Folder (FolderDownloaded too, also for rooms) */
+  { MA_FOLDER_DOWNLOADED, LOC_FOLDERS, 12, ENTRY_FOLDER },
+  { MA_FOLDER_EXTERNAL_LINK_CREATED, LOC_FOLDERS, 1, ENTRY_FOLDER },
+  { MA_FOLDER_EXTERNAL_LINK_UPDATED, LOC_FOLDERS, 2, ENTRY_FOLDER },
+  { MA_FOLDER_EXTERNAL_LINK_DELETED, LOC_FOLDERS, 3, ENTRY_FOLDER },
+  /* RoomsActionMapper: EntryType.Room, all Update */
+  { MA_ROOM_INVITATION_LINK_UPDATED, LOC_ROOMS, 2, ENTRY_ROOM },
+  { MA_ROOM_INVITATION_LINK_CREATED, LOC_ROOMS, 2, ENTRY_ROOM },
+  { MA_ROOM_INVITATION_LINK_DELETED, LOC_ROOMS, 2, ENTRY_ROOM },
+  { MA_ROOM_EXTERNAL_LINK_CREATED, LOC_ROOMS, 2, ENTRY_ROOM },
+  { MA_ROOM_EXTERNAL_LINK_UPDATED, LOC_ROOMS, 2, ENTRY_ROOM },
+  { MA_ROOM_EXTERNAL_LINK_DELETED, LOC_ROOMS, 2, ENTRY_ROOM },
+  { MA_ROOM_EXTERNAL_LINK_REVOKED, LOC_ROOMS, 2, ENTRY_ROOM },
+  /* not mapped: MA_ROOM_EXTERNAL_LINK_RENAMED (5098), MA_ROOM_INVITE_LINK_USED (7001) */
+};
+
+const SimAuditMap *
+sim_audit_map (int action_id)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (audit_maps); i++)
+    if (audit_maps[i].action_id == action_id)
+      return &audit_maps[i];
+  return NULL;
+}
 
 /* An enum query parameter given as a number or a name; -1 when absent. Replies 400 problem
  * details and returns FALSE when it is neither. */
@@ -128,13 +176,21 @@ compare_newest_first (gconstpointer pa,
   return b->id - a->id;
 }
 
+/* Every event, or (mapped_only) those of the mapper's actions: what every call without
+ * `action` starts from, /events/last and a plan without audit included. */
 static GPtrArray *
-newest_first (SimState *state)
+newest_first (SimState *state,
+              gboolean  mapped_only)
 {
   GPtrArray *all = g_ptr_array_sized_new (state->events->len);
 
   for (guint i = 0; i < state->events->len; i++)
-    g_ptr_array_add (all, g_ptr_array_index (state->events, i));
+    {
+      SimEvent *ev = g_ptr_array_index (state->events, i);
+
+      if (!mapped_only || sim_audit_map (ev->action_id) != NULL)
+        g_ptr_array_add (all, ev);
+    }
   g_ptr_array_sort (all, compare_newest_first);
   return all;
 }
@@ -145,9 +201,20 @@ reply_events (SimRequest *req,
               guint       start,
               guint       count)
 {
-  JsonArray *a = json_array_new ();
-  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+  JsonArray *a;
+  JsonNode *node;
 
+  /* the server builds each AuditEventDto from the action's map: without one it fails */
+  for (guint i = start; i < events->len && i - start < count; i++)
+    if (sim_audit_map (((SimEvent *) g_ptr_array_index (events, i))->action_id) == NULL)
+      {
+        sim_reply_error (req, 500, "Object reference not set to an instance of an object.",
+                         "System.NullReferenceException", -2147467261);
+        return;
+      }
+
+  a = json_array_new ();
+  node = json_node_new (JSON_NODE_ARRAY);
   for (guint i = start; i < events->len && json_array_get_length (a) < count; i++)
     json_array_add_element (a, sim_dto_event (g_ptr_array_index (events, i)));
   json_node_take_array (node, a);
@@ -194,16 +261,30 @@ sim_api_audit_filter (SimRequest *req)
       !sim_query_paging (req, &start, &count))
     return;
 
-  all = newest_first (req->state);
+  if (action == 0)
+    action = -1;  /* None: as if absent */
+  if (target != NULL && *target == '\0')
+    target = NULL;
   if (sim_faults_audit_unfiltered (req))
     {
       /* a plan without the Audit feature: filters ignored, the latest 20 */
+      all = newest_first (req->state, TRUE);
       reply_events (req, all, 0, 20);
       return;
     }
 
-  if (target != NULL && *target == '\0')
-    target = NULL;
+  /* The server collects the actions of moduleType from every product's mappers, and the
+   * products other than Documents have no mapper of that location: a NullReferenceException
+   * (AuditEventsRepository.cs, List.Find returning null), so moduleType fails, unless `action`
+   * is given and it is not looked at. */
+  if (action < 0 && module > 0)
+    {
+      sim_reply_error (req, 500, "Object reference not set to an instance of an object.",
+                       "System.NullReferenceException", -2147467261);
+      return;
+    }
+
+  all = newest_first (req->state, action < 0);
   hits = g_ptr_array_new ();
   for (guint i = 0; i < all->len; i++)
     {
@@ -224,15 +305,19 @@ sim_api_audit_filter (SimRequest *req)
         }
       else
         {
-          if (module > 0 && ev->location != module)
+          const SimAuditMap *map = sim_audit_map (ev->action_id);
+
+          g_assert (map != NULL);
+          if (module > 0 && map->location != module)
             continue;
-          if (action_type > 0 && ev->action_type != action_type)
+          if (action_type > 0 && map->action_type != action_type)
             continue;
-          if (entry_type > 0)
+          /* entryType counts only with a target, and makes it a substring match */
+          if (entry_type > 0 && target != NULL)
             {
-              if (ev->entry_type != entry_type)
+              if (map->entry_type != entry_type)
                 continue;
-              if (target != NULL && (ev->target == NULL || strstr (ev->target, target) == NULL))
+              if (ev->target == NULL || strstr (ev->target, target) == NULL)
                 continue;
             }
         }
@@ -251,6 +336,6 @@ sim_api_audit_last (SimRequest *req)
       sim_reply_access_denied (req);
       return;
     }
-  all = newest_first (req->state);
+  all = newest_first (req->state, TRUE);
   reply_events (req, all, 0, 20);
 }

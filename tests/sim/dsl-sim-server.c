@@ -1269,11 +1269,30 @@ handle_visitor (SimServer         *sim,
         }
       else
         {
-          g_autofree char *t = g_strdup_printf ("File downloaded: %s", entry->title);
+          /* ?format=<ext>: "download as" (FileDownloadOperation.cs logs FileDownloadedAs);
+           * ?version=<n>: an older version (FileHandler.ashx.cs logs FileRevisionDownloaded) */
+          const char *format = sim_query_get (req, "format");
+          const char *version = sim_query_get (req, "version");
+          g_autofree char *t = NULL;
           g_autofree char *content = g_strdup_printf ("docspace-sim content of %s (%s)\n",
                                                       entry->title, entry->id);
 
-          sim_request_event (req, MA_FILE_DOWNLOADED, entry, t);
+          if (format != NULL && *format != '\0')
+            {
+              t = g_strdup_printf ("Files [%s]. Downloaded As: %s", entry->title, format);
+              sim_request_event (req, MA_FILE_DOWNLOADED_AS, entry, t);
+            }
+          else if (version != NULL && *version != '\0')
+            {
+              t = g_strdup_printf ("Files [%s]. Revision: %s. Downloaded", entry->title,
+                                   version);
+              sim_request_event (req, MA_FILE_REVISION_DOWNLOADED, entry, t);
+            }
+          else
+            {
+              t = g_strdup_printf ("File downloaded: %s", entry->title);
+              sim_request_event (req, MA_FILE_DOWNLOADED, entry, t);
+            }
           disp = g_strdup_printf ("attachment; filename=\"%s\"", entry->title);
           soup_server_message_set_status (msg, 200, NULL);
           soup_server_message_set_response (msg, "application/octet-stream", SOUP_MEMORY_COPY,

@@ -936,6 +936,7 @@ sim_state_add_event (SimState   *state,
                      const char *action_text)
 {
   SimEvent *ev = g_new0 (SimEvent, 1);
+  const SimAuditMap *map;
 
   ev->id = state->next_event_id++;
   ev->date = date;
@@ -947,51 +948,15 @@ sim_state_add_event (SimState   *state,
   ev->target = g_strdup (entry->id);
   ev->context = sim_entry_context (entry);
   ev->ip = g_strdup ("127.0.0.1");
-  switch (action_id)
+  /* actionType, location and entries come from the audit mapper, as the server's
+   * AuditEventDto takes them: a room downloaded as an archive is FolderDownloaded, mapped to
+   * Folders / Folder, never to Room. An action in no mapper gets none. */
+  map = sim_audit_map (action_id);
+  if (map != NULL)
     {
-    case MA_FILE_DOWNLOADED:
-      ev->action_type = 12;
-      ev->location = LOC_FILES;
-      ev->entry_type = ENTRY_FILE;
-      break;
-    case MA_FOLDER_DOWNLOADED:
-      ev->action_type = 12;
-      ev->location = LOC_FOLDERS;
-      ev->entry_type = sim_entry_is_room (entry) ? ENTRY_ROOM : ENTRY_FOLDER;
-      break;
-    case MA_FILE_READED:
-      ev->action_type = 2;
-      ev->location = LOC_FILES;
-      ev->entry_type = ENTRY_FILE;
-      break;
-    case MA_FILE_EXTERNAL_LINK_CREATED:
-    case MA_FILE_EXTERNAL_LINK_UPDATED:
-    case MA_FILE_EXTERNAL_LINK_DELETED:
-      ev->action_type = 1 + (action_id - MA_FILE_EXTERNAL_LINK_CREATED);
-      ev->location = LOC_FILES;
-      ev->entry_type = ENTRY_FILE;
-      break;
-    case MA_FOLDER_EXTERNAL_LINK_CREATED:
-    case MA_FOLDER_EXTERNAL_LINK_UPDATED:
-    case MA_FOLDER_EXTERNAL_LINK_DELETED:
-      ev->action_type = 1 + (action_id - MA_FOLDER_EXTERNAL_LINK_CREATED);
-      ev->location = LOC_FOLDERS;
-      ev->entry_type = ENTRY_FOLDER;
-      break;
-    case MA_ROOM_EXTERNAL_LINK_RENAMED:
-      /* logged for file and folder links too */
-      ev->action_type = 2;
-      ev->location = sim_entry_is_room (entry) ? LOC_ROOMS :
-                     entry->is_folder ? LOC_FOLDERS : LOC_FILES;
-      ev->entry_type = sim_entry_is_room (entry) ? ENTRY_ROOM :
-                       entry->is_folder ? ENTRY_FOLDER : ENTRY_FILE;
-      break;
-    default:
-      /* room link and invitation events are all Update */
-      ev->action_type = 2;
-      ev->location = LOC_ROOMS;
-      ev->entry_type = ENTRY_ROOM;
-      break;
+      ev->action_type = map->action_type;
+      ev->location = map->location;
+      ev->entry_type = map->entry_type;
     }
   g_ptr_array_add (state->events, ev);
   return ev;

@@ -72,7 +72,10 @@ enum {
 /* MessageAction values the simulator records */
 enum {
   MA_FILE_DOWNLOADED = 5009,
+  MA_FILE_DOWNLOADED_AS = 5010,
   MA_FOLDER_DOWNLOADED = 5057,
+  MA_FILE_EXTERNAL_LINK_ACCESS_UPDATED = 5060,
+  MA_FILE_REVISION_DOWNLOADED = 5062,
   MA_FILE_READED = 5064,
   MA_ROOM_INVITATION_LINK_UPDATED = 5082,
   MA_ROOM_INVITATION_LINK_CREATED = 5086,
@@ -87,7 +90,8 @@ enum {
   MA_ROOM_EXTERNAL_LINK_RENAMED = 5098,
   MA_FOLDER_EXTERNAL_LINK_CREATED = 5122,
   MA_FOLDER_EXTERNAL_LINK_UPDATED = 5123,
-  MA_FOLDER_EXTERNAL_LINK_DELETED = 5124
+  MA_FOLDER_EXTERNAL_LINK_DELETED = 5124,
+  MA_ROOM_INVITE_LINK_USED = 7001
 };
 
 /* EntryType / LocationType used in events */
@@ -311,6 +315,17 @@ SimEvent    *sim_state_add_event      (SimState   *state,
                                        SimEntry   *entry,
                                        const char *action_text);
 void         sim_event_free           (SimEvent *event);
+
+/* The server's audit mapper entry of a MessageAction (dsl-sim-audit.c); NULL when the action is
+ * in no mapper (5098, 7001): such events are recorded but no type filter returns them. */
+typedef struct {
+  int action_id;
+  int location;
+  int action_type;
+  int entry_type;
+} SimAuditMap;
+
+const SimAuditMap *sim_audit_map      (int action_id);
 char        *sim_entry_context        (SimEntry *entry);
 
 /* ---- DTOs ---- */

@@ -214,17 +214,19 @@ test_action_type_filter (void)
     g_assert_cmpint (obj_int (arr_obj (a, i), "actionType"), ==, 12);
 }
 
+/* moduleType: the server looks for that location in every product's mappers and fails on
+ * the first product without one (AuditEventsRepository.cs): 500, unless `action` is given. */
 static void
 test_module_filter (void)
 {
   g_autoptr(SimResp) r = NULL;
-  JsonArray *a;
+  g_autoptr(SimResp) with_action = NULL;
 
   sim_test_reset ();
-  a = events (&r, "?moduleType=27");
-  g_assert_cmpuint (json_array_get_length (a), >, 0);
-  for (guint i = 0; i < json_array_get_length (a); i++)
-    g_assert_cmpint (obj_int (arr_obj (a, i), "location"), ==, 27);
+  r = api ("GET", FILTER "?moduleType=27", OWNER_KEY, NULL);
+  g_assert_cmpuint (r->status, ==, 500);
+  g_assert_cmpuint (json_array_get_length (events (&with_action, "?moduleType=27&action=5091"
+                                                   "&target=401")), ==, 1);
 }
 
 static void
@@ -513,6 +515,155 @@ test_visit_unknown_and_deleted (void)
   g_assert_cmpuint (gone->status, ==, 404);
 }
 
+/* ---- the audit mapper (common/services/ASC.AuditTrail/Mappers/DocumentsActionMapper.cs) and
+ * how AuditEventsRepository.cs combines the filters ---- */
+
+/* How many events of `action_id` a query returned. */
+static guint
+count_action (JsonArray *a,
+              int        action_id)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < json_array_get_length (a); i++)
+    if (obj_int (arr_obj (a, i), "actionId") == action_id)
+      n++;
+  return n;
+}
+
+static void
+visit (const char *path,
+       const char *query)
+{
+  g_autofree char *url = g_strdup_printf ("%s%s", path, query);
+  g_autoptr(SimResp) r = api ("GET", url, NULL, NULL);
+
+  g_assert_cmpuint (r->status, ==, 200);
+}
+
+/* A room downloaded as an archive is FolderDownloaded (5057), mapped to Folders / Folder only:
+ * entryType=25 (Room) never returns it, action=5057&target=<room> does. */
+static void
+test_room_download_is_folder_entry (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(SimResp) room = NULL;
+  g_autoptr(SimResp) by_action = NULL;
+  g_autoptr(SimResp) folder = NULL;
+  g_autoptr(SimResp) download = NULL;
+  JsonArray *a;
+  JsonObject *ev;
+
+  sim_test_reset ();
+  path = visitor_path ("/api/2.0/files/rooms/101/link", "Shared link");
+  visit (path, "?download=1");
+  visit (path, "?download=1");
+
+  a = events (&room, "?entryType=25&target=101");
+  g_assert_cmpuint (json_array_get_length (a), >, 0);  /* the room's seeded link events */
+  g_assert_cmpuint (count_action (a, 5057), ==, 0);
+  a = events (&by_action, "?action=5057&target=101");
+  g_assert_cmpuint (json_array_get_length (a), ==, 2);
+  ev = arr_obj (a, 0);
+  g_assert_cmpint (obj_int (ev, "location"), ==, 2);
+  g_assert_cmpint (obj_int (ev, "actionType"), ==, 12);
+  g_assert_cmpuint (json_array_get_length (obj_arr (ev, "entries")), ==, 1);
+  g_assert_cmpint (json_array_get_int_element (obj_arr (ev, "entries"), 0), ==, 2);
+  /* as a Folder entry it is found (substring target, like any entryType query) */
+  g_assert_cmpuint (count_action (events (&folder, "?entryType=2&target=101"), 5057), ==, 2);
+  g_assert_cmpuint (count_action (events (&download, "?actionType=12&entryType=25&target=101"),
+                                  5057), ==, 0);
+}
+
+/* A file's downloads are three actions, all Download (12) on a File: 5009, 5010 ("download as",
+ * ?format=) and 5062 (an older version, ?version=). */
+static void
+test_download_as_and_revision (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(SimResp) all = NULL;
+  g_autoptr(SimResp) as = NULL;
+  g_autoptr(SimResp) rev = NULL;
+  JsonArray *a;
+
+  sim_test_reset ();
+  path = visitor_path ("/api/2.0/files/file/301/links", "Shared link");
+  visit (path, "?download=1");
+  visit (path, "?download=1&format=pdf");
+  visit (path, "?download=1&version=1");
+
+  a = events (&all, "?actionType=12&entryType=1&target=301");
+  g_assert_cmpuint (json_array_get_length (a), ==, 3);
+  g_assert_cmpint (obj_int (arr_obj (a, 0), "actionId"), ==, 5062);
+  g_assert_cmpint (obj_int (arr_obj (a, 1), "actionId"), ==, 5010);
+  g_assert_cmpint (obj_int (arr_obj (a, 2), "actionId"), ==, 5009);
+  for (guint i = 0; i < 3; i++)
+    {
+      JsonObject *ev = arr_obj (a, i);
+
+      g_assert_cmpint (obj_int (ev, "actionType"), ==, 12);
+      g_assert_cmpint (obj_int (ev, "location"), ==, 1);
+      g_assert_cmpint (json_array_get_int_element (obj_arr (ev, "entries"), 0), ==, 1);
+      g_assert_cmpstr (obj_str (ev, "userId"), ==, ANONYMOUS_ID);
+    }
+  g_assert_cmpstr (obj_str (newest_event (&as, "?action=FileDownloadedAs&target=301"), "action"),
+                   ==, "Files [Launch plan.docx]. Downloaded As: pdf");
+  g_assert_cmpuint (json_array_get_length (events (&rev, "?action=5062&target=301")), ==, 1);
+}
+
+/* RoomExternalLinkRenamed (5098) is in no mapper: no query without `action` returns it (not by
+ * entry type or action type, nor unfiltered or /events/last), and asking by action fails
+ * like the server (AuditEventDto has no map for it) once one matches. */
+static void
+test_unmapped_rename (void)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(SimResp) list = NULL;
+  g_autoptr(SimResp) put = NULL;
+  g_autoptr(SimResp) by_entry = NULL;
+  g_autoptr(SimResp) by_type = NULL;
+  g_autoptr(SimResp) plain = NULL;
+  g_autoptr(SimResp) last = NULL;
+  g_autoptr(SimResp) none = NULL;
+  g_autoptr(SimResp) some = NULL;
+
+  sim_test_reset ();
+  none = api ("GET", FILTER "?action=5098&target=101", OWNER_KEY, NULL);
+  g_assert_cmpuint (none->status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (resp_response_array (none)), ==, 0);
+
+  list = api ("GET", "/api/2.0/files/rooms/101/links", OWNER_KEY, NULL);
+  id = g_strdup (obj_str (obj_obj (find_link_by_title (resp_response_array (list), "Partners"),
+                                   "sharedLink"), "id"));
+  body = g_strdup_printf ("{\"linkId\":\"%s\",\"access\":2,\"linkType\":1,\"title\":\"Partners 2\","
+                          "\"password\":\"Secret123\"}", id);
+  put = api ("PUT", "/api/2.0/files/rooms/101/links", OWNER_KEY, body);
+  g_assert_cmpuint (put->status, ==, 200);
+
+  g_assert_cmpuint (count_action (events (&by_entry, "?entryType=25&target=101"), 5098), ==, 0);
+  g_assert_cmpuint (count_action (events (&by_type, "?actionType=2"), 5098), ==, 0);
+  g_assert_cmpuint (count_action (events (&plain, "?count=100"), 5098), ==, 0);
+  last = api ("GET", "/api/2.0/security/audit/events/last", OWNER_KEY, NULL);
+  g_assert_cmpuint (last->status, ==, 200);
+  g_assert_cmpuint (count_action (resp_response_array (last), 5098), ==, 0);
+
+  some = api ("GET", FILTER "?action=RoomExternalLinkRenamed&target=101", OWNER_KEY, NULL);
+  g_assert_cmpuint (some->status, ==, 500);
+}
+
+/* entryType narrows only together with a target (AuditEventsRepository.cs: isNeedFindEntry). */
+static void
+test_entry_type_needs_target (void)
+{
+  g_autoptr(SimResp) all = NULL;
+  g_autoptr(SimResp) rooms = NULL;
+
+  sim_test_reset ();
+  g_assert_cmpuint (json_array_get_length (events (&rooms, "?entryType=25")), ==,
+                    json_array_get_length (events (&all, "")));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -547,5 +698,10 @@ main (int   argc,
   g_test_add_func ("/dsl/sim/visit-internal", test_visit_internal);
   g_test_add_func ("/dsl/sim/visit-internal-records-user", test_visit_internal_file_records_user);
   g_test_add_func ("/dsl/sim/visit-unknown-and-deleted", test_visit_unknown_and_deleted);
+  g_test_add_func ("/dsl/sim/audit-room-download-is-folder-entry",
+                   test_room_download_is_folder_entry);
+  g_test_add_func ("/dsl/sim/audit-download-as-and-revision", test_download_as_and_revision);
+  g_test_add_func ("/dsl/sim/audit-unmapped-rename", test_unmapped_rename);
+  g_test_add_func ("/dsl/sim/audit-entry-type-needs-target", test_entry_type_needs_target);
   return sim_test_run ();
 }

@@ -832,7 +832,14 @@ test_update_rename_logs_5098 (void)
   body = g_strdup_printf ("{\"linkId\":\"%s\",\"access\":2,\"title\":\"Quarterly\"}", id);
   r = api ("PUT", "/api/2.0/files/file/401/links", OWNER_KEY, body);
   g_assert_cmpstr (obj_str (shared_link (resp_response_object (r)), "title"), ==, "Quarterly");
-  g_assert_cmpuint (count_events (5098, "401"), ==, 1);
+  /* 5098 is in no audit mapper: asking for it by action fails (500) once an event matches;
+   * test-sim-audit.c has the details */
+  {
+    g_autoptr(SimResp) renamed = api ("GET", "/api/2.0/security/audit/events/filter"
+                                      "?action=5098&target=401", OWNER_KEY, NULL);
+
+    g_assert_cmpuint (renamed->status, ==, 500);
+  }
   /* nothing else changed */
   g_assert_cmpuint (count_events (5092, "401"), ==, 0);
 }
