@@ -375,9 +375,11 @@ def main():
                 'Revoke Link?' in texts and any('will lose access' in x for x in texts), texts)
         gone = wait_for(lambda: 'Download blocked' not in row_titles() and row_titles())
         sent = puts(log_since(start), '/api/2.0/files/file/401/links')
-        t.check('the simulator received access 0 for "Download blocked"',
-                len(sent) == 1 and sent[0]['body'] == {'linkId': q3['Download blocked']['id'],
-                                                       'access': 0},
+        t.check('the simulator received access 0 with the link\'s state for "Download blocked"',
+                len(sent) == 1 and sent[0]['body'].get('linkId') == q3['Download blocked']['id']
+                and sent[0]['body'].get('access') == 0
+                and sent[0]['body'].get('title') == 'Download blocked'
+                and sent[0]['body'].get('denyDownload') is True,
                 sent)
         t.check('"Download blocked" is gone from the sidebar and the portal', bool(gone) and
                 'Download blocked' not in [l['title'] for l in api_links(url, 'file', '401')],
