@@ -708,8 +708,99 @@ test_login_disabled (Fixture       *f,
 
   auth = login (f, "disabled@example.com", "DemoDisabled1!", NULL, &error);
   g_assert_null (auth);
-  g_assert_error (error, DSL_ERROR, DSL_ERROR_FORBIDDEN);
+  g_assert_error (error, DSL_ERROR, DSL_ERROR_ACCOUNT_DISABLED);
   g_assert_cmpstr (dsl_error_get_server_message (error), ==, "User disabled");
+  g_assert_nonnull (strstr (error->message, "disabled"));
+}
+
+/* On a German portal the login's refusals come in German (Resource.de.resx): they are told
+ * apart by what the language does not change, the error's type (none for the brute-force
+ * refusal, InvalidOperationException for a disabled user). */
+static void
+test_login_refusals_localised (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DslAuthResult) disabled = NULL;
+  guint attempts = 0;
+
+  set_faults ("culture=de");
+  while (attempts < 10)
+    {
+      g_autoptr(DslAuthResult) auth = NULL;
+
+      g_clear_error (&error);
+      auth = login (f, "owner@example.com", "wrong", NULL, &error);
+      g_assert_null (auth);
+      attempts++;
+      if (!g_error_matches (error, DSL_ERROR, DSL_ERROR_LOGIN_FAILED))
+        break;
+    }
+  g_assert_error (error, DSL_ERROR, DSL_ERROR_TOO_MANY_ATTEMPTS);
+  g_assert_cmpstr (dsl_error_get_server_message (error), ==,
+                   "Zu viele Anmeldeversuche. Bitte versuchen Sie es später noch einmal");
+  g_assert_nonnull (strstr (error->message, "Too many sign-in attempts"));
+  g_clear_error (&error);
+
+  disabled = login (f, "disabled@example.com", "DemoDisabled1!", NULL, &error);
+  g_assert_null (disabled);
+  g_assert_error (error, DSL_ERROR, DSL_ERROR_ACCOUNT_DISABLED);
+  g_assert_cmpstr (dsl_error_get_server_type (error), ==, "System.InvalidOperationException");
+  g_assert_cmpstr (dsl_error_get_server_message (error), ==, "Benutzer deaktiviert");
+}
+
+/* Signed in with a password by a user whom the administrator took Documents from: the files
+ * routes answer a bare 403, which is not about an API key. */
+static void
+test_no_documents_access (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DslAuthResult) auth = NULL;
+  g_autoptr(DslUser) user = NULL;
+  g_autoptr(DslFolderPage) page = NULL;
+
+  auth = login (f, "nodocs@example.com", "DemoNodocs1!", NULL, &error);
+  g_assert_no_error (error);
+  dsl_client_get_self_async (f->client, NULL, on_done, f);
+  user = dsl_client_get_self_finish (f->client, wait_for (f), &error);
+  g_assert_no_error (error);
+
+  dsl_client_list_rooms_async (f->client, NULL, NULL, 0, 0, 100, NULL, on_done, f);
+  page = dsl_client_list_rooms_finish (f->client, wait_for (f), &error);
+  g_assert_null (page);
+  g_assert_error (error, DSL_ERROR, DSL_ERROR_NO_DOCUMENTS);
+  g_assert_cmpuint (dsl_error_get_status (error), ==, 403);
+  g_assert_nonnull (strstr (error->message, "Documents"));
+  g_assert_null (strstr (error->message, "API key"));
+  g_assert_cmpuint (f->unauthorized, ==, 0);
+}
+
+/* A lapsed subscription: every call but signing in answers a bare 402. That is not "the plan
+ * lacks this feature" (a 402 with a message, see audit402). */
+static void
+test_subscription_lapsed (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DslFolderPage) page = NULL;
+  g_autoptr(DslUser) user = NULL;
+
+  set_faults ("unpaid");
+  dsl_client_get_self_async (f->client, NULL, on_done, f);
+  user = dsl_client_get_self_finish (f->client, wait_for (f), &error);
+  g_assert_no_error (error);
+
+  clear_requests ();
+  dsl_client_list_rooms_async (f->client, NULL, NULL, 0, 0, 100, NULL, on_done, f);
+  page = dsl_client_list_rooms_finish (f->client, wait_for (f), &error);
+  g_assert_null (page);
+  g_assert_error (error, DSL_ERROR, DSL_ERROR_SUBSCRIPTION_LAPSED);
+  g_assert_cmpuint (dsl_error_get_status (error), ==, 402);
+  g_assert_nonnull (strstr (error->message, "subscription"));
+  g_assert_null (strstr (error->message, "plan"));
+  /* Not a transient failure: asked once. */
+  g_assert_cmpuint (count_requests ("GET", "/api/2.0/files/rooms"), ==, 1);
 }
 
 static void
@@ -2571,6 +2662,9 @@ main (int   argc,
   add_test ("login-wrong-password", NO_KEY, test_login_wrong_password);
   add_test ("login-too-many-attempts", NO_KEY, test_login_too_many_attempts);
   add_test ("login-disabled", NO_KEY, test_login_disabled);
+  add_test ("login-refusals-localised", NO_KEY, test_login_refusals_localised);
+  add_test ("no-documents-access", NO_KEY, test_no_documents_access);
+  add_test ("subscription-lapsed", NULL, test_subscription_lapsed);
   add_test ("logout", NO_KEY, test_logout);
 
   add_test ("list-rooms", NULL, test_list_rooms);

@@ -278,13 +278,86 @@ test_payment_required (void)
   assert_contains (error->message, "pricing plan");
 }
 
+/* A bare 402 is PaymentFilter: the portal's subscription lapsed and every call gets it. */
 static void
 test_payment_required_empty (void)
 {
   g_autoptr(GError) error = parse_failure (402, NULL, "empty.txt");
+  g_autoptr(GError) no_body = parse_failure (402, NULL, NULL);
 
-  g_assert_error (error, DSL_ERROR, DSL_ERROR_PAYMENT_REQUIRED);
+  g_assert_error (error, DSL_ERROR, DSL_ERROR_SUBSCRIPTION_LAPSED);
+  g_assert_cmpuint (dsl_error_get_status (error), ==, 402);
+  g_assert_null (dsl_error_get_server_message (error));
+  assert_contains (error->message, "subscription");
+  assert_not_contains (error->message, "plan");
   assert_sentence (error->message);
+  g_assert_error (no_body, DSL_ERROR, DSL_ERROR_SUBSCRIPTION_LAPSED);
+}
+
+/* error.type is kept: it names the exception whatever the portal's language. */
+static void
+test_server_type (void)
+{
+  g_autoptr(GError) denied = parse_failure (403, NULL, "error-403-access-denied.json");
+  g_autoptr(GError) login = parse_failure (401, NULL, "error-401-login.json");
+  g_autoptr(GError) brute = parse_text_failure (403, NULL,
+    "{\"error\":{\"message\":\"Zu viele Anmeldeversuche. Bitte versuchen Sie es sp\u00e4ter "
+    "noch einmal\",\"type\":null,\"stack\":null,\"hresult\":0},\"status\":1,"
+    "\"statusCode\":403}");
+  g_autoptr(GError) copy = NULL;
+
+  g_assert_cmpstr (dsl_error_get_server_type (denied), ==, "System.Security.SecurityException");
+  g_assert_null (dsl_error_get_server_type (login));
+  g_assert_error (brute, DSL_ERROR, DSL_ERROR_FORBIDDEN);
+  g_assert_null (dsl_error_get_server_type (brute));
+  copy = g_error_copy (denied);
+  g_assert_cmpstr (dsl_error_get_server_type (copy), ==, "System.Security.SecurityException");
+}
+
+/* What a bare 403 means depends on who asked (docspace-api.md §1.5). */
+static void
+test_forbidden_for_credentials (void)
+{
+  GError *error;
+
+  /* An API key: its scope (ApiKeyScopesFilter). */
+  error = dsl_error_for_credentials (parse_failure (403, NULL, "empty.txt"),
+                                     DSL_CREDENTIALS_API_KEY, "files/rooms");
+  g_assert_error (error, DSL_ERROR, DSL_ERROR_MISSING_SCOPE);
+  g_clear_error (&error);
+
+  /* A session on a files route: Documents is not available to the user
+   * (ProductSecurityFilter). */
+  error = dsl_error_for_credentials (parse_failure (403, NULL, "empty.txt"),
+                                     DSL_CREDENTIALS_SESSION, "files/rooms");
+  g_assert_error (error, DSL_ERROR, DSL_ERROR_NO_DOCUMENTS);
+  g_assert_cmpuint (dsl_error_get_status (error), ==, 403);
+  assert_contains (error->message, "Documents");
+  assert_not_contains (error->message, "API key");
+  assert_sentence (error->message);
+  g_clear_error (&error);
+  error = dsl_error_for_credentials (parse_failure (403, NULL, NULL),
+                                     DSL_CREDENTIALS_SESSION, "files");
+  g_assert_error (error, DSL_ERROR, DSL_ERROR_NO_DOCUMENTS);
+  g_clear_error (&error);
+
+  /* The login call, or a session elsewhere: only TenantStatusFilter answers so. */
+  error = dsl_error_for_credentials (parse_failure (403, NULL, "empty.txt"),
+                                     DSL_CREDENTIALS_NONE, "authentication");
+  g_assert_error (error, DSL_ERROR, DSL_ERROR_PORTAL_UNAVAILABLE);
+  assert_not_contains (error->message, "API key");
+  assert_sentence (error->message);
+  g_clear_error (&error);
+  error = dsl_error_for_credentials (parse_failure (403, NULL, "empty.txt"),
+                                     DSL_CREDENTIALS_SESSION, "security/audit/events/filter");
+  g_assert_error (error, DSL_ERROR, DSL_ERROR_PORTAL_UNAVAILABLE);
+  g_clear_error (&error);
+
+  /* Anything else is left as it is. */
+  error = dsl_error_for_credentials (parse_failure (403, NULL, "error-403-access-denied.json"),
+                                     DSL_CREDENTIALS_SESSION, "files/rooms");
+  g_assert_error (error, DSL_ERROR, DSL_ERROR_FORBIDDEN);
+  g_clear_error (&error);
 }
 
 static void
@@ -550,6 +623,8 @@ main (int   argc,
 
   g_test_add_func ("/dsl/core/error/payment-required", test_payment_required);
   g_test_add_func ("/dsl/core/error/payment-required-empty", test_payment_required_empty);
+  g_test_add_func ("/dsl/core/error/server-type", test_server_type);
+  g_test_add_func ("/dsl/core/error/forbidden-for-credentials", test_forbidden_for_credentials);
   g_test_add_func ("/dsl/core/error/not-found", test_not_found);
   g_test_add_func ("/dsl/core/error/rate-limited-seconds", test_rate_limited_seconds);
   g_test_add_func ("/dsl/core/error/rate-limited-http-date", test_rate_limited_http_date);

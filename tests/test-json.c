@@ -567,6 +567,7 @@ test_item_third_party_id (void)
   g_assert_cmpint (dsl_item_get_kind (item), ==, DSL_ITEM_KIND_FILE);
   g_assert_cmpint (dsl_item_get_file_type (item), ==, DSL_FILE_TYPE_SPREADSHEET);
   g_assert_cmpint (dsl_item_get_access (item), ==, DSL_ACCESS_READ_WRITE);
+  g_assert_true (dsl_item_get_provider_item (item));
   assert_date (dsl_item_get_created (item), 2026, 5, 5, 5, 5, 5, 0, 0);
 }
 

@@ -625,6 +625,31 @@ test_guest (Fixture       *f,
   g_assert_cmpuint (dsl_sim_count_requests (sim, "GET", "/api/2.0/files/rooms/101/links"), ==, 0);
 }
 
+/* Connected storage (providerItem) answers filesCount 0 and foldersCount 0 whatever it holds,
+ * as the server does: the walk lists it anyway and finds the link of the file inside, while an
+ * empty folder of DocSpace's own (231 "Designs") is still not listed. */
+static void
+test_connected_storage (Fixture       *f,
+                        gconstpointer  data)
+{
+  DslLinkScanRow *row;
+
+  scan_and_wait (f);
+
+  g_assert_cmpuint (f->n_finished, ==, 1);
+  g_assert_cmpuint (dsl_link_scan_get_n_failures (f->scan), ==, 0);
+  g_assert_cmpuint (dsl_sim_count_requests (sim, "GET", "/api/2.0/files/sbox-12-demo"), ==, 1);
+  g_assert_cmpuint (dsl_sim_count_requests (sim, "GET",
+                                            "/api/2.0/files/file/sbox-12-file-1/links"), ==, 1);
+  row = find_row (f->scan, "sbox-12-file-1", "Shared link");
+  g_assert_nonnull (row);
+  g_assert_cmpstr (dsl_item_get_title (dsl_link_scan_row_get_item (row)), ==,
+                   "Sandbox notes.docx");
+  g_assert_cmpstr (dsl_link_scan_row_get_location (row), ==,
+                   "My documents" SEP "Sandbox (connected storage)");
+  g_assert_cmpuint (dsl_sim_count_requests (sim, "GET", "/api/2.0/files/231"), ==, 0);
+}
+
 static void
 test_unauthorized (Fixture       *f,
                    gconstpointer  data)
@@ -1082,6 +1107,7 @@ main (int   argc,
   add_test ("folder-error", test_folder_error);
   add_test ("room-link-once", test_room_link_once);
   add_test ("guest", test_guest);
+  add_test ("connected-storage", test_connected_storage);
   add_test ("unauthorized", test_unauthorized);
   add_test ("filters-on-portal", test_filters_on_portal);
   add_test ("csv-no-password", test_csv_no_password);

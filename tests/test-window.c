@@ -398,6 +398,7 @@ test_describe_errors (void)
     { 3, DSL_ERROR_LOGIN_FAILED, FALSE, DSL_SIGN_IN_FIELD_PASSWORD, "password is wrong" },
     { 3, DSL_ERROR_LOGIN_FAILED, TRUE, DSL_SIGN_IN_FIELD_CODE, "code is wrong" },
     { 3, DSL_ERROR_TOO_MANY_ATTEMPTS, FALSE, DSL_SIGN_IN_FIELD_PASSWORD, "Too many" },
+    { 3, DSL_ERROR_ACCOUNT_DISABLED, FALSE, DSL_SIGN_IN_FIELD_PASSWORD, "disabled" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -114,6 +114,7 @@ typedef struct {
   guint             attempt;     /* retries done for the current page */
   guint             start_index; /* REQUEST_PAGED: the page being fetched */
   char             *link_id;     /* a link delete: the link it asked to remove */
+  DslCredentials    credentials; /* what the last attempt was sent with */
 } DslRequest;
 
 static void
@@ -175,15 +176,20 @@ request_attempt (GTask *task)
 
   headers = soup_message_get_request_headers (message);
   soup_message_headers_replace (headers, "Accept", "application/json");
+  request->credentials = DSL_CREDENTIALS_NONE;
   if ((request->spec->flags & REQUEST_LOGIN) == 0)
     {
       if (self->api_key != NULL)
         {
           g_autofree char *value = g_strconcat ("Bearer ", self->api_key, NULL);
           soup_message_headers_replace (headers, "Authorization", value);
+          request->credentials = DSL_CREDENTIALS_API_KEY;
         }
       else if (self->session_token != NULL)
-        soup_message_headers_replace (headers, "Authorization", self->session_token);
+        {
+          soup_message_headers_replace (headers, "Authorization", self->session_token);
+          request->credentials = DSL_CREDENTIALS_SESSION;
+        }
     }
   if (request->body != NULL)
     soup_message_set_request_body_from_bytes (message, "application/json", request->body);
@@ -265,34 +271,47 @@ request_should_retry (DslRequest   *request,
   return TRUE;
 }
 
-/* The login call has its own words for 401 and for the brute-force 403. */
+/* `error` (taken) as `code` with `message`, keeping what the server said (status, message,
+ * error type). */
+static GError *
+recode_error (GError     *error,
+              DslError    code,
+              const char *message)
+{
+  GError *mapped = g_error_copy (error);
+
+  mapped->code = code;
+  g_free (mapped->message);
+  mapped->message = g_strdup (message);
+  g_error_free (error);
+  return mapped;
+}
+
+/* The login call has its own words for 401 and for its 403s. Those are told apart by what
+ * does not change with the portal's language (the message does): the brute-force and recaptcha
+ * refusals are sent without the exception's type, stack and hresult, a disabled user as an
+ * InvalidOperationException (AuthenticationController.cs; CustomExceptionHandler in
+ * ResponseWrapper.cs). */
 static GError *
 map_login_error (GError *error)
 {
-  const char *server_message;
+  const char *server_type;
 
   if (error->domain != DSL_ERROR)
     return error;
 
-  server_message = dsl_error_get_server_message (error);
+  server_type = dsl_error_get_server_type (error);
   if (error->code == DSL_ERROR_UNAUTHORIZED)
-    {
-      GError *mapped = dsl_error_new (DSL_ERROR_LOGIN_FAILED, dsl_error_get_status (error),
-                                      server_message,
-                                      "%s", _("The e-mail or password is wrong."));
-      g_error_free (error);
-      return mapped;
-    }
-  if (error->code == DSL_ERROR_FORBIDDEN && server_message != NULL &&
-      g_str_has_prefix (server_message, "Too many login attempts"))
-    {
-      GError *mapped = dsl_error_new (DSL_ERROR_TOO_MANY_ATTEMPTS, dsl_error_get_status (error),
-                                      server_message,
-                                      "%s", _("Too many sign-in attempts. Wait a while, then "
-                                              "sign in through the portal's web page once."));
-      g_error_free (error);
-      return mapped;
-    }
+    return recode_error (error, DSL_ERROR_LOGIN_FAILED, _("The e-mail or password is wrong."));
+  if (error->code == DSL_ERROR_FORBIDDEN && dsl_error_get_server_message (error) != NULL &&
+      server_type == NULL)
+    return recode_error (error, DSL_ERROR_TOO_MANY_ATTEMPTS,
+                         _("Too many sign-in attempts. Wait a while, then sign in through the "
+                           "portal's web page once."));
+  if (error->code == DSL_ERROR_FORBIDDEN &&
+      g_strcmp0 (server_type, "System.InvalidOperationException") == 0)
+    return recode_error (error, DSL_ERROR_ACCOUNT_DISABLED,
+                         _("This account is disabled. Ask the portal’s administrator."));
   return error;
 }
 
@@ -325,6 +344,10 @@ request_parsed (GTask       *task,
       return;
     }
 
+  if (error->domain == DSL_ERROR)
+    error = dsl_error_for_credentials (error, request->credentials,
+                                       g_str_has_prefix (request->path, "api/2.0/")
+                                       ? request->path + strlen ("api/2.0/") : request->path);
   if (request->spec->flags & REQUEST_LOGIN)
     error = map_login_error (error);
   else if (g_error_matches (error, DSL_ERROR, DSL_ERROR_UNAUTHORIZED))

@@ -60,9 +60,10 @@ DslKeyInfo   *dsl_client_get_key_info_finish (DslClient           *self,
                                               GError             **error);
 /* POST authentication (code NULL) or POST authentication/{code} with the code in the body too.
  * On success with a token, the client starts using it as its session token. 401 ->
- * DSL_ERROR_LOGIN_FAILED, 403 "Too many..." -> DSL_ERROR_TOO_MANY_ATTEMPTS, app 2FA that needs
- * setup -> DSL_ERROR_TFA_SETUP_REQUIRED (message carries confirmUrl). A result without a token
- * and with tfa/sms means: ask for the code. */
+ * DSL_ERROR_LOGIN_FAILED, 403 without an error type ("Too many login attempts…" in the portal's
+ * language) -> DSL_ERROR_TOO_MANY_ATTEMPTS, 403 InvalidOperationException ("User disabled") ->
+ * DSL_ERROR_ACCOUNT_DISABLED, app 2FA that needs setup -> DSL_ERROR_TFA_SETUP_REQUIRED (message
+ * carries confirmUrl). A result without a token and with tfa/sms means: ask for the code. */
 void          dsl_client_login_async         (DslClient           *self,
                                               const char          *email,
                                               const char          *password,

@@ -13,15 +13,20 @@
  * trace (error.stack) is never read. */
 #define G_LOG_DOMAIN "dsl-error"
 
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <libsoup/soup.h>
+
 #include "dsl-error.h"
 
-#include <libsoup/soup.h>
 #include <string.h>
 
 typedef struct {
   guint   status;
   guint   retry_after;
   char   *server_message;
+  char   *server_type;
   GStrv   field_errors;
 } DslErrorPrivate;
 
@@ -31,6 +36,7 @@ dsl_error_private_init (DslErrorPrivate *priv)
   priv->status = 0;
   priv->retry_after = 0;
   priv->server_message = NULL;
+  priv->server_type = NULL;
   priv->field_errors = NULL;
 }
 
@@ -41,6 +47,7 @@ dsl_error_private_copy (const DslErrorPrivate *src,
   dest->status = src->status;
   dest->retry_after = src->retry_after;
   dest->server_message = g_strdup (src->server_message);
+  dest->server_type = g_strdup (src->server_type);
   dest->field_errors = g_strdupv (src->field_errors);
 }
 
@@ -48,6 +55,7 @@ static void
 dsl_error_private_clear (DslErrorPrivate *priv)
 {
   g_clear_pointer (&priv->server_message, g_free);
+  g_clear_pointer (&priv->server_type, g_free);
   g_clear_pointer (&priv->field_errors, g_strfreev);
 }
 
@@ -84,6 +92,14 @@ dsl_error_get_server_message (const GError *error)
   DslErrorPrivate *priv = get_private (error);
 
   return priv != NULL ? priv->server_message : NULL;
+}
+
+const char *
+dsl_error_get_server_type (const GError *error)
+{
+  DslErrorPrivate *priv = get_private (error);
+
+  return priv != NULL ? priv->server_type : NULL;
 }
 
 const char * const *
@@ -133,6 +149,43 @@ dsl_error_new (DslError    code,
   va_end (args);
 
   return make_error (code, http_status, 0, server_message, NULL, message);
+}
+
+GError *
+dsl_error_for_credentials (GError         *error,
+                           DslCredentials  credentials,
+                           const char     *api_path)
+{
+  GError *replacement;
+  guint status;
+
+  g_return_val_if_fail (error != NULL, NULL);
+
+  /* Only a bare 403 has more than one meaning; with an API key it stays a missing scope
+   * (ApiKeyScopesFilter), the cause the person can do something about. */
+  if (!g_error_matches (error, DSL_ERROR, DSL_ERROR_MISSING_SCOPE) ||
+      credentials == DSL_CREDENTIALS_API_KEY)
+    return error;
+
+  status = dsl_error_get_status (error);
+  if (credentials == DSL_CREDENTIALS_SESSION && api_path != NULL &&
+      (g_str_equal (api_path, "files") || g_str_has_prefix (api_path, "files/")))
+    /* ProductSecurityFilter: the "files" controller is the Documents product, and an
+     * administrator took it away from this user. */
+    replacement = make_error (DSL_ERROR_NO_DOCUMENTS, status, 0, NULL, NULL,
+                              g_strdup (_("Your account may not use Documents on this "
+                                          "portal, so it cannot see rooms, files or their "
+                                          "links. Ask the portal’s administrator for "
+                                          "access.")));
+  else
+    /* No filter but TenantStatusFilter answers a bare 403 here: the portal is being moved,
+     * restored from a backup or encrypted. */
+    replacement = make_error (DSL_ERROR_PORTAL_UNAVAILABLE, status, 0, NULL, NULL,
+                              g_strdup (_("The portal is not available right now: it may be "
+                                          "being moved, restored or encrypted. Try again "
+                                          "later.")));
+  g_error_free (error);
+  return replacement;
 }
 
 void
@@ -442,6 +495,7 @@ parse_retry_after (const char *value)
 /* What the server said about an error, from either body shape. */
 typedef struct {
   const char *message;       /* error.message (borrowed) */
+  const char *type;          /* error.type (borrowed), NULL when null or absent */
   JsonObject *problem;       /* problem details (borrowed), from `response` or the root */
 } Details;
 
@@ -459,6 +513,7 @@ find_details (const Body *body,
 
   root = json_node_get_object (body->root);
   out->message = object_get_string (object_get_object (root, "error"), "message");
+  out->type = object_get_string (object_get_object (root, "error"), "type");
 
   response = object_get_object (root, "response");
   if (is_problem_details (response))
@@ -496,16 +551,36 @@ problem_details_error (guint       status,
                      g_string_free (message, FALSE));
 }
 
-/* Any status that is not success: the error for it. */
+static GError *status_error_for (guint          status,
+                                 const char    *retry_after,
+                                 const Body    *body,
+                                 const Details *details);
+
+/* Any status that is not success: the error for it, with the server's error.type kept. */
 static GError *
 status_error (guint        status,
               const char  *retry_after,
               const Body  *body)
 {
   Details details;
-  const char *server = NULL;
+  GError *error;
 
   find_details (body, &details);
+  error = status_error_for (status, retry_after, body, &details);
+  if (details.type != NULL && *details.type != '\0')
+    dsl_error_get_private (error)->server_type = g_strdup (details.type);
+  return error;
+}
+
+static GError *
+status_error_for (guint          status,
+                  const char    *retry_after,
+                  const Body    *body,
+                  const Details *details_in)
+{
+  Details details = *details_in;
+  const char *server = NULL;
+
   server = details.message;
   if (server == NULL && details.problem != NULL)
     server = object_get_string (details.problem, "title");
@@ -528,11 +603,20 @@ status_error (guint        status,
                                    "session may be wrong, revoked or expired; sign in again."));
 
     case SOUP_STATUS_PAYMENT_REQUIRED:
+      /* A billing exception says which feature the plan lacks, in the error envelope. A bare
+       * 402 is PaymentFilter: the portal's subscription is not paid, and every call but
+       * signing in gets it. */
+      if (body->kind == BODY_EMPTY)
+        return make_error (DSL_ERROR_SUBSCRIPTION_LAPSED, status, 0, NULL, NULL,
+                           g_strdup (_("The portal’s subscription has run out, so the portal "
+                                       "refuses everything but signing in. Its owner can "
+                                       "renew it in the portal’s payment settings.")));
       if (server != NULL && *server != '\0')
         return make_error (DSL_ERROR_PAYMENT_REQUIRED, status, 0, server, NULL,
                            g_strdup (server));
       return make_error (DSL_ERROR_PAYMENT_REQUIRED, status, 0, NULL, NULL,
-                         g_strdup ("The portal’s pricing plan does not include this feature."));
+                         g_strdup (_("The portal’s pricing plan does not include this "
+                                     "feature.")));
 
     case SOUP_STATUS_FORBIDDEN:
       if (body->kind == BODY_EMPTY)

@@ -78,6 +78,7 @@ struct _DslItem
   guint        shared_external : 1;
   guint        can_share : 1;
   guint        deny_download : 1;
+  guint        provider_item : 1;       /* connected (third-party) storage */
   guint        has_expired_links : 1;   /* known only once its links were read */
 };
 
@@ -100,6 +101,7 @@ enum {
   PROP_SHARED_EXTERNAL,
   PROP_CAN_SHARE,
   PROP_DENY_DOWNLOAD,
+  PROP_PROVIDER_ITEM,
   PROP_FILES_COUNT,
   PROP_FOLDERS_COUNT,
   PROP_CREATED,
@@ -251,6 +253,9 @@ dsl_item_get_property (GObject    *object,
     case PROP_DENY_DOWNLOAD:
       g_value_set_boolean (value, self->deny_download);
       break;
+    case PROP_PROVIDER_ITEM:
+      g_value_set_boolean (value, self->provider_item);
+      break;
     case PROP_FILES_COUNT:
       g_value_set_int (value, self->files_count);
       break;
@@ -339,6 +344,9 @@ dsl_item_set_property (GObject      *object,
     case PROP_DENY_DOWNLOAD:
       SET_FLAG (self, deny_download, g_value_get_boolean (value), prop_id);
       break;
+    case PROP_PROVIDER_ITEM:
+      SET_FLAG (self, provider_item, g_value_get_boolean (value), prop_id);
+      break;
     case PROP_FILES_COUNT:
       set_int (self, &self->files_count, g_value_get_int (value), prop_id);
       break;
@@ -411,6 +419,8 @@ dsl_item_class_init (DslItemClass *klass)
     g_param_spec_boolean ("has-expired-links", NULL, NULL, FALSE, flags);
   properties[PROP_DENY_DOWNLOAD] =
     g_param_spec_boolean ("deny-download", NULL, NULL, FALSE, flags);
+  properties[PROP_PROVIDER_ITEM] =
+    g_param_spec_boolean ("provider-item", NULL, NULL, FALSE, flags);
   properties[PROP_FILES_COUNT] =
     g_param_spec_int ("files-count", NULL, NULL, -1, G_MAXINT, -1, flags);
   properties[PROP_FOLDERS_COUNT] =
@@ -573,6 +583,13 @@ dsl_item_get_deny_download (DslItem *self)
 {
   g_return_val_if_fail (DSL_IS_ITEM (self), FALSE);
   return self->deny_download;
+}
+
+gboolean
+dsl_item_get_provider_item (DslItem *self)
+{
+  g_return_val_if_fail (DSL_IS_ITEM (self), FALSE);
+  return self->provider_item;
 }
 
 int
@@ -834,6 +851,7 @@ dsl_item_update_from (DslItem *self,
   SET_FLAG (self, shared_external, other->shared_external, PROP_SHARED_EXTERNAL);
   SET_FLAG (self, can_share, other->can_share, PROP_CAN_SHARE);
   SET_FLAG (self, deny_download, other->deny_download, PROP_DENY_DOWNLOAD);
+  SET_FLAG (self, provider_item, other->provider_item, PROP_PROVIDER_ITEM);
   set_int (self, &self->files_count, other->files_count, PROP_FILES_COUNT);
   set_int (self, &self->folders_count, other->folders_count, PROP_FOLDERS_COUNT);
   set_date (self, &self->created, other->created, PROP_CREATED);

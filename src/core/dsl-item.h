@@ -20,7 +20,9 @@ DslItem      *dsl_item_new                   (DslItemKind  kind,
  *  "room-type" DslRoomType, "parent-room-type" int (FolderType), "root-folder-type" int (FolderType),
  *  "file-type" DslFileType, "file-extension" string (".docx"), "size" int64 (pureContentLength, -1),
  *  "access" DslAccess, "shared" bool, "shared-external" bool, "can-share" bool,
- *  "deny-download" bool (rooms), "files-count" int (-1), "folders-count" int (-1),
+ *  "deny-download" bool (rooms), "provider-item" bool (providerItem: on connected storage,
+ *  Google Drive, Dropbox, OneDrive, WebDAV…), "files-count" int (-1), "folders-count" int (-1)
+ *  (connected storage always answers 0 for both, whatever it holds),
  *  "created" GDateTime, "updated" GDateTime, "created-by" string (display name),
  *  "web-url" string, "short-web-url" string, "has-expired-links" bool (not from the server: set
  *  by whoever read the item's links; FALSE until then, kept by dsl_item_update_from) */
@@ -42,6 +44,7 @@ gboolean      dsl_item_get_has_expired_links (DslItem *self);
 void          dsl_item_set_has_expired_links (DslItem *self,
                                               gboolean has_expired);
 gboolean      dsl_item_get_deny_download     (DslItem *self);
+gboolean      dsl_item_get_provider_item     (DslItem *self);
 int           dsl_item_get_files_count       (DslItem *self);
 int           dsl_item_get_folders_count     (DslItem *self);
 GDateTime    *dsl_item_get_created           (DslItem *self);

@@ -856,6 +856,7 @@ parse_item_at (JsonNode    *node,
   gboolean shared_external = FALSE;
   gboolean can_share = FALSE;
   gboolean deny_download = FALSE;
+  gboolean provider_item = FALSE;
   gboolean has_room_type;
 
   if (!reader_init (&r, node, path, error))
@@ -901,6 +902,7 @@ parse_item_at (JsonNode    *node,
       !reader_bool (&r, "sharedExternal", &shared_external, error) ||
       !reader_bool (&r, "canShare", &can_share, error) ||
       !reader_bool (&r, "denyDownload", &deny_download, error) ||
+      !reader_bool (&r, "providerItem", &provider_item, error) ||
       !reader_int (&r, "filesCount", FALSE, -1, &files_count, error) ||
       !reader_int (&r, "foldersCount", FALSE, -1, &folders_count, error) ||
       !reader_date (&r, "created", &created, error) ||
@@ -929,6 +931,7 @@ parse_item_at (JsonNode    *node,
                        "shared-external", shared_external,
                        "can-share", can_share,
                        "deny-download", deny_download,
+                       "provider-item", provider_item,
                        "files-count", MAX (files_count, -1),
                        "folders-count", MAX (folders_count, -1),
                        "created", created,

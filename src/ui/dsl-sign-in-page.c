@@ -333,9 +333,7 @@ dsl_sign_in_describe_error (const GError   *error,
           message = g_strdup (error->message);
         }
     }
-  else if (g_error_matches (error, DSL_ERROR, DSL_ERROR_FORBIDDEN) &&
-           dsl_error_get_server_message (error) != NULL &&
-           strstr (dsl_error_get_server_message (error), "disabled") != NULL)
+  else if (g_error_matches (error, DSL_ERROR, DSL_ERROR_ACCOUNT_DISABLED))
     {
       where = DSL_SIGN_IN_FIELD_PASSWORD;
       message = g_strdup (_("This account is disabled. Ask the portal's administrator."));

@@ -7,8 +7,14 @@
 #include <string.h>
 
 #define MSG_AUTH_FAILED "User authentication failed"
+/* Resource.ErrorTooManyLoginAttempts and Resource.ErrorUserDisabled, in the portal's language
+ * (web/ASC.Web.Core/PublicResources/Resource.resx, Resource.de.resx; CultureMiddleware picks
+ * the tenant's culture for the anonymous login call). "User authentication failed" is a
+ * literal in AuthenticationController, English everywhere. */
 #define MSG_TOO_MANY "Too many login attempts. Please try again later"
+#define MSG_TOO_MANY_DE "Zu viele Anmeldeversuche. Bitte versuchen Sie es später noch einmal"
 #define MSG_DISABLED "User disabled"
+#define MSG_DISABLED_DE "Benutzer deaktiviert"
 #define MSG_FOLDER_NOT_FOUND "The required folder was not found"
 #define MSG_FILE_NOT_FOUND "The required file was not found"
 #define MSG_READ_FOLDER "You don't have enough permission to view the folder content"
@@ -97,7 +103,12 @@ sim_api_auth_login (SimRequest *req)
   if (GPOINTER_TO_INT (g_hash_table_lookup (req->state->login_failures, email_lower)) >=
       MAX_LOGIN_FAILURES)
     {
-      sim_reply_auth_failed (req, 403, MSG_TOO_MANY);
+      /* BruteForceCredentialException: CustomExceptionHandler answers 403 without the
+       * exception's type, stack and hresult (withStackTrace = false; common/ASC.Api.Core/
+       * Middleware/ResponseWrapper.cs), so error.type is null: that, not the localised
+       * message, is what marks this answer. */
+      sim_reply_auth_failed (req, 403, g_strcmp0 (sim_faults_culture (req), "de") == 0
+                                       ? MSG_TOO_MANY_DE : MSG_TOO_MANY);
       return;
     }
   u = sim_user_by_email (user_name);
@@ -109,7 +120,10 @@ sim_api_auth_login (SimRequest *req)
     }
   if (u->disabled)
     {
-      sim_reply_auth_failed (req, 403, MSG_DISABLED);
+      /* InvalidOperationException (AuthenticationController.AuthenticateMe): 403 with the
+       * exception's type, stack and hresult. */
+      sim_reply_invalid_op (req, g_strcmp0 (sim_faults_culture (req), "de") == 0
+                                 ? MSG_DISABLED_DE : MSG_DISABLED);
       return;
     }
 

@@ -345,7 +345,14 @@ sim_dto_entry (SimState      *state,
     {
       gint64 files = 0, folders = 0;
 
-      count_tree (e, &files, &folders);
+      /* Connected storage (Google Drive, Dropbox, OneDrive, WebDAV…) never counts: every
+       * folder and room of a provider is made by ThirdPartyProviderDao.GetFolder() with
+       * FilesCount = FoldersCount = 0 (products/ASC.Files/Core/Core/Thirdparty/
+       * ThirdPartyProviderDao.cs), and FolderDtoHelper copies them as they are (products/
+       * ASC.Files/Core/ApiModels/ResponseDto/FolderDto.cs). Only the Box and SharePoint DAOs
+       * count their children, and only sometimes. */
+      if (e->numeric_id)
+        count_tree (e, &files, &folders);
       member_id (b, "parentId", e->parent);
       member_int (b, "filesCount", files);
       member_int (b, "foldersCount", folders);
@@ -421,9 +428,11 @@ sim_dto_entry (SimState      *state,
   json_builder_set_member_name (b, "updatedBy");
   sim_dto_user_short (b, creator, state->base_url);
   member_int (b, "rootFolderType", root->folder_type);
-  member_bool (b, "providerItem", !e->numeric_id);
+  /* FileEntryDto: ProviderItem = entry.ProviderEntry.NullIfDefault(), so true or absent
+   * (products/ASC.Files/Core/ApiModels/ResponseDto/FileEntryDto.cs). */
   if (!e->numeric_id)
     {
+      member_bool (b, "providerItem", TRUE);
       member_str (b, "providerKey", "DropboxV2");
       member_int (b, "providerId", 12);
     }

@@ -3,7 +3,8 @@
  *
  * Request flow for /api/2.0/...:
  *   route lookup (404/405 empty) ─▶ fault profile (429/500/502/503 answered here)
- *   ─▶ authentication (§1.1 scheme selection; 401 empty) ─▶ API-key scope (403 empty)
+ *   ─▶ authentication (§1.1 scheme selection; 401 empty) ─▶ lapsed subscription (402 empty)
+ *   ─▶ Documents not available to the user (403 empty) ─▶ API-key scope (403 empty)
  *   ─▶ handler (envelope or error envelope) ─▶ body faults (malformed, truncated, wrongshape)
  *   ─▶ request log ─▶ --state save when the request changed state ─▶ delay (latency, stall)
  * /__sim/... is the test control API (never logged, never faulted); /s/<code> is what a person
@@ -28,6 +29,8 @@ typedef struct {
   gboolean wrongshape;
   gboolean audit402;
   gboolean audit_unfiltered;
+  gboolean unpaid;        /* the portal's subscription lapsed: 402 empty (PaymentFilter) */
+  char    *culture;       /* the portal's language for localised messages; NULL = English */
   gint64   revoke_after;  /* -1 = off; else authenticated requests left before revocation */
   gint64   count;         /* -1 = every request; else requests left */
   char    *path_prefix;
@@ -469,6 +472,7 @@ faults_clear (SimFaults *f)
 {
   g_free (f->profile);
   g_free (f->path_prefix);
+  g_free (f->culture);
   memset (f, 0, sizeof *f);
   f->revoke_after = -1;
   f->count = -1;
@@ -536,6 +540,19 @@ faults_parse (const char *profile,
         f.audit402 = TRUE;
       else if (g_str_equal (tok, "audit-unfiltered"))
         f.audit_unfiltered = TRUE;
+      else if (g_str_equal (tok, "unpaid"))
+        f.unpaid = TRUE;
+      else if (g_str_equal (tok, "culture"))
+        {
+          if (g_strcmp0 (value, "en") != 0 && g_strcmp0 (value, "de") != 0)
+            {
+              g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           "fault \"culture\" needs en or de");
+              goto fail;
+            }
+          g_free (f.culture);
+          f.culture = g_strcmp0 (value, "de") == 0 ? g_strdup (value) : NULL;
+        }
       else if (g_str_equal (tok, "latency") || g_str_equal (tok, "stall") ||
                g_str_equal (tok, "ratelimit") || g_str_equal (tok, "revoke-after") ||
                g_str_equal (tok, "count"))
@@ -574,12 +591,13 @@ faults_parse (const char *profile,
   f.profile = g_strdup (profile);
   f.active = f.latency_ms || f.stall_ms || f.ratelimit_s || f.error500 || f.html502 ||
              f.html503 || f.malformed || f.truncated || f.wrongshape || f.audit402 ||
-             f.audit_unfiltered || f.revoke_after >= 0;
+             f.audit_unfiltered || f.unpaid || f.revoke_after >= 0;
   *out = f;
   return TRUE;
 
 fail:
   g_free (f.path_prefix);
+  g_free (f.culture);
   return FALSE;
 }
 
@@ -589,6 +607,19 @@ is_audit_filter (SimRequest *req)
   return req->n_segs == 4 && g_str_equal (req->segs[0], "security") &&
          g_str_equal (req->segs[1], "audit") && g_str_equal (req->segs[2], "events") &&
          g_str_equal (req->segs[3], "filter");
+}
+
+/* Actions marked [AllowNotPayment], which PaymentFilter lets through on a lapsed portal
+ * (common/ASC.Api.Core/Middleware/PaymentFilter.cs): every action of AuthenticationController
+ * (web/ASC.Web.Api/Api/AuthenticationController.cs) and GET people/@self (products/ASC.People/
+ * Server/Api/UserController.cs); not keys/@self, files or audit. */
+static gboolean
+allows_not_payment (SimRequest *req)
+{
+  if (req->n_segs >= 1 && g_ascii_strcasecmp (req->segs[0], "authentication") == 0)
+    return TRUE;
+  return req->n_segs == 2 && g_ascii_strcasecmp (req->segs[0], "people") == 0 &&
+         g_str_equal (req->segs[1], "@self") && g_str_equal (req->method, "GET");
 }
 
 static gboolean
@@ -610,14 +641,15 @@ faults_take (SimServer  *sim,
              SimRequest *req)
 {
   SimFaults *f = &sim->faults;
-  gboolean general, audit;
+  gboolean general, audit, unpaid;
 
   if (!faults_match (sim, req))
     return FALSE;
   general = f->latency_ms || f->stall_ms || f->ratelimit_s || f->error500 || f->html502 ||
             f->html503 || f->malformed || f->truncated || f->wrongshape;
   audit = (f->audit402 || f->audit_unfiltered) && is_audit_filter (req);
-  if (!general && !audit)
+  unpaid = f->unpaid && !allows_not_payment (req);
+  if (!general && !audit && !unpaid)
     return FALSE;
   if (f->count > 0)
     f->count--;
@@ -636,6 +668,12 @@ gboolean
 sim_faults_audit_402 (SimRequest *req)
 {
   return current_faulted && req->sim->faults.audit402;
+}
+
+const char *
+sim_faults_culture (SimRequest *req)
+{
+  return req->sim->faults.culture;
 }
 
 gboolean
@@ -1142,8 +1180,20 @@ handle_api (SimServer         *sim,
           req->session_token = NULL;
         }
 
+      /* The order of the server's filters (common/ASC.Api.Core/Core/BaseStartup.cs):
+       * AuthorizeFilter (401), TenantStatusFilter, PaymentFilter (402), …,
+       * ProductSecurityFilter (403), ApiKeyScopesFilter (403). The last three answer with a
+       * bare status code (StatusCodeResult): no body, no envelope. */
       if ((route->auth == ROUTE_AUTH || route->auth == ROUTE_AUTH_NOSCOPE) && cred != CRED_VALID)
         sim_reply_empty (req, 401);
+      else if (faulted && sim->faults.unpaid && !allows_not_payment (req))
+        sim_reply_empty (req, 402);
+      else if (req->user != NULL && req->user->no_documents && req->n_segs >= 1 &&
+               g_ascii_strcasecmp (req->segs[0], "files") == 0)
+        /* ProductSecurityFilter: the "files" controller belongs to Documents, and
+         * WebItemSecurity.IsAvailableForMeAsync says no (common/ASC.Api.Core/Middleware/
+         * ProductSecurityFilter.cs). */
+        sim_reply_empty (req, 403);
       else if ((route->auth == ROUTE_AUTH || route->auth == ROUTE_ANON_SCOPED) &&
                req->key != NULL && !key_allows (req->key, req))
         sim_reply_empty (req, 403);

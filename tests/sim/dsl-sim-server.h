@@ -90,6 +90,8 @@ SimSession  *sim_request_new_session  (SimRequest    *req,
 gboolean     sim_faults_revoked       (SimServer *sim);
 gboolean     sim_faults_audit_402     (SimRequest *req);
 gboolean     sim_faults_audit_unfiltered (SimRequest *req);
+/* The portal's language from the profile's culture= ("de"), or NULL for English. */
+const char  *sim_faults_culture       (SimRequest *req);
 
 /* handlers: dsl-sim-api.c */
 void         sim_api_auth_check       (SimRequest *req);

@@ -23,6 +23,7 @@
 #define TFA_ID      "a7b3c1d2-0004-4c5e-9f10-5a6b7c8d9e04"
 #define SETUP_ID    "a7b3c1d2-0005-4c5e-9f10-5a6b7c8d9e05"
 #define DISABLED_ID "a7b3c1d2-0006-4c5e-9f10-5a6b7c8d9e06"
+#define NODOCS_ID   "a7b3c1d2-0007-4c5e-9f10-5a6b7c8d9e07"
 
 static const SimUser users[] = {
   { OWNER_ID, "Olivia Owner", "Olivia", "Owner", "owner@example.com", "DemoOwner1!",
@@ -37,6 +38,10 @@ static const SimUser users[] = {
     FALSE, FALSE, TRUE, FALSE, FALSE, 2, "5" },
   { DISABLED_ID, "Dora Disabled", "Dora", "Disabled", "disabled@example.com", "DemoDisabled1!",
     FALSE, FALSE, TRUE, FALSE, TRUE, 0, NULL },
+  /* An administrator took Documents away from him (web item security of the "files" product):
+   * signing in and people/@self work, every files/… call answers 403 with an empty body. */
+  { NODOCS_ID, "Nils Nodocs", "Nils", "Nodocs", "nodocs@example.com", "DemoNodocs1!",
+    FALSE, FALSE, FALSE, FALSE, FALSE, 0, NULL, TRUE },
 };
 
 static const char *const perms_full[] = { NULL };
@@ -1216,10 +1221,14 @@ sim_state_new_seed (gint64      start,
   seed_file (s, f, "502", "Draft.docx", 9822, 11);
   seed_link (s, f, SUBJ_PRIMARY, FS_READ, "Shared link", 3);
   f = seed_folder (s, my, "sbox-12-demo", "Sandbox (connected storage)", 15);
-  seed_file (s, f, "sbox-12-file-1", "Sandbox notes.docx", 5120, 14);
+  e = seed_file (s, f, "sbox-12-file-1", "Sandbox notes.docx", 5120, 14);
 
   if (scale > 0)
     seed_scale (s);
+
+  /* Seeded last, so that the links above keep their ids and codes: a link inside the
+   * connected-storage folder, which reports 0 files and 0 folders. */
+  seed_link (s, e, SUBJ_PRIMARY, FS_READ, "Shared link", 13);
 
   /* a little history */
   seed_event (s, 50, OWNER_ID, MA_ROOM_INVITATION_LINK_CREATED, "101",

@@ -116,6 +116,7 @@ typedef struct {
   gboolean    disabled;
   int         tfa;             /* 0 none, 1 app set up, 2 setup required */
   const char *my_folder_id;    /* NULL: no My documents */
+  gboolean    no_documents;    /* Documents (the "files" product) not available to this user */
 } SimUser;
 
 typedef struct {

@@ -340,11 +340,86 @@ static void
 test_login_disabled (void)
 {
   g_autoptr(SimResp) r = NULL;
+  JsonObject *err;
 
   sim_test_reset ();
   r = api ("POST", "/api/2.0/authentication", NULL,
            "{\"userName\":\"disabled@example.com\",\"password\":\"DemoDisabled1!\"}");
-  assert_auth_error (r, 403, "User disabled");
+  /* An InvalidOperationException: its type, stack and hresult are sent (ResponseWrapper.cs). */
+  g_assert_cmpuint (r->status, ==, 403);
+  err = resp_error (r);
+  g_assert_cmpstr (obj_str (err, "message"), ==, "User disabled");
+  g_assert_cmpstr (obj_str (err, "type"), ==, "System.InvalidOperationException");
+  g_assert_nonnull (obj_str (err, "stack"));
+  g_assert_cmpint (obj_int (err, "hresult"), ==, -2146233079);
+}
+
+/* The brute-force answer in the portal's language: what does not change is the status and the
+ * error without type, stack and hresult (BruteForceCredentialException, withStackTrace false in
+ * common/ASC.Api.Core/Middleware/ResponseWrapper.cs). */
+static void
+test_login_too_many_attempts_localised (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SimResp) r = NULL;
+  g_autoptr(SimResp) d = NULL;
+  g_autoptr(SimResp) w = NULL;
+
+  sim_test_reset ();
+  g_assert_true (dsl_sim_set_faults (sim_test_sim (), "culture=de", &error));
+  g_assert_no_error (error);
+  for (int i = 0; i < 5; i++)
+    {
+      g_autoptr(SimResp) bad = api ("POST", "/api/2.0/authentication", NULL,
+                                    "{\"userName\":\"user@example.com\",\"password\":\"bad\"}");
+
+      /* a literal in AuthenticationController: English everywhere */
+      assert_auth_error (bad, 401, "User authentication failed");
+    }
+  r = api ("POST", "/api/2.0/authentication", NULL,
+           "{\"userName\":\"user@example.com\",\"password\":\"DemoUser1!\"}");
+  assert_auth_error (r, 403, "Zu viele Anmeldeversuche. Bitte versuchen Sie es später noch einmal");
+
+  d = api ("POST", "/api/2.0/authentication", NULL,
+           "{\"userName\":\"disabled@example.com\",\"password\":\"DemoDisabled1!\"}");
+  g_assert_cmpuint (d->status, ==, 403);
+  g_assert_cmpstr (obj_str (resp_error (d), "message"), ==, "Benutzer deaktiviert");
+  g_assert_cmpstr (obj_str (resp_error (d), "type"), ==, "System.InvalidOperationException");
+
+  /* Other calls are not touched by the language. */
+  w = api ("GET", "/api/2.0/files/rooms", OWNER_KEY, NULL);
+  g_assert_cmpuint (w->status, ==, 200);
+}
+
+/* Documents taken away from a user: ProductSecurityFilter answers the "files" controller with
+ * a bare 403 (StatusCodeResult, no body; common/ASC.Api.Core/Middleware/
+ * ProductSecurityFilter.cs); signing in and people/@self work. */
+static void
+test_no_documents_access (void)
+{
+  g_autofree char *token = NULL;
+  g_autofree char *bearer = NULL;
+  g_autoptr(SimResp) me = NULL;
+  const char *paths[] = {
+    "/api/2.0/files/rooms", "/api/2.0/files/@my", "/api/2.0/files/101",
+    "/api/2.0/files/file/301/links",
+  };
+
+  sim_test_reset ();
+  token = login ("nodocs@example.com", "DemoNodocs1!");
+  g_assert_nonnull (token);
+  me = api ("GET", "/api/2.0/people/@self", token, NULL);
+  g_assert_cmpuint (me->status, ==, 200);
+  g_assert_cmpstr (obj_str (resp_response_object (me), "email"), ==, "nodocs@example.com");
+  bearer = g_strconcat ("Bearer ", token, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autoptr(SimResp) r = api ("GET", paths[i], bearer, NULL);
+
+      g_test_message ("GET %s", paths[i]);
+      g_assert_cmpuint (r->status, ==, 403);
+      g_assert_cmpuint (r->length, ==, 0);
+    }
 }
 
 static void
@@ -545,6 +620,9 @@ main (int   argc,
   g_test_add_func ("/dsl/sim/login-missing-fields", test_login_missing_fields);
   g_test_add_func ("/dsl/sim/login-too-many-attempts", test_login_too_many_attempts);
   g_test_add_func ("/dsl/sim/login-disabled", test_login_disabled);
+  g_test_add_func ("/dsl/sim/login-too-many-attempts-localised",
+                   test_login_too_many_attempts_localised);
+  g_test_add_func ("/dsl/sim/no-documents-access", test_no_documents_access);
   g_test_add_func ("/dsl/sim/login-tfa-step", test_login_tfa_step);
   g_test_add_func ("/dsl/sim/login-tfa-wrong-code", test_login_tfa_wrong_code);
   g_test_add_func ("/dsl/sim/login-tfa-setup-needed", test_login_tfa_setup_needed);

@@ -344,6 +344,64 @@ test_string_ids (void)
   g_assert_cmpstr (obj_str (resp_response_object (f), "id"), ==, "sbox-12-file-1");
 }
 
+/* Connected storage never counts its contents: a provider's folders and rooms come from
+ * ThirdPartyProviderDao.GetFolder() with FilesCount = FoldersCount = 0 (products/ASC.Files/
+ * Core/Core/Thirdparty/ThirdPartyProviderDao.cs), marked providerItem: true (FileEntryDto.cs,
+ * NullIfDefault: absent on DocSpace's own items). */
+static void
+test_connected_storage_counts (void)
+{
+  g_autoptr(SimResp) my = NULL;
+  g_autoptr(SimResp) content = NULL;
+  g_autoptr(SimResp) folder = NULL;
+  g_autoptr(SimResp) own = NULL;
+  JsonObject *sbox = NULL;
+  JsonObject *drafts = NULL;
+  JsonArray *folders;
+  JsonObject *current;
+  JsonObject *o;
+
+  sim_test_reset ();
+  my = api ("GET", "/api/2.0/files/@my", OWNER_KEY, NULL);
+  folders = obj_arr (resp_response_object (my), "folders");
+  for (guint i = 0; i < json_array_get_length (folders); i++)
+    {
+      JsonObject *f = arr_obj (folders, i);
+      JsonNode *id = json_object_get_member (f, "id");
+
+      if (json_node_get_value_type (id) == G_TYPE_STRING &&
+          g_str_equal (json_node_get_string (id), "sbox-12-demo"))
+        sbox = f;
+      else if (json_node_get_value_type (id) == G_TYPE_INT64 && json_node_get_int (id) == 501)
+        drafts = f;
+    }
+  g_assert_nonnull (sbox);
+  g_assert_nonnull (drafts);
+  g_assert_cmpint (obj_int (sbox, "filesCount"), ==, 0);
+  g_assert_cmpint (obj_int (sbox, "foldersCount"), ==, 0);
+  g_assert_true (obj_bool (sbox, "providerItem"));
+  g_assert_cmpstr (obj_str (sbox, "providerKey"), ==, "DropboxV2");
+  /* DocSpace's own folder counts, and has no providerItem member at all */
+  g_assert_cmpint (obj_int (drafts, "filesCount"), ==, 1);
+  g_assert_false (json_object_has_member (drafts, "providerItem"));
+
+  /* the same as the listed folder, as the folder itself and as `current` */
+  content = api ("GET", "/api/2.0/files/sbox-12-demo", OWNER_KEY, NULL);
+  current = obj_obj (resp_response_object (content), "current");
+  g_assert_cmpint (obj_int (current, "filesCount"), ==, 0);
+  g_assert_cmpint (obj_int (current, "foldersCount"), ==, 0);
+  g_assert_cmpint (obj_int (resp_response_object (content), "total"), ==, 1);
+  folder = api ("GET", "/api/2.0/files/folder/sbox-12-demo", OWNER_KEY, NULL);
+  o = resp_response_object (folder);
+  g_assert_cmpint (obj_int (o, "filesCount"), ==, 0);
+  g_assert_true (obj_bool (o, "providerItem"));
+
+  /* its file holds a link */
+  own = api ("GET", "/api/2.0/files/file/sbox-12-file-1/links", OWNER_KEY, NULL);
+  g_assert_cmpuint (own->status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (resp_response_array (own)), ==, 1);
+}
+
 static void
 test_root_sections (void)
 {
@@ -551,6 +609,7 @@ main (int   argc,
   g_test_add_func ("/dsl/sim/missing-folder-404", test_missing_folder_404);
   g_test_add_func ("/dsl/sim/my-documents-per-user", test_my_documents_per_user);
   g_test_add_func ("/dsl/sim/string-ids", test_string_ids);
+  g_test_add_func ("/dsl/sim/connected-storage-counts", test_connected_storage_counts);
   g_test_add_func ("/dsl/sim/root-sections", test_root_sections);
   g_test_add_func ("/dsl/sim/file-dto", test_file_dto);
   g_test_add_func ("/dsl/sim/rights-by-format", test_rights_by_format);

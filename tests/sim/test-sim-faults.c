@@ -15,6 +15,18 @@ faults (const char *profile)
   g_assert_no_error (error);
 }
 
+static char *
+login (const char *email,
+       const char *password)
+{
+  g_autofree char *body = g_strdup_printf ("{\"userName\":\"%s\",\"password\":\"%s\"}",
+                                           email, password);
+  g_autoptr(SimResp) r = api ("POST", "/api/2.0/authentication", NULL, body);
+
+  g_assert_cmpuint (r->status, ==, 200);
+  return g_strdup (obj_str (resp_response_object (r), "token"));
+}
+
 static SimResp *
 rooms (void)
 {
@@ -307,6 +319,72 @@ test_faulted_write_not_applied (void)
   g_assert_cmpuint (json_array_get_length (resp_response_array (list)), ==, 0);
 }
 
+/* A lapsed subscription: PaymentFilter answers every action without [AllowNotPayment] with a
+ * bare 402 (StatusCodeResult: no body, no envelope; common/ASC.Api.Core/Middleware/
+ * PaymentFilter.cs). Signing in and people/@self still work; 401 comes first. */
+static void
+test_unpaid (void)
+{
+  const char *refused[][2] = {
+    { "GET", "/api/2.0/files/rooms" },
+    { "GET", "/api/2.0/files/@my" },
+    { "GET", "/api/2.0/files/file/401/links" },
+    { "GET", "/api/2.0/keys/@self" },
+    { "GET", "/api/2.0/security/audit/events/filter" },
+  };
+  g_autoptr(SimResp) me = NULL;
+  g_autoptr(SimResp) bad_key = NULL;
+  g_autoptr(SimResp) put = NULL;
+  g_autoptr(SimResp) list = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *bearer = NULL;
+
+  sim_test_reset ();
+  faults ("unpaid");
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(SimResp) r = api (refused[i][0], refused[i][1], OWNER_KEY, NULL);
+
+      g_test_message ("%s %s", refused[i][0], refused[i][1]);
+      g_assert_cmpuint (r->status, ==, 402);
+      g_assert_cmpuint (r->length, ==, 0);
+      g_assert_null (r->json);
+    }
+
+  me = api ("GET", "/api/2.0/people/@self", OWNER_KEY, NULL);
+  g_assert_cmpuint (me->status, ==, 200);
+  token = login ("owner@example.com", "DemoOwner1!");
+  g_assert_nonnull (token);
+  bearer = g_strconcat ("Bearer ", token, NULL);
+  {
+    g_autoptr(SimResp) r = api ("GET", "/api/2.0/files/rooms", bearer, NULL);
+
+    g_assert_cmpuint (r->status, ==, 402);
+  }
+  bad_key = api ("GET", "/api/2.0/files/rooms", "Bearer sk-no-such-key", NULL);
+  g_assert_cmpuint (bad_key->status, ==, 401);
+
+  /* Refused, so not applied. */
+  put = api ("PUT", "/api/2.0/files/file/402/links", OWNER_KEY, "{\"access\":2}");
+  g_assert_cmpuint (put->status, ==, 402);
+  faults ("none");
+  list = api ("GET", "/api/2.0/files/file/402/links", OWNER_KEY, NULL);
+  g_assert_cmpuint (json_array_get_length (resp_response_array (list)), ==, 0);
+}
+
+/* culture= is the portal's language, not a fault: it is not bound to count= or path=. */
+static void
+test_culture_profile (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  sim_test_reset ();
+  faults ("culture=de");
+  faults ("culture=en");
+  g_assert_false (dsl_sim_set_faults (sim_test_sim (), "culture=xx", &error));
+  g_assert_nonnull (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -324,6 +402,8 @@ main (int   argc,
   g_test_add_func ("/dsl/sim/fault-revoke-after", test_revoke_after);
   g_test_add_func ("/dsl/sim/fault-audit402", test_audit402);
   g_test_add_func ("/dsl/sim/fault-audit-unfiltered", test_audit_unfiltered);
+  g_test_add_func ("/dsl/sim/fault-unpaid", test_unpaid);
+  g_test_add_func ("/dsl/sim/fault-culture", test_culture_profile);
   g_test_add_func ("/dsl/sim/fault-count-modifier", test_count_modifier);
   g_test_add_func ("/dsl/sim/fault-path-modifier", test_path_modifier);
   g_test_add_func ("/dsl/sim/fault-none-clears", test_none_clears);
