@@ -610,6 +610,74 @@ test_bulk_revoke_partial_failure (Fixture *f, gconstpointer data)
     g_assert_true (g_hash_table_contains (left, key) == g_str_equal (key, failing));
 }
 
+static gboolean
+folder_201_link (DslLinkScanRow *row)
+{
+  return g_strcmp0 (dsl_item_get_id (dsl_link_scan_row_get_item (row)), "201") == 0;
+}
+
+static gboolean
+file_301_link (DslLinkScanRow *row)
+{
+  return g_strcmp0 (dsl_item_get_id (dsl_link_scan_row_get_item (row)), "301") == 0 &&
+         !dsl_link_get_primary (dsl_link_scan_row_get_link (row));
+}
+
+/* Issue 12 rule 2, in bulk: Ulrich manages room 101 but created nothing in it. He may revoke a
+ * file's link (the server allows None on files to anyone who may share), not the link of
+ * folder 201, which Olivia made: that row says why, and no request is sent for it. */
+static void
+test_bulk_revoke_by_room_manager (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GHashTable) folder = NULL;
+  g_autoptr(GHashTable) file = NULL;
+  g_autoptr(GHashTable) sent = NULL;
+  g_autoptr(GHashTable) after = NULL;
+  GtkSelectionModel *selection;
+  GHashTableIter iter;
+  gpointer folder_id = NULL, file_id = NULL;
+  guint status;
+
+  if (dsl_test_skip_without_display ())
+    return;
+
+  status = dsl_sim_http (sim, "POST", "/api/2.0/files/folder/201/link", "Bearer sk-demo-owner",
+                         "{\"access\":2}", NULL, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  g_clear_object (&f->scan);
+  dsl_test_release_client ((GObject **) &f->client);
+  f->client = dsl_client_new (dsl_sim_get_url (sim));
+  dsl_client_set_api_key (f->client, "sk-demo-user");
+  f->scan = dsl_link_scan_new (f->client);
+  open_window (f);
+
+  folder = select_rows (f, folder_201_link, 1);
+  g_hash_table_iter_init (&iter, folder);
+  g_hash_table_iter_next (&iter, &folder_id, NULL);
+  file = select_rows (f, file_301_link, 1);
+  g_hash_table_iter_init (&iter, file);
+  g_hash_table_iter_next (&iter, &file_id, NULL);
+  /* both selected */
+  selection = dsl_checkup_window_get_selection (f->window);
+  for (guint i = 0; i < g_list_model_get_n_items (shown (f)); i++)
+    if (g_str_equal (link_id (shown_at (f, i)), folder_id))
+      gtk_selection_model_select_item (selection, i, FALSE);
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "checkup.revoke", NULL);
+  adw_message_dialog_response (wait_dialog (f, "Revoke 2 links?"), "confirm");
+  dsl_test_run_until (f, nothing_pending, NULL);
+
+  sent = put_link_ids (TRUE);
+  g_assert_cmpuint (g_hash_table_size (sent), ==, 1);
+  g_assert_true (g_hash_table_contains (sent, file_id));
+  g_assert_cmpstr (dsl_checkup_window_get_row_error (f->window, folder_id), ==,
+                   "Only the folder's creator can remove its links.");
+  g_assert_null (dsl_checkup_window_get_row_error (f->window, file_id));
+  after = ground_truth ();
+  g_assert_true (g_hash_table_contains (after, folder_id));
+  g_assert_false (g_hash_table_contains (after, file_id));
+}
+
 static gint64
 expires_of (GHashTable *truth,
             const char *id)
@@ -1003,6 +1071,7 @@ main (int   argc,
   add_test ("search", test_search);
   add_test ("bulk-revoke", test_bulk_revoke);
   add_test ("bulk-revoke-partial-failure", test_bulk_revoke_partial_failure);
+  add_test ("bulk-revoke-by-room-manager", test_bulk_revoke_by_room_manager);
   add_test ("bulk-extend", test_bulk_extend);
   add_test ("remove-expired", test_remove_expired);
   add_test ("extend-to-date", test_extend_to_date);

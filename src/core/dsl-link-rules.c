@@ -4,6 +4,10 @@
  * products/ASC.Files/Core/Core/Security/FileSecurity.cs, FileEntryDto.cs); see the header. */
 #define G_LOG_DOMAIN "dsl-link-rules"
 
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
 #include "dsl-link-rules.h"
 
 /* DslLink's subject type, from its flags when the server left subjectType out. */
@@ -53,6 +57,22 @@ dsl_link_rules_can_remove (DslItem *item,
     default:
       return dsl_item_allows_share_right (item, subject, DSL_ACCESS_NONE);
     }
+}
+
+const char *
+dsl_link_rules_explain_no_remove (DslItem *item,
+                                  DslLink *link)
+{
+  g_return_val_if_fail (DSL_IS_ITEM (item), NULL);
+  g_return_val_if_fail (DSL_IS_LINK (link), NULL);
+
+  if (dsl_link_rules_can_remove (item, link))
+    return NULL;
+  if (subject_of (link) == DSL_SUBJECT_TYPE_INVITATION_LINK)
+    return _("Only the room's managers can remove its invitation link.");
+  if (dsl_item_get_can_share (item) && dsl_item_get_kind (item) == DSL_ITEM_KIND_FOLDER)
+    return _("Only the folder's creator can remove its links.");
+  return _("You cannot manage the links of this item: ask its owner or a room manager.");
 }
 
 const DslAccess *

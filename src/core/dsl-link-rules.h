@@ -23,6 +23,11 @@ G_BEGIN_DECLS
 gboolean         dsl_link_rules_can_remove       (DslItem *item,
                                                   DslLink *link);
 
+/* Why dsl_link_rules_can_remove says no, in words for the person (translated); NULL when the
+ * link may be removed. */
+const char      *dsl_link_rules_explain_no_remove (DslItem *item,
+                                                   DslLink *link);
+
 /* Can the person see and manage this room's invitation link? Every room type has one
  * (custom, public, form filling, collaboration, virtual data, AI); it takes the right to manage
  * the room's members, security.EditAccess. availableShareRights never says (it has no

@@ -21,6 +21,7 @@
 #include "dsl-checkup-window.h"
 #include "dsl-frame-stats.h"
 #include "dsl-link-form.h"
+#include "dsl-link-rules.h"
 #include "dsl-paced-list.h"
 
 /* Rows shown per frame while the scan runs (DslPacedList): the first answers come back
@@ -601,6 +602,7 @@ typedef struct {
   DslItemKind       item_kind;
   char             *item_id;
   DslLink          *link;     /* owned: as listed, or (extend) the full state to send */
+  const char       *refusal;  /* a removal the server would refuse, in words; not sent */
 } Job;
 
 static void
@@ -630,6 +632,10 @@ job_new (DslLinkScanRow *row,
   job->item_kind = dsl_item_get_kind (item);
   job->item_id = g_strdup (dsl_item_get_id (item));
   job->link = dsl_link_copy (link);
+  /* Who may remove a link is the server's rule (dsl-link-rules.c): a folder's links only its
+   * creator. Said on the row instead of sending a request the portal refuses. */
+  if (kind != JOB_EXTEND)
+    job->refusal = dsl_link_rules_explain_no_remove (item, link);
   return job;
 }
 
@@ -781,6 +787,14 @@ enqueue (DslCheckupWindow *self,
 
       if (g_hash_table_contains (self->busy, job->link_id))
         continue;
+      if (job->refusal != NULL)
+        {
+          g_hash_table_replace (self->errors, g_strdup (job->link_id), g_strdup (job->refusal));
+          g_hash_table_remove (self->done, job->link_id);
+          self->batch_failed++;
+          status_changed (self, job->link_id);
+          continue;
+        }
       g_hash_table_add (self->busy, g_strdup (job->link_id));
       g_hash_table_remove (self->errors, job->link_id);
       g_hash_table_remove (self->done, job->link_id);
@@ -788,6 +802,7 @@ enqueue (DslCheckupWindow *self,
       g_queue_push_tail (self->queue, g_steal_pointer (&jobs->pdata[i]));
     }
   pump (self);
+  batch_done (self);
   update_actions (self);
 }
 
