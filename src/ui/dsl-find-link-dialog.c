@@ -34,6 +34,7 @@
 #include <glib/gi18n.h>
 
 #include "dsl-find-link-dialog.h"
+#include "dsl-frame-stats.h"
 #include "dsl-link-form.h"
 #include "dsl-link-monitor.h"
 #include "dsl-link-row.h"
@@ -1466,6 +1467,7 @@ dsl_find_link_dialog_init (DslFindLinkDialog *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->revoked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   update_actions (self);
+  dsl_frame_stats_attach (GTK_WIDGET (self));   /* benchmarks only: DSL_FRAME_STATS=path */
 }
 
 /* --- public --- */
