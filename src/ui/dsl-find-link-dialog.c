@@ -1521,24 +1521,6 @@ dsl_find_link_dialog_get_message (DslFindLinkDialog *self)
   return gtk_label_get_text (self->message_label);
 }
 
-const char *
-dsl_find_link_dialog_get_notice (DslFindLinkDialog *self)
-{
-  g_return_val_if_fail (DSL_IS_FIND_LINK_DIALOG (self), NULL);
-
-  if (!gtk_widget_get_visible (GTK_WIDGET (self->notice_label)))
-    return NULL;
-  return gtk_label_get_text (self->notice_label);
-}
-
-const char *
-dsl_find_link_dialog_get_not_found_text (DslFindLinkDialog *self)
-{
-  g_return_val_if_fail (DSL_IS_FIND_LINK_DIALOG (self), NULL);
-
-  return gtk_label_get_text (self->not_found_label);
-}
-
 DslLinkScanRow *
 dsl_find_link_dialog_get_result (DslFindLinkDialog *self)
 {

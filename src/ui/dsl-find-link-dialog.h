@@ -34,11 +34,6 @@ const char        *dsl_find_link_dialog_get_state   (DslFindLinkDialog *self);
 /* The inline message under the entry (a malformed URL, another portal, a failed revoke), or
  * NULL when none is shown. */
 const char        *dsl_find_link_dialog_get_message (DslFindLinkDialog *self);
-/* What the portal says of the found link over the result ("This link has expired…", "…protected
- * by a password…"), or NULL. */
-const char        *dsl_find_link_dialog_get_notice  (DslFindLinkDialog *self);
-/* The not-found page's text. */
-const char        *dsl_find_link_dialog_get_not_found_text (DslFindLinkDialog *self);
 /* The scan row found (item, location, link), or NULL. transfer none. */
 DslLinkScanRow    *dsl_find_link_dialog_get_result  (DslFindLinkDialog *self);
 
