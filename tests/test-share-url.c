@@ -6,6 +6,8 @@
 #include <locale.h>
 #include <string.h>
 
+#include "dsl-error.h"
+#include "dsl-json.h"
 #include "dsl-share-url.h"
 
 #define PORTAL "https://docspace.example.com"
@@ -279,6 +281,274 @@ test_parse_then_match (void)
     }
 }
 
+/* --- long forms (issue 12 rule 8) ---
+ * The shapes of the server's ExternalShare.GetLinkDataAsync and FilesLinkUtility
+ * (products/ASC.Files/Core/Core/Security/ExternalShare.cs, .../Helpers/FilesLinkUtility.cs). */
+
+typedef struct {
+  const char        *url;
+  DslShareUrlKind    kind;
+  const char        *token;
+  DslShareUrlTarget  target;
+  const char        *target_id;
+} Long;
+
+static const Long longs[] = {
+  /* documents: the editor */
+  { "https://docspace.example.com/doceditor?fileid=1573&share=AbC-_9", DSL_SHARE_URL_KIND_KEY,
+    "AbC-_9", DSL_SHARE_URL_TARGET_FILE, "1573" },
+  { "https://docspace.example.com/doceditor?fileid=1573&action=view&share=AbC", DSL_SHARE_URL_KIND_KEY,
+    "AbC", DSL_SHARE_URL_TARGET_FILE, "1573" },
+  { "https://docspace.example.com/doceditor?share=AbC&fileid=1573&version=2#page=3",
+    DSL_SHARE_URL_KIND_KEY, "AbC", DSL_SHARE_URL_TARGET_FILE, "1573" },
+  { "https://docspace.example.com/DocEditor?FileId=1573&Share=AbC", DSL_SHARE_URL_KIND_KEY,
+    "AbC", DSL_SHARE_URL_TARGET_FILE, "1573" },
+  /* third-party ids, URL-encoded */
+  { "https://docspace.example.com/doceditor?fileid=sbox-12-file%2D1&share=AbC",
+    DSL_SHARE_URL_KIND_KEY, "AbC", DSL_SHARE_URL_TARGET_FILE, "sbox-12-file-1" },
+  /* other files: the download handler */
+  { "https://docspace.example.com/filehandler.ashx?action=download&fileid=88&share=K3y",
+    DSL_SHARE_URL_KIND_KEY, "K3y", DSL_SHARE_URL_TARGET_FILE, "88" },
+  /* images and media: the preview */
+  { "https://docspace.example.com/share/preview/311?share=K3y", DSL_SHARE_URL_KIND_KEY, "K3y",
+    DSL_SHARE_URL_TARGET_FILE, "311" },
+  { "https://docspace.example.com/share/preview/311/?share=K3y", DSL_SHARE_URL_KIND_KEY, "K3y",
+    DSL_SHARE_URL_TARGET_FILE, "311" },
+  /* rooms and folders */
+  { "https://docspace.example.com/rooms/share?key=K3y", DSL_SHARE_URL_KIND_KEY, "K3y",
+    DSL_SHARE_URL_TARGET_ROOM, NULL },
+  { "https://docspace.example.com/rooms/share?key=K3y&folder=501", DSL_SHARE_URL_KIND_KEY, "K3y",
+    DSL_SHARE_URL_TARGET_FOLDER, "501" },
+  /* the simulator's */
+  { "http://127.0.0.1:8080/doceditor?fileid=401&share=Hrf", DSL_SHARE_URL_KIND_KEY, "Hrf",
+    DSL_SHARE_URL_TARGET_FILE, "401" },
+  /* a short link names no item */
+  { "https://docspace.example.com/s/AbC123", DSL_SHARE_URL_KIND_SHORT, "AbC123",
+    DSL_SHARE_URL_TARGET_UNKNOWN, NULL },
+  /* a URL shortener's link on another host: followed, not refused */
+  { "https://bit.ly/3AbCdE", DSL_SHARE_URL_KIND_REDIRECT, "https://bit.ly/3AbCdE",
+    DSL_SHARE_URL_TARGET_UNKNOWN, NULL },
+  { " https://go.example.net/x_Y-z/ ", DSL_SHARE_URL_KIND_REDIRECT, "https://go.example.net/x_Y-z/",
+    DSL_SHARE_URL_TARGET_UNKNOWN, NULL },
+};
+
+static void
+test_long_forms (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (longs); i++)
+    {
+      const char *portal = g_str_has_prefix (longs[i].url, "http://127") ?
+                           "http://127.0.0.1:8080" : PORTAL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *token = NULL;
+      g_autofree char *id = NULL;
+      DslShareUrlKind kind = 99;
+      DslShareUrlTarget target = 99;
+
+      g_test_message ("long %u: %s", i, longs[i].url);
+      g_assert_true (dsl_share_url_parse_full (longs[i].url, portal, &kind, &token, &target,
+                                               &id, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (kind, ==, longs[i].kind);
+      g_assert_cmpstr (token, ==, longs[i].token);
+      g_assert_cmpint (target, ==, longs[i].target);
+      g_assert_cmpstr (id, ==, longs[i].target_id);
+    }
+}
+
+static void
+test_long_forms_bad (void)
+{
+  struct { const char *url; DslShareUrlError code; } cases[] = {
+    /* no key */
+    { "https://docspace.example.com/doceditor?fileid=1573", DSL_SHARE_URL_ERROR_MALFORMED },
+    { "https://docspace.example.com/doceditor?fileid=1573&share=", DSL_SHARE_URL_ERROR_MALFORMED },
+    { "https://docspace.example.com/filehandler.ashx?action=download&fileid=88",
+      DSL_SHARE_URL_ERROR_MALFORMED },
+    { "https://docspace.example.com/share/preview/?share=K3y", DSL_SHARE_URL_ERROR_MALFORMED },
+    { "https://docspace.example.com/share/preview/311", DSL_SHARE_URL_ERROR_MALFORMED },
+    /* the key of another path is not a share link */
+    { "https://docspace.example.com/rooms/share?share=K3y", DSL_SHARE_URL_ERROR_MALFORMED },
+    { "https://docspace.example.com/files?share=K3y", DSL_SHARE_URL_ERROR_MALFORMED },
+    /* a portal page on the portal itself is not a shortener's link */
+    { "https://docspace.example.com/rooms", DSL_SHARE_URL_ERROR_MALFORMED },
+    /* the long forms of another portal */
+    { "https://other.example.org/doceditor?fileid=1&share=K3y", DSL_SHARE_URL_ERROR_OTHER_PORTAL },
+    { "https://other.example.org/share/preview/1?share=K3y", DSL_SHARE_URL_ERROR_OTHER_PORTAL },
+    { "https://other.example.org/filehandler.ashx?action=download&fileid=1&share=K3y",
+      DSL_SHARE_URL_ERROR_OTHER_PORTAL },
+    { "https://other.example.org/rooms/share?key=K3y&folder=5", DSL_SHARE_URL_ERROR_OTHER_PORTAL },
+    /* another host, but no shortener's shape */
+    { "https://other.example.org/a/b", DSL_SHARE_URL_ERROR_MALFORMED },
+    { "https://other.example.org/abc?x=1", DSL_SHARE_URL_ERROR_MALFORMED },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *token = NULL;
+
+      g_test_message ("bad long %u: %s", i, cases[i].url);
+      g_assert_false (dsl_share_url_parse_full (cases[i].url, PORTAL, NULL, &token, NULL, NULL,
+                                                &error));
+      g_assert_error (error, DSL_SHARE_URL_ERROR, (int) cases[i].code);
+      g_assert_null (token);
+    }
+}
+
+/* dsl_share_url_parse (the clipboard, the command line) takes long forms too, and calls a
+ * shortener's link another host's. */
+static void
+test_parse_long_and_redirect (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  DslShareUrlKind kind;
+
+  g_assert_true (dsl_share_url_parse ("https://docspace.example.com/doceditor?fileid=1&share=K",
+                                      PORTAL, &kind, &token, NULL));
+  g_assert_cmpint (kind, ==, DSL_SHARE_URL_KIND_KEY);
+  g_assert_cmpstr (token, ==, "K");
+  g_assert_false (dsl_share_url_parse ("https://bit.ly/3AbCdE", PORTAL, NULL, NULL, &error));
+  g_assert_error (error, DSL_SHARE_URL_ERROR, DSL_SHARE_URL_ERROR_OTHER_PORTAL);
+  g_assert_true (dsl_share_url_is_share_url ("https://x.org/doceditor?fileid=1&share=K"));
+  g_assert_true (dsl_share_url_is_share_url ("https://x.org/share/preview/1?share=K"));
+  g_assert_false (dsl_share_url_is_share_url ("https://bit.ly/3AbCdE"));
+  g_assert_false (dsl_share_url_is_share_url ("https://docspace.example.com/rooms"));
+}
+
+/* A key matches the link whose requestToken it is. */
+static void
+test_long_matches_token (void)
+{
+  g_autofree char *token = NULL;
+  DslShareUrlKind kind;
+
+  g_assert_true (dsl_share_url_parse ("https://docspace.example.com/share/preview/7?share=T0k",
+                                      PORTAL, &kind, &token, NULL));
+  g_assert_true (dsl_share_url_matches_link (kind, token, "https://docspace.example.com/s/AbC",
+                                             "T0k"));
+  g_assert_false (dsl_share_url_matches_link (kind, token, "https://docspace.example.com/s/AbC",
+                                              "T0K"));
+}
+
+/* --- ExternalShareDto (products/ASC.Files/Server/ApiModels/ResponseDto/ExternalShareDto.cs) --- */
+
+static DslShareInfo *
+parse_info (const char  *json,
+            GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
+  return dsl_json_parse_share_info (json_parser_get_root (parser), error);
+}
+
+static void
+test_share_info (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DslShareInfo) ok = NULL;
+  g_autoptr(DslShareInfo) password = NULL;
+  g_autoptr(DslShareInfo) expired = NULL;
+  g_autoptr(DslShareInfo) future = NULL;
+
+  ok = parse_info ("{\"status\":0,\"id\":\"401\",\"title\":\"Q3 report.docx\",\"type\":2,"
+                   "\"tenantId\":1,\"shared\":true,"
+                   "\"linkId\":\"d7c6126b-4194-483b-85f8-b42677fc7b27\","
+                   "\"isAuthenticated\":true,\"isRoomMember\":false,\"unknown\":[1]}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ok->status, ==, DSL_SHARE_STATUS_OK);
+  g_assert_cmpstr (ok->id, ==, "401");
+  g_assert_cmpstr (ok->title, ==, "Q3 report.docx");
+  g_assert_cmpint (ok->type, ==, 2);
+  g_assert_false (ok->is_room);
+  g_assert_cmpstr (ok->link_id, ==, "d7c6126b-4194-483b-85f8-b42677fc7b27");
+  g_assert_true (ok->is_authenticated);
+
+  /* numbers as ids; the empty GUID reads as no link id */
+  password = parse_info ("{\"status\":3,\"id\":101,\"title\":\"Marketing\",\"type\":1,"
+                         "\"isRoom\":true,\"tenantId\":0,\"shared\":false,"
+                         "\"linkId\":\"00000000-0000-0000-0000-000000000000\","
+                         "\"isAuthenticated\":false,\"isRoomMember\":false}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (password->status, ==, DSL_SHARE_STATUS_REQUIRED_PASSWORD);
+  g_assert_cmpstr (password->id, ==, "101");
+  g_assert_true (password->is_room);
+  g_assert_null (password->link_id);
+
+  expired = parse_info ("{\"status\":2,\"tenantId\":0,\"shared\":false,"
+                        "\"linkId\":\"00000000-0000-0000-0000-000000000000\","
+                        "\"isAuthenticated\":true,\"isRoomMember\":false}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (expired->status, ==, DSL_SHARE_STATUS_EXPIRED);
+  g_assert_null (expired->id);
+  g_assert_null (expired->title);
+
+  /* a status newer than this client is kept as a number */
+  future = parse_info ("{\"status\":9}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (future->status, ==, 9);
+}
+
+static void
+test_share_info_bad (void)
+{
+  const char *cases[] = {
+    "[]",
+    "{}",                                              /* status missing */
+    "{\"status\":\"Ok\"}",                             /* status not a number */
+    "{\"status\":-1}",
+    "{\"status\":0,\"id\":true}",
+    "{\"status\":0,\"title\":[]}",
+    "{\"status\":0,\"linkId\":\"not-a-guid\"}",
+    "{\"status\":0,\"linkId\":5}",
+    "{\"status\":0,\"isRoom\":\"yes\"}",
+  };
+  g_autofree char *long_id = NULL;
+  g_autofree char *long_id_json = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(DslShareInfo) info = NULL;
+
+      g_test_message ("bad share info %u: %s", i, cases[i]);
+      info = parse_info (cases[i], &error);
+      g_assert_null (info);
+      g_assert_error (error, DSL_ERROR, DSL_ERROR_INVALID_RESPONSE);
+    }
+
+  /* ids are bounded */
+  long_id = g_strnfill (300, '7');
+  long_id_json = g_strdup_printf ("{\"status\":0,\"id\":\"%s\"}", long_id);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(DslShareInfo) info = parse_info (long_id_json, &error);
+
+    g_assert_null (info);
+    g_assert_error (error, DSL_ERROR, DSL_ERROR_INVALID_RESPONSE);
+  }
+}
+
+/* Titles are cut to 1024 characters (not bytes: UTF-8 stays whole). */
+static void
+test_share_info_long_title (void)
+{
+  g_autoptr(GString) title = g_string_new (NULL);
+  g_autofree char *json = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DslShareInfo) info = NULL;
+
+  for (guint i = 0; i < 2000; i++)
+    g_string_append (title, "\u00e9");
+  json = g_strdup_printf ("{\"status\":0,\"title\":\"%s\"}", title->str);
+  info = parse_info (json, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_utf8_strlen (info->title, -1), ==, 1024);
+  g_assert_true (g_utf8_validate (info->title, -1, NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -295,6 +565,13 @@ main (int   argc,
   g_test_add_func ("/dsl/share-url/matches-short", test_matches_short);
   g_test_add_func ("/dsl/share-url/matches-key", test_matches_key);
   g_test_add_func ("/dsl/share-url/parse-then-match", test_parse_then_match);
+  g_test_add_func ("/dsl/share-url/long-forms", test_long_forms);
+  g_test_add_func ("/dsl/share-url/long-forms-bad", test_long_forms_bad);
+  g_test_add_func ("/dsl/share-url/parse-long-and-redirect", test_parse_long_and_redirect);
+  g_test_add_func ("/dsl/share-url/long-matches-token", test_long_matches_token);
+  g_test_add_func ("/dsl/share-url/share-info", test_share_info);
+  g_test_add_func ("/dsl/share-url/share-info-bad", test_share_info_bad);
+  g_test_add_func ("/dsl/share-url/share-info-long-title", test_share_info_long_title);
 
   return g_test_run ();
 }

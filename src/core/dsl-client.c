@@ -82,6 +82,7 @@ static guint signals[N_SIGNALS];
 typedef enum {
   REQUEST_LOGIN = 1 << 0,  /* no credentials sent; login error mapping; no "unauthorized" */
   REQUEST_PAGED = 1 << 1,  /* follow the envelope's `total` with startIndex/count (file links) */
+  REQUEST_SECRET_PATH = 1 << 2, /* the path holds a share key: kept out of debug output */
 } RequestFlags;
 
 /* Turns a success envelope into the task's result: calls g_task_return_*, or (paged lists)
@@ -135,6 +136,8 @@ request_free (gpointer data)
 static const char *
 request_log_path (DslRequest *request)
 {
+  if (request->spec->flags & REQUEST_SECRET_PATH)
+    return "api/2.0/files/share/…";
   return (request->spec->flags & REQUEST_LOGIN) ? "api/2.0/authentication" : request->path;
 }
 
@@ -797,6 +800,10 @@ static const ResultSpec audit_result = PARSED (dsl_json_parse_audit_events, g_pt
 /* A link must come back: a 200 without one means the server skipped the request. */
 static const ResultSpec link_result = PARSED (dsl_json_parse_link, g_object_unref,
                                               DSL_ERROR_NOT_APPLIED);
+static const ResultSpec share_info_result = { handle_parsed,
+                                              (ParseFunc) dsl_json_parse_share_info,
+                                              (GDestroyNotify) dsl_share_info_free,
+                                              DSL_ERROR_INVALID_RESPONSE, REQUEST_SECRET_PATH };
 static const ResultSpec login_result = { handle_login, .flags = REQUEST_LOGIN };
 static const ResultSpec logout_result = { handle_logout };
 static const ResultSpec done_result = { handle_done };
@@ -1930,6 +1937,116 @@ dsl_client_list_audit_events_finish (DslClient     *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (g_async_result_is_tagged (result, dsl_client_list_audit_events_async),
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* --- Share keys and short links (issue 12 rule 8) --- */
+
+void
+dsl_client_get_share_info_async (DslClient           *self,
+                                 const char          *key,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autofree char *escaped = NULL;
+
+  g_return_if_fail (DSL_IS_CLIENT (self));
+  g_return_if_fail (key != NULL && *key != '\0');
+
+  escaped = g_uri_escape_string (key, NULL, FALSE);
+  client_send (self, "GET", g_strconcat ("api/2.0/files/share/", escaped, NULL), NULL, NULL,
+               &share_info_result, cancellable, callback, user_data,
+               dsl_client_get_share_info_async);
+}
+
+DslShareInfo *
+dsl_client_get_share_info_finish (DslClient     *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result, dsl_client_get_share_info_async),
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+follow_short_link_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SoupMessage *message = g_task_get_task_data (task);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *location;
+  guint status;
+
+  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  if (body == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  status = soup_message_get_status (message);
+  location = soup_message_headers_get_one (soup_message_get_response_headers (message),
+                                           "Location");
+  if (SOUP_STATUS_IS_REDIRECTION (status) && location != NULL)
+    {
+      g_autoptr(GUri) target = g_uri_parse_relative (soup_message_get_uri (message), location,
+                                                     G_URI_FLAGS_ENCODED, NULL);
+
+      if (target != NULL)
+        {
+          g_task_return_pointer (task, g_uri_to_string (target), g_free);
+          return;
+        }
+    }
+  g_task_return_pointer (task, NULL, NULL);
+}
+
+void
+dsl_client_follow_short_link_async (DslClient           *self,
+                                    const char          *url,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(SoupMessage) message = NULL;
+
+  g_return_if_fail (DSL_IS_CLIENT (self));
+  g_return_if_fail (url != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, dsl_client_follow_short_link_async);
+  message = self->session != NULL ? soup_message_new ("GET", url) : NULL;
+  if (message == NULL)
+    {
+      g_task_return_error (task, dsl_error_new (DSL_ERROR_INVALID_ARGUMENT, 0, NULL,
+                                                _("This is not a web address.")));
+      return;
+    }
+  /* No credentials: the host may be anyone's (a URL shortener). One hop, not followed. The
+   * URL is not logged: it opens the link. */
+  soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
+  g_debug ("GET a short link (not followed)");
+  g_task_set_task_data (task, g_object_ref (message), g_object_unref);
+  soup_session_send_and_read_async (self->session, message, G_PRIORITY_DEFAULT, cancellable,
+                                    follow_short_link_cb, g_object_ref (task));
+}
+
+char *
+dsl_client_follow_short_link_finish (DslClient     *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result, dsl_client_follow_short_link_async),
                         NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);

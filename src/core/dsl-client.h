@@ -8,6 +8,7 @@
 #include "dsl-error.h"
 #include "dsl-item.h"
 #include "dsl-link.h"
+#include "dsl-share-url.h"
 #include "dsl-user.h"
 
 G_BEGIN_DECLS
@@ -202,6 +203,30 @@ void          dsl_client_revoke_link_async   (DslClient           *self,
 DslLink      *dsl_client_revoke_link_finish  (DslClient           *self,
                                               GAsyncResult        *result,
                                               GError             **error);
+
+/* --- Share keys and short links (docspace-api.md §9) --- */
+
+/* GET files/share/{key} (anonymous allowed): what the key of a long share URL opens. The key
+ * is kept out of debug output. */
+void          dsl_client_get_share_info_async   (DslClient           *self,
+                                                 const char          *key,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+DslShareInfo *dsl_client_get_share_info_finish  (DslClient           *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
+/* GET `url` (a short link, of the portal or of a URL shortener) without credentials and without
+ * following the redirect. Returns the absolute Location of a 3xx answer, or NULL (no error)
+ * when the answer is no redirect. Transport errors keep their domain. */
+void          dsl_client_follow_short_link_async  (DslClient           *self,
+                                                   const char          *url,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+char         *dsl_client_follow_short_link_finish (DslClient           *self,
+                                                   GAsyncResult        *result,
+                                                   GError             **error);
 
 /* --- Room invitation link (one per room; linkType 0) --- */
 

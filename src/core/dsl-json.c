@@ -1706,3 +1706,86 @@ dsl_json_to_string (JsonNode *node)
 
   return json_generator_to_data (generator, NULL);
 }
+
+/* ------------------------------------------------------------------------------------------ */
+/* ExternalShareDto */
+
+#define SHARE_ID_MAX    256
+#define SHARE_TITLE_MAX 1024
+
+/* An optional id no longer than SHARE_ID_MAX bytes. */
+static gboolean
+reader_bounded_id (const Reader  *reader,
+                   const char    *member,
+                   char         **out,
+                   GError       **error)
+{
+  if (!reader_id (reader, member, FALSE, out, error))
+    return FALSE;
+  if (*out != NULL && strlen (*out) > SHARE_ID_MAX)
+    {
+      g_clear_pointer (out, g_free);
+      set_mistyped (error, reader->prefix, member, "an id of at most 256 characters",
+                    reader_lookup (reader, member));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* An optional title, valid UTF-8 (json-glib checks), cut to SHARE_TITLE_MAX characters. */
+static gboolean
+reader_bounded_title (const Reader  *reader,
+                      const char    *member,
+                      char         **out,
+                      GError       **error)
+{
+  if (!reader_string (reader, member, FALSE, out, error))
+    return FALSE;
+  if (*out != NULL && g_utf8_strlen (*out, -1) > SHARE_TITLE_MAX)
+    {
+      char *cut = g_utf8_substring (*out, 0, SHARE_TITLE_MAX);
+
+      g_free (*out);
+      *out = cut;
+    }
+  return TRUE;
+}
+
+DslShareInfo *
+dsl_json_parse_share_info (JsonNode  *node,
+                           GError   **error)
+{
+  Reader r;
+  g_autoptr(DslShareInfo) info = g_new0 (DslShareInfo, 1);
+  g_autofree char *link_id = NULL;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!reader_init (&r, node, "", error) ||
+      !reader_int (&r, "status", TRUE, 0, &info->status, error) ||
+      !reader_bounded_id (&r, "id", &info->id, error) ||
+      !reader_bounded_title (&r, "title", &info->title, error) ||
+      !reader_int (&r, "type", FALSE, 0, &info->type, error) ||
+      !reader_bool (&r, "isRoom", &info->is_room, error) ||
+      !reader_string (&r, "linkId", FALSE, &link_id, error) ||
+      !reader_bounded_id (&r, "entityId", &info->entity_id, error) ||
+      !reader_bounded_title (&r, "entityTitle", &info->entity_title, error) ||
+      !reader_int (&r, "entityType", FALSE, 0, &info->entity_type, error) ||
+      !reader_bool (&r, "isAuthenticated", &info->is_authenticated, error))
+    return NULL;
+
+  if (info->status < 0)
+    {
+      set_bad_value (error, "", "status", info->status);
+      return NULL;
+    }
+  if (link_id != NULL && !g_uuid_string_is_valid (link_id))
+    {
+      set_mistyped (error, "", "linkId", "a GUID", reader_lookup (&r, "linkId"));
+      return NULL;
+    }
+  /* Guid.Empty: the server did not say which link (password links, other statuses). */
+  if (link_id != NULL && strcmp (link_id, "00000000-0000-0000-0000-000000000000") != 0)
+    info->link_id = g_steal_pointer (&link_id);
+  return g_steal_pointer (&info);
+}

@@ -8,6 +8,7 @@
 #include "dsl-audit-event.h"
 #include "dsl-item.h"
 #include "dsl-link.h"
+#include "dsl-share-url.h"
 #include "dsl-user.h"
 
 G_BEGIN_DECLS
@@ -43,6 +44,10 @@ DslUser       *dsl_json_parse_user        (JsonNode    *node,
 DslKeyInfo    *dsl_json_parse_key_info    (JsonNode    *node,
                                            GError     **error);
 DslAuthResult *dsl_json_parse_auth_result (JsonNode    *node,
+                                           GError     **error);
+/* ExternalShareDto (GET files/share/{key}): `status` required; ids at most 256 characters,
+ * titles cut to 1024; the empty GUID as linkId reads as none. */
+DslShareInfo  *dsl_json_parse_share_info  (JsonNode    *node,
                                            GError     **error);
 
 /* The full link request body (docspace-api.md §4): linkId (when the link has an id), access as

@@ -4,10 +4,13 @@
  *   " HTTPS://Portal.example.com:443/s/AbC123/?password=x "
  *        │ strip, scheme (or the portal's), GUri (query kept encoded for g_uri_parse_params)
  *        ▼
- *   path "/s/<code>" ──▶ SHORT, code        path "/rooms/share" + key=<token> ──▶ KEY, token
+ *   path "/s/<code>" ──▶ SHORT, code
+ *   a long form: "/rooms/share" + key=<key>[&folder=<id>], "/doceditor" or "/filehandler.ashx"
+ *        + fileid=<id>&share=<key>, "/share/preview/<id>" + share=<key> ──▶ KEY, key, item
  *        │
  *        ▼ origin (scheme, lowercase host without a trailing dot, port or the default) compared
- *          with the portal's: OTHER_PORTAL when they differ */
+ *          with the portal's: OTHER_PORTAL when they differ, except a one-segment link on
+ *          another host (a URL shortener's, https://bit.ly/3AbC) ──▶ REDIRECT, the URL */
 
 #define G_LOG_DOMAIN "dsl-share-url"
 
@@ -19,6 +22,19 @@
 #include "dsl-share-url.h"
 
 G_DEFINE_QUARK (dsl-share-url-error-quark, dsl_share_url_error)
+
+void
+dsl_share_info_free (DslShareInfo *info)
+{
+  if (info == NULL)
+    return;
+  g_free (info->id);
+  g_free (info->title);
+  g_free (info->link_id);
+  g_free (info->entity_id);
+  g_free (info->entity_title);
+  g_free (info);
+}
 
 typedef struct {
   char *scheme;   /* lowercase */
@@ -93,14 +109,47 @@ is_code (const char *code)
   return TRUE;
 }
 
-/* The share kind and token of `uri`'s path and query, or FALSE. */
+/* A key as it appears in a long form: not empty, no white space. */
+static char *
+dup_key (GHashTable *params,
+         const char *name)
+{
+  const char *key = params != NULL ? g_hash_table_lookup (params, name) : NULL;
+  g_autofree char *stripped = g_strstrip (g_strdup (key != NULL ? key : ""));
+
+  if (*stripped == '\0' || strpbrk (stripped, " \t\r\n") != NULL)
+    return NULL;
+  return g_steal_pointer (&stripped);
+}
+
+/* An item id as a long form carries it: not empty, no white space, no slash. */
+static char *
+dup_id (const char *id)
+{
+  if (id == NULL || *id == '\0' || strpbrk (id, " \t\r\n/") != NULL)
+    return NULL;
+  return g_strdup (id);
+}
+
+/* The share kind, token and (long forms) the item of `uri`'s path and query, or FALSE.
+ *
+ * The long forms are those of ExternalShare.GetLinkDataAsync and FilesLinkUtility in the
+ * server (products/ASC.Files/Core/Core/Security/ExternalShare.cs, .../Helpers/
+ * FilesLinkUtility.cs): files "doceditor?fileid=<id>&share=<key>" (documents),
+ * "share/preview/<id>?share=<key>" (images, media), "filehandler.ashx?action=download&
+ * fileid=<id>&share=<key>" (other files); rooms "rooms/share?key=<key>", folders
+ * "rooms/share?key=<key>&folder=<id>". The key is the link's requestToken. */
 static gboolean
-share_of_uri (GUri             *uri,
-              DslShareUrlKind  *kind,
-              char            **token)
+share_of_uri (GUri              *uri,
+              DslShareUrlKind   *kind,
+              char             **token,
+              DslShareUrlTarget *target,
+              char             **target_id)
 {
   g_autofree char *path = g_strdup (g_uri_get_path (uri));
+  g_autoptr(GHashTable) params = NULL;
   gsize len = strlen (path);
+  char *key = NULL;
 
   while (len > 1 && path[len - 1] == '/')
     path[--len] = '\0';
@@ -109,24 +158,56 @@ share_of_uri (GUri             *uri,
     {
       *kind = DSL_SHARE_URL_KIND_SHORT;
       *token = g_strdup (path + 3);
+      *target = DSL_SHARE_URL_TARGET_UNKNOWN;
+      *target_id = NULL;
       return TRUE;
     }
 
-  if (g_ascii_strcasecmp (path, "/rooms/share") == 0 && g_uri_get_query (uri) != NULL)
-    {
-      g_autoptr(GHashTable) params = g_uri_parse_params (g_uri_get_query (uri), -1, "&",
-                                                         G_URI_PARAMS_CASE_INSENSITIVE, NULL);
-      const char *key = params != NULL ? g_hash_table_lookup (params, "key") : NULL;
-      g_autofree char *stripped = g_strstrip (g_strdup (key != NULL ? key : ""));
+  if (g_uri_get_query (uri) != NULL)
+    params = g_uri_parse_params (g_uri_get_query (uri), -1, "&",
+                                 G_URI_PARAMS_CASE_INSENSITIVE, NULL);
+  if (params == NULL)
+    return FALSE;
 
-      if (*stripped != '\0' && strchr (stripped, ' ') == NULL)
-        {
-          *kind = DSL_SHARE_URL_KIND_KEY;
-          *token = g_steal_pointer (&stripped);
-          return TRUE;
-        }
+  if (g_ascii_strcasecmp (path, "/rooms/share") == 0 && (key = dup_key (params, "key")) != NULL)
+    {
+      *target_id = dup_id (g_hash_table_lookup (params, "folder"));
+      *target = *target_id != NULL ? DSL_SHARE_URL_TARGET_FOLDER : DSL_SHARE_URL_TARGET_ROOM;
     }
-  return FALSE;
+  else if ((g_ascii_strcasecmp (path, "/doceditor") == 0 ||
+            g_ascii_strcasecmp (path, "/filehandler.ashx") == 0) &&
+           (key = dup_key (params, "share")) != NULL)
+    {
+      *target_id = dup_id (g_hash_table_lookup (params, "fileid"));
+      *target = *target_id != NULL ? DSL_SHARE_URL_TARGET_FILE : DSL_SHARE_URL_TARGET_UNKNOWN;
+    }
+  else if (g_ascii_strncasecmp (path, "/share/preview/", 15) == 0 && path[15] != '\0' &&
+           (key = dup_key (params, "share")) != NULL)
+    {
+      g_autofree char *id = g_uri_unescape_string (path + 15, NULL);
+
+      *target_id = dup_id (id);
+      *target = *target_id != NULL ? DSL_SHARE_URL_TARGET_FILE : DSL_SHARE_URL_TARGET_UNKNOWN;
+    }
+  else
+    return FALSE;
+
+  *kind = DSL_SHARE_URL_KIND_KEY;
+  *token = key;
+  return TRUE;
+}
+
+/* A link of a URL shortener such as https://bit.ly/3AbC: one path segment that could be a code,
+ * no query. */
+static gboolean
+is_shortener_uri (GUri *uri)
+{
+  g_autofree char *path = g_strdup (g_uri_get_path (uri));
+  gsize len = strlen (path);
+
+  while (len > 1 && path[len - 1] == '/')
+    path[--len] = '\0';
+  return path[0] == '/' && is_code (path + 1) && g_uri_get_query (uri) == NULL;
 }
 
 /* "host" or "host:port" as a person would read it (no default port). */
@@ -141,21 +222,27 @@ origin_describe (const Origin *origin)
 }
 
 gboolean
-dsl_share_url_parse (const char       *url,
-                     const char       *portal_base,
-                     DslShareUrlKind  *kind,
-                     char            **token,
-                     GError          **error)
+dsl_share_url_parse_full (const char         *url,
+                          const char         *portal_base,
+                          DslShareUrlKind    *kind,
+                          char              **token,
+                          DslShareUrlTarget  *target,
+                          char              **target_id,
+                          GError            **error)
 {
   g_autofree char *text = NULL;
   g_autofree char *full = NULL;
   g_autofree char *found_token = NULL;
+  g_autofree char *found_id = NULL;
   g_autoptr(GUri) uri = NULL;
   g_autoptr(GUri) portal_uri = NULL;
   g_auto(Origin) origin = { 0 };
   g_auto(Origin) portal = { 0 };
-  DslShareUrlKind found_kind;
+  DslShareUrlKind found_kind = DSL_SHARE_URL_KIND_SHORT;
+  DslShareUrlTarget found_target = DSL_SHARE_URL_TARGET_UNKNOWN;
   gboolean explicit_scheme;
+  gboolean is_share;
+  gboolean same_origin;
 
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
@@ -189,19 +276,30 @@ dsl_share_url_parse (const char       *url,
                      "https://docspace.example.com/s/AbC123."), text);
       return FALSE;
     }
-  if (!share_of_uri (uri, &found_kind, &found_token))
+
+  origin_from_uri (&origin, uri);
+  same_origin = portal.host == NULL ||
+                (g_str_equal (origin.host, portal.host) && origin.port == portal.port &&
+                 (!explicit_scheme || g_str_equal (origin.scheme, portal.scheme)));
+  is_share = share_of_uri (uri, &found_kind, &found_token, &found_target, &found_id);
+
+  if (!is_share && !same_origin && is_shortener_uri (uri))
+    {
+      /* Perhaps the portal's URL shortener (Bitly...): only its redirect tells. */
+      found_kind = DSL_SHARE_URL_KIND_REDIRECT;
+      found_token = g_uri_to_string (uri);
+      found_target = DSL_SHARE_URL_TARGET_UNKNOWN;
+    }
+  else if (!is_share)
     {
       g_set_error (error, DSL_SHARE_URL_ERROR, DSL_SHARE_URL_ERROR_MALFORMED,
                    _("“%s” is not a share link. A share link looks like "
-                     "https://docspace.example.com/s/AbC123 or ends in "
-                     "/rooms/share?key=…"), text);
+                     "https://docspace.example.com/s/AbC123, or like the address a browser "
+                     "shows after opening one (…/doceditor?fileid=…&share=…, "
+                     "…/rooms/share?key=…)."), text);
       return FALSE;
     }
-
-  origin_from_uri (&origin, uri);
-  if (portal.host != NULL &&
-      (!g_str_equal (origin.host, portal.host) || origin.port != portal.port ||
-       (explicit_scheme && !g_str_equal (origin.scheme, portal.scheme))))
+  else if (!same_origin)
     {
       g_autofree char *theirs = origin_describe (&origin);
       g_autofree char *ours = origin_describe (&portal);
@@ -221,6 +319,47 @@ dsl_share_url_parse (const char       *url,
       return FALSE;
     }
 
+  if (kind != NULL)
+    *kind = found_kind;
+  if (token != NULL)
+    *token = g_steal_pointer (&found_token);
+  if (target != NULL)
+    *target = found_target;
+  if (target_id != NULL)
+    *target_id = g_steal_pointer (&found_id);
+  return TRUE;
+}
+
+gboolean
+dsl_share_url_parse (const char       *url,
+                     const char       *portal_base,
+                     DslShareUrlKind  *kind,
+                     char            **token,
+                     GError          **error)
+{
+  DslShareUrlKind found_kind;
+  g_autofree char *found_token = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!dsl_share_url_parse_full (url, portal_base, &found_kind, &found_token, NULL, NULL,
+                                 &local_error))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (found_kind == DSL_SHARE_URL_KIND_REDIRECT)
+    {
+      g_autoptr(GUri) uri = g_uri_parse (found_token, G_URI_FLAGS_NONE, NULL);
+      g_autofree char *portal = portal_base != NULL ? g_strdup (portal_base) : NULL;
+
+      g_set_error (error, DSL_SHARE_URL_ERROR, DSL_SHARE_URL_ERROR_OTHER_PORTAL,
+                   _("This link is on another host (%s), not on %s."),
+                   uri != NULL ? g_uri_get_host (uri) : found_token,
+                   portal != NULL ? portal : "");
+      return FALSE;
+    }
   if (kind != NULL)
     *kind = found_kind;
   if (token != NULL)

@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* dsl-share-url.h: recognising a share URL of a DocSpace portal, without GTK (issue 5 "Find
- * Link…"). A link's `shareLink` is shortened, "https://portal/s/<code>"; opening it leads, for
- * a room, to "https://portal/rooms/share?key=<requestToken>" (docspace-api.md §4.4, §9). Either
- * may be pasted; the result is compared with the links of a scan (dsl_share_url_matches_link). */
+ * Link…", issue 12 rule 8). A link's `shareLink` is shortened, "https://portal/s/<code>" (or on
+ * a URL shortener's host); opening it redirects to the long form, which is what people paste:
+ * files "…/doceditor?fileid=<id>&share=<key>", "…/share/preview/<id>?share=<key>",
+ * "…/filehandler.ashx?action=download&fileid=<id>&share=<key>"; rooms "…/rooms/share?key=<key>",
+ * folders "…/rooms/share?key=<key>&folder=<id>" (the server's ExternalShare.cs and
+ * FilesLinkUtility.cs). The key is the link's requestToken; GET files/share/{key} tells what it
+ * opens (DslShareInfo). */
 #pragma once
 
 #include <glib.h>
@@ -17,9 +21,53 @@ typedef enum {
 } DslShareUrlError;
 
 typedef enum {
-  DSL_SHARE_URL_KIND_SHORT,   /* /s/<code>: token = the code (case-sensitive) */
-  DSL_SHARE_URL_KIND_KEY,     /* /rooms/share?key=<token>: token = the link's requestToken */
+  DSL_SHARE_URL_KIND_SHORT,    /* /s/<code>: token = the code (case-sensitive) */
+  DSL_SHARE_URL_KIND_KEY,      /* a long form: token = the key, the link's requestToken */
+  DSL_SHARE_URL_KIND_REDIRECT, /* dsl_share_url_parse_full only: a link of another host shaped
+                                * like a URL shortener's (https://bit.ly/3AbC); token = the URL.
+                                * Only the redirect it answers tells whose link it is. */
 } DslShareUrlKind;
+
+/* What a long form names besides the key. */
+typedef enum {
+  DSL_SHARE_URL_TARGET_UNKNOWN,  /* short links and redirects */
+  DSL_SHARE_URL_TARGET_FILE,     /* fileid=<id>, share/preview/<id> */
+  DSL_SHARE_URL_TARGET_FOLDER,   /* rooms/share?…&folder=<id> */
+  DSL_SHARE_URL_TARGET_ROOM,     /* rooms/share?key= alone: a room (id not in the URL) */
+} DslShareUrlTarget;
+
+/* GET files/share/{key}: the Status of products/ASC.Files/Core/Core/Security/ExternalShare.cs */
+typedef enum {
+  DSL_SHARE_STATUS_OK = 0,
+  DSL_SHARE_STATUS_INVALID = 1,                /* unknown key, deleted link, Archive or Trash */
+  DSL_SHARE_STATUS_EXPIRED = 2,
+  DSL_SHARE_STATUS_REQUIRED_PASSWORD = 3,
+  DSL_SHARE_STATUS_INVALID_PASSWORD = 4,
+  DSL_SHARE_STATUS_EXTERNAL_ACCESS_DENIED = 5, /* internal link without sign-in, or public links
+                                                * blocked by the portal's sharing policy */
+} DslShareStatus;
+
+/* ExternalShareDto (products/ASC.Files/Server/ApiModels/ResponseDto/ExternalShareDto.cs, filled
+ * by ExternalLinkHelper.ValidateAsync). `id`/`title`/`type` are the item the link belongs to,
+ * set only for Ok and RequiredPassword (and for Invalid when the item is in the Archive or
+ * Trash); `link_id` only for Ok, and not for a password link (NULL for the empty GUID);
+ * `entity_*` only for a sub-item asked with ?fileId=/?folderId=. `status` may be a value newer
+ * than this enum. */
+typedef struct {
+  int       status;
+  char     *id;
+  char     *title;
+  int       type;             /* FileEntryType: 1 folder, 2 file, 0 not given */
+  gboolean  is_room;
+  char     *link_id;
+  char     *entity_id;
+  char     *entity_title;
+  int       entity_type;
+  gboolean  is_authenticated;
+} DslShareInfo;
+
+void      dsl_share_info_free           (DslShareInfo *info);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DslShareInfo, dsl_share_info_free)
 
 GQuark    dsl_share_url_error_quark     (void);
 
@@ -35,7 +83,20 @@ gboolean  dsl_share_url_parse           (const char       *url,
                                          char            **token,
                                          GError          **error);
 
-/* TRUE when `url` is a share URL of some portal (with an explicit http(s) scheme). */
+/* dsl_share_url_parse, plus what a long form names (*target, *target_id: newly allocated, NULL
+ * for DSL_SHARE_URL_TARGET_UNKNOWN and ROOM), and DSL_SHARE_URL_KIND_REDIRECT for a link on
+ * another host that a URL shortener may have made (dsl_share_url_parse reports it as another
+ * portal's). All outputs optional. */
+gboolean  dsl_share_url_parse_full      (const char         *url,
+                                         const char         *portal_base,
+                                         DslShareUrlKind    *kind,
+                                         char              **token,
+                                         DslShareUrlTarget  *target,
+                                         char              **target_id,
+                                         GError            **error);
+
+/* TRUE when `url` is a share URL of some portal (with an explicit http(s) scheme), short or
+ * long. */
 gboolean  dsl_share_url_is_share_url    (const char       *url);
 
 /* "scheme://host[:port]" of a share URL (lowercase host, no default port), or NULL when `url`

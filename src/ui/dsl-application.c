@@ -132,7 +132,9 @@ dsl_application_command_line (GApplication            *application,
     }
 
   /* A share URL as the argument (a launcher passes a URL as %U) opens Find Link on its portal:
-   * "docspace-links https://portal/s/CODE". */
+   * "docspace-links https://portal/s/CODE", or a long form ("…/doceditor?fileid=1&share=KEY",
+   * "…/rooms/share?key=KEY"). A URL shortener's link (another host) is not recognised here:
+   * it would read as a portal address; paste it into Find Link. */
   if (arguments != NULL && arguments[0] != NULL && arguments[1] != NULL &&
       dsl_share_url_is_share_url (arguments[1]))
     {

@@ -4,11 +4,21 @@
  *   entry ──find──▶ window's active account ──▶ DslLinkMonitor: client? ── no ──▶ "waiting"
  *                                                   │ yes                      (client-changed,
  *                                                   ▼                           notify::active-
- *                      dsl_share_url_parse (url, client's base URL)              account: again)
+ *                      dsl_share_url_parse_full (url, client's base URL)         account: again)
  *                         │ error: inline message, the entry keeps the text
  *                         ▼
- *                      the account's DslLinkScan rows ── match ──▶ "result"
- *                         │ none: running, or never run (then started)
+ *                      the account's DslLinkScan rows (if it ran) ── match ──▶ "result"
+ *                         │ none
+ *                         ▼ "resolving" (issue 12 rule 8)
+ *        short link (the portal's /s/, or a URL shortener's): GET it, not followed ─▶ Location
+ *        long form: GET files/share/{key}  ┐ at once, when the URL names the item:
+ *                   GET …/{id}/links       │ GET files/file/{id} (or folder) and its links
+ *                   GET …/{id}             ┘ (else after the key told the item)
+ *                         │ status Ok / RequiredPassword / Expired + the link among the item's
+ *                         │ links (requestToken = key) ──▶ "result" (+ a notice), location later
+ *                         │ Invalid, Expired, ExternalAccessDenied... ──▶ "not-found", said plainly
+ *                         │ the key call failed (an older server): ▼
+ *                      the scan: never run (then started) or running
  *                         ▼
  *                      "scanning": rows items-changed ── match ──▶ "result"
  *                                  notify::running = FALSE ──▶ "not-found" (Search Again)
@@ -24,6 +34,7 @@
 #include <glib/gi18n.h>
 
 #include "dsl-find-link-dialog.h"
+#include "dsl-frame-stats.h"
 #include "dsl-link-form.h"
 #include "dsl-link-monitor.h"
 #include "dsl-link-row.h"
@@ -51,6 +62,7 @@ struct _DslFindLinkDialog
   AdwActionRow    *expiry_row;
   AdwActionRow    *password_row;
   GtkLabel        *revoked_label;
+  GtkLabel        *notice_label;
   GtkButton       *copy_button;
   GtkButton       *revoke_button;
 
@@ -62,6 +74,7 @@ struct _DslFindLinkDialog
   char            *token;         /* the parsed URL being looked for */
   GCancellable    *cancellable;   /* the revoke in flight */
   GHashTable      *revoked;       /* link ids revoked here (the scan still lists them) */
+  struct _Resolve *resolve;       /* the key or short link being resolved; else NULL */
 
   /* borrowed */
   DslWindow       *window;        /* weak */
@@ -76,6 +89,7 @@ struct _DslFindLinkDialog
   gboolean         pending;       /* a find waits for the account's client */
   gboolean         cancelled;     /* the person cancelled the scan */
   gboolean         revoking;
+  guint            generation;    /* bumped by every find: late answers are dropped */
 };
 
 G_DEFINE_FINAL_TYPE (DslFindLinkDialog, dsl_find_link_dialog, ADW_TYPE_WINDOW)
@@ -95,6 +109,7 @@ static void find (DslFindLinkDialog *self);
 /* FolderType of the sections (docspace-api.md §5) */
 #define FOLDER_TYPE_MY    5
 #define FOLDER_TYPE_ROOMS 14
+#define FOLDER_TYPE_ARCHIVE 20
 
 /* The tree's root ("@rooms", "@my") the row's item is below, or NULL (the Archive...). */
 static const char *
@@ -239,6 +254,28 @@ set_row (AdwActionRow *row,
   adw_action_row_set_subtitle (row, subtitle != NULL ? subtitle : "");
 }
 
+/* The notice over a result: what the portal says of the link. NULL for none. */
+static const char *
+result_notice (DslShareInfo *info,
+               DslLink      *link)
+{
+  if ((info != NULL && info->status == DSL_SHARE_STATUS_EXPIRED) ||
+      dsl_link_get_is_expired (link))
+    return _("This link has expired: it no longer opens.");
+  if (dsl_link_get_password (link) != NULL ||
+      (info != NULL && info->status == DSL_SHARE_STATUS_REQUIRED_PASSWORD))
+    return _("This link is protected by a password: whoever opens it must enter it.");
+  return NULL;
+}
+
+static void
+show_notice (DslFindLinkDialog *self,
+             const char        *text)
+{
+  gtk_label_set_text (self->notice_label, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->notice_label), text != NULL);
+}
+
 static void
 show_result (DslFindLinkDialog *self,
              DslLinkScanRow    *row,
@@ -276,6 +313,7 @@ show_result (DslFindLinkDialog *self,
 
   gtk_label_set_text (self->revoked_label, revoked ? _("This link has been revoked.") : "");
   gtk_widget_set_visible (GTK_WIDGET (self->revoked_label), revoked);
+  show_notice (self, result_notice (NULL, link));
   show_page (self, "result");
 }
 
@@ -382,46 +420,520 @@ watch_scan (DslFindLinkDialog *self,
   show_page (self, "scanning");
 }
 
-/* --- finding --- */
+/* --- resolving a key or a short link (issue 12 rule 8) --- */
+
+typedef struct {
+  DslFindLinkDialog *self;   /* owned */
+  DslLinkScanRow    *row;    /* owned */
+} PathData;
 
 static void
-find (DslFindLinkDialog *self)
+path_data_free (PathData *data)
+{
+  g_clear_object (&data->self);
+  g_clear_object (&data->row);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PathData, path_data_free)
+
+
+#define MAX_HOPS 3
+
+typedef struct _Resolve {
+  DslClient         *client;        /* owned */
+  GCancellable      *cancellable;   /* owned; cancelled when the resolve stops */
+  char              *key;           /* the share key, once known */
+  guint              hops;          /* redirects followed */
+  DslShareInfo      *info;          /* GET files/share/{key}; NULL until answered */
+  GError            *info_error;
+  gboolean           info_done;
+  DslItemKind        kind;          /* the item whose links are read */
+  char              *id;            /* NULL: not known yet */
+  GPtrArray         *links;
+  GError            *links_error;
+  guint              links_pending; /* 0: answered (or not asked) */
+  DslItem           *item;
+  guint              item_pending;
+  gboolean           item_asked;
+} Resolve;
+
+static void
+resolve_free (Resolve *resolve)
+{
+  g_cancellable_cancel (resolve->cancellable);
+  g_clear_object (&resolve->cancellable);
+  g_clear_object (&resolve->client);
+  g_free (resolve->key);
+  g_clear_pointer (&resolve->info, dsl_share_info_free);
+  g_clear_error (&resolve->info_error);
+  g_free (resolve->id);
+  g_clear_pointer (&resolve->links, g_ptr_array_unref);
+  g_clear_error (&resolve->links_error);
+  g_clear_object (&resolve->item);
+  g_free (resolve);
+}
+
+/* What an answer's callback holds: the dialog and the find it belongs to. */
+typedef struct {
+  DslFindLinkDialog *self;     /* owned */
+  guint              generation;
+  char              *id;       /* the item asked about (links, item) */
+} Call;
+
+static Call *
+call_new (DslFindLinkDialog *self,
+          const char        *id)
+{
+  Call *call = g_new0 (Call, 1);
+
+  call->self = g_object_ref (self);
+  call->generation = self->generation;
+  call->id = g_strdup (id);
+  return call;
+}
+
+static void
+call_free (Call *call)
+{
+  g_clear_object (&call->self);
+  g_free (call->id);
+  g_free (call);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Call, call_free)
+
+/* The resolve an answer is for, or NULL when a newer find replaced it. */
+static Resolve *
+call_resolve (Call *call)
+{
+  if (call->self->generation != call->generation)
+    return NULL;
+  return call->self->resolve;
+}
+
+static void
+stop_resolve (DslFindLinkDialog *self)
+{
+  self->generation++;
+  g_clear_pointer (&self->resolve, resolve_free);
+}
+
+static void
+show_not_found_text (DslFindLinkDialog *self,
+                     const char        *text)
+{
+  stop_resolve (self);
+  gtk_label_set_text (self->not_found_label, text);
+  show_page (self, "not-found");
+}
+
+static void look_in_scan (DslFindLinkDialog *self,
+                          DslClient         *client);
+
+/* The key could not be asked about (an older server, a failure): look through the scan. */
+static void
+fall_back_to_scan (DslFindLinkDialog *self)
+{
+  g_autoptr(DslClient) client = g_object_ref (self->resolve->client);
+
+  stop_resolve (self);
+  look_in_scan (self, client);
+}
+
+static DslLink *
+find_link_in (GPtrArray    *links,
+              const char   *key,
+              const char   *link_id)
+{
+  for (guint i = 0; links != NULL && i < links->len; i++)
+    {
+      DslLink *link = g_ptr_array_index (links, i);
+
+      if ((key != NULL && g_strcmp0 (dsl_link_get_request_token (link), key) == 0) ||
+          (link_id != NULL && g_ascii_strcasecmp (dsl_link_get_id (link), link_id) == 0))
+        return link;
+    }
+  return NULL;
+}
+
+/* Where a found item is: the parent folder's pathParts, filled in after the result shows. */
+static void
+location_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(PathData) call = user_data;
+  g_autoptr(DslFolderPage) page = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  page = dsl_client_list_folder_finish (DSL_CLIENT (object), result, NULL);
+  if (page == NULL || call->self->result != call->row)
+    return;
+  for (guint i = 0; page->path != NULL && i < page->path->len; i++)
+    {
+      if (i > 0)
+        g_string_append (text, " \u203a ");
+      g_string_append (text, dsl_item_get_title (g_ptr_array_index (page->path, i)));
+    }
+  set_row (call->self->item_row, text->str);
+}
+
+static void
+fetch_location (DslFindLinkDialog *self)
+{
+  DslItem *item = dsl_link_scan_row_get_item (self->result);
+  PathData *call;
+
+  if (dsl_item_get_kind (item) == DSL_ITEM_KIND_ROOM)
+    {
+      set_row (self->item_row, dsl_item_get_root_folder_type (item) == FOLDER_TYPE_ARCHIVE
+                               ? _("Archive") : _("Rooms"));
+      return;
+    }
+  if (dsl_item_get_parent_id (item) == NULL)
+    return;
+  call = g_new0 (PathData, 1);
+  call->self = g_object_ref (self);
+  call->row = g_object_ref (self->result);
+  if (self->cancellable == NULL)
+    self->cancellable = g_cancellable_new ();
+  dsl_client_list_folder_async (self->result_client, dsl_item_get_parent_id (item), NULL, 0, 1,
+                                self->cancellable, location_cb, call);
+}
+
+static void resolve_step (DslFindLinkDialog *self);
+
+static void
+links_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(Call) call = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) links = dsl_client_list_links_finish (DSL_CLIENT (object), result,
+                                                             &error);
+  Resolve *resolve = call_resolve (call);
+
+  if (resolve == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  resolve->links_pending--;
+  /* An answer about an item asked before the key told another one is dropped. */
+  if (g_strcmp0 (call->id, resolve->id) == 0)
+    {
+      g_clear_pointer (&resolve->links, g_ptr_array_unref);
+      g_clear_error (&resolve->links_error);
+      resolve->links = g_steal_pointer (&links);
+      resolve->links_error = g_steal_pointer (&error);
+    }
+  resolve_step (call->self);
+}
+
+static void
+item_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(Call) call = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DslItem) item = dsl_client_get_item_finish (DSL_CLIENT (object), result, &error);
+  Resolve *resolve = call_resolve (call);
+
+  if (resolve == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  resolve->item_pending--;
+  if (g_strcmp0 (call->id, resolve->id) == 0)
+    g_set_object (&resolve->item, item);
+  resolve_step (call->self);
+}
+
+/* Reads the item `kind`/`id` and its links (both at once). */
+static void
+fetch_item (DslFindLinkDialog *self,
+            DslItemKind        kind,
+            const char        *id)
+{
+  Resolve *resolve = self->resolve;
+
+  g_free (resolve->id);
+  resolve->id = g_strdup (id);
+  resolve->kind = kind;
+  g_clear_pointer (&resolve->links, g_ptr_array_unref);
+  g_clear_object (&resolve->item);
+  resolve->item_asked = TRUE;
+  resolve->links_pending++;
+  resolve->item_pending++;
+  dsl_client_list_links_async (resolve->client, kind, id, kind == DSL_ITEM_KIND_ROOM ? 1 : -1,
+                               resolve->cancellable, links_cb, call_new (self, id));
+  dsl_client_get_item_async (resolve->client, kind, id, resolve->cancellable, item_cb,
+                             call_new (self, id));
+}
+
+static DslItemKind
+info_kind (DslShareInfo *info)
+{
+  if (info->type == 2)
+    return DSL_ITEM_KIND_FILE;
+  return info->is_room ? DSL_ITEM_KIND_ROOM : DSL_ITEM_KIND_FOLDER;
+}
+
+/* What the portal says of a key that opens nothing (or nothing it tells). */
+static char *
+describe_status (DslShareInfo *info)
+{
+  switch (info->status)
+    {
+    case DSL_SHARE_STATUS_INVALID:
+      if (info->title != NULL)
+        return g_strdup_printf (_("This link no longer opens “%s”: the item is in the Archive "
+                                  "or in the Trash."), info->title);
+      return g_strdup (_("This link does not work: it was revoked or deleted, or it never was "
+                         "a link of this portal."));
+    case DSL_SHARE_STATUS_EXPIRED:
+      return g_strdup (_("This link has expired. Search the portal’s links to see which item "
+                         "it belongs to."));
+    case DSL_SHARE_STATUS_EXTERNAL_ACCESS_DENIED:
+      return g_strdup (_("The portal does not open this link: it is for portal users only, or "
+                         "the portal’s sharing settings block public links."));
+    case DSL_SHARE_STATUS_INVALID_PASSWORD:
+      return g_strdup (_("The portal did not accept the password for this link."));
+    default:
+      return g_strdup_printf (_("The portal does not open this link (status %d)."),
+                              info->status);
+    }
+}
+
+static void
+show_resolved (DslFindLinkDialog *self,
+               DslItem           *item,
+               DslLink           *link)
+{
+  g_autoptr(DslLinkScanRow) row = dsl_link_scan_row_new (item, NULL, link, NULL, NULL);
+  g_autoptr(DslClient) client = g_object_ref (self->resolve->client);
+  g_autoptr(DslShareInfo) info = g_steal_pointer (&self->resolve->info);
+
+  stop_resolve (self);
+  show_result (self, row, client);
+  show_notice (self, result_notice (info, link));
+  fetch_location (self);
+}
+
+/* Every answer comes here: decides once enough is known. */
+static void
+resolve_step (DslFindLinkDialog *self)
+{
+  Resolve *resolve = self->resolve;
+  DslShareInfo *info = resolve->info;
+  DslLink *link;
+
+  if (!resolve->info_done)
+    return;
+  if (resolve->info_error != NULL)
+    {
+      g_debug ("files/share/{key} failed (%s): looking through the scan",
+               resolve->info_error->message);
+      fall_back_to_scan (self);
+      return;
+    }
+
+  if (info->id != NULL && (info->status == DSL_SHARE_STATUS_OK ||
+                           info->status == DSL_SHARE_STATUS_REQUIRED_PASSWORD))
+    {
+      DslItemKind kind = info_kind (info);
+
+      /* The URL named another item than the key does (or none): read the key's. */
+      if (!resolve->item_asked || resolve->kind != kind || g_strcmp0 (resolve->id, info->id))
+        {
+          fetch_item (self, kind, info->id);
+          return;
+        }
+    }
+  if (resolve->links_pending > 0 || resolve->item_pending > 0)
+    return;
+
+  link = find_link_in (resolve->links, resolve->key, info->link_id);
+  if (link != NULL && resolve->item != NULL &&
+      (info->status == DSL_SHARE_STATUS_OK || info->status == DSL_SHARE_STATUS_REQUIRED_PASSWORD ||
+       info->status == DSL_SHARE_STATUS_EXPIRED))
+    {
+      g_autoptr(DslItem) item = g_object_ref (resolve->item);
+      g_autoptr(DslLink) found = g_object_ref (link);
+
+      show_resolved (self, item, found);
+      return;
+    }
+
+  if (info->status == DSL_SHARE_STATUS_OK || info->status == DSL_SHARE_STATUS_REQUIRED_PASSWORD)
+    {
+      g_autofree char *text = NULL;
+
+      if (info->title != NULL)
+        text = g_strdup_printf (_("This link opens “%s”, but it is not among the links you can "
+                                  "manage."), info->title);
+      else
+        text = g_strdup (_("This link works, but it is not among the links you can manage."));
+      show_not_found_text (self, text);
+      return;
+    }
+
+  {
+    g_autofree char *text = describe_status (info);
+
+    show_not_found_text (self, text);
+  }
+}
+
+static void
+share_info_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(Call) call = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DslShareInfo) info = dsl_client_get_share_info_finish (DSL_CLIENT (object), result,
+                                                                   &error);
+  Resolve *resolve = call_resolve (call);
+
+  if (resolve == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  resolve->info_done = TRUE;
+  resolve->info = g_steal_pointer (&info);
+  resolve->info_error = g_steal_pointer (&error);
+  resolve_step (call->self);
+}
+
+/* A long form: its key, and the item when the URL names it (then read at the same time). */
+static void
+resolve_key (DslFindLinkDialog *self,
+             const char        *key,
+             DslShareUrlTarget  target,
+             const char        *target_id)
+{
+  Resolve *resolve = self->resolve;
+
+  /* `key` may be self->token: copy it first. */
+  g_free (resolve->key);
+  resolve->key = g_strdup (key);
+  /* A scan started later (Search Again) looks for the key. */
+  self->kind = DSL_SHARE_URL_KIND_KEY;
+  g_free (self->token);
+  self->token = g_strdup (resolve->key);
+
+  dsl_client_get_share_info_async (resolve->client, resolve->key, resolve->cancellable,
+                                   share_info_cb, call_new (self, NULL));
+  if (target_id != NULL && target == DSL_SHARE_URL_TARGET_FILE)
+    fetch_item (self, DSL_ITEM_KIND_FILE, target_id);
+  else if (target_id != NULL && target == DSL_SHARE_URL_TARGET_FOLDER)
+    fetch_item (self, DSL_ITEM_KIND_FOLDER, target_id);
+}
+
+static void follow (DslFindLinkDialog *self,
+                    const char        *url);
+
+static void
+follow_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(Call) call = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *location = dsl_client_follow_short_link_finish (DSL_CLIENT (object), result,
+                                                                   &error);
+  DslFindLinkDialog *self = call->self;
+  Resolve *resolve = call_resolve (call);
+  const char *base;
+  g_autoptr(GError) parse_error = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *target_id = NULL;
+  DslShareUrlKind kind;
+  DslShareUrlTarget target;
+
+  if (resolve == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  base = dsl_client_get_base_url (resolve->client);
+
+  if (error != NULL || location == NULL)
+    {
+      if (self->kind == DSL_SHARE_URL_KIND_SHORT)
+        {
+          /* The portal's own short link did not redirect: the scan knows its links. */
+          fall_back_to_scan (self);
+          return;
+        }
+      stop_resolve (self);
+      if (error != NULL)
+        {
+          g_autofree char *text = g_strdup_printf (_("This link could not be opened: %s"),
+                                                   error->message);
+          show_message (self, text);
+        }
+      else
+        show_message (self, _("This link does not lead to a share link of this portal."));
+      show_page (self, "hint");
+      return;
+    }
+
+  if (!dsl_share_url_parse_full (location, base, &kind, &token, &target, &target_id,
+                                 &parse_error))
+    {
+      stop_resolve (self);
+      if (g_error_matches (parse_error, DSL_SHARE_URL_ERROR, DSL_SHARE_URL_ERROR_OTHER_PORTAL))
+        {
+          show_message (self, parse_error->message);
+          show_page (self, "hint");
+        }
+      else if (self->kind == DSL_SHARE_URL_KIND_SHORT)
+        /* The portal sends an unknown code to its start page (UrlShortRewriter.cs). */
+        show_not_found_text (self, _("The portal does not know this short link."));
+      else
+        {
+          show_message (self, _("This link does not lead to a share link of this portal."));
+          show_page (self, "hint");
+        }
+      return;
+    }
+
+  if (kind == DSL_SHARE_URL_KIND_KEY)
+    resolve_key (self, token, target, target_id);
+  else if (kind == DSL_SHARE_URL_KIND_REDIRECT)
+    {
+      /* Only the portal's own short links are followed further, never a third host. */
+      stop_resolve (self);
+      show_message (self, _("This link does not lead to a share link of this portal."));
+      show_page (self, "hint");
+    }
+  else if (resolve->hops >= MAX_HOPS)
+    {
+      stop_resolve (self);
+      show_message (self, _("This link redirects too many times."));
+      show_page (self, "hint");
+    }
+  else
+    follow (self, location);
+}
+
+static void
+follow (DslFindLinkDialog *self,
+        const char        *url)
+{
+  self->resolve->hops++;
+  dsl_client_follow_short_link_async (self->resolve->client, url, self->resolve->cancellable,
+                                      follow_cb, call_new (self, NULL));
+}
+
+/* --- finding --- */
+
+/* The scan: its rows, then (never run) a run of it, or the one running. */
+static void
+look_in_scan (DslFindLinkDialog *self,
+              DslClient         *client)
 {
   g_autofree char *key = active_account (self);
-  DslClient *client = key != NULL && self->monitor != NULL
-                      ? dsl_link_monitor_get_client (self->monitor, key) : NULL;
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->url_entry));
-  g_autoptr(GError) error = NULL;
   g_autoptr(DslLinkScanRow) row = NULL;
   DslLinkScan *scan;
 
-  unwatch_scan (self);
-  g_clear_object (&self->result);
-  g_clear_object (&self->result_client);
-  g_clear_pointer (&self->token, g_free);
-  self->pending = FALSE;
-  show_message (self, NULL);
-
-  if (client == NULL)
-    {
-      /* After a start from the command line the account's secret is still being read, or
-       * the sign-in page is shown: look again once the account has its client. */
-      self->pending = TRUE;
-      adw_window_title_set_subtitle (self->window_title, NULL);
-      show_page (self, "waiting");
-      return;
-    }
-
-  adw_window_title_set_subtitle (self->window_title, dsl_client_get_base_url (client));
-  if (!dsl_share_url_parse (text, dsl_client_get_base_url (client), &self->kind, &self->token,
-                            &error))
-    {
-      show_message (self, error->message);
-      show_page (self, "hint");
-      gtk_widget_grab_focus (GTK_WIDGET (self->url_entry));
-      return;
-    }
-
+  if (key == NULL || self->monitor == NULL)
+    return;
   scan = dsl_link_monitor_get_scan (self->monitor, key);
   row = search_rows (self, dsl_link_scan_get_rows (scan), 0);
   if (row != NULL)
@@ -437,6 +949,74 @@ find (DslFindLinkDialog *self)
     }
   else
     show_not_found (self, scan);
+}
+
+static void
+find (DslFindLinkDialog *self)
+{
+  g_autofree char *key = active_account (self);
+  DslClient *client = key != NULL && self->monitor != NULL
+                      ? dsl_link_monitor_get_client (self->monitor, key) : NULL;
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->url_entry));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DslLinkScanRow) row = NULL;
+  g_autofree char *target_id = NULL;
+  DslShareUrlTarget target = DSL_SHARE_URL_TARGET_UNKNOWN;
+  DslLinkScan *scan;
+
+  unwatch_scan (self);
+  stop_resolve (self);
+  g_clear_object (&self->result);
+  g_clear_object (&self->result_client);
+  g_clear_pointer (&self->token, g_free);
+  self->pending = FALSE;
+  show_message (self, NULL);
+  show_notice (self, NULL);
+
+  if (client == NULL)
+    {
+      /* After a start from the command line the account's secret is still being read, or
+       * the sign-in page is shown: look again once the account has its client. */
+      self->pending = TRUE;
+      adw_window_title_set_subtitle (self->window_title, NULL);
+      show_page (self, "waiting");
+      return;
+    }
+
+  adw_window_title_set_subtitle (self->window_title, dsl_client_get_base_url (client));
+  if (!dsl_share_url_parse_full (text, dsl_client_get_base_url (client), &self->kind,
+                                 &self->token, &target, &target_id, &error))
+    {
+      show_message (self, error->message);
+      show_page (self, "hint");
+      gtk_widget_grab_focus (GTK_WIDGET (self->url_entry));
+      return;
+    }
+
+  /* A scan that has run may know the link already: nothing to ask. */
+  scan = dsl_link_monitor_get_scan (self->monitor, key);
+  row = search_rows (self, dsl_link_scan_get_rows (scan), 0);
+  if (row != NULL)
+    {
+      show_result (self, row, client);
+      return;
+    }
+
+  self->resolve = g_new0 (Resolve, 1);
+  self->resolve->client = g_object_ref (client);
+  self->resolve->cancellable = g_cancellable_new ();
+  show_page (self, "resolving");
+  if (self->kind == DSL_SHARE_URL_KIND_KEY)
+    resolve_key (self, self->token, target, target_id);
+  else if (self->kind == DSL_SHARE_URL_KIND_SHORT)
+    {
+      g_autofree char *url = g_strdup_printf ("%s/s/%s", dsl_client_get_base_url (client),
+                                              self->token);
+
+      follow (self, url);
+    }
+  else
+    follow (self, self->token);
 }
 
 static void
@@ -667,20 +1247,6 @@ revoke_action (GtkWidget  *widget,
 
 /* --- Show in Tree --- */
 
-typedef struct {
-  DslFindLinkDialog *self;   /* owned */
-  DslLinkScanRow    *row;    /* owned */
-} PathData;
-
-static void
-path_data_free (PathData *data)
-{
-  g_clear_object (&data->self);
-  g_clear_object (&data->row);
-  g_free (data);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PathData, path_data_free)
 
 static void
 show_item (DslFindLinkDialog *self,
@@ -805,6 +1371,7 @@ dsl_find_link_dialog_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   unwatch_scan (self);
+  stop_resolve (self);
   g_clear_handle_id (&self->pulse_id, g_source_remove);
   g_clear_weak_pointer (&self->window);
 
@@ -877,6 +1444,7 @@ dsl_find_link_dialog_class_init (DslFindLinkDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DslFindLinkDialog, expiry_row);
   gtk_widget_class_bind_template_child (widget_class, DslFindLinkDialog, password_row);
   gtk_widget_class_bind_template_child (widget_class, DslFindLinkDialog, revoked_label);
+  gtk_widget_class_bind_template_child (widget_class, DslFindLinkDialog, notice_label);
   gtk_widget_class_bind_template_child (widget_class, DslFindLinkDialog, copy_button);
   gtk_widget_class_bind_template_child (widget_class, DslFindLinkDialog, revoke_button);
   gtk_widget_class_bind_template_callback (widget_class, on_entry_activate);
@@ -899,6 +1467,7 @@ dsl_find_link_dialog_init (DslFindLinkDialog *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->revoked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   update_actions (self);
+  dsl_frame_stats_attach (GTK_WIDGET (self));   /* benchmarks only: DSL_FRAME_STATS=path */
 }
 
 /* --- public --- */

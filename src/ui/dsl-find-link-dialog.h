@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* dsl-find-link-dialog.h: "Find Link…" (issue 5): paste a share URL of the signed-in portal
  * and see which item and which of its links it is — item and location, link name, address,
- * access, audience, expiry, password yes/no — with Copy and Revoke at hand. The links come
- * from the account's DslLinkScan (dsl_link_monitor_get_scan): a scan that has never run is
- * started and waited for (progress, Cancel). */
+ * access, audience, expiry, password yes/no — with Copy and Revoke at hand. Short links, the
+ * long forms a browser shows after opening one, and a URL shortener's links are taken (issue 12
+ * rule 8): a key is resolved with GET files/share/{key} and the item's links; only when that
+ * call fails does the account's DslLinkScan (dsl_link_monitor_get_scan) look (a scan that has
+ * never run is started and waited for: progress, Cancel). */
 #pragma once
 
 #include <adwaita.h>
@@ -26,7 +28,8 @@ DslFindLinkDialog *dsl_find_link_dialog_new         (DslWindow         *window);
 void               dsl_find_link_dialog_find        (DslFindLinkDialog *self,
                                                      const char        *url);
 
-/* What the dialog shows: "hint", "waiting" (no client yet), "scanning", "not-found", "result". */
+/* What the dialog shows: "hint", "waiting" (no client yet), "resolving" (asking the portal what
+ * a key or a short link opens), "scanning", "not-found", "result". */
 const char        *dsl_find_link_dialog_get_state   (DslFindLinkDialog *self);
 /* The inline message under the entry (a malformed URL, another portal, a failed revoke), or
  * NULL when none is shown. */

@@ -9,7 +9,9 @@
  *   a second window (the link checkup) ─► its own file, <path>.DslCheckupWindow; it paints
  *                                         every frame from the start when the first one does
  *   the fifth value of a frame: 1 while a GtkProgressBar is mapped (a checkup running); the
- *   sixth: the main thread's CPU time (µs), to tell work on the thread from waiting for a core
+ *   sixth: the main thread's CPU time (µs), to tell work on the thread from waiting for a core;
+ *   the seventh (Find Link dialog only, <path>.DslFindLinkDialog): 1 while its GtkStack shows
+ *   the "result" page, else 0 (-1 for other windows)
  *
  * "first_main_frame_us": the first frame painted with the signed-in main view visible, i.e. a
  * DslItemTree mapped (looked up by type name, so this file links without the app: it is also
@@ -36,6 +38,7 @@ typedef struct
   int    progress;    /* 1 while a GtkProgressBar is mapped (the checkup scanning), else 0 */
   gint64 cpu;         /* CPU time of the main thread (CLOCK_THREAD_CPUTIME_ID, µs): a long
                          interval with little CPU in it is the thread waiting for a core */
+  int    result;      /* Find Link: 1 while the "result" page is shown; -1 elsewhere */
 } Frame;
 
 typedef struct
@@ -51,6 +54,8 @@ typedef struct
   GtkWidget     *window;
   GtkWidget     *list;
   GtkWidget     *progress;    /* the first GtkProgressBar found mapped */
+  GtkWidget     *stack;       /* Find Link: its GtkStack */
+  gboolean       find_link;   /* the window is a DslFindLinkDialog */
   GType          main_type;   /* DslItemTree, 0 outside the app */
   GType          link_type;   /* DslLinkRow, 0 outside the app */
   GdkFrameClock *clock;
@@ -156,9 +161,9 @@ frame_stats_write (FrameStats *stats)
       const Frame *f = &g_array_index (stats->frames, Frame, i);
 
       g_string_append_printf (out, "%s\n    [%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT ", %d, %d, %d, %"
-                              G_GINT64_FORMAT "]",
+                              G_GINT64_FORMAT ", %d]",
                               i > 0 ? "," : "", f->painted, f->frame_time, f->n_rows,
-                              f->n_links, f->progress, f->cpu);
+                              f->n_links, f->progress, f->cpu, f->result);
     }
   g_string_append (out, "\n  ]\n}\n");
 
@@ -181,7 +186,20 @@ on_after_paint (GdkFrameClock *clock,
                 FrameStats    *stats)
 {
   Frame frame = { g_get_monotonic_time (), gdk_frame_clock_get_frame_time (clock), -1, -1, 0,
-                  thread_cpu_us () };
+                  thread_cpu_us (), -1 };
+
+  if (stats->find_link && stats->window != NULL)
+    {
+      if (stats->stack == NULL)
+        {
+          stats->stack = find_mapped (stats->window, GTK_TYPE_STACK);
+          if (stats->stack != NULL)
+            g_object_add_weak_pointer (G_OBJECT (stats->stack), (gpointer *) &stats->stack);
+        }
+      frame.result = stats->stack != NULL &&
+                     g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (stats->stack)),
+                                "result") == 0;
+    }
 
   if (stats->first_frame == 0)
     stats->first_frame = frame.painted;
@@ -356,6 +374,7 @@ dsl_frame_stats_attach (GtkWidget *window)
   stats->frames = g_array_sized_new (FALSE, FALSE, sizeof (Frame), 1024);
   stats->ticking = g_array_new (FALSE, FALSE, sizeof (gint64));
   stats->window = window;
+  stats->find_link = g_str_equal (G_OBJECT_TYPE_NAME (window), "DslFindLinkDialog");
   stats->attached = g_get_monotonic_time ();
 
   g_object_weak_ref (G_OBJECT (window), frame_stats_free, stats);

@@ -86,6 +86,8 @@ static const SimRoute routes[] = {
   { "GET", "files/file/*/links", ROUTE_AUTH, sim_api_file_links_get },
   { "PUT", "files/file/*/links", ROUTE_AUTH, sim_api_file_links_put },
   { "GET", "files/file/*", ROUTE_AUTH, sim_api_file_get },
+  /* anonymous allowed: products/ASC.Files/Server/Api/SecurityController.cs */
+  { "GET", "files/share/*", ROUTE_ANON_SCOPED, sim_api_share_get },
   { "GET", "files/*", ROUTE_AUTH, sim_api_folder_content },
   { "GET", "security/audit/events/filter", ROUTE_AUTH, sim_api_audit_filter },
   { "GET", "security/audit/events/last", ROUTE_AUTH, sim_api_audit_last },
@@ -1238,19 +1240,24 @@ html_page (SoupServerMessage *msg,
                                     page, strlen (page));
 }
 
+/* What a person opening the link gets, at its long form (below): the page, a password form,
+ * a download. `long_path` is the link's long form without the sim's own parameters. */
 static void
-handle_visitor (SimServer         *sim,
-                SoupServerMessage *msg)
+visit_link (SimServer         *sim,
+            SoupServerMessage *msg,
+            SimEntry          *entry,
+            SimLink           *link,
+            const char        *long_path,
+            gboolean           want_download)
 {
   SimRequest *req = request_new (sim, msg);
-  const char *code = req->raw_path + strlen ("/s/");
-  SimLink *link = NULL;
-  SimEntry *entry = sim_state_find_code (sim->state, code, &link);
   const char *password = sim_query_get (req, "password");
   const char *download = sim_query_get (req, "download");
-  gboolean want_download = download != NULL && (g_str_equal (download, "1") ||
-                                                g_ascii_strcasecmp (download, "true") == 0);
   g_autofree char *title = NULL;
+
+  want_download = want_download ||
+                  (download != NULL && (g_str_equal (download, "1") ||
+                                        g_ascii_strcasecmp (download, "true") == 0));
 
   if (entry == NULL)
     {
@@ -1361,9 +1368,11 @@ handle_visitor (SimServer         *sim,
           sim_request_event (req, MA_FILE_READED, entry, t);
         }
       body = g_markup_printf_escaped ("<p>%s “%s” shared with you (%s).</p>"
-                                      "<p><a href=\"?download=1%s%s\">Download</a></p>",
+                                      "<p><a href=\"%s%sdownload=1%s%s\">Download</a></p>",
                                       entry->is_folder ? "Folder" : "File", entry->title,
                                       sim_access_name (link->access),
+                                      long_path != NULL ? long_path : "",
+                                      long_path != NULL && strchr (long_path, '?') ? "&" : "?",
                                       password != NULL ? "&password=" : "",
                                       password != NULL ? password : "");
       title = g_strdup (entry->title);
@@ -1379,6 +1388,93 @@ out:
         g_warning ("Could not save %s: %s", sim->state_file, error->message);
     }
   request_free (req);
+}
+
+static void
+redirect (SimServer         *sim,
+          SoupServerMessage *msg,
+          const char        *path,
+          const char        *query)
+{
+  g_autofree char *location = g_strdup_printf ("%s%s%s%s", sim_server_get_url (sim), path,
+                                               query != NULL ? (strchr (path, '?') ? "&" : "?")
+                                                             : "",
+                                               query != NULL ? query : "");
+
+  soup_server_message_set_redirect (msg, 302, location);
+}
+
+/* /s/<code>: the portal's URL shortener redirects to the long form (web/ASC.Web.Core/
+ * UrlShortRewriter.cs), also for a deleted link (its short link stays), and to the portal's
+ * root for a code it does not know. A query given to /s/ (the sim's own ?download=1,
+ * ?password=) is passed on to the long form; the server drops it. Invitation links have no
+ * long form here and are answered directly. */
+static void
+handle_short (SimServer         *sim,
+              SoupServerMessage *msg,
+              const char        *path)
+{
+  const char *code = path + strlen ("/s/");
+  const char *query = g_uri_get_query (soup_server_message_get_uri (msg));
+  SimLink *link = NULL;
+  SimEntry *entry = sim_state_find_code (sim->state, code, &link);
+  g_autofree char *long_path = NULL;
+  const char *dead;
+
+  if (entry != NULL && link->subject_type == SUBJ_INVITATION)
+    {
+      visit_link (sim, msg, entry, link, path, FALSE);
+      return;
+    }
+  if (entry != NULL)
+    long_path = sim_link_long_path (entry, link);
+  else if ((dead = g_hash_table_lookup (sim->state->dead_codes, code)) != NULL)
+    long_path = g_strdup (dead);
+  if (long_path != NULL)
+    redirect (sim, msg, long_path, query);
+  else
+    redirect (sim, msg, "/", NULL);
+}
+
+/* The long forms (ExternalShare.cs GetLinkDataAsync): the key is `share=` (files) or `key=`
+ * (rooms and folders). The download handler's form downloads. */
+static void
+handle_long (SimServer         *sim,
+             SoupServerMessage *msg,
+             const char        *path)
+{
+  const char *query = g_uri_get_query (soup_server_message_get_uri (msg));
+  g_autoptr(GHashTable) params = query != NULL
+    ? g_uri_parse_params (query, -1, "&", G_URI_PARAMS_CASE_INSENSITIVE, NULL) : NULL;
+  const char *key = NULL;
+  const char *action = NULL;
+  SimLink *link = NULL;
+  SimEntry *entry;
+  g_autofree char *long_path = NULL;
+
+  if (params != NULL)
+    {
+      key = g_hash_table_lookup (params, g_str_equal (path, "/rooms/share") ? "key" : "share");
+      action = g_hash_table_lookup (params, "action");
+    }
+  entry = sim_state_find_key (sim->state, key, &link);
+  if (entry == NULL)
+    {
+      html_page (msg, 404, "Link not found",
+                 "<p>The link you followed does not exist or has been deleted.</p>");
+      return;
+    }
+  long_path = sim_link_long_path (entry, link);
+  visit_link (sim, msg, entry, link, long_path,
+              g_str_equal (path, "/filehandler.ashx") && g_strcmp0 (action, "download") == 0);
+}
+
+static gboolean
+is_long_form (const char *path)
+{
+  return g_str_equal (path, "/doceditor") || g_str_equal (path, "/filehandler.ashx") ||
+         g_str_equal (path, "/rooms/share") ||
+         (g_str_has_prefix (path, "/share/preview/") && path[strlen ("/share/preview/")] != '\0');
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -1505,7 +1601,9 @@ server_callback (SoupServer        *server,
     handle_api (sim, msg);
   else if (g_str_has_prefix (path, "/s/") && (g_str_equal (method, "GET") ||
                                               g_str_equal (method, "HEAD")))
-    handle_visitor (sim, msg);
+    handle_short (sim, msg, path);
+  else if (is_long_form (path) && (g_str_equal (method, "GET") || g_str_equal (method, "HEAD")))
+    handle_long (sim, msg, path);
   else if (g_str_equal (path, "/") && g_str_equal (method, "GET"))
     html_page (msg, 200, "docspace-sim",
                "<p>A local ONLYOFFICE DocSpace portal for tests and demos. "

@@ -119,6 +119,9 @@ void         sim_api_room_link        (SimRequest *req);
 void         sim_api_room_links_get   (SimRequest *req);
 void         sim_api_room_links_put   (SimRequest *req);
 
+/* handlers: dsl-sim-share.c */
+void         sim_api_share_get        (SimRequest *req);
+
 /* handlers: dsl-sim-audit.c */
 void         sim_api_audit_filter     (SimRequest *req);
 void         sim_api_audit_last       (SimRequest *req);

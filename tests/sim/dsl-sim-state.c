@@ -167,6 +167,7 @@ sim_state_new_empty (gint64      start,
                                           (GDestroyNotify) sim_entry_free);
   state->virtual_folders = g_ptr_array_new ();
   state->link_codes = g_hash_table_new (g_str_hash, g_str_equal);
+  state->dead_codes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   state->events = g_ptr_array_new_with_free_func ((GDestroyNotify) sim_event_free);
   state->next_event_id = 1;
   state->sessions = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
@@ -182,6 +183,7 @@ sim_state_free (SimState *state)
   if (state == NULL)
     return;
   g_hash_table_unref (state->link_codes);
+  g_hash_table_unref (state->dead_codes);
   g_ptr_array_unref (state->virtual_folders);
   g_hash_table_unref (state->entries);
   g_ptr_array_unref (state->events);
@@ -864,6 +866,11 @@ sim_entry_remove_link (SimState *state,
                        SimEntry *entry,
                        SimLink  *link)
 {
+  char *long_path = sim_link_long_path (entry, link);
+
+  /* The short link still redirects to the long form, whose key now answers Invalid. */
+  if (long_path != NULL)
+    g_hash_table_replace (state->dead_codes, g_strdup (link->code), long_path);
   g_hash_table_remove (state->link_codes, link->code);
   g_ptr_array_remove (entry->links, link);
 }

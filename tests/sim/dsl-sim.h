@@ -200,6 +200,8 @@ typedef struct {
   GHashTable *entries;       /* id -> SimEntry*, owned */
   GPtrArray  *virtual_folders;  /* borrowed SimEntry* with virtual_count > 0 */
   GHashTable *link_codes;    /* code -> SimEntry*, borrowed */
+  GHashTable *dead_codes;    /* code of a deleted link -> its long path, owned (the server's
+                              * short-link table keeps them: web/ASC.Web.Core/UrlShortRewriter.cs) */
   GPtrArray  *events;        /* SimEvent*, oldest first */
   int         next_event_id;
   GHashTable *sessions;      /* token -> SimSession* */
@@ -307,6 +309,15 @@ SimEntry    *sim_state_find_code      (SimState   *state,
                                        SimLink   **out_link);
 GPtrArray   *sim_entry_sorted_links   (SimEntry *entry,
                                        int       type_filter);
+/* dsl-sim-share.c: the long form a short link redirects to, e.g.
+ * "/doceditor?fileid=301&share=<key>" (ExternalShare.cs GetLinkDataAsync); NULL for
+ * invitation links. */
+char        *sim_link_long_path       (SimEntry *entry,
+                                       SimLink  *link);
+/* The entry and external link whose request token (the `share=`/`key=` value) is `key`. */
+SimEntry    *sim_state_find_key       (SimState   *state,
+                                       const char *key,
+                                       SimLink   **out_link);
 
 SimEvent    *sim_state_add_event      (SimState   *state,
                                        gint64      date,

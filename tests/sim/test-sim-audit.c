@@ -503,8 +503,10 @@ test_visit_unknown_and_deleted (void)
   g_autoptr(SimResp) gone = NULL;
 
   sim_test_reset ();
+  /* An unknown code redirects to the portal's root (web/ASC.Web.Core/UrlShortRewriter.cs). */
   unknown = api ("GET", "/s/NoSuchCode", NULL, NULL);
-  g_assert_cmpuint (unknown->status, ==, 404);
+  g_assert_cmpuint (unknown->status, ==, 200);
+  g_assert_nonnull (strstr (unknown->text, "docspace-sim"));
   path = visitor_path ("/api/2.0/files/file/401/links", "Download blocked");
   list = api ("GET", "/api/2.0/files/file/401/links", OWNER_KEY, NULL);
   id = g_strdup (obj_str (obj_obj (find_link_by_title (resp_response_array (list),
