@@ -36,6 +36,7 @@
 #include "dsl-find-link-dialog.h"
 #include "dsl-frame-stats.h"
 #include "dsl-link-form.h"
+#include "dsl-link-rules.h"
 #include "dsl-link-monitor.h"
 #include "dsl-link-row.h"
 #include "dsl-share-url.h"
@@ -147,8 +148,11 @@ update_actions (DslFindLinkDialog *self)
   gtk_widget_action_set_enabled (widget, "find-link.show-in-tree",
                                  self->result != NULL && tree_root (self->result) != NULL);
   gtk_widget_action_set_enabled (widget, "links.copy", link != NULL && !revoked);
+  /* who may remove it is the server's rule (dsl-link-rules.c) */
   gtk_widget_action_set_enabled (widget, "links.revoke",
-                                 link != NULL && !revoked && !self->revoking);
+                                 link != NULL && !revoked && !self->revoking &&
+                                 dsl_link_rules_can_remove (dsl_link_scan_row_get_item (self->result),
+                                                            link));
 }
 
 static void
@@ -313,6 +317,8 @@ show_result (DslFindLinkDialog *self,
 
   gtk_label_set_text (self->revoked_label, revoked ? _("This link has been revoked.") : "");
   gtk_widget_set_visible (GTK_WIDGET (self->revoked_label), revoked);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->revoke_button),
+                               dsl_link_rules_explain_no_remove (item, link));
   show_notice (self, result_notice (NULL, link));
   show_page (self, "result");
 }
