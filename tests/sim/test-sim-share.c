@@ -311,7 +311,7 @@ test_short_redirects_to_long_form (void)
     }
 
   /* an image opens in the preview */
-  png = api ("POST", "/api/2.0/files/file/311/link", OWNER_KEY, "{}");
+  png = api ("POST", "/api/2.0/files/file/311/link", OWNER_KEY, "{\"access\":2}");
   g_assert_cmpuint (png->status, ==, 200);
   png_path = g_strdup (obj_str (obj_obj (resp_response_object (png), "sharedLink"),
                                 "shareLink") + strlen (base));
