@@ -7,10 +7,10 @@
 
 #include <string.h>
 
-static void
-member_str (JsonBuilder *b,
-            const char  *name,
-            const char  *value)
+void
+sim_member_str (JsonBuilder *b,
+                const char  *name,
+                const char  *value)
 {
   if (value == NULL)
     return;
@@ -18,19 +18,19 @@ member_str (JsonBuilder *b,
   json_builder_add_string_value (b, value);
 }
 
-static void
-member_int (JsonBuilder *b,
-            const char  *name,
-            gint64       value)
+void
+sim_member_int (JsonBuilder *b,
+                const char  *name,
+                gint64       value)
 {
   json_builder_set_member_name (b, name);
   json_builder_add_int_value (b, value);
 }
 
-static void
-member_bool (JsonBuilder *b,
-             const char  *name,
-             gboolean     value)
+void
+sim_member_bool (JsonBuilder *b,
+                 const char  *name,
+                 gboolean     value)
 {
   json_builder_set_member_name (b, name);
   json_builder_add_boolean_value (b, value);
@@ -43,7 +43,7 @@ member_date (JsonBuilder *b,
 {
   g_autofree char *s = sim_format_date (usec);
 
-  member_str (b, name, s);
+  sim_member_str (b, name, s);
 }
 
 /* DocSpace ids are numbers; third-party ids are strings. */
@@ -71,18 +71,18 @@ sim_dto_user_short (JsonBuilder   *b,
   json_builder_begin_object (b);
   if (user == NULL)
     {
-      member_str (b, "id", "4a515a15-d4d6-4b8e-828e-e0586f18f3a3");
-      member_str (b, "displayName", "Unknown Account");
+      sim_member_str (b, "id", "4a515a15-d4d6-4b8e-828e-e0586f18f3a3");
+      sim_member_str (b, "displayName", "Unknown Account");
       json_builder_end_object (b);
       return;
     }
   profile = g_strdup_printf ("%s/accounts/people/filter?search=%s", base_url, user->email);
-  member_str (b, "id", user->id);
-  member_str (b, "displayName", user->display_name);
-  member_str (b, "avatarSmall", "/static/images/default_user_photo_size_32-32.png?hash=1");
-  member_str (b, "profileUrl", profile);
-  member_bool (b, "hasAvatar", FALSE);
-  member_bool (b, "isAnonim", FALSE);
+  sim_member_str (b, "id", user->id);
+  sim_member_str (b, "displayName", user->display_name);
+  sim_member_str (b, "avatarSmall", "/static/images/default_user_photo_size_32-32.png?hash=1");
+  sim_member_str (b, "profileUrl", profile);
+  sim_member_bool (b, "hasAvatar", FALSE);
+  sim_member_bool (b, "isAnonim", FALSE);
   json_builder_end_object (b);
 }
 
@@ -95,39 +95,39 @@ sim_dto_user_full (const SimUser *user,
                                               state->base_url, user->email);
 
   json_builder_begin_object (b);
-  member_str (b, "firstName", user->first_name);
-  member_str (b, "lastName", user->last_name);
-  member_str (b, "userName", user->email);
-  member_str (b, "email", user->email);
-  member_int (b, "status", user->disabled ? 2 : 1);
-  member_int (b, "activationStatus", 1);
-  member_str (b, "department", "");
+  sim_member_str (b, "firstName", user->first_name);
+  sim_member_str (b, "lastName", user->last_name);
+  sim_member_str (b, "userName", user->email);
+  sim_member_str (b, "email", user->email);
+  sim_member_int (b, "status", user->disabled ? 2 : 1);
+  sim_member_int (b, "activationStatus", 1);
+  sim_member_str (b, "department", "");
   member_date (b, "workFrom", state->start - 400 * SIM_USEC_PER_DAY);
-  member_bool (b, "isAdmin", user->is_admin || user->is_owner);
-  member_bool (b, "isRoomAdmin", user->is_room_admin);
-  member_bool (b, "isLDAP", FALSE);
+  sim_member_bool (b, "isAdmin", user->is_admin || user->is_owner);
+  sim_member_bool (b, "isRoomAdmin", user->is_room_admin);
+  sim_member_bool (b, "isLDAP", FALSE);
   json_builder_set_member_name (b, "listAdminModules");
   json_builder_begin_array (b);
   json_builder_end_array (b);
-  member_bool (b, "isOwner", user->is_owner);
-  member_bool (b, "isVisitor", user->is_visitor);
-  member_bool (b, "isCollaborator", !user->is_owner && !user->is_admin && !user->is_room_admin &&
-               !user->is_visitor);
-  member_str (b, "cultureName", "en-US");
-  member_bool (b, "isSSO", FALSE);
-  member_str (b, "avatar", "/static/images/default_user_photo_size_82-82.png?hash=1");
-  member_str (b, "avatarOriginal", "/static/images/default_user_photo_size_200-200.png?hash=1");
-  member_str (b, "avatarMax", "/static/images/default_user_photo_size_200-200.png?hash=1");
-  member_str (b, "avatarMedium", "/static/images/default_user_photo_size_48-48.png?hash=1");
-  member_bool (b, "hasPersonalFolder", user->my_folder_id != NULL);
-  member_bool (b, "tfaAppEnabled", user->tfa == 1);
+  sim_member_bool (b, "isOwner", user->is_owner);
+  sim_member_bool (b, "isVisitor", user->is_visitor);
+  sim_member_bool (b, "isCollaborator", !user->is_owner && !user->is_admin &&
+                   !user->is_room_admin && !user->is_visitor);
+  sim_member_str (b, "cultureName", "en-US");
+  sim_member_bool (b, "isSSO", FALSE);
+  sim_member_str (b, "avatar", "/static/images/default_user_photo_size_82-82.png?hash=1");
+  sim_member_str (b, "avatarOriginal", "/static/images/default_user_photo_size_200-200.png?hash=1");
+  sim_member_str (b, "avatarMax", "/static/images/default_user_photo_size_200-200.png?hash=1");
+  sim_member_str (b, "avatarMedium", "/static/images/default_user_photo_size_48-48.png?hash=1");
+  sim_member_bool (b, "hasPersonalFolder", user->my_folder_id != NULL);
+  sim_member_bool (b, "tfaAppEnabled", user->tfa == 1);
   member_date (b, "registrationDate", state->start - 400 * SIM_USEC_PER_DAY);
-  member_str (b, "id", user->id);
-  member_str (b, "displayName", user->display_name);
-  member_str (b, "avatarSmall", "/static/images/default_user_photo_size_32-32.png?hash=1");
-  member_str (b, "profileUrl", profile);
-  member_bool (b, "hasAvatar", FALSE);
-  member_bool (b, "isAnonim", FALSE);
+  sim_member_str (b, "id", user->id);
+  sim_member_str (b, "displayName", user->display_name);
+  sim_member_str (b, "avatarSmall", "/static/images/default_user_photo_size_32-32.png?hash=1");
+  sim_member_str (b, "profileUrl", profile);
+  sim_member_bool (b, "hasAvatar", FALSE);
+  sim_member_bool (b, "isAnonim", FALSE);
   json_builder_set_member_name (b, "groups");
   json_builder_begin_array (b);
   json_builder_end_array (b);
@@ -181,7 +181,7 @@ security_member (JsonBuilder *b,
                  const char  *name,
                  gboolean     v)
 {
-  member_bool (b, name, v);
+  sim_member_bool (b, name, v);
 }
 
 static void
@@ -282,10 +282,10 @@ sim_dto_path_part (SimEntry *entry)
 
   json_builder_begin_object (b);
   member_id (b, "id", entry);
-  member_str (b, "title", entry->title);
+  sim_member_str (b, "title", entry->title);
   if (sim_entry_is_room (entry))
-    member_int (b, "roomType", entry->room_type);
-  member_int (b, "folderType", entry->folder_type);
+    sim_member_int (b, "roomType", entry->room_type);
+  sim_member_int (b, "folderType", entry->folder_type);
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }
@@ -323,22 +323,22 @@ sim_dto_entry (SimState      *state,
       g_autofree char *human = sim_human_size (e->size);
 
       member_id (b, "folderId", e->parent);
-      member_int (b, "version", 1);
-      member_int (b, "versionGroup", 1);
-      member_str (b, "contentLength", human);
-      member_int (b, "pureContentLength", e->size);
-      member_int (b, "fileStatus", 0);
-      member_bool (b, "mute", FALSE);
-      member_str (b, "viewUrl", view);
-      member_str (b, "webUrl", web);
-      member_int (b, "fileType", sim_entry_file_type (e));
-      member_str (b, "fileExst", sim_entry_ext (e));
-      member_str (b, "comment", "Created");
-      member_int (b, "thumbnailStatus", 0);
-      member_bool (b, "locked", FALSE);
+      sim_member_int (b, "version", 1);
+      sim_member_int (b, "versionGroup", 1);
+      sim_member_str (b, "contentLength", human);
+      sim_member_int (b, "pureContentLength", e->size);
+      sim_member_int (b, "fileStatus", 0);
+      sim_member_bool (b, "mute", FALSE);
+      sim_member_str (b, "viewUrl", view);
+      sim_member_str (b, "webUrl", web);
+      sim_member_int (b, "fileType", sim_entry_file_type (e));
+      sim_member_str (b, "fileExst", sim_entry_ext (e));
+      sim_member_str (b, "comment", "Created");
+      sim_member_int (b, "thumbnailStatus", 0);
+      sim_member_bool (b, "locked", FALSE);
       if (sim_entry_file_type (e) == 10)
-        member_bool (b, "isForm", e->is_form);
-      member_bool (b, "hasDraft", FALSE);
+        sim_member_bool (b, "isForm", e->is_form);
+      sim_member_bool (b, "hasDraft", FALSE);
       file_security (b, user, e);
     }
   else
@@ -354,38 +354,38 @@ sim_dto_entry (SimState      *state,
       if (e->numeric_id)
         count_tree (e, &files, &folders);
       member_id (b, "parentId", e->parent);
-      member_int (b, "filesCount", files);
-      member_int (b, "foldersCount", folders);
-      member_int (b, "new", 0);
-      member_bool (b, "mute", FALSE);
-      member_bool (b, "pinned", FALSE);
+      sim_member_int (b, "filesCount", files);
+      sim_member_int (b, "foldersCount", folders);
+      sim_member_int (b, "new", 0);
+      sim_member_bool (b, "mute", FALSE);
+      sim_member_bool (b, "pinned", FALSE);
       if (sim_entry_is_room (e))
         {
-          member_int (b, "roomType", e->room_type);
-          member_bool (b, "private", FALSE);
-          member_bool (b, "indexing", FALSE);
-          member_bool (b, "denyDownload", e->deny_download);
+          sim_member_int (b, "roomType", e->room_type);
+          sim_member_bool (b, "private", FALSE);
+          sim_member_bool (b, "indexing", FALSE);
+          sim_member_bool (b, "denyDownload", e->deny_download);
           json_builder_set_member_name (b, "tags");
           json_builder_begin_array (b);
           json_builder_end_array (b);
           json_builder_set_member_name (b, "logo");
           json_builder_begin_object (b);
-          member_str (b, "color", "88CC77");
+          sim_member_str (b, "color", "88CC77");
           json_builder_end_object (b);
-          member_bool (b, "inRoom", user != NULL && e->members != NULL &&
-                       (g_hash_table_contains (e->members, user->id) ||
-                        g_strcmp0 (e->created_by, user->id) == 0));
+          sim_member_bool (b, "inRoom", user != NULL && e->members != NULL &&
+                           (g_hash_table_contains (e->members, user->id) ||
+                            g_strcmp0 (e->created_by, user->id) == 0));
         }
       else if (room != NULL && e->parent == room)
-        member_int (b, "rootRoomType", room->room_type);
+        sim_member_int (b, "rootRoomType", room->room_type);
       folder_security (b, user, e);
     }
 
   member_id (b, "id", e);
-  member_int (b, "rootFolderId", g_ascii_strtoll (root->id, NULL, 10));
+  sim_member_int (b, "rootFolderId", g_ascii_strtoll (root->id, NULL, 10));
   if (room != NULL && room != e)
-    member_int (b, "parentRoomType", room->folder_type);
-  member_bool (b, "canShare", can_share);
+    sim_member_int (b, "parentRoomType", room->folder_type);
+  sim_member_bool (b, "canShare", can_share);
   if (can_share)
     {
       int primary, additional;
@@ -396,9 +396,9 @@ sim_dto_entry (SimState      *state,
       json_builder_set_member_name (b, "shareSettings");
       json_builder_begin_object (b);
       if (primary > 0)
-        member_int (b, "PrimaryExternalLink", primary);
+        sim_member_int (b, "PrimaryExternalLink", primary);
       if (additional > 0)
-        member_int (b, "ExternalLink", additional);
+        sim_member_int (b, "ExternalLink", additional);
       json_builder_end_object (b);
     }
   if (e->parent != NULL || e->folder_type == FT_USER)
@@ -415,28 +415,28 @@ sim_dto_entry (SimState      *state,
       rights_names (b, ext);
       json_builder_end_object (b);
     }
-  member_str (b, "title", e->title);
-  member_int (b, "access", access < 0 ? FS_RESTRICT : access);
-  member_bool (b, "shared", holder->links->len > 0);
-  member_bool (b, "sharedForUser", FALSE);
-  member_bool (b, "sharedExternal", shared_external);
-  member_bool (b, "parentShared", FALSE);
+  sim_member_str (b, "title", e->title);
+  sim_member_int (b, "access", access < 0 ? FS_RESTRICT : access);
+  sim_member_bool (b, "shared", holder->links->len > 0);
+  sim_member_bool (b, "sharedForUser", FALSE);
+  sim_member_bool (b, "sharedExternal", shared_external);
+  sim_member_bool (b, "parentShared", FALSE);
   member_date (b, "created", e->created);
   json_builder_set_member_name (b, "createdBy");
   sim_dto_user_short (b, creator, state->base_url);
   member_date (b, "updated", e->updated);
   json_builder_set_member_name (b, "updatedBy");
   sim_dto_user_short (b, creator, state->base_url);
-  member_int (b, "rootFolderType", root->folder_type);
+  sim_member_int (b, "rootFolderType", root->folder_type);
   /* FileEntryDto: ProviderItem = entry.ProviderEntry.NullIfDefault(), so true or absent
    * (products/ASC.Files/Core/ApiModels/ResponseDto/FileEntryDto.cs). */
   if (!e->numeric_id)
     {
-      member_bool (b, "providerItem", TRUE);
-      member_str (b, "providerKey", "DropboxV2");
-      member_int (b, "providerId", 12);
+      sim_member_bool (b, "providerItem", TRUE);
+      sim_member_str (b, "providerKey", "DropboxV2");
+      sim_member_int (b, "providerId", 12);
     }
-  member_int (b, "fileEntryType", e->is_folder ? 1 : 2);
+  sim_member_int (b, "fileEntryType", e->is_folder ? 1 : 2);
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }
@@ -461,40 +461,40 @@ sim_dto_link (SimState      *state,
                              room_type != ROOM_FILLING;
 
   json_builder_begin_object (b);
-  member_int (b, "access", link->access);
+  sim_member_int (b, "access", link->access);
   for (int pass = 0; pass < 2; pass++)
     {
       json_builder_set_member_name (b, pass == 0 ? "sharedTo" : "sharedLink");
       json_builder_begin_object (b);
-      member_str (b, "id", link->id);
-      member_str (b, "title", link->title);
-      member_str (b, "shareLink", url);
+      sim_member_str (b, "id", link->id);
+      sim_member_str (b, "title", link->title);
+      sim_member_str (b, "shareLink", url);
       if (link->expires != 0)
         member_date (b, "expirationDate", link->expires);
-      member_int (b, "linkType", invitation ? 0 : 1);
-      member_str (b, "password", link->password);
-      member_bool (b, "denyDownload", link->deny_download);
-      member_bool (b, "isExpired", sim_link_is_expired (link, g_get_real_time ()));
-      member_bool (b, "primary", link->subject_type == SUBJ_PRIMARY);
-      member_bool (b, "internal", link->internal);
+      sim_member_int (b, "linkType", invitation ? 0 : 1);
+      sim_member_str (b, "password", link->password);
+      sim_member_bool (b, "denyDownload", link->deny_download);
+      sim_member_bool (b, "isExpired", sim_link_is_expired (link, g_get_real_time ()));
+      sim_member_bool (b, "primary", link->subject_type == SUBJ_PRIMARY);
+      sim_member_bool (b, "internal", link->internal);
       if (!invitation && !blank_token)
-        member_str (b, "requestToken", link->request_token);
+        sim_member_str (b, "requestToken", link->request_token);
       if (invitation)
         {
           if (link->max_use_count > 0)
-            member_int (b, "maxUseCount", link->max_use_count);
-          member_int (b, "currentUseCount", link->current_use_count);
+            sim_member_int (b, "maxUseCount", link->max_use_count);
+          sim_member_int (b, "currentUseCount", link->current_use_count);
         }
       json_builder_end_object (b);
     }
-  member_bool (b, "isLocked", FALSE);
-  member_bool (b, "isOwner", FALSE);
-  member_bool (b, "canEditAccess", FALSE);
-  member_bool (b, "canEditInternal", can_edit_internal);
-  member_bool (b, "canEditDenyDownload", can_edit_deny);
-  member_bool (b, "canEditExpirationDate", can_edit_expiry);
-  member_bool (b, "canRevoke", sim_link_can_revoke (holder, link));
-  member_int (b, "subjectType", link->subject_type);
+  sim_member_bool (b, "isLocked", FALSE);
+  sim_member_bool (b, "isOwner", FALSE);
+  sim_member_bool (b, "canEditAccess", FALSE);
+  sim_member_bool (b, "canEditInternal", can_edit_internal);
+  sim_member_bool (b, "canEditDenyDownload", can_edit_deny);
+  sim_member_bool (b, "canEditExpirationDate", can_edit_expiry);
+  sim_member_bool (b, "canRevoke", sim_link_can_revoke (holder, link));
+  sim_member_int (b, "subjectType", link->subject_type);
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }
@@ -505,19 +505,19 @@ sim_dto_event (SimEvent *ev)
   g_autoptr(JsonBuilder) b = json_builder_new ();
 
   json_builder_begin_object (b);
-  member_int (b, "id", ev->id);
+  sim_member_int (b, "id", ev->id);
   member_date (b, "date", ev->date);
-  member_str (b, "user", ev->user_name);
-  member_str (b, "userId", ev->user_id);
-  member_str (b, "action", ev->action);
-  member_int (b, "actionId", ev->action_id);
-  member_str (b, "ip", ev->ip);
-  member_str (b, "browser", ev->browser);
-  member_str (b, "platform", ev->platform);
-  member_str (b, "page", ev->page);
-  member_int (b, "actionType", ev->action_type);
-  member_int (b, "product", ev->product);
-  member_int (b, "location", ev->location);
+  sim_member_str (b, "user", ev->user_name);
+  sim_member_str (b, "userId", ev->user_id);
+  sim_member_str (b, "action", ev->action);
+  sim_member_int (b, "actionId", ev->action_id);
+  sim_member_str (b, "ip", ev->ip);
+  sim_member_str (b, "browser", ev->browser);
+  sim_member_str (b, "platform", ev->platform);
+  sim_member_str (b, "page", ev->page);
+  sim_member_int (b, "actionType", ev->action_type);
+  sim_member_int (b, "product", ev->product);
+  sim_member_int (b, "location", ev->location);
   json_builder_set_member_name (b, "target");
   json_builder_begin_array (b);
   if (ev->target != NULL)
@@ -527,7 +527,7 @@ sim_dto_event (SimEvent *ev)
   json_builder_begin_array (b);
   json_builder_add_int_value (b, ev->entry_type);
   json_builder_end_array (b);
-  member_str (b, "context", ev->context);
+  sim_member_str (b, "context", ev->context);
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }

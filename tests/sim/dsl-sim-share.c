@@ -125,35 +125,6 @@ is_below (SimEntry *entry,
   return FALSE;
 }
 
-static void
-member_str (JsonBuilder *b,
-            const char  *name,
-            const char  *value)
-{
-  if (value == NULL)
-    return;
-  json_builder_set_member_name (b, name);
-  json_builder_add_string_value (b, value);
-}
-
-static void
-member_int (JsonBuilder *b,
-            const char  *name,
-            gint64       value)
-{
-  json_builder_set_member_name (b, name);
-  json_builder_add_int_value (b, value);
-}
-
-static void
-member_bool (JsonBuilder *b,
-             const char  *name,
-             gboolean     value)
-{
-  json_builder_set_member_name (b, name);
-  json_builder_add_boolean_value (b, value);
-}
-
 /* GET files/share/{key} (ExternalLinkHelper.ValidateAsync). Anonymous callers are allowed.
  * The sim never sets the anonymous-session cookie and does not mark the item "recent by link"
  * (the server does, for a signed-in caller who neither created the item nor has it shared). */
@@ -211,28 +182,28 @@ sim_api_share_get (SimRequest *req)
     }
 
   json_builder_begin_object (b);
-  member_int (b, "status", status);
+  sim_member_int (b, "status", status);
   if (with_entry)
     {
-      member_str (b, "id", entry->id);
-      member_str (b, "title", entry->title);
-      member_int (b, "type", entry->is_folder ? 1 : 2);
+      sim_member_str (b, "id", entry->id);
+      sim_member_str (b, "title", entry->title);
+      sim_member_int (b, "type", entry->is_folder ? 1 : 2);
     }
-  member_int (b, "tenantId", with_link ? SIM_TENANT_ID : 0);
+  sim_member_int (b, "tenantId", with_link ? SIM_TENANT_ID : 0);
   if (sub != NULL)
     {
-      member_str (b, "entityId", sub->id);
-      member_str (b, "entityTitle", sub->title);
-      member_int (b, "entityType", sub->is_folder ? 1 : 2);
+      sim_member_str (b, "entityId", sub->id);
+      sim_member_str (b, "entityTitle", sub->title);
+      sim_member_int (b, "entityType", sub->is_folder ? 1 : 2);
     }
   if (with_entry && entry->is_folder)
-    member_bool (b, "isRoom", sim_entry_is_room (entry));
+    sim_member_bool (b, "isRoom", sim_entry_is_room (entry));
   /* Signed in with status Ok: the creator, a member, or (after the server marks it) anyone. */
-  member_bool (b, "shared", with_link && auth);
-  member_str (b, "linkId", with_link ? link->id : EMPTY_GUID);
-  member_bool (b, "isAuthenticated", auth);
-  member_bool (b, "isRoomMember", with_entry && auth && room != NULL && room->members != NULL &&
-                                  g_hash_table_contains (room->members, req->user->id));
+  sim_member_bool (b, "shared", with_link && auth);
+  sim_member_str (b, "linkId", with_link ? link->id : EMPTY_GUID);
+  sim_member_bool (b, "isAuthenticated", auth);
+  sim_member_bool (b, "isRoomMember", with_entry && auth && room != NULL &&
+                   room->members != NULL && g_hash_table_contains (room->members, req->user->id));
   json_builder_end_object (b);
   sim_reply_ok (req, json_builder_get_root (b), -1);
 }

@@ -350,6 +350,16 @@ JsonNode    *sim_dto_entry            (SimState      *state,
                                        const SimUser *user,
                                        SimEntry      *entry);
 JsonNode    *sim_dto_path_part        (SimEntry *entry);
+/* JSON members of the server's success bodies: a NULL string is left out (nulls omitted). */
+void         sim_member_str           (JsonBuilder *b,
+                                       const char  *name,
+                                       const char  *value);
+void         sim_member_int           (JsonBuilder *b,
+                                       const char  *name,
+                                       gint64       value);
+void         sim_member_bool          (JsonBuilder *b,
+                                       const char  *name,
+                                       gboolean     value);
 JsonNode    *sim_dto_link             (SimState      *state,
                                        const SimUser *user,
                                        SimEntry      *holder,
