@@ -1355,17 +1355,8 @@ op_deleted (GObject      *source,
         op_finish (op, DSL_GUARD_OUTCOME_FAILED, error);
       return;
     }
-  /* The server skips a change it may not make and answers 200 with the link unchanged
-   * (docspace-api.md §6.1): only no link, or a new one (revoke-and-regenerate), is a revoke. */
-  if (replacement != NULL &&
-      g_strcmp0 (dsl_link_get_id (replacement), dsl_guarded_link_get_link_id (op->result->link))
-      == 0 && dsl_link_get_access (replacement) != DSL_ACCESS_NONE)
-    {
-      error = dsl_error_new (DSL_ERROR_NOT_APPLIED, 200, NULL, "%s",
-                             _("The portal accepted the request but did not apply it."));
-      op_finish (op, DSL_GUARD_OUTCOME_FAILED, error);
-      return;
-    }
+  /* Success means the answer shows the link gone (or replaced): the client turns the server's
+   * "200 with the link unchanged" into DSL_ERROR_NOT_APPLIED (docspace-api.md §6.1). */
   op_finish (op, op->revoke_for, NULL);
 }
 
