@@ -87,11 +87,14 @@ G_DEFINE_FINAL_TYPE (DslCheckupWindow, dsl_checkup_window, ADW_TYPE_WINDOW)
 
 /* --- small helpers --- */
 
+/* Toast titles are markup in libadwaita 1.2; these are plain text (a file name, an error). */
 static void
 toast (DslCheckupWindow *self,
        const char       *title)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+  g_autofree char *escaped = g_markup_escape_text (title, -1);
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
 }
 
 static gboolean
@@ -577,9 +580,10 @@ create_failure_row (gpointer item,
   GtkWidget *widget = adw_action_row_new ();
   g_autofree char *subtitle = NULL;
 
+  /* plain text before any text is set: the title is the server's (a "&" would warn) */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (widget), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (widget),
                                  dsl_item_get_title (dsl_link_scan_row_get_item (row)));
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (widget), FALSE);
   /* Translators: "Rooms › Marketing: The portal refused …" */
   subtitle = g_strdup_printf (_("%s: %s"), dsl_link_scan_row_get_location (row),
                               error != NULL ? error->message : _("Unknown error"));
