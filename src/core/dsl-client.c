@@ -69,6 +69,7 @@ enum {
 
 enum {
   UNAUTHORIZED,
+  LINK_STORED,
   N_SIGNALS
 };
 
@@ -1176,6 +1177,30 @@ dsl_client_class_init (DslClientClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
+
+  /* Emitted by dsl-link-ops after the server answered a write to a link: (kind as int,
+   * item id, link id, the stored DslLink or NULL when the link was removed). The temporary-
+   * link guard follows the expiries it keeps through it. */
+  signals[LINK_STORED] =
+    g_signal_new ("link-stored",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 4, G_TYPE_INT, G_TYPE_STRING, G_TYPE_STRING, DSL_TYPE_LINK);
+}
+
+void
+dsl_client_emit_link_stored (DslClient   *self,
+                             DslItemKind  kind,
+                             const char  *item_id,
+                             const char  *link_id,
+                             DslLink     *stored)
+{
+  g_return_if_fail (DSL_IS_CLIENT (self));
+  g_return_if_fail (item_id != NULL && link_id != NULL);
+  g_return_if_fail (stored == NULL || DSL_IS_LINK (stored));
+
+  g_signal_emit (self, signals[LINK_STORED], 0, (int) kind, item_id, link_id, stored);
 }
 
 static void

@@ -41,6 +41,15 @@ void          dsl_client_set_session_token (DslClient *self,
                                          const char  *token);
 gboolean      dsl_client_has_credentials (DslClient  *self);
 
+/* Signal "link-stored" (int kind, const char *item_id, const char *link_id, DslLink *stored):
+ * the server answered a write to a link (dsl-link-ops emits it); `stored` is what the server
+ * keeps, NULL when the link was removed. */
+void          dsl_client_emit_link_stored (DslClient   *self,
+                                           DslItemKind  kind,
+                                           const char  *item_id,
+                                           const char  *link_id,
+                                           DslLink     *stored);
+
 /* --- Authentication (docspace-api.md §1) --- */
 
 /* GET people/@self */

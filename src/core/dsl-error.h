@@ -31,6 +31,9 @@ typedef enum {
   DSL_ERROR_ACCOUNT_DISABLED,   /* login: 403 InvalidOperationException, the user is disabled */
   DSL_ERROR_PORTAL_UNAVAILABLE, /* 403 with an empty body where no Documents or key scope
                                  * applies: the portal is being moved, restored or encrypted */
+  DSL_ERROR_LINK_GONE,          /* the link is no longer on the server: removed by someone else */
+  DSL_ERROR_LINK_CONFLICT,      /* a setting being changed was changed by someone else since it
+                                 * was read; nothing was sent (dsl-link-ops.h) */
 } DslError;
 
 GQuark       dsl_error_quark              (void);
