@@ -327,7 +327,101 @@ reload (Fixture *f)
   f->guard = dsl_link_guard_new (f->client, f->store);
 }
 
+/* The link as the server lists it now, or NULL. */
+static DslLink *
+server_link (DslClient   *client,
+             DslItemKind  kind,
+             const char  *item_id,
+             const char  *link_id)
+{
+  g_autoptr(GPtrArray) links = list_links (client, kind, item_id);
+
+  for (guint i = 0; i < links->len; i++)
+    if (g_strcmp0 (dsl_link_get_id (g_ptr_array_index (links, i)), link_id) == 0)
+      return g_object_ref (g_ptr_array_index (links, i));
+  return NULL;
+}
+
+static DslLink *
+server_link_by_title (DslClient   *client,
+                      DslItemKind  kind,
+                      const char  *item_id,
+                      const char  *title)
+{
+  g_autoptr(GPtrArray) links = list_links (client, kind, item_id);
+
+  for (guint i = 0; i < links->len; i++)
+    if (g_strcmp0 (dsl_link_get_title (g_ptr_array_index (links, i)), title) == 0)
+      return g_object_ref (g_ptr_array_index (links, i));
+  g_assert_not_reached ();
+}
+
+/* A link created now that the server says expires at `expires` (NULL: never). */
+static DslLink *
+create_expiring_link_on (DslClient   *client,
+                         DslItemKind  kind,
+                         const char  *item_id,
+                         const char  *title,
+                         GDateTime   *expires)
+{
+  g_autoptr(DslLink) state = dsl_link_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  DslLink *link;
+
+  dsl_link_set_title (state, title);
+  dsl_link_set_access (state, DSL_ACCESS_READ);
+  dsl_link_set_expiration_date (state, expires);
+  dsl_client_create_link_async (client, kind, item_id, state, NULL, on_result, &result);
+  link = dsl_client_create_link_finish (client, wait_result (&result), &error);
+  g_assert_no_error (error);
+  return link;
+}
+
+static DslLink *
+create_expiring_link (DslClient  *client,
+                      const char *title,
+                      GDateTime  *expires)
+{
+  return create_expiring_link_on (client, DSL_ITEM_KIND_FILE, "402", title, expires);
+}
+
+/* A link that has expired on the server: made to expire in two seconds (the server refuses a
+ * date in the past), then waited for until the server lists it as expired. */
+static DslLink *
+create_expired_link (DslClient   *client,
+                     DslItemKind  kind,
+                     const char  *item_id,
+                     const char  *title)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) soon = g_date_time_add_seconds (now, 2);
+  g_autoptr(DslLink) link = create_expiring_link_on (client, kind, item_id, title, soon);
+
+  for (guint i = 0; i < 50; i++)
+    {
+      DslLink *listed = server_link (client, kind, item_id, dsl_link_get_id (link));
+
+      g_assert_nonnull (listed);
+      if (dsl_link_get_is_expired (listed))
+        return listed;
+      g_object_unref (listed);
+      g_usleep (G_USEC_PER_SEC / 5);
+    }
+  g_assert_not_reached ();
+}
+
 /* --- the guard --- */
+
+/* The same expiry to the second (the server and the store keep whole seconds), or both none. */
+static gboolean
+same_expiry (GDateTime *a,
+             GDateTime *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+  return g_date_time_to_unix (a) == g_date_time_to_unix (b);
+}
 
 static void
 count_notify (GObject    *object,
@@ -462,19 +556,99 @@ test_count_since_creation (Fixture       *f,
   g_assert_no_error (error);
 }
 
+/* A second administrator (a client of its own, as another app would be) moves the link's
+ * expiry on the server: a real PUT with the link's full state and the new date. */
+static void
+other_admin_sets_expiry (DslLink   *link,
+                         GDateTime *expires)
+{
+  g_autoptr(DslClient) other = dsl_client_new (dsl_sim_get_url (sim));
+  g_autoptr(DslLink) state = NULL;
+  g_autoptr(DslLink) stored = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  dsl_client_set_api_key (other, OWNER_KEY);
+  state = server_link (other, DSL_ITEM_KIND_FILE, "402", dsl_link_get_id (link));
+  g_assert_nonnull (state);
+  dsl_link_set_expiration_date (state, expires);
+  dsl_client_update_link_async (other, DSL_ITEM_KIND_FILE, "402", state, NULL, on_result,
+                                &result);
+  stored = dsl_client_update_link_finish (other, wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_true (same_expiry (dsl_link_get_expiration_date (stored), expires));
+}
+
+/* Only the server's expiry revokes: a record that holds an older date (the link was extended
+ * in the sidebar, the editor, the checkup or by another administrator) follows the server
+ * and the link stays; so does one the server says never expires. */
+static void
+test_extended_on_server (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GDateTime) created = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) old_expiry = g_date_time_add_seconds (created, -60);
+  g_autoptr(GDateTime) tomorrow = g_date_time_add_days (created, 1);
+  g_autoptr(GDateTime) next_week = g_date_time_add_days (created, 8);
+  g_autoptr(DslLink) extended = create_expiring_link (f->client, "Extended", tomorrow);
+  g_autoptr(DslLink) endless = create_expiring_link (f->client, "Endless", tomorrow);
+  g_autoptr(DslLink) now_extended = NULL;
+  g_autoptr(DslLink) now_endless = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  DslGuardedLink *a, *b;
+  guint n_expires = 0;
+
+  a = guard_link (f, f->account, DSL_ITEM_KIND_FILE, "402", extended, created, 0, old_expiry);
+  b = guard_link (f, f->account, DSL_ITEM_KIND_FILE, "402", endless, created, 3, old_expiry);
+  g_signal_connect (a, "notify::expires", G_CALLBACK (count_notify), &n_expires);
+  /* between the record and the check, someone else moves the expiry on the server */
+  other_admin_sets_expiry (extended, next_week);
+  other_admin_sets_expiry (endless, NULL);
+
+  g_assert_true (dsl_sim_clear_requests (sim, NULL));
+  results = check (f);
+  g_assert_cmpuint (results->len, ==, 2);
+  g_assert_cmpint (result_at (results, 0)->outcome, ==, DSL_GUARD_OUTCOME_ACTIVE);
+  g_assert_cmpint (result_at (results, 1)->outcome, ==, DSL_GUARD_OUTCOME_ACTIVE);
+  g_assert_cmpint (dsl_guarded_link_get_state (a), ==, DSL_GUARD_STATE_ACTIVE);
+  g_assert_cmpint (dsl_guarded_link_get_state (b), ==, DSL_GUARD_STATE_ACTIVE);
+  /* nothing was revoked: the links are still there as the other admin left them */
+  g_assert_cmpuint (dsl_sim_count_requests (sim, "PUT", NULL), ==, 0);
+  now_extended = server_link (f->client, DSL_ITEM_KIND_FILE, "402", dsl_link_get_id (extended));
+  now_endless = server_link (f->client, DSL_ITEM_KIND_FILE, "402", dsl_link_get_id (endless));
+  g_assert_nonnull (now_extended);
+  g_assert_nonnull (now_endless);
+  g_assert_true (same_expiry (dsl_link_get_expiration_date (now_extended), next_week));
+  g_assert_null (dsl_link_get_expiration_date (now_endless));
+  /* the records hold the server's expiry now (notified), and so does the file */
+  g_assert_true (same_expiry (dsl_guarded_link_get_expires (a),
+                              dsl_link_get_expiration_date (now_extended)));
+  g_assert_null (dsl_guarded_link_get_expires (b));
+  g_assert_cmpuint (n_expires, ==, 1);
+  reload (f);
+  a = dsl_guard_store_lookup (f->store, f->account, dsl_link_get_id (extended));
+  b = dsl_guard_store_lookup (f->store, f->account, dsl_link_get_id (endless));
+  g_assert_true (same_expiry (dsl_guarded_link_get_expires (a), next_week));
+  g_assert_null (dsl_guarded_link_get_expires (b));
+}
+
+/* Expired on the server: revoked, whatever the record says (here a later date: someone
+ * shortened it). The room's seeded "Old preview" expired two days ago. */
 static void
 test_expired (Fixture       *f,
               gconstpointer  data)
 {
   g_autoptr(GDateTime) created = g_date_time_new_now_utc ();
-  g_autoptr(GDateTime) expires = g_date_time_add_seconds (created, -60);
-  g_autoptr(DslLink) link = create_link (f->client, DSL_ITEM_KIND_FILE, "402", "Expired", NULL);
-  g_autoptr(DslLink) other = create_link (f->client, DSL_ITEM_KIND_FILE, "402", "Later", NULL);
   g_autoptr(GDateTime) later = g_date_time_add_days (created, 3);
+  g_autoptr(DslLink) link = server_link_by_title (f->client, DSL_ITEM_KIND_ROOM, "101",
+                                                  "Old preview");
+  g_autoptr(DslLink) other = create_expiring_link (f->client, "Later", later);
   g_autoptr(GPtrArray) results = NULL;
   DslGuardResult *r;
 
-  guard_link (f, f->account, DSL_ITEM_KIND_FILE, "402", link, created, 0, expires);
+  g_assert_true (dsl_link_get_is_expired (link));
+  g_assert_nonnull (dsl_link_get_expiration_date (link));
+  guard_link (f, f->account, DSL_ITEM_KIND_ROOM, "101", link, created, 0, later);
   guard_link (f, f->account, DSL_ITEM_KIND_FILE, "402", other, created, 0, later);
   g_assert_true (dsl_sim_clear_requests (sim, NULL));
   results = check (f);
@@ -482,15 +656,134 @@ test_expired (Fixture       *f,
   r = result_at (results, 0);
   g_assert_cmpint (r->outcome, ==, DSL_GUARD_OUTCOME_REVOKED_EXPIRED);
   g_assert_cmpint (dsl_guarded_link_get_state (r->link), ==, DSL_GUARD_STATE_REVOKED_EXPIRED);
+  g_assert_true (same_expiry (dsl_guarded_link_get_expires (r->link),
+                              dsl_link_get_expiration_date (link)));
   r = result_at (results, 1);
   g_assert_cmpint (r->outcome, ==, DSL_GUARD_OUTCOME_ACTIVE);
   /* no limit: the audit trail is not read */
   g_assert_cmpuint (dsl_sim_count_requests (sim, "GET", "/api/2.0/security/audit/events/filter"),
                     ==, 0);
-  g_assert_cmpuint (count_revokes (NOTES_LINKS, dsl_link_get_id (link)), ==, 1);
+  g_assert_cmpuint (count_revokes ("/api/2.0/files/rooms/101/links", dsl_link_get_id (link)),
+                    ==, 1);
   g_assert_cmpuint (count_revokes (NOTES_LINKS, dsl_link_get_id (other)), ==, 0);
-  g_assert_false (has_link (f->client, DSL_ITEM_KIND_FILE, "402", dsl_link_get_id (link)));
+  g_assert_false (has_link (f->client, DSL_ITEM_KIND_ROOM, "101", dsl_link_get_id (link)));
   g_assert_true (has_link (f->client, DSL_ITEM_KIND_FILE, "402", dsl_link_get_id (other)));
+}
+
+/* A link that expires while the guard watches it: the server's date passes, it is revoked. */
+static void
+test_expires_on_server (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GDateTime) created = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) soon = g_date_time_add_seconds (created, 2);
+  g_autoptr(DslLink) link = create_expiring_link (f->client, "Soon", soon);
+  g_autoptr(GPtrArray) results = NULL;
+  DslGuardedLink *guarded;
+
+  guarded = guard_link (f, f->account, DSL_ITEM_KIND_FILE, "402", link, created, 0,
+                        dsl_link_get_expiration_date (link));
+  results = check (f);
+  g_assert_cmpint (result_at (results, 0)->outcome, ==, DSL_GUARD_OUTCOME_ACTIVE);
+  g_clear_pointer (&results, g_ptr_array_unref);
+  g_assert_true (has_link (f->client, DSL_ITEM_KIND_FILE, "402", dsl_link_get_id (link)));
+
+  g_usleep (3 * G_USEC_PER_SEC);
+  results = check (f);
+  g_assert_cmpint (result_at (results, 0)->outcome, ==, DSL_GUARD_OUTCOME_REVOKED_EXPIRED);
+  g_assert_cmpint (dsl_guarded_link_get_state (guarded), ==, DSL_GUARD_STATE_REVOKED_EXPIRED);
+  g_assert_cmpuint (count_revokes (NOTES_LINKS, dsl_link_get_id (link)), ==, 1);
+  g_assert_false (has_link (f->client, DSL_ITEM_KIND_FILE, "402", dsl_link_get_id (link)));
+}
+
+/* --- a failed save is reported, with what it means --- */
+
+static void
+on_save_failed (DslLinkGuard   *guard,
+                DslGuardedLink *link,
+                const GError   *error,
+                const char     *message,
+                GPtrArray      *messages)
+{
+  g_assert_nonnull (error);
+  g_ptr_array_add (messages, g_strdup (message));
+}
+
+/* The store's folder cannot be made: its parent is a plain file (root may write anywhere, so
+ * a read-only folder would not do). */
+static void
+break_store_path (Fixture *f)
+{
+  g_autofree char *blocker = g_build_filename (f->dir, "docspace-links", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (blocker, "not a folder", -1, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_save_failed (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GDateTime) created = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) later = g_date_time_add_days (created, 3);
+  g_autoptr(DslLink) limited = create_link (f->client, DSL_ITEM_KIND_FILE, "402", "Limited",
+                                            NULL);
+  g_autoptr(DslLink) expiring = create_expiring_link (f->client, "Expiring", later);
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  DslGuardedLink *a, *b;
+  const char *message;
+
+  break_store_path (f);
+  g_signal_connect (f->guard, "save-failed", G_CALLBACK (on_save_failed), messages);
+  b = guard_link (f, f->account, DSL_ITEM_KIND_FILE, "402", expiring, created, 0,
+                  dsl_link_get_expiration_date (expiring));
+  a = guard_link (f, f->account, DSL_ITEM_KIND_FILE, "402", limited, created, 2, NULL);
+
+  /* the check still answers with what it did; the failed save is the signal, which names
+   * the link at risk (the one with a limit first) */
+  results = check (f);
+  g_assert_cmpuint (results->len, ==, 2);
+  g_assert_cmpuint (messages->len, ==, 1);
+  message = g_ptr_array_index (messages, 0);
+  g_test_message ("%s", message);
+  g_assert_nonnull (strstr (message, "“Notes.txt”"));
+  g_assert_nonnull (strstr (message, "download limit is not being enforced"));
+  g_clear_pointer (&results, g_ptr_array_unref);
+
+  /* the same failure at the next check is not said again */
+  results = check (f);
+  g_assert_cmpuint (messages->len, ==, 1);
+
+  /* what a failed save means for a link without a limit */
+  g_assert_false (dsl_guard_store_save (f->store, &error));
+  g_assert_nonnull (error);
+  text = dsl_guarded_link_describe_save_error (b, error);
+  g_assert_nonnull (strstr (text, "will not be revoked when it expires"));
+  g_clear_pointer (&text, g_free);
+  text = dsl_guarded_link_describe_save_error (a, error);
+  g_assert_nonnull (strstr (text, "download limit is not being enforced"));
+  g_clear_pointer (&text, g_free);
+
+  /* once the file holds the records, a failed save no longer puts them at risk */
+  {
+    g_autofree char *blocker = g_build_filename (f->dir, "docspace-links", NULL);
+
+    g_assert_cmpint (g_remove (blocker), ==, 0);
+  }
+  g_clear_error (&error);
+  g_assert_true (dsl_guard_store_save (f->store, &error));
+  g_assert_no_error (error);
+  g_set_error_literal (&error, G_FILE_ERROR, G_FILE_ERROR_NOSPC, "No space left on device");
+  text = dsl_guarded_link_describe_save_error (a, error);
+  g_assert_null (strstr (text, "not being enforced"));
+  g_assert_nonnull (strstr (text, "still guarded"));
+  g_clear_pointer (&text, g_free);
+  text = dsl_guarded_link_describe_save_error (NULL, error);
+  g_assert_nonnull (strstr (text, "No space left on device"));
 }
 
 /* Every way of downloading a file counts toward the limit: FileDownloaded (5009), "download
@@ -777,8 +1070,8 @@ test_delete_not_applied (Fixture       *f,
                          gconstpointer  data)
 {
   g_autoptr(GDateTime) created = g_date_time_new_now_utc ();
-  g_autoptr(GDateTime) expires = g_date_time_add_seconds (created, -60);
-  g_autoptr(DslLink) link = create_link (f->client, DSL_ITEM_KIND_FILE, "402", "Expired", NULL);
+  g_autoptr(DslLink) link = create_expired_link (f->client, DSL_ITEM_KIND_FILE, "402", "Expired");
+  GDateTime *expires = dsl_link_get_expiration_date (link);
   g_autoptr(DslClient) skipping = NULL;
   g_autoptr(DslLinkGuard) guard = NULL;
   g_autoptr(GPtrArray) results = NULL;
@@ -825,7 +1118,6 @@ test_not_admin (Fixture       *f,
   g_autofree char *account = g_strdup_printf ("%s %s", USER_ID, dsl_sim_get_url (sim));
   g_autoptr(DslLinkGuard) guard = NULL;
   g_autoptr(GDateTime) created = g_date_time_new_now_utc ();
-  g_autoptr(GDateTime) expires = g_date_time_add_seconds (created, -1);
   g_autoptr(DslLink) link = NULL;
   g_autoptr(DslLink) expired = NULL;
   g_autoptr(GPtrArray) results = NULL;
@@ -836,9 +1128,10 @@ test_not_admin (Fixture       *f,
   guard = dsl_link_guard_new (user, f->store);
   /* 303 "Brand guide.pdf" in Marketing, which Ulrich manages */
   link = create_link (user, DSL_ITEM_KIND_FILE, "303", "Temporary", NULL);
-  expired = create_link (user, DSL_ITEM_KIND_FILE, "303", "Expired", NULL);
+  expired = create_expired_link (user, DSL_ITEM_KIND_FILE, "303", "Expired");
   guard_link (f, account, DSL_ITEM_KIND_FILE, "303", link, created, 1, NULL);
-  guard_link (f, account, DSL_ITEM_KIND_FILE, "303", expired, created, 1, expires);
+  guard_link (f, account, DSL_ITEM_KIND_FILE, "303", expired, created, 1,
+              dsl_link_get_expiration_date (expired));
   download (link);
   download (link);
   g_assert_true (dsl_sim_clear_requests (sim, NULL));
@@ -1372,6 +1665,9 @@ main (int   argc,
   add_test ("limit", test_limit);
   add_test ("count-since-creation", test_count_since_creation);
   add_test ("expired", test_expired);
+  add_test ("extended-on-server", test_extended_on_server);
+  add_test ("expires-on-server", test_expires_on_server);
+  add_test ("save-failed", test_save_failed);
   add_test ("download-kinds", test_download_kinds);
   add_test ("folder-and-room", test_folder_and_room);
   add_test ("gone", test_gone);

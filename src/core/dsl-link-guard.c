@@ -8,8 +8,8 @@
  *   check_async (account) ── at most MAX_IN_FLIGHT links at a time, one request each at a time:
  *
  *     list_links (item) ──404 / link missing──▶ GONE
- *        │
- *        ├─ expired (ours or isExpired) ─────────────────────▶ delete (PUT access 0) ▶ REVOKED_EXPIRED
+ *        │  the record's expiry := the server's expirationDate (extended elsewhere, or none)
+ *        ├─ expired on the server ───────────────────────────▶ delete (PUT access 0) ▶ REVOKED_EXPIRED
  *        ├─ no limit ──▶ ACTIVE
  *        └─ count: audit filter from created, page by page, anonymous events only:
  *              file:          actionType 12 (Download) + entryType 1 (File) + target: 5009,
@@ -25,7 +25,8 @@
  *         before its Retry-After has passed (at least 1 s)
  *        ▼
  *   records updated as results arrive; the store saved once at the end (also when cancelled,
- *   so revocations that happened are kept); results in the store's order.
+ *   so revocations that happened are kept; a failed save is "save-failed"); results in the
+ *   store's order.
  *
  * An audit error is account-wide: once one link met it, the others skip the audit call. */
 #define G_LOG_DOMAIN "dsl-link-guard"
@@ -134,6 +135,7 @@ struct _DslGuardedLink
   guint          download_limit;
   DslGuardState  state;
   int            downloads;
+  gboolean       saved;         /* the file holds a record of this link (loaded or saved) */
 };
 
 G_DEFINE_FINAL_TYPE (DslGuardedLink, dsl_guarded_link, G_TYPE_OBJECT)
@@ -375,6 +377,61 @@ dsl_guarded_link_get_downloads (DslGuardedLink *self)
   return self->downloads;
 }
 
+static gboolean
+same_date (GDateTime *a,
+           GDateTime *b)
+{
+  return a == b || (a != NULL && b != NULL && g_date_time_equal (a, b));
+}
+
+void
+dsl_guarded_link_set_expires (DslGuardedLink *self,
+                              GDateTime      *expires)
+{
+  g_autoptr(GDateTime) utc = NULL;
+
+  g_return_if_fail (DSL_IS_GUARDED_LINK (self));
+
+  if (expires != NULL)
+    utc = utc_seconds (expires);
+  if (same_date (self->expires, utc))
+    return;
+  g_clear_pointer (&self->expires, g_date_time_unref);
+  self->expires = g_steal_pointer (&utc);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXPIRES]);
+}
+
+char *
+dsl_guarded_link_describe_save_error (DslGuardedLink *link,
+                                      const GError   *error)
+{
+  const char *reason;
+
+  g_return_val_if_fail (link == NULL || DSL_IS_GUARDED_LINK (link), NULL);
+  g_return_val_if_fail (error != NULL, NULL);
+
+  reason = error->message;
+  if (link == NULL || link->saved ||
+      (link->state != DSL_GUARD_STATE_ACTIVE && link->state != DSL_GUARD_STATE_FAILED))
+    /* The file still holds every watched link as it was last saved, and the guard reads the
+     * server's expiry before it revokes: what is lost is only news (counts, revocations). */
+    /* Translators: %s says why the file could not be written */
+    return g_strdup_printf (_("Could not save the temporary links: %s. They are still "
+                              "guarded, but changes since the last save are lost when the app "
+                              "quits."), reason);
+  if (link->download_limit > 0)
+    /* Translators: the first %s is a file or folder name, the second why the file could not
+     * be written */
+    return g_strdup_printf (_("Could not save the temporary link to “%s”: %s. This link’s "
+                              "download limit is not being enforced after the app quits."),
+                            link->item_title, reason);
+  /* Translators: the first %s is a file or folder name, the second why the file could not be
+   * written */
+  return g_strdup_printf (_("Could not save the temporary link to “%s”: %s. This link will not "
+                            "be revoked when it expires if the app has quit by then."),
+                          link->item_title, reason);
+}
+
 gboolean
 dsl_guarded_link_is_expired (DslGuardedLink *self,
                              GDateTime      *now)
@@ -539,7 +596,13 @@ dsl_guard_store_add (DslGuardStore  *self,
 
   list = account_store (self, link->account_key);
   if (find_link (list, link->link_id, &position))
-    g_list_store_splice (list, position, 1, (gpointer *) &link, 1);
+    {
+      g_autoptr(DslGuardedLink) old = g_list_model_get_item (G_LIST_MODEL (list), position);
+
+      /* the file still holds the record it replaces */
+      link->saved = link->saved || old->saved;
+      g_list_store_splice (list, position, 1, (gpointer *) &link, 1);
+    }
   else
     g_list_store_append (list, link);
 }
@@ -700,8 +763,21 @@ dsl_guard_store_save (DslGuardStore  *self,
                    _("Could not create the folder %s: %s"), dir, g_strerror (saved_errno));
       return FALSE;
     }
-  return g_file_set_contents_full (self->path, text, len,
-                                   G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+  if (!g_file_set_contents_full (self->path, text, len,
+                                 G_FILE_SET_CONTENTS_CONSISTENT, 0600, error))
+    return FALSE;
+  for (GList *l = keys; l != NULL; l = l->next)
+    {
+      GListModel *list = g_hash_table_lookup (self->accounts, l->data);
+
+      for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+        {
+          g_autoptr(DslGuardedLink) link = g_list_model_get_item (list, i);
+
+          link->saved = TRUE;
+        }
+    }
+  return TRUE;
 }
 
 static const char *
@@ -799,6 +875,7 @@ record_from_json (const char  *account_key,
                                (guint) limit, created, expires);
   dsl_guarded_link_set_state (link, state, last);
   link->downloads = (int) downloads;
+  link->saved = TRUE;
   g_clear_pointer (&link->revoked, g_date_time_unref);
   revoked_s = get_string (o, "revoked", FALSE, NULL);
   if (revoked_s != NULL)
@@ -1113,7 +1190,11 @@ struct _DslLinkGuard
   DslGuardStore *store;
   GHashTable    *checking;   /* account keys with a check under way (a second one would
                                 revoke the same links twice) */
+  gboolean       check_save_failing; /* the last check's save failed (reported) */
 };
+
+enum { SIGNAL_SAVE_FAILED, N_SIGNALS };
+static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (DslLinkGuard, dsl_link_guard, G_TYPE_OBJECT)
 
@@ -1133,6 +1214,44 @@ static void
 dsl_link_guard_class_init (DslLinkGuardClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = dsl_link_guard_dispose;
+
+  signals[SIGNAL_SAVE_FAILED] =
+    g_signal_new ("save-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 3,
+                  DSL_TYPE_GUARDED_LINK, G_TYPE_ERROR, G_TYPE_STRING);
+}
+
+/* A watched record of the account that the file does not hold yet (one with a limit first),
+ * or NULL: what a failed save puts at risk. */
+static DslGuardedLink *
+unsaved_link (DslGuardStore *store,
+              const char    *account_key)
+{
+  GListModel *links = dsl_guard_store_get_links (store, account_key);
+  DslGuardedLink *found = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (links); i++)
+    {
+      g_autoptr(DslGuardedLink) link = g_list_model_get_item (links, i);
+
+      if (link->saved || (link->state != DSL_GUARD_STATE_ACTIVE &&
+                          link->state != DSL_GUARD_STATE_FAILED))
+        continue;
+      if (found == NULL || (found->download_limit == 0 && link->download_limit > 0))
+        found = link;   /* the store keeps it alive */
+    }
+  return found;
+}
+
+static void
+report_save_failure (DslLinkGuard   *self,
+                     DslGuardedLink *link,
+                     const GError   *error)
+{
+  g_autofree char *message = dsl_guarded_link_describe_save_error (link, error);
+
+  g_message ("could not save the guarded links: %s", error->message);
+  g_signal_emit (self, signals[SIGNAL_SAVE_FAILED], 0, link, error, message);
 }
 
 static void
@@ -1437,7 +1556,11 @@ op_listed (GObject      *source,
       return;
     }
 
-  if (dsl_guarded_link_is_expired (link, check->now) || dsl_link_get_is_expired (op->server))
+  /* The server's expiry is the truth: the sidebar, the editor, the checkup, the reminders or
+   * another administrator may have moved it (or taken it away) since the record was written.
+   * The record follows it on every check, and only the server's expiry revokes. */
+  dsl_guarded_link_set_expires (link, dsl_link_get_expiration_date (op->server));
+  if (dsl_link_get_is_expired (op->server) || dsl_guarded_link_is_expired (link, check->now))
     op_revoke (op, DSL_GUARD_OUTCOME_REVOKED_EXPIRED);
   else if (dsl_guarded_link_get_download_limit (link) == 0)
     op_finish (op, DSL_GUARD_OUTCOME_ACTIVE, NULL);
@@ -1552,13 +1675,14 @@ check_start_next (GTask *task)
     g_hash_table_remove (self->checking, check->account_key);
   if (!dsl_guard_store_save (self->store, &error))
     {
-      g_message ("could not save the guarded links: %s", error->message);
-      if (!check->cancelled)
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
+      /* Reported once until a save works again (the next check would say the same). What
+       * happened on the server stays in the results. */
+      if (!self->check_save_failing)
+        report_save_failure (self, unsaved_link (self->store, check->account_key), error);
+      self->check_save_failing = TRUE;
     }
+  else
+    self->check_save_failing = FALSE;
   if (check->cancelled)
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
                              "The check was cancelled");

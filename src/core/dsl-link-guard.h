@@ -82,6 +82,21 @@ void          dsl_guarded_link_set_state          (DslGuardedLink *self,
                                                    const char     *last_error);
 void          dsl_guarded_link_set_downloads      (DslGuardedLink *self,
                                                    int             downloads);
+/* The expiry the server holds for the link (NULL: never expires); kept in UTC, whole seconds.
+ * Notifies "expires" on a real change. */
+void          dsl_guarded_link_set_expires        (DslGuardedLink *self,
+                                                   GDateTime      *expires);
+
+/* What a failed dsl_guard_store_save() means, for the window (plain text, translated).
+ * `link` (nullable) is the record the save was for. A watched record the file never held
+ * (Share Temporarily's new link): "Could not save the temporary link to “<title>”: <error>.
+ * This link’s download limit is not being enforced after the app quits." (with a limit) or
+ * "… This link will not be revoked when it expires if the app has quit by then." (expiry only).
+ * NULL or a record the file already holds: the file still guards it (the guard reads the
+ * server's expiry before it revokes), so it says the links are still guarded but changes
+ * since the last save are lost. */
+char         *dsl_guarded_link_describe_save_error (DslGuardedLink *link,
+                                                    const GError   *error);
 
 /* --- DslGuardStore: the JSON file, grouped per account --- */
 
@@ -146,15 +161,18 @@ DslClient    *dsl_link_guard_get_client  (DslLinkGuard  *self);
 DslGuardStore *dsl_link_guard_get_store  (DslLinkGuard  *self);
 
 /* Checks every ACTIVE (and FAILED) link of the account, at most 8 requests in flight. Per
- * link: list the item's links (gone → GONE), expired → revoke (PUT access 0), else with a
- * limit count the downloads from the audit trail and revoke at the limit. A 429 (after the
- * client's retries of GETs) fails that link and holds back new ones until Retry-After.
+ * link: list the item's links (gone → GONE); the record's expiry becomes the server's
+ * `expirationDate` (someone may have extended it, or made it never expire); expired on the
+ * server → revoke (PUT access 0), else with a limit count the downloads from the audit trail
+ * and revoke at the limit. A 429 (after the client's retries of GETs) fails that link and
+ * holds back new ones until Retry-After.
  * The records are updated as answers arrive and the store is saved at the end, also when
- * cancelled (so revocations that happened are kept). Returns element-type DslGuardResult, in
- * the store's order; an error only when cancelled (G_IO_ERROR_CANCELLED), the save failed, or
- * a check of the same account is still under way (G_IO_ERROR_PENDING: one at a time, so no
- * link is revoked twice). `account_key` must be the account the guard's client is signed in
- * to. */
+ * cancelled (so revocations that happened are kept); a failed save is "save-failed" (once
+ * until a save of a check works again), the results are returned all the same. Returns
+ * element-type DslGuardResult, in the store's order; an error only when cancelled
+ * (G_IO_ERROR_CANCELLED) or a check of the same account is still under way
+ * (G_IO_ERROR_PENDING: one at a time, so no link is revoked twice). `account_key` must be the
+ * account the guard's client is signed in to. */
 void          dsl_link_guard_check_async  (DslLinkGuard        *self,
                                            const char          *account_key,
                                            GCancellable        *cancellable,
@@ -187,5 +205,11 @@ void          dsl_link_guard_probe_audit_async  (DslLinkGuard        *self,
 gboolean      dsl_link_guard_probe_audit_finish (DslLinkGuard        *self,
                                                  GAsyncResult        *result,
                                                  GError             **error);
+
+/* Signals:
+ *  "save-failed" (DslGuardedLink *link (nullable), GError *error, const char *message)
+ *      the guard's save of the store failed: `link` the record it was for (NULL: none in
+ *      particular), `message` dsl_guarded_link_describe_save_error()'s plain text for the
+ *      window. */
 
 G_END_DECLS

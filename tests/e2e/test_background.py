@@ -51,9 +51,12 @@ def gsettings_set(env, key, value):
 
 def guard_expired_link(url, store_path, title):
     """A link on 401 the portal still holds, recorded in the app's store as a temporary link
-    that expired five minutes ago (as if it expired while nothing was running)."""
-    soon = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=1)
+    that expired five minutes ago (as if it expired while nothing was running). The guard
+    revokes only what the portal says has expired, and the portal takes no date in the past:
+    the link expires in two seconds, waited for here."""
+    soon = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=2)
     link = api_create_link(url, 'file', '401', title, soon)
+    time.sleep(3.0)
     past = (datetime.datetime.now(datetime.timezone.utc)
             - datetime.timedelta(minutes=5)).replace(microsecond=0)
     try:

@@ -32,6 +32,7 @@ import json
 import os
 import shutil
 import sys
+import time
 import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -268,8 +269,11 @@ def main():
         t.check('Ctrl+Q quits the app cleanly', status == 0, 'exit status %s' % status)
 
         # --- catch-up: a guarded link that expired while the app was closed ---
-        soon = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=1)
+        # the guard revokes only what the portal says has expired, and the portal takes no
+        # date in the past: the link expires in two seconds, while the app is closed
+        soon = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=2)
         expiring = api_create_link(url, 'file', '401', 'Expires while closed', soon)
+        time.sleep(3.0)
         with open(store_path) as handle:
             stored = json.load(handle)
         account = '%s %s' % (benchlib.OWNER_ID, url)
