@@ -35,7 +35,13 @@ struct _DslLinkMonitor
 
 G_DEFINE_FINAL_TYPE (DslLinkMonitor, dsl_link_monitor, G_TYPE_OBJECT)
 
-enum { SIGNAL_GUARD_CHECKED, SIGNAL_SCAN_FINISHED, SIGNAL_CLIENT_CHANGED, N_SIGNALS };
+enum {
+  SIGNAL_GUARD_CHECKED,
+  SIGNAL_SCAN_FINISHED,
+  SIGNAL_CLIENT_CHANGED,
+  SIGNAL_STORE_PROBLEM,
+  N_SIGNALS
+};
 static guint signals[N_SIGNALS];
 
 static void
@@ -48,6 +54,8 @@ account_state_free (AccountState *state)
     }
   g_clear_object (&state->scan);
   g_free (state->account_key);
+  if (state->guard != NULL)
+    g_signal_handlers_disconnect_by_data (state->guard, state);
   g_clear_object (&state->guard);
   g_clear_object (&state->client);
   g_free (state);
@@ -88,6 +96,9 @@ dsl_link_monitor_class_init (DslLinkMonitorClass *klass)
   signals[SIGNAL_CLIENT_CHANGED] =
     g_signal_new ("client-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_STORE_PROBLEM] =
+    g_signal_new ("store-problem", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
 }
 
 static void
@@ -164,6 +175,41 @@ dsl_link_monitor_get_store (DslLinkMonitor *self)
   return self->store;
 }
 
+static void
+emit_store_problem (DslLinkMonitor *self,
+                    const char     *account_key,
+                    const char     *message)
+{
+  g_message ("%s", message);
+  g_signal_emit (self, signals[SIGNAL_STORE_PROBLEM], 0, account_key, message);
+}
+
+void
+dsl_link_monitor_report_store_error (DslLinkMonitor *self,
+                                     const GError   *error,
+                                     DslGuardedLink *link)
+{
+  g_autofree char *message = NULL;
+
+  g_return_if_fail (DSL_IS_LINK_MONITOR (self));
+  g_return_if_fail (error != NULL);
+  g_return_if_fail (link == NULL || DSL_IS_GUARDED_LINK (link));
+
+  message = dsl_guarded_link_describe_save_error (link, error);
+  emit_store_problem (self, link != NULL ? dsl_guarded_link_get_account_key (link) : NULL,
+                      message);
+}
+
+static void
+on_guard_save_failed (DslLinkGuard   *guard,
+                      DslGuardedLink *link,
+                      const GError   *error,
+                      const char     *message,
+                      AccountState   *state)
+{
+  emit_store_problem (state->monitor, state->account_key, message);
+}
+
 static AccountState *
 lookup (DslLinkMonitor *self,
         const char     *account_key)
@@ -200,6 +246,7 @@ dsl_link_monitor_set_client (DslLinkMonitor *self,
   state->account_key = g_strdup (account_key);
   state->client = g_object_ref (client);
   state->guard = dsl_link_guard_new (client, self->store);
+  g_signal_connect (state->guard, "save-failed", G_CALLBACK (on_guard_save_failed), state);
   g_hash_table_replace (self->accounts, g_strdup (account_key), state);
   g_signal_emit (self, signals[SIGNAL_CLIENT_CHANGED], 0, account_key);
 

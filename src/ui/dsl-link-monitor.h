@@ -80,11 +80,22 @@ void            dsl_link_monitor_check_now  (DslLinkMonitor *self,
 guint           dsl_link_monitor_connect_accounts (DslLinkMonitor *self,
                                                    GListModel     *accounts);
 
+/* Shows a failed save of the guard's store (dsl_guard_store_save) in the window, with what
+ * it means, as "store-problem": for the link editor when ITS save of a new record fails (the
+ * guard's own failed saves go the same way by themselves). `link` (nullable) is the record
+ * the save was for; the words are dsl_guarded_link_describe_save_error()'s. */
+void            dsl_link_monitor_report_store_error (DslLinkMonitor *self,
+                                                     const GError   *error,
+                                                     DslGuardedLink *link);
+
 /* Signals:
  *  "guard-checked" (const char *account_key, GPtrArray *results (element-type DslGuardResult),
  *                   const GError *error (nullable))  after every guard check of an account.
  *  "scan-finished" (const char *account_key, DslLinkScan *scan)  when an account's scan stops
  *                   running (finished, failed or cancelled; see its error and rows).
- *  "client-changed" (const char *account_key)  an account got a (new) client or lost it. */
+ *  "client-changed" (const char *account_key)  an account got a (new) client or lost it.
+ *  "store-problem" (const char *account_key (nullable), const char *message)  a save of the
+ *                   guarded links failed: `message` says what it means (plain text, translated;
+ *                   escape it for markup). From the guards and dsl_link_monitor_report_store_error. */
 
 G_END_DECLS

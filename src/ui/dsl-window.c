@@ -309,11 +309,21 @@ wipe_secret (gpointer secret)
   g_free (secret);
 }
 
+/* `title` is plain text: toasts take markup in libadwaita 1.2, and titles hold error messages
+ * from the network or the system, item titles and portal names. */
+static AdwToast *
+plain_toast (const char *title)
+{
+  g_autofree char *escaped = g_markup_escape_text (title, -1);
+
+  return adw_toast_new (escaped);
+}
+
 static void
 add_toast (DslWindow  *self,
            const char *title)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+  adw_toast_overlay_add_toast (self->toast_overlay, plain_toast (title));
 }
 
 static gboolean
@@ -981,8 +991,9 @@ on_guard_checked (DslWindow    *self,
   g_autofree char *current = self->account != NULL ? account_key (self->account) : NULL;
   g_autofree char *title = NULL;
   gboolean requested = self->check_requested;
-  guint revoked = 0, failed = 0;
+  guint revoked = 0, failed = 0, gone = 0;
   const char *failure = NULL;
+  DslGuardedLink *gone_link = NULL;
 
   if (g_strcmp0 (key, current) != 0)
     return;
@@ -995,11 +1006,37 @@ on_guard_checked (DslWindow    *self,
       if (r->outcome == DSL_GUARD_OUTCOME_REVOKED_LIMIT ||
           r->outcome == DSL_GUARD_OUTCOME_REVOKED_EXPIRED)
         revoked++;
+      else if (r->outcome == DSL_GUARD_OUTCOME_GONE)
+        {
+          gone++;
+          gone_link = r->link;
+        }
       else if (r->outcome == DSL_GUARD_OUTCOME_FAILED)
         {
           failed++;
           failure = r->error != NULL ? r->error->message : NULL;
         }
+    }
+
+  /* Gone from the portal (the app's own removals drop the record first): no longer watched. */
+  if (gone == 1)
+    {
+      g_autofree char *text = NULL;
+
+      /* Translators: %s is a file or folder name */
+      text = g_strdup_printf (_("The temporary link to “%s” was removed by someone else"),
+                              dsl_guarded_link_get_item_title (gone_link));
+      add_toast (self, text);
+    }
+  else if (gone > 1)
+    {
+      g_autofree char *text = NULL;
+
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "%u temporary link was removed by someone else",
+                                           "%u temporary links were removed by someone else",
+                                           gone), gone);
+      add_toast (self, text);
     }
 
   if (error != NULL)
@@ -1021,6 +1058,24 @@ on_guard_checked (DslWindow    *self,
   else
     title = g_strdup (_("Temporary links checked: none has reached its limit"));
   add_toast (self, title);
+}
+
+/* A save of the guarded links failed (the guard's, or the editor's for a new temporary link):
+ * what it means stays on screen until dismissed. */
+static void
+on_store_problem (DslWindow  *self,
+                  const char *key,
+                  const char *message)
+{
+  g_autofree char *current = self->account != NULL ? account_key (self->account) : NULL;
+  AdwToast *toast;
+
+  if (key != NULL && g_strcmp0 (key, current) != 0)
+    return;
+  toast = plain_toast (message);
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 /* The keyboard shortcuts window (Ctrl+?), built the first time it is asked for rather than with
@@ -1507,6 +1562,8 @@ dsl_window_get_monitor (DslWindow *self)
       else
         self->monitor = dsl_link_monitor_new (NULL, self->settings, NULL);
       g_signal_connect_object (self->monitor, "guard-checked", G_CALLBACK (on_guard_checked),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->monitor, "store-problem", G_CALLBACK (on_store_problem),
                                self, G_CONNECT_SWAPPED);
     }
   return self->monitor;
