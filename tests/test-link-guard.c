@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "dsl-link-guard.h"
+#include "dsl-link-ops.h"
 #include "dsl-sim-fixture.h"
 
 #define OWNER_KEY "sk-demo-owner"
@@ -556,27 +557,20 @@ test_count_since_creation (Fixture       *f,
   g_assert_no_error (error);
 }
 
-/* A second administrator (a client of its own, as another app would be) moves the link's
- * expiry on the server: a real PUT with the link's full state and the new date. */
+/* A second administrator moves the link's expiry on the server (the simulator's control API,
+ * between the guard's record and its check). */
 static void
 other_admin_sets_expiry (DslLink   *link,
                          GDateTime *expires)
 {
-  g_autoptr(DslClient) other = dsl_client_new (dsl_sim_get_url (sim));
-  g_autoptr(DslLink) state = NULL;
-  g_autoptr(DslLink) stored = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *date = expires != NULL ? g_date_time_format_iso8601 (expires) : NULL;
+  g_autofree char *body = date != NULL
+                          ? g_strdup_printf ("{\"expirationDate\": \"%s\"}", date)
+                          : g_strdup ("{\"expirationDate\": null}");
 
-  dsl_client_set_api_key (other, OWNER_KEY);
-  state = server_link (other, DSL_ITEM_KIND_FILE, "402", dsl_link_get_id (link));
-  g_assert_nonnull (state);
-  dsl_link_set_expiration_date (state, expires);
-  dsl_client_update_link_async (other, DSL_ITEM_KIND_FILE, "402", state, NULL, on_result,
-                                &result);
-  stored = dsl_client_update_link_finish (other, wait_result (&result), &error);
+  g_assert_true (dsl_sim_change_link (sim, dsl_link_get_id (link), body, &error));
   g_assert_no_error (error);
-  g_assert_true (same_expiry (dsl_link_get_expiration_date (stored), expires));
 }
 
 /* Only the server's expiry revokes: a record that holds an older date (the link was extended
@@ -1448,6 +1442,113 @@ test_one_at_a_time (Fixture       *f,
   g_assert_cmpuint (again->len, ==, 0);
 }
 
+/* --- every write through the client moves the record (dsl-link-ops' "link-stored") --- */
+
+static DslLink *
+change_expiry (DslClient *client,
+               DslLink   *link,
+               GDateTime *expires,
+               gboolean   extend)
+{
+  g_autoptr(DslLinkChange) change = dsl_link_change_new (link);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  DslLink *stored;
+
+  if (extend)
+    dsl_link_change_extend (change);
+  else
+    dsl_link_change_set_expiry (change, expires);
+  dsl_link_ops_change_async (client, DSL_ITEM_KIND_FILE, "402", change, NULL, on_result,
+                             &result);
+  stored = dsl_link_ops_change_finish (client, wait_result (&result), NULL, &error);
+  g_assert_no_error (error);
+  return stored;
+}
+
+static void
+test_follows_writes (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GDateTime) created = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) tomorrow = g_date_time_add_days (created, 1);
+  g_autoptr(GDateTime) next_week = g_date_time_add_days (created, 8);
+  g_autoptr(DslLink) link = create_expiring_link (f->client, "Temporary", tomorrow);
+  g_autoptr(DslLink) removed = create_expiring_link (f->client, "Removed", tomorrow);
+  g_autoptr(DslLink) untouched = create_expiring_link (f->client, "Untouched", tomorrow);
+  g_autoptr(DslLink) stored = NULL;
+  g_autoptr(DslLink) current = NULL;
+  g_autoptr(DslItem) item = NULL;
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  DslGuardedLink *guarded, *other;
+  const char *id = dsl_link_get_id (link);
+
+  guarded = guard_link (f, f->account, DSL_ITEM_KIND_FILE, "402", link, created, 2,
+                        dsl_link_get_expiration_date (link));
+  guard_link (f, f->account, DSL_ITEM_KIND_FILE, "402", removed, created, 0,
+              dsl_link_get_expiration_date (removed));
+  /* another account's record of a link: not this guard's to follow */
+  other = guard_link (f, "someone-else", DSL_ITEM_KIND_FILE, "402", untouched, created, 0,
+                      dsl_link_get_expiration_date (untouched));
+  dsl_link_guard_set_account_key (f->guard, f->account);
+  g_signal_connect (f->guard, "save-failed", G_CALLBACK (on_save_failed), messages);
+
+  /* the expiry saved in the sidebar or the editor: the record and the file follow */
+  stored = change_expiry (f->client, link, next_week, FALSE);
+  g_assert_true (same_expiry (dsl_guarded_link_get_expires (guarded), next_week));
+  g_assert_true (same_expiry (dsl_guarded_link_get_expires (guarded),
+                              dsl_link_get_expiration_date (stored)));
+  /* "Extend by 7 days" (the checkup, the reminders): seven days after the server's expiry */
+  current = g_steal_pointer (&stored);
+  stored = change_expiry (f->client, current, NULL, TRUE);
+  g_assert_true (same_expiry (dsl_guarded_link_get_expires (guarded),
+                              dsl_link_get_expiration_date (stored)));
+  g_assert_cmpint (g_date_time_difference (dsl_guarded_link_get_expires (guarded), next_week) /
+                   G_TIME_SPAN_HOUR, >=, 7 * 24 - 1);
+  g_assert_cmpint (g_date_time_difference (dsl_guarded_link_get_expires (guarded), next_week) /
+                   G_TIME_SPAN_HOUR, <=, 7 * 24 + 1);
+  /* made never to expire */
+  g_clear_object (&current);
+  current = g_steal_pointer (&stored);
+  stored = change_expiry (f->client, current, NULL, FALSE);
+  g_assert_null (dsl_link_get_expiration_date (stored));
+  g_assert_null (dsl_guarded_link_get_expires (guarded));
+
+  /* removed in the app: no longer guarded */
+  dsl_client_get_item_async (f->client, DSL_ITEM_KIND_FILE, "402", NULL, on_result, &result);
+  item = dsl_client_get_item_finish (f->client, wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  dsl_link_ops_remove_async (f->client, item, removed, NULL, on_result, &result);
+  dsl_link_ops_remove_finish (f->client, wait_result (&result), NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (dsl_guard_store_lookup (f->store, f->account, dsl_link_get_id (removed)));
+  g_assert_true (same_expiry (dsl_guarded_link_get_expires (other), tomorrow));
+  g_assert_cmpuint (messages->len, ==, 0);
+
+  reload (f);
+  guarded = dsl_guard_store_lookup (f->store, f->account, id);
+  g_assert_nonnull (guarded);
+  g_assert_null (dsl_guarded_link_get_expires (guarded));
+  g_assert_null (dsl_guard_store_lookup (f->store, f->account, dsl_link_get_id (removed)));
+
+  /* a save that fails is said, for the record it was for */
+  dsl_link_guard_set_account_key (f->guard, f->account);
+  g_signal_connect (f->guard, "save-failed", G_CALLBACK (on_save_failed), messages);
+  remove_tree (f->dir);
+  g_assert_cmpint (g_mkdir (f->dir, 0700), ==, 0);
+  break_store_path (f);
+  g_clear_object (&current);
+  current = g_steal_pointer (&stored);
+  stored = change_expiry (f->client, current, next_week, FALSE);
+  g_assert_true (same_expiry (dsl_guarded_link_get_expires (guarded), next_week));
+  g_assert_cmpuint (messages->len, ==, 1);
+  /* the file held the record (with the expiry the check corrects): still guarded */
+  g_assert_nonnull (strstr (g_ptr_array_index (messages, 0), "still guarded"));
+}
+
 /* --- the store --- */
 
 static void
@@ -1668,6 +1769,7 @@ main (int   argc,
   add_test ("extended-on-server", test_extended_on_server);
   add_test ("expires-on-server", test_expires_on_server);
   add_test ("save-failed", test_save_failed);
+  add_test ("follows-writes", test_follows_writes);
   add_test ("download-kinds", test_download_kinds);
   add_test ("folder-and-room", test_folder_and_room);
   add_test ("gone", test_gone);

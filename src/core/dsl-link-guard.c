@@ -1191,6 +1191,9 @@ struct _DslLinkGuard
   GHashTable    *checking;   /* account keys with a check under way (a second one would
                                 revoke the same links twice) */
   gboolean       check_save_failing; /* the last check's save failed (reported) */
+  char          *account_key; /* whose records follow the client's writes, or NULL */
+  gulong         stored_id;   /* the client's "link-stored" */
+  GHashTable    *revoking;    /* link ids the guard is revoking itself (a set) */
 };
 
 enum { SIGNAL_SAVE_FAILED, N_SIGNALS };
@@ -1203,9 +1206,13 @@ dsl_link_guard_dispose (GObject *object)
 {
   DslLinkGuard *self = DSL_LINK_GUARD (object);
 
+  if (self->client != NULL)
+    g_clear_signal_handler (&self->stored_id, self->client);
   g_clear_object (&self->client);
   g_clear_object (&self->store);
   g_clear_pointer (&self->checking, g_hash_table_unref);
+  g_clear_pointer (&self->revoking, g_hash_table_unref);
+  g_clear_pointer (&self->account_key, g_free);
 
   G_OBJECT_CLASS (dsl_link_guard_parent_class)->dispose (object);
 }
@@ -1258,6 +1265,7 @@ static void
 dsl_link_guard_init (DslLinkGuard *self)
 {
   self->checking = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->revoking = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 DslLinkGuard *
@@ -1273,6 +1281,61 @@ dsl_link_guard_new (DslClient     *client,
   self->client = g_object_ref (client);
   self->store = g_object_ref (store);
   return self;
+}
+
+/* A write to a link answered through the guard's client (the sidebar, the editor, the
+ * checkup, the reminders: dsl-link-ops): the record follows the server's expiry, or is
+ * dropped when the link was removed. Records the guard revoked (or found gone) stay as they
+ * are: they are history. */
+static void
+on_link_stored (DslClient    *client,
+                int           kind,
+                const char   *item_id,
+                const char   *link_id,
+                DslLink      *stored,
+                DslLinkGuard *self)
+{
+  g_autoptr(DslGuardedLink) record = NULL;
+  g_autoptr(GError) error = NULL;
+  DslGuardedLink *found;
+
+  if (self->account_key == NULL || g_hash_table_contains (self->revoking, link_id))
+    return;
+  found = dsl_guard_store_lookup (self->store, self->account_key, link_id);
+  if (found == NULL ||
+      (found->state != DSL_GUARD_STATE_ACTIVE && found->state != DSL_GUARD_STATE_FAILED))
+    return;
+  /* kept for the report when the store drops it */
+  record = g_object_ref (found);
+
+  if (stored == NULL)
+    {
+      g_debug ("link %s was removed: no longer guarded", link_id);
+      dsl_guard_store_remove (self->store, self->account_key, link_id);
+    }
+  else
+    {
+      if (same_date (record->expires, dsl_link_get_expiration_date (stored)))
+        return;
+      dsl_guarded_link_set_expires (record, dsl_link_get_expiration_date (stored));
+    }
+  if (!dsl_guard_store_save (self->store, &error))
+    report_save_failure (self, stored != NULL ? record : NULL, error);
+}
+
+void
+dsl_link_guard_set_account_key (DslLinkGuard *self,
+                                const char   *account_key)
+{
+  g_return_if_fail (DSL_IS_LINK_GUARD (self));
+
+  g_free (self->account_key);
+  self->account_key = g_strdup (account_key);
+  if (account_key != NULL && self->stored_id == 0)
+    self->stored_id = g_signal_connect (self->client, "link-stored",
+                                        G_CALLBACK (on_link_stored), self);
+  else if (account_key == NULL)
+    g_clear_signal_handler (&self->stored_id, self->client);
 }
 
 DslClient *
@@ -1462,10 +1525,15 @@ op_deleted (GObject      *source,
             gpointer      user_data)
 {
   Op *op = user_data;
+  DslLinkGuard *self = g_task_get_source_object (op->task);
   g_autoptr(GError) error = NULL;
   g_autoptr(DslLink) replacement = NULL;
+  gboolean deleted;
 
-  if (!dsl_client_delete_link_finish (DSL_CLIENT (source), result, &replacement, &error))
+  deleted = dsl_client_delete_link_finish (DSL_CLIENT (source), result, &replacement, &error);
+  if (self->revoking != NULL)
+    g_hash_table_remove (self->revoking, dsl_guarded_link_get_link_id (op->result->link));
+  if (!deleted)
     {
       /* any other error, DSL_ERROR_NOT_APPLIED included: not revoked, checked again */
       if (g_error_matches (error, DSL_ERROR, DSL_ERROR_NOT_FOUND))
@@ -1487,6 +1555,8 @@ op_revoke (Op              *op,
   DslGuardedLink *link = op->result->link;
 
   op->revoke_for = reason;
+  /* its own revocation is not someone's removal (see on_link_stored) */
+  g_hash_table_add (self->revoking, g_strdup (dsl_guarded_link_get_link_id (link)));
   dsl_client_delete_link_async (self->client, dsl_guarded_link_get_item_kind (link),
                                 dsl_guarded_link_get_item_id (link), op->server,
                                 g_task_get_cancellable (op->task), op_deleted, op);

@@ -158,6 +158,13 @@ G_DECLARE_FINAL_TYPE (DslLinkGuard, dsl_link_guard, DSL, LINK_GUARD, GObject)
 DslLinkGuard *dsl_link_guard_new         (DslClient     *client,
                                           DslGuardStore *store);
 DslClient    *dsl_link_guard_get_client  (DslLinkGuard  *self);
+/* The account (the store's key) whose records follow the writes answered through the guard's
+ * client (its "link-stored", emitted by dsl-link-ops for the sidebar, the editor, the checkup,
+ * the reminders): a guarded link's record takes the stored expiry, or is dropped when the link
+ * was removed, and the store is saved (a failure is "save-failed"). Records already revoked
+ * or gone are left as they are. NULL stops following. The monitor sets it. */
+void          dsl_link_guard_set_account_key (DslLinkGuard *self,
+                                              const char   *account_key);
 DslGuardStore *dsl_link_guard_get_store  (DslLinkGuard  *self);
 
 /* Checks every ACTIVE (and FAILED) link of the account, at most 8 requests in flight. Per

@@ -247,6 +247,8 @@ dsl_link_monitor_set_client (DslLinkMonitor *self,
   state->client = g_object_ref (client);
   state->guard = dsl_link_guard_new (client, self->store);
   g_signal_connect (state->guard, "save-failed", G_CALLBACK (on_guard_save_failed), state);
+  /* the records follow the expiries saved in the sidebar, the editor, the checkup */
+  dsl_link_guard_set_account_key (state->guard, account_key);
   g_hash_table_replace (self->accounts, g_strdup (account_key), state);
   g_signal_emit (self, signals[SIGNAL_CLIENT_CHANGED], 0, account_key);
 
