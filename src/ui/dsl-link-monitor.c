@@ -180,7 +180,6 @@ emit_store_problem (DslLinkMonitor *self,
                     const char     *account_key,
                     const char     *message)
 {
-  g_message ("%s", message);
   g_signal_emit (self, signals[SIGNAL_STORE_PROBLEM], 0, account_key, message);
 }
 
@@ -196,6 +195,8 @@ dsl_link_monitor_report_store_error (DslLinkMonitor *self,
   g_return_if_fail (link == NULL || DSL_IS_GUARDED_LINK (link));
 
   message = dsl_guarded_link_describe_save_error (link, error);
+  /* the guard logs its own failures */
+  g_message ("could not save the guarded links: %s", error->message);
   emit_store_problem (self, link != NULL ? dsl_guarded_link_get_account_key (link) : NULL,
                       message);
 }
