@@ -453,6 +453,7 @@ def figure_links(report, args, paths, env, url, work, artifacts):
                             'paths': [e['path'] + ('?' + e['query'] if e.get('query') else '')
                                       for e in new]})
         benchlib.screenshot(os.path.join(artifacts, 'bench-links.png'), 0.5)
+        change = _measure_extend(root, view, proxy)
     except Exception as error:
         report.error('4. links of the selected item', '%s: %s' % (type(error).__name__, error))
         benchlib.screenshot(os.path.join(artifacts, 'bench-failure-links.png'), 0.2)
@@ -474,6 +475,48 @@ def figure_links(report, args, paths, env, url, work, artifacts):
         if r['requests'] != r['requests_expected'] or r['other_requests']:
             report.note('selecting "%s" sent: %s' % (r['item'], r['paths']))
     report.data['links'] = results
+
+    # A change is read, compared and written (issue #13): one round trip more than the write.
+    target = 2 * change['round_trip_ms'] + args.targets['rows_slack_ms']
+    report.check('4. "Extend" on "Old preview" -> answered', '%.0f ms (round trip %.0f ms)'
+                 % (change['answered_ms'], change['round_trip_ms']), '<= %.0f ms' % target,
+                 change['answered_ms'] <= target,
+                 skip='sanitizer build' if args.sanitized else None)
+    report.check('4. round trips before the write of "Extend"', '%d' % change['before_write'],
+                 '1', change['before_write'] == 1)
+    report.data['links_change'] = change
+
+
+def _measure_extend(root, view, proxy):
+    """Presses "Extend" on the expired "Old preview" of "Marketing" and reads the proxy's log:
+    the requests for the room's links up to the PUT (the re-read, then the write), and from the
+    first of them reaching the proxy to the PUT's answer."""
+    path = '/api/2.0/files/rooms/101/links'
+    benchlib.focus_row(view, 'Marketing')
+    row = benchlib.wait_for(lambda: benchlib.find_named(root, 'Old preview',
+                                                        benchlib.ROW_ROLES), 10)
+    if row is None:
+        raise RuntimeError('no row "Old preview"')
+    button = benchlib.wait_for(lambda: row.findChild(
+        lambda n: n.name == 'Extend' and n.roleName in ('push button', 'button'),
+        retry=False, requireResult=False), 10)
+    if button is None:
+        raise RuntimeError('no "Extend" on "Old preview"')
+    time.sleep(0.5)
+    before = len(proxy.entries())
+    button.queryAction().doAction(0)
+    benchlib.wait_for(lambda: any(e['method'] == 'PUT' and e.get('answered')
+                                  for e in proxy.entries()[before:]), 10)
+    new = [e for e in proxy.entries()[before:] if e['path'] == path]
+    put = next((e for e in new if e['method'] == 'PUT'), None)
+    if put is None:
+        raise RuntimeError('"Extend" sent no PUT (requests: %s)' % [e['path'] for e in new])
+    first = new[0]
+    reads = [e for e in new if e['method'] == 'GET' and e['received'] < put['received']]
+    return {'before_write': len(reads),
+            'answered_ms': (put['answered'] - first['received']) * 1e3,
+            'round_trip_ms': max(e['answered'] - e['received'] for e in reads + [put]) * 1e3,
+            'requests': [e['method'] + ' ' + e['path'] for e in new]}
 
 
 # --- figure 6: Find Link resolves a pasted long link (issue #12 rule 8) ----------------------
