@@ -565,6 +565,41 @@ test_bulk_revoke (Fixture *f, gconstpointer data)
   assert_same_ids (after, left);
 }
 
+/* Selects `n` plain links of `n` different items; failing_path gets the links path of the
+ * first one's item. */
+static char *failing_path;
+
+static GHashTable *
+select_rows_of_distinct_items (Fixture *f,
+                               guint    n)
+{
+  GtkSelectionModel *selection = dsl_checkup_window_get_selection (f->window);
+  GHashTable *ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) items = g_hash_table_new (g_str_hash, g_str_equal);
+  static const char *kinds[] = { "file", "folder", "rooms" };
+
+  gtk_selection_model_unselect_all (selection);
+  for (guint i = 0; i < g_list_model_get_n_items (shown (f)) && g_hash_table_size (ids) < n; i++)
+    {
+      DslLinkScanRow *row = shown_at (f, i);
+      DslItem *item = dsl_link_scan_row_get_item (row);
+
+      if (!plain_link (row) || !g_hash_table_add (items, (gpointer) dsl_item_get_id (item)))
+        continue;
+      if (g_hash_table_size (ids) == 0)
+        {
+          g_free (failing_path);
+          failing_path = g_strdup_printf ("/api/2.0/files/%s/%s/links",
+                                          kinds[dsl_item_get_kind (item)],
+                                          dsl_item_get_id (item));
+        }
+      gtk_selection_model_select_item (selection, i, FALSE);
+      g_hash_table_add (ids, g_strdup (link_id (row)));
+    }
+  g_assert_cmpuint (g_hash_table_size (ids), ==, n);
+  return ids;
+}
+
 /* A failure on one row is shown on that row and does not stop the others. */
 static void
 test_bulk_revoke_partial_failure (Fixture *f, gconstpointer data)
@@ -576,14 +611,17 @@ test_bulk_revoke_partial_failure (Fixture *f, gconstpointer data)
   guint n_failed = 0;
   GHashTableIter iter;
   gpointer key;
+  g_autofree char *fault = NULL;
 
   if (dsl_test_skip_without_display ())
     return;
 
   open_window (f);
-  chosen = select_rows (f, plain_link, 4);
-  /* The first PUT fails with a 500; the others go through. */
-  set_faults ("error500,count=1,path=/api/2.0/files");
+  chosen = select_rows_of_distinct_items (f, 4);
+  /* Every request for the first one's item fails with a 500 (the re-read too, after its
+   * retries); the others go through. */
+  fault = g_strdup_printf ("error500,path=%s", failing_path);
+  set_faults (fault);
   gtk_widget_activate_action (GTK_WIDGET (f->window), "checkup.revoke", NULL);
   adw_message_dialog_response (wait_dialog (f, "Revoke 4 links?"), "confirm");
   dsl_test_run_until (f, nothing_pending, NULL);
@@ -879,8 +917,9 @@ test_at_most_eight (Fixture *f, gconstpointer data)
   set_faults ("latency=200");
   gtk_widget_activate_action (GTK_WIDGET (f->window), "checkup.revoke", NULL);
   heading = g_strdup_printf ("Revoke %u links?", n);
-  /* Each request is a GTask holding the client: what is above the references held now (the
-   * test's, the scan's) is the number of requests under way. */
+  /* Each link operation (dsl-link-ops) is a GTask holding the client, and so is each request
+   * it sends (the re-read, then the write): what is above the references held now (the
+   * test's, the scan's) is twice the number of operations whose request is under way. */
   baseline_refs = g_atomic_int_get (&G_OBJECT (f->client)->ref_count);
   max_in_flight = 0;
   adw_message_dialog_response (wait_dialog (f, heading), "confirm");
@@ -889,8 +928,8 @@ test_at_most_eight (Fixture *f, gconstpointer data)
   dsl_test_run_until (f, nothing_pending, NULL);
   g_source_remove (poll_id);
 
-  g_test_message ("requests in flight at most: %u", max_in_flight);
-  g_assert_cmpuint (max_in_flight, ==, DSL_LINK_SCAN_MAX_IN_FLIGHT);
+  g_test_message ("client references above the baseline at most: %u", max_in_flight);
+  g_assert_cmpuint (max_in_flight, ==, 2 * DSL_LINK_SCAN_MAX_IN_FLIGHT);
   sent = put_link_ids (TRUE);
   assert_same_ids (chosen, sent);
 }
@@ -1051,6 +1090,351 @@ test_cancel (Fixture *f, gconstpointer data)
   }
 }
 
+/* --- a second administrator between the scan and the bulk action (issue 13) --- */
+
+/* The link's state in the --state file (a new reference), or NULL when it is gone. */
+static JsonObject *
+server_link (const char *id)
+{
+  g_autoptr(GHashTable) links = dsl_sim_read_external_links (state_file, NULL);
+  JsonObject *link = g_hash_table_lookup (links, id);
+
+  return link != NULL ? json_object_ref (link) : NULL;
+}
+
+/* The scan's link id of the link called `title` on item `item_id` (a copy: a changed row is
+ * replaced in the scan). */
+static char *
+scan_link_id (Fixture    *f,
+              const char *item_id,
+              const char *title)
+{
+  GListModel *rows = dsl_link_scan_get_rows (f->scan);
+
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr(DslLinkScanRow) row = g_list_model_get_item (rows, i);
+
+      if (g_strcmp0 (dsl_item_get_id (dsl_link_scan_row_get_item (row)), item_id) == 0 &&
+          g_strcmp0 (dsl_link_get_title (dsl_link_scan_row_get_link (row)), title) == 0)
+        return g_strdup (link_id (row));
+    }
+  g_error ("no link “%s” on item %s in the scan", title, item_id);
+  return NULL;
+}
+
+/* The scan's row of the link, or NULL. */
+static DslLinkScanRow *
+scan_row (Fixture    *f,
+          const char *id)
+{
+  GListModel *rows = dsl_link_scan_get_rows (f->scan);
+
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr(DslLinkScanRow) row = g_list_model_get_item (rows, i);
+
+      if (g_strcmp0 (link_id (row), id) == 0)
+        return row;   /* borrowed: the scan keeps it */
+    }
+  return NULL;
+}
+
+/* Selects exactly the shown rows of these link ids (NULL-terminated). */
+static void
+select_ids (Fixture            *f,
+            const char * const *ids)
+{
+  GtkSelectionModel *selection = dsl_checkup_window_get_selection (f->window);
+  guint n = 0;
+
+  gtk_selection_model_unselect_all (selection);
+  for (guint i = 0; i < g_list_model_get_n_items (shown (f)); i++)
+    if (g_strv_contains (ids, link_id (shown_at (f, i))))
+      {
+        gtk_selection_model_select_item (selection, i, FALSE);
+        n++;
+      }
+  g_assert_cmpuint (n, ==, g_strv_length ((char **) ids));
+}
+
+static void
+second_admin_changes (const char *id,
+                      const char *json)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (dsl_sim_change_link (sim, id, json, &error));
+  g_assert_no_error (error);
+}
+
+static char *
+iso_in_days (double days)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) then = g_date_time_add_seconds (now, days * 24 * 3600);
+
+  return g_date_time_format (then, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+static void
+assert_outcome (Fixture           *f,
+                const char        *id,
+                DslCheckupOutcome  expected,
+                const char        *words)
+{
+  const char *message = NULL;
+  DslCheckupOutcome outcome = dsl_checkup_window_get_row_outcome (f->window, id, &message);
+
+  g_test_message ("row %s: outcome %d: %s", id, outcome, message != NULL ? message : "(none)");
+  g_assert_cmpint (outcome, ==, expected);
+  if (words != NULL)
+    {
+      g_assert_nonnull (message);
+      g_assert_nonnull (strstr (message, words));
+    }
+}
+
+/* Bulk "By 7 days" after another administrator added a password to a link and made it portal
+ * users only: the portal keeps both, with the new expiry 7 days after the expiry it had; the
+ * row says applied and shows what the portal holds. An expired link is extended from now. */
+static void
+test_extend_keeps_second_admin (Fixture *f, gconstpointer data)
+{
+  g_autoptr(JsonObject) blocked = NULL;
+  g_autoptr(JsonObject) old = NULL;
+  g_autofree char *blocked_id = NULL;
+  g_autofree char *old_id = NULL;
+  gint64 expires_before;
+  gint64 now = g_get_real_time ();
+  gint64 week = (gint64) 7 * 24 * 3600 * G_USEC_PER_SEC;
+  gint64 hour = (gint64) 3600 * G_USEC_PER_SEC;
+  DslLink *shown_link;
+
+  if (dsl_test_skip_without_display ())
+    return;
+
+  open_window (f);
+  blocked_id = scan_link_id (f, "401", "Download blocked");   /* expires in 3 days */
+  old_id = scan_link_id (f, "101", "Old preview");             /* expired */
+  blocked = server_link (blocked_id);
+  expires_before = json_object_get_int_member (blocked, "expires");
+  g_assert_cmpint (expires_before, >, now);
+  g_assert_null (json_object_get_string_member_with_default (blocked, "password", NULL));
+  g_assert_false (json_object_get_boolean_member (blocked, "internal"));
+
+  /* After the scan, before Extend. */
+  second_admin_changes (blocked_id, "{\"password\":\"Second-admin-1\",\"internal\":true}");
+
+  select_ids (f, (const char *[]) { blocked_id, old_id, NULL });
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "checkup.extend", "i", 7);
+  adw_message_dialog_response (wait_dialog (f, "Extend 2 links?"), "confirm");
+  dsl_test_run_until (f, nothing_pending, NULL);
+
+  g_clear_pointer (&blocked, json_object_unref);
+  blocked = server_link (blocked_id);
+  g_assert_nonnull (blocked);
+  g_assert_cmpstr (json_object_get_string_member_with_default (blocked, "password", NULL), ==,
+                   "Second-admin-1");
+  g_assert_true (json_object_get_boolean_member (blocked, "internal"));
+  /* 7 calendar days after the expiry it had (an hour either way for a DST change) */
+  g_assert_cmpint (ABS (json_object_get_int_member (blocked, "expires") -
+                        (expires_before + week)), <=, hour);
+  assert_outcome (f, blocked_id, DSL_CHECKUP_OUTCOME_APPLIED, NULL);
+  g_assert_null (dsl_checkup_window_get_row_error (f->window, blocked_id));
+
+  /* The expired one: 7 days from now. */
+  old = server_link (old_id);
+  g_assert_cmpint (ABS (json_object_get_int_member (old, "expires") - (now + week)), <,
+                   5 * 60 * G_USEC_PER_SEC);
+  assert_outcome (f, old_id, DSL_CHECKUP_OUTCOME_APPLIED, NULL);
+
+  /* The row shows what the portal holds now: a second Extend starts from it. */
+  shown_link = dsl_link_scan_row_get_link (scan_row (f, blocked_id));
+  g_assert_true (dsl_link_get_internal (shown_link));
+  g_assert_cmpint (g_date_time_to_unix (dsl_link_get_expiration_date (shown_link)), ==,
+                   json_object_get_int_member (blocked, "expires") / G_USEC_PER_SEC);
+  g_assert_cmpint (dsl_link_scan_row_get_state (scan_row (f, old_id)), !=,
+                   DSL_LINK_SCAN_STATE_EXPIRED);
+}
+
+/* Remove All Expired after another administrator extended one of the expired links: that link
+ * stays on the portal, its row says it was changed since the scan and shows the new expiry;
+ * the other expired links are removed. */
+static void
+test_remove_expired_extended_since (Fixture *f, gconstpointer data)
+{
+  g_autofree char *past = iso_in_days (-2);
+  g_autofree char *past_body = g_strdup_printf ("{\"expirationDate\":\"%s\"}", past);
+  g_autofree char *future = iso_in_days (10);
+  g_autofree char *future_body = g_strdup_printf ("{\"expirationDate\":\"%s\"}", future);
+  g_autoptr(GHashTable) expired = NULL;
+  g_autoptr(GHashTable) sent = NULL;
+  g_autoptr(JsonObject) kept = NULL;
+  g_autofree char *old_id = NULL;
+  g_autofree char *link1_id = NULL;
+  g_autofree char *link2_id = NULL;
+  DslLinkScanRow *row;
+
+  if (dsl_test_skip_without_display ())
+    return;
+
+  open_window (f);
+  /* Two more expired links, before a fresh scan. */
+  link1_id = scan_link_id (f, "106", "Link 1");
+  link2_id = scan_link_id (f, "106", "Link 2");
+  second_admin_changes (link1_id, past_body);
+  second_admin_changes (link2_id, past_body);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "checkup.refresh", NULL);
+  dsl_test_run_until (f, scan_done, NULL);
+  {
+    g_autoptr(GError) error = NULL;
+
+    dsl_sim_clear_requests (sim, &error);
+    g_assert_no_error (error);
+  }
+  old_id = scan_link_id (f, "101", "Old preview");
+  expired = expected_ids (f, is_expired);
+  g_assert_cmpuint (g_hash_table_size (expired), ==, 3);
+
+  /* After the scan: "Old preview" is extended by someone else. */
+  second_admin_changes (old_id, future_body);
+
+  gtk_selection_model_unselect_all (dsl_checkup_window_get_selection (f->window));
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "checkup.remove-expired", NULL);
+  adw_message_dialog_response (wait_dialog (f, "Remove 3 expired links?"), "confirm");
+  dsl_test_run_until (f, nothing_pending, NULL);
+
+  kept = server_link (old_id);
+  g_assert_nonnull (kept);
+  g_assert_cmpint (json_object_get_int_member (kept, "expires"), >, g_get_real_time ());
+  g_assert_null (server_link (link1_id));
+  g_assert_null (server_link (link2_id));
+  sent = put_link_ids (TRUE);
+  g_assert_false (g_hash_table_contains (sent, old_id));
+  g_assert_cmpuint (g_hash_table_size (sent), ==, 2);
+
+  assert_outcome (f, old_id, DSL_CHECKUP_OUTCOME_CHANGED, "extended");
+  assert_outcome (f, link1_id, DSL_CHECKUP_OUTCOME_APPLIED, NULL);
+  /* Its row shows the portal's expiry now, and no longer counts as expired. */
+  row = scan_row (f, old_id);
+  g_assert_nonnull (row);
+  g_assert_cmpint (g_date_time_to_unix (dsl_link_get_expiration_date (dsl_link_scan_row_get_link (row))),
+                   ==, json_object_get_int_member (kept, "expires") / G_USEC_PER_SEC);
+  g_assert_cmpint (dsl_link_scan_row_get_state (row), !=, DSL_LINK_SCAN_STATE_EXPIRED);
+  g_assert_null (scan_row (f, link1_id));
+  g_assert_null (scan_row (f, link2_id));
+}
+
+/* Bulk Revoke after another administrator deleted one of the selected links: its row says it
+ * was removed by someone else (nothing is sent for it, nothing is created), the others are
+ * revoked. */
+static void
+test_revoke_removed_since (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GHashTable) before = NULL;
+  g_autoptr(GHashTable) after = NULL;
+  g_autoptr(GHashTable) sent = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) ids = g_new0 (char *, 4);
+
+  if (dsl_test_skip_without_display ())
+    return;
+
+  open_window (f);
+  ids[0] = scan_link_id (f, "106", "Link 3");
+  ids[1] = scan_link_id (f, "106", "Link 4");
+  ids[2] = scan_link_id (f, "106", "Link 5");
+  before = ground_truth ();
+
+  g_assert_true (dsl_sim_delete_link (sim, ids[1], &error));
+  g_assert_no_error (error);
+
+  select_ids (f, (const char * const *) ids);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "checkup.revoke", NULL);
+  adw_message_dialog_response (wait_dialog (f, "Revoke 3 links?"), "confirm");
+  dsl_test_run_until (f, nothing_pending, NULL);
+
+  after = ground_truth ();
+  for (guint i = 0; i < 3; i++)
+    g_assert_false (g_hash_table_contains (after, ids[i]));
+  /* Nothing else went, and nothing was made in its place. */
+  g_assert_cmpuint (g_hash_table_size (after), ==, g_hash_table_size (before) - 3);
+  sent = put_link_ids (TRUE);
+  g_assert_cmpuint (g_hash_table_size (sent), ==, 2);
+  g_assert_false (g_hash_table_contains (sent, ids[1]));
+  g_assert_cmpuint (count ("PUT", NULL), ==, 2);
+
+  assert_outcome (f, ids[1], DSL_CHECKUP_OUTCOME_GONE, "someone else removed it");
+  assert_outcome (f, ids[0], DSL_CHECKUP_OUTCOME_APPLIED, NULL);
+  assert_outcome (f, ids[2], DSL_CHECKUP_OUTCOME_APPLIED, NULL);
+  /* The revoked rows went; the gone one stays, marked, and is not taken again. */
+  g_assert_null (scan_row (f, ids[0]));
+  g_assert_null (scan_row (f, ids[2]));
+  g_assert_nonnull (scan_row (f, ids[1]));
+  gtk_window_destroy (GTK_WINDOW (find_dialog ()));
+  select_ids (f, (const char *[]) { ids[1], NULL });
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "checkup.revoke", NULL);
+  dsl_test_run_for (200);
+  g_assert_null (find_dialog ());
+}
+
+/* What the portal skips is reported as not applied, with the reason: the expiry of a Public
+ * room's primary link cannot change (FileSharing.cs), and "By 7 days" leaves a link that
+ * never expires as it is (nothing sent). The row keeps the portal's state. */
+static void
+test_extend_not_applied (Fixture *f, gconstpointer data)
+{
+  g_autoptr(JsonObject) primary = NULL;
+  g_autoptr(JsonObject) journalists = NULL;
+  g_autoptr(JsonObject) blocked = NULL;
+  g_autofree char *primary_id = NULL;
+  g_autofree char *journalists_id = NULL;
+  g_autofree char *blocked_id = NULL;
+  gint64 now = g_get_real_time ();
+  gint64 month = (gint64) 30 * 24 * 3600 * G_USEC_PER_SEC;
+
+  if (dsl_test_skip_without_display ())
+    return;
+
+  open_window (f);
+  primary_id = scan_link_id (f, "102", "Shared link");        /* Press Kit: a Public room */
+  journalists_id = scan_link_id (f, "102", "Journalists");    /* never expires */
+  blocked_id = scan_link_id (f, "401", "Download blocked");
+
+  /* 30 days from now: the portal skips the Public room's primary link. */
+  select_ids (f, (const char *[]) { primary_id, blocked_id, NULL });
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "checkup.extend", "i", 30);
+  adw_message_dialog_response (wait_dialog (f, "Extend 2 links?"), "confirm");
+  dsl_test_run_until (f, nothing_pending, NULL);
+
+  primary = server_link (primary_id);
+  g_assert_cmpint (json_object_get_int_member (primary, "expires"), ==, 0);
+  assert_outcome (f, primary_id, DSL_CHECKUP_OUTCOME_NOT_APPLIED, "did not change the expiry");
+  g_assert_null (dsl_link_get_expiration_date (dsl_link_scan_row_get_link (scan_row (f, primary_id))));
+  blocked = server_link (blocked_id);
+  g_assert_cmpint (ABS (json_object_get_int_member (blocked, "expires") - (now + month)), <,
+                   5 * 60 * G_USEC_PER_SEC);
+  assert_outcome (f, blocked_id, DSL_CHECKUP_OUTCOME_APPLIED, NULL);
+
+  /* By 7 days: a link that never expires is not given an expiry. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    dsl_sim_clear_requests (sim, &error);
+    g_assert_no_error (error);
+  }
+  gtk_window_destroy (GTK_WINDOW (find_dialog ()));
+  select_ids (f, (const char *[]) { journalists_id, NULL });
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "checkup.extend", "i", 7);
+  adw_message_dialog_response (wait_dialog (f, "Extend 1 link?"), "confirm");
+  dsl_test_run_until (f, nothing_pending, NULL);
+  journalists = server_link (journalists_id);
+  g_assert_cmpint (json_object_get_int_member (journalists, "expires"), ==, 0);
+  g_assert_cmpuint (count ("PUT", NULL), ==, 0);
+  assert_outcome (f, journalists_id, DSL_CHECKUP_OUTCOME_NOT_APPLIED, "expire");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1081,6 +1465,10 @@ main (int   argc,
   add_test ("export", test_export);
   add_test ("failures", test_failures);
   add_test ("cancel", test_cancel);
+  add_test ("extend-keeps-second-admin", test_extend_keeps_second_admin);
+  add_test ("remove-expired-extended-since", test_remove_expired_extended_since);
+  add_test ("revoke-removed-since", test_revoke_removed_since);
+  add_test ("extend-not-applied", test_extend_not_applied);
 
   state_dir = g_dir_make_tmp ("test-checkup-window-XXXXXX", &error);
   g_assert_no_error (error);
@@ -1096,6 +1484,7 @@ main (int   argc,
   status = g_test_run ();
 
   g_clear_pointer (&sim, dsl_sim_stop);
+  g_clear_pointer (&failing_path, g_free);
   g_unlink (state_file);
   g_rmdir (state_dir);
   g_free (state_file);

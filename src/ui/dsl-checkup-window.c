@@ -8,10 +8,14 @@
  *           └ GtkMultiSelection ─▶ GtkColumnView (GtkSignalListItemFactory per column)
  *
  * Bulk actions (Revoke, Extend expiry, Remove all expired) become jobs in a queue; at most
- * DSL_LINK_SCAN_MAX_IN_FLIGHT are sent at a time through the scan's DslClient. Each job's
- * outcome is kept by link id (a status icon on the row, its tooltip the error) and written back
- * into the scan (dsl_link_scan_update_link): revoked rows go, extended rows show the new
- * expiry. A failure on one row does not stop the others. */
+ * DSL_LINK_SCAN_MAX_IN_FLIGHT are under way at a time, each a dsl-link-ops operation through
+ * the scan's DslClient (which reads the link again, decides the removal or applies only the
+ * change to the portal's state now, and sends it). Each job's outcome is kept by link id
+ * (DslCheckupOutcome: a status icon on the row, its tooltip the words) and the portal's state
+ * is written back into the scan (dsl_link_scan_update_link): removed rows go, changed rows
+ * show what the portal holds, a link changed by someone else since the scan shows their
+ * change, a link someone else removed stays marked. A failure on one row does not stop the
+ * others. */
 #define G_LOG_DOMAIN "dsl-checkup-window"
 
 #include "config.h"
@@ -21,6 +25,7 @@
 #include "dsl-checkup-window.h"
 #include "dsl-frame-stats.h"
 #include "dsl-link-form.h"
+#include "dsl-link-ops.h"
 #include "dsl-link-rules.h"
 #include "dsl-paced-list.h"
 
@@ -66,8 +71,7 @@ struct _DslCheckupWindow
   GCancellable         *cancellable;     /* bulk changes and export; cancelled on dispose */
   GQueue               *queue;           /* Job, not sent yet */
   GHashTable           *busy;            /* link id (set): queued or in flight */
-  GHashTable           *errors;          /* link id -> message of its last failure */
-  GHashTable           *done;            /* link id (set): changed by the last bulk action */
+  GHashTable           *outcomes;        /* link id -> Outcome of the last bulk action */
   GHashTable           *status_images;   /* link id -> GtkImage bound to it (borrowed) */
   GtkFileChooserNative *chooser;
   char                 *search;
@@ -123,37 +127,62 @@ row_link_id (DslLinkScanRow *row)
 
 /* --- per-row status --- */
 
+typedef struct {
+  DslCheckupOutcome  kind;
+  char              *message;   /* nullable */
+} Outcome;
+
+static void
+outcome_free (Outcome *outcome)
+{
+  g_free (outcome->message);
+  g_free (outcome);
+}
+
 static void
 update_status_image (DslCheckupWindow *self,
                      GtkImage         *image,
                      const char       *link_id)
 {
-  const char *error = link_id != NULL ? g_hash_table_lookup (self->errors, link_id) : NULL;
+  Outcome *outcome = link_id != NULL ? g_hash_table_lookup (self->outcomes, link_id) : NULL;
+  const char *icon = NULL;
+  const char *text = NULL;
 
   if (link_id != NULL && g_hash_table_contains (self->busy, link_id))
     {
-      gtk_image_set_from_icon_name (image, "content-loading-symbolic");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (image), _("Working…"));
+      icon = "content-loading-symbolic";
+      text = _("Working…");
     }
-  else if (error != NULL)
+  else if (outcome != NULL)
     {
-      gtk_image_set_from_icon_name (image, "dialog-error-symbolic");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (image), error);
+      switch (outcome->kind)
+        {
+        case DSL_CHECKUP_OUTCOME_APPLIED:
+          icon = "object-select-symbolic";
+          break;
+        case DSL_CHECKUP_OUTCOME_NOT_APPLIED:
+        case DSL_CHECKUP_OUTCOME_CHANGED:
+          icon = "dialog-warning-symbolic";
+          break;
+        case DSL_CHECKUP_OUTCOME_GONE:
+          icon = "edit-delete-symbolic";
+          break;
+        case DSL_CHECKUP_OUTCOME_FAILED:
+        case DSL_CHECKUP_OUTCOME_NONE:
+        default:
+          icon = "dialog-error-symbolic";
+          break;
+        }
+      /* Plain text: the words may hold a title or a date from the portal. */
+      text = outcome->message;
     }
-  else if (link_id != NULL && g_hash_table_contains (self->done, link_id))
-    {
-      gtk_image_set_from_icon_name (image, "object-select-symbolic");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (image), _("Changed"));
-    }
+  if (icon != NULL)
+    gtk_image_set_from_icon_name (image, icon);
   else
-    {
-      gtk_image_clear (image);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (image), NULL);
-    }
+    gtk_image_clear (image);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (image), text);
   gtk_accessible_update_property (GTK_ACCESSIBLE (image),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  gtk_widget_get_tooltip_text (GTK_WIDGET (image)) != NULL
-                                  ? gtk_widget_get_tooltip_text (GTK_WIDGET (image)) : "",
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, text != NULL ? text : "",
                                   -1);
 }
 
@@ -404,6 +433,9 @@ on_search_changed (DslCheckupWindow *self)
 
 /* --- state shown --- */
 
+static gboolean actionable (DslCheckupWindow *self,
+                            DslLinkScanRow   *row);
+
 static guint
 n_selected (DslCheckupWindow *self)
 {
@@ -422,7 +454,8 @@ n_expired (DslCheckupWindow *self)
     {
       g_autoptr(DslLinkScanRow) row = g_list_model_get_item (rows, i);
 
-      if (dsl_link_scan_row_get_state (row) == DSL_LINK_SCAN_STATE_EXPIRED)
+      if (dsl_link_scan_row_get_state (row) == DSL_LINK_SCAN_STATE_EXPIRED &&
+          actionable (self, row))
         count++;
     }
   return count;
@@ -593,20 +626,23 @@ create_failure_row (gpointer item,
 
 /* --- bulk changes --- */
 
+/* Every write goes through dsl-link-ops: it reads the link again, decides the removal or
+ * applies only the change to the portal's state now, and says what became of it. The window
+ * only reports each link's outcome on its row and brings the scan's row up to date. */
 typedef enum {
-  JOB_DELETE,     /* revoke, or remove an expired link */
-  JOB_REGENERATE, /* canRevoke: the server makes a new primary link */
-  JOB_EXTEND,
+  JOB_REMOVE,     /* revoke, regenerate, or remove an expired link: dsl_link_ops_removal */
+  JOB_CHANGE,     /* extend, or an expiry on a date */
 } JobKind;
 
 typedef struct {
   DslCheckupWindow *self;     /* owned once sent */
   JobKind           kind;
   char             *link_id;
-  DslItemKind       item_kind;
-  char             *item_id;
-  DslLink          *link;     /* owned: as listed, or (extend) the full state to send */
-  const char       *refusal;  /* a removal the server would refuse, in words; not sent */
+  DslItem          *item;     /* owned */
+  DslLink          *seen;     /* owned: the scan's link */
+  DslLinkChange    *change;   /* owned (JOB_CHANGE) */
+  DslLinkRemoval    removal;  /* JOB_REMOVE: as the scan's state says, for the confirmation */
+  const char       *refusal;  /* a removal the person may not make, in words; not sent */
 } Job;
 
 static void
@@ -615,9 +651,10 @@ job_free (Job *job)
   if (job == NULL)
     return;
   g_clear_object (&job->self);
-  g_clear_object (&job->link);
+  g_clear_object (&job->item);
+  g_clear_object (&job->seen);
+  g_clear_pointer (&job->change, dsl_link_change_free);
   g_free (job->link_id);
-  g_free (job->item_id);
   g_free (job);
 }
 
@@ -633,13 +670,18 @@ job_new (DslLinkScanRow *row,
 
   job->kind = kind;
   job->link_id = g_strdup (dsl_link_get_id (link));
-  job->item_kind = dsl_item_get_kind (item);
-  job->item_id = g_strdup (dsl_item_get_id (item));
-  job->link = dsl_link_copy (link);
-  /* Who may remove a link is the server's rule (dsl-link-rules.c): a folder's links only its
-   * creator. Said on the row instead of sending a request the portal refuses. */
-  if (kind != JOB_EXTEND)
-    job->refusal = dsl_link_rules_explain_no_remove (item, link);
+  job->item = g_object_ref (item);
+  job->seen = dsl_link_copy (link);
+  if (kind == JOB_REMOVE)
+    {
+      job->removal = dsl_link_ops_removal (item, link, NULL);
+      /* Who may remove a link is the server's rule (dsl-link-rules.c): a folder's links only
+       * its creator. Said on the row instead of sending a request the portal refuses. */
+      if (job->removal == DSL_LINK_REMOVAL_NOT_ALLOWED)
+        job->refusal = dsl_link_rules_explain_no_remove (item, link);
+    }
+  else
+    job->change = dsl_link_change_new (link);
   return job;
 }
 
@@ -656,9 +698,9 @@ batch_done (DslCheckupWindow *self)
     title = g_strdup_printf (ngettext ("%u link changed", "%u links changed", self->batch_ok),
                              self->batch_ok);
   else
-    /* Translators: "3 links changed, 1 failed" */
-    title = g_strdup_printf (ngettext ("%u link changed, %u failed; see the marked rows",
-                                       "%u links changed, %u failed; see the marked rows",
+    /* Translators: "3 links changed, 1 not changed; see the marked rows" */
+    title = g_strdup_printf (ngettext ("%u link changed, %u not changed; see the marked rows",
+                                       "%u links changed, %u not changed; see the marked rows",
                                        self->batch_ok),
                              self->batch_ok, self->batch_failed);
   toast (self, title);
@@ -670,37 +712,71 @@ batch_done (DslCheckupWindow *self)
 }
 
 static void
-job_finished (DslCheckupWindow *self,
-              Job              *job,
-              const GError     *error,
-              const char       *problem)
+set_outcome (DslCheckupWindow  *self,
+             const char        *link_id,
+             DslCheckupOutcome  kind,
+             const char        *message)
+{
+  Outcome *outcome = g_new0 (Outcome, 1);
+
+  outcome->kind = kind;
+  outcome->message = g_strdup (message);
+  g_hash_table_replace (self->outcomes, g_strdup (link_id), outcome);
+  if (kind == DSL_CHECKUP_OUTCOME_APPLIED)
+    self->batch_ok++;
+  else
+    self->batch_failed++;
+  status_changed (self, link_id);
+}
+
+/* One job's end: its outcome on the row `outcome_id` (the link's, or the link that replaced
+ * it), then the next job. */
+static void
+job_finished (DslCheckupWindow  *self,
+              Job               *job,
+              const char        *outcome_id,
+              DslCheckupOutcome  kind,
+              const char        *message)
 {
   g_hash_table_remove (self->busy, job->link_id);
   self->n_in_flight--;
-  if (error != NULL || problem != NULL)
-    {
-      g_autofree char *message = NULL;
-
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-        message = g_strdup (_("The portal did not answer in time; refresh to see whether the "
-                              "change was made."));
-      else
-        message = g_strdup (error != NULL ? error->message : problem);
-      g_hash_table_replace (self->errors, g_strdup (job->link_id), g_steal_pointer (&message));
-      self->batch_failed++;
-    }
-  else
-    {
-      g_hash_table_add (self->done, g_strdup (job->link_id));
-      self->batch_ok++;
-    }
+  set_outcome (self, outcome_id, kind, message);
   status_changed (self, job->link_id);
   pump (self);
   batch_done (self);
 }
 
+/* A job that did not apply: its outcome from the error, and the row brought up to date with
+ * `current` (the portal's state of the link, when the operation read it). */
 static void
-delete_cb (GObject      *object,
+job_failed (DslCheckupWindow *self,
+            Job              *job,
+            const GError     *error,
+            DslLink          *current)
+{
+  DslCheckupOutcome kind = DSL_CHECKUP_OUTCOME_FAILED;
+  const char *message = error->message;
+
+  if (g_error_matches (error, DSL_ERROR, DSL_ERROR_LINK_GONE))
+    /* The row stays, marked, until the next scan; no action takes it again. */
+    kind = DSL_CHECKUP_OUTCOME_GONE;
+  else if (g_error_matches (error, DSL_ERROR, DSL_ERROR_LINK_CONFLICT))
+    kind = DSL_CHECKUP_OUTCOME_CHANGED;
+  else if (g_error_matches (error, DSL_ERROR, DSL_ERROR_NOT_APPLIED))
+    kind = DSL_CHECKUP_OUTCOME_NOT_APPLIED;
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    message = _("The portal did not answer in time; refresh to see whether the change was "
+                "made.");
+  /* A bulk action does not ask per row: the row shows what the portal holds now, so the next
+   * action starts from it. */
+  if (current != NULL && dsl_link_get_id (current) != NULL &&
+      g_strcmp0 (dsl_link_get_id (current), job->link_id) == 0)
+    dsl_link_scan_update_link (self->scan, job->link_id, current);
+  job_finished (self, job, job->link_id, kind, message);
+}
+
+static void
+remove_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
 {
@@ -708,26 +784,28 @@ delete_cb (GObject      *object,
   DslCheckupWindow *self = job->self;
   g_autoptr(GError) error = NULL;
   g_autoptr(DslLink) replacement = NULL;
-  gboolean ok;
+  g_autoptr(DslLink) current = NULL;
+  const DslLinkRemovalWords *words;
+  DslLinkRemoval removal;
 
-  if (job->kind == JOB_REGENERATE)
-    {
-      replacement = dsl_client_revoke_link_finish (DSL_CLIENT (object), result, &error);
-      ok = replacement != NULL;
-    }
-  else
-    ok = dsl_client_delete_link_finish (DSL_CLIENT (object), result, &replacement, &error);
-
+  removal = dsl_link_ops_remove_finish (DSL_CLIENT (object), result, &replacement, &current,
+                                        &error);
   if (is_cancelled (error))
     return;
-  /* The row goes (or shows the link that replaces it). */
-  if (ok)
-    dsl_link_scan_update_link (self->scan, job->link_id, replacement);
-  job_finished (self, job, ok ? NULL : error, NULL);
+  if (error != NULL)
+    {
+      job_failed (self, job, error, current);
+      return;
+    }
+  /* The row goes, or shows the link that replaces it. */
+  dsl_link_scan_update_link (self->scan, job->link_id, replacement);
+  words = dsl_link_ops_removal_words (removal);
+  job_finished (self, job, replacement != NULL ? dsl_link_get_id (replacement) : job->link_id,
+                DSL_CHECKUP_OUTCOME_APPLIED, words != NULL ? words->done : NULL);
 }
 
 static void
-extend_cb (GObject      *object,
+change_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
 {
@@ -735,17 +813,18 @@ extend_cb (GObject      *object,
   DslCheckupWindow *self = job->self;
   g_autoptr(GError) error = NULL;
   g_autoptr(DslLink) stored = NULL;
-  g_autofree char *skipped = NULL;
+  g_autoptr(DslLink) current = NULL;
 
-  stored = dsl_client_update_link_finish (DSL_CLIENT (object), result, &error);
+  stored = dsl_link_ops_change_finish (DSL_CLIENT (object), result, &current, &error);
   if (is_cancelled (error))
     return;
-  if (stored != NULL)
+  if (stored == NULL)
     {
-      skipped = dsl_link_form_describe_skipped (job->link, stored);
-      dsl_link_scan_update_link (self->scan, job->link_id, stored);
+      job_failed (self, job, error, current);
+      return;
     }
-  job_finished (self, job, error, skipped);
+  dsl_link_scan_update_link (self->scan, job->link_id, stored);
+  job_finished (self, job, job->link_id, DSL_CHECKUP_OUTCOME_APPLIED, _("Changed"));
 }
 
 /* Sends queued jobs while fewer than DSL_LINK_SCAN_MAX_IN_FLIGHT are under way. */
@@ -762,22 +841,13 @@ pump (DslCheckupWindow *self)
     {
       job->self = g_object_ref (self);
       self->n_in_flight++;
-      switch (job->kind)
-        {
-        case JOB_REGENERATE:
-          dsl_client_revoke_link_async (client, job->item_kind, job->item_id, job->link,
-                                        self->cancellable, delete_cb, job);
-          break;
-        case JOB_EXTEND:
-          dsl_client_update_link_async (client, job->item_kind, job->item_id, job->link,
-                                        self->cancellable, extend_cb, job);
-          break;
-        case JOB_DELETE:
-        default:
-          dsl_client_delete_link_async (client, job->item_kind, job->item_id, job->link,
-                                        self->cancellable, delete_cb, job);
-          break;
-        }
+      if (job->kind == JOB_CHANGE)
+        dsl_link_ops_change_async (client, dsl_item_get_kind (job->item),
+                                   dsl_item_get_id (job->item), job->change, self->cancellable,
+                                   change_cb, job);
+      else
+        dsl_link_ops_remove_async (client, job->item, job->seen, self->cancellable, remove_cb,
+                                   job);
     }
 }
 
@@ -793,15 +863,11 @@ enqueue (DslCheckupWindow *self,
         continue;
       if (job->refusal != NULL)
         {
-          g_hash_table_replace (self->errors, g_strdup (job->link_id), g_strdup (job->refusal));
-          g_hash_table_remove (self->done, job->link_id);
-          self->batch_failed++;
-          status_changed (self, job->link_id);
+          set_outcome (self, job->link_id, DSL_CHECKUP_OUTCOME_FAILED, job->refusal);
           continue;
         }
       g_hash_table_add (self->busy, g_strdup (job->link_id));
-      g_hash_table_remove (self->errors, job->link_id);
-      g_hash_table_remove (self->done, job->link_id);
+      g_hash_table_remove (self->outcomes, job->link_id);
       status_changed (self, job->link_id);
       g_queue_push_tail (self->queue, g_steal_pointer (&jobs->pdata[i]));
     }
@@ -821,7 +887,8 @@ on_confirm_response (AdwMessageDialog *dialog,
     enqueue (self, jobs);
 }
 
-/* Asks before touching `jobs` (transfer full); nothing happens without a "confirm". */
+/* Asks before touching `jobs` (transfer full); nothing happens without a "confirm". The
+ * heading and body are plain text. */
 static void
 confirm (DslCheckupWindow *self,
          GPtrArray        *jobs,
@@ -832,7 +899,11 @@ confirm (DslCheckupWindow *self,
 {
   AdwMessageDialog *dialog;
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, body));
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), NULL, NULL));
+  adw_message_dialog_set_heading_use_markup (dialog, FALSE);
+  adw_message_dialog_set_body_use_markup (dialog, FALSE);
+  adw_message_dialog_set_heading (dialog, heading);
+  adw_message_dialog_set_body (dialog, body);
   adw_message_dialog_add_responses (dialog,
                                     "cancel", _("_Cancel"),
                                     "confirm", verb,
@@ -848,6 +919,21 @@ confirm (DslCheckupWindow *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Whether the row's link may be taken by a bulk action: it has an id, is not being changed
+ * and was not removed by someone else. */
+static gboolean
+actionable (DslCheckupWindow *self,
+            DslLinkScanRow   *row)
+{
+  const char *id = row_link_id (row);
+  Outcome *outcome;
+
+  if (id == NULL || g_hash_table_contains (self->busy, id))
+    return FALSE;
+  outcome = g_hash_table_lookup (self->outcomes, id);
+  return outcome == NULL || outcome->kind != DSL_CHECKUP_OUTCOME_GONE;
+}
+
 /* The selected rows not already being changed (element-type DslLinkScanRow, borrowed). */
 static GPtrArray *
 selected_rows (DslCheckupWindow *self)
@@ -861,9 +947,8 @@ selected_rows (DslCheckupWindow *self)
     do
       {
         DslLinkScanRow *row = shown_row (self, position);
-        const char *id = row_link_id (row);
 
-        if (id != NULL && !g_hash_table_contains (self->busy, id))
+        if (actionable (self, row))
           g_ptr_array_add (rows, row);
       }
     while (gtk_bitset_iter_next (&iter, &position));
@@ -876,6 +961,47 @@ new_jobs (void)
   return g_ptr_array_new_with_free_func ((GDestroyNotify) job_free);
 }
 
+/* The confirmation's body for removing `jobs`: `lead` (nullable), then what each kind of
+ * removal among them means (dsl_link_ops_removal_words) and for how many links. */
+static char *
+describe_removals (GPtrArray  *jobs,
+                   const char *lead)
+{
+  guint counts[DSL_LINK_REMOVAL_INVITATION + 1] = { 0 };
+  GString *text = g_string_new (lead);
+
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      Job *job = g_ptr_array_index (jobs, i);
+
+      if (job->removal <= DSL_LINK_REMOVAL_INVITATION)
+        counts[job->removal]++;
+    }
+  for (guint r = 0; r <= DSL_LINK_REMOVAL_INVITATION; r++)
+    {
+      const DslLinkRemovalWords *words = dsl_link_ops_removal_words (r);
+
+      if (counts[r] == 0)
+        continue;
+      if (text->len > 0)
+        g_string_append (text, "\n\n");
+      if (words == NULL)
+        g_string_append_printf (text,
+                                /* Translators: in the bulk Revoke / Remove confirmation */
+                                ngettext ("%u link is not yours to remove; its row will say why.",
+                                          "%u links are not yours to remove; their rows will say "
+                                          "why.", counts[r]),
+                                counts[r]);
+      else
+        g_string_append_printf (text,
+                                /* Translators: "2 links: Anyone using this link will lose
+                                 * access. This cannot be undone." */
+                                ngettext ("%u link: %s", "%u links: %s", counts[r]),
+                                counts[r], words->body);
+    }
+  return g_string_free (text, FALSE);
+}
+
 static void
 revoke_action (GtkWidget  *widget,
                const char *action_name,
@@ -885,23 +1011,17 @@ revoke_action (GtkWidget  *widget,
   g_autoptr(GPtrArray) rows = selected_rows (self);
   GPtrArray *jobs;
   g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
 
   if (rows->len == 0)
     return;
   jobs = new_jobs ();
   for (guint i = 0; i < rows->len; i++)
-    {
-      DslLinkScanRow *row = g_ptr_array_index (rows, i);
-
-      g_ptr_array_add (jobs, job_new (row, dsl_link_get_can_revoke (dsl_link_scan_row_get_link (row))
-                                           ? JOB_REGENERATE : JOB_DELETE));
-    }
+    g_ptr_array_add (jobs, job_new (g_ptr_array_index (rows, i), JOB_REMOVE));
   heading = g_strdup_printf (ngettext ("Revoke %u link?", "Revoke %u links?", jobs->len),
                              jobs->len);
-  confirm (self, jobs, heading,
-           _("Anyone using these links will lose access. Links that can only be regenerated "
-             "(public rooms) get a new address. This cannot be undone."),
-           _("_Revoke"), TRUE);
+  body = describe_removals (jobs, NULL);
+  confirm (self, jobs, heading, body, _("_Revoke"), TRUE);
 }
 
 static void
@@ -913,17 +1033,16 @@ remove_expired_action (GtkWidget  *widget,
   GListModel *rows = dsl_link_scan_get_rows (self->scan);
   GPtrArray *jobs = new_jobs ();
   g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
 
   for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
     {
       g_autoptr(DslLinkScanRow) row = g_list_model_get_item (rows, i);
-      const char *id = row_link_id (row);
 
-      if (dsl_link_scan_row_get_state (row) != DSL_LINK_SCAN_STATE_EXPIRED || id == NULL ||
-          g_hash_table_contains (self->busy, id))
+      if (dsl_link_scan_row_get_state (row) != DSL_LINK_SCAN_STATE_EXPIRED ||
+          !actionable (self, row))
         continue;
-      g_ptr_array_add (jobs, job_new (row, dsl_link_get_can_revoke (dsl_link_scan_row_get_link (row))
-                                           ? JOB_REGENERATE : JOB_DELETE));
+      g_ptr_array_add (jobs, job_new (row, JOB_REMOVE));
     }
   if (jobs->len == 0)
     {
@@ -932,19 +1051,21 @@ remove_expired_action (GtkWidget  *widget,
     }
   heading = g_strdup_printf (ngettext ("Remove %u expired link?", "Remove %u expired links?",
                                        jobs->len), jobs->len);
-  confirm (self, jobs, heading,
-           _("Every expired link found is removed, whether it is shown and selected or not. "
-             "Expired links no longer work. This cannot be undone."),
-           _("_Remove"), TRUE);
+  body = describe_removals (jobs,
+                            _("Every expired link found is removed, whether it is shown and "
+                              "selected or not. A link someone extended since the checkup is "
+                              "kept."));
+  confirm (self, jobs, heading, body, _("_Remove"), TRUE);
 }
 
+/* Extends the selected links: to `expiry`, or by 7 days when NULL (dsl_link_change_extend:
+ * seven days after each link's expiry as the portal has it then, or after now when that has
+ * passed). Only the expiry is sent; every other setting stays as the portal has it. */
 static void
 extend_to (DslCheckupWindow *self,
            GDateTime        *expiry)
 {
   g_autoptr(GPtrArray) rows = selected_rows (self);
-  g_autoptr(GDateTime) local = g_date_time_to_local (expiry);
-  g_autofree char *date = g_date_time_format (local, _("%-d %B %Y, %H:%M"));
   g_autofree char *heading = NULL;
   g_autofree char *body = NULL;
   GPtrArray *jobs;
@@ -955,18 +1076,27 @@ extend_to (DslCheckupWindow *self,
   jobs = new_jobs ();
   for (guint i = 0; i < rows->len; i++)
     {
-      Job *job = job_new (g_ptr_array_index (rows, i), JOB_EXTEND);
+      Job *job = job_new (g_ptr_array_index (rows, i), JOB_CHANGE);
 
-      /* The full state as listed (password included: omitted fields would be reset) with
-       * the new expiry. */
-      dsl_link_set_expiration_date (job->link, expiry);
-      dsl_link_set_is_expired (job->link, FALSE);
+      if (expiry != NULL)
+        dsl_link_change_set_expiry (job->change, expiry);
+      else
+        dsl_link_change_extend (job->change);
       g_ptr_array_add (jobs, job);
     }
   heading = g_strdup_printf (ngettext ("Extend %u link?", "Extend %u links?", jobs->len),
                              jobs->len);
-  /* Translators: %s is a date, e.g. "30 November 2026, 16:05" */
-  body = g_strdup_printf (_("The links will expire on %s."), date);
+  if (expiry != NULL)
+    {
+      g_autoptr(GDateTime) local = g_date_time_to_local (expiry);
+      g_autofree char *date = g_date_time_format (local, _("%-d %B %Y, %H:%M"));
+
+      /* Translators: %s is a date, e.g. "30 November 2026, 16:05" */
+      body = g_strdup_printf (_("The links will expire on %s."), date);
+    }
+  else
+    body = g_strdup (_("Each link will expire 7 days after its current expiry date, or 7 days "
+                       "from now if it has passed. Links that never expire are not changed."));
   confirm (self, jobs, heading, body, _("_Extend"), FALSE);
 }
 
@@ -980,8 +1110,9 @@ extend_action (GtkWidget  *widget,
   g_autoptr(GDateTime) expiry = NULL;
   int days = g_variant_get_int32 (parameter);
 
-  expiry = dsl_expiry_preset_apply (days == 30 ? DSL_EXPIRY_PRESET_30_DAYS
-                                               : DSL_EXPIRY_PRESET_7_DAYS, now);
+  /* 7: "Extend by 7 days", the one meaning everywhere; 30: a date, 30 days from now. */
+  if (days == 30)
+    expiry = dsl_expiry_preset_apply (DSL_EXPIRY_PRESET_30_DAYS, now);
   extend_to (self, expiry);
 }
 
@@ -1016,8 +1147,7 @@ refresh_action (GtkWidget  *widget,
   DslCheckupWindow *self = DSL_CHECKUP_WINDOW (widget);
 
   self->cancelled = FALSE;
-  g_hash_table_remove_all (self->errors);
-  g_hash_table_remove_all (self->done);
+  g_hash_table_remove_all (self->outcomes);
   dsl_link_scan_start (self->scan);
 }
 
@@ -1205,8 +1335,7 @@ dsl_checkup_window_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->busy, g_hash_table_unref);
-  g_clear_pointer (&self->errors, g_hash_table_unref);
-  g_clear_pointer (&self->done, g_hash_table_unref);
+  g_clear_pointer (&self->outcomes, g_hash_table_unref);
   g_clear_pointer (&self->status_images, g_hash_table_unref);
   g_free (self->search);
 
@@ -1282,8 +1411,8 @@ dsl_checkup_window_init (DslCheckupWindow *self)
   self->cancellable = g_cancellable_new ();
   self->queue = g_queue_new ();
   self->busy = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->errors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  self->done = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->outcomes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                          (GDestroyNotify) outcome_free);
   self->status_images = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   add_columns (self);
 }
@@ -1373,7 +1502,29 @@ const char *
 dsl_checkup_window_get_row_error (DslCheckupWindow *self,
                                   const char       *link_id)
 {
+  const char *message = NULL;
+
   g_return_val_if_fail (DSL_IS_CHECKUP_WINDOW (self), NULL);
   g_return_val_if_fail (link_id != NULL, NULL);
-  return g_hash_table_lookup (self->errors, link_id);
+
+  if (dsl_checkup_window_get_row_outcome (self, link_id, &message) ==
+      DSL_CHECKUP_OUTCOME_APPLIED)
+    return NULL;
+  return message;
+}
+
+DslCheckupOutcome
+dsl_checkup_window_get_row_outcome (DslCheckupWindow  *self,
+                                    const char        *link_id,
+                                    const char       **message)
+{
+  Outcome *outcome;
+
+  g_return_val_if_fail (DSL_IS_CHECKUP_WINDOW (self), DSL_CHECKUP_OUTCOME_NONE);
+  g_return_val_if_fail (link_id != NULL, DSL_CHECKUP_OUTCOME_NONE);
+
+  outcome = g_hash_table_lookup (self->outcomes, link_id);
+  if (message != NULL)
+    *message = outcome != NULL ? outcome->message : NULL;
+  return outcome != NULL ? outcome->kind : DSL_CHECKUP_OUTCOME_NONE;
 }

@@ -24,7 +24,26 @@ GListModel        *dsl_checkup_window_get_shown     (DslCheckupWindow *self);
 GtkSelectionModel *dsl_checkup_window_get_selection (DslCheckupWindow *self);
 /* Bulk changes queued or in flight. */
 guint              dsl_checkup_window_get_n_pending (DslCheckupWindow *self);
-/* The last bulk change's error on the link's row, or NULL (none, or it succeeded). */
+
+/* What the last bulk change did to a link, shown on its row (dsl-link-ops decides; the window
+ * reports). */
+typedef enum {
+  DSL_CHECKUP_OUTCOME_NONE,          /* not touched since the scan */
+  DSL_CHECKUP_OUTCOME_APPLIED,       /* the portal holds the change (a removed link's row goes) */
+  DSL_CHECKUP_OUTCOME_NOT_APPLIED,   /* the portal skipped it, or it could not apply; why */
+  DSL_CHECKUP_OUTCOME_GONE,          /* someone else removed the link; the row stays, marked */
+  DSL_CHECKUP_OUTCOME_CHANGED,       /* someone else changed it since the scan: nothing sent; the
+                                        row shows the portal's state now */
+  DSL_CHECKUP_OUTCOME_FAILED,        /* refused (also: not yours to remove) or no answer */
+} DslCheckupOutcome;
+
+/* The last bulk change's outcome on the link's row; *message (optional) gets its words
+ * (transfer none, NULL for NONE). */
+DslCheckupOutcome  dsl_checkup_window_get_row_outcome (DslCheckupWindow *self,
+                                                       const char       *link_id,
+                                                       const char      **message);
+/* The words of the last bulk change's outcome on the link's row when it is not APPLIED, or
+ * NULL (none, or it succeeded). */
 const char        *dsl_checkup_window_get_row_error (DslCheckupWindow *self,
                                                      const char       *link_id);
 
