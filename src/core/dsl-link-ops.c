@@ -738,8 +738,8 @@ change_read_cb (GObject      *object,
   if (data->sent == NULL)
     {
       op_return_error (task, g_error_new_literal (DSL_ERROR, DSL_ERROR_NOT_APPLIED,
-                                                  _("The link no longer expires, so it was "
-                                                    "not extended.")));
+                                                  _("This link does not expire, so it was not "
+                                                    "extended.")));
       return;
     }
   if (dsl_link_state_equal (data->sent, current))
