@@ -13,8 +13,9 @@
  *        ▼
  *   g_application_send_notification ("expiry-<link id>") ─▶ mark reminded ─▶ save
  *
- *   app.extend-link ─▶ list_links (full state, password included) ─▶ expiry + 7 days ─▶
- *   update_link ─▶ the same notification id replaced by "Link extended" (or the failure)
+ *   app.extend-link ─▶ dsl_link_ops_change_async (extend, expecting the expiry reminded of:
+ *   re-read, someone else's change of the expiry ─▶ conflict, nothing sent) ─▶ the same
+ *   notification id replaced by "Link extended" (or the failure, said plainly)
  *   app.copy-link   ─▶ the window (made when there is none) ─▶ GdkClipboard */
 #define G_LOG_DOMAIN "dsl-expiry-reminders"
 
@@ -26,6 +27,7 @@
 #include "dsl-expiry-reminders.h"
 #include "dsl-item.h"
 #include "dsl-link-form.h"
+#include "dsl-link-ops.h"
 #include "dsl-link.h"
 #include "dsl-reminder-store.h"
 
@@ -172,12 +174,18 @@ char *
 dsl_expiry_reminders_make_target (const char  *account_key,
                                   DslItemKind  kind,
                                   const char  *item_id,
-                                  const char  *link_id)
+                                  const char  *link_id,
+                                  GDateTime   *expires)
 {
+  g_autofree char *when = NULL;
+
   g_return_val_if_fail (account_key != NULL && item_id != NULL && link_id != NULL, NULL);
   g_return_val_if_fail ((guint) kind < G_N_ELEMENTS (kind_names), NULL);
 
-  return g_strjoin ("\n", account_key, kind_names[kind], item_id, link_id, NULL);
+  if (expires == NULL)
+    return g_strjoin ("\n", account_key, kind_names[kind], item_id, link_id, NULL);
+  when = g_date_time_format_iso8601 (expires);
+  return g_strjoin ("\n", account_key, kind_names[kind], item_id, link_id, when, NULL);
 }
 
 gboolean
@@ -185,14 +193,21 @@ dsl_expiry_reminders_parse_target (const char  *target,
                                    char       **account_key,
                                    DslItemKind *kind,
                                    char       **item_id,
-                                   char       **link_id)
+                                   char       **link_id,
+                                   GDateTime  **expires)
 {
   g_auto(GStrv) parts = NULL;
+  g_autoptr(GDateTime) when = NULL;
+  guint n;
 
   g_return_val_if_fail (target != NULL, FALSE);
 
   parts = g_strsplit (target, "\n", -1);
-  if (g_strv_length (parts) != 4 || *parts[0] == '\0' || *parts[2] == '\0' || *parts[3] == '\0')
+  n = g_strv_length (parts);
+  if ((n != 4 && n != 5) || *parts[0] == '\0' || *parts[2] == '\0' || *parts[3] == '\0')
+    return FALSE;
+  /* The expiry reminded of (a target of an older version has none). */
+  if (n == 5 && (when = g_date_time_new_from_iso8601 (parts[4], NULL)) == NULL)
     return FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (kind_names); i++)
     if (g_str_equal (parts[1], kind_names[i]))
@@ -201,6 +216,8 @@ dsl_expiry_reminders_parse_target (const char  *target,
         *account_key = g_strdup (parts[0]);
         *item_id = g_strdup (parts[2]);
         *link_id = g_strdup (parts[3]);
+        if (expires != NULL)
+          *expires = g_steal_pointer (&when);
         return TRUE;
       }
   return FALSE;
@@ -236,7 +253,7 @@ send_reminder (DslExpiryReminders *self,
   g_autofree char *when = dsl_link_describe_expiry (c->expires, FALSE, local_now);
   g_autofree char *exact = format_date (c->expires);
   g_autofree char *target = dsl_expiry_reminders_make_target (account_key, c->kind, c->item_id,
-                                                              c->link_id);
+                                                              c->link_id, c->expires);
   g_autofree char *id = notification_id (c->link_id);
 
   /* Translators: %s is the name of a file, folder or room */
@@ -488,11 +505,7 @@ typedef struct
 {
   DslExpiryReminders *self;    /* owned */
   char               *account_key;
-  DslItemKind         kind;
-  char               *item_id;
   char               *link_id;
-  DslClient          *client;  /* owned */
-  DslLink            *sent;    /* owned, nullable */
 } ExtendData;
 
 static void
@@ -501,10 +514,7 @@ extend_data_free (ExtendData *data)
   g_hash_table_remove (data->self->extending, data->link_id);
   g_object_unref (data->self);
   g_free (data->account_key);
-  g_free (data->item_id);
   g_free (data->link_id);
-  g_clear_object (&data->client);
-  g_clear_object (&data->sent);
   g_free (data);
 }
 
@@ -600,108 +610,47 @@ update_guarded (DslExpiryReminders *self,
     g_warning ("Could not save the temporary links: %s", error->message);
 }
 
-/* TRUE when a request of the extend gave no `answer`: the failure is reported (a cancelled
- * one, at dispose, is not) and the extend ends there. */
-static gboolean
-step_failed (ExtendData   *data,
-             gpointer      answer,
-             const GError *error)
-{
-  if (answer != NULL)
-    return FALSE;
-  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    extend_done (data->self, data->account_key, data->link_id, NULL, error->message);
-  return TRUE;
-}
-
 static void
-update_cb (GObject      *object,
+extend_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
 {
   g_autoptr(ExtendData) data = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(DslLink) stored = NULL;
-  GDateTime *wanted = dsl_link_get_expiration_date (data->sent);
   GDateTime *got;
   Account *account;
   Candidate *c;
 
-  stored = dsl_client_update_link_finish (DSL_CLIENT (object), result, &error);
-  if (step_failed (data, stored, error))
-    return;
-
-  /* Changes the portal may not make are skipped silently (§6.2): compare. */
-  got = dsl_link_get_expiration_date (stored);
-  if (got == NULL || g_date_time_to_unix (got) != g_date_time_to_unix (wanted))
+  stored = dsl_link_ops_change_finish (DSL_CLIENT (object), result, NULL, &error);
+  if (stored == NULL)
     {
-      extend_done (data->self, data->account_key, data->link_id, NULL,
-                   _("The portal did not change the expiry of this link."));
+      g_autofree char *failure = NULL;
+
+      /* Cancelled: at dispose, nobody to tell. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      if (g_error_matches (error, DSL_ERROR, DSL_ERROR_LINK_GONE))
+        failure = g_strdup (_("The link no longer exists: it was removed by someone else."));
+      else if (g_error_matches (error, DSL_ERROR, DSL_ERROR_LINK_CONFLICT))
+        /* Translators: %s says who changed what, with both dates */
+        failure = g_strdup_printf (_("%s Nothing was changed."), error->message);
+      else
+        failure = g_strdup (error->message);
+      extend_done (data->self, data->account_key, data->link_id, NULL, failure);
       return;
     }
 
+  got = dsl_link_get_expiration_date (stored);
   account = get_account (data->self, data->account_key);
-  if ((c = g_hash_table_lookup (account->candidates, data->link_id)) != NULL)
+  if ((c = g_hash_table_lookup (account->candidates, data->link_id)) != NULL && got != NULL)
     {
       g_clear_pointer (&c->expires, g_date_time_unref);
       c->expires = g_date_time_ref (got);
     }
-  update_guarded (data->self, data->account_key, data->link_id, got);
+  if (got != NULL)
+    update_guarded (data->self, data->account_key, data->link_id, got);
   extend_done (data->self, data->account_key, data->link_id, got, NULL);
-}
-
-static void
-list_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(ExtendData) data = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) links = NULL;
-  g_autoptr(GDateTime) now = NULL;
-  g_autoptr(GDateTime) base = NULL;
-  g_autoptr(GDateTime) expiry = NULL;
-  DslLink *link = NULL;
-  GDateTime *current;
-
-  links = dsl_client_list_links_finish (DSL_CLIENT (object), result, &error);
-  if (step_failed (data, links, error))
-    return;
-  for (guint i = 0; i < links->len && link == NULL; i++)
-    if (g_strcmp0 (dsl_link_get_id (links->pdata[i]), data->link_id) == 0)
-      link = links->pdata[i];
-  if (link == NULL)
-    {
-      extend_done (data->self, data->account_key, data->link_id, NULL,
-                   _("The link no longer exists."));
-      return;
-    }
-  current = dsl_link_get_expiration_date (link);
-  if (current == NULL)
-    {
-      extend_done (data->self, data->account_key, data->link_id, NULL,
-                   _("The link no longer expires."));
-      return;
-    }
-
-  /* Seven days past the current expiry; past now when it has expired meanwhile (the portal
-   * ignores a date in the past). Kept in the link's own time zone offset. */
-  now = g_date_time_new_now (g_date_time_get_timezone (current));
-  base = g_date_time_compare (current, now) > 0 ? g_date_time_ref (current)
-                                                 : g_date_time_ref (now);
-  expiry = g_date_time_add_days (base, 7);
-
-  /* The full state as listed (password included): omitted fields would be reset (§6.2). */
-  data->sent = dsl_link_copy (link);
-  dsl_link_set_expiration_date (data->sent, expiry);
-  dsl_link_set_is_expired (data->sent, FALSE);
-  {
-    /* Not data->… in the call: the argument taking it over may be evaluated first. */
-    ExtendData *owned = g_steal_pointer (&data);
-
-    dsl_client_update_link_async (owned->client, owned->kind, owned->item_id, owned->sent,
-                                  owned->self->cancellable, update_cb, owned);
-  }
 }
 
 static void
@@ -711,11 +660,16 @@ run_extend (DslExpiryReminders *self,
   g_autofree char *account_key = NULL;
   g_autofree char *item_id = NULL;
   g_autofree char *link_id = NULL;
+  g_autoptr(GDateTime) expires = NULL;
+  g_autoptr(DslLinkChange) change = NULL;
   DslItemKind kind;
   DslClient *client;
   ExtendData *data;
+  Account *account;
+  Candidate *c;
 
-  if (!dsl_expiry_reminders_parse_target (target, &account_key, &kind, &item_id, &link_id))
+  if (!dsl_expiry_reminders_parse_target (target, &account_key, &kind, &item_id, &link_id,
+                                          &expires))
     {
       g_warning ("Not a link to extend: %s", target);
       return;
@@ -725,17 +679,25 @@ run_extend (DslExpiryReminders *self,
   client = dsl_link_monitor_get_client (self->monitor, account_key);
   g_assert (client != NULL);
 
+  /* The expiry the reminder was about (an older target: as the last checkup saw it). */
+  account = get_account (self, account_key);
+  if (expires == NULL && (c = g_hash_table_lookup (account->candidates, link_id)) != NULL &&
+      c->expires != NULL)
+    expires = g_date_time_ref (c->expires);
+
+  /* Only the expiry, seven days past the server's current one; if someone else moved it
+   * since the reminder, nothing is sent and the notification says so. */
+  change = dsl_link_change_new_for_id (link_id);
+  dsl_link_change_extend (change);
+  if (expires != NULL)
+    dsl_link_change_expect_expiry (change, expires);
+
   g_hash_table_add (self->extending, g_strdup (link_id));
   data = g_new0 (ExtendData, 1);
   data->self = g_object_ref (self);
   data->account_key = g_steal_pointer (&account_key);
-  data->kind = kind;
-  data->item_id = g_steal_pointer (&item_id);
-  data->link_id = g_steal_pointer (&link_id);
-  data->client = g_object_ref (client);
-  dsl_client_list_links_async (client, kind, data->item_id,
-                               kind == DSL_ITEM_KIND_ROOM ? DSL_LINK_TYPE_EXTERNAL : -1,
-                               self->cancellable, list_cb, data);
+  data->link_id = g_strdup (link_id);
+  dsl_link_ops_change_async (client, kind, item_id, change, self->cancellable, extend_cb, data);
 }
 
 static gboolean
@@ -750,7 +712,7 @@ on_pending_timeout (gpointer user_data)
 
   pending->timeout_id = 0;
   if (dsl_expiry_reminders_parse_target (pending->target, &account_key, &kind, &item_id,
-                                         &link_id))
+                                         &link_id, NULL))
     extend_done (self, account_key, link_id, NULL,
                  _("Sign in to DocSpace Links to extend the link."));
   g_ptr_array_remove (self->pending, pending);
@@ -770,7 +732,8 @@ dsl_expiry_reminders_extend (DslExpiryReminders *self,
   g_return_if_fail (DSL_IS_EXPIRY_REMINDERS (self));
   g_return_if_fail (target != NULL);
 
-  if (!dsl_expiry_reminders_parse_target (target, &account_key, &kind, &item_id, &link_id))
+  if (!dsl_expiry_reminders_parse_target (target, &account_key, &kind, &item_id, &link_id,
+                                          NULL))
     {
       g_warning ("Not a link to extend: %s", target);
       return;

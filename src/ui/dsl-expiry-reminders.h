@@ -35,20 +35,26 @@ DslExpiryReminders *dsl_expiry_reminders_new    (GApplication       *application
 void                dsl_expiry_reminders_check  (DslExpiryReminders *self);
 
 /* The target of app.extend-link: "<account key>\n<kind: file|folder|room>\n<item id>\n<link
- * id>" (transfer full), and its parts back (FALSE when it does not parse). */
+ * id>[\n<the expiry reminded of, ISO 8601>]" (transfer full; `expires` NULL: no last part),
+ * and its parts back (FALSE when it does not parse; `expires` optional, NULL without one). */
 char               *dsl_expiry_reminders_make_target  (const char  *account_key,
                                                        DslItemKind  kind,
                                                        const char  *item_id,
-                                                       const char  *link_id);
+                                                       const char  *link_id,
+                                                       GDateTime   *expires);
 gboolean            dsl_expiry_reminders_parse_target (const char  *target,
                                                        char       **account_key,
                                                        DslItemKind *kind,
                                                        char       **item_id,
-                                                       char       **link_id);
+                                                       char       **link_id,
+                                                       GDateTime  **expires);
 
-/* app.extend-link: reads the link's full state, moves its expiry 7 days past the current one
- * (past now, when it has expired meanwhile) and sends it back (PUT …/links; docspace-api.md
- * §6.2); the reminder is replaced by a notification saying the new date, or why it failed.
+/* app.extend-link: "Extend by 7 days" through dsl_link_ops_change_async (the link read again,
+ * only its expiry changed, 7 days past the current one or past now when it has expired),
+ * expecting the expiry the reminder was about: when someone else changed it since, nothing is
+ * changed and the notification says so with both dates; a link removed meanwhile is "removed
+ * by someone else". The reminder is replaced by a notification saying the new date, or why it
+ * failed.
  * When the account has no client yet (the app was just started for the button), it waits up to
  * 60 s for one. */
 void                dsl_expiry_reminders_extend (DslExpiryReminders *self,
