@@ -14,6 +14,8 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "dsl-link-editor.h"
 #include "dsl-link-form.h"
 #include "dsl-sim-fixture.h"
@@ -1025,7 +1027,57 @@ links_read (Fixture *f, gconstpointer data)
   return dsl_sim_count_requests (sim, "GET", "/api/2.0/files/file/401/links") > 0;
 }
 
-/* A save that times out is reported once and not sent again; nothing is emitted. */
+/* A client that waits 2 s. libsoup gives a connection the session's timeout when it opens
+ * it: a client that waits 2 s from its first request on. */
+static void
+use_impatient_client (Fixture *f)
+{
+  g_clear_object (&f->client);
+  f->client = dsl_client_new (dsl_sim_get_url (sim));
+  dsl_client_set_api_key (f->client, OWNER_KEY);
+  dsl_client_set_timeout (f->client, 2);
+}
+
+/* A create that times out after the portal made the link: the list read again finds it
+ * (a link not among those read at opening, with the title sent), and it is the save's
+ * answer. Sent once. */
+static void
+test_timeout_found (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DslItem) item = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DslLink) made = NULL;
+
+  if (dsl_test_skip_without_display ())
+    return;
+
+  use_impatient_client (f);
+  item = load_item (f, DSL_ITEM_KIND_FILE, "401");
+  open_editor (f, item, NULL);
+  type (f, "name_row", "Slow portal");
+  /* Only the save stalls, not the editor's read of the links. */
+  dsl_test_run_until (f, links_read, NULL);
+  dsl_test_run_until (f, default_name_in, "Slow portal");
+
+  dsl_sim_set_faults (sim, "stall=5000,count=1,path=/api/2.0/files/file/401/links", &error);
+  g_assert_no_error (error);
+  dsl_sim_clear_requests (sim, NULL);
+
+  press_save (f);
+  dsl_test_run_until (f, editor_gone, NULL);
+  g_assert_cmpuint (f->saved, ==, 1);
+  g_assert_true (f->saved_created);
+  made = load_link (f, DSL_ITEM_KIND_FILE, "401", "Slow portal");
+  g_assert_cmpstr (dsl_link_get_id (f->saved_link), ==, dsl_link_get_id (made));
+
+  /* Not sent a second time; the list was read again instead. */
+  dsl_test_run_for (3500);
+  g_assert_cmpuint (dsl_sim_count_requests (sim, "PUT", NULL), ==, 1);
+  g_assert_cmpuint (dsl_sim_count_requests (sim, "GET", "/api/2.0/files/file/401/links"), >=, 1);
+}
+
+/* A save that times out, and the list read again does not answer either: reported once and
+ * not sent again; nothing is emitted. */
 static void
 test_timeout (Fixture *f, gconstpointer data)
 {
@@ -1035,20 +1087,15 @@ test_timeout (Fixture *f, gconstpointer data)
   if (dsl_test_skip_without_display ())
     return;
 
-  /* libsoup gives a connection the session's timeout when it opens it: a client that waits
-   * 2 s from its first request on. */
-  g_clear_object (&f->client);
-  f->client = dsl_client_new (dsl_sim_get_url (sim));
-  dsl_client_set_api_key (f->client, OWNER_KEY);
-  dsl_client_set_timeout (f->client, 2);
-
+  use_impatient_client (f);
   item = load_item (f, DSL_ITEM_KIND_FILE, "401");
   open_editor (f, item, NULL);
   type (f, "name_row", "Slow portal");
   /* Only the save stalls, not the editor's read of the links. */
   dsl_test_run_until (f, links_read, NULL);
 
-  dsl_sim_set_faults (sim, "stall=5000,count=1,path=/api/2.0/files/file/401/links", &error);
+  /* The PUT and the read again with its two retries. */
+  dsl_sim_set_faults (sim, "stall=5000,count=4,path=/api/2.0/files/file/401/links", &error);
   g_assert_no_error (error);
   dsl_sim_clear_requests (sim, NULL);
 
@@ -1118,6 +1165,338 @@ test_skipped_change (Fixture *f, gconstpointer data)
   dsl_test_run_until (f, editor_gone, NULL);
   g_assert_cmpuint (f->saved, ==, 1);
   g_assert_cmpuint (dsl_sim_count_requests (sim, "PUT", NULL), ==, 0);
+}
+
+/* --- someone else changes the link while the editor is open (issue 13) --- */
+
+/* Someone adds a password between the opening of the editor and Save of a title change: the
+ * portal keeps the password and takes the new title (only the title is changed). */
+static void
+test_concurrent_password (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DslItem) item = NULL;
+  g_autoptr(DslLink) link = NULL;
+  g_autoptr(DslLink) after = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (dsl_test_skip_without_display ())
+    return;
+
+  set_secret ("Added-Meanwhile-7");
+  item = load_item (f, DSL_ITEM_KIND_FILE, "401");
+  link = load_link (f, DSL_ITEM_KIND_FILE, "401", "Download blocked");
+  g_assert_null (dsl_link_get_password (link));
+
+  open_editor (f, item, link);
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (w (f, "password_switch"))));
+  type (f, "name_row", "Download blocked (Q3)");
+
+  dsl_sim_change_link (sim, dsl_link_get_id (link), "{\"password\":\"Added-Meanwhile-7\"}",
+                       &error);
+  g_assert_no_error (error);
+
+  press_save (f);
+  dsl_test_run_until (f, editor_gone, NULL);
+  g_assert_cmpuint (f->saved, ==, 1);
+  g_assert_false (f->saved_created);
+
+  after = load_link (f, DSL_ITEM_KIND_FILE, "401", "Download blocked (Q3)");
+  g_assert_cmpstr (dsl_link_get_id (after), ==, dsl_link_get_id (link));
+  g_assert_cmpstr (dsl_link_get_password (after), ==, "Added-Meanwhile-7");
+  g_assert_true (dsl_link_get_deny_download (after));
+  g_assert_cmpstr (dsl_link_get_password (f->saved_link), ==, "Added-Meanwhile-7");
+}
+
+static gboolean
+message_shown (Fixture *f, gconstpointer data)
+{
+  return form_message (f) != NULL;
+}
+
+/* Someone changes the expiry while the person changes it too: asked in the editor with both
+ * dates, nothing sent; Save Anyway then applies the person's date (and keeps the rest). */
+static void
+test_expiry_conflict (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DslItem) item = NULL;
+  g_autoptr(DslLink) link = NULL;
+  g_autoptr(DslLink) theirs = NULL;
+  g_autoptr(DslLink) after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) today = g_date_time_new_local (g_date_time_get_year (now),
+                                                      g_date_time_get_month (now),
+                                                      g_date_time_get_day_of_month (now), 10, 0,
+                                                      0);
+  g_autoptr(GDateTime) mine = g_date_time_add_days (today, 10);
+  g_autoptr(GDateTime) other = g_date_time_add_days (today, 20);
+  g_autofree char *mine_text = format_local (mine);
+  g_autofree char *other_iso = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *was = NULL;
+  g_autofree char *is = NULL;
+  const char *message;
+
+  if (dsl_test_skip_without_display ())
+    return;
+
+  item = load_item (f, DSL_ITEM_KIND_FILE, "401");
+  link = load_link (f, DSL_ITEM_KIND_FILE, "401", "Download blocked");
+  g_assert_nonnull (dsl_link_get_expiration_date (link));
+
+  open_editor (f, item, link);
+  select_preset (f, DSL_EXPIRY_PRESET_CUSTOM);
+  type (f, "expiry_date_row", mine_text);
+
+  other_iso = g_date_time_format_iso8601 (other);
+  body = g_strdup_printf ("{\"expirationDate\":\"%s\",\"title\":\"Renamed meanwhile\"}",
+                          other_iso);
+  dsl_sim_change_link (sim, dsl_link_get_id (link), body, &error);
+  g_assert_no_error (error);
+  theirs = load_link (f, DSL_ITEM_KIND_FILE, "401", "Renamed meanwhile");
+  dsl_sim_clear_requests (sim, NULL);
+
+  press_save (f);
+  dsl_test_run_until (f, not_busy, NULL);
+
+  /* Asked, with both dates; nothing sent. */
+  g_assert_nonnull (f->editor);
+  g_assert_cmpuint (f->saved, ==, 0);
+  g_assert_cmpuint (dsl_sim_count_requests (sim, "PUT", NULL), ==, 0);
+  message = form_message (f);
+  g_assert_nonnull (message);
+  g_test_message ("asked: %s", message);
+  was = dsl_link_format_exact_date (dsl_link_get_expiration_date (link));
+  is = dsl_link_format_exact_date (dsl_link_get_expiration_date (theirs));
+  g_assert_nonnull (strstr (message, was));
+  g_assert_nonnull (strstr (message, is));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (w (f, "save_label"))), ==, "Save Anyway");
+  g_assert_true (gtk_widget_get_visible (w (f, "cancel_button")));
+  g_assert_true (save_enabled (f));
+  dsl_test_run_for (100);
+  save_screenshot (GTK_WIDGET (f->editor), "link-editor-conflict.png");
+
+  /* Save Anyway: the person's date; the title someone else gave stays (not changed here). */
+  press_save (f);
+  dsl_test_run_until (f, editor_gone, NULL);
+  g_assert_cmpuint (f->saved, ==, 1);
+  g_assert_cmpuint (dsl_sim_count_requests (sim, "PUT", NULL), ==, 1);
+  after = load_link (f, DSL_ITEM_KIND_FILE, "401", "Renamed meanwhile");
+  g_assert_cmpint (g_date_time_to_unix (dsl_link_get_expiration_date (after)), ==,
+                   g_date_time_to_unix (mine));
+  g_assert_true (dsl_link_get_deny_download (after));
+}
+
+/* The link is deleted while the editor is open: said so, what was typed stays. */
+static void
+test_edit_gone (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DslItem) item = NULL;
+  g_autoptr(DslLink) link = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *message;
+
+  if (dsl_test_skip_without_display ())
+    return;
+
+  item = load_item (f, DSL_ITEM_KIND_FILE, "401");
+  link = load_link (f, DSL_ITEM_KIND_FILE, "401", "Download blocked");
+  open_editor (f, item, link);
+  type (f, "name_row", "Typed here");
+  dsl_sim_delete_link (sim, dsl_link_get_id (link), &error);
+  g_assert_no_error (error);
+  dsl_sim_clear_requests (sim, NULL);
+
+  press_save (f);
+  dsl_test_run_until (f, message_shown, NULL);
+  message = form_message (f);
+  g_assert_nonnull (strstr (message, "removed by someone else"));
+  g_assert_cmpstr (text (f, "name_row"), ==, "Typed here");
+  g_assert_cmpuint (f->saved, ==, 0);
+  g_assert_cmpuint (dsl_sim_count_requests (sim, "PUT", NULL), ==, 0);
+}
+
+/* --- Share Temporarily: the guard record of a create that timed out or was left --- */
+
+typedef struct {
+  char          *dir;
+  DslGuardStore *store;
+  DslLinkGuard  *guard;
+} Guarding;
+
+static void
+guarding_init (Guarding   *g,
+               Fixture    *f,
+               gboolean    writable)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g->dir = g_dir_make_tmp ("dsl-editor-guard-XXXXXX", &error);
+  g_assert_no_error (error);
+  if (writable)
+    path = g_build_filename (g->dir, "guarded-links.json", NULL);
+  else
+    {
+      /* Its directory is a file: every save fails. */
+      g_autofree char *blocker = g_build_filename (g->dir, "blocker", NULL);
+
+      g_assert_true (g_file_set_contents (blocker, "", 0, NULL));
+      path = g_build_filename (blocker, "guarded-links.json", NULL);
+    }
+  g->store = dsl_guard_store_new_for_path (path);
+  g->guard = dsl_link_guard_new (f->client, g->store);
+}
+
+static void
+guarding_clear (Guarding *g)
+{
+  g_autofree char *path = g_build_filename (g->dir, "guarded-links.json", NULL);
+  g_autofree char *blocker = g_build_filename (g->dir, "blocker", NULL);
+
+  g_clear_object (&g->guard);
+  g_clear_object (&g->store);
+  g_unlink (path);
+  g_unlink (blocker);
+  g_rmdir (g->dir);
+  g_free (g->dir);
+}
+
+static void
+open_temporary (Fixture  *f,
+                DslItem  *item,
+                Guarding *g)
+{
+  f->editor = dsl_link_editor_new_temporary (f->parent, f->client, item, g->guard, "account");
+  g_object_add_weak_pointer (G_OBJECT (f->editor), (gpointer *) &f->editor);
+  g_signal_connect (f->editor, "saved", G_CALLBACK (on_saved), f);
+  gtk_window_present (GTK_WINDOW (f->editor));
+  dsl_test_run_for (50);
+}
+
+typedef struct {
+  Guarding   *g;
+  const char *title;
+} GuardedQuery;
+
+/* The link with this title on 401 has a record in the guard store (and its file). */
+static gboolean
+guarded_on_disk (Fixture *f, gconstpointer data)
+{
+  const GuardedQuery *q = data;
+  g_autoptr(DslGuardStore) reread = dsl_guard_store_new_for_path (dsl_guard_store_get_path (q->g->store));
+  g_autoptr(GPtrArray) links = NULL;
+  DslLink *link = NULL;
+
+  if (!dsl_guard_store_load (reread, NULL))
+    return FALSE;
+  links = load_links (f, DSL_ITEM_KIND_FILE, "401");
+  for (guint i = 0; i < links->len; i++)
+    if (g_strcmp0 (dsl_link_get_title (links->pdata[i]), q->title) == 0)
+      link = links->pdata[i];
+  return link != NULL && dsl_guard_store_lookup (reread, "account", dsl_link_get_id (link)) != NULL;
+}
+
+/* The create times out after the portal made the link: the list read again finds it, and it
+ * is guarded (in the store's file) as the save's answer. */
+static void
+test_temporary_timeout (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DslItem) item = NULL;
+  g_autoptr(GError) error = NULL;
+  Guarding g = { 0 };
+  GuardedQuery q = { &g, "Slow temporary" };
+
+  if (dsl_test_skip_without_display ())
+    return;
+
+  use_impatient_client (f);
+  guarding_init (&g, f, TRUE);
+  item = load_item (f, DSL_ITEM_KIND_FILE, "401");
+  open_temporary (f, item, &g);
+  dsl_test_run_until (f, links_read, NULL);
+  type (f, "name_row", "Slow temporary");
+  dsl_test_run_for (200);
+
+  dsl_sim_set_faults (sim, "stall=5000,count=1,path=/api/2.0/files/file/401/links", &error);
+  g_assert_no_error (error);
+  dsl_sim_clear_requests (sim, NULL);
+
+  press_save (f);
+  dsl_test_run_until (f, editor_gone, NULL);
+  g_assert_cmpuint (f->saved, ==, 1);
+  g_assert_true (f->saved_created);
+  g_assert_true (guarded_on_disk (f, &q));
+  g_assert_nonnull (dsl_guard_store_lookup (g.store, "account",
+                                            dsl_link_get_id (f->saved_link)));
+  dsl_test_run_for (3500);
+  g_assert_cmpuint (dsl_sim_count_requests (sim, "PUT", NULL), ==, 1);
+  guarding_clear (&g);
+}
+
+/* Cancel while the create is under way: the create goes on without the window, and the link
+ * it made is guarded. */
+static void
+test_temporary_cancelled (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DslItem) item = NULL;
+  g_autoptr(GError) error = NULL;
+  Guarding g = { 0 };
+  GuardedQuery q = { &g, "Left behind" };
+
+  if (dsl_test_skip_without_display ())
+    return;
+
+  guarding_init (&g, f, TRUE);
+  item = load_item (f, DSL_ITEM_KIND_FILE, "401");
+  open_temporary (f, item, &g);
+  dsl_test_run_until (f, links_read, NULL);
+  type (f, "name_row", "Left behind");
+  dsl_test_run_for (200);
+
+  dsl_sim_set_faults (sim, "stall=1500,count=1,path=/api/2.0/files/file/401/links", &error);
+  g_assert_no_error (error);
+
+  press_save (f);
+  dsl_test_run_for (300);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->editor), "editor.cancel", NULL));
+  dsl_test_run_until (f, editor_gone, NULL);
+  g_assert_cmpuint (f->saved, ==, 0);
+
+  dsl_test_run_until (f, guarded_on_disk, &q);
+  guarding_clear (&g);
+}
+
+/* The guard's record cannot be saved: the editor stays open and says what that means. */
+static void
+test_temporary_store_fails (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DslItem) item = NULL;
+  Guarding g = { 0 };
+  const char *message;
+
+  if (dsl_test_skip_without_display ())
+    return;
+
+  guarding_init (&g, f, FALSE);
+  item = load_item (f, DSL_ITEM_KIND_FILE, "401");
+  open_temporary (f, item, &g);
+  dsl_test_run_until (f, links_read, NULL);
+  type (f, "name_row", "Unrecorded");
+  dsl_test_run_for (200);
+
+  press_save (f);
+  dsl_test_run_until (f, not_busy, NULL);
+  g_assert_nonnull (f->editor);
+  g_assert_cmpuint (f->saved, ==, 1);
+  message = form_message (f);
+  g_assert_nonnull (message);
+  g_test_message ("shown: %s", message);
+  g_assert_nonnull (strstr (message, "this link will not be revoked when it expires"));
+  g_assert_true (gtk_widget_has_css_class (w (f, "message_label"), "error"));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (w (f, "save_label"))), ==, "Close");
+  close_editor (f);
+  guarding_clear (&g);
 }
 
 /* --- Preferences: defaults for new links --- */
@@ -1382,6 +1761,13 @@ main (int   argc,
   add_test ("link-limit", test_link_limit);
   add_test ("password-refused", test_password_refused);
   add_test ("timeout", test_timeout);
+  add_test ("timeout-found", test_timeout_found);
+  add_test ("concurrent-password", test_concurrent_password);
+  add_test ("expiry-conflict", test_expiry_conflict);
+  add_test ("edit-gone", test_edit_gone);
+  add_test ("temporary-timeout", test_temporary_timeout);
+  add_test ("temporary-cancelled", test_temporary_cancelled);
+  add_test ("temporary-store-fails", test_temporary_store_fails);
   add_test ("skipped-change", test_skipped_change);
   add_test ("cancel", test_cancel);
   add_test ("preferences-defaults", test_preferences_defaults);

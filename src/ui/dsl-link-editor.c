@@ -24,6 +24,7 @@
 #include "dsl-link-editor.h"
 #include "dsl-link-form.h"
 #include "dsl-link-guard.h"
+#include "dsl-link-ops.h"
 #include "dsl-link-rules.h"
 
 /* FolderType values of the enclosing room (docspace-api.md §5). */
@@ -91,6 +92,9 @@ struct _DslLinkEditor
   DslLinkGuard        *guard;            /* Share Temporarily: the guard of the account */
   char                *account_key;      /* ... and the account's key in its store */
   GDateTime           *sent_at;          /* UTC, whole seconds: when the create was sent */
+  GStrv                known_ids;        /* a new link: the item's links as read at opening */
+  DslLinkChange       *change;           /* an edit in flight or asked about (conflict) */
+  DslLink             *conflict;         /* the portal's state the person is asked about */
   GArray              *rights;           /* DslAccess, parallel to the Access combo's model */
   char                *default_title;    /* "Link N" while the person has not typed a name */
   char                *initial_date;     /* the expiry date entry as filled in, or NULL */
@@ -924,10 +928,15 @@ list_links_cb (GObject      *source,
       return;
     }
 
-  for (guint i = 0; i < links->len; i++)
+  /* A create that times out is looked for among the links that are not these. */
+  g_strfreev (self->known_ids);
+  self->known_ids = g_new0 (char *, links->len + 1);
+  for (guint i = 0, k = 0; i < links->len; i++)
     {
       DslLink *link = g_ptr_array_index (links, i);
 
+      if (dsl_link_get_id (link) != NULL)
+        self->known_ids[k++] = g_strdup (dsl_link_get_id (link));
       if (dsl_link_get_subject_type (link) == DSL_SUBJECT_TYPE_EXTERNAL_LINK)
         additional++;
     }
@@ -965,6 +974,112 @@ list_links_cb (GObject      *source,
 
   update_form (self);
 }
+
+/* --- Share Temporarily: the create outlives the window --- */
+
+/* A temporary link's create, detached from the editor: Cancel or closing the window does not
+ * cancel it (the portal may make the link anyway), so whatever it gives — the answer, or the
+ * link a timed-out create is found to have made — gets its guard record. */
+typedef struct {
+  DslLinkEditor *editor;      /* weak: NULL once the editor is finalized */
+  GtkWindow     *parent;      /* weak: where a toast goes when the editor is gone */
+  DslLinkGuard  *guard;       /* owned */
+  DslItem       *item;        /* owned */
+  char          *account_key;
+  GDateTime     *sent_at;
+  guint          limit;       /* 0: expiry only */
+} TemporaryCreate;
+
+static void
+temporary_create_free (TemporaryCreate *data)
+{
+  g_clear_weak_pointer (&data->editor);
+  g_clear_weak_pointer (&data->parent);
+  g_clear_object (&data->guard);
+  g_clear_object (&data->item);
+  g_free (data->account_key);
+  g_clear_pointer (&data->sent_at, g_date_time_unref);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TemporaryCreate, temporary_create_free)
+
+/* The new link goes into the guard's store, with its limit (0 = expiry only), so the guard
+ * revokes it in time. The store holds no secret: never the password. NULL when saved, else
+ * what the failure means for the person (transfer full). */
+static char *
+guard_created_link (TemporaryCreate *data,
+                    DslLink         *stored)
+{
+  DslGuardStore *store = dsl_link_guard_get_store (data->guard);
+  g_autoptr(DslGuardedLink) guarded = NULL;
+  g_autoptr(GError) error = NULL;
+
+  guarded = dsl_guarded_link_new (data->account_key, dsl_link_get_id (stored),
+                                  dsl_item_get_id (data->item), dsl_item_get_kind (data->item),
+                                  dsl_item_get_title (data->item),
+                                  dsl_link_get_share_link (stored), data->limit, data->sent_at,
+                                  dsl_link_get_expiration_date (stored));
+  /* Nothing counted since it was created: "0 of N downloads" until the first check. */
+  dsl_guarded_link_set_downloads (guarded, 0);
+  dsl_guard_store_add (store, guarded);
+  if (dsl_guard_store_save (store, &error))
+    return NULL;
+
+  g_message ("Could not save the temporary links: %s", error->message);
+  if (data->limit > 0)
+    /* Translators: %s is the system's error message, e.g. "Permission denied" */
+    return g_strdup_printf (_("The link was created, but the app could not save its record of "
+                              "it (%s): this link’s download limit is not being enforced."),
+                            error->message);
+  /* Translators: %s is the system's error message, e.g. "Permission denied" */
+  return g_strdup_printf (_("The link was created, but the app could not save its record of it "
+                            "(%s): this link will not be revoked when it expires."),
+                          error->message);
+}
+
+/* A toast in the window the editor was opened from (its first AdwToastOverlay). */
+static gboolean
+toast_in_window (GtkWindow  *window,
+                 const char *title)
+{
+  GtkWidget *widget = window != NULL ? gtk_window_get_child (window) : NULL;
+  GPtrArray *queue;
+  gboolean shown = FALSE;
+
+  if (widget == NULL)
+    return FALSE;
+  queue = g_ptr_array_new ();
+  g_ptr_array_add (queue, widget);
+  for (guint i = 0; i < queue->len && !shown; i++)
+    {
+      widget = queue->pdata[i];
+      if (ADW_IS_TOAST_OVERLAY (widget))
+        {
+          /* System words in it: plain text (libadwaita 1.2 toasts parse markup). */
+          g_autofree char *escaped = g_markup_escape_text (title, -1);
+          AdwToast *toast = adw_toast_new (escaped);
+
+          adw_toast_set_timeout (toast, 0);
+          adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (widget), toast);
+          shown = TRUE;
+        }
+      for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        g_ptr_array_add (queue, child);
+    }
+  g_ptr_array_unref (queue);
+  return shown;
+}
+
+static void save_outcome (DslLinkEditor *self,
+                          DslLink       *stored,
+                          gboolean       created,
+                          const char    *skipped,
+                          const char    *trouble);
+static void show_save_error (DslLinkEditor *self,
+                             const GError  *error,
+                             gboolean       creating);
 
 /* --- Saving --- */
 
@@ -1008,6 +1123,9 @@ show_save_error (DslLinkEditor *self,
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     message = _("The portal did not answer in time. Check the link list before trying again.");
+  else if (g_error_matches (error, DSL_ERROR, DSL_ERROR_LINK_GONE))
+    message = _("This link was removed by someone else, so nothing was saved. What you typed "
+                "is still here.");
   else if (g_error_matches (error, DSL_ERROR, DSL_ERROR_NOT_APPLIED))
     message = creating
               ? _("The portal did not create the link. The item may be in the Archive, or "
@@ -1030,52 +1148,163 @@ show_save_error (DslLinkEditor *self,
   gtk_widget_grab_focus (widget_for (self, field));
 }
 
-/* Share Temporarily: the new link goes into the guard's store, with its limit (0 = expiry
- * only), so the guard revokes it in time. The store holds no secret: never the password. */
-static void
-guard_created_link (DslLinkEditor *self,
-                    DslLink       *stored)
+/* The editor is still there for the answer (not closed, not cancelled). */
+static gboolean
+waiting (DslLinkEditor *self)
 {
-  DslGuardStore *store = dsl_link_guard_get_store (self->guard);
-  g_autoptr(DslGuardedLink) guarded = NULL;
-  g_autoptr(GError) error = NULL;
-  guint limit = 0;
+  return self != NULL && self->cancellable != NULL && self->busy;
+}
 
+static void
+temporary_create_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(TemporaryCreate) data = user_data;
+  g_autoptr(DslLink) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *trouble = NULL;
+  g_autoptr(DslLinkEditor) self = NULL;
+  gboolean reconciled = FALSE;
+
+  stored = dsl_link_ops_create_finish (DSL_CLIENT (source), result, &reconciled, &error);
+  if (stored != NULL)
+    {
+      if (reconciled)
+        g_debug ("A timed-out create made link %s: guarded", dsl_link_get_id (stored));
+      trouble = guard_created_link (data, stored);
+    }
+
+  if (data->editor != NULL)
+    self = g_object_ref (data->editor);
+  if (waiting (self))
+    {
+      g_autoptr(DslLink) sent = g_steal_pointer (&self->sent);
+      g_autofree char *skipped = NULL;
+
+      set_busy (self, FALSE);
+      if (stored == NULL)
+        {
+          show_save_error (self, error, TRUE);
+          return;
+        }
+      skipped = dsl_link_form_describe_skipped (sent, stored);
+      save_outcome (self, stored, TRUE, skipped, trouble);
+      return;
+    }
+
+  /* The window was closed meanwhile: the person hears of it in the window behind. */
+  if (stored == NULL)
+    {
+      g_debug ("A temporary link's create failed after its editor closed: %s", error->message);
+      return;
+    }
+  if (trouble == NULL)
+    {
+      if (data->limit > 0)
+        trouble = g_strdup_printf (ngettext ("The temporary link was created after all: it is "
+                                             "revoked after %u download or when it expires.",
+                                             "The temporary link was created after all: it is "
+                                             "revoked after %u downloads or when it expires.",
+                                             data->limit), data->limit);
+      else
+        trouble = g_strdup (_("The temporary link was created after all: it is revoked when it "
+                              "expires."));
+    }
+  if (!toast_in_window (data->parent, trouble))
+    g_message ("%s", trouble);
+}
+
+static void
+start_temporary_create (DslLinkEditor *self,
+                        DslLink       *state)
+{
+  TemporaryCreate *data = g_new0 (TemporaryCreate, 1);
+
+  g_set_weak_pointer (&data->editor, self);
+  g_set_weak_pointer (&data->parent, gtk_window_get_transient_for (GTK_WINDOW (self)));
+  data->guard = g_object_ref (self->guard);
+  data->item = g_object_ref (self->item);
+  data->account_key = g_strdup (self->account_key);
+  data->sent_at = g_date_time_ref (self->sent_at);
   if (self->limit_allowed && gtk_switch_get_active (self->limit_switch))
     {
       /* A number typed but not yet confirmed with Enter or Tab counts too. */
       gtk_spin_button_update (self->limit_spin);
-      limit = (guint) gtk_spin_button_get_value_as_int (self->limit_spin);
+      data->limit = (guint) gtk_spin_button_get_value_as_int (self->limit_spin);
     }
 
-  guarded = dsl_guarded_link_new (self->account_key, dsl_link_get_id (stored),
-                                  dsl_item_get_id (self->item), dsl_item_get_kind (self->item),
-                                  dsl_item_get_title (self->item),
-                                  dsl_link_get_share_link (stored), limit, self->sent_at,
-                                  dsl_link_get_expiration_date (stored));
-  /* Nothing counted since it was created: "0 of N downloads" until the first check. */
-  dsl_guarded_link_set_downloads (guarded, 0);
-  dsl_guard_store_add (store, guarded);
-  if (!dsl_guard_store_save (store, &error))
-    g_warning ("Could not save the temporary links: %s", error->message);
+  /* Not the editor's cancellable: closing the window does not stop it. */
+  dsl_link_ops_create_async (self->client, self->item, state,
+                             (const char * const *) self->known_ids, NULL,
+                             temporary_create_cb, data);
+}
+
+/* --- The answer --- */
+
+/* Saved (`skipped`: what the portal did not take; `trouble`: what went wrong after the save,
+ * the guard's record). Without either the window closes. */
+static void
+save_outcome (DslLinkEditor *self,
+              DslLink       *stored,
+              gboolean       created,
+              const char    *skipped,
+              const char    *trouble)
+{
+  g_clear_pointer (&self->change, dsl_link_change_free);
+  g_clear_object (&self->conflict);
+  g_clear_object (&self->link);
+  self->link = dsl_link_copy (stored);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LINK]);
+
+  g_signal_emit (self, signals[SIGNAL_SAVED], 0, stored, created);
+  /* A handler may have destroyed the window. */
+  if (self->cancellable == NULL)
+    {
+      if (trouble != NULL && !toast_in_window (gtk_window_get_transient_for (GTK_WINDOW (self)),
+                                               trouble))
+        g_message ("%s", trouble);
+      return;
+    }
+
+  if (skipped == NULL && trouble == NULL)
+    {
+      gtk_window_close (GTK_WINDOW (self));
+      return;
+    }
+
+  /* Stay, showing what the portal stored and which changes it did not take (or what the
+   * record's failure means). The focus goes to Close before the fields turn insensitive. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->save_button));
+  fill_form (self, self->link);
+  gtk_window_set_title (GTK_WINDOW (self), _("Edit Link"));
+  self->done = TRUE;
+  if (trouble != NULL && skipped != NULL)
+    {
+      g_autofree char *both = g_strconcat (trouble, " ", skipped, NULL);
+
+      show_message (self, MESSAGE_ERROR, both);
+    }
+  else
+    show_message (self, trouble != NULL ? MESSAGE_ERROR : MESSAGE_WARNING,
+                  trouble != NULL ? trouble : skipped);
+  gtk_label_set_text_with_mnemonic (self->save_label, _("_Close"));
+  update_form (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->save_button));
 }
 
 static void
-save_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
+create_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
   g_autoptr(DslLinkEditor) self = user_data;
   g_autoptr(DslLink) stored = NULL;
   g_autoptr(DslLink) sent = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *skipped = NULL;
-  gboolean creating = g_async_result_is_tagged (result, dsl_client_create_link_async);
 
-  if (creating)
-    stored = dsl_client_create_link_finish (DSL_CLIENT (source), result, &error);
-  else
-    stored = dsl_client_update_link_finish (DSL_CLIENT (source), result, &error);
+  stored = dsl_link_ops_create_finish (DSL_CLIENT (source), result, NULL, &error);
 
   /* Cancelled: Cancel or dispose; the widgets may be gone. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->cancellable == NULL)
@@ -1083,45 +1312,71 @@ save_cb (GObject      *source,
 
   sent = g_steal_pointer (&self->sent);
   set_busy (self, FALSE);
-
   if (stored == NULL)
     {
-      /* Never sent again from here (a timed-out create may have been applied): the person
-       * decides, and the listener re-reads the list. */
-      show_save_error (self, error, creating);
+      /* Never sent again from here (a create that timed out and is not in the list read
+       * again may still appear): the person decides, and the listener re-reads the list. */
+      show_save_error (self, error, TRUE);
       return;
     }
-
   skipped = dsl_link_form_describe_skipped (sent, stored);
+  save_outcome (self, stored, TRUE, skipped, NULL);
+}
 
-  g_clear_object (&self->link);
-  self->link = dsl_link_copy (stored);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LINK]);
+/* Someone else changed a setting the person changed too: asked here, with both values. */
+static void
+show_conflict (DslLinkEditor *self,
+               const char    *message,
+               DslLink       *current)
+{
+  g_autofree char *text = NULL;
 
-  if (creating && is_temporary (self))
-    guard_created_link (self, stored);
-
-  g_signal_emit (self, signals[SIGNAL_SAVED], 0, stored, creating);
-  /* A handler may have destroyed the window. */
-  if (self->cancellable == NULL)
-    return;
-
-  if (skipped == NULL)
-    {
-      gtk_window_close (GTK_WINDOW (self));
-      return;
-    }
-
-  /* Stay, showing what the portal stored and which changes it did not take. The focus goes
-   * to Close before the fields turn insensitive. */
-  gtk_widget_grab_focus (GTK_WIDGET (self->save_button));
-  fill_form (self, self->link);
-  gtk_window_set_title (GTK_WINDOW (self), _("Edit Link"));
-  self->done = TRUE;
-  show_message (self, MESSAGE_WARNING, skipped);
-  gtk_label_set_text_with_mnemonic (self->save_label, _("_Close"));
+  g_set_object (&self->conflict, current);
+  /* Translators: %s says what someone else changed, with both values */
+  text = g_strdup_printf (_("%s Save Anyway to apply your change over it, or Cancel to keep "
+                            "it."), message);
+  show_message (self, MESSAGE_WARNING, text);
+  gtk_label_set_text_with_mnemonic (self->save_label, _("Save _Anyway"));
   update_form (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->save_button));
+}
+
+static void
+change_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(DslLinkEditor) self = user_data;
+  g_autoptr(DslLink) stored = NULL;
+  g_autoptr(DslLink) current = NULL;
+  g_autoptr(GError) error = NULL;
+
+  stored = dsl_link_ops_change_finish (DSL_CLIENT (source), result, &current, &error);
+
+  /* Cancelled: Cancel or dispose; the widgets may be gone. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->cancellable == NULL)
+    return;
+
+  g_clear_object (&self->sent);
+  set_busy (self, FALSE);
+
+  if (g_error_matches (error, DSL_ERROR, DSL_ERROR_LINK_CONFLICT) && current != NULL)
+    {
+      show_conflict (self, error->message, current);
+      return;
+    }
+  if (g_error_matches (error, DSL_ERROR, DSL_ERROR_NOT_APPLIED) && current != NULL)
+    {
+      /* Saved, but the portal skipped (part of) it: what it kept, and which. */
+      save_outcome (self, current, FALSE, error->message, NULL);
+      return;
+    }
+  if (stored == NULL)
+    {
+      show_save_error (self, error, FALSE);
+      return;
+    }
+  save_outcome (self, stored, FALSE, NULL, NULL);
 }
 
 static void
@@ -1134,8 +1389,6 @@ save_action (GtkWidget  *widget,
   g_autoptr(DslLink) state = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
-  DslItemKind kind;
-  const char *id;
 
   if (self->done)
     {
@@ -1195,27 +1448,40 @@ save_action (GtkWidget  *widget,
       return;
     }
 
-  kind = dsl_item_get_kind (self->item);
-  id = dsl_item_get_id (self->item);
   g_clear_object (&self->sent);
   self->sent = g_object_ref (state);
   set_busy (self, TRUE);
 
-  if (is_new (self))
+  if (!is_new (self))
     {
-      g_autoptr(GDateTime) utc = g_date_time_new_now_utc ();
-
-      /* The guard counts downloads from here on (whole seconds, as the audit trail). */
-      g_clear_pointer (&self->sent_at, g_date_time_unref);
-      self->sent_at = g_date_time_add (utc, -(GTimeSpan) g_date_time_get_microsecond (utc));
+      /* Only what the person changed, applied to the portal's current state. After a
+       * conflict, Save Anyway: what the portal has now is what the person has seen. */
+      g_clear_pointer (&self->change, dsl_link_change_free);
+      self->change = dsl_link_change_new_from_states (self->link, state);
+      if (self->conflict != NULL)
+        dsl_link_change_accept_current (self->change, self->conflict);
+      g_clear_object (&self->conflict);
+      gtk_label_set_text_with_mnemonic (self->save_label, _("_Save"));
+      dsl_link_ops_change_async (self->client, dsl_item_get_kind (self->item),
+                                 dsl_item_get_id (self->item), self->change, self->cancellable,
+                                 change_cb, g_object_ref (self));
+      return;
     }
 
-  if (is_new (self))
-    dsl_client_create_link_async (self->client, kind, id, state, self->cancellable,
-                                  save_cb, g_object_ref (self));
+  {
+    g_autoptr(GDateTime) utc = g_date_time_new_now_utc ();
+
+    /* The guard counts downloads from here on (whole seconds, as the audit trail). */
+    g_clear_pointer (&self->sent_at, g_date_time_unref);
+    self->sent_at = g_date_time_add (utc, -(GTimeSpan) g_date_time_get_microsecond (utc));
+  }
+
+  if (is_temporary (self))
+    start_temporary_create (self, state);
   else
-    dsl_client_update_link_async (self->client, kind, id, state, self->cancellable,
-                                  save_cb, g_object_ref (self));
+    dsl_link_ops_create_async (self->client, self->item, state,
+                               (const char * const *) self->known_ids, self->cancellable,
+                               create_cb, g_object_ref (self));
 }
 
 static void
@@ -1550,6 +1816,7 @@ dsl_link_editor_dispose (GObject *object)
   g_clear_object (&self->item);
   g_clear_object (&self->link);
   g_clear_object (&self->sent);
+  g_clear_object (&self->conflict);
   g_clear_object (&self->guard);
   g_clear_weak_pointer (&self->focus_before);
 
@@ -1566,6 +1833,8 @@ dsl_link_editor_finalize (GObject *object)
   g_clear_pointer (&self->initial_date, g_free);
   g_clear_pointer (&self->account_key, g_free);
   g_clear_pointer (&self->sent_at, g_date_time_unref);
+  g_clear_pointer (&self->known_ids, g_strfreev);
+  g_clear_pointer (&self->change, dsl_link_change_free);
   clear_server_errors (self);
 
   G_OBJECT_CLASS (dsl_link_editor_parent_class)->finalize (object);
