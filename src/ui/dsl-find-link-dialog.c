@@ -24,8 +24,10 @@
  *                                  notify::running = FALSE ──▶ "not-found" (Search Again)
  *
  * Copy and Revoke on the result activate "links.copy" / "links.revoke" with the link id, the
- * contract of DslLinkRow's buttons; the revoke is confirmed with the sidebar's wording
- * (dsl_link_row_new_revoke_dialog) and sent with the scan's client. */
+ * contract of DslLinkRow's buttons; the removal that applies and its words come from core
+ * (dsl_link_ops_removal, dsl_link_ops_removal_words), and dsl_link_ops_remove_async reads the
+ * link again and removes it with the scan's client (gone: "removed by someone else"; an
+ * expired link extended since: not removed, the result shows it as it is now). */
 
 #define G_LOG_DOMAIN "dsl-find-link-dialog"
 
@@ -38,7 +40,7 @@
 #include "dsl-link-form.h"
 #include "dsl-link-rules.h"
 #include "dsl-link-monitor.h"
-#include "dsl-link-row.h"
+#include "dsl-link-ops.h"
 #include "dsl-share-url.h"
 
 struct _DslFindLinkDialog
@@ -151,8 +153,8 @@ update_actions (DslFindLinkDialog *self)
   /* who may remove it is the server's rule (dsl-link-rules.c) */
   gtk_widget_action_set_enabled (widget, "links.revoke",
                                  link != NULL && !revoked && !self->revoking &&
-                                 dsl_link_rules_can_remove (dsl_link_scan_row_get_item (self->result),
-                                                            link));
+                                 dsl_link_ops_removal (dsl_link_scan_row_get_item (self->result),
+                                                       link, NULL) != DSL_LINK_REMOVAL_NOT_ALLOWED);
 }
 
 static void
@@ -1121,7 +1123,6 @@ copy_action (GtkWidget  *widget,
 typedef struct {
   DslFindLinkDialog *self;      /* owned */
   DslLinkScanRow    *row;       /* owned: the result revoked */
-  gboolean           regenerate;
 } RevokeData;
 
 static void
@@ -1134,6 +1135,26 @@ revoke_data_free (RevokeData *data)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RevokeData, revoke_data_free)
 
+/* The result's link is off the portal (removed here or by someone else): said under it, and
+ * Copy and Revoke are not offered any more. */
+static void
+show_link_gone (DslFindLinkDialog *self,
+                DslLinkScanRow    *row,
+                const char        *text)
+{
+  DslLink *link = dsl_link_scan_row_get_link (row);
+
+  g_hash_table_add (self->revoked, g_strdup (dsl_link_get_id (link)));
+  if (self->result != row)
+    {
+      update_actions (self);
+      return;
+    }
+  gtk_label_set_text (self->revoked_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->revoked_label), TRUE);
+  update_actions (self);
+}
+
 static void
 revoke_cb (GObject      *object,
            GAsyncResult *result,
@@ -1143,78 +1164,84 @@ revoke_cb (GObject      *object,
   DslFindLinkDialog *self = data->self;
   DslClient *client = DSL_CLIENT (object);
   g_autoptr(DslLink) replacement = NULL;
+  g_autoptr(DslLink) current = NULL;
   g_autoptr(GError) error = NULL;
-  DslLink *link = dsl_link_scan_row_get_link (data->row);
-  gboolean ok;
+  g_autofree char *text = NULL;
+  DslItem *item = dsl_link_scan_row_get_item (data->row);
+  const DslLinkRemovalWords *words;
+  DslLinkRemoval removal;
 
-  if (data->regenerate)
-    ok = (replacement = dsl_client_revoke_link_finish (client, result, &error)) != NULL;
-  else
-    ok = dsl_client_delete_link_finish (client, result, &replacement, &error);
+  removal = dsl_link_ops_remove_finish (client, result, &replacement, &current, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   self->revoking = FALSE;
   g_clear_object (&self->cancellable);
-  if (!ok)
+
+  if (g_error_matches (error, DSL_ERROR, DSL_ERROR_LINK_GONE))
+    {
+      /* Nothing left to revoke: said plainly, and the sidebar reads the item again. */
+      show_link_gone (self, data->row, _("This link was removed by someone else: it is no "
+                                         "longer on the portal."));
+      g_signal_emit (self, signals[LINK_REVOKED], 0, item);
+      return;
+    }
+  if (error != NULL)
     {
       if (self->result == data->row)
-        show_message (self, error->message);
+        {
+          /* Someone else changed it (an expired link extended): the result shows the link
+           * as the portal has it now, and why nothing was removed. */
+          if (current != NULL)
+            {
+              g_autoptr(DslLinkScanRow) row =
+                dsl_link_scan_row_new (item, dsl_link_scan_row_get_location (data->row), current,
+                                       NULL, NULL);
+
+              show_result (self, row, client);
+            }
+          show_message (self, error->message);
+        }
       update_actions (self);
       return;
     }
 
-  g_hash_table_add (self->revoked, g_strdup (dsl_link_get_id (link)));
-  toast (self, _("Link revoked"));
-  g_signal_emit (self, signals[LINK_REVOKED], 0, dsl_link_scan_row_get_item (data->row));
-  if (self->result != data->row)
-    {
-      update_actions (self);
-      return;
-    }
-  if (replacement != NULL && dsl_link_get_share_link (replacement) != NULL)
-    {
-      g_autofree char *text = g_strdup_printf (_("This link has been revoked. A new link "
-                                                 "replaces it: %s"),
-                                               dsl_link_get_share_link (replacement));
-
-      gtk_label_set_text (self->revoked_label, text);
-    }
+  words = dsl_link_ops_removal_words (removal);
+  toast (self, words != NULL ? words->done : _("Link revoked"));
+  if (removal == DSL_LINK_REMOVAL_REGENERATE && replacement != NULL &&
+      dsl_link_get_share_link (replacement) != NULL)
+    text = g_strdup_printf (_("This link has been revoked. A new link replaces it: %s"),
+                            dsl_link_get_share_link (replacement));
+  else if (removal == DSL_LINK_REMOVAL_REMOVE_EXPIRED)
+    text = g_strdup (_("This expired link has been removed."));
+  else if (removal == DSL_LINK_REMOVAL_INVITATION)
+    text = g_strdup (_("This invitation link has been deleted."));
   else
-    gtk_label_set_text (self->revoked_label, _("This link has been revoked."));
-  gtk_widget_set_visible (GTK_WIDGET (self->revoked_label), TRUE);
-  update_actions (self);
+    text = g_strdup (_("This link has been revoked."));
+  show_link_gone (self, data->row, text);
+  g_signal_emit (self, signals[LINK_REVOKED], 0, item);
 }
 
 static void
 start_revoke (DslFindLinkDialog *self)
 {
   RevokeData *data;
-  DslItem *item;
-  DslLink *link;
 
   if (self->result == NULL || self->result_client == NULL || self->revoking)
     return;
-  item = dsl_link_scan_row_get_item (self->result);
-  link = dsl_link_scan_row_get_link (self->result);
   data = g_new0 (RevokeData, 1);
   data->self = g_object_ref (self);
   data->row = g_object_ref (self->result);
-  data->regenerate = dsl_link_get_can_revoke (link);
 
   self->revoking = TRUE;
   show_message (self, NULL);
   update_actions (self);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  if (data->regenerate)
-    dsl_client_revoke_link_async (self->result_client, dsl_item_get_kind (item),
-                                  dsl_item_get_id (item), link, self->cancellable,
-                                  revoke_cb, data);
-  else
-    dsl_client_delete_link_async (self->result_client, dsl_item_get_kind (item),
-                                  dsl_item_get_id (item), link, self->cancellable,
-                                  revoke_cb, data);
+  /* Core reads the link again and decides the removal from the portal's state. */
+  dsl_link_ops_remove_async (self->result_client, dsl_link_scan_row_get_item (data->row),
+                             dsl_link_scan_row_get_link (data->row), self->cancellable,
+                             revoke_cb, data);
 }
 
 static void
@@ -1239,11 +1266,24 @@ revoke_action (GtkWidget  *widget,
 {
   DslFindLinkDialog *self = DSL_FIND_LINK_DIALOG (widget);
   DslLink *link = result_link (self, parameter);
+  const DslLinkRemovalWords *words;
   AdwMessageDialog *dialog;
 
   if (link == NULL || self->revoking)
     return;
-  dialog = dsl_link_row_new_revoke_dialog (GTK_WINDOW (self), link, FALSE);
+  words = dsl_link_ops_removal_words (dsl_link_ops_removal (dsl_link_scan_row_get_item (self->result),
+                                                            link, NULL));
+  if (words == NULL)
+    return;
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), words->heading,
+                                                       words->body));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "revoke", words->verb,
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "revoke", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
   g_object_set_data_full (G_OBJECT (dialog), "dsl-link-id", g_strdup (dsl_link_get_id (link)),
                           g_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_confirm_response), self,

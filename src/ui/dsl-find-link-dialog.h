@@ -31,7 +31,8 @@ void               dsl_find_link_dialog_find        (DslFindLinkDialog *self,
 /* What the dialog shows: "hint", "waiting" (no client yet), "resolving" (asking the portal what
  * a key or a short link opens), "scanning", "not-found", "result". */
 const char        *dsl_find_link_dialog_get_state   (DslFindLinkDialog *self);
-/* The inline message under the entry (a malformed URL, another portal, a failed revoke), or
+/* The inline message under the entry (a malformed URL, another portal, a failed revoke or one
+ * refused because someone else changed the link), or
  * NULL when none is shown. */
 const char        *dsl_find_link_dialog_get_message (DslFindLinkDialog *self);
 /* The scan row found (item, location, link), or NULL. transfer none. */
@@ -40,11 +41,15 @@ DslLinkScanRow    *dsl_find_link_dialog_get_result  (DslFindLinkDialog *self);
 /* Actions (installed on the dialog): "find-link.find", "find-link.cancel" (stops the scan it
  * waits for), "find-link.rescan" (scans again, then looks again); "links.copy" and
  * "links.revoke" with the found link's id ("s"), as DslLinkRow's buttons use them in the
- * sidebar. Revoking is confirmed (dsl_link_row_new_revoke_dialog: responses "cancel" and
- * "revoke") and sends access 0 for that link (canRevoke links are regenerated, as in the
- * sidebar).
+ * sidebar. Revoking is confirmed in the words of the removal that applies
+ * (dsl_link_ops_removal_words: "Revoke Link?", "Remove Expired Link?"…; responses "cancel" and
+ * "revoke") and made by dsl_link_ops_remove_async against the portal's current state (canRevoke
+ * links are regenerated). A link removed by someone else meanwhile is said to be; an expired
+ * link someone extended meanwhile is not removed (the message says so, the result shows it
+ * as it is now).
  * "find-link.show-in-tree" (the item's ids from the tree's root: its parent folder's pathParts).
- * Signals: "link-revoked" (DslItem *item): the portal took the revoke (the sidebar may reload);
+ * Signals: "link-revoked" (DslItem *item): the portal took the revoke, or the link was
+ * found gone (the sidebar may reload);
  * "show-item" (const char *path): "Show in Tree", e.g. "@rooms/101/201/301" (the window selects
  * it with dsl_item_tree_restore_selection). */
 
