@@ -463,6 +463,102 @@ test_revoke_cancelled (Fixture       *f,
   g_assert_false (revoked_shown (f, NULL));
 }
 
+/* --- someone else changes the link between the lookup and Revoke (issue 13) --- */
+
+/* The link is deleted by someone else after it was found: Revoke says so plainly and sends
+ * nothing. */
+static void
+test_revoke_gone (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(DslLink) link = NULL;
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *question;
+  const char *said;
+
+  if (skip ())
+    return;
+
+  link = get_link (f, DSL_ITEM_KIND_FILE, "401", "Download blocked");
+  find (f, dsl_link_get_share_link (link));
+  g_assert_cmpstr (dsl_find_link_dialog_get_state (f->dialog), ==, "result");
+
+  dsl_sim_delete_link (sim, dsl_link_get_id (link), &error);
+  g_assert_no_error (error);
+  dsl_sim_clear_requests (sim, NULL);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->dialog), "links.revoke", "s",
+                                             dsl_link_get_id (link)));
+  dsl_test_run_until (f, message_dialog_shown, NULL);
+  question = find_message_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (question), ==, "Revoke Link?");
+  adw_message_dialog_response (question, "revoke");
+  dsl_test_run_until (f, revoked_shown, NULL);
+
+  said = gtk_label_get_text (GTK_LABEL (dsl_test_get_widget (GTK_WIDGET (f->dialog),
+                                                             "revoked_label")));
+  g_test_message ("said: %s", said);
+  g_assert_nonnull (strstr (said, "removed by someone else"));
+  g_assert_cmpuint (dsl_sim_count_requests (sim, "PUT", NULL), ==, 0);
+  /* nothing left to revoke or copy */
+  g_assert_false (gtk_widget_is_sensitive (dsl_test_get_widget (GTK_WIDGET (f->dialog),
+                                                                "revoke_button")));
+}
+
+/* An expired link found, then extended by someone else before "Remove": not removed; the
+ * dialog says why and shows the link as it is now. */
+static void
+test_remove_extended (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(DslLink) link = NULL;
+  g_autoptr(DslLink) after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) past = g_date_time_add_days (now, -2);
+  g_autoptr(GDateTime) later = g_date_time_add_days (now, 9);
+  g_autofree char *past_iso = g_date_time_format_iso8601 (past);
+  g_autofree char *later_iso = g_date_time_format_iso8601 (later);
+  g_autofree char *expire = g_strdup_printf ("{\"expirationDate\":\"%s\"}", past_iso);
+  g_autofree char *extend = g_strdup_printf ("{\"expirationDate\":\"%s\"}", later_iso);
+  AdwMessageDialog *question;
+
+  if (skip ())
+    return;
+
+  link = get_link (f, DSL_ITEM_KIND_FILE, "401", "Download blocked");
+  dsl_sim_change_link (sim, dsl_link_get_id (link), expire, &error);
+  g_assert_no_error (error);
+  find (f, dsl_link_get_share_link (link));
+  g_assert_cmpstr (dsl_find_link_dialog_get_state (f->dialog), ==, "result");
+  g_assert_cmpstr (notice (f), ==, "This link has expired: it no longer opens.");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->dialog), "links.revoke", "s",
+                                             dsl_link_get_id (link)));
+  dsl_test_run_until (f, message_dialog_shown, NULL);
+  question = find_message_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (question), ==, "Remove Expired Link?");
+
+  /* Someone extends it while the question is open. */
+  dsl_sim_change_link (sim, dsl_link_get_id (link), extend, &error);
+  g_assert_no_error (error);
+  dsl_sim_clear_requests (sim, NULL);
+  adw_message_dialog_response (question, "revoke");
+  dsl_test_run_until (f, message_shown, NULL);
+
+  g_test_message ("said: %s", dsl_find_link_dialog_get_message (f->dialog));
+  g_assert_nonnull (strstr (dsl_find_link_dialog_get_message (f->dialog),
+                            "extended this link"));
+  g_assert_cmpuint (dsl_sim_count_requests (sim, "PUT", NULL), ==, 0);
+  after = find_link (f, DSL_ITEM_KIND_FILE, "401", "Download blocked");
+  g_assert_nonnull (after);
+  g_assert_cmpint (g_date_time_to_unix (dsl_link_get_expiration_date (after)), ==,
+                   g_date_time_to_unix (later));
+  /* the result shows it as it is now: no longer expired, Revoke offered with its own words */
+  g_assert_null (notice (f));
+  g_assert_false (revoked_shown (f, NULL));
+}
+
 /* A share URL of another portal: said at once, nothing scanned, the text kept. */
 static void
 test_other_portal (Fixture       *f,
@@ -1119,6 +1215,8 @@ main (int   argc,
   ADD ("copy", test_copy);
   ADD ("revoke", test_revoke);
   ADD ("revoke-cancelled", test_revoke_cancelled);
+  ADD ("revoke-gone", test_revoke_gone);
+  ADD ("remove-extended", test_remove_extended);
   ADD ("other-portal", test_other_portal);
   ADD ("malformed", test_malformed);
   ADD ("bogus-code", test_bogus_code);
