@@ -8,7 +8,9 @@ Through the simulator's API (Olivia's key) two links are made that expire within
 "Reminder A" on 402 "Notes.txt" (in 12 hours), "Reminder B" on 302 "Budget.xlsx" (in 20
 hours, with a password) and "Reminder C" on 301 "Launch plan.docx" (in 10 hours), which is also
 written into the guard store as a temporary link (so two sources know it), and "Reminder D"
-on 502 "Draft.docx" (in 6 hours), deleted on the portal before its Extend is pressed. The seed links that expire in 3 days ("Download blocked") or expired
+on 502 "Draft.docx" (in 6 hours), deleted on the portal before its Extend is pressed, and
+"Reminder E" on 303 "Brand guide.pdf" (in 8 hours), extended by a second administrator before
+its Extend is pressed. The seed links that expire in 3 days ("Download blocked") or expired
 2 days ago ("Old preview") must not be reminded of. Then, with the app signed in from the
 keyring (no typing, no dogtail):
   - the link checkup starts by itself (no last checkup; DSL_REMINDER_SCAN_DELAY=1 instead of
@@ -16,11 +18,15 @@ keyring (no typing, no dogtail):
     link is sent, naming the item, with the expiry in its body and the buttons "Extend 7 Days"
     and "Copy Link";
   - "Copy Link" on A: `xclip -selection clipboard -o` prints A's share URL;
-  - "Extend 7 Days" on B: the simulator got one PUT for B with its full state (password
-    included), and B now expires exactly 7 days after its old expiry, title and password kept;
+  - "Extend 7 Days" on B, after a second administrator changed B's password (the simulator's
+    control API): the simulator got one PUT for B with its current state (the new password),
+    and B now expires exactly 7 days after its old expiry, title and the new password kept;
     a notification says "…was extended" and the new date;
   - "Extend 7 Days" on C moves its expiry on the simulator and in the guard store;
-  - "Extend 7 Days" on D (deleted meanwhile) sends no PUT and a notification says it failed;
+  - "Extend 7 Days" on D (deleted meanwhile) sends no PUT and a notification says it was
+    removed by someone else;
+  - "Extend 7 Days" on E (extended by someone else meanwhile) sends no PUT, the simulator keeps
+    the other administrator's date, and a notification says so with both dates;
   - the reminders file (XDG_DATA_HOME/docspace-links/reminders-*.json) is 0600 and holds no
     key; after a restart with its last-checkup time removed the checkup runs again (links
     listed) and no reminder is sent again (A is still due, B is not any more);
@@ -35,6 +41,7 @@ import datetime
 import glob
 import json
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -77,6 +84,19 @@ def link_of(url, file_id, link_id):
         if shared.get('id') == link_id:
             return shared
     return None
+
+
+def both_dates(text, seen, now):
+    """"you saw <date>, it is now <date>." with the two dates' day and year (the app writes them
+    in words, e.g. "Thursday, 10 December 2026, 16:53 (UTC+03:00)")."""
+    match = re.search(r'you saw (.+), it is now (.+)\.', text)
+    if match is None:
+        return False
+
+    def names(part, date):
+        return (' %d ' % date.day in ' ' + part) and str(date.year) in part
+    return match.group(1) != match.group(2) and names(match.group(1), seen) \
+        and names(match.group(2), now)
 
 
 def quit_app(process):
@@ -169,7 +189,12 @@ def main():
         d = api(url, 'PUT', '/api/2.0/files/file/502/links',
                 {'access': 2, 'title': 'Reminder D',
                  'expirationDate': iso(now + datetime.timedelta(hours=6))})['response']
+        e = api(url, 'PUT', '/api/2.0/files/file/303/links',
+                {'access': 2, 'title': 'Reminder E',
+                 'expirationDate': iso(now + datetime.timedelta(hours=8))})['response']
         d_id = d['sharedLink']['id']
+        e_id = e['sharedLink']['id']
+        e_expiry = parse(e['sharedLink']['expirationDate'])
         a_id, b_id = a['sharedLink']['id'], b['sharedLink']['id']
         c_id = c['sharedLink']['id']
         c_expiry = parse(c['sharedLink']['expirationDate'])
@@ -189,8 +214,8 @@ def main():
         a_url = a['sharedLink']['shareLink']
         b_expiry = parse(b['sharedLink']['expirationDate'])
         a_expiry = parse(a['sharedLink']['expirationDate'])
-        t.check('the simulator made four links expiring within 24 hours',
-                a_id and b_id and c_id and d_id and a_expiry > now)
+        t.check('the simulator made five links expiring within 24 hours',
+                a_id and b_id and c_id and d_id and e_id and a_expiry > now)
 
         benchlib.seed_account(env, url)
         daemon = notifyd.start(notify_log)
@@ -198,23 +223,25 @@ def main():
         # --- first start: the checkup runs by itself, one reminder per due link ---
         start = len(benchlib.sim_requests(url))
         app = start_app()
-        recs = notifyd.wait_for(notify_log, lambda r: len(r) >= 4, 90)
-        t.check('four reminders are sent after the checkup', recs is not None,
+        recs = notifyd.wait_for(notify_log, lambda r: len(r) >= 5, 90)
+        t.check('five reminders are sent after the checkup', recs is not None,
                 'notifications: %s' % notifyd.notifications(notify_log))
         t.check('the checkup listed links by itself', bool(links_listed(url, start)))
         time.sleep(3)   # anything more would come now
         recs = notifyd.notifications(notify_log)
-        t.check('exactly four notifications (one per due link)', len(recs) == 4,
+        t.check('exactly five notifications (one per due link)', len(recs) == 5,
                 json.dumps(recs, indent=1))
         by_item = {}
         for r in recs:
-            for name in ('Notes.txt', 'Budget.xlsx', 'Launch plan.docx', 'Draft.docx'):
+            for name in ('Notes.txt', 'Budget.xlsx', 'Launch plan.docx', 'Draft.docx',
+                         'Brand guide.pdf'):
                 if name in r['summary']:
                     by_item.setdefault(name, []).append(r)
         t.check('one reminder each names "Notes.txt", "Budget.xlsx", "Launch plan.docx", '
-                '"Draft.docx"',
+                '"Draft.docx", "Brand guide.pdf"',
                 all(len(by_item.get(n, [])) == 1
-                    for n in ('Notes.txt', 'Budget.xlsx', 'Launch plan.docx', 'Draft.docx')),
+                    for n in ('Notes.txt', 'Budget.xlsx', 'Launch plan.docx', 'Draft.docx',
+                              'Brand guide.pdf')),
                 [r['summary'] for r in recs])
         ra = (by_item.get('Notes.txt') or [None])[0]
         if ra is None:
@@ -235,7 +262,9 @@ def main():
         t.check('"Copy Link" puts the link on the clipboard', bool(copied),
                 'clipboard %r, link %r' % (clipboard(), a_url))
 
-        # --- Extend 7 Days on B (it has a password, which must be kept) ---
+        # --- Extend 7 Days on B, whose password a second administrator changed since the
+        # checkup: the new password is kept (only the expiry is changed) ---
+        benchlib.change_link(url, b_id, password='Changed-by-2nd')
         rb = by_item['Budget.xlsx'][0]
         start = len(benchlib.sim_requests(url))
         extend_key = next(k for k, _l in rb['actions'] if k.startswith('app.extend-link'))
@@ -250,15 +279,16 @@ def main():
                 bool(benchlib.wait_for(extended, 20, 0.3)),
                 'wanted %s' % wanted)
         puts = [r for r in benchlib.sim_requests(url)[start:] if r.get('method') == 'PUT']
-        t.check('one PUT with the full state (id, title, access, password)',
+        t.check('one PUT with the current state (id, title, access, the new password)',
                 len(puts) == 1 and puts[0]['body'].get('linkId') == b_id
                 and puts[0]['body'].get('title') == 'Reminder B'
                 and puts[0]['body'].get('access') == 2
-                and puts[0]['body'].get('password') == 'Remind3r-pass',
+                and puts[0]['body'].get('password') == 'Changed-by-2nd',
                 [(p['path'], sorted(p['body'] or {})) for p in puts])
         kept = link_of(url, 302, b_id) or {}
-        t.check('the extended link keeps its title and password on the simulator',
-                kept.get('title') == 'Reminder B' and kept.get('password') == 'Remind3r-pass',
+        t.check('the extended link keeps its title and the password the other administrator '
+                'set on the simulator',
+                kept.get('title') == 'Reminder B' and kept.get('password') == 'Changed-by-2nd',
                 sorted(kept))
         # The pressed reminder was closed by the daemon, so GLib sends the confirmation anew
         # (with the same GNotification id it would replace a reminder still shown).
@@ -289,19 +319,46 @@ def main():
                 bool(benchlib.wait_for(guard_moved, 10, 0.3)), open(guard_path).read())
 
         # --- Extend 7 Days on D after it was deleted elsewhere: a notification says so ---
-        api(url, 'PUT', '/api/2.0/files/file/502/links', {'linkId': d_id, 'access': 0})
+        benchlib.delete_link(url, d_id)
         rd = by_item['Draft.docx'][0]
         start = len(benchlib.sim_requests(url))
         extend_key = next(k for k, _l in rd['actions'] if k.startswith('app.extend-link'))
         notifyd.invoke(rd['id'], extend_key)
         failed = notifyd.wait_for(notify_log, lambda r: any(
             'Draft.docx' in x['summary'] and 'could not be extended' in x['summary']
-            and 'no longer exists' in x['body'] for x in r), 15)
-        t.check('Extend of a link deleted meanwhile is reported by a notification',
+            and 'removed by someone else' in x['body'] for x in r), 15)
+        t.check('Extend of a link deleted meanwhile: a notification says it was removed by '
+                'someone else',
                 failed is not None, [(r['summary'], r['body'])
                                      for r in notifyd.notifications(notify_log)])
         t.check('... and nothing is sent to re-create it',
                 not [r for r in benchlib.sim_requests(url)[start:] if r['method'] == 'PUT'])
+
+        # --- Extend 7 Days on E after someone else extended it: asked about, not changed ---
+        theirs = e_expiry + datetime.timedelta(days=3)
+        benchlib.change_link(url, e_id,
+                             expiration_date=iso(theirs.astimezone(datetime.timezone.utc)))
+        re_ = by_item['Brand guide.pdf'][0]
+        start = len(benchlib.sim_requests(url))
+        extend_key = next(k for k, _l in re_['actions'] if k.startswith('app.extend-link'))
+        notifyd.invoke(re_['id'], extend_key)
+        conflict = notifyd.wait_for(notify_log, lambda r: any(
+            'Brand guide.pdf' in x['summary'] and 'could not be extended' in x['summary']
+            for x in r), 15)
+        said = [x['body'] for x in (conflict or [])
+                if 'Brand guide.pdf' in x['summary'] and 'could not be extended' in x['summary']]
+        t.check('Extend of a link someone else extended meanwhile: the notification says so with '
+                'both dates, and that nothing was changed',
+                len(said) == 1 and 'Someone else changed when this link expires' in said[0]
+                and both_dates(said[0], e_expiry, theirs)
+                and 'Nothing was changed' in said[0],
+                [(r['summary'], r['body']) for r in notifyd.notifications(notify_log)])
+        t.check('... nothing is sent, and the simulator keeps the other administrator\'s date',
+                not [r for r in benchlib.sim_requests(url)[start:] if r['method'] == 'PUT']
+                and parse((link_of(url, 303, e_id) or {}).get(
+                    'expirationDate', '1970-01-01T00:00:00Z')) == theirs,
+                'wanted %s, simulator %s' % (theirs, (link_of(url, 303, e_id) or {}).get(
+                    'expirationDate')))
 
         status = quit_app(app)
         app = None
