@@ -906,6 +906,20 @@ fill_form (DslLinkEditor *self,
 
 /* --- A new link's name and the item's limit, from its current links --- */
 
+/* A create that times out is looked for among the links that are not these. */
+static void
+set_known_ids (DslLinkEditor *self,
+               GPtrArray     *links)
+{
+  guint n = 0;
+
+  g_strfreev (self->known_ids);
+  self->known_ids = g_new0 (char *, links->len + 1);
+  for (guint i = 0; i < links->len; i++)
+    if (dsl_link_get_id (g_ptr_array_index (links, i)) != NULL)
+      self->known_ids[n++] = g_strdup (dsl_link_get_id (g_ptr_array_index (links, i)));
+}
+
 static void
 list_links_cb (GObject      *source,
                GAsyncResult *result,
@@ -928,15 +942,11 @@ list_links_cb (GObject      *source,
       return;
     }
 
-  /* A create that times out is looked for among the links that are not these. */
-  g_strfreev (self->known_ids);
-  self->known_ids = g_new0 (char *, links->len + 1);
-  for (guint i = 0, k = 0; i < links->len; i++)
+  set_known_ids (self, links);
+  for (guint i = 0; i < links->len; i++)
     {
       DslLink *link = g_ptr_array_index (links, i);
 
-      if (dsl_link_get_id (link) != NULL)
-        self->known_ids[k++] = g_strdup (dsl_link_get_id (link));
       if (dsl_link_get_subject_type (link) == DSL_SUBJECT_TYPE_EXTERNAL_LINK)
         additional++;
     }
@@ -1380,6 +1390,36 @@ change_cb (GObject      *source,
 }
 
 static void
+start_create (DslLinkEditor *self)
+{
+  if (is_temporary (self))
+    start_temporary_create (self, self->sent);
+  else
+    dsl_link_ops_create_async (self->client, self->item, self->sent,
+                               (const char * const *) self->known_ids, self->cancellable,
+                               create_cb, g_object_ref (self));
+}
+
+static void
+known_ids_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(DslLinkEditor) self = user_data;
+  g_autoptr(GPtrArray) links = NULL;
+  g_autoptr(GError) error = NULL;
+
+  links = dsl_client_list_links_finish (DSL_CLIENT (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !waiting (self))
+    return;
+  if (links != NULL)
+    set_known_ids (self, links);
+  else
+    g_debug ("Could not read the item's links before the create: %s", error->message);
+  start_create (self);
+}
+
+static void
 save_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
@@ -1476,12 +1516,16 @@ save_action (GtkWidget  *widget,
     self->sent_at = g_date_time_add (utc, -(GTimeSpan) g_date_time_get_microsecond (utc));
   }
 
-  if (is_temporary (self))
-    start_temporary_create (self, state);
-  else
-    dsl_link_ops_create_async (self->client, self->item, state,
-                               (const char * const *) self->known_ids, self->cancellable,
-                               create_cb, g_object_ref (self));
+  if (self->known_ids == NULL)
+    {
+      /* The links read at opening are not in (that read failed): read them first, so a
+       * create that times out is not taken for a link that was there already. */
+      dsl_client_list_links_async (self->client, dsl_item_get_kind (self->item),
+                                   dsl_item_get_id (self->item), -1, self->cancellable,
+                                   known_ids_cb, g_object_ref (self));
+      return;
+    }
+  start_create (self);
 }
 
 static void

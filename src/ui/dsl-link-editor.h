@@ -23,7 +23,15 @@ G_DECLARE_FINAL_TYPE (DslLinkEditor, dsl_link_editor, DSL, LINK_EDITOR, AdwWindo
  * empty, with "default-password-required" — without the settings schema: Read, 7 days, no
  * password. The settings are the application's (dsl_application_get_settings), or without a
  * DslApplication the schema's from the default source); otherwise "Edit Link" on a copy of `link` (its state, password
- * included, as listed). Save sends the full state; the window closes itself on success unless
+ * included, as listed). Save of an edit applies only the settings the person changed to the
+ * portal's current state (dsl_link_ops_change_async with dsl_link_change_new_from_states: the
+ * link as opened against the form), so what someone else changed meanwhile stays. When someone
+ * else changed a setting the person changed too, nothing is sent and the editor asks above the
+ * form, with both values: Save reads "Save Anyway" (the person's values over the portal's
+ * current ones, dsl_link_change_accept_current) and Cancel closes. A link removed meanwhile is
+ * said to be "removed by someone else", what was typed stays. A new link is made by
+ * dsl_link_ops_create_async (known ids: the links read at opening), so a create that times out
+ * is found by reading the list again. The window closes itself on success unless
  * the server skipped a change, in which case it stays open saying which (Close then closes).
  * Accessible names (the e2e tests use them): "Link name" (entry), "Access" (combo),
  * "Portal users only" (switch), "Expires" (combo: 12 hours, 1 day, 7 days, 30 days, Never,
@@ -50,8 +58,15 @@ DslLinkEditor *dsl_link_editor_new      (GtkWindow *parent,
  * administrator, a plan without audit, 402/403), "Limit downloads" is off and insensitive,
  * its subtitle saying why. Save reads "Create and Copy"; once the portal stored the link it is
  * added to the guard's store (link id, item, limit — 0 for expiry only —, the time the request
- * was sent, expiry; never the password) and saved, before "saved" is emitted. Accessible names
- * besides the above: "Limit downloads" (switch), "Download limit" (spin button). */
+ * was sent, expiry; never the password) and saved, before "saved" is emitted. The create is
+ * not cancelled with the window: closed or cancelled while it runs, it goes on (holding the
+ * guard, not the editor), and the link it makes — or that a create timed out after made, found
+ * by reading the list again — is guarded all the same. When the guard's record cannot be saved
+ * the person is told what that means ("this link's download limit is not being enforced", or
+ * "this link will not be revoked when it expires"): above the form (the editor then stays open
+ * with Close), or, the editor closed, as a toast in the first AdwToastOverlay of its parent
+ * window. Accessible names besides the above: "Limit downloads" (switch), "Download limit"
+ * (spin button). */
 DslLinkEditor *dsl_link_editor_new_temporary (GtkWindow    *parent,
                                               DslClient    *client,
                                               DslItem      *item,
@@ -72,7 +87,8 @@ DslLink       *dsl_link_editor_get_link (DslLinkEditor *self);
  *  also when the portal skipped a change (the window then stays open saying which, with
  *  Close), so the listener always updates its list. Not emitted for a failed save, nor when
  *  Cancel/Escape stops waiting for one (the portal may still apply it: re-read on close).
- *  The editor never sends a request twice: a timeout is reported as "The portal did not answer
- *  in time. Check the link list before trying again." and the listener re-reads the list. */
+ *  The editor never sends a request twice: a timeout (of a create: one the list read again
+ *  does not explain) is reported as "The portal did not answer in time. Check the link list
+ *  before trying again." and the listener re-reads the list. */
 
 G_END_DECLS
