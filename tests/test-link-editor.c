@@ -1492,7 +1492,7 @@ test_temporary_store_fails (Fixture *f, gconstpointer data)
   message = form_message (f);
   g_assert_nonnull (message);
   g_test_message ("shown: %s", message);
-  g_assert_nonnull (strstr (message, "this link will not be revoked when it expires"));
+  g_assert_nonnull (strstr (message, "will not be revoked when it expires"));
   g_assert_true (gtk_widget_has_css_class (w (f, "message_label"), "error"));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (w (f, "save_label"))), ==, "Close");
   close_editor (f);

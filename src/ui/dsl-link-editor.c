@@ -24,8 +24,10 @@
 #include "dsl-link-editor.h"
 #include "dsl-link-form.h"
 #include "dsl-link-guard.h"
+#include "dsl-link-monitor.h"
 #include "dsl-link-ops.h"
 #include "dsl-link-rules.h"
+#include "dsl-window.h"
 
 /* FolderType values of the enclosing room (docspace-api.md §5). */
 #define FOLDER_TYPE_PUBLIC_ROOM 22
@@ -1015,15 +1017,16 @@ temporary_create_free (TemporaryCreate *data)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TemporaryCreate, temporary_create_free)
 
 /* The new link goes into the guard's store, with its limit (0 = expiry only), so the guard
- * revokes it in time. The store holds no secret: never the password. NULL when saved, else
- * what the failure means for the person (transfer full). */
-static char *
-guard_created_link (TemporaryCreate *data,
-                    DslLink         *stored)
+ * revokes it in time. The store holds no secret: never the password. FALSE when the store
+ * could not be saved: *record is the record and *error why. */
+static gboolean
+guard_created_link (TemporaryCreate  *data,
+                    DslLink          *stored,
+                    DslGuardedLink  **record,
+                    GError          **error)
 {
   DslGuardStore *store = dsl_link_guard_get_store (data->guard);
   g_autoptr(DslGuardedLink) guarded = NULL;
-  g_autoptr(GError) error = NULL;
 
   guarded = dsl_guarded_link_new (data->account_key, dsl_link_get_id (stored),
                                   dsl_item_get_id (data->item), dsl_item_get_kind (data->item),
@@ -1033,19 +1036,8 @@ guard_created_link (TemporaryCreate *data,
   /* Nothing counted since it was created: "0 of N downloads" until the first check. */
   dsl_guarded_link_set_downloads (guarded, 0);
   dsl_guard_store_add (store, guarded);
-  if (dsl_guard_store_save (store, &error))
-    return NULL;
-
-  g_message ("Could not save the temporary links: %s", error->message);
-  if (data->limit > 0)
-    /* Translators: %s is the system's error message, e.g. "Permission denied" */
-    return g_strdup_printf (_("The link was created, but the app could not save its record of "
-                              "it (%s): this link’s download limit is not being enforced."),
-                            error->message);
-  /* Translators: %s is the system's error message, e.g. "Permission denied" */
-  return g_strdup_printf (_("The link was created, but the app could not save its record of it "
-                            "(%s): this link will not be revoked when it expires."),
-                          error->message);
+  *record = g_steal_pointer (&guarded);
+  return dsl_guard_store_save (store, error);
 }
 
 /* A toast in the window the editor was opened from (its first AdwToastOverlay). */
@@ -1175,6 +1167,8 @@ temporary_create_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autofree char *trouble = NULL;
   g_autoptr(DslLinkEditor) self = NULL;
+  g_autoptr(DslGuardedLink) record = NULL;
+  g_autoptr(GError) store_error = NULL;
   gboolean reconciled = FALSE;
 
   stored = dsl_link_ops_create_finish (DSL_CLIENT (source), result, &reconciled, &error);
@@ -1182,7 +1176,9 @@ temporary_create_cb (GObject      *source,
     {
       if (reconciled)
         g_debug ("A timed-out create made link %s: guarded", dsl_link_get_id (stored));
-      trouble = guard_created_link (data, stored);
+      if (!guard_created_link (data, stored, &record, &store_error))
+        /* What it means for this link, in the guard's words. */
+        trouble = dsl_guarded_link_describe_save_error (record, store_error);
     }
 
   if (data->editor != NULL)
@@ -1192,6 +1188,8 @@ temporary_create_cb (GObject      *source,
       g_autoptr(DslLink) sent = g_steal_pointer (&self->sent);
       g_autofree char *skipped = NULL;
 
+      if (trouble != NULL)
+        g_message ("could not save the guarded links: %s", store_error->message);
       set_busy (self, FALSE);
       if (stored == NULL)
         {
@@ -1209,7 +1207,16 @@ temporary_create_cb (GObject      *source,
       g_debug ("A temporary link's create failed after its editor closed: %s", error->message);
       return;
     }
-  if (trouble == NULL)
+  if (trouble != NULL && data->parent != NULL && DSL_IS_WINDOW (data->parent))
+    {
+      /* The window's one way for a failed save of the guarded links. */
+      dsl_link_monitor_report_store_error (dsl_window_get_monitor (DSL_WINDOW (data->parent)),
+                                           store_error, record);
+      return;
+    }
+  if (trouble != NULL)
+    g_message ("could not save the guarded links: %s", store_error->message);
+  else
     {
       if (data->limit > 0)
         trouble = g_strdup_printf (ngettext ("The temporary link was created after all: it is "

@@ -62,11 +62,13 @@ DslLinkEditor *dsl_link_editor_new      (GtkWindow *parent,
  * not cancelled with the window: closed or cancelled while it runs, it goes on (holding the
  * guard, not the editor), and the link it makes — or that a create timed out after made, found
  * by reading the list again — is guarded all the same. When the guard's record cannot be saved
- * the person is told what that means ("this link's download limit is not being enforced", or
- * "this link will not be revoked when it expires"): above the form (the editor then stays open
- * with Close), or, the editor closed, as a toast in the first AdwToastOverlay of its parent
- * window. Accessible names besides the above: "Limit downloads" (switch), "Download limit"
- * (spin button). */
+ * the person is told what that means (dsl_guarded_link_describe_save_error: the download limit
+ * is not being enforced, or the link will not be revoked when it expires): above the form (the
+ * editor then stays open with Close), or, the editor closed, through the parent DslWindow's
+ * monitor (dsl_link_monitor_report_store_error: a toast in that window; another parent: a
+ * toast in its first AdwToastOverlay). A create that succeeds after its editor closed is said
+ * in a toast there too. Accessible names besides the above: "Limit downloads" (switch),
+ * "Download limit" (spin button). */
 DslLinkEditor *dsl_link_editor_new_temporary (GtkWindow    *parent,
                                               DslClient    *client,
                                               DslItem      *item,
