@@ -582,34 +582,6 @@ extend_done (DslExpiryReminders *self,
   g_application_send_notification (self->application, id, notification);
 }
 
-/* The guard store keeps its own copy of a temporary link's expiry (it revokes at it): moved
- * along, or the guard would revoke the extended link at the old date. */
-static void
-update_guarded (DslExpiryReminders *self,
-                const char         *account_key,
-                const char         *link_id,
-                GDateTime          *new_expiry)
-{
-  DslGuardStore *store = dsl_link_monitor_get_store (self->monitor);
-  DslGuardedLink *old = dsl_guard_store_lookup (store, account_key, link_id);
-  g_autoptr(DslGuardedLink) replacement = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (old == NULL)
-    return;
-  replacement = dsl_guarded_link_new (account_key, link_id,
-                                      dsl_guarded_link_get_item_id (old),
-                                      dsl_guarded_link_get_item_kind (old),
-                                      dsl_guarded_link_get_item_title (old),
-                                      dsl_guarded_link_get_share_link (old),
-                                      dsl_guarded_link_get_download_limit (old),
-                                      dsl_guarded_link_get_created (old), new_expiry);
-  dsl_guarded_link_set_downloads (replacement, dsl_guarded_link_get_downloads (old));
-  dsl_guard_store_add (store, replacement);
-  if (!dsl_guard_store_save (store, &error))
-    g_warning ("Could not save the temporary links: %s", error->message);
-}
-
 static void
 extend_cb (GObject      *object,
            GAsyncResult *result,
@@ -648,8 +620,8 @@ extend_cb (GObject      *object,
       g_clear_pointer (&c->expires, g_date_time_unref);
       c->expires = g_date_time_ref (got);
     }
-  if (got != NULL)
-    update_guarded (data->self, data->account_key, data->link_id, got);
+  /* The guard's record of a temporary link follows by itself (the client's "link-stored",
+   * which dsl-link-ops emits). */
   extend_done (data->self, data->account_key, data->link_id, got, NULL);
 }
 
