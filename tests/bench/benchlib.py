@@ -68,6 +68,36 @@ def sim_clear_requests(url):
         answer.read()
 
 
+LINK_FIELDS = {'title': 'title', 'access': 'access', 'password': 'password',
+               'internal': 'internal', 'deny_download': 'denyDownload',
+               'expiration_date': 'expirationDate'}
+
+
+def change_link(sim_url, link_id, **fields):
+    """A second administrator changes a link through POST /__sim/links/{link_id} (no rule checks,
+    no audit event, not in the request log): any of title, access, password ('' or None removes
+    it), internal, deny_download, expiration_date (an ISO 8601 str, or None = never expires).
+    Returns the link's new JSON (FileShareDto). Raises urllib.error.HTTPError on 400/404."""
+    unknown = set(fields) - set(LINK_FIELDS)
+    if unknown:
+        raise TypeError('change_link: unknown fields %s' % ', '.join(sorted(unknown)))
+    body = json.dumps({LINK_FIELDS[name]: value for name, value in fields.items()}).encode()
+    request = urllib.request.Request(
+        sim_url + '/__sim/links/' + urllib.parse.quote(link_id, safe=''), data=body,
+        method='POST', headers={'Content-Type': 'application/json'})
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        return json.load(answer)
+
+
+def delete_link(sim_url, link_id):
+    """A second administrator removes a link (DELETE /__sim/links/{link_id}; a primary link too,
+    gone as if deleted). Raises urllib.error.HTTPError 404 when there is no such link."""
+    request = urllib.request.Request(
+        sim_url + '/__sim/links/' + urllib.parse.quote(link_id, safe=''), method='DELETE')
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        answer.read()
+
+
 def query_values(query, name):
     """All values of `name` in a raw query string (None = no query)."""
     return urllib.parse.parse_qs(query or '', keep_blank_values=True).get(name, [])

@@ -296,7 +296,7 @@ control (DslSim      *sim,
   status = send (sim, method, path, NULL, body, &reply, NULL, error);
   if (status == 0)
     return FALSE;
-  if (status != 200)
+  if (status < 200 || status > 299)
     {
       g_autofree char *text = g_strndup (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply));
 
@@ -335,6 +335,39 @@ dsl_sim_set_faults (DslSim     *sim,
   json_generator_set_root (gen, root);
   body = json_generator_to_data (gen, NULL);
   return control (sim, "POST", "/__sim/faults", body, NULL, error);
+}
+
+static char *
+link_control_path (const char *link_id)
+{
+  g_autofree char *escaped = g_uri_escape_string (link_id, NULL, FALSE);
+
+  return g_strconcat ("/__sim/links/", escaped, NULL);
+}
+
+gboolean
+dsl_sim_change_link (DslSim     *sim,
+                     const char *link_id,
+                     const char *json_body,
+                     GError    **error)
+{
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (link_id != NULL && json_body != NULL, FALSE);
+  path = link_control_path (link_id);
+  return control (sim, "POST", path, json_body, NULL, error);
+}
+
+gboolean
+dsl_sim_delete_link (DslSim     *sim,
+                     const char *link_id,
+                     GError    **error)
+{
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (link_id != NULL, FALSE);
+  path = link_control_path (link_id);
+  return control (sim, "DELETE", path, NULL, NULL, error);
 }
 
 JsonNode *

@@ -28,6 +28,21 @@ gboolean     dsl_sim_reset            (DslSim     *sim,
 gboolean     dsl_sim_set_faults       (DslSim     *sim,
                                        const char *profile,
                                        GError    **error);
+/* POST /__sim/links/{link_id} with `json_body`: a second administrator changes the link (any
+ * item's external or invitation link) as the portal owner, with no rule checks, no audit event
+ * and no request-log entry; the body has any of "title" (string), "access" (number),
+ * "password" (string; "" or null removes it), "internal", "denyDownload" (booleans),
+ * "expirationDate" (ISO 8601 string, null = never). The change is saved to --state. Fails
+ * naming the HTTP status on 400 (bad body) or 404 (no such link). */
+gboolean     dsl_sim_change_link      (DslSim     *sim,
+                                       const char *link_id,
+                                       const char *json_body,
+                                       GError    **error);
+/* DELETE /__sim/links/{link_id}: the link is gone as if deleted (a primary link too); 404 when
+ * there is no such link. */
+gboolean     dsl_sim_delete_link      (DslSim     *sim,
+                                       const char *link_id,
+                                       GError    **error);
 /* GET /__sim/requests: the JSON array of received API requests, oldest first; each
  * {"method","path","query" (raw string or null),"body" (parsed JSON, a string when not JSON,
  * or null),"status","user" (the authenticated user id or null)}. */

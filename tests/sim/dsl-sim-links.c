@@ -1027,3 +1027,111 @@ sim_api_room_links_put (SimRequest *req)
     put_external (req, KIND_ROOM, req->segs[2], &b);
   link_body_clear (&b);
 }
+
+/* ------------------------------------------------------------------------------------------ */
+/* /__sim/links/{id}: a second administrator */
+
+/* Acts as the portal owner with no rule checks and no audit event: the test wants the link in
+ * exactly this state, whatever the item's rules would allow through the API. A past expiry is
+ * kept (the link is then expired), where the API drops it. */
+gboolean
+sim_link_control_change (SimLink   *link,
+                         JsonNode  *body,
+                         char     **out_message)
+{
+  static const char *known[] = { "title", "access", "password", "internal", "denyDownload",
+                                 "expirationDate" };
+  JsonObject *o;
+  g_autoptr(GList) members = NULL;
+  JsonNode *n;
+  gint64 expires = 0;
+
+  *out_message = NULL;
+  if (body == NULL || !JSON_NODE_HOLDS_OBJECT (body))
+    {
+      *out_message = g_strdup ("the body must be a JSON object");
+      return FALSE;
+    }
+  o = json_node_get_object (body);
+
+  /* check everything first, so a bad body changes nothing */
+  members = json_object_get_members (o);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      gboolean ok = FALSE;
+
+      for (guint i = 0; i < G_N_ELEMENTS (known) && !ok; i++)
+        ok = g_ascii_strcasecmp (l->data, known[i]) == 0;
+      if (!ok)
+        {
+          *out_message = g_strdup_printf ("unknown member \"%s\" (known: title, access, password, "
+                                          "internal, denyDownload, expirationDate)",
+                                          (const char *) l->data);
+          return FALSE;
+        }
+    }
+  n = sim_obj_get (o, "title");
+  if (n != NULL && (!node_is (n, G_TYPE_STRING) || *json_node_get_string (n) == '\0'))
+    {
+      *out_message = g_strdup ("\"title\" must be a non-empty string");
+      return FALSE;
+    }
+  n = sim_obj_get (o, "access");
+  if (n != NULL && (!node_is (n, G_TYPE_INT64) || json_node_get_int (n) <= FS_NONE ||
+                    json_node_get_int (n) > FS_LAST))
+    {
+      *out_message = g_strdup_printf ("\"access\" must be a number from 1 to %d (to remove the "
+                                      "link, DELETE it)", FS_LAST);
+      return FALSE;
+    }
+  n = sim_obj_get (o, "password");
+  if (n != NULL && !JSON_NODE_HOLDS_NULL (n) && !node_is (n, G_TYPE_STRING))
+    {
+      *out_message = g_strdup ("\"password\" must be a string or null");
+      return FALSE;
+    }
+  n = sim_obj_get (o, "internal");
+  if (n != NULL && !node_is (n, G_TYPE_BOOLEAN))
+    {
+      *out_message = g_strdup ("\"internal\" must be true or false");
+      return FALSE;
+    }
+  n = sim_obj_get (o, "denyDownload");
+  if (n != NULL && !node_is (n, G_TYPE_BOOLEAN))
+    {
+      *out_message = g_strdup ("\"denyDownload\" must be true or false");
+      return FALSE;
+    }
+  n = sim_obj_get (o, "expirationDate");
+  if (n != NULL && !JSON_NODE_HOLDS_NULL (n) &&
+      (!node_is (n, G_TYPE_STRING) ||
+       !sim_parse_date (json_node_get_string (n), FALSE, FALSE, &expires)))
+    {
+      *out_message = g_strdup ("\"expirationDate\" must be an ISO 8601 date and time "
+                               "(e.g. 2026-12-31T23:59:59.000+03:00) or null");
+      return FALSE;
+    }
+
+  /* then apply */
+  if ((n = sim_obj_get (o, "title")) != NULL)
+    {
+      g_free (link->title);
+      link->title = g_strdup (json_node_get_string (n));
+    }
+  if ((n = sim_obj_get (o, "access")) != NULL)
+    link->access = (int) json_node_get_int (n);
+  if ((n = sim_obj_get (o, "password")) != NULL)
+    {
+      const char *p = JSON_NODE_HOLDS_NULL (n) ? NULL : json_node_get_string (n);
+
+      g_free (link->password);
+      link->password = p != NULL && *p != '\0' ? g_strdup (p) : NULL;
+    }
+  if ((n = sim_obj_get (o, "internal")) != NULL)
+    link->internal = json_node_get_boolean (n);
+  if ((n = sim_obj_get (o, "denyDownload")) != NULL)
+    link->deny_download = json_node_get_boolean (n);
+  if (sim_obj_get (o, "expirationDate") != NULL)
+    link->expires = expires;
+  return TRUE;
+}

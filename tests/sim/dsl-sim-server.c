@@ -1525,6 +1525,77 @@ sim_server_reset (SimServer *sim)
 }
 
 static void
+save_state (SimServer *sim)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (sim->state_file != NULL && !sim_state_save (sim->state, sim->state_file, &error))
+    g_warning ("Could not save %s: %s", sim->state_file, error->message);
+}
+
+static const SimUser *
+portal_owner (void)
+{
+  const SimUser *u;
+
+  for (guint i = 0; (u = sim_user_by_index (i)) != NULL; i++)
+    if (u->is_owner)
+      return u;
+  g_assert_not_reached ();
+}
+
+/* POST|DELETE /__sim/links/{linkId}: a second administrator changes or removes a link, external
+ * or invitation, of any item; no rule checks, no audit event, not logged. The change is saved to
+ * --state and is what the next API read shows. */
+static void
+control_link (SimServer         *sim,
+              SoupServerMessage *msg,
+              const char        *method,
+              const char        *raw_id)
+{
+  g_autofree char *id = g_uri_unescape_string (raw_id, NULL);
+  SimLink *link = NULL;
+  SimEntry *holder = id != NULL && strchr (id, '/') == NULL ?
+                     sim_state_find_link (sim->state, id, &link) : NULL;
+
+  if (!g_str_equal (method, "POST") && !g_str_equal (method, "DELETE"))
+    {
+      control_message (msg, 405, "error", "POST or DELETE /__sim/links/{linkId}");
+      return;
+    }
+  if (holder == NULL)
+    {
+      control_message (msg, 404, "error", "no link with this id");
+      return;
+    }
+  if (g_str_equal (method, "DELETE"))
+    {
+      sim_entry_remove_link (sim->state, holder, link);
+      save_state (sim);
+      soup_server_message_set_status (msg, 204, NULL);
+      soup_message_headers_set_content_length (soup_server_message_get_response_headers (msg), 0);
+    }
+  else
+    {
+      SoupMessageBody *body = soup_server_message_get_request_body (msg);
+      g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
+      g_autoptr(JsonNode) root = sim_json_parse (g_bytes_get_data (bytes, NULL),
+                                                 g_bytes_get_size (bytes));
+      g_autofree char *message = NULL;
+      g_autoptr(JsonNode) dto = NULL;
+
+      if (!sim_link_control_change (link, root, &message))
+        {
+          control_message (msg, 400, "error", message);
+          return;
+        }
+      save_state (sim);
+      dto = sim_dto_link (sim->state, portal_owner (), holder, link, FALSE);
+      control_reply (msg, 200, dto);
+    }
+}
+
+static void
 handle_control (SimServer         *sim,
                 SoupServerMessage *msg,
                 const char        *path)
@@ -1581,6 +1652,8 @@ handle_control (SimServer         *sim,
       sim->faults = f;
       control_message (msg, 200, "profile", f.profile);
     }
+  else if (g_str_has_prefix (path, "/__sim/links/") && path[strlen ("/__sim/links/")] != '\0')
+    control_link (sim, msg, method, path + strlen ("/__sim/links/"));
   else
     control_message (msg, 404, "error", "unknown control endpoint");
 }

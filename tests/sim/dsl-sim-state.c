@@ -898,6 +898,34 @@ sim_state_find_code (SimState   *state,
   return NULL;
 }
 
+/* The entry holding the link with this id, external or invitation, of any item (the
+ * /__sim/links/{id} control calls); NULL when there is none. */
+SimEntry *
+sim_state_find_link (SimState   *state,
+                     const char *id,
+                     SimLink   **out_link)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  *out_link = NULL;
+  if (id == NULL || *id == '\0')
+    return NULL;
+  g_hash_table_iter_init (&iter, state->entries);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      SimEntry *entry = value;
+      SimLink *link = sim_entry_find_link (entry, id);
+
+      if (link != NULL)
+        {
+          *out_link = link;
+          return entry;
+        }
+    }
+  return NULL;
+}
+
 /* Primary first, then the invitation link, then additional links in creation order.
  * type_filter: -1 all, 0 invitation only, 1 external only. */
 GPtrArray *

@@ -309,6 +309,16 @@ SimEntry    *sim_state_find_code      (SimState   *state,
                                        SimLink   **out_link);
 GPtrArray   *sim_entry_sorted_links   (SimEntry *entry,
                                        int       type_filter);
+SimEntry    *sim_state_find_link      (SimState   *state,
+                                       const char *id,
+                                       SimLink   **out_link);
+/* dsl-sim-links.c: a second administrator's change through /__sim/links/{id}: `body` is an
+ * object with any of "title", "access", "password", "internal", "denyDownload",
+ * "expirationDate"; all of it is checked before anything is applied. FALSE (nothing changed)
+ * with a message for the 400 answer on a bad body. */
+gboolean     sim_link_control_change  (SimLink   *link,
+                                       JsonNode  *body,
+                                       char     **out_message);
 /* dsl-sim-share.c: the long form a short link redirects to, e.g.
  * "/doceditor?fileid=301&share=<key>" (ExternalShare.cs GetLinkDataAsync); NULL for
  * invitation links. */
