@@ -252,6 +252,44 @@ set_faults (const char *profile)
   g_assert_no_error (error);
 }
 
+/* A change reads the links again before it writes (dsl-link-ops): the fault a test stages for
+ * the write must spare that read. hold_reread holds the next read of `path` back for 400 ms
+ * and returns the reads so far; fault_write waits until the read came in and then sets
+ * `profile`, which the write that follows meets. */
+static guint
+hold_reread (const char *path)
+{
+  g_autofree char *profile = g_strdup_printf ("latency=400,count=1,path=%s", path);
+
+  set_faults (profile);
+  return count ("GET", path);
+}
+
+typedef struct {
+  const char *path;
+  guint       reads;
+} Reads;
+
+static gboolean
+reread_came (Fixture *f, gconstpointer data)
+{
+  const Reads *r = data;
+
+  return count ("GET", r->path) > r->reads;
+}
+
+static void
+fault_write (Fixture    *f,
+             const char *path,
+             guint       reads,
+             const char *profile)
+{
+  Reads r = { path, reads };
+
+  dsl_test_run_until (f, reread_came, &r);
+  set_faults (profile);
+}
+
 static char *
 clipboard_text (Fixture *f)
 {
@@ -979,11 +1017,14 @@ test_revoke_fails (Fixture *f, gconstpointer data)
     return;
 
   item = show_item (f, DSL_ITEM_KIND_FILE, "401");
-  set_faults ("error500,path=/api/2.0/files/file/401/links");
-  gets = count ("GET", "/api/2.0/files/file/401/links");
+  gets = hold_reread ("/api/2.0/files/file/401/links");
   activate_on_link (f, "links.revoke", get_row (f, "Download blocked"));
   dsl_test_run_until (f, dialog_shown, NULL);
   adw_message_dialog_response (find_dialog (), "revoke");
+  fault_write (f, "/api/2.0/files/file/401/links", gets,
+               "error500,path=/api/2.0/files/file/401/links");
+  /* the revoke's own read of the current state */
+  gets = count ("GET", "/api/2.0/files/file/401/links");
 
   dsl_test_run_until (f, row_has_error, "Download blocked");
   row = get_row (f, "Download blocked");
@@ -1005,6 +1046,7 @@ static void
 test_revoke_timeout (Fixture *f, gconstpointer data)
 {
   g_autoptr(DslItem) item = NULL;
+  guint reads;
 
   if (dsl_test_skip_without_display ())
     return;
@@ -1012,10 +1054,12 @@ test_revoke_timeout (Fixture *f, gconstpointer data)
   /* Before the first request: libsoup applies it to new connections. */
   dsl_client_set_timeout (f->client, 1);
   item = show_item (f, DSL_ITEM_KIND_FILE, "401");
-  set_faults ("stall=2500,count=1,path=/api/2.0/files/file/401/links");
+  reads = hold_reread ("/api/2.0/files/file/401/links");
   activate_on_link (f, "links.revoke", get_row (f, "Download blocked"));
   dsl_test_run_until (f, dialog_shown, NULL);
   adw_message_dialog_response (find_dialog (), "revoke");
+  fault_write (f, "/api/2.0/files/file/401/links", reads,
+               "stall=2500,count=1,path=/api/2.0/files/file/401/links");
 
   /* The portal did revoke it (the stalled request was processed): the re-read list shows it. */
   dsl_test_run_until (f, label_shown, "The portal did not answer in time");

@@ -113,7 +113,8 @@ is_expired (DslLink   *link,
 {
   GDateTime *expiry = dsl_link_get_expiration_date (link);
 
-  return dsl_link_get_is_expired (link) || (expiry != NULL && g_date_time_compare (expiry, now) <= 0);
+  return dsl_link_get_is_expired (link) ||
+         (expiry != NULL && g_date_time_compare (expiry, now) <= 0);
 }
 
 static gboolean
@@ -706,6 +707,24 @@ dsl_link_list_reload (DslLinkList *self)
   load (self);
 }
 
+void
+dsl_link_list_changed_elsewhere (DslLinkList *self)
+{
+  g_return_if_fail (DSL_IS_LINK_LIST (self));
+  links_changed (self);
+  load (self);
+}
+
+int
+dsl_link_list_get_links_left (DslLinkList *self)
+{
+  g_return_val_if_fail (DSL_IS_LINK_LIST (self), 0);
+
+  if (!self->loaded || self->item == NULL)
+    return 0;
+  return dsl_link_form_links_left (self->item, self->links);
+}
+
 DslLink *
 dsl_link_list_find (DslLinkList *self,
                     const char  *link_id)
@@ -980,6 +999,60 @@ dsl_link_list_create_async (DslLinkList         *self,
   known_ids = g_strv_builder_end (known);
   dsl_link_ops_create_async (self->client, self->item, state, (const char * const *) known_ids,
                              self->cancellable, create_cb, task);
+}
+
+void
+dsl_link_list_create_primary_async (DslLinkList         *self,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(DslLink) state = dsl_link_new ();
+
+  g_return_if_fail (DSL_IS_LINK_LIST (self));
+
+  dsl_link_set_primary (state, TRUE);
+  dsl_link_list_create_async (self, state, callback, user_data);
+}
+
+/* The role new people get: Content creator when the room offers it, else the first role
+ * offered. */
+static DslAccess
+invitation_access (DslItem *item)
+{
+  gsize n = 0;
+  const DslAccess *roles = dsl_link_rules_roles (item, DSL_SUBJECT_TYPE_INVITATION_LINK, &n);
+
+  for (gsize i = 0; i < n; i++)
+    if (roles[i] == DSL_ACCESS_CONTENT_CREATOR)
+      return DSL_ACCESS_CONTENT_CREATOR;
+  return n > 0 ? roles[0] : DSL_ACCESS_READ;
+}
+
+void
+dsl_link_list_create_invitation_async (DslLinkList         *self,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_autoptr(DslLink) state = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) expiry = dsl_expiry_preset_apply (DSL_EXPIRY_PRESET_7_DAYS, now);
+
+  g_return_if_fail (DSL_IS_LINK_LIST (self));
+
+  if (self->item == NULL || self->invitation != NULL)
+    {
+      g_task_report_new_error (self, callback, user_data, dsl_link_list_create_async,
+                               G_IO_ERROR, G_IO_ERROR_EXISTS, "%s",
+                               _("This room has an invitation link."));
+      return;
+    }
+  state = dsl_link_new ();
+  dsl_link_set_link_type (state, DSL_LINK_TYPE_INVITATION);
+  dsl_link_set_subject_type (state, DSL_SUBJECT_TYPE_INVITATION_LINK);
+  dsl_link_set_title (state, _("Invitation link"));
+  dsl_link_set_access (state, invitation_access (self->item));
+  dsl_link_set_expiration_date (state, expiry);
+  dsl_link_list_create_async (self, state, callback, user_data);
 }
 
 DslLink *

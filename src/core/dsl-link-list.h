@@ -62,6 +62,12 @@ gboolean      dsl_link_list_get_wants_invitation (DslLinkList  *self);
 /* Reads the item's links again; the model keeps what it has until the answer (a failed one
  * empties it and sets "error"). */
 void          dsl_link_list_reload               (DslLinkList  *self);
+/* A link of the item was changed outside the list (the link editor): emits "links-changed",
+ * reads the item and the list again. */
+void          dsl_link_list_changed_elsewhere    (DslLinkList  *self);
+/* How many more additional links the item may have (dsl_link_form_links_left: -1 without a
+ * limit); 0 while the links are not loaded. */
+int           dsl_link_list_get_links_left       (DslLinkList  *self);
 
 /* The link with this id (external or the invitation link), or NULL. */
 DslLink      *dsl_link_list_find                 (DslLinkList  *self,
@@ -117,6 +123,17 @@ void           dsl_link_list_create_async  (DslLinkList          *self,
                                             DslLink              *state,
                                             GAsyncReadyCallback   callback,
                                             gpointer              user_data);
+/* "Create and Copy": the item's primary link (get-or-create, sent once). */
+void           dsl_link_list_create_primary_async    (DslLinkList         *self,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+/* The room's invitation link with the defaults: "Invitation link", the role Content creator
+ * (else the first role the room offers), expiring in seven days (invitation links need a
+ * future date). G_IO_ERROR_EXISTS when the room has one. */
+void           dsl_link_list_create_invitation_async (DslLinkList         *self,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+/* The answer of the three creates. */
 DslLink       *dsl_link_list_create_finish (DslLinkList          *self,
                                             GAsyncResult         *result,
                                             GError              **error);
