@@ -1134,6 +1134,66 @@ test_extend (Fixture *f, gconstpointer data)
   g_assert_true (g_str_has_prefix (row_label_text (row, "expiry_label"), "Expires "));
 }
 
+/* A second administrator moved "Old preview"'s expiry after the sidebar showed it: Extend asks,
+ * showing both dates, and sends nothing before the answer; "Extend Anyway" extends from the
+ * server's expiry, seven days after it. */
+static void
+test_extend_conflict (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DslItem) item = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) moved = g_date_time_add_days (now, 3);
+  g_autoptr(GDateTime) sent = NULL;
+  g_autofree char *moved_text = g_date_time_format_iso8601 (moved);
+  g_autofree char *change = g_strdup_printf ("{\"expirationDate\": \"%s\"}", moved_text);
+  g_autofree char *seen_words = NULL;
+  g_autofree char *moved_words = NULL;
+  g_autofree char *id = NULL;
+  AdwMessageDialog *dialog;
+  DslLink *seen;
+  GDateTime *current;
+  GTimeSpan ahead;
+
+  if (dsl_test_skip_without_display ())
+    return;
+
+  item = show_item (f, DSL_ITEM_KIND_ROOM, "101");
+  seen = dsl_link_row_get_link (get_row (f, "Old preview"));
+  id = g_strdup (dsl_link_get_id (seen));
+  seen_words = dsl_link_format_exact_date (dsl_link_get_expiration_date (seen));
+  dsl_sim_change_link (sim, id, change, &error);
+  g_assert_no_error (error);
+
+  activate_on_link (f, "links.extend", get_row (f, "Old preview"));
+  dsl_test_run_until (f, dialog_shown, NULL);
+  dialog = find_dialog ();
+  /* The row shows the server's expiry now; the question names it (as the server has it). */
+  current = dsl_link_get_expiration_date (dsl_link_row_get_link (get_row (f, "Old preview")));
+  g_assert_cmpint (g_date_time_to_unix (current), ==, g_date_time_to_unix (moved));
+  moved_words = dsl_link_format_exact_date (current);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), seen_words));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), moved_words));
+  g_assert_cmpstr (adw_message_dialog_get_response_label (dialog, "extend"), ==,
+                   "_Extend Anyway");
+  g_assert_cmpstr (adw_message_dialog_get_response_label (dialog, "cancel"), ==, "_Cancel");
+  g_assert_cmpuint (count ("PUT", NULL), ==, 0);
+  g_assert_cmpuint (f->changed, ==, 0);
+
+  adw_message_dialog_response (dialog, "extend");
+  dsl_test_run_until (f, changed_once, NULL);
+  dsl_test_run_until (f, label_shown, "Link extended to ");
+  g_assert_cmpuint (count ("PUT", "/api/2.0/files/rooms/101/links"), ==, 1);
+  body = dsl_test_request_body (sim, "PUT", "/api/2.0/files/rooms/101/links");
+  g_assert_cmpstr (json_object_get_string_member (body, "linkId"), ==, id);
+  sent = g_date_time_new_from_iso8601 (json_object_get_string_member (body, "expirationDate"),
+                                       NULL);
+  ahead = g_date_time_difference (sent, moved);
+  g_assert_cmpint (ahead, >=, 7 * G_TIME_SPAN_DAY - G_TIME_SPAN_MINUTE);
+  g_assert_cmpint (ahead, <=, 7 * G_TIME_SPAN_DAY + G_TIME_SPAN_HOUR);
+}
+
 /* At the limit "Add Link" is disabled and its tooltip says the limit. */
 static void
 test_limit (Fixture *f, gconstpointer data)
@@ -1286,6 +1346,7 @@ main (int   argc,
   add_test ("revoke-timeout", test_revoke_timeout);
   add_test ("regenerate", test_regenerate);
   add_test ("extend", test_extend);
+  add_test ("extend-conflict", test_extend_conflict);
   add_test ("limit", test_limit);
   add_test ("error-and-retry", test_error_and_retry);
   add_test ("invitation", test_invitation);
