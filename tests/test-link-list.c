@@ -550,8 +550,9 @@ test_extend_keeps_others_change (Fixture *f, gconstpointer data)
 
   server = server_link ("/api/2.0/files/rooms/101/links?type=1", id);
   g_assert_nonnull (server);
+  g_assert_true (json_object_has_member (server, "password"));
   g_assert_cmpstr (json_object_get_string_member (server, "password"), ==, "Other-admin-1");
-  g_assert_true (json_object_get_boolean_member (server, "internal"));
+  g_assert_true (json_object_get_boolean_member_with_default (server, "internal", FALSE));
   expiry = parse_date (json_object_get_string_member (server, "expirationDate"));
   g_assert_cmpint (g_date_time_difference (expiry, now), >, 6 * G_TIME_SPAN_DAY);
   /* The model shows the server's state too. */
