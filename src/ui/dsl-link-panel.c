@@ -3,10 +3,11 @@
  *
  *   DslLinkList (core: load, reload, busy/error per link, remove/change/create through
  *   │            dsl-link-ops, "links-changed")
- *   ├─ items ──────────▶ gtk_list_box_bind_model (list) ──▶ DslLinkRow per link
+ *   ├─ items ──────────▶ gtk_list_box_bind_model (list) ──▶ DslLinkRow per link, which
+ *   │                    follows the list's busy flag and error of its link
  *   ├─ "invitation" ───▶ GListStore of 0 or 1 ──▶ bound to invitation_list
- *   ├─ notify / items ─▶ sync_state (): the stack's page, labels, actions
- *   └─ "link-state-changed" ─▶ the row's spinner and error
+ *   └─ notify / items ─▶ sync_state (): the stack's page, labels, actions (and the item's
+ *                        notify, through a GSignalGroup: its rights)
  *
  *   row actions "links.*" (parameter: link id) ──▶ the list's operation; its answer ──▶ a
  *   toast (the rest, the model shows). Extend asks before overwriting an expiry someone else
@@ -27,7 +28,6 @@
 #include "dsl-link-ops.h"
 #include "dsl-link-panel.h"
 #include "dsl-link-row.h"
-#include "dsl-link-rules.h"
 
 struct _DslLinkPanel
 {
@@ -51,7 +51,6 @@ struct _DslLinkPanel
   DslLinkList    *links;
   GListStore     *invitation;       /* the room's invitation link, or empty */
   DslLinkMonitor *monitor;          /* temporary links: their guard and store; or NULL */
-
   GSignalGroup   *item_signals;     /* the item's: its rights change what is offered */
 };
 
