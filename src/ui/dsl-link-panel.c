@@ -309,6 +309,15 @@ on_list_notify (DslLinkPanel *self,
 }
 
 static void
+on_item_notify (DslLinkPanel *self,
+                GParamSpec   *pspec)
+{
+  /* its rights; not the badge of expired links, which the list sets */
+  if (g_strcmp0 (pspec->name, "has-expired-links") != 0)
+    sync_state (self);
+}
+
+static void
 on_links_changed (DslLinkPanel *self)
 {
   g_signal_emit (self, signals[LINKS_CHANGED], 0);
@@ -949,7 +958,8 @@ dsl_link_panel_init (DslLinkPanel *self)
   g_signal_connect_swapped (self->links, "notify", G_CALLBACK (on_list_notify), self);
   g_signal_connect_swapped (self->links, "items-changed", G_CALLBACK (sync_state), self);
   self->item_signals = g_signal_group_new (DSL_TYPE_ITEM);
-  g_signal_group_connect_swapped (self->item_signals, "notify", G_CALLBACK (sync_state), self);
+  g_signal_group_connect_swapped (self->item_signals, "notify", G_CALLBACK (on_item_notify),
+                                  self);
   g_object_bind_property (self->links, "item", self->item_signals, "target",
                           G_BINDING_SYNC_CREATE);
   g_signal_connect_swapped (self->links, "links-changed", G_CALLBACK (on_links_changed), self);

@@ -391,6 +391,16 @@ dsl_link_row_set_link (DslLinkRow *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LINK]);
 }
 
+/* The item read again: its rights may have changed (its badge of expired links, set from the
+ * links themselves, changes nothing here). */
+static void
+on_item_notify (DslLinkRow *self,
+                GParamSpec *pspec)
+{
+  if (g_strcmp0 (pspec->name, "has-expired-links") != 0)
+    sync_link (self);
+}
+
 DslItem *
 dsl_link_row_get_item (DslLinkRow *self)
 {
@@ -406,12 +416,12 @@ dsl_link_row_set_item (DslLinkRow *self,
   g_return_if_fail (item == NULL || DSL_IS_ITEM (item));
 
   if (self->item != NULL)
-    g_signal_handlers_disconnect_by_func (self->item, sync_link, self);
+    g_signal_handlers_disconnect_by_func (self->item, on_item_notify, self);
   if (!g_set_object (&self->item, item))
     return;
-  /* The item read again (its rights may have changed): shown again. */
   if (item != NULL)
-    g_signal_connect_object (item, "notify", G_CALLBACK (sync_link), self, G_CONNECT_SWAPPED);
+    g_signal_connect_object (item, "notify", G_CALLBACK (on_item_notify), self,
+                             G_CONNECT_SWAPPED);
   sync_link (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEM]);
 }
@@ -568,7 +578,7 @@ dsl_link_row_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->list, self);
   g_clear_object (&self->list);
   if (self->item != NULL)
-    g_signal_handlers_disconnect_by_func (self->item, sync_link, self);
+    g_signal_handlers_disconnect_by_func (self->item, on_item_notify, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), DSL_TYPE_LINK_ROW);
   g_clear_object (&self->link);
   g_clear_object (&self->item);
