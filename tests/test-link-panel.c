@@ -252,6 +252,44 @@ set_faults (const char *profile)
   g_assert_no_error (error);
 }
 
+/* A change reads the links again before it writes (dsl-link-ops): the fault a test stages for
+ * the write must spare that read. hold_reread holds the next read of `path` back for 400 ms
+ * and returns the reads so far; fault_write waits until the read came in and then sets
+ * `profile`, which the write that follows meets. */
+static guint
+hold_reread (const char *path)
+{
+  g_autofree char *profile = g_strdup_printf ("latency=400,count=1,path=%s", path);
+
+  set_faults (profile);
+  return count ("GET", path);
+}
+
+typedef struct {
+  const char *path;
+  guint       reads;
+} Reads;
+
+static gboolean
+reread_came (Fixture *f, gconstpointer data)
+{
+  const Reads *r = data;
+
+  return count ("GET", r->path) > r->reads;
+}
+
+static void
+fault_write (Fixture    *f,
+             const char *path,
+             guint       reads,
+             const char *profile)
+{
+  Reads r = { path, reads };
+
+  dsl_test_run_until (f, reread_came, &r);
+  set_faults (profile);
+}
+
 static char *
 clipboard_text (Fixture *f)
 {
@@ -979,11 +1017,14 @@ test_revoke_fails (Fixture *f, gconstpointer data)
     return;
 
   item = show_item (f, DSL_ITEM_KIND_FILE, "401");
-  set_faults ("error500,path=/api/2.0/files/file/401/links");
-  gets = count ("GET", "/api/2.0/files/file/401/links");
+  gets = hold_reread ("/api/2.0/files/file/401/links");
   activate_on_link (f, "links.revoke", get_row (f, "Download blocked"));
   dsl_test_run_until (f, dialog_shown, NULL);
   adw_message_dialog_response (find_dialog (), "revoke");
+  fault_write (f, "/api/2.0/files/file/401/links", gets,
+               "error500,path=/api/2.0/files/file/401/links");
+  /* the revoke's own read of the current state */
+  gets = count ("GET", "/api/2.0/files/file/401/links");
 
   dsl_test_run_until (f, row_has_error, "Download blocked");
   row = get_row (f, "Download blocked");
@@ -1005,6 +1046,7 @@ static void
 test_revoke_timeout (Fixture *f, gconstpointer data)
 {
   g_autoptr(DslItem) item = NULL;
+  guint reads;
 
   if (dsl_test_skip_without_display ())
     return;
@@ -1012,10 +1054,12 @@ test_revoke_timeout (Fixture *f, gconstpointer data)
   /* Before the first request: libsoup applies it to new connections. */
   dsl_client_set_timeout (f->client, 1);
   item = show_item (f, DSL_ITEM_KIND_FILE, "401");
-  set_faults ("stall=2500,count=1,path=/api/2.0/files/file/401/links");
+  reads = hold_reread ("/api/2.0/files/file/401/links");
   activate_on_link (f, "links.revoke", get_row (f, "Download blocked"));
   dsl_test_run_until (f, dialog_shown, NULL);
   adw_message_dialog_response (find_dialog (), "revoke");
+  fault_write (f, "/api/2.0/files/file/401/links", reads,
+               "stall=2500,count=1,path=/api/2.0/files/file/401/links");
 
   /* The portal did revoke it (the stalled request was processed): the re-read list shows it. */
   dsl_test_run_until (f, label_shown, "The portal did not answer in time");
@@ -1088,6 +1132,66 @@ test_extend (Fixture *f, gconstpointer data)
   g_assert_false (widget_visible (row, "expired_box"));
   g_assert_false (dsl_item_get_has_expired_links (item));
   g_assert_true (g_str_has_prefix (row_label_text (row, "expiry_label"), "Expires "));
+}
+
+/* A second administrator moved "Old preview"'s expiry after the sidebar showed it: Extend asks,
+ * showing both dates, and sends nothing before the answer; "Extend Anyway" extends from the
+ * server's expiry, seven days after it. */
+static void
+test_extend_conflict (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DslItem) item = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) moved = g_date_time_add_days (now, 3);
+  g_autoptr(GDateTime) sent = NULL;
+  g_autofree char *moved_text = g_date_time_format_iso8601 (moved);
+  g_autofree char *change = g_strdup_printf ("{\"expirationDate\": \"%s\"}", moved_text);
+  g_autofree char *seen_words = NULL;
+  g_autofree char *moved_words = NULL;
+  g_autofree char *id = NULL;
+  AdwMessageDialog *dialog;
+  DslLink *seen;
+  GDateTime *current;
+  GTimeSpan ahead;
+
+  if (dsl_test_skip_without_display ())
+    return;
+
+  item = show_item (f, DSL_ITEM_KIND_ROOM, "101");
+  seen = dsl_link_row_get_link (get_row (f, "Old preview"));
+  id = g_strdup (dsl_link_get_id (seen));
+  seen_words = dsl_link_format_exact_date (dsl_link_get_expiration_date (seen));
+  dsl_sim_change_link (sim, id, change, &error);
+  g_assert_no_error (error);
+
+  activate_on_link (f, "links.extend", get_row (f, "Old preview"));
+  dsl_test_run_until (f, dialog_shown, NULL);
+  dialog = find_dialog ();
+  /* The row shows the server's expiry now; the question names it (as the server has it). */
+  current = dsl_link_get_expiration_date (dsl_link_row_get_link (get_row (f, "Old preview")));
+  g_assert_cmpint (g_date_time_to_unix (current), ==, g_date_time_to_unix (moved));
+  moved_words = dsl_link_format_exact_date (current);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), seen_words));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), moved_words));
+  g_assert_cmpstr (adw_message_dialog_get_response_label (dialog, "extend"), ==,
+                   "_Extend Anyway");
+  g_assert_cmpstr (adw_message_dialog_get_response_label (dialog, "cancel"), ==, "_Cancel");
+  g_assert_cmpuint (count ("PUT", NULL), ==, 0);
+  g_assert_cmpuint (f->changed, ==, 0);
+
+  adw_message_dialog_response (dialog, "extend");
+  dsl_test_run_until (f, changed_once, NULL);
+  dsl_test_run_until (f, label_shown, "Link extended to ");
+  g_assert_cmpuint (count ("PUT", "/api/2.0/files/rooms/101/links"), ==, 1);
+  body = dsl_test_request_body (sim, "PUT", "/api/2.0/files/rooms/101/links");
+  g_assert_cmpstr (json_object_get_string_member (body, "linkId"), ==, id);
+  sent = g_date_time_new_from_iso8601 (json_object_get_string_member (body, "expirationDate"),
+                                       NULL);
+  ahead = g_date_time_difference (sent, moved);
+  g_assert_cmpint (ahead, >=, 7 * G_TIME_SPAN_DAY - G_TIME_SPAN_MINUTE);
+  g_assert_cmpint (ahead, <=, 7 * G_TIME_SPAN_DAY + G_TIME_SPAN_HOUR);
 }
 
 /* At the limit "Add Link" is disabled and its tooltip says the limit. */
@@ -1242,6 +1346,7 @@ main (int   argc,
   add_test ("revoke-timeout", test_revoke_timeout);
   add_test ("regenerate", test_regenerate);
   add_test ("extend", test_extend);
+  add_test ("extend-conflict", test_extend_conflict);
   add_test ("limit", test_limit);
   add_test ("error-and-retry", test_error_and_retry);
   add_test ("invitation", test_invitation);

@@ -1,19 +1,17 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* dsl-link-panel.c: the links of the selected item.
  *
- *   set_item / set_client ──▶ generation++, the item's GCancellable cancelled and replaced
- *        │
- *        ▼ load ()       load_serial++ (a reload drops the answers of the load before it)
- *   cannot have links ──▶ "unavailable" (dsl_link_form_explain_no_links), no request
- *   file / folder     ──▶ GET …/links                                   ─┐ only answers of
- *   room              ──▶ GET rooms/{id}/links?type=1 ∥ GET …?type=0     ─┤ the newest load of
- *                                                                         ▼ this item count
- *                         "error" (message + Retry) │ "empty" (Create and Copy) │ "list"
+ *   DslLinkList (core: load, reload, busy/error per link, remove/change/create through
+ *   │            dsl-link-ops, "links-changed")
+ *   ├─ items ──────────▶ gtk_list_box_bind_model (list) ──▶ DslLinkRow per link, which
+ *   │                    follows the list's busy flag and error of its link
+ *   ├─ "invitation" ───▶ GListStore of 0 or 1 ──▶ bound to invitation_list
+ *   └─ notify / items ─▶ sync_state (): the stack's page, labels, actions (and the item's
+ *                        notify, through a GSignalGroup: its rights)
  *
- *   row actions "links.*" (parameter: link id) ──▶ one request each, the row busy meanwhile;
- *   success ──▶ toast, "links-changed", the item re-read (its badges), the list read again;
- *   failure ──▶ the server's message on the row; a timeout ──▶ the list read again, never the
- *   request sent again. Answers for an item no longer shown (generation) are dropped. */
+ *   row actions "links.*" (parameter: link id) ──▶ the list's operation; its answer ──▶ a
+ *   toast (the rest, the model shows). Extend asks before overwriting an expiry someone else
+ *   changed (DSL_ERROR_LINK_CONFLICT: both values shown, "Extend Anyway"). */
 #define G_LOG_DOMAIN "dsl-link-panel"
 
 #include "config.h"
@@ -22,67 +20,44 @@
 
 #include <glib/gi18n.h>
 
+#include "dsl-error.h"
 #include "dsl-link-editor.h"
 #include "dsl-link-form.h"
+#include "dsl-link-list.h"
 #include "dsl-link-monitor.h"
+#include "dsl-link-ops.h"
 #include "dsl-link-panel.h"
 #include "dsl-link-row.h"
-#include "dsl-link-rules.h"
 
 struct _DslLinkPanel
 {
-  GtkWidget      parent_instance;
+  GtkWidget       parent_instance;
 
   /* template children */
-  GtkWidget     *add_button;
-  GtkWidget     *temporary_button;
-  GtkStack      *stack;
-  GtkSpinner    *loading_spinner;
-  AdwStatusPage *error_page;
-  AdwStatusPage *unavailable_page;
-  GtkLabel      *create_error_label;
-  GtkListBox    *list;
-  GtkWidget     *invitation_group;
-  GtkListBox    *invitation_list;
-  GtkWidget     *create_invitation_button;
-  GtkLabel      *invitation_error_label;
+  GtkWidget      *add_button;
+  GtkWidget      *temporary_button;
+  GtkStack       *stack;
+  GtkSpinner     *loading_spinner;
+  AdwStatusPage  *error_page;
+  AdwStatusPage  *unavailable_page;
+  GtkLabel       *create_error_label;
+  GtkListBox     *list;
+  GtkWidget      *invitation_group;
+  GtkListBox     *invitation_list;
+  GtkWidget      *create_invitation_button;
+  GtkLabel       *invitation_error_label;
 
   /* owned */
-  DslClient     *client;
-  DslItem       *item;
+  DslLinkList    *links;
+  GListStore     *invitation;       /* the room's invitation link, or empty */
   DslLinkMonitor *monitor;          /* temporary links: their guard and store; or NULL */
-  GCancellable  *cancellable;       /* everything asked for `item`; NULL without one */
-  GCancellable  *load_cancellable;  /* the load in flight */
-  GPtrArray     *links;             /* DslLink: external links, primary first; NULL = not read */
-  DslLink       *invitation;        /* rooms: the invitation link, or NULL */
-  GHashTable    *busy;              /* link id -> TRUE while a change is in flight */
-  GHashTable    *errors;            /* link id -> the server's message for the last change */
-  /* what the load in flight received so far */
-  GPtrArray     *incoming_links;
-  DslLink       *incoming_invitation;
-  GError        *incoming_error;
-  GError        *incoming_invitation_error;
-
-  /* plain values */
-  gulong         item_notify_id;
-  guint          generation;        /* the item (and client) shown; bumped when either changes */
-  guint          load_serial;       /* the newest load */
-  guint          pending;           /* answers the newest load still waits for */
-  gboolean       loading;
-  gboolean       creating;          /* Create and Copy in flight */
-  gboolean       creating_invitation;
-  gboolean       wants_invitation;  /* a room whose members the person manages */
-  gboolean       invitation_only;
-  gboolean       loaded_invitation; /* the invitation-only load has answered */   /* such a room without external links (collaboration,
-                                       virtual data, AI): only its invitation link is read */
+  GSignalGroup   *item_signals;     /* the item's: its rights change what is offered */
 };
 
 G_DEFINE_FINAL_TYPE (DslLinkPanel, dsl_link_panel, GTK_TYPE_WIDGET)
 
 enum {
   PROP_0,
-  PROP_CLIENT,
-  PROP_ITEM,
   PROP_LOADING,
   N_PROPS
 };
@@ -96,9 +71,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static void load (DslLinkPanel *self,
-                  gboolean      show_spinner);
-
 /* --- small helpers --- */
 
 static void
@@ -106,13 +78,15 @@ toast (DslLinkPanel *self,
        const char   *title)
 {
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  g_autofree char *escaped = g_markup_escape_text (title, -1);
 
   if (overlay == NULL)
     {
       g_debug ("No toast overlay for: %s", title);
       return;
     }
-  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (title));
+  /* Toasts parse markup; messages from the portal or with a link's name are plain text. */
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (escaped));
 }
 
 static GtkWindow *
@@ -130,88 +104,32 @@ copy_text (DslLinkPanel *self,
   gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
 }
 
-static gboolean
-is_cancelled (const GError *error)
+static DslItem *
+item_of (DslLinkPanel *self)
 {
-  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  return dsl_link_list_get_item (self->links);
 }
 
-static gboolean
-is_timeout (const GError *error)
+static DslClient *
+client_of (DslLinkPanel *self)
 {
-  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+  return dsl_link_list_get_client (self->links);
 }
 
-static gboolean
-is_primary (DslLink *link)
-{
-  return dsl_link_get_primary (link) ||
-         dsl_link_get_subject_type (link) == DSL_SUBJECT_TYPE_PRIMARY_EXTERNAL_LINK;
-}
-
-static gboolean
-is_expired (DslLink *link)
-{
-  g_autoptr(GDateTime) now = NULL;
-
-  if (dsl_link_get_is_expired (link))
-    return TRUE;
-  if (dsl_link_get_expiration_date (link) == NULL)
-    return FALSE;
-  now = g_date_time_new_now_utc ();
-  return g_date_time_compare (dsl_link_get_expiration_date (link), now) <= 0;
-}
-
-/* The link with this id (external or invitation), or NULL. */
 static DslLink *
 find_link (DslLinkPanel *self,
-           const char   *id)
+           GVariant     *parameter)
 {
-  if (id == NULL || *id == '\0')
+  if (parameter == NULL || !g_variant_is_of_type (parameter, G_VARIANT_TYPE_STRING))
     return NULL;
-  if (self->invitation != NULL && g_strcmp0 (dsl_link_get_id (self->invitation), id) == 0)
-    return self->invitation;
-  for (guint i = 0; self->links != NULL && i < self->links->len; i++)
-    {
-      DslLink *link = g_ptr_array_index (self->links, i);
-
-      if (g_strcmp0 (dsl_link_get_id (link), id) == 0)
-        return link;
-    }
-  return NULL;
+  return dsl_link_list_find (self->links, g_variant_get_string (parameter, NULL));
 }
 
-static DslLinkRow *
-find_row_in (GtkListBox *list,
-             const char *id)
+static gboolean
+is_the_invitation (DslLinkPanel *self,
+                   DslLink      *link)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (list));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (DSL_IS_LINK_ROW (child) &&
-          g_strcmp0 (dsl_link_get_id (dsl_link_row_get_link (DSL_LINK_ROW (child))), id) == 0)
-        return DSL_LINK_ROW (child);
-    }
-  return NULL;
-}
-
-static DslLinkRow *
-find_row (DslLinkPanel *self,
-          const char   *id)
-{
-  DslLinkRow *row = find_row_in (self->list, id);
-
-  return row != NULL ? row : find_row_in (self->invitation_list, id);
-}
-
-static void
-clear_list (GtkListBox *list)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
-    gtk_list_box_remove (list, child);
+  return link != NULL && link == dsl_link_list_get_invitation (self->links);
 }
 
 /* GTK 4.8 keeps a GtkStack's hidden pages in the accessibility tree: only the page shown is
@@ -237,16 +155,6 @@ show_page (DslLinkPanel *self,
 }
 
 static void
-set_loading (DslLinkPanel *self,
-             gboolean      loading)
-{
-  if (self->loading == loading)
-    return;
-  self->loading = loading;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
-}
-
-static void
 set_label_message (GtkLabel   *label,
                    const char *message)
 {
@@ -259,16 +167,16 @@ set_label_message (GtkLabel   *label,
 static const char *
 explain_no_links (DslLinkPanel *self)
 {
-  return self->item != NULL ? dsl_link_form_explain_no_links (self->item) : NULL;
+  return item_of (self) != NULL ? dsl_link_form_explain_no_links (item_of (self)) : NULL;
 }
 
 /* The key of the panel's account in the monitor, or NULL. */
 static const char *
 account_key (DslLinkPanel *self)
 {
-  if (self->monitor == NULL || self->client == NULL)
+  if (self->monitor == NULL || client_of (self) == NULL)
     return NULL;
-  return dsl_link_monitor_find_account (self->monitor, self->client);
+  return dsl_link_monitor_find_account (self->monitor, client_of (self));
 }
 
 static DslLinkGuard *
@@ -279,35 +187,84 @@ current_guard (DslLinkPanel *self)
   return key != NULL ? dsl_link_monitor_get_guard (self->monitor, key) : NULL;
 }
 
-/* The guard's record of `link` when it is a temporary link of this account, or NULL. */
-static DslGuardedLink *
-lookup_guarded (DslLinkPanel *self,
-                DslLink      *link)
-{
-  const char *key = account_key (self);
+/* --- showing the model --- */
 
-  if (key == NULL || dsl_link_get_id (link) == NULL)
-    return NULL;
-  return dsl_guard_store_lookup (dsl_link_monitor_get_store (self->monitor), key,
-                                 dsl_link_get_id (link));
+static GtkWidget *
+create_row (gpointer item,
+            gpointer user_data)
+{
+  DslLinkPanel *self = user_data;
+  DslLink *link = item;
+  GtkWidget *row = dsl_link_row_new (item_of (self), link);
+  const char *key = account_key (self);
+  const char *id = dsl_link_get_id (link);
+
+  if (key != NULL && id != NULL)
+    dsl_link_row_set_guarded (DSL_LINK_ROW (row),
+                              dsl_guard_store_lookup (dsl_link_monitor_get_store (self->monitor),
+                                                      key, id));
+  dsl_link_row_follow (DSL_LINK_ROW (row), self->links);
+  return row;
 }
 
-/* --- actions' state --- */
-
 static void
-update_actions (DslLinkPanel *self)
+on_invitation_changed (DslLinkPanel *self)
 {
+  DslLink *link = dsl_link_list_get_invitation (self->links);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->invitation));
+
+  g_list_store_splice (self->invitation, 0, n, (gpointer *) &link, link != NULL ? 1 : 0);
+}
+
+/* The page, the labels and every action's state, from the model. */
+static void
+sync_state (DslLinkPanel *self)
+{
+  static const char * const copies[] = { "links.copy", "links.copy-password",
+                                         "links.copy-message", "links.copy-rich", "links.open" };
+  static const char * const changes[] = { "links.revoke", "links.edit", "links.extend" };
   GtkWidget *widget = GTK_WIDGET (self);
-  gboolean ready = self->client != NULL && self->item != NULL;
-  gboolean can_links = ready && explain_no_links (self) == NULL;
-  gboolean listed = can_links && self->links != NULL;
-  int left = listed ? dsl_link_form_links_left (self->item, self->links) : -1;
+  DslItem *item = item_of (self);
+  gboolean ready = client_of (self) != NULL && item != NULL;
+  const char *explain = explain_no_links (self);
+  gboolean can_links = ready && explain == NULL;
+  gboolean loaded = dsl_link_list_get_loaded (self->links);
+  gboolean listed = can_links && loaded;
+  int left = listed ? dsl_link_list_get_links_left (self->links) : -1;
   gboolean can_add = listed && left != 0;
+  gboolean wants_invitation = ready && dsl_link_list_get_wants_invitation (self->links);
   /* a room without external links whose invitation link was read */
-  gboolean invitation_only = ready && self->invitation_only && self->loaded_invitation;
-  const char *no_temporary = self->item != NULL ? dsl_link_form_explain_no_temporary (self->item)
-                                                : NULL;
+  gboolean invitation_only = ready && !can_links && wants_invitation && loaded;
+  gboolean has_invitation = dsl_link_list_get_invitation (self->links) != NULL;
+  const char *no_temporary = item != NULL ? dsl_link_form_explain_no_temporary (item) : NULL;
   gboolean can_temporary = can_add && no_temporary == NULL && current_guard (self) != NULL;
+  const char *error = dsl_link_list_get_error (self->links);
+  g_autofree char *limit = listed && left == 0 ? dsl_link_form_describe_limit (item) : NULL;
+
+  if (!ready)
+    show_page (self, "none");
+  else if (explain != NULL)
+    {
+      adw_status_page_set_description (self->unavailable_page, explain);
+      show_page (self, "unavailable");
+    }
+  else if (error != NULL)
+    {
+      adw_status_page_set_description (self->error_page, error);
+      show_page (self, "error");
+    }
+  else if (!loaded)
+    show_page (self, "loading");
+  else
+    show_page (self, g_list_model_get_n_items (G_LIST_MODEL (self->links)) > 0 ? "list"
+                                                                                  : "empty");
+
+  gtk_widget_set_visible (self->invitation_group, wants_invitation && loaded);
+  gtk_widget_set_visible (GTK_WIDGET (self->invitation_list), has_invitation);
+  gtk_widget_set_visible (self->create_invitation_button, !has_invitation && wants_invitation);
+  set_label_message (self->create_error_label, dsl_link_list_get_create_error (self->links));
+  set_label_message (self->invitation_error_label,
+                     dsl_link_list_get_invitation_error (self->links));
 
   gtk_widget_action_set_enabled (widget, "links.add", can_add);
   gtk_widget_action_set_enabled (widget, "links.share-temporarily", can_temporary);
@@ -316,827 +273,188 @@ update_actions (DslLinkPanel *self)
     gtk_widget_set_tooltip_text (self->temporary_button,
                                  _("Share Temporarily: a view-only link that expires, "
                                    "optionally after a number of downloads"));
-  else if (no_temporary != NULL)
-    gtk_widget_set_tooltip_text (self->temporary_button, no_temporary);
-  else if (listed && left == 0)
-    {
-      g_autofree char *limit = dsl_link_form_describe_limit (self->item);
-
-      gtk_widget_set_tooltip_text (self->temporary_button, limit);
-    }
-  gtk_widget_action_set_enabled (widget, "links.create-primary", can_links && !self->creating);
+  else if (no_temporary != NULL || limit != NULL)
+    gtk_widget_set_tooltip_text (self->temporary_button, no_temporary != NULL ? no_temporary
+                                                                               : limit);
+  gtk_widget_action_set_enabled (widget, "links.create-primary",
+                                 can_links && !dsl_link_list_get_creating (self->links, FALSE));
   gtk_widget_action_set_enabled (widget, "links.retry", ready);
-  gtk_widget_action_set_enabled (widget, "links.copy", ready);
-  gtk_widget_action_set_enabled (widget, "links.copy-password", ready);
-  gtk_widget_action_set_enabled (widget, "links.copy-message", ready);
-  gtk_widget_action_set_enabled (widget, "links.copy-rich", ready);
-  gtk_widget_action_set_enabled (widget, "links.open", ready);
-  gtk_widget_action_set_enabled (widget, "links.revoke", can_links || invitation_only);
-  gtk_widget_action_set_enabled (widget, "links.edit", can_links || invitation_only);
-  gtk_widget_action_set_enabled (widget, "links.extend", can_links || invitation_only);
+  for (guint i = 0; i < G_N_ELEMENTS (copies); i++)
+    gtk_widget_action_set_enabled (widget, copies[i], ready);
+  for (guint i = 0; i < G_N_ELEMENTS (changes); i++)
+    gtk_widget_action_set_enabled (widget, changes[i], can_links || invitation_only);
   gtk_widget_action_set_enabled (widget, "links.create-invitation",
-                                 ready && self->wants_invitation &&
-                                 (listed || invitation_only) && self->invitation == NULL &&
-                                 !self->creating_invitation);
+                                 wants_invitation && (listed || invitation_only) &&
+                                 !has_invitation &&
+                                 !dsl_link_list_get_creating (self->links, TRUE));
 
   gtk_widget_set_visible (self->add_button, can_links);
-  if (listed && left == 0)
-    {
-      g_autofree char *limit = dsl_link_form_describe_limit (self->item);
-
-      gtk_widget_set_tooltip_text (self->add_button, limit);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self->add_button),
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, limit,
-                                      -1);
-    }
-  else
-    {
-      gtk_widget_set_tooltip_text (self->add_button, _("Add Link"));
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self->add_button),
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                      _("Create another link with its own settings"),
-                                      -1);
-    }
-}
-
-/* --- showing what was read --- */
-
-static GtkWidget *
-make_row (DslLinkPanel *self,
-          DslLink      *link)
-{
-  GtkWidget *row = dsl_link_row_new (self->item, link);
-  const char *id = dsl_link_get_id (link);
-
-  dsl_link_row_set_guarded (DSL_LINK_ROW (row), lookup_guarded (self, link));
-
-  if (id != NULL)
-    {
-      dsl_link_row_set_busy (DSL_LINK_ROW (row), g_hash_table_contains (self->busy, id));
-      dsl_link_row_set_error (DSL_LINK_ROW (row), g_hash_table_lookup (self->errors, id));
-    }
-  return row;
-}
-
-static int
-compare_primary_first (gconstpointer a,
-                       gconstpointer b)
-{
-  DslLink *la = *(DslLink **) a;
-  DslLink *lb = *(DslLink **) b;
-
-  return (int) is_primary (lb) - (int) is_primary (la);
+  gtk_widget_set_tooltip_text (self->add_button, limit != NULL ? limit : _("Add Link"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->add_button),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  limit != NULL ? limit
+                                                : _("Create another link with its own settings"),
+                                  -1);
 }
 
 static void
-show_invitation (DslLinkPanel *self)
+on_list_notify (DslLinkPanel *self,
+                GParamSpec   *pspec)
 {
-  clear_list (self->invitation_list);
-  if (self->invitation != NULL)
-    gtk_list_box_append (self->invitation_list, make_row (self, self->invitation));
-  gtk_widget_set_visible (GTK_WIDGET (self->invitation_list), self->invitation != NULL);
-  gtk_widget_set_visible (self->create_invitation_button,
-                          self->invitation == NULL && dsl_link_rules_has_invitation (self->item));
-  gtk_widget_set_visible (self->invitation_group, self->wants_invitation);
+  if (g_strcmp0 (pspec->name, "invitation") == 0)
+    on_invitation_changed (self);
+  sync_state (self);
+  if (g_strcmp0 (pspec->name, "loading") == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
 static void
-show_links (DslLinkPanel *self)
+on_item_notify (DslLinkPanel *self,
+                GParamSpec   *pspec)
 {
-  clear_list (self->list);
-  for (guint i = 0; i < self->links->len; i++)
-    gtk_list_box_append (self->list, make_row (self, g_ptr_array_index (self->links, i)));
-  show_invitation (self);
-  show_page (self, self->links->len > 0 ? "list" : "empty");
+  /* its rights; not the badge of expired links, which the list sets */
+  if (g_strcmp0 (pspec->name, "has-expired-links") != 0)
+    sync_state (self);
 }
 
 static void
-clear_incoming (DslLinkPanel *self)
+on_links_changed (DslLinkPanel *self)
 {
-  g_clear_pointer (&self->incoming_links, g_ptr_array_unref);
-  g_clear_object (&self->incoming_invitation);
-  g_clear_error (&self->incoming_error);
-  g_clear_error (&self->incoming_invitation_error);
+  g_signal_emit (self, signals[LINKS_CHANGED], 0);
 }
 
-static gboolean
-has_expired_links (DslLinkPanel *self)
-{
-  for (guint i = 0; self->links != NULL && i < self->links->len; i++)
-    if (is_expired (g_ptr_array_index (self->links, i)))
-      return TRUE;
-  return self->invitation != NULL && is_expired (self->invitation);
-}
+/* --- what the operations answered --- */
 
-/* Every answer of the newest load is in. */
+/* A failure the model does not show on a row: said in a toast. */
 static void
-apply_load (DslLinkPanel *self)
+toast_failure (DslLinkPanel *self,
+               const GError *error)
 {
-  set_loading (self, FALSE);
-
-  if (self->incoming_error != NULL)
-    {
-      adw_status_page_set_description (self->error_page, self->incoming_error->message);
-      g_clear_pointer (&self->links, g_ptr_array_unref);
-      g_clear_object (&self->invitation);
-      gtk_widget_set_visible (self->invitation_group, FALSE);
-      show_page (self, "error");
-      clear_incoming (self);
-      update_actions (self);
-      return;
-    }
-
-  if (self->invitation_only)
-    {
-      /* the "unavailable" page stays: it says why there are no external links */
-      g_set_object (&self->invitation, self->incoming_invitation);
-      set_label_message (self->invitation_error_label,
-                         self->incoming_invitation_error != NULL
-                         ? self->incoming_invitation_error->message : NULL);
-      self->loaded_invitation = TRUE;
-      clear_incoming (self);
-      show_invitation (self);
-      update_actions (self);
-      dsl_item_set_has_expired_links (self->item, has_expired_links (self));
-      return;
-    }
-
-  g_clear_pointer (&self->links, g_ptr_array_unref);
-  self->links = g_steal_pointer (&self->incoming_links);
-  /* The server sends the primary link first; keep it so whatever it sends. */
-  g_ptr_array_sort (self->links, compare_primary_first);
-  g_set_object (&self->invitation, self->incoming_invitation);
-  set_label_message (self->invitation_error_label,
-                     self->incoming_invitation_error != NULL
-                     ? self->incoming_invitation_error->message : NULL);
-  clear_incoming (self);
-  show_links (self);
-  update_actions (self);
-
-  /* The tree's row of the item shows an "expired links" badge from this. */
-  dsl_item_set_has_expired_links (self->item, has_expired_links (self));
-}
-
-typedef struct {
-  DslLinkPanel *self;     /* owned */
-  guint         serial;
-} LoadData;
-
-static LoadData *
-load_data_new (DslLinkPanel *self)
-{
-  LoadData *data = g_new0 (LoadData, 1);
-
-  data->self = g_object_ref (self);
-  data->serial = self->load_serial;
-  return data;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    toast (self, _("The portal did not answer in time. The links were read again."));
+  else if (g_error_matches (error, DSL_ERROR, DSL_ERROR_LINK_GONE))
+    toast (self, error->message);
 }
 
 static void
-load_data_free (LoadData *data)
-{
-  g_clear_object (&data->self);
-  g_free (data);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoadData, load_data_free)
-
-static void
-list_links_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(LoadData) data = user_data;
-  DslLinkPanel *self = data->self;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) links = NULL;
-
-  links = dsl_client_list_links_finish (DSL_CLIENT (object), result, &error);
-  /* A stale answer (another item, or a newer load) is dropped, whatever it says. */
-  if (is_cancelled (error) || data->serial != self->load_serial)
-    return;
-
-  if (links != NULL)
-    self->incoming_links = g_steal_pointer (&links);
-  else
-    self->incoming_error = g_steal_pointer (&error);
-
-  g_assert (self->pending > 0);
-  if (--self->pending == 0)
-    apply_load (self);
-}
-
-static void
-get_invitation_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(LoadData) data = user_data;
-  DslLinkPanel *self = data->self;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DslLink) link = NULL;
-
-  if (!dsl_client_get_invitation_link_finish (DSL_CLIENT (object), result, &link, &error))
-    {
-      if (is_cancelled (error) || data->serial != self->load_serial)
-        return;
-      self->incoming_invitation_error = g_steal_pointer (&error);
-    }
-  else
-    {
-      if (data->serial != self->load_serial)
-        return;
-      self->incoming_invitation = g_steal_pointer (&link);
-    }
-
-  g_assert (self->pending > 0);
-  if (--self->pending == 0)
-    apply_load (self);
-}
-
-static gboolean
-room_wants_invitation (DslItem *item)
-{
-  return dsl_link_rules_has_invitation (item);
-}
-
-/* Reads the links of the item shown: one request, two for rooms (in parallel). */
-static void
-load (DslLinkPanel *self,
-      gboolean      show_spinner)
-{
-  const char *explain;
-  DslItemKind kind;
-  const char *id;
-
-  if (self->load_cancellable != NULL)
-    {
-      g_cancellable_cancel (self->load_cancellable);
-      g_clear_object (&self->load_cancellable);
-    }
-  self->load_serial++;
-  self->pending = 0;
-  self->invitation_only = FALSE;
-  self->loaded_invitation = FALSE;
-  clear_incoming (self);
-
-  if (self->item == NULL || self->client == NULL)
-    {
-      g_clear_pointer (&self->links, g_ptr_array_unref);
-      g_clear_object (&self->invitation);
-      clear_list (self->list);
-      clear_list (self->invitation_list);
-      gtk_widget_set_visible (self->invitation_group, FALSE);
-      set_loading (self, FALSE);
-      show_page (self, "none");
-      update_actions (self);
-      return;
-    }
-
-  explain = explain_no_links (self);
-  if (explain != NULL)
-    {
-      g_clear_pointer (&self->links, g_ptr_array_unref);
-      g_clear_object (&self->invitation);
-      clear_list (self->list);
-      clear_list (self->invitation_list);
-      gtk_widget_set_visible (self->invitation_group, FALSE);
-      adw_status_page_set_description (self->unavailable_page, explain);
-      set_loading (self, FALSE);
-      show_page (self, "unavailable");
-      self->wants_invitation = room_wants_invitation (self->item);
-      if (self->wants_invitation)
-        {
-          /* Every room type has an invitation link, also those without external links. */
-          self->invitation_only = TRUE;
-          self->load_cancellable = g_cancellable_new ();
-          set_loading (self, TRUE);
-          self->pending = 1;
-          dsl_client_get_invitation_link_async (self->client, dsl_item_get_id (self->item),
-                                                self->load_cancellable, get_invitation_cb,
-                                                load_data_new (self));
-        }
-      update_actions (self);
-      return;
-    }
-
-  kind = dsl_item_get_kind (self->item);
-  id = dsl_item_get_id (self->item);
-  self->wants_invitation = room_wants_invitation (self->item);
-  self->load_cancellable = g_cancellable_new ();
-  set_loading (self, TRUE);
-  if (show_spinner || self->links == NULL)
-    {
-      gtk_widget_set_visible (self->invitation_group, FALSE);
-      show_page (self, "loading");
-    }
-
-  self->pending = self->wants_invitation ? 2 : 1;
-  dsl_client_list_links_async (self->client, kind, id, kind == DSL_ITEM_KIND_ROOM ? 1 : -1,
-                               self->load_cancellable, list_links_cb, load_data_new (self));
-  if (self->wants_invitation)
-    dsl_client_get_invitation_link_async (self->client, id, self->load_cancellable,
-                                          get_invitation_cb, load_data_new (self));
-  update_actions (self);
-}
-
-/* --- after a change --- */
-
-static void
-get_item_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
+remove_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
   g_autoptr(DslLinkPanel) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(DslItem) fresh = NULL;
+  DslLinkRemoval removal;
 
-  fresh = dsl_client_get_item_finish (DSL_CLIENT (object), result, &error);
-  if (fresh == NULL)
-    {
-      if (!is_cancelled (error))
-        g_debug ("Could not read the item again: %s", error->message);
-      return;
-    }
-  if (self->item == NULL || g_strcmp0 (dsl_item_get_id (self->item), dsl_item_get_id (fresh)) != 0)
-    return;
-  /* The tree's row of this item shows the new badges; the details the new field. */
-  dsl_item_update_from (self->item, fresh);
-}
-
-/* A create, edit or revoke went through: tell, re-read the item (badges) and the list. */
-static void
-links_changed (DslLinkPanel *self)
-{
-  g_signal_emit (self, signals[LINKS_CHANGED], 0);
-  if (self->item != NULL && self->client != NULL)
-    dsl_client_get_item_async (self->client, dsl_item_get_kind (self->item),
-                               dsl_item_get_id (self->item), self->cancellable,
-                               get_item_cb, g_object_ref (self));
-  load (self, FALSE);
-}
-
-static void
-set_busy (DslLinkPanel *self,
-          const char   *id,
-          gboolean      busy)
-{
-  DslLinkRow *row = find_row (self, id);
-
-  if (busy)
-    g_hash_table_add (self->busy, g_strdup (id));
+  removal = dsl_link_list_remove_finish (DSL_LINK_LIST (object), result, NULL, &error);
+  if (error != NULL)
+    toast_failure (self, error);
   else
-    g_hash_table_remove (self->busy, id);
-  if (row != NULL)
-    dsl_link_row_set_busy (row, busy);
+    toast (self, dsl_link_ops_removal_words (removal)->done);
 }
+
+static void run_change (DslLinkPanel  *self,
+                        DslLinkChange *change);
 
 static void
-set_error (DslLinkPanel *self,
-           const char   *id,
-           const char   *message)
+on_conflict_response (AdwMessageDialog *dialog,
+                      const char       *response,
+                      DslLinkPanel     *self)
 {
-  DslLinkRow *row = find_row (self, id);
+  DslLinkChange *change = g_object_get_data (G_OBJECT (dialog), "dsl-change");
 
-  if (message != NULL)
-    g_hash_table_replace (self->errors, g_strdup (id), g_strdup (message));
-  else
-    g_hash_table_remove (self->errors, id);
-  if (row != NULL)
-    dsl_link_row_set_error (row, message);
-}
-
-typedef enum {
-  CHANGE_DELETE,       /* revoke (delete) or remove an expired link */
-  CHANGE_REGENERATE,   /* canRevoke: delete, the server makes a new primary link */
-  CHANGE_DELETE_INVITATION,
-  CHANGE_EXTEND,
-} ChangeKind;
-
-typedef struct {
-  DslLinkPanel *self;        /* owned */
-  guint         generation;
-  ChangeKind    kind;
-  char         *link_id;
-  gboolean      expired;     /* "Remove" rather than "Revoke" */
-  DslLink      *sent;        /* owned; CHANGE_EXTEND: the state sent */
-} ChangeData;
-
-static ChangeData *
-change_data_new (DslLinkPanel *self,
-                 ChangeKind    kind,
-                 const char   *link_id)
-{
-  ChangeData *data = g_new0 (ChangeData, 1);
-
-  data->self = g_object_ref (self);
-  data->generation = self->generation;
-  data->kind = kind;
-  data->link_id = g_strdup (link_id);
-  return data;
-}
-
-static void
-change_data_free (ChangeData *data)
-{
-  g_clear_object (&data->self);
-  g_clear_object (&data->sent);
-  g_free (data->link_id);
-  g_free (data);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChangeData, change_data_free)
-
-/* TRUE when the answer is for the item still shown and worth handling. */
-static gboolean
-change_is_current (ChangeData   *data,
-                   const GError *error)
-{
-  if (is_cancelled (error))
-    return FALSE;
-  return data->generation == data->self->generation && data->self->item != NULL;
-}
-
-/* A change failed: the row stays as it was, with the server's message; a timeout is resolved
- * by reading the list again (the portal may have done it), never by sending it again. */
-static void
-change_failed (DslLinkPanel *self,
-               ChangeData   *data,
-               const GError *error)
-{
-  set_busy (self, data->link_id, FALSE);
-  if (is_timeout (error))
-    {
-      toast (self, _("The portal did not answer in time. The links were read again."));
-      load (self, FALSE);
-      return;
-    }
-  set_error (self, data->link_id, error->message);
-}
-
-static void
-delete_link_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(ChangeData) data = user_data;
-  DslLinkPanel *self = data->self;
-  DslClient *client = DSL_CLIENT (object);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DslLink) replacement = NULL;
-  gboolean ok;
-  DslLinkRow *row;
-
-  switch (data->kind)
-    {
-    case CHANGE_REGENERATE:
-      replacement = dsl_client_revoke_link_finish (client, result, &error);
-      ok = replacement != NULL;
-      break;
-    case CHANGE_DELETE_INVITATION:
-      ok = dsl_client_delete_invitation_link_finish (client, result, &error);
-      break;
-    case CHANGE_DELETE:
-    case CHANGE_EXTEND:
-    default:
-      ok = dsl_client_delete_link_finish (client, result, &replacement, &error);
-      break;
-    }
-
-  if (!change_is_current (data, error))
+  if (g_strcmp0 (response, "extend") != 0)
     return;
-  if (!ok)
-    {
-      change_failed (self, data, error);
-      return;
-    }
-
-  set_busy (self, data->link_id, FALSE);
-  set_error (self, data->link_id, NULL);
-  /* The row goes at once; the list read again below confirms it (and shows a new link). */
-  row = find_row (self, data->link_id);
-  if (row != NULL)
-    gtk_list_box_remove (GTK_LIST_BOX (gtk_widget_get_parent (GTK_WIDGET (row))),
-                         GTK_WIDGET (row));
-
-  switch (data->kind)
-    {
-    case CHANGE_REGENERATE:
-      toast (self, _("Link revoked. A new link replaces it."));
-      break;
-    case CHANGE_DELETE_INVITATION:
-      toast (self, _("Invitation link deleted"));
-      break;
-    case CHANGE_DELETE:
-    case CHANGE_EXTEND:
-    default:
-      toast (self, data->expired ? _("Link removed") : _("Link revoked"));
-      break;
-    }
-  links_changed (self);
+  /* What the person has seen now is the server's state: the next attempt overwrites it
+   * (unless it changed yet again, which asks again). */
+  dsl_link_change_accept_current (change, g_object_get_data (G_OBJECT (dialog), "dsl-current"));
+  run_change (self, change);
 }
 
+/* Someone else changed the expiry since the person saw it: ask, showing both values. */
 static void
-start_delete (DslLinkPanel *self,
-              const char   *id)
-{
-  DslLink *link = find_link (self, id);
-  ChangeData *data;
-  DslItemKind kind;
-  const char *item_id;
-
-  if (link == NULL || self->client == NULL || g_hash_table_contains (self->busy, id))
-    return;
-
-  kind = dsl_item_get_kind (self->item);
-  item_id = dsl_item_get_id (self->item);
-  set_error (self, id, NULL);
-  set_busy (self, id, TRUE);
-
-  if (link == self->invitation)
-    {
-      data = change_data_new (self, CHANGE_DELETE_INVITATION, id);
-      dsl_client_delete_invitation_link_async (self->client, item_id, id, self->cancellable,
-                                               delete_link_cb, data);
-    }
-  else if (dsl_link_get_can_revoke (link))
-    {
-      data = change_data_new (self, CHANGE_REGENERATE, id);
-      dsl_client_revoke_link_async (self->client, kind, item_id, link, self->cancellable,
-                                    delete_link_cb, data);
-    }
-  else
-    {
-      data = change_data_new (self, CHANGE_DELETE, id);
-      data->expired = is_expired (link);
-      dsl_client_delete_link_async (self->client, kind, item_id, link, self->cancellable,
-                                    delete_link_cb, data);
-    }
-}
-
-typedef struct {
-  DslLinkPanel *self;       /* owned */
-  guint         generation;
-  char         *link_id;
-} ConfirmData;
-
-static void
-confirm_data_free (gpointer user_data)
-{
-  ConfirmData *data = user_data;
-
-  g_clear_object (&data->self);
-  g_free (data->link_id);
-  g_free (data);
-}
-
-static void
-on_confirm_response (AdwMessageDialog *dialog,
-                     const char       *response,
-                     gpointer          user_data)
-{
-  ConfirmData *data = g_object_get_data (G_OBJECT (dialog), "dsl-confirm");
-
-  if (data == NULL || g_strcmp0 (response, "revoke") != 0 ||
-      data->generation != data->self->generation)
-    return;
-  start_delete (data->self, data->link_id);
-}
-
-/* "Revoke link" / "Remove" / the invitation's delete: always confirmed first. */
-static void
-confirm_delete (DslLinkPanel *self,
-                DslLink      *link)
+ask_conflict (DslLinkPanel  *self,
+              DslLinkChange *change,
+              DslLink       *current,
+              const char    *message)
 {
   AdwMessageDialog *dialog;
-  ConfirmData *data;
 
-  dialog = dsl_link_row_new_revoke_dialog (parent_window (self), link,
-                                           link == self->invitation);
-
-  data = g_new0 (ConfirmData, 1);
-  data->self = g_object_ref (self);
-  data->generation = self->generation;
-  data->link_id = g_strdup (dsl_link_get_id (link));
-  g_object_set_data_full (G_OBJECT (dialog), "dsl-confirm", data, confirm_data_free);
-  g_signal_connect (dialog, "response", G_CALLBACK (on_confirm_response), NULL);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent_window (self),
+                                                       _("Link Changed by Someone Else"),
+                                                       NULL));
+  adw_message_dialog_set_body (dialog, message);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"),
+                                    "extend", _("_Extend Anyway"), NULL);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "dsl-change", dsl_link_change_copy (change),
+                          (GDestroyNotify) dsl_link_change_free);
+  g_object_set_data_full (G_OBJECT (dialog), "dsl-current", g_object_ref (current),
+                          g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_conflict_response), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
-update_link_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
+change_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
-  g_autoptr(ChangeData) data = user_data;
-  DslLinkPanel *self = data->self;
+  g_autoptr(DslLinkPanel) self = user_data;
   g_autoptr(GError) error = NULL;
+  g_autoptr(DslLinkChange) change = NULL;
+  g_autoptr(DslLink) current = NULL;
   g_autoptr(DslLink) stored = NULL;
-  g_autofree char *skipped = NULL;
+  g_autoptr(GDateTime) local = NULL;
+  g_autofree char *date = NULL;
+  g_autofree char *title = NULL;
 
-  stored = dsl_client_update_link_finish (DSL_CLIENT (object), result, &error);
-  if (!change_is_current (data, error))
-    return;
-  if (stored == NULL)
+  stored = dsl_link_list_change_finish (DSL_LINK_LIST (object), result, &change, &current,
+                                        &error);
+  if (g_error_matches (error, DSL_ERROR, DSL_ERROR_LINK_CONFLICT) && current != NULL)
+    ask_conflict (self, change, current, error->message);
+  else if (error != NULL)
+    toast_failure (self, error);
+  else if (dsl_link_get_expiration_date (stored) != NULL)
     {
-      change_failed (self, data, error);
-      return;
-    }
-
-  set_busy (self, data->link_id, FALSE);
-  skipped = dsl_link_form_describe_skipped (data->sent, stored);
-  if (skipped != NULL)
-    {
-      /* The list read again shows what the portal kept; the row says what it did not take. */
-      set_error (self, data->link_id, skipped);
-    }
-  else
-    {
-      g_autoptr(GDateTime) local = NULL;
-      g_autofree char *date = NULL;
-      g_autofree char *title = NULL;
-      GDateTime *expiry = dsl_link_get_expiration_date (stored);
-
-      set_error (self, data->link_id, NULL);
-      if (expiry != NULL)
-        {
-          local = g_date_time_to_local (expiry);
-          /* Translators: a date in a toast, e.g. "30 November, 16:05"; see g_date_time_format */
-          date = g_date_time_format (local, _("%-d %B, %H:%M"));
-        }
+      local = g_date_time_to_local (dsl_link_get_expiration_date (stored));
+      /* Translators: a date in a toast, e.g. "30 November, 16:05"; see g_date_time_format */
+      date = g_date_time_format (local, _("%-d %B, %H:%M"));
       /* Translators: %s is a date, e.g. "30 November, 16:05" */
-      title = g_strdup_printf (_("Link extended to %s"), date != NULL ? date : "");
+      title = g_strdup_printf (_("Link extended to %s"), date);
       toast (self, title);
     }
-  links_changed (self);
 }
 
 static void
-start_extend (DslLinkPanel *self,
-              const char   *id)
+run_change (DslLinkPanel  *self,
+            DslLinkChange *change)
 {
-  DslLink *link = find_link (self, id);
-  g_autoptr(GDateTime) now = NULL;
-  g_autoptr(GDateTime) expiry = NULL;
-  ChangeData *data;
-
-  if (link == NULL || link == self->invitation || self->client == NULL ||
-      g_hash_table_contains (self->busy, id))
-    return;
-
-  /* The full state as listed (password included: omitted fields would be reset), with a new
-   * expiry seven days from now. */
-  now = g_date_time_new_now_local ();
-  expiry = dsl_expiry_preset_apply (DSL_EXPIRY_PRESET_7_DAYS, now);
-  data = change_data_new (self, CHANGE_EXTEND, id);
-  data->sent = dsl_link_copy (link);
-  dsl_link_set_expiration_date (data->sent, expiry);
-  dsl_link_set_is_expired (data->sent, FALSE);
-
-  set_error (self, id, NULL);
-  set_busy (self, id, TRUE);
-  dsl_client_update_link_async (self->client, dsl_item_get_kind (self->item),
-                                dsl_item_get_id (self->item), data->sent, self->cancellable,
-                                update_link_cb, data);
+  dsl_link_list_change_async (self->links, change, change_cb, g_object_ref (self));
 }
 
-/* --- Create and Copy, the invitation link --- */
-
-typedef struct {
-  DslLinkPanel *self;  /* owned */
-  guint         generation;
-} CreateData;
-
-static CreateData *
-create_data_new (DslLinkPanel *self)
-{
-  CreateData *data = g_new0 (CreateData, 1);
-
-  data->self = g_object_ref (self);
-  data->generation = self->generation;
-  return data;
-}
-
+/* Create and Copy, Create Invitation Link. */
 static void
-create_data_free (CreateData *data)
+create_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
-  g_clear_object (&data->self);
-  g_free (data);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (CreateData, create_data_free)
-
-/* What both creations do with their answer: unless it is stale, drop the `creating` flag; on a
- * failure read the list again after a timeout, else show the portal's refusal in
- * `error_label`. Returns whether there is a created link to go on with. */
-static gboolean
-create_answered (CreateData   *data,
-                 DslLink      *link,
-                 const GError *error,
-                 gboolean     *creating,
-                 GtkLabel     *error_label)
-{
-  DslLinkPanel *self = data->self;
-
-  if (is_cancelled (error) || data->generation != self->generation)
-    return FALSE;
-
-  *creating = FALSE;
-  update_actions (self);
-  if (link == NULL)
-    {
-      if (is_timeout (error))
-        {
-          toast (self, _("The portal did not answer in time. The links were read again."));
-          load (self, FALSE);
-          return FALSE;
-        }
-      set_label_message (error_label, error->message);
-      return FALSE;
-    }
-
-  set_label_message (error_label, NULL);
-  return TRUE;
-}
-
-static void
-get_primary_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(CreateData) data = user_data;
-  DslLinkPanel *self = data->self;
+  g_autoptr(DslLinkPanel) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(DslLink) link = NULL;
+  g_autoptr(DslLink) link = dsl_link_list_create_finish (DSL_LINK_LIST (object), result, &error);
 
-  link = dsl_client_get_primary_link_finish (DSL_CLIENT (object), result, &error);
-  if (!create_answered (data, link, error, &self->creating, self->create_error_label))
-    return;
-
-  if (dsl_link_get_share_link (link) != NULL)
+  if (link == NULL)
+    toast_failure (self, error);
+  else if (dsl_link_get_subject_type (link) == DSL_SUBJECT_TYPE_INVITATION_LINK)
+    toast (self, _("Invitation link created"));
+  else if (dsl_link_get_share_link (link) != NULL)
     {
       copy_text (self, dsl_link_get_share_link (link));
       toast (self, _("Link created and copied"));
     }
-  links_changed (self);
-}
-
-static void
-set_invitation_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(CreateData) data = user_data;
-  DslLinkPanel *self = data->self;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DslLink) link = NULL;
-
-  link = dsl_client_set_invitation_link_finish (DSL_CLIENT (object), result, &error);
-  if (!create_answered (data, link, error, &self->creating_invitation,
-                        self->invitation_error_label))
-    return;
-
-  toast (self, _("Invitation link created"));
-  links_changed (self);
-}
-
-/* The role new people get: Content creator when the room offers it, else the first role
- * offered that is not None or Room manager. */
-static DslAccess
-invitation_access (DslItem *item)
-{
-  gsize n = 0;
-  const DslAccess *roles = dsl_link_rules_roles (item, DSL_SUBJECT_TYPE_INVITATION_LINK, &n);
-
-  for (gsize i = 0; i < n; i++)
-    if (roles[i] == DSL_ACCESS_CONTENT_CREATOR)
-      return DSL_ACCESS_CONTENT_CREATOR;
-  return n > 0 ? roles[0] : DSL_ACCESS_READ;
 }
 
 /* --- actions --- */
-
-static const char *
-link_id_param (GVariant *parameter)
-{
-  if (parameter == NULL || !g_variant_is_of_type (parameter, G_VARIANT_TYPE_STRING))
-    return NULL;
-  return g_variant_get_string (parameter, NULL);
-}
-
-static void
-copy_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  DslLinkPanel *self = DSL_LINK_PANEL (widget);
-  DslLink *link = find_link (self, link_id_param (parameter));
-
-  if (link == NULL || dsl_link_get_share_link (link) == NULL)
-    return;
-  copy_text (self, dsl_link_get_share_link (link));
-  toast (self, _("Link copied"));
-}
 
 /* A copied password leaves the clipboard after DSL_PASSWORD_CLEAR_SECONDS (60; the tests set
  * the environment variable of that name to a few seconds), if the clipboard still holds it:
@@ -1152,45 +470,15 @@ password_clear_seconds (void)
   return 60;
 }
 
-typedef struct {
-  GdkClipboard       *clipboard;
-  GdkContentProvider *content;
-} ClearData;
-
-static void
-clear_data_free (gpointer user_data)
-{
-  ClearData *data = user_data;
-
-  g_object_unref (data->clipboard);
-  g_object_unref (data->content);
-  g_free (data);
-}
-
 static gboolean
 clear_password_cb (gpointer user_data)
 {
-  ClearData *data = user_data;
+  GdkContentProvider *content = user_data;
+  GdkClipboard *clipboard = g_object_get_data (G_OBJECT (content), "dsl-clipboard");
 
-  if (gdk_clipboard_get_content (data->clipboard) == data->content)
-    gdk_clipboard_set_content (data->clipboard, NULL);
+  if (gdk_clipboard_get_content (clipboard) == content)
+    gdk_clipboard_set_content (clipboard, NULL);
   return G_SOURCE_REMOVE;
-}
-
-static void
-clear_later (GdkClipboard       *clipboard,
-             GdkContentProvider *content)
-{
-  ClearData *data = g_new0 (ClearData, 1);
-  guint id;
-
-  /* The clipboard belongs to the display: the password is cleared also when this panel (or
-   * its window) is gone by then and the application still runs. */
-  data->clipboard = g_object_ref (clipboard);
-  data->content = g_object_ref (content);
-  id = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, password_clear_seconds (),
-                                   clear_password_cb, data, clear_data_free);
-  g_source_set_name_by_id (id, "[dsl] clear copied password");
 }
 
 static void
@@ -1199,172 +487,161 @@ copy_password_action (GtkWidget  *widget,
                       GVariant   *parameter)
 {
   DslLinkPanel *self = DSL_LINK_PANEL (widget);
-  DslLink *link = find_link (self, link_id_param (parameter));
+  DslLink *link = find_link (self, parameter);
   const char *password = link != NULL ? dsl_link_get_password (link) : NULL;
   GdkClipboard *clipboard = gtk_widget_get_clipboard (widget);
   g_autoptr(GdkContentProvider) content = NULL;
+  guint id;
 
   if (password == NULL || *password == '\0')
     return;
   content = gdk_content_provider_new_typed (G_TYPE_STRING, password);
   gdk_clipboard_set_content (clipboard, content);
-  clear_later (clipboard, content);
+  /* The clipboard belongs to the display: the password is cleared also when this panel (or
+   * its window) is gone by then and the application still runs. */
+  g_object_set_data_full (G_OBJECT (content), "dsl-clipboard", g_object_ref (clipboard),
+                          g_object_unref);
+  id = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, password_clear_seconds (),
+                                   clear_password_cb, g_object_ref (content), g_object_unref);
+  g_source_set_name_by_id (id, "[dsl] clear copied password");
   toast (self, _("Password copied. It is cleared from the clipboard in a minute."));
 }
 
+/* Copy, Copy as Message, Copy as Rich Link (text/html: an anchor with the item's title, for
+ * mail and chat; the address as text/plain for everything else), Open in Browser. */
 static void
-copy_message_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  DslLinkPanel *self = DSL_LINK_PANEL (widget);
-  DslLink *link = find_link (self, link_id_param (parameter));
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *message = NULL;
-
-  if (link == NULL || dsl_link_get_share_link (link) == NULL)
-    return;
-  message = dsl_link_format_message (self->item, link, now);
-  copy_text (self, message);
-  toast (self, _("Message copied"));
-}
-
-/* text/html (an anchor with the item's title) for mail and chat, the address as text/plain
- * for everything else. */
-static void
-copy_rich_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  DslLinkPanel *self = DSL_LINK_PANEL (widget);
-  DslLink *link = find_link (self, link_id_param (parameter));
-  g_autofree char *html = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GdkContentProvider) content = NULL;
-  GdkContentProvider *providers[2];
-
-  if (link == NULL || dsl_link_get_share_link (link) == NULL)
-    return;
-  html = dsl_link_format_html (self->item, link);
-  bytes = g_bytes_new (html, strlen (html));
-  providers[0] = gdk_content_provider_new_for_bytes ("text/html", bytes);
-  providers[1] = gdk_content_provider_new_typed (G_TYPE_STRING, dsl_link_get_share_link (link));
-  content = gdk_content_provider_new_union (providers, G_N_ELEMENTS (providers));
-  gdk_clipboard_set_content (gtk_widget_get_clipboard (widget), content);
-  toast (self, _("Link copied with its title"));
-}
-
-static void
-open_action (GtkWidget  *widget,
+copy_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
   DslLinkPanel *self = DSL_LINK_PANEL (widget);
-  DslLink *link = find_link (self, link_id_param (parameter));
+  DslLink *link = find_link (self, parameter);
+  const char *url = link != NULL ? dsl_link_get_share_link (link) : NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *text = NULL;
+  g_autoptr(GBytes) html = NULL;
+  g_autoptr(GdkContentProvider) content = NULL;
+  GdkContentProvider *providers[2];
 
-  if (link == NULL || dsl_link_get_share_link (link) == NULL)
+  if (url == NULL)
     return;
-  gtk_show_uri (parent_window (self), dsl_link_get_share_link (link), GDK_CURRENT_TIME);
+  if (g_str_equal (action_name, "links.open"))
+    gtk_show_uri (parent_window (self), url, GDK_CURRENT_TIME);
+  else if (g_str_equal (action_name, "links.copy-message"))
+    {
+      text = dsl_link_format_message (item_of (self), link, now);
+      copy_text (self, text);
+      toast (self, _("Message copied"));
+    }
+  else if (g_str_equal (action_name, "links.copy-rich"))
+    {
+      text = dsl_link_format_html (item_of (self), link);
+      html = g_bytes_new (text, strlen (text));
+      providers[0] = gdk_content_provider_new_for_bytes ("text/html", html);
+      providers[1] = gdk_content_provider_new_typed (G_TYPE_STRING, url);
+      content = gdk_content_provider_new_union (providers, G_N_ELEMENTS (providers));
+      gdk_clipboard_set_content (gtk_widget_get_clipboard (widget), content);
+      toast (self, _("Link copied with its title"));
+    }
+  else
+    {
+      copy_text (self, url);
+      toast (self, _("Link copied"));
+    }
 }
 
+static void
+on_confirm_response (AdwMessageDialog *dialog,
+                     const char       *response,
+                     DslLinkPanel     *self)
+{
+  if (g_strcmp0 (response, "revoke") == 0)
+    dsl_link_list_remove_async (self->links, g_object_get_data (G_OBJECT (dialog), "dsl-link-id"),
+                                remove_cb, g_object_ref (self));
+}
+
+/* Revoke, regenerate, remove an expired link, delete the invitation: always confirmed first,
+ * in the words of the removal core says applies. */
 static void
 revoke_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
   DslLinkPanel *self = DSL_LINK_PANEL (widget);
-  const char *id = link_id_param (parameter);
-  DslLink *link = find_link (self, id);
+  DslLink *link = find_link (self, parameter);
+  AdwMessageDialog *dialog;
 
-  if (link == NULL || g_hash_table_contains (self->busy, id))
+  if (link == NULL || dsl_link_list_get_busy (self->links, dsl_link_get_id (link)))
     return;
-  if (link != self->invitation && !dsl_link_row_can_revoke (self->item, link))
+  dialog = dsl_link_row_new_removal_dialog (parent_window (self),
+                                            dsl_link_ops_removal (item_of (self), link, NULL));
+  if (dialog == NULL)
     return;
-  confirm_delete (self, link);
+  g_object_set_data_full (G_OBJECT (dialog), "dsl-link-id", g_strdup (dsl_link_get_id (link)),
+                          g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_confirm_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* "Extend": seven days after the server's current expiry, or after now when it has passed. */
 static void
 extend_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  start_extend (DSL_LINK_PANEL (widget), link_id_param (parameter));
-}
+  DslLinkPanel *self = DSL_LINK_PANEL (widget);
+  DslLink *link = find_link (self, parameter);
+  g_autoptr(DslLinkChange) change = NULL;
 
-typedef struct {
-  DslLinkPanel *self;  /* owned */
-  guint         generation;
-  gboolean      saved;
-} EditorData;
-
-static void
-editor_data_free (gpointer user_data)
-{
-  EditorData *data = user_data;
-
-  g_clear_object (&data->self);
-  g_free (data);
+  if (link == NULL || is_the_invitation (self, link))
+    return;
+  change = dsl_link_change_new (link);
+  dsl_link_change_extend (change);
+  run_change (self, change);
 }
 
 static void
 on_editor_saved (DslLinkEditor *editor,
                  DslLink       *stored,
                  gboolean       created,
-                 gpointer       user_data)
+                 DslLinkPanel  *self)
 {
-  EditorData *data = g_object_get_data (G_OBJECT (editor), "dsl-editor");
   gboolean temporary = created && dsl_link_editor_is_temporary (editor);
 
-  if (data == NULL)
-    return;
   /* Share Temporarily is "Create and Copy": the link is copied even when another item was
    * selected meanwhile. */
   if (temporary && dsl_link_get_share_link (stored) != NULL)
-    copy_text (data->self, dsl_link_get_share_link (stored));
-  if (data->generation != data->self->generation)
+    copy_text (self, dsl_link_get_share_link (stored));
+  g_object_set_data (G_OBJECT (editor), "dsl-saved", GINT_TO_POINTER (TRUE));
+  if (g_object_get_data (G_OBJECT (editor), "dsl-item") != item_of (self))
     return;
-  data->saved = TRUE;
   if (temporary)
-    toast (data->self, _("Temporary link created and copied"));
+    toast (self, _("Temporary link created and copied"));
   else
-    toast (data->self, created ? _("Link created") : _("Link saved"));
-  links_changed (data->self);
+    toast (self, created ? _("Link created") : _("Link saved"));
+  dsl_link_list_changed_elsewhere (self->links);
 }
 
+/* Closed without a save: a request may still have reached the portal (the editor reports a
+ * timeout and never sends twice), so the list is read again. */
 static void
 on_editor_destroy (DslLinkEditor *editor,
-                   gpointer       user_data)
+                   DslLinkPanel  *self)
 {
-  EditorData *data = g_object_get_data (G_OBJECT (editor), "dsl-editor");
-
-  /* Closed without a save: a request may still have reached the portal (the editor reports
-   * a timeout and never sends twice), so the list is read again. */
-  if (data == NULL || data->saved || data->generation != data->self->generation)
-    return;
-  load (data->self, FALSE);
+  if (g_object_get_data (G_OBJECT (editor), "dsl-saved") == NULL &&
+      g_object_get_data (G_OBJECT (editor), "dsl-item") == item_of (self))
+    dsl_link_list_reload (self->links);
 }
 
 static void
 show_editor (DslLinkPanel  *self,
              DslLinkEditor *editor)
 {
-  EditorData *data;
-  data = g_new0 (EditorData, 1);
-  data->self = g_object_ref (self);
-  data->generation = self->generation;
-  g_object_set_data_full (G_OBJECT (editor), "dsl-editor", data, editor_data_free);
-  g_signal_connect (editor, "saved", G_CALLBACK (on_editor_saved), NULL);
-  g_signal_connect (editor, "destroy", G_CALLBACK (on_editor_destroy), NULL);
+  g_object_set_data_full (G_OBJECT (editor), "dsl-item", g_object_ref (item_of (self)),
+                          g_object_unref);
+  g_signal_connect_object (editor, "saved", G_CALLBACK (on_editor_saved), self, 0);
+  g_signal_connect_object (editor, "destroy", G_CALLBACK (on_editor_destroy), self, 0);
   gtk_window_present (GTK_WINDOW (editor));
-}
-
-static void
-open_editor (DslLinkPanel *self,
-             DslLink      *link)
-{
-  if (self->client == NULL || self->item == NULL)
-    return;
-  show_editor (self, dsl_link_editor_new (parent_window (self), self->client, self->item, link));
 }
 
 static void
@@ -1375,87 +652,43 @@ share_temporarily_action (GtkWidget  *widget,
   DslLinkPanel *self = DSL_LINK_PANEL (widget);
   DslLinkGuard *guard = current_guard (self);
 
-  if (guard == NULL || self->item == NULL || self->links == NULL ||
-      dsl_link_form_explain_no_temporary (self->item) != NULL ||
-      dsl_link_form_links_left (self->item, self->links) == 0)
+  if (guard == NULL || item_of (self) == NULL ||
+      dsl_link_form_explain_no_temporary (item_of (self)) != NULL ||
+      dsl_link_list_get_links_left (self->links) == 0)
     return;
-  show_editor (self, dsl_link_editor_new_temporary (parent_window (self), self->client,
-                                                    self->item, guard, account_key (self)));
+  show_editor (self, dsl_link_editor_new_temporary (parent_window (self), client_of (self),
+                                                    item_of (self), guard, account_key (self)));
 }
 
+/* "links.edit" (a link id), "links.add" (none). */
 static void
-edit_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
+editor_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
 {
   DslLinkPanel *self = DSL_LINK_PANEL (widget);
-  DslLink *link = find_link (self, link_id_param (parameter));
+  DslLink *link = find_link (self, parameter);
 
-  if (link == NULL || link == self->invitation || !dsl_item_get_can_share (self->item))
+  if (parameter != NULL ? link == NULL || is_the_invitation (self, link) ||
+                          !dsl_item_get_can_share (item_of (self))
+                        : dsl_link_list_get_links_left (self->links) == 0)
     return;
-  open_editor (self, link);
+  show_editor (self, dsl_link_editor_new (parent_window (self), client_of (self), item_of (self),
+                                          link));
 }
 
+/* "links.create-primary" (Create and Copy), "links.create-invitation". */
 static void
-add_action (GtkWidget  *widget,
-            const char *action_name,
-            GVariant   *parameter)
-{
-  DslLinkPanel *self = DSL_LINK_PANEL (widget);
-
-  if (self->links == NULL || dsl_link_form_links_left (self->item, self->links) == 0)
-    return;
-  open_editor (self, NULL);
-}
-
-static void
-create_primary_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
+create_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
 {
   DslLinkPanel *self = DSL_LINK_PANEL (widget);
 
-  if (self->client == NULL || self->item == NULL || self->creating)
-    return;
-  self->creating = TRUE;
-  set_label_message (self->create_error_label, NULL);
-  update_actions (self);
-  /* Get-or-create: sent once; a timeout is resolved by reading the list. */
-  dsl_client_get_primary_link_async (self->client, dsl_item_get_kind (self->item),
-                                     dsl_item_get_id (self->item), NULL, self->cancellable,
-                                     get_primary_cb, create_data_new (self));
-}
-
-static void
-create_invitation_action (GtkWidget  *widget,
-                          const char *action_name,
-                          GVariant   *parameter)
-{
-  DslLinkPanel *self = DSL_LINK_PANEL (widget);
-  g_autoptr(DslLink) state = NULL;
-  g_autoptr(GDateTime) now = NULL;
-  g_autoptr(GDateTime) expiry = NULL;
-
-  if (self->client == NULL || self->item == NULL || self->creating_invitation ||
-      self->invitation != NULL)
-    return;
-
-  /* Defaults: Content creator, seven days (invitation links need a future date). */
-  state = dsl_link_new ();
-  now = g_date_time_new_now_local ();
-  expiry = dsl_expiry_preset_apply (DSL_EXPIRY_PRESET_7_DAYS, now);
-  dsl_link_set_link_type (state, DSL_LINK_TYPE_INVITATION);
-  dsl_link_set_subject_type (state, DSL_SUBJECT_TYPE_INVITATION_LINK);
-  dsl_link_set_title (state, _("Invitation link"));
-  dsl_link_set_access (state, invitation_access (self->item));
-  dsl_link_set_expiration_date (state, expiry);
-
-  self->creating_invitation = TRUE;
-  set_label_message (self->invitation_error_label, NULL);
-  update_actions (self);
-  dsl_client_set_invitation_link_async (self->client, dsl_item_get_id (self->item), state,
-                                        self->cancellable, set_invitation_cb,
-                                        create_data_new (self));
+  if (g_str_equal (action_name, "links.create-invitation"))
+    dsl_link_list_create_invitation_async (self->links, create_cb, g_object_ref (self));
+  else
+    dsl_link_list_create_primary_async (self->links, create_cb, g_object_ref (self));
 }
 
 static void
@@ -1463,47 +696,35 @@ retry_action (GtkWidget  *widget,
               const char *action_name,
               GVariant   *parameter)
 {
-  load (DSL_LINK_PANEL (widget), TRUE);
+  dsl_link_list_reload (DSL_LINK_PANEL (widget)->links);
 }
 
-/* --- the item --- */
+/* --- the item, the monitor --- */
 
+/* A check revoked (or lost) a link of the item shown: read the list again. Downloads
+ * counted show on their rows by themselves. */
 static void
-on_item_notify (DslLinkPanel *self)
+on_guard_checked (DslLinkPanel *self,
+                  const char   *key,
+                  GPtrArray    *results,
+                  const GError *error)
 {
-  /* The item was read again (its rights may have changed): redraw, do not reload. */
-  if (self->links != NULL && !self->loading)
+  DslItem *item = item_of (self);
+
+  if (item == NULL || g_strcmp0 (key, account_key (self)) != 0)
+    return;
+  for (guint i = 0; i < results->len; i++)
     {
-      for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list));
-           child != NULL;
-           child = gtk_widget_get_next_sibling (child))
-        if (DSL_IS_LINK_ROW (child))
-          dsl_link_row_refresh (DSL_LINK_ROW (child));
-    }
-  update_actions (self);
-}
+      DslGuardResult *r = g_ptr_array_index (results, i);
 
-/* A new item or client: whatever is in flight belongs to the old one. */
-static void
-restart (DslLinkPanel *self)
-{
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-  self->generation++;
-  self->creating = FALSE;
-  self->creating_invitation = FALSE;
-  self->wants_invitation = FALSE;
-  g_hash_table_remove_all (self->busy);
-  g_hash_table_remove_all (self->errors);
-  g_clear_pointer (&self->links, g_ptr_array_unref);
-  g_clear_object (&self->invitation);
-  clear_list (self->list);
-  clear_list (self->invitation_list);
-  set_label_message (self->create_error_label, NULL);
-  set_label_message (self->invitation_error_label, NULL);
-  load (self, TRUE);
+      if (r->outcome != DSL_GUARD_OUTCOME_ACTIVE && r->outcome != DSL_GUARD_OUTCOME_FAILED &&
+          g_strcmp0 (dsl_guarded_link_get_item_id (r->link), dsl_item_get_id (item)) == 0 &&
+          dsl_guarded_link_get_item_kind (r->link) == dsl_item_get_kind (item))
+        {
+          dsl_link_list_reload (self->links);
+          return;
+        }
+    }
 }
 
 /* --- public --- */
@@ -1518,7 +739,7 @@ DslClient *
 dsl_link_panel_get_client (DslLinkPanel *self)
 {
   g_return_val_if_fail (DSL_IS_LINK_PANEL (self), NULL);
-  return self->client;
+  return client_of (self);
 }
 
 void
@@ -1528,42 +749,7 @@ dsl_link_panel_set_client (DslLinkPanel *self,
   g_return_if_fail (DSL_IS_LINK_PANEL (self));
   g_return_if_fail (client == NULL || DSL_IS_CLIENT (client));
 
-  if (!g_set_object (&self->client, client))
-    return;
-  restart (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
-}
-
-/* A check revoked (or lost) a link of the item shown: read the list again. Downloads
- * counted show on their rows by themselves. */
-static void
-on_guard_checked (DslLinkPanel *self,
-                  const char   *key,
-                  GPtrArray    *results,
-                  const GError *error)
-{
-  gboolean reload = FALSE;
-
-  if (self->item == NULL || g_strcmp0 (key, account_key (self)) != 0)
-    return;
-  for (guint i = 0; i < results->len; i++)
-    {
-      DslGuardResult *r = g_ptr_array_index (results, i);
-
-      if (r->outcome != DSL_GUARD_OUTCOME_ACTIVE && r->outcome != DSL_GUARD_OUTCOME_FAILED &&
-          g_strcmp0 (dsl_guarded_link_get_item_id (r->link), dsl_item_get_id (self->item)) == 0 &&
-          dsl_guarded_link_get_item_kind (r->link) == dsl_item_get_kind (self->item))
-        reload = TRUE;
-    }
-  if (reload)
-    load (self, FALSE);
-}
-
-/* The client changed in the monitor (signed in, or out): the button follows. */
-static void
-on_monitor_client_changed (DslLinkPanel *self)
-{
-  update_actions (self);
+  dsl_link_list_set_client (self->links, client);
 }
 
 void
@@ -1581,10 +767,10 @@ dsl_link_panel_set_monitor (DslLinkPanel   *self,
   if (monitor != NULL)
     {
       g_signal_connect_swapped (monitor, "guard-checked", G_CALLBACK (on_guard_checked), self);
-      g_signal_connect_swapped (monitor, "client-changed",
-                                G_CALLBACK (on_monitor_client_changed), self);
+      /* The client changed in the monitor (signed in, or out): the button follows. */
+      g_signal_connect_swapped (monitor, "client-changed", G_CALLBACK (sync_state), self);
     }
-  update_actions (self);
+  sync_state (self);
 }
 
 DslLinkMonitor *
@@ -1598,7 +784,7 @@ DslItem *
 dsl_link_panel_get_item (DslLinkPanel *self)
 {
   g_return_val_if_fail (DSL_IS_LINK_PANEL (self), NULL);
-  return self->item;
+  return item_of (self);
 }
 
 void
@@ -1608,58 +794,44 @@ dsl_link_panel_set_item (DslLinkPanel *self,
   g_return_if_fail (DSL_IS_LINK_PANEL (self));
   g_return_if_fail (item == NULL || DSL_IS_ITEM (item));
 
-  if (item == self->item)
-    return;
-  if (self->item != NULL)
-    g_clear_signal_handler (&self->item_notify_id, self->item);
-  g_set_object (&self->item, item);
-  if (item != NULL)
-    self->item_notify_id = g_signal_connect_swapped (item, "notify",
-                                                     G_CALLBACK (on_item_notify), self);
-  restart (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEM]);
+  dsl_link_list_set_item (self->links, item);
 }
 
 gboolean
 dsl_link_panel_get_loading (DslLinkPanel *self)
 {
   g_return_val_if_fail (DSL_IS_LINK_PANEL (self), FALSE);
-  return self->loading;
+  return dsl_link_list_get_loading (self->links);
 }
 
 void
 dsl_link_panel_reload (DslLinkPanel *self)
 {
   g_return_if_fail (DSL_IS_LINK_PANEL (self));
-  load (self, FALSE);
+  dsl_link_list_reload (self->links);
 }
 
 gboolean
 dsl_link_panel_copy_primary (DslLinkPanel *self)
 {
+  DslLink *primary;
   const char *explain;
 
   g_return_val_if_fail (DSL_IS_LINK_PANEL (self), FALSE);
 
-  if (self->item == NULL)
+  if (item_of (self) == NULL)
     return FALSE;
-
-  for (guint i = 0; self->links != NULL && i < self->links->len; i++)
+  primary = dsl_link_list_get_primary (self->links);
+  if (primary != NULL)
     {
-      DslLink *link = g_ptr_array_index (self->links, i);
-
-      if (is_primary (link) && dsl_link_get_share_link (link) != NULL)
-        {
-          copy_text (self, dsl_link_get_share_link (link));
-          toast (self, _("Link copied"));
-          return TRUE;
-        }
+      copy_text (self, dsl_link_get_share_link (primary));
+      toast (self, _("Link copied"));
+      return TRUE;
     }
-
   explain = explain_no_links (self);
   if (explain != NULL)
     toast (self, explain);
-  else if (self->links == NULL)
+  else if (!dsl_link_list_get_loaded (self->links))
     toast (self, _("The links of this item are still loading"));
   else
     toast (self, _("This item has no link yet: use “Create and Copy”"));
@@ -1674,17 +846,12 @@ dsl_link_panel_dispose (GObject *object)
   DslLinkPanel *self = DSL_LINK_PANEL (object);
   GtkWidget *child;
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  if (self->load_cancellable != NULL)
-    g_cancellable_cancel (self->load_cancellable);
-  g_clear_object (&self->cancellable);
-  g_clear_object (&self->load_cancellable);
-  /* Answers still on their way are for nobody now. */
-  self->generation++;
-  self->load_serial++;
-  if (self->item != NULL)
-    g_clear_signal_handler (&self->item_notify_id, self->item);
+  if (self->links != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->links, self);
+      /* Everything in flight is cancelled; its answers are for nobody now. */
+      g_object_run_dispose (G_OBJECT (self->links));
+    }
 
   gtk_widget_dispose_template (GTK_WIDGET (self), DSL_TYPE_LINK_PANEL);
   /* The template's root box has no id, so dispose_template leaves it. */
@@ -1694,24 +861,11 @@ dsl_link_panel_dispose (GObject *object)
   if (self->monitor != NULL)
     g_signal_handlers_disconnect_by_data (self->monitor, self);
   g_clear_object (&self->monitor);
-  g_clear_object (&self->item);
-  g_clear_object (&self->client);
-  g_clear_pointer (&self->links, g_ptr_array_unref);
+  g_clear_object (&self->links);
   g_clear_object (&self->invitation);
-  clear_incoming (self);
+  g_clear_object (&self->item_signals);
 
   G_OBJECT_CLASS (dsl_link_panel_parent_class)->dispose (object);
-}
-
-static void
-dsl_link_panel_finalize (GObject *object)
-{
-  DslLinkPanel *self = DSL_LINK_PANEL (object);
-
-  g_clear_pointer (&self->busy, g_hash_table_unref);
-  g_clear_pointer (&self->errors, g_hash_table_unref);
-
-  G_OBJECT_CLASS (dsl_link_panel_parent_class)->finalize (object);
 }
 
 static void
@@ -1724,35 +878,8 @@ dsl_link_panel_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_CLIENT:
-      g_value_set_object (value, self->client);
-      break;
-    case PROP_ITEM:
-      g_value_set_object (value, self->item);
-      break;
     case PROP_LOADING:
-      g_value_set_boolean (value, self->loading);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-dsl_link_panel_set_property (GObject      *object,
-                             guint         prop_id,
-                             const GValue *value,
-                             GParamSpec   *pspec)
-{
-  DslLinkPanel *self = DSL_LINK_PANEL (object);
-
-  switch (prop_id)
-    {
-    case PROP_CLIENT:
-      dsl_link_panel_set_client (self, g_value_get_object (value));
-      break;
-    case PROP_ITEM:
-      dsl_link_panel_set_item (self, g_value_get_object (value));
+      g_value_set_boolean (value, dsl_link_panel_get_loading (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1766,16 +893,8 @@ dsl_link_panel_class_init (DslLinkPanelClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = dsl_link_panel_dispose;
-  object_class->finalize = dsl_link_panel_finalize;
   object_class->get_property = dsl_link_panel_get_property;
-  object_class->set_property = dsl_link_panel_set_property;
 
-  properties[PROP_CLIENT] =
-    g_param_spec_object ("client", NULL, NULL, DSL_TYPE_CLIENT,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_ITEM] =
-    g_param_spec_object ("item", NULL, NULL, DSL_TYPE_ITEM,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_LOADING] =
     g_param_spec_boolean ("loading", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -1810,19 +929,17 @@ dsl_link_panel_class_init (DslLinkPanelClass *klass)
   gtk_widget_class_install_action (widget_class, "links.copy", "s", copy_action);
   gtk_widget_class_install_action (widget_class, "links.copy-password", "s",
                                    copy_password_action);
-  gtk_widget_class_install_action (widget_class, "links.open", "s", open_action);
-  gtk_widget_class_install_action (widget_class, "links.copy-message", "s", copy_message_action);
-  gtk_widget_class_install_action (widget_class, "links.copy-rich", "s", copy_rich_action);
+  gtk_widget_class_install_action (widget_class, "links.open", "s", copy_action);
+  gtk_widget_class_install_action (widget_class, "links.copy-message", "s", copy_action);
+  gtk_widget_class_install_action (widget_class, "links.copy-rich", "s", copy_action);
   gtk_widget_class_install_action (widget_class, "links.revoke", "s", revoke_action);
-  gtk_widget_class_install_action (widget_class, "links.edit", "s", edit_action);
+  gtk_widget_class_install_action (widget_class, "links.edit", "s", editor_action);
   gtk_widget_class_install_action (widget_class, "links.extend", "s", extend_action);
-  gtk_widget_class_install_action (widget_class, "links.add", NULL, add_action);
+  gtk_widget_class_install_action (widget_class, "links.add", NULL, editor_action);
   gtk_widget_class_install_action (widget_class, "links.share-temporarily", NULL,
                                    share_temporarily_action);
-  gtk_widget_class_install_action (widget_class, "links.create-primary", NULL,
-                                   create_primary_action);
-  gtk_widget_class_install_action (widget_class, "links.create-invitation", NULL,
-                                   create_invitation_action);
+  gtk_widget_class_install_action (widget_class, "links.create-primary", NULL, create_action);
+  gtk_widget_class_install_action (widget_class, "links.create-invitation", NULL, create_action);
   gtk_widget_class_install_action (widget_class, "links.retry", NULL, retry_action);
 
   gtk_widget_class_set_css_name (widget_class, "dsl-link-panel");
@@ -1831,11 +948,20 @@ dsl_link_panel_class_init (DslLinkPanelClass *klass)
 static void
 dsl_link_panel_init (DslLinkPanel *self)
 {
-  self->busy = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->errors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->cancellable = g_cancellable_new ();
-  show_page (self, "none");
-  update_actions (self);
+
+  self->links = dsl_link_list_new (NULL, NULL);
+  self->invitation = g_list_store_new (DSL_TYPE_LINK);
+  gtk_list_box_bind_model (self->list, G_LIST_MODEL (self->links), create_row, self, NULL);
+  gtk_list_box_bind_model (self->invitation_list, G_LIST_MODEL (self->invitation), create_row,
+                           self, NULL);
+  g_signal_connect_swapped (self->links, "notify", G_CALLBACK (on_list_notify), self);
+  g_signal_connect_swapped (self->links, "items-changed", G_CALLBACK (sync_state), self);
+  self->item_signals = g_signal_group_new (DSL_TYPE_ITEM);
+  g_signal_group_connect_swapped (self->item_signals, "notify", G_CALLBACK (on_item_notify),
+                                  self);
+  g_object_bind_property (self->links, "item", self->item_signals, "target",
+                          G_BINDING_SYNC_CREATE);
+  g_signal_connect_swapped (self->links, "links-changed", G_CALLBACK (on_links_changed), self);
+  sync_state (self);
 }

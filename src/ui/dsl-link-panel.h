@@ -16,8 +16,9 @@ G_BEGIN_DECLS
 #define DSL_TYPE_LINK_PANEL (dsl_link_panel_get_type ())
 G_DECLARE_FINAL_TYPE (DslLinkPanel, dsl_link_panel, DSL, LINK_PANEL, GtkWidget)
 
-/* Properties: "client" (DslClient or NULL), "item" (DslItem or NULL; setting it cancels what is
- * in flight for the previous item and reads the new item's links: one request, two for rooms),
+/* The client and the item (setting either cancels what is in flight for the previous item and
+ * reads the new item's links: one request, two for rooms) are those of the panel's DslLinkList
+ * (src/core), which holds the links and every operation; the panel shows it. Property
  * "loading" (bool, read-only). Toasts go to the nearest AdwToastOverlay ancestor. */
 GtkWidget *dsl_link_panel_new          (void);
 void       dsl_link_panel_set_client   (DslLinkPanel *self,
@@ -39,17 +40,19 @@ void       dsl_link_panel_reload       (DslLinkPanel *self);
  * "Link copied"; otherwise a toast saying the item has no link yet. Returns TRUE if it copied. */
 gboolean   dsl_link_panel_copy_primary (DslLinkPanel *self);
 
-/* Signals: "links-changed": after a create, edit or revoke succeeded (the tree may refresh the
- * item's badges). The panel itself then re-reads the item (GET files/file|folder|rooms/{id})
+/* Signals: "links-changed": after a create, edit, extend or revoke succeeded (the tree may
+ * refresh the item's badges). The list then re-reads the item (GET files/file|folder|rooms/{id})
  * and updates the DslItem it was given with dsl_item_update_from, so rows bound to it show the
- * new badges, and re-reads the list.
+ * new badges; it holds what the server stored.
  *
  * Actions (installed on the panel; the rows' buttons use them, tests may activate them):
  * "links.copy", "links.copy-password" (cleared from the clipboard after a minute if it still
  * holds it), "links.copy-message", "links.copy-rich" (text/html + text/plain), "links.open",
  * "links.revoke" (confirmed with an
- * AdwMessageDialog: responses "cancel" and "revoke"), "links.edit", "links.extend" — each with
- * a link id ("s"); "links.add", "links.share-temporarily" (the temporary link editor),
+ * AdwMessageDialog in the words of dsl_link_ops_removal: responses "cancel" and "revoke"),
+ * "links.edit", "links.extend" (dsl_link_change_extend; when someone else changed the expiry
+ * since, an AdwMessageDialog shows both values: responses "cancel" and "extend", "Extend
+ * Anyway") — each with a link id ("s"); "links.add", "links.share-temporarily" (the temporary link editor),
  * "links.create-primary" ("Create and Copy"),
  * "links.create-invitation", "links.retry" — without a parameter. */
 

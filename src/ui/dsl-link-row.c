@@ -18,6 +18,8 @@
 #include <glib/gi18n.h>
 
 #include "dsl-link-form.h"
+#include "dsl-link-list.h"
+#include "dsl-link-ops.h"
 #include "dsl-link-rules.h"
 #include "dsl-link-row.h"
 
@@ -49,6 +51,7 @@ struct _DslLinkRow
   DslGuardedLink *guarded;       /* the app's guard watches this link; or NULL */
   DslItem       *item;
   char          *error;
+  DslLinkList   *list;          /* the link's busy flag and error come from it; or NULL */
 
   /* plain values */
   gboolean       busy;
@@ -96,8 +99,8 @@ dsl_link_row_can_revoke (DslItem *item,
   g_return_val_if_fail (DSL_IS_ITEM (item), FALSE);
   g_return_val_if_fail (DSL_IS_LINK (link), FALSE);
 
-  /* Who may remove a link is the server's rule, kept in core (dsl-link-rules.c). */
-  return dsl_link_rules_can_remove (item, link);
+  /* Which removal applies (and whether one does) is core's (dsl-link-ops.c). */
+  return dsl_link_ops_removal (item, link, NULL) != DSL_LINK_REMOVAL_NOT_ALLOWED;
 }
 
 static void
@@ -221,6 +224,7 @@ sync_link (DslLinkRow *self)
   const char *url;
   const char *password;
   gboolean invitation, expired, can_share, can_revoke, primary;
+  const DslLinkRemovalWords *words;
   g_autoptr(GDateTime) now = NULL;
   g_autofree char *expiry = NULL;
   g_autofree char *exact = NULL;
@@ -241,7 +245,8 @@ sync_link (DslLinkRow *self)
                             dsl_link_get_subject_type (link) ==
                             DSL_SUBJECT_TYPE_PRIMARY_EXTERNAL_LINK);
   can_share = dsl_item_get_can_share (self->item);
-  can_revoke = dsl_link_row_can_revoke (self->item, link);
+  words = dsl_link_ops_removal_words (dsl_link_ops_removal (self->item, link, NULL));
+  can_revoke = words != NULL;
 
   if (title == NULL || *title == '\0')
     title = invitation ? _("Invitation link") : _("Shared link");
@@ -317,10 +322,12 @@ sync_link (DslLinkRow *self)
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->extend_button), target);
   g_variant_unref (target);
 
-  if (invitation)
-    set_tooltip_and_label (GTK_WIDGET (self->revoke_button), _("Delete invitation link"));
-  else
-    set_tooltip_and_label (GTK_WIDGET (self->revoke_button), _("Revoke link"));
+  /* "Revoke link", "Delete invitation link"; "Remove" keeps its label, the tooltip says more. */
+  if (words != NULL)
+    {
+      set_tooltip_and_label (GTK_WIDGET (self->revoke_button), words->action);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->remove_button), words->action);
+    }
   gtk_widget_set_visible (GTK_WIDGET (self->revoke_button), can_revoke && !expired);
   gtk_widget_set_visible (GTK_WIDGET (self->copy_button), url != NULL && *url != '\0');
 
@@ -384,6 +391,16 @@ dsl_link_row_set_link (DslLinkRow *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LINK]);
 }
 
+/* The item read again: its rights may have changed (its badge of expired links, set from the
+ * links themselves, changes nothing here). */
+static void
+on_item_notify (DslLinkRow *self,
+                GParamSpec *pspec)
+{
+  if (g_strcmp0 (pspec->name, "has-expired-links") != 0)
+    sync_link (self);
+}
+
 DslItem *
 dsl_link_row_get_item (DslLinkRow *self)
 {
@@ -398,8 +415,13 @@ dsl_link_row_set_item (DslLinkRow *self,
   g_return_if_fail (DSL_IS_LINK_ROW (self));
   g_return_if_fail (item == NULL || DSL_IS_ITEM (item));
 
+  if (self->item != NULL)
+    g_signal_handlers_disconnect_by_func (self->item, on_item_notify, self);
   if (!g_set_object (&self->item, item))
     return;
+  if (item != NULL)
+    g_signal_connect_object (item, "notify", G_CALLBACK (on_item_notify), self,
+                             G_CONNECT_SWAPPED);
   sync_link (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEM]);
 }
@@ -514,6 +536,34 @@ dsl_link_row_set_error (DslLinkRow *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
 }
 
+static void
+on_link_state_changed (DslLinkRow *self,
+                       const char *link_id)
+{
+  const char *id = self->link != NULL ? dsl_link_get_id (self->link) : NULL;
+
+  if (id == NULL || g_strcmp0 (id, link_id) != 0)
+    return;
+  dsl_link_row_set_busy (self, dsl_link_list_get_busy (self->list, id));
+  dsl_link_row_set_error (self, dsl_link_list_get_error_for (self->list, id));
+}
+
+void
+dsl_link_row_follow (DslLinkRow  *self,
+                     DslLinkList *list)
+{
+  g_return_if_fail (DSL_IS_LINK_ROW (self));
+  g_return_if_fail (DSL_IS_LINK_LIST (list));
+
+  if (self->list != NULL)
+    g_signal_handlers_disconnect_by_data (self->list, self);
+  g_set_object (&self->list, list);
+  g_signal_connect_object (list, "link-state-changed", G_CALLBACK (on_link_state_changed),
+                           self, G_CONNECT_SWAPPED);
+  if (self->link != NULL)
+    on_link_state_changed (self, dsl_link_get_id (self->link));
+}
+
 /* --- GObject --- */
 
 static void
@@ -524,6 +574,11 @@ dsl_link_row_dispose (GObject *object)
   if (self->guarded != NULL)
     g_signal_handlers_disconnect_by_data (self->guarded, self);
   g_clear_object (&self->guarded);
+  if (self->list != NULL)
+    g_signal_handlers_disconnect_by_data (self->list, self);
+  g_clear_object (&self->list);
+  if (self->item != NULL)
+    g_signal_handlers_disconnect_by_func (self->item, on_item_notify, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), DSL_TYPE_LINK_ROW);
   g_clear_object (&self->link);
   g_clear_object (&self->item);
@@ -658,52 +713,42 @@ dsl_link_row_init (DslLinkRow *self)
 }
 
 AdwMessageDialog *
-dsl_link_row_new_revoke_dialog (GtkWindow *parent,
-                                DslLink   *link,
-                                gboolean   invitation)
+dsl_link_row_new_removal_dialog (GtkWindow      *parent,
+                                 DslLinkRemoval  removal)
 {
-  const char *heading;
-  const char *body;
-  const char *verb;
+  const DslLinkRemovalWords *words = dsl_link_ops_removal_words (removal);
   AdwMessageDialog *dialog;
 
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
-  g_return_val_if_fail (DSL_IS_LINK (link), NULL);
 
-  if (invitation)
-    {
-      heading = _("Delete Invitation Link?");
-      body = _("People who have not used it yet can no longer join the room with it. This "
-               "cannot be undone.");
-      verb = _("_Delete");
-    }
-  else if (dsl_link_get_can_revoke (link))
-    {
-      heading = _("Revoke Link?");
-      body = _("Anyone using this link will lose access. A new link replaces it.");
-      verb = _("_Revoke");
-    }
-  else if (link_is_expired (link))
-    {
-      heading = _("Remove Expired Link?");
-      body = _("The link no longer works; removing it takes it off the list. This cannot be "
-               "undone.");
-      verb = _("_Remove");
-    }
-  else
-    {
-      heading = _("Revoke Link?");
-      body = _("Anyone using this link will lose access. This cannot be undone.");
-      verb = _("_Revoke");
-    }
-
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, heading, body));
+  if (words == NULL)
+    return NULL;
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, words->heading, words->body));
   adw_message_dialog_add_responses (dialog,
                                     "cancel", _("_Cancel"),
-                                    "revoke", verb,
+                                    "revoke", words->verb,
                                     NULL);
   adw_message_dialog_set_response_appearance (dialog, "revoke", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (dialog, "cancel");
   adw_message_dialog_set_close_response (dialog, "cancel");
   return dialog;
+}
+
+AdwMessageDialog *
+dsl_link_row_new_revoke_dialog (GtkWindow *parent,
+                                DslLink   *link,
+                                gboolean   invitation)
+{
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (DSL_IS_LINK (link), NULL);
+
+  /* For callers without the item: the link's own flags in the order dsl_link_ops_removal
+   * reads them (its rules need the item; callers that have it use the function above). */
+  return dsl_link_row_new_removal_dialog (parent,
+                                          invitation ? DSL_LINK_REMOVAL_INVITATION
+                                          : dsl_link_get_can_revoke (link)
+                                          ? DSL_LINK_REMOVAL_REGENERATE
+                                          : link_is_expired (link)
+                                          ? DSL_LINK_REMOVAL_REMOVE_EXPIRED
+                                          : DSL_LINK_REMOVAL_REVOKE);
 }

@@ -10,6 +10,8 @@
 #include "dsl-item.h"
 #include "dsl-link.h"
 #include "dsl-link-guard.h"
+#include "dsl-link-list.h"
+#include "dsl-link-ops.h"
 
 G_BEGIN_DECLS
 
@@ -32,7 +34,11 @@ void       dsl_link_row_set_link  (DslLinkRow *self,
 DslItem   *dsl_link_row_get_item  (DslLinkRow *self);
 void       dsl_link_row_set_item  (DslLinkRow *self,
                                    DslItem    *item);
-/* Shows the row again from its link and item (the item's rights changed, or time passed and
+/* The row's spinner and error follow `list`'s state of the row's link (busy, error; signal
+ * "link-state-changed"), the operations being the list's. */
+void       dsl_link_row_follow    (DslLinkRow  *self,
+                                   DslLinkList *list);
+/* Shows the row again from its link and item (done by itself when the item notifies) (the item's rights changed, or time passed and
  * "Expires in 3 days" became "Expires in 2 days"). */
 void       dsl_link_row_refresh   (DslLinkRow *self);
 
@@ -48,17 +54,20 @@ char      *dsl_link_row_describe_guard (DslGuardedLink *guarded);
  * ("URL\r\n") and as a string (text/plain); NULL when the link has no address. */
 GdkContentProvider *dsl_link_row_create_drag_content (DslLinkRow *self);
 
-/* TRUE when the person may delete (or, for canRevoke links, regenerate) `link` of `item`:
- * canShare, and "None" among availableShareRights for the link's subject type or canRevoke
- * (docspace-api.md §6.1). The row shows "Revoke link" / "Remove" only then. */
+/* TRUE when a removal applies to `link` of `item` (dsl_link_ops_removal is not NOT_ALLOWED).
+ * The row shows "Revoke link" / "Remove" only then, named in that removal's words. */
 gboolean   dsl_link_row_can_revoke (DslItem   *item,
                                     DslLink   *link);
 
-/* The confirmation behind "links.revoke" (the link panel's and Find Link's): an
- * AdwMessageDialog, transient for `parent`, worded for the link — deleting an invitation link
- * (`invitation`), revoking a canRevoke link (a new link replaces it), removing an expired
- * link, revoking — with the responses "cancel" (default and close) and "revoke" (destructive).
- * Not yet presented. */
+/* The confirmation of a removal (the link panel's "links.revoke"), in the words of
+ * dsl_link_ops_removal_words: an AdwMessageDialog, transient for `parent`, with the responses
+ * "cancel" (default and close) and "revoke" (destructive). Not yet presented; NULL for
+ * DSL_LINK_REMOVAL_NOT_ALLOWED. */
+AdwMessageDialog *dsl_link_row_new_removal_dialog (GtkWindow      *parent,
+                                                   DslLinkRemoval  removal);
+/* The same for a caller that has no item (Find Link): the removal named by `invitation` and
+ * the link's own flags (canRevoke, expired). Prefer the one above with
+ * dsl_link_ops_removal (item, link, NULL). */
 AdwMessageDialog *dsl_link_row_new_revoke_dialog (GtkWindow *parent,
                                                   DslLink   *link,
                                                   gboolean   invitation);
