@@ -642,6 +642,37 @@ test_create_timed_out (void)
   dsl_sim_set_faults (sim, "none", NULL);
 }
 
+/* Create and Copy asks for the primary link without a title: a timed-out one is found too. */
+static void
+test_create_primary_timed_out (void)
+{
+  g_autoptr(DslClient) reader = owner_client ();
+  g_autoptr(DslClient) client = owner_client ();
+  g_autoptr(DslItem) file = get_item (reader, DSL_ITEM_KIND_FILE, "402");
+  g_autoptr(DslLink) state = dsl_link_new ();
+  g_autoptr(DslLink) created = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean reconciled = FALSE;
+  Wait w = { NULL };
+
+  dsl_link_set_primary (state, TRUE);
+  dsl_client_set_timeout (client, 1);
+  g_assert_true (dsl_sim_set_faults (sim, "stall=2500,count=1,path=/api/2.0/files/file/402/link",
+                                     &error));
+  dsl_link_ops_create_async (client, file, state, NULL, NULL, on_done, &w);
+  created = dsl_link_ops_create_finish (client, wait_for (&w), &reconciled, &error);
+  g_clear_object (&w.result);
+  g_assert_no_error (error);
+  g_assert_true (reconciled);
+  g_assert_true (dsl_link_get_primary (created));
+  g_assert_cmpuint (dsl_sim_count_requests (sim, "POST", "/api/2.0/files/file/402/link"), ==, 1);
+  after = get_links (reader, DSL_ITEM_KIND_FILE, "402");
+  g_assert_cmpuint (after->len, ==, 1);
+  g_assert_cmpstr (dsl_link_get_id (after->pdata[0]), ==, dsl_link_get_id (created));
+  dsl_sim_set_faults (sim, "none", NULL);
+}
+
 static void
 add (const char *path,
      GTestFunc   func)
@@ -672,6 +703,7 @@ main (int    argc,
     { "/dsl/link-ops/regenerate", test_regenerate },
     { "/dsl/link-ops/remove-invitation", test_remove_invitation },
     { "/dsl/link-ops/create-timed-out", test_create_timed_out },
+    { "/dsl/link-ops/create-primary-timed-out", test_create_primary_timed_out },
   };
   int status;
 

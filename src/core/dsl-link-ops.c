@@ -1066,9 +1066,14 @@ create_reread_cb (GObject      *object,
       {
         DslLink *link = links->pdata[i];
 
-        if (dsl_link_get_id (link) != NULL && !is_known (data, dsl_link_get_id (link)) &&
-            g_strcmp0 (dsl_link_get_title (link), dsl_link_get_title (data->state)) == 0 &&
-            is_invitation (link) == is_invitation (data->state))
+        if (dsl_link_get_id (link) == NULL || is_known (data, dsl_link_get_id (link)) ||
+            is_invitation (link) != is_invitation (data->state))
+          continue;
+        /* A primary link is asked for without a title (the server names it): any new primary
+         * link is the one; other links carry the title sent. */
+        if (dsl_link_get_primary (data->state)
+            ? dsl_link_get_primary (link)
+            : g_strcmp0 (dsl_link_get_title (link), dsl_link_get_title (data->state)) == 0)
           found = link;
       }
   if (found == NULL)
