@@ -9,7 +9,11 @@
  *   client_send ()       GTask + DslRequest {method, path, query, body, result spec}
  *     ▼
  *   request_attempt ()   new SoupMessage: Accept, Authorization, JSON body
- *     │                  soup_session_send_and_read_async ()
+ *     │                  soup_session_send_async (); a deadline of twice the timeout for
+ *     │                  headers and body together (request_deadline_cb)
+ *     ▼
+ *   request_sent ()      refuses a Content-Length over the cap (request_body_cap)
+ *   request_read ()      reads the body in chunks, stops past the cap
  *     ▼
  *   request_complete ()  status + Retry-After + body ──► dsl_envelope_parse ()
  *     │                  (bodies over 8 kB: in GLib's thread pool, then request_parsed ())
@@ -23,6 +27,12 @@
  *
  * Only GET is retried: a PUT/POST that failed half-way is reconciled by the caller re-reading
  * the list, never by sending it again. Credentials and link passwords are never logged.
+ *
+ * A hostile portal (issue 14): bodies are capped (8 MiB for lists, 1 MiB for anything else,
+ * 64 KiB for error bodies), each attempt has an overall deadline (libsoup's timeout applies to
+ * each read only: a body sent one byte a second would never time out), a paged listing stops
+ * after MAX_LISTING_PAGES pages or MAX_LISTING_ITEMS items, and dsl_envelope_parse refuses
+ * JSON nested too deep or with integers beyond 64 bits before json-glib reads it.
  */
 
 #define G_LOG_DOMAIN "dsl-client"
@@ -42,6 +52,14 @@
 #define MAX_PAGE_COUNT 100
 /* A 429 asking us to wait longer than this is reported instead of waited out. */
 #define MAX_RETRY_AFTER_SECONDS 10
+/* Body caps: lists (a page of 100 files is about 200 kB), anything else, error bodies. */
+#define MAX_LIST_BODY_BYTES (8 * 1024 * 1024)
+#define MAX_BODY_BYTES (1024 * 1024)
+#define MAX_ERROR_BODY_BYTES (64 * 1024)
+#define READ_CHUNK_BYTES (64 * 1024)
+/* The client's own paging (the links of a file): at most this many pages and items. */
+#define MAX_LISTING_PAGES 1000
+#define MAX_LISTING_ITEMS 100000
 
 /* Delay before retry N of a GET; its length is the number of retries. */
 static const guint retry_backoff_ms[] = { 500, 1000 };
@@ -84,6 +102,7 @@ typedef enum {
   REQUEST_LOGIN = 1 << 0,  /* no credentials sent; login error mapping; no "unauthorized" */
   REQUEST_PAGED = 1 << 1,  /* follow the envelope's `total` with startIndex/count (file links) */
   REQUEST_SECRET_PATH = 1 << 2, /* the path holds a share key: kept out of debug output */
+  REQUEST_LIST = 1 << 3,   /* a listing: the larger body cap */
 } RequestFlags;
 
 /* Turns a success envelope into the task's result: calls g_task_return_*, or (paged lists)
@@ -117,7 +136,40 @@ typedef struct {
   guint             start_index; /* REQUEST_PAGED: the page being fetched */
   char             *link_id;     /* a link delete: the link it asked to remove */
   DslCredentials    credentials; /* what the last attempt was sent with */
+  guint             pages;       /* REQUEST_PAGED: pages received */
+  GHashTable       *link_ids;    /* REQUEST_PAGED: ids of the links gathered so far */
+  /* the attempt in flight */
+  GCancellable     *cancellable; /* cancelled by the caller's cancellable or the deadline */
+  gulong            cancel_id;   /* on the task's cancellable */
+  GSource          *deadline;
+  gboolean          timed_out;   /* the deadline fired */
+  GInputStream     *stream;      /* the body being read */
+  GByteArray       *buffer;      /* what was read of it */
+  gsize             cap;         /* its size limit */
 } DslRequest;
+
+static void
+request_end_attempt (DslRequest   *request,
+                     GCancellable *task_cancellable)
+{
+  if (request->cancel_id != 0)
+    g_cancellable_disconnect (task_cancellable, request->cancel_id);
+  request->cancel_id = 0;
+  if (request->deadline != NULL)
+    g_source_destroy (request->deadline);
+  g_clear_pointer (&request->deadline, g_source_unref);
+  if (request->stream != NULL)
+    {
+      /* Closing a body not read to its end would read (skip) the rest of it first, however
+       * large or slow: cancelled, the close drops the connection at once. */
+      if (request->cancellable != NULL)
+        g_cancellable_cancel (request->cancellable);
+      g_input_stream_close (request->stream, request->cancellable, NULL);
+      g_clear_object (&request->stream);
+    }
+  g_clear_object (&request->cancellable);
+  g_clear_pointer (&request->buffer, g_byte_array_unref);
+}
 
 static void
 request_free (gpointer data)
@@ -130,6 +182,10 @@ request_free (gpointer data)
   g_clear_object (&request->message);
   g_clear_pointer (&request->links, g_ptr_array_unref);
   g_clear_pointer (&request->link_id, g_free);
+  g_clear_pointer (&request->link_ids, g_hash_table_unref);
+  /* A task is freed after its attempt ended (request_end_attempt disconnected it). */
+  g_assert (request->cancel_id == 0);
+  request_end_attempt (request, NULL);
   g_free (request);
 }
 
@@ -142,9 +198,28 @@ request_log_path (DslRequest *request)
   return (request->spec->flags & REQUEST_LOGIN) ? "api/2.0/authentication" : request->path;
 }
 
-static void request_complete (GObject      *source,
-                              GAsyncResult *result,
-                              gpointer      user_data);
+static void request_sent (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data);
+
+static void
+request_cancel_attempt (GCancellable *cancellable,
+                        gpointer      user_data)
+{
+  g_cancellable_cancel (user_data);
+}
+
+/* The attempt's deadline: it is cancelled, and request_fail reports G_IO_ERROR_TIMED_OUT. */
+static gboolean
+request_deadline_cb (gpointer user_data)
+{
+  DslRequest *request = user_data;
+
+  request->timed_out = TRUE;
+  g_cancellable_cancel (request->cancellable);
+  g_clear_pointer (&request->deadline, g_source_unref);
+  return G_SOURCE_REMOVE;
+}
 
 /* Sends the request once. Consumes one reference to `task`. */
 static void
@@ -185,8 +260,11 @@ request_attempt (GTask *task)
     {
       if (self->api_key != NULL)
         {
-          g_autofree char *value = g_strconcat ("Bearer ", self->api_key, NULL);
+          char *value = g_strconcat ("Bearer ", self->api_key, NULL);
+
           soup_message_headers_replace (headers, "Authorization", value);
+          explicit_bzero (value, strlen (value));
+          g_free (value);
           request->credentials = DSL_CREDENTIALS_API_KEY;
         }
       else if (self->session_token != NULL)
@@ -201,9 +279,25 @@ request_attempt (GTask *task)
   g_set_object (&request->message, message);
   g_debug ("%s /%s (attempt %u)",
            request->method, request_log_path (request), request->attempt + 1);
-  soup_session_send_and_read_async (self->session, message, G_PRIORITY_DEFAULT,
-                                    g_task_get_cancellable (task),
-                                    request_complete, task);
+
+  /* The attempt's own cancellable: the caller's cancels it, and so does the deadline. */
+  request_end_attempt (request, g_task_get_cancellable (task));
+  request->cancellable = g_cancellable_new ();
+  request->timed_out = FALSE;
+  if (g_task_get_cancellable (task) != NULL)
+    request->cancel_id = g_cancellable_connect (g_task_get_cancellable (task),
+                                                G_CALLBACK (request_cancel_attempt),
+                                                g_object_ref (request->cancellable),
+                                                g_object_unref);
+  if (self->timeout > 0)
+    {
+      /* Headers and body together get twice the timeout libsoup applies to each read. */
+      request->deadline = g_timeout_source_new_seconds (self->timeout * 2);
+      g_source_set_callback (request->deadline, request_deadline_cb, request, NULL);
+      g_source_attach (request->deadline, g_task_get_context (task));
+    }
+  soup_session_send_async (self->session, message, G_PRIORITY_DEFAULT, request->cancellable,
+                           request_sent, task);
 }
 
 static gboolean
@@ -447,47 +541,168 @@ parse_done (GObject      *source,
   request_parsed (task, envelope, NULL);
 }
 
+/* The body has been read: to the parser. Consumes `task`. */
 static void
-request_complete (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+request_complete (GTask  *task,
+                  GBytes *body_in)
 {
-  g_autoptr(GTask) task = user_data;
   DslRequest *request = g_task_get_task_data (task);
-  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GBytes) body = body_in;
   g_autoptr(DslEnvelope) envelope = NULL;
   GError *error = NULL;
+  SoupMessageHeaders *headers = soup_message_get_response_headers (request->message);
+  guint status = soup_message_get_status (request->message);
+  const char *retry_after = soup_message_headers_get_one (headers, "Retry-After");
 
-  body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
-  if (body != NULL)
+  g_debug ("%s /%s -> %u", request->method, request_log_path (request), status);
+  if (g_bytes_get_size (body) > PARSE_IN_THREAD_BYTES)
     {
-      SoupMessageHeaders *headers = soup_message_get_response_headers (request->message);
-      guint status = soup_message_get_status (request->message);
-      const char *retry_after = soup_message_headers_get_one (headers, "Retry-After");
+      ParseJob *job = g_new0 (ParseJob, 1);
+      g_autoptr(GTask) parse = g_task_new (NULL, NULL, parse_done, task);
 
-      g_debug ("%s /%s -> %u", request->method, request_log_path (request), status);
-      if (g_bytes_get_size (body) > PARSE_IN_THREAD_BYTES)
+      job->status = status;
+      job->retry_after = g_strdup (retry_after);
+      job->body = g_steal_pointer (&body);
+      if (request->spec->handler == handle_parsed)
         {
-          ParseJob *job = g_new0 (ParseJob, 1);
-          g_autoptr(GTask) parse = g_task_new (NULL, NULL, parse_done, g_steal_pointer (&task));
-
-          job->status = status;
-          job->retry_after = g_strdup (retry_after);
-          job->body = g_steal_pointer (&body);
-          if (request->spec->handler == handle_parsed)
-            {
-              job->parse = request->spec->parse;
-              job->result_free = request->spec->result_free;
-            }
-          g_task_set_source_tag (parse, request_complete);
-          g_task_set_task_data (parse, job, (GDestroyNotify) parse_job_free);
-          g_task_run_in_thread (parse, parse_thread);
-          return;
+          job->parse = request->spec->parse;
+          job->result_free = request->spec->result_free;
         }
-      envelope = dsl_envelope_parse (status, retry_after, body, &error);
+      g_task_set_source_tag (parse, request_complete);
+      g_task_set_task_data (parse, job, (GDestroyNotify) parse_job_free);
+      g_task_run_in_thread (parse, parse_thread);
+      return;
     }
-
+  envelope = dsl_envelope_parse (status, retry_after, body, &error);
   request_parsed (task, envelope, error);
+  g_object_unref (task);
+}
+
+/* The attempt failed before its body was read (`error` taken). Consumes `task`. */
+static void
+request_fail (GTask  *task,
+              GError *error)
+{
+  DslRequest *request = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && request->timed_out &&
+      !g_cancellable_is_cancelled (cancellable))
+    {
+      g_error_free (error);
+      error = g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                           _("The portal did not answer within %u seconds."),
+                           ((DslClient *) g_task_get_source_object (task))->timeout * 2);
+    }
+  request_end_attempt (request, cancellable);
+  request_parsed (task, NULL, error);
+  g_object_unref (task);
+}
+
+static GError *
+body_too_large_error (guint status,
+                      gsize cap)
+{
+  g_autofree char *size = g_format_size_full (cap, G_FORMAT_SIZE_IEC_UNITS);
+
+  return dsl_error_new (DSL_ERROR_INVALID_RESPONSE, status, NULL,
+                        _("The portal sent a response that is too large (more than %s)."),
+                        size);
+}
+
+/* The most a body may hold: error bodies are small, lists may be long. */
+static gsize
+request_body_cap (DslRequest *request,
+                  guint       status)
+{
+  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+    return MAX_ERROR_BODY_BYTES;
+  return (request->spec->flags & REQUEST_LIST) ? MAX_LIST_BODY_BYTES : MAX_BODY_BYTES;
+}
+
+static void request_read (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data);
+
+static void
+request_read_more (GTask *task)
+{
+  DslRequest *request = g_task_get_task_data (task);
+
+  g_input_stream_read_bytes_async (request->stream, READ_CHUNK_BYTES, G_PRIORITY_DEFAULT,
+                                   request->cancellable, request_read, task);
+}
+
+static void
+request_read (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GTask *task = user_data;
+  DslRequest *request = g_task_get_task_data (task);
+  g_autoptr(GBytes) chunk = NULL;
+  GError *error = NULL;
+  gsize size;
+
+  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &error);
+  if (chunk == NULL)
+    {
+      request_fail (task, error);
+      return;
+    }
+  size = g_bytes_get_size (chunk);
+  if (size == 0)
+    {
+      GBytes *body = g_byte_array_free_to_bytes (g_steal_pointer (&request->buffer));
+
+      /* At its end, the body's stream closes without waiting. */
+      g_input_stream_close (request->stream, NULL, NULL);
+      g_clear_object (&request->stream);
+      request_end_attempt (request, g_task_get_cancellable (task));
+      request_complete (task, body);
+      return;
+    }
+  if (size > request->cap - request->buffer->len)
+    {
+      request_fail (task, body_too_large_error (soup_message_get_status (request->message),
+                                                request->cap));
+      return;
+    }
+  g_byte_array_append (request->buffer, g_bytes_get_data (chunk, NULL), size);
+  request_read_more (task);
+}
+
+/* The headers are in: the body is read only when its announced size is within the cap. */
+static void
+request_sent (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GTask *task = user_data;
+  DslRequest *request = g_task_get_task_data (task);
+  GInputStream *stream;
+  SoupMessageHeaders *headers;
+  guint status;
+  GError *error = NULL;
+
+  stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
+  if (stream == NULL)
+    {
+      request_fail (task, error);
+      return;
+    }
+  request->stream = stream;
+  status = soup_message_get_status (request->message);
+  headers = soup_message_get_response_headers (request->message);
+  request->cap = request_body_cap (request, status);
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+      soup_message_headers_get_content_length (headers) > (goffset) request->cap)
+    {
+      request_fail (task, body_too_large_error (status, request->cap));
+      return;
+    }
+  request->buffer = g_byte_array_new ();
+  request_read_more (task);
 }
 
 /* Starts an operation. Takes ownership of `path`, `query` and `body`. `link_id`: the link a
@@ -675,6 +890,7 @@ handle_links (GTask       *task,
   DslRequest *request = g_task_get_task_data (task);
   g_autoptr(GPtrArray) page = NULL;
   GError *error = NULL;
+  guint first;
 
   if (envelope->response == NULL)
     {
@@ -691,12 +907,43 @@ handle_links (GTask       *task,
 
   if (request->links == NULL)
     request->links = g_ptr_array_new_with_free_func (g_object_unref);
+  first = request->links->len;
   g_ptr_array_extend_and_steal (request->links, g_steal_pointer (&page));
 
   if ((request->spec->flags & REQUEST_PAGED) && envelope->total >= 0)
     {
       /* The raw element count: skipped user shares still advance the page. */
       guint received = json_array_get_length (json_node_get_array (envelope->response));
+      guint fresh = 0;
+
+      /* A hostile portal could page for ever (`total` 10^15, one link a page) or send the
+       * same links again and again: bounded, and said so. */
+      if (request->link_ids == NULL)
+        request->link_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      for (guint i = first; i < request->links->len; i++)
+        {
+          const char *id = dsl_link_get_id (g_ptr_array_index (request->links, i));
+
+          if (id != NULL && !g_hash_table_contains (request->link_ids, id))
+            {
+              g_hash_table_add (request->link_ids, g_strdup (id));
+              fresh++;
+            }
+        }
+      request->pages++;
+      if (received > 0 && request->start_index + received < (guint64) envelope->total &&
+          (envelope->total > MAX_LISTING_ITEMS || request->pages >= MAX_LISTING_PAGES ||
+           (guint64) request->start_index + received >= MAX_LISTING_ITEMS ||
+           (fresh == 0 && request->links->len > first)))
+        {
+          g_task_return_new_error (task, DSL_ERROR, DSL_ERROR_INVALID_RESPONSE,
+                                   _("The portal keeps sending more links (it announced "
+                                     "%" G_GINT64_FORMAT "; %u pages read). The list was "
+                                     "stopped: the app reads at most %u links in %u pages."),
+                                   envelope->total, request->pages, MAX_LISTING_ITEMS,
+                                   MAX_LISTING_PAGES);
+          return;
+        }
 
       if (received > 0 && request->start_index + received < (guint64) envelope->total)
         {
@@ -786,18 +1033,20 @@ handle_removed (GTask       *task,
 
 #define PARSED(parser, free_func, missing) \
   { handle_parsed, (ParseFunc) (parser), (GDestroyNotify) (free_func), (missing), 0 }
+#define PARSED_LIST(parser, free_func) \
+  { handle_parsed, (ParseFunc) (parser), (GDestroyNotify) (free_func), \
+    DSL_ERROR_INVALID_RESPONSE, REQUEST_LIST }
 
 static const ResultSpec user_result = PARSED (dsl_json_parse_user, g_object_unref,
                                               DSL_ERROR_INVALID_RESPONSE);
 static const ResultSpec key_info_result = PARSED (dsl_json_parse_key_info, g_object_unref,
                                                   DSL_ERROR_INVALID_RESPONSE);
-static const ResultSpec folder_page_result = PARSED (dsl_json_parse_folder_page,
-                                                     dsl_folder_page_free,
-                                                     DSL_ERROR_INVALID_RESPONSE);
+static const ResultSpec folder_page_result = PARSED_LIST (dsl_json_parse_folder_page,
+                                                          dsl_folder_page_free);
 static const ResultSpec item_result = PARSED (dsl_json_parse_item, g_object_unref,
                                               DSL_ERROR_INVALID_RESPONSE);
-static const ResultSpec audit_result = PARSED (dsl_json_parse_audit_events, g_ptr_array_unref,
-                                               DSL_ERROR_INVALID_RESPONSE);
+static const ResultSpec audit_result = PARSED_LIST (dsl_json_parse_audit_events,
+                                                    g_ptr_array_unref);
 /* A link must come back: a 200 without one means the server skipped the request. */
 static const ResultSpec link_result = PARSED (dsl_json_parse_link, g_object_unref,
                                               DSL_ERROR_NOT_APPLIED);
@@ -808,12 +1057,14 @@ static const ResultSpec share_info_result = { handle_parsed,
 static const ResultSpec login_result = { handle_login, .flags = REQUEST_LOGIN };
 static const ResultSpec logout_result = { handle_logout };
 static const ResultSpec done_result = { handle_done };
-static const ResultSpec links_result = { handle_links };
-static const ResultSpec paged_links_result = { handle_links, .flags = REQUEST_PAGED };
-static const ResultSpec invitation_result = { handle_invitation };
+static const ResultSpec links_result = { handle_links, .flags = REQUEST_LIST };
+static const ResultSpec paged_links_result = { handle_links,
+                                               .flags = REQUEST_PAGED | REQUEST_LIST };
+static const ResultSpec invitation_result = { handle_invitation, .flags = REQUEST_LIST };
 static const ResultSpec removed_result = { handle_removed };
 
 #undef PARSED
+#undef PARSED_LIST
 
 /* --- paths, queries and bodies --- */
 
@@ -1094,14 +1345,24 @@ dsl_client_dispose (GObject *object)
   G_OBJECT_CLASS (dsl_client_parent_class)->dispose (object);
 }
 
+/* Secrets are wiped before their memory goes back to the allocator. */
+static void
+secret_free (char *secret)
+{
+  if (secret == NULL)
+    return;
+  explicit_bzero (secret, strlen (secret));
+  g_free (secret);
+}
+
 static void
 dsl_client_finalize (GObject *object)
 {
   DslClient *self = DSL_CLIENT (object);
 
   g_clear_pointer (&self->base_url, g_free);
-  g_clear_pointer (&self->api_key, g_free);
-  g_clear_pointer (&self->session_token, g_free);
+  g_clear_pointer (&self->api_key, secret_free);
+  g_clear_pointer (&self->session_token, secret_free);
 
   G_OBJECT_CLASS (dsl_client_parent_class)->finalize (object);
 }
@@ -1259,8 +1520,8 @@ dsl_client_set_api_key (DslClient  *self,
 {
   g_return_if_fail (DSL_IS_CLIENT (self));
 
-  g_clear_pointer (&self->session_token, g_free);
-  g_free (self->api_key);
+  g_clear_pointer (&self->session_token, secret_free);
+  secret_free (self->api_key);
   self->api_key = g_strdup (api_key);
 }
 
@@ -1270,8 +1531,8 @@ dsl_client_set_session_token (DslClient  *self,
 {
   g_return_if_fail (DSL_IS_CLIENT (self));
 
-  g_clear_pointer (&self->api_key, g_free);
-  g_free (self->session_token);
+  g_clear_pointer (&self->api_key, secret_free);
+  secret_free (self->session_token);
   self->session_token = g_strdup (token);
 }
 
@@ -2006,17 +2267,22 @@ follow_short_link_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   SoupMessage *message = g_task_get_task_data (task);
-  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GInputStream) body = NULL;
+  g_autoptr(GCancellable) drop = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
   const char *location;
   guint status;
 
-  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  body = soup_session_send_finish (SOUP_SESSION (object), result, &error);
   if (body == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  /* Only the headers matter: the body, whatever its size, is dropped unread (a cancelled close
+   * does not skip it, it closes the connection). */
+  g_cancellable_cancel (drop);
+  g_input_stream_close (body, drop, NULL);
   status = soup_message_get_status (message);
   location = soup_message_headers_get_one (soup_message_get_response_headers (message),
                                            "Location");
@@ -2061,8 +2327,8 @@ dsl_client_follow_short_link_async (DslClient           *self,
   soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
   g_debug ("GET a short link (not followed)");
   g_task_set_task_data (task, g_object_ref (message), g_object_unref);
-  soup_session_send_and_read_async (self->session, message, G_PRIORITY_DEFAULT, cancellable,
-                                    follow_short_link_cb, g_object_ref (task));
+  soup_session_send_async (self->session, message, G_PRIORITY_DEFAULT, cancellable,
+                           follow_short_link_cb, g_object_ref (task));
 }
 
 char *

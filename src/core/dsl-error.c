@@ -19,6 +19,7 @@
 #include <libsoup/soup.h>
 
 #include "dsl-error.h"
+#include "dsl-json.h"
 
 #include <string.h>
 
@@ -208,12 +209,13 @@ typedef enum {
   BODY_HTML,      /* starts with '<': a proxy or web server page; never shown */
   BODY_BROKEN,    /* starts like JSON but does not parse (truncated, malformed) */
   BODY_OTHER,     /* some other text */
+  BODY_UNREADABLE, /* refused before parsing: nested too deep, an integer out of range */
 } BodyKind;
 
 typedef struct {
   BodyKind   kind;
   JsonNode  *root;          /* owned; set for BODY_JSON */
-  char      *parse_error;   /* owned; set for BODY_BROKEN */
+  char      *parse_error;   /* owned; set for BODY_BROKEN and BODY_UNREADABLE */
 } Body;
 
 static void
@@ -292,6 +294,15 @@ read_body (GBytes *bytes,
   if (data[start] == '<')
     {
       out->kind = BODY_HTML;
+      return;
+    }
+
+  /* json-glib's parser recurses per level and turns integers beyond 64 bits into -1: a
+   * hostile body is refused before it gets there, error bodies too. */
+  if (!dsl_json_check_text (data + start, size - start, &local_error))
+    {
+      out->kind = BODY_UNREADABLE;
+      out->parse_error = g_strdup (local_error->message);
       return;
     }
 
@@ -780,6 +791,9 @@ dsl_envelope_parse (guint         http_status,
     case BODY_OTHER:
       local_error = invalid_response (http_status,
                                       "The portal sent an answer that is not JSON.");
+      goto out;
+    case BODY_UNREADABLE:
+      local_error = invalid_response (http_status, "%s", parsed.parse_error);
       goto out;
     case BODY_JSON:
     default:

@@ -1789,3 +1789,101 @@ dsl_json_parse_share_info (JsonNode  *node,
     info->link_id = g_steal_pointer (&link_id);
   return g_steal_pointer (&info);
 }
+
+/* ------------------------------------------------------------------------------------------ */
+/* Checking a body before json-glib reads it (issue 14) */
+
+/* json-glib's parser recurses once per nesting level: 100,000 `[` in 200 kB overflow the stack
+ * of a thread-pool thread. Real answers nest fewer than 10 levels. */
+#define MAX_JSON_DEPTH 128
+
+#define UNREADABLE "The portal sent a response the app cannot read"
+
+/* Whether the integer literal `digits` (no sign, at least one digit) fits gint64: json-glib
+ * turns one that does not into -1 without a word, and ids would collide. */
+static gboolean
+integer_fits (const char *digits,
+              gsize       len,
+              gboolean    negative)
+{
+  const char *limit = negative ? "9223372036854775808" : "9223372036854775807";
+
+  while (len > 1 && *digits == '0')
+    {
+      digits++;
+      len--;
+    }
+  if (len != 19)
+    return len < 19;
+  return memcmp (digits, limit, 19) <= 0;
+}
+
+gboolean
+dsl_json_check_text (const char  *data,
+                     gsize        len,
+                     GError     **error)
+{
+  guint depth = 0;
+  gsize i = 0;
+
+  g_return_val_if_fail (data != NULL || len == 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  while (i < len)
+    {
+      char c = data[i];
+
+      if (c == '"')
+        {
+          /* Skip the string, escapes included; an unterminated one is the parser's to report. */
+          for (i++; i < len && data[i] != '"'; i++)
+            if (data[i] == '\\')
+              i++;
+          i++;
+        }
+      else if (c == '[' || c == '{')
+        {
+          if (++depth > MAX_JSON_DEPTH)
+            {
+              g_set_error (error, DSL_ERROR, DSL_ERROR_INVALID_RESPONSE,
+                           UNREADABLE " (nested deeper than %u levels).", MAX_JSON_DEPTH);
+              return FALSE;
+            }
+          i++;
+        }
+      else if (c == ']' || c == '}')
+        {
+          if (depth > 0)
+            depth--;
+          i++;
+        }
+      else if (c == '-' || g_ascii_isdigit (c))
+        {
+          gboolean negative = c == '-';
+          gsize start = negative ? i + 1 : i;
+          gsize end = start;
+          gboolean integer = TRUE;
+
+          while (end < len && g_ascii_isdigit (data[end]))
+            end++;
+          for (i = end; i < len && (g_ascii_isdigit (data[i]) || data[i] == '.' ||
+                                    data[i] == 'e' || data[i] == 'E' || data[i] == '+' ||
+                                    data[i] == '-'); i++)
+            integer = FALSE;
+          if (integer && end > start && !integer_fits (data + start, end - start, negative))
+            {
+              g_set_error (error, DSL_ERROR, DSL_ERROR_INVALID_RESPONSE,
+                           UNREADABLE " (the number %s%.*s is too large).",
+                           negative ? "-" : "", (int) MIN (end - start, 40), data + start);
+              return FALSE;
+            }
+          if (i == start && negative)
+            i++;
+        }
+      else
+        {
+          i++;
+        }
+    }
+  return TRUE;
+}

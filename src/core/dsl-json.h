@@ -60,3 +60,16 @@ JsonNode      *dsl_json_build_link_request (DslLink    *state,
 char          *dsl_json_to_string         (JsonNode    *node);
 
 G_END_DECLS
+
+G_BEGIN_DECLS
+
+/* One linear pass over a body before it is parsed: FALSE, with DSL_ERROR_INVALID_RESPONSE
+ * "The portal sent a response the app cannot read", when arrays and objects nest deeper than
+ * 128 levels (json-glib's parser recurses and would overflow the stack) or an integer literal
+ * (no '.', 'e' or 'E') does not fit gint64 (json-glib would read it as -1). Brackets and digits
+ * inside strings are not counted. Says nothing else about the text's validity. */
+gboolean       dsl_json_check_text        (const char  *data,
+                                           gsize        len,
+                                           GError     **error);
+
+G_END_DECLS
