@@ -1670,6 +1670,7 @@ check_corrupt (Fixture    *f,
   g_autoptr(GDir) dir = NULL;
   g_autofree char *aside = NULL;
   g_autofree char *aside_text = NULL;
+  g_autofree char *described = NULL;
   GListModel *model = dsl_guard_store_get_links (f->store, f->account);
   const char *name;
 
@@ -1691,6 +1692,8 @@ check_corrupt (Fixture    *f,
   /* the same sentence, for the window */
   g_assert_cmpstr (dsl_guard_store_get_load_problems (f->store)[0], ==, error->message);
   g_assert_null (dsl_guard_store_get_load_problems (f->store)[1]);
+  described = dsl_guard_store_describe_load_problems (f->store);
+  g_assert_cmpstr (described, ==, error->message);
   g_assert_true (g_file_get_contents (aside, &aside_text, NULL, NULL));
   g_assert_cmpstr (aside_text, ==, text);
 
@@ -1700,6 +1703,7 @@ check_corrupt (Fixture    *f,
   g_assert_no_error (error);
   g_assert_true (dsl_guard_store_load (f->store, &error));
   g_assert_null (dsl_guard_store_get_load_problems (f->store)[0]);
+  g_assert_null (dsl_guard_store_describe_load_problems (f->store));
   g_assert_true (g_file_test (aside, G_FILE_TEST_EXISTS));
   g_remove (aside);
 }
@@ -1805,6 +1809,7 @@ test_store_bad_records (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(DslGuardStore) again = NULL;
   g_autofree char *saved = NULL;
+  g_autofree char *described = NULL;
   const char *title;
   DslGuardedLink *l;
   const char * const expected[] = {
@@ -1822,6 +1827,11 @@ test_store_bad_records (Fixture       *f,
   g_assert_true (dsl_guard_store_load (f->store, &error));
   g_assert_no_error (error);
   assert_problems (dsl_guard_store_get_load_problems (f->store), expected);
+  /* the window's sentence: the first three, and how many more */
+  described = dsl_guard_store_describe_load_problems (f->store);
+  g_assert_cmpstr (described, ==, "Not everything in the file of temporary links could be read: "
+                                  "record 2: unknown state “foo”; record 3: “linkId” is not "
+                                  "text; record 4: “itemTitle” is not text (and 2 more)");
 
   g_assert_cmpuint (g_list_model_get_n_items (dsl_guard_store_get_links (f->store, f->account)),
                     ==, 2);

@@ -498,6 +498,7 @@ struct _DslGuardStore
   GHashTable *accounts;   /* account key -> GListStore of DslGuardedLink */
   GPtrArray  *problems;   /* NULL-terminated: what the last load skipped (translated) */
   char       *refuse_save; /* why a save would destroy data (a newer version's file), or NULL */
+  gboolean    failed;     /* the last load read nothing: problems[0] says why */
 };
 
 G_DEFINE_FINAL_TYPE (DslGuardStore, dsl_guard_store, G_TYPE_OBJECT)
@@ -1089,6 +1090,7 @@ dsl_guard_store_load (DslGuardStore  *self,
   clear_accounts (self);
   clear_problems (self);
   g_clear_pointer (&self->refuse_save, g_free);
+  self->failed = FALSE;
   if (!dsl_state_file_read (self->path, DSL_STATE_FILE_MAX_SIZE, &text, &len, &local_error))
     {
       if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
@@ -1101,6 +1103,7 @@ dsl_guard_store_load (DslGuardStore  *self,
           problem = g_strdup (local_error->message);
           add_problem (self, g_steal_pointer (&problem));
           g_propagate_error (error, g_steal_pointer (&local_error));
+          self->failed = TRUE;
           return FALSE;
         }
     }
@@ -1132,6 +1135,7 @@ dsl_guard_store_load (DslGuardStore  *self,
     }
   add_problem (self, g_strdup (result->message));
   g_propagate_error (error, g_steal_pointer (&result));
+  self->failed = TRUE;
   return FALSE;
 }
 
@@ -1140,6 +1144,23 @@ dsl_guard_store_get_load_problems (DslGuardStore *self)
 {
   g_return_val_if_fail (DSL_IS_GUARD_STORE (self), NULL);
   return (const char * const *) self->problems->pdata;
+}
+
+char *
+dsl_guard_store_describe_load_problems (DslGuardStore *self)
+{
+  g_autofree char *joined = NULL;
+
+  g_return_val_if_fail (DSL_IS_GUARD_STORE (self), NULL);
+
+  if (self->failed)
+    return g_strdup (self->problems->pdata[0]);  /* a sentence of its own */
+  joined = dsl_state_file_join_problems (dsl_guard_store_get_load_problems (self));
+  if (joined == NULL)
+    return NULL;
+  /* Translators: %s lists what could not be read, e.g. "record 3: unknown state “foo”" */
+  return g_strdup_printf (_("Not everything in the file of temporary links could be read: %s"),
+                          joined);
 }
 
 /* ------------------------------------------------------------------------------------------ */

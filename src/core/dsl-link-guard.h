@@ -127,6 +127,10 @@ gboolean       dsl_guard_store_load          (DslGuardStore  *self,
 /* What the last load skipped or could not read, one plain-text translated sentence each
  * (empty, never NULL, when the file was read whole; borrowed until the next load). */
 const char * const *dsl_guard_store_get_load_problems (DslGuardStore *self);
+/* The load problems as one plain-text sentence for the window ("Not everything in the file of
+ * temporary links could be read: record 3: unknown state “foo”"; when the load read nothing, the sentence of its
+ * error), or NULL when none. */
+char          *dsl_guard_store_describe_load_problems (DslGuardStore *self);
 /* Atomic (g_file_set_contents_full, mode 0600); creates the directory. Never writes invalid
  * UTF-8. Refuses (DSL_GUARD_ERROR_NOT_OVERWRITTEN) after a load of a newer version's file. */
 gboolean       dsl_guard_store_save          (DslGuardStore  *self,

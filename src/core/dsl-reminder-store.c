@@ -38,6 +38,7 @@ struct _DslReminderStore
   GDateTime  *last_scan;  /* nullable, UTC */
   GPtrArray  *problems;   /* NULL-terminated: what the last load skipped (translated) */
   char       *refuse_save; /* why a save would destroy data (a newer version's file), or NULL */
+  gboolean    failed;     /* the last load read nothing: problems[0] says why */
 };
 
 G_DEFINE_FINAL_TYPE (DslReminderStore, dsl_reminder_store, G_TYPE_OBJECT)
@@ -306,6 +307,7 @@ clear (DslReminderStore *self)
   g_hash_table_remove_all (self->entries);
   g_clear_pointer (&self->last_scan, g_date_time_unref);
   g_clear_pointer (&self->refuse_save, g_free);
+  self->failed = FALSE;
   g_ptr_array_set_size (self->problems, 0);
   g_ptr_array_add (self->problems, NULL);
 }
@@ -333,6 +335,7 @@ dsl_reminder_store_load (DslReminderStore *self,
           g_prefix_error (&local_error, _("Could not read the reminder file: "));
           add_problem (self, g_strdup (local_error->message));
           g_propagate_error (error, g_steal_pointer (&local_error));
+          self->failed = TRUE;
           return FALSE;
         }
     }
@@ -357,6 +360,7 @@ dsl_reminder_store_load (DslReminderStore *self,
                           local_error->message, aside);
   add_problem (self, g_strdup (result->message));
   g_propagate_error (error, result);
+  self->failed = TRUE;
   return FALSE;
 }
 
@@ -365,6 +369,23 @@ dsl_reminder_store_get_load_problems (DslReminderStore *self)
 {
   g_return_val_if_fail (DSL_IS_REMINDER_STORE (self), NULL);
   return (const char * const *) self->problems->pdata;
+}
+
+char *
+dsl_reminder_store_describe_load_problems (DslReminderStore *self)
+{
+  g_autofree char *joined = NULL;
+
+  g_return_val_if_fail (DSL_IS_REMINDER_STORE (self), NULL);
+
+  if (self->failed)
+    return g_strdup (self->problems->pdata[0]);  /* a sentence of its own */
+  joined = dsl_state_file_join_problems (dsl_reminder_store_get_load_problems (self));
+  if (joined == NULL)
+    return NULL;
+  /* Translators: %s lists what could not be read, e.g. "record 2: “expires” is not text" */
+  return g_strdup_printf (_("Not everything in the file of expiry reminders sent could be "
+                            "read: %s"), joined);
 }
 
 static int

@@ -45,6 +45,10 @@ gboolean           dsl_reminder_store_load            (DslReminderStore *self,
 /* What the last load skipped or could not read, one plain-text translated sentence each
  * (empty, never NULL, when the file was read whole; borrowed until the next load). */
 const char * const *dsl_reminder_store_get_load_problems (DslReminderStore *self);
+/* The load problems as one plain-text sentence for the window ("Not everything in the file of
+ * expiry reminders sent could be read: record 2: …"; when the load read nothing, the sentence of its error), or
+ * NULL when none. */
+char              *dsl_reminder_store_describe_load_problems (DslReminderStore *self);
 /* Atomic (g_file_set_contents_full, mode 0600); creates the directory. Refuses
  * (G_IO_ERROR_READ_ONLY) after a load of a newer version's file. */
 gboolean           dsl_reminder_store_save            (DslReminderStore *self,

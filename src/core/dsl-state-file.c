@@ -327,6 +327,30 @@ dsl_state_file_parse_date (const char *text)
 }
 
 char *
+dsl_state_file_join_problems (const char * const *problems)
+{
+  g_autoptr(GString) text = NULL;
+  guint n;
+
+  if (problems == NULL || problems[0] == NULL)
+    return NULL;
+  n = g_strv_length ((char **) problems);
+  text = g_string_new (problems[0]);
+  for (guint i = 1; i < MIN (n, 3); i++)
+    g_string_append_printf (text, "; %s", problems[i]);
+  if (n > 3)
+    {
+      g_string_append_c (text, ' ');
+      g_string_append_printf (text,
+                              /* Translators: after a list of the first 3 problems */
+                              g_dngettext (GETTEXT_PACKAGE, "(and %u more)", "(and %u more)",
+                                           n - 3),
+                              n - 3);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+char *
 dsl_state_file_move_aside (const char  *path,
                            GError     **error)
 {

@@ -52,6 +52,10 @@ gboolean    dsl_state_file_get_int     (JsonObject  *object,
  * has no UTC equivalent (e.g. 9999-12-31T23:59:59-23:59). */
 GDateTime  *dsl_state_file_parse_date  (const char  *text);
 
+/* `problems` (NULL-terminated, nullable) as one line for the window: the first three joined
+ * with "; ", then "(and N more)"; NULL when there are none (transfer full). */
+char       *dsl_state_file_join_problems (const char * const *problems);
+
 /* Renames `path` to "<path>.corrupt-<UTC time>" so the next save does not overwrite it;
  * returns the new path (transfer full) or NULL with G_FILE_ERROR. */
 char       *dsl_state_file_move_aside  (const char  *path,
