@@ -1956,6 +1956,12 @@ test_store_unreadable (Fixture       *f,
   g_assert_cmpint (g_mkdir_with_parents (f->path, 0700), ==, 0);
   g_assert_false (dsl_guard_store_load (f->store, &error));
   g_assert_nonnull (error);
+  g_assert_cmpstr (dsl_guard_store_get_load_problems (f->store)[0], ==, error->message);
+  g_clear_error (&error);
+  /* never replaced unread */
+  g_assert_false (dsl_guard_store_save (f->store, &error));
+  g_assert_error (error, DSL_GUARD_ERROR, DSL_GUARD_ERROR_NOT_OVERWRITTEN);
+  g_assert_true (g_file_test (f->path, G_FILE_TEST_IS_DIR));
 }
 
 /* After a real check of a password-protected link, the file holds no secret. */

@@ -458,6 +458,23 @@ test_newer_version (void)
   g_assert_cmpstr (after, ==, text);
 }
 
+/* A file that cannot be read (here a folder in its place) is never replaced unread. */
+static void
+test_unreadable (void)
+{
+  g_autoptr(DslReminderStore) store = dsl_reminder_store_new (ACCOUNT);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dsl_reminder_store_get_path (store), 0700), ==, 0);
+  g_assert_false (dsl_reminder_store_load (store, &error));
+  g_assert_nonnull (error);
+  g_assert_cmpstr (dsl_reminder_store_get_load_problems (store)[0], ==, error->message);
+  g_clear_error (&error);
+  g_assert_false (dsl_reminder_store_save (store, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_READ_ONLY);
+  g_assert_true (g_file_test (dsl_reminder_store_get_path (store), G_FILE_TEST_IS_DIR));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -475,6 +492,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/dsl/reminder-store/not-a-reminder-file", test_not_a_reminder_file);
   g_test_add_func ("/dsl/reminder-store/huge", test_huge);
   g_test_add_func ("/dsl/reminder-store/newer-version", test_newer_version);
+  g_test_add_func ("/dsl/reminder-store/unreadable", test_unreadable);
 
   return g_test_run ();
 }

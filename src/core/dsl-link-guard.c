@@ -1100,6 +1100,9 @@ dsl_guard_store_load (DslGuardStore  *self,
           g_autofree char *problem = NULL;
 
           g_prefix_error (&local_error, _("Could not read the guarded links file: "));
+          /* it may hold every account's links: a save would replace it unread */
+          self->refuse_save = g_strdup_printf (_("The guarded links file %s could not be read "
+                                                 "and was not overwritten"), self->path);
           problem = g_strdup (local_error->message);
           add_problem (self, g_steal_pointer (&problem));
           g_propagate_error (error, g_steal_pointer (&local_error));

@@ -121,7 +121,8 @@ const char    *dsl_guard_store_get_path      (DslGuardStore  *self);
  * leaves the store empty, is renamed to "<path>.corrupt-<UTC time>" (so the next save does not
  * overwrite it; when the rename fails, saves refuse instead) and gives
  * DSL_GUARD_ERROR_CORRUPT_STORE naming that file (FALSE; also a load problem). A file that
- * cannot be read at all gives the G_FILE_ERROR (FALSE; also a load problem). */
+ * cannot be read at all gives the G_FILE_ERROR (FALSE; also a load problem), and saves refuse
+ * to replace it (DSL_GUARD_ERROR_NOT_OVERWRITTEN) until a load works. */
 gboolean       dsl_guard_store_load          (DslGuardStore  *self,
                                               GError        **error);
 /* What the last load skipped or could not read, one plain-text translated sentence each
@@ -132,7 +133,8 @@ const char * const *dsl_guard_store_get_load_problems (DslGuardStore *self);
  * error), or NULL when none. */
 char          *dsl_guard_store_describe_load_problems (DslGuardStore *self);
 /* Atomic (g_file_set_contents_full, mode 0600); creates the directory. Never writes invalid
- * UTF-8. Refuses (DSL_GUARD_ERROR_NOT_OVERWRITTEN) after a load of a newer version's file. */
+ * UTF-8. Refuses (DSL_GUARD_ERROR_NOT_OVERWRITTEN) after a load of a newer version's file, of a
+ * file that could not be read, or of a damaged file that could not be moved aside. */
 gboolean       dsl_guard_store_save          (DslGuardStore  *self,
                                               GError        **error);
 /* Adds `link` to its account, replacing a link with the same id. */

@@ -333,6 +333,8 @@ dsl_reminder_store_load (DslReminderStore *self,
       if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE))
         {
           g_prefix_error (&local_error, _("Could not read the reminder file: "));
+          self->refuse_save = g_strdup_printf (_("The reminder file %s could not be read and "
+                                                 "was not overwritten"), self->path);
           add_problem (self, g_strdup (local_error->message));
           g_propagate_error (error, g_steal_pointer (&local_error));
           self->failed = TRUE;

@@ -39,7 +39,8 @@ const char        *dsl_reminder_store_get_path        (DslReminderStore *self);
  * DSL_STATE_FILE_MAX_SIZE bytes or DSL_STATE_FILE_MAX_RECORDS records: never read whole)
  * leaves the store empty, is renamed to "<path>.corrupt-<UTC time>" (when the rename fails,
  * saves refuse instead) and gives G_FILE_ERROR_FAILED naming that file (FALSE; also a load
- * problem). A file that cannot be read at all gives the G_FILE_ERROR (FALSE; a problem too). */
+ * problem). A file that cannot be read at all gives the G_FILE_ERROR (FALSE; a problem too),
+ * and saves refuse to replace it until a load works. */
 gboolean           dsl_reminder_store_load            (DslReminderStore *self,
                                                        GError          **error);
 /* What the last load skipped or could not read, one plain-text translated sentence each
@@ -50,7 +51,8 @@ const char * const *dsl_reminder_store_get_load_problems (DslReminderStore *self
  * NULL when none. */
 char              *dsl_reminder_store_describe_load_problems (DslReminderStore *self);
 /* Atomic (g_file_set_contents_full, mode 0600); creates the directory. Refuses
- * (G_IO_ERROR_READ_ONLY) after a load of a newer version's file. */
+ * (G_IO_ERROR_READ_ONLY) after a load of a newer version's file, of a file that could not be
+ * read, or of a damaged file that could not be moved aside. */
 gboolean           dsl_reminder_store_save            (DslReminderStore *self,
                                                        GError          **error);
 
