@@ -8,9 +8,11 @@
  * One simulator for the whole binary, reset before every test. */
 #include "config.h"
 
+#include <fcntl.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dsl-link-guard.h"
 #include "dsl-link-ops.h"
@@ -1668,6 +1670,7 @@ check_corrupt (Fixture    *f,
   g_autoptr(GDir) dir = NULL;
   g_autofree char *aside = NULL;
   g_autofree char *aside_text = NULL;
+  g_autofree char *described = NULL;
   GListModel *model = dsl_guard_store_get_links (f->store, f->account);
   const char *name;
 
@@ -1686,6 +1689,11 @@ check_corrupt (Fixture    *f,
       aside = g_build_filename (folder, name, NULL);
   g_assert_nonnull (aside);
   g_assert_nonnull (strstr (error->message, aside));
+  /* the same sentence, for the window */
+  g_assert_cmpstr (dsl_guard_store_get_load_problems (f->store)[0], ==, error->message);
+  g_assert_null (dsl_guard_store_get_load_problems (f->store)[1]);
+  described = dsl_guard_store_describe_load_problems (f->store);
+  g_assert_cmpstr (described, ==, error->message);
   g_assert_true (g_file_get_contents (aside, &aside_text, NULL, NULL));
   g_assert_cmpstr (aside_text, ==, text);
 
@@ -1694,7 +1702,10 @@ check_corrupt (Fixture    *f,
   g_assert_true (dsl_guard_store_save (f->store, &error));
   g_assert_no_error (error);
   g_assert_true (dsl_guard_store_load (f->store, &error));
+  g_assert_null (dsl_guard_store_get_load_problems (f->store)[0]);
+  g_assert_null (dsl_guard_store_describe_load_problems (f->store));
   g_assert_true (g_file_test (aside, G_FILE_TEST_EXISTS));
+  g_remove (aside);
 }
 
 static void
@@ -1708,8 +1719,231 @@ static void
 test_store_wrong_shape (Fixture       *f,
                         gconstpointer  data)
 {
+  /* the accounts are not an object: not a guarded-links file at all */
   check_corrupt (f, "{\"format\": \"docspace-links-guarded-links\", \"version\": 1, "
-                    "\"accounts\": {\"a b\": [{\"linkId\": 5}]}}");
+                    "\"accounts\": [{\"linkId\": 5}]}");
+}
+
+/* "format" of the wrong type: moved aside, no CRITICAL (fatal under g_test_init). */
+static void
+test_store_format_object (Fixture       *f,
+                          gconstpointer  data)
+{
+  check_corrupt (f, "{\"format\": {}, \"version\": 1, \"accounts\": {}}");
+}
+
+static void
+test_store_not_json (Fixture       *f,
+                     gconstpointer  data)
+{
+  check_corrupt (f, "<html><body>Not JSON</body></html>\n");
+}
+
+/* 100,000 nested "[" would overflow json-glib's recursive parser: refused before it. */
+static void
+test_store_deep (Fixture       *f,
+                 gconstpointer  data)
+{
+  GString *text = g_string_new ("{\"format\": \"docspace-links-guarded-links\", \"version\": 1, "
+                                "\"accounts\": {\"a b\": ");
+
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (text, '[');
+  check_corrupt (f, text->str);
+  g_string_free (text, TRUE);
+}
+
+/* The records of a store file: %s are the state of the second and the title of the last. */
+#define RECORD(id, state, title) \
+  "{\"linkId\": \"" id "\", \"itemId\": \"402\", \"itemKind\": \"file\", " \
+  "\"itemTitle\": \"" title "\", \"downloadLimit\": 3, \"created\": \"2026-12-01T10:00:00Z\", " \
+  "\"state\": \"" state "\", \"downloads\": 1}"
+
+static char *
+damaged_file (const char *account,
+              int         version)
+{
+  return g_strdup_printf (
+    "{\"format\": \"docspace-links-guarded-links\", \"version\": %d, \"accounts\": {"
+    "\"%s\": ["
+    RECORD ("link-good", "active", "Notes.txt") ","
+    RECORD ("link-state", "foo", "Notes.txt") ","
+    "{\"linkId\": 5, \"itemId\": \"402\", \"itemKind\": \"file\", \"itemTitle\": \"T\", "
+    " \"downloadLimit\": 3, \"created\": \"2026-12-01T10:00:00Z\", \"state\": \"active\", "
+    " \"downloads\": 1},"
+    "{\"linkId\": \"link-object\", \"itemId\": \"402\", \"itemKind\": \"file\", "
+    " \"itemTitle\": {\"text\": \"T\"}, \"downloadLimit\": 3, "
+    " \"created\": \"2026-12-01T10:00:00Z\", \"state\": \"active\", \"downloads\": 1},"
+    "{\"linkId\": \"link-date\", \"itemId\": \"402\", \"itemKind\": \"file\", "
+    " \"itemTitle\": \"T\", \"downloadLimit\": 3, \"created\": \"2026-12-01T10:00:00Z\", "
+    " \"expires\": \"9999-12-31T23:59:59-23:59\", \"state\": \"active\", \"downloads\": 1},"
+    RECORD ("link-surrogate", "active", "x\\ud800y") "],"
+    /* a lone surrogate last in a string: json-glib would swallow the closing quote */
+    "\"other http://y\": [{\"linkId\": \"link-other\", \"itemId\": \"7\", "
+    " \"itemKind\": \"room\", \"itemTitle\": \"Plan\", \"downloadLimit\": 0, "
+    " \"created\": \"2026-12-01T10:00:00Z\", \"state\": \"failed\", "
+    " \"lastError\": \"boom\\udc00\", \"downloads\": -1}]}}",
+    version, account);
+}
+
+static void
+assert_problems (const char * const *problems,
+                 const char * const *expected)
+{
+  guint i;
+
+  g_assert_nonnull (problems);
+  for (i = 0; expected[i] != NULL; i++)
+    g_assert_cmpstr (problems[i], ==, expected[i]);
+  g_assert_cmpstr (problems[i], ==, NULL);
+}
+
+/* One bad record among good ones: it is skipped and reported; the others (of every account)
+ * are kept; the lone surrogate's title is made valid and survives a save and a load. */
+static void
+test_store_bad_records (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *folder = g_path_get_dirname (f->path);
+  g_autofree char *text = damaged_file (f->account, 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DslGuardStore) again = NULL;
+  g_autofree char *saved = NULL;
+  g_autofree char *described = NULL;
+  const char *title;
+  DslGuardedLink *l;
+  const char * const expected[] = {
+    "record 2: unknown state “foo”",
+    "record 3: “linkId” is not text",
+    "record 4: “itemTitle” is not text",
+    "record 5: “expires” is not a date the app can use",
+    "Some text in the guarded links file was not valid UTF-8; the characters that could not "
+    "be read were replaced",
+    NULL
+  };
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (f->path, text, -1, NULL));
+  g_assert_true (dsl_guard_store_load (f->store, &error));
+  g_assert_no_error (error);
+  assert_problems (dsl_guard_store_get_load_problems (f->store), expected);
+  /* the window's sentence: the first three, and how many more */
+  described = dsl_guard_store_describe_load_problems (f->store);
+  g_assert_cmpstr (described, ==, "Not everything in the file of temporary links could be read: "
+                                  "record 2: unknown state “foo”; record 3: “linkId” is not "
+                                  "text; record 4: “itemTitle” is not text (and 2 more)");
+
+  g_assert_cmpuint (g_list_model_get_n_items (dsl_guard_store_get_links (f->store, f->account)),
+                    ==, 2);
+  g_assert_nonnull (dsl_guard_store_lookup (f->store, f->account, "link-good"));
+  l = dsl_guard_store_lookup (f->store, f->account, "link-surrogate");
+  g_assert_nonnull (l);
+  title = dsl_guarded_link_get_item_title (l);
+  g_assert_true (g_utf8_validate (title, -1, NULL));
+  g_assert_cmpstr (title, ==, "x\xef\xbf\xbdy");  /* U+FFFD */
+  l = dsl_guard_store_lookup (f->store, "other http://y", "link-other");
+  g_assert_nonnull (l);
+  g_assert_cmpint (dsl_guarded_link_get_state (l), ==, DSL_GUARD_STATE_FAILED);
+  g_assert_cmpstr (dsl_guarded_link_get_last_error (l), ==, "boom\xef\xbf\xbd");
+
+  /* saved and loaded again: the same records, valid UTF-8 in the file, nothing to report */
+  g_assert_true (dsl_guard_store_save (f->store, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (f->path, &saved, NULL, NULL));
+  g_assert_true (g_utf8_validate (saved, -1, NULL));
+  again = dsl_guard_store_new_for_path (f->path);
+  g_assert_true (dsl_guard_store_load (again, &error));
+  g_assert_no_error (error);
+  assert_problems (dsl_guard_store_get_load_problems (again), (const char * const[]) { NULL });
+  g_assert_cmpuint (g_list_model_get_n_items (dsl_guard_store_get_links (again, f->account)),
+                    ==, 2);
+  l = dsl_guard_store_lookup (again, f->account, "link-surrogate");
+  g_assert_nonnull (l);
+  g_assert_cmpstr (dsl_guarded_link_get_item_title (l), ==, title);
+  g_assert_nonnull (dsl_guard_store_lookup (again, "other http://y", "link-other"));
+}
+
+/* A newer version's file: read as far as this version can, and never overwritten. */
+static void
+test_store_newer (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *folder = g_path_get_dirname (f->path);
+  g_autofree char *text = damaged_file (f->account, 2);
+  g_autofree char *after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) created = g_date_time_new_now_utc ();
+  g_autoptr(DslGuardedLink) added =
+    dsl_guarded_link_new (f->account, "link-new", "402", DSL_ITEM_KIND_FILE, "Notes.txt",
+                          NULL, 1, created, NULL);
+  const char * const *problems;
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (f->path, text, -1, NULL));
+  g_assert_true (dsl_guard_store_load (f->store, &error));
+  g_assert_no_error (error);
+  problems = dsl_guard_store_get_load_problems (f->store);
+  g_assert_cmpstr (problems[0], ==, "The guarded links file was written by a newer version of "
+                                    "DocSpace Links: it is read as far as this version can, "
+                                    "and not changed");
+  g_assert_cmpstr (problems[1], ==, "record 2: unknown state “foo”");
+  g_assert_cmpuint (g_strv_length ((char **) problems), ==, 6);
+  g_assert_nonnull (dsl_guard_store_lookup (f->store, f->account, "link-good"));
+  g_assert_nonnull (dsl_guard_store_lookup (f->store, "other http://y", "link-other"));
+
+  dsl_guard_store_add (f->store, added);
+  g_assert_false (dsl_guard_store_save (f->store, &error));
+  g_assert_error (error, DSL_GUARD_ERROR, DSL_GUARD_ERROR_NOT_OVERWRITTEN);
+  g_assert_nonnull (strstr (error->message,
+                            "written by a newer version of DocSpace Links; not overwritten"));
+  g_assert_true (g_file_get_contents (f->path, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, text);
+}
+
+/* Larger than DSL_STATE_FILE_MAX_SIZE (sparse: never read whole) or more records than
+ * DSL_STATE_FILE_MAX_RECORDS: moved aside, reported. */
+static void
+test_store_huge (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *folder = g_path_get_dirname (f->path);
+  g_autoptr(GError) error = NULL;
+  GString *many;
+  const char * const *problems;
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+  int fd;
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  fd = g_open (f->path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (write (fd, "{", 1), ==, 1);
+  g_assert_cmpint (ftruncate (fd, 17 * 1024 * 1024), ==, 0);
+  close (fd);
+  g_assert_false (dsl_guard_store_load (f->store, &error));
+  g_assert_error (error, DSL_GUARD_ERROR, DSL_GUARD_ERROR_CORRUPT_STORE);
+  g_assert_nonnull (strstr (error->message, "too large"));
+  problems = dsl_guard_store_get_load_problems (f->store);
+  g_assert_cmpstr (problems[0], ==, error->message);
+  g_assert_null (problems[1]);
+  g_assert_false (g_file_test (f->path, G_FILE_TEST_EXISTS));
+  g_clear_error (&error);
+  dir = g_dir_open (folder, 0, NULL);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *aside = g_build_filename (folder, name, NULL);
+
+      g_assert_true (g_str_has_prefix (name, "guarded-links.json.corrupt-"));
+      g_remove (aside);
+    }
+
+  many = g_string_new ("{\"format\": \"docspace-links-guarded-links\", \"version\": 1, "
+                       "\"accounts\": {\"a b\": [");
+  for (guint i = 0; i < 100001; i++)
+    g_string_append (many, i == 0 ? "{}" : ",{}");
+  g_string_append (many, "]}}");
+  check_corrupt (f, many->str);
+  g_string_free (many, TRUE);
 }
 
 static void
@@ -1722,6 +1956,12 @@ test_store_unreadable (Fixture       *f,
   g_assert_cmpint (g_mkdir_with_parents (f->path, 0700), ==, 0);
   g_assert_false (dsl_guard_store_load (f->store, &error));
   g_assert_nonnull (error);
+  g_assert_cmpstr (dsl_guard_store_get_load_problems (f->store)[0], ==, error->message);
+  g_clear_error (&error);
+  /* never replaced unread */
+  g_assert_false (dsl_guard_store_save (f->store, &error));
+  g_assert_error (error, DSL_GUARD_ERROR, DSL_GUARD_ERROR_NOT_OVERWRITTEN);
+  g_assert_true (g_file_test (f->path, G_FILE_TEST_IS_DIR));
 }
 
 /* After a real check of a password-protected link, the file holds no secret. */
@@ -1788,6 +2028,12 @@ main (int   argc,
   add_test ("store-missing", test_store_missing);
   add_test ("store-corrupt", test_store_corrupt);
   add_test ("store-wrong-shape", test_store_wrong_shape);
+  add_test ("store-format-object", test_store_format_object);
+  add_test ("store-not-json", test_store_not_json);
+  add_test ("store-deep", test_store_deep);
+  add_test ("store-bad-records", test_store_bad_records);
+  add_test ("store-newer", test_store_newer);
+  add_test ("store-huge", test_store_huge);
   add_test ("store-unreadable", test_store_unreadable);
   add_test ("store-no-secrets", test_store_no_secrets);
 

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 
 #include "dsl-fold-paned.h"
 #include "dsl-item-details.h"
@@ -1024,6 +1025,59 @@ test_shortcuts_window (void)
   g_assert_cmpuint (g_list_model_get_n_items (toplevels), ==, n_before - 1);
 }
 
+static gboolean
+is_label_starting (GtkWidget     *widget,
+                   gconstpointer  prefix)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget) &&
+         g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix);
+}
+
+static const char *store_problem =
+  "Not everything in the file of temporary links could be read: "
+  "record 1: unknown state “paused”";
+
+static gboolean
+shows_store_problem (DslWindow *window)
+{
+  return dsl_test_find_descendant (GTK_WIDGET (window), is_label_starting, store_problem) != NULL;
+}
+
+/* A guarded-links.json with a record this version cannot read: the record is skipped and the
+ * window says so in a toast (the monitor's "store-problem"), as plain text. */
+static void
+test_store_problem_shown (void)
+{
+  g_autofree char *folder = g_build_filename (g_get_user_data_dir (), "docspace-links", NULL);
+  g_autofree char *path = g_build_filename (folder, "guarded-links.json", NULL);
+  DslWindow *window;
+
+  if (skip_without_sim ())
+    return;
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("a guarded-links.json exists already (not a test session's HOME)");
+      return;
+    }
+
+  dsl_sim_reset (sim, NULL);
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path,
+    "{\"format\": \"docspace-links-guarded-links\", \"version\": 1, \"accounts\": {"
+    "\"someone http://127.0.0.1:9\": [{\"linkId\": \"l\", \"itemId\": \"402\", "
+    "\"itemKind\": \"file\", \"itemTitle\": \"<b>Notes</b>\", \"downloadLimit\": 3, "
+    "\"created\": \"2026-12-01T10:00:00Z\", \"state\": \"paused\", \"downloads\": 1}]}}",
+    -1, NULL));
+
+  window = new_window (NULL);
+  sign_in_with_key (window, "sk-demo-owner");
+  g_assert_true (wait_until (on_main, window));
+  g_assert_true (wait_until (shows_store_problem, window));
+
+  destroy_window (window);
+  g_remove (path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1062,6 +1116,7 @@ main (int   argc,
   g_test_add_func ("/dsl/ui/window/no-keyring-keeps-key-for-session",
                    test_no_keyring_keeps_key_for_session);
   g_test_add_func ("/dsl/ui/window/narrow-window-folds", test_narrow_window_folds);
+  g_test_add_func ("/dsl/ui/window/store-problem-shown", test_store_problem_shown);
   g_test_add_func ("/dsl/ui/fold-paned/threshold", test_fold_paned_threshold);
 
   status = g_test_run ();

@@ -40,6 +40,7 @@
 #include <string.h>
 
 #include "dsl-link-guard.h"
+#include "dsl-state-file.h"
 
 /* The client allows 8 connections per host; the portal rate-limits beyond that. */
 #define MAX_IN_FLIGHT 8
@@ -495,6 +496,9 @@ struct _DslGuardStore
   /* owned */
   char       *path;
   GHashTable *accounts;   /* account key -> GListStore of DslGuardedLink */
+  GPtrArray  *problems;   /* NULL-terminated: what the last load skipped (translated) */
+  char       *refuse_save; /* why a save would destroy data (a newer version's file), or NULL */
+  gboolean    failed;     /* the last load read nothing: problems[0] says why */
 };
 
 G_DEFINE_FINAL_TYPE (DslGuardStore, dsl_guard_store, G_TYPE_OBJECT)
@@ -506,6 +510,8 @@ dsl_guard_store_finalize (GObject *object)
 
   g_free (self->path);
   g_hash_table_unref (self->accounts);
+  g_ptr_array_unref (self->problems);
+  g_free (self->refuse_save);
 
   G_OBJECT_CLASS (dsl_guard_store_parent_class)->finalize (object);
 }
@@ -520,6 +526,8 @@ static void
 dsl_guard_store_init (DslGuardStore *self)
 {
   self->accounts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->problems = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (self->problems, NULL);
 }
 
 DslGuardStore *
@@ -655,6 +663,16 @@ dsl_guard_store_get_links (DslGuardStore *self,
   return G_LIST_MODEL (account_store (self, account_key));
 }
 
+/* A save never writes invalid UTF-8 (a network string the client let through, say). */
+static void
+add_valid_string (JsonBuilder *b,
+                  const char  *text)
+{
+  g_autofree char *valid = dsl_state_file_make_valid (text, NULL);
+
+  json_builder_add_string_value (b, valid);
+}
+
 static JsonNode *
 record_to_json (DslGuardedLink *link)
 {
@@ -663,17 +681,17 @@ record_to_json (DslGuardedLink *link)
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "linkId");
-  json_builder_add_string_value (b, link->link_id);
+  add_valid_string (b, link->link_id);
   json_builder_set_member_name (b, "itemId");
-  json_builder_add_string_value (b, link->item_id);
+  add_valid_string (b, link->item_id);
   json_builder_set_member_name (b, "itemKind");
   json_builder_add_string_value (b, kind_names[link->item_kind]);
   json_builder_set_member_name (b, "itemTitle");
-  json_builder_add_string_value (b, link->item_title);
+  add_valid_string (b, link->item_title);
   if (link->share_link != NULL)
     {
       json_builder_set_member_name (b, "shareLink");
-      json_builder_add_string_value (b, link->share_link);
+      add_valid_string (b, link->share_link);
     }
   json_builder_set_member_name (b, "downloadLimit");
   json_builder_add_int_value (b, link->download_limit);
@@ -698,7 +716,7 @@ record_to_json (DslGuardedLink *link)
   if (link->last_error != NULL)
     {
       json_builder_set_member_name (b, "lastError");
-      json_builder_add_string_value (b, link->last_error);
+      add_valid_string (b, link->last_error);
     }
   json_builder_set_member_name (b, "downloads");
   json_builder_add_int_value (b, link->downloads);
@@ -720,6 +738,13 @@ dsl_guard_store_save (DslGuardStore  *self,
 
   g_return_val_if_fail (DSL_IS_GUARD_STORE (self), FALSE);
 
+  if (self->refuse_save != NULL)
+    {
+      g_set_error_literal (error, DSL_GUARD_ERROR, DSL_GUARD_ERROR_NOT_OVERWRITTEN,
+                           self->refuse_save);
+      return FALSE;
+    }
+
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "format");
   json_builder_add_string_value (b, STORE_FORMAT);
@@ -734,9 +759,12 @@ dsl_guard_store_save (DslGuardStore  *self,
       GListModel *list = g_hash_table_lookup (self->accounts, l->data);
       guint n = g_list_model_get_n_items (list);
 
+      g_autofree char *key = NULL;
+
       if (n == 0)
         continue;
-      json_builder_set_member_name (b, l->data);
+      key = dsl_state_file_make_valid (l->data, NULL);
+      json_builder_set_member_name (b, key);
       json_builder_begin_array (b);
       for (guint i = 0; i < n; i++)
         {
@@ -780,137 +808,186 @@ dsl_guard_store_save (DslGuardStore  *self,
   return TRUE;
 }
 
-static const char *
-get_string (JsonObject *o,
+/* Why a record was skipped (translated), or NULL when it was read. */
+static char *
+check_string (JsonObject  *o,
+              const char  *member,
+              gboolean     required,
+              const char **out)
+{
+  JsonNode *node = json_object_get_member (o, member);
+
+  *out = NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return required ? g_strdup_printf (_("“%s” is missing"), member) : NULL;
+  if ((*out = dsl_state_file_get_string (o, member)) == NULL)
+    return g_strdup_printf (_("“%s” is not text"), member);
+  return NULL;
+}
+
+static char *
+check_int (JsonObject *o,
+           const char *member,
+           gint64      min,
+           gint64      max,
+           gint64     *out)
+{
+  if (json_object_get_member (o, member) == NULL)
+    return g_strdup_printf (_("“%s” is missing"), member);
+  if (!dsl_state_file_get_int (o, member, out))
+    return g_strdup_printf (_("“%s” is not a whole number"), member);
+  if (*out < min || *out > max)
+    return g_strdup_printf (_("“%s” is out of range"), member);
+  return NULL;
+}
+
+static char *
+check_date (JsonObject *o,
             const char *member,
             gboolean    required,
-            GError    **error)
+            GDateTime **out)
 {
-  JsonNode *node = json_object_get_member (o, member);
+  const char *text;
+  char *problem = check_string (o, member, required, &text);
 
-  if (node == NULL && !required)
-    return NULL;
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    {
-      g_set_error (error, DSL_GUARD_ERROR, DSL_GUARD_ERROR_CORRUPT_STORE,
-                   "member %s is missing or not a string", member);
-      return NULL;
-    }
-  return json_node_get_string (node);
+  *out = NULL;
+  if (problem != NULL || text == NULL)
+    return problem;
+  *out = dsl_state_file_parse_date (text);
+  if (*out == NULL)
+    return g_strdup_printf (_("“%s” is not a date the app can use"), member);
+  return NULL;
 }
 
-static gboolean
-get_int (JsonObject *o,
-         const char *member,
-         gint64     *out,
-         GError    **error)
-{
-  JsonNode *node = json_object_get_member (o, member);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_INT64)
-    {
-      g_set_error (error, DSL_GUARD_ERROR, DSL_GUARD_ERROR_CORRUPT_STORE,
-                   "member %s is missing or not an integer", member);
-      return FALSE;
-    }
-  *out = json_node_get_int (node);
-  return TRUE;
-}
-
+/* A record of the file as a link (transfer full), or NULL with `problem` (translated) saying
+ * why it was skipped. Strings are made valid UTF-8 (`made_valid` set when one was not). */
 static DslGuardedLink *
 record_from_json (const char  *account_key,
                   JsonNode    *node,
-                  GError     **error)
+                  gboolean    *made_valid,
+                  char       **problem)
 {
   JsonObject *o;
-  const char *link_id, *item_id, *kind, *title, *share, *created_s, *expires_s, *state_s, *last,
-             *revoked_s;
+  const char *link_id, *item_id, *kind, *title, *share, *state_s, *last;
   gint64 limit, downloads;
   DslItemKind item_kind;
   DslGuardState state;
   g_autoptr(GDateTime) created = NULL;
   g_autoptr(GDateTime) expires = NULL;
+  g_autoptr(GDateTime) revoked = NULL;
+  g_autofree char *v_link_id = NULL, *v_item_id = NULL, *v_title = NULL, *v_share = NULL,
+                  *v_last = NULL;
   DslGuardedLink *link;
 
+  *problem = NULL;
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      g_set_error (error, DSL_GUARD_ERROR, DSL_GUARD_ERROR_CORRUPT_STORE,
-                   "a link record is not an object");
+      *problem = g_strdup (_("it is not an object"));
       return NULL;
     }
   o = json_node_get_object (node);
-  if ((link_id = get_string (o, "linkId", TRUE, error)) == NULL ||
-      (item_id = get_string (o, "itemId", TRUE, error)) == NULL ||
-      (kind = get_string (o, "itemKind", TRUE, error)) == NULL ||
-      (title = get_string (o, "itemTitle", TRUE, error)) == NULL ||
-      (created_s = get_string (o, "created", TRUE, error)) == NULL ||
-      (state_s = get_string (o, "state", TRUE, error)) == NULL ||
-      !get_int (o, "downloadLimit", &limit, error) ||
-      !get_int (o, "downloads", &downloads, error))
+  if ((*problem = check_string (o, "linkId", TRUE, &link_id)) != NULL ||
+      (*problem = check_string (o, "itemId", TRUE, &item_id)) != NULL ||
+      (*problem = check_string (o, "itemKind", TRUE, &kind)) != NULL ||
+      (*problem = check_string (o, "itemTitle", TRUE, &title)) != NULL ||
+      (*problem = check_string (o, "state", TRUE, &state_s)) != NULL ||
+      (*problem = check_string (o, "shareLink", FALSE, &share)) != NULL ||
+      (*problem = check_string (o, "lastError", FALSE, &last)) != NULL ||
+      (*problem = check_int (o, "downloadLimit", 0, G_MAXINT, &limit)) != NULL ||
+      (*problem = check_int (o, "downloads", -1, G_MAXINT, &downloads)) != NULL ||
+      (*problem = check_date (o, "created", TRUE, &created)) != NULL ||
+      (*problem = check_date (o, "expires", FALSE, &expires)) != NULL)
     return NULL;
-  share = get_string (o, "shareLink", FALSE, NULL);
-  expires_s = get_string (o, "expires", FALSE, NULL);
-  last = get_string (o, "lastError", FALSE, NULL);
-
-  if (!kind_from_string (kind, &item_kind) || !dsl_guard_state_from_string (state_s, &state) ||
-      limit < 0 || limit > G_MAXINT || downloads < -1 || downloads > G_MAXINT)
+  if (*link_id == '\0' || *item_id == '\0')
     {
-      g_set_error (error, DSL_GUARD_ERROR, DSL_GUARD_ERROR_CORRUPT_STORE,
-                   "link %s has an unknown kind, state or a bad number", link_id);
+      *problem = g_strdup (_("the link or its item has no id"));
       return NULL;
     }
-  created = g_date_time_new_from_iso8601 (created_s, NULL);
-  if (expires_s != NULL)
-    expires = g_date_time_new_from_iso8601 (expires_s, NULL);
-  if (created == NULL || (expires_s != NULL && expires == NULL))
+  if (!kind_from_string (kind, &item_kind))
     {
-      g_set_error (error, DSL_GUARD_ERROR, DSL_GUARD_ERROR_CORRUPT_STORE,
-                   "link %s has a bad date", link_id);
+      g_autofree char *shown = dsl_state_file_make_valid (kind, NULL);
+
+      /* Translators: %s is a word read from the file */
+      *problem = g_strdup_printf (_("unknown kind “%s”"), shown);
       return NULL;
     }
+  if (!dsl_guard_state_from_string (state_s, &state))
+    {
+      g_autofree char *shown = dsl_state_file_make_valid (state_s, NULL);
 
-  link = dsl_guarded_link_new (account_key, link_id, item_id, item_kind, title, share,
+      /* Translators: %s is a word read from the file */
+      *problem = g_strdup_printf (_("unknown state “%s”"), shown);
+      return NULL;
+    }
+  /* "revoked" is informative: unreadable means unknown, not a bad record */
+  g_free (check_date (o, "revoked", FALSE, &revoked));
+
+  v_link_id = dsl_state_file_make_valid (link_id, made_valid);
+  v_item_id = dsl_state_file_make_valid (item_id, made_valid);
+  v_title = dsl_state_file_make_valid (title, made_valid);
+  v_share = dsl_state_file_make_valid (share, made_valid);
+  v_last = dsl_state_file_make_valid (last, made_valid);
+  link = dsl_guarded_link_new (account_key, v_link_id, v_item_id, item_kind, v_title, v_share,
                                (guint) limit, created, expires);
-  dsl_guarded_link_set_state (link, state, last);
+  dsl_guarded_link_set_state (link, state, v_last);
   link->downloads = (int) downloads;
   link->saved = TRUE;
   g_clear_pointer (&link->revoked, g_date_time_unref);
-  revoked_s = get_string (o, "revoked", FALSE, NULL);
-  if (revoked_s != NULL)
-    link->revoked = g_date_time_new_from_iso8601 (revoked_s, NULL);  /* unreadable: unknown */
+  link->revoked = g_steal_pointer (&revoked);
   return link;
 }
 
+static void
+add_problem (DslGuardStore *self,
+             char          *problem)
+{
+  /* the NULL terminator is the last element */
+  g_ptr_array_insert (self->problems, (int) self->problems->len - 1, problem);
+}
+
+/* Fills the store from the file's text. FALSE (the file is not a guarded-links file at all,
+ * or too large to load) with `error`; else TRUE, with the records it could not read skipped
+ * and added to the problems. */
 static gboolean
 parse_store (DslGuardStore *self,
              const char    *text,
              gsize          len,
              GError       **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonParser) parser = NULL;
   JsonObject *root, *accounts;
   JsonNode *node;
   g_autoptr(GList) members = NULL;
+  gboolean made_valid = FALSE;
+  gint64 version = 1;
+  guint n_records = 0;
+  guint record = 0;
 
-  if (!json_parser_load_from_data (parser, text, len, error))
+  parser = dsl_state_file_parse (text, len, &made_valid, error);
+  if (parser == NULL)
     return FALSE;
   node = json_parser_get_root (parser);
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node) ||
-      g_strcmp0 (get_string (json_node_get_object (node), "format", FALSE, NULL),
+      g_strcmp0 (dsl_state_file_get_string (json_node_get_object (node), "format"),
                  STORE_FORMAT) != 0)
     {
-      g_set_error (error, DSL_GUARD_ERROR, DSL_GUARD_ERROR_CORRUPT_STORE,
-                   "not a guarded-links file");
+      g_set_error_literal (error, DSL_GUARD_ERROR, DSL_GUARD_ERROR_CORRUPT_STORE,
+                           _("it is not a guarded links file"));
       return FALSE;
     }
   root = json_node_get_object (node);
+  if (json_object_get_member (root, "version") != NULL &&
+      (!dsl_state_file_get_int (root, "version", &version) || version < 1))
+    {
+      g_set_error_literal (error, DSL_GUARD_ERROR, DSL_GUARD_ERROR_CORRUPT_STORE,
+                           _("its version is not a positive whole number"));
+      return FALSE;
+    }
   node = json_object_get_member (root, "accounts");
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     {
-      g_set_error (error, DSL_GUARD_ERROR, DSL_GUARD_ERROR_CORRUPT_STORE,
-                   "member accounts is missing or not an object");
+      g_set_error_literal (error, DSL_GUARD_ERROR, DSL_GUARD_ERROR_CORRUPT_STORE,
+                           _("it has no list of accounts"));
       return FALSE;
     }
   accounts = json_node_get_object (node);
@@ -918,26 +995,63 @@ parse_store (DslGuardStore *self,
   for (GList *l = members; l != NULL; l = l->next)
     {
       JsonNode *array = json_object_get_member (accounts, l->data);
+
+      if (JSON_NODE_HOLDS_ARRAY (array))
+        n_records += json_array_get_length (json_node_get_array (array));
+    }
+  if (n_records > DSL_STATE_FILE_MAX_RECORDS)
+    {
+      g_set_error (error, DSL_GUARD_ERROR, DSL_GUARD_ERROR_CORRUPT_STORE,
+                   _("it holds %u records, more than the %u the app loads"),
+                   n_records, DSL_STATE_FILE_MAX_RECORDS);
+      return FALSE;
+    }
+
+  if (version > STORE_VERSION)
+    {
+      self->refuse_save =
+        g_strdup_printf (_("The guarded links file %s was written by a newer version of DocSpace "
+                           "Links; not overwritten"), self->path);
+      add_problem (self, g_strdup (_("The guarded links file was written by a newer version of "
+                                     "DocSpace Links: it is read as far as this version can, "
+                                     "and not changed")));
+    }
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      JsonNode *array = json_object_get_member (accounts, l->data);
+      g_autofree char *key = dsl_state_file_make_valid (l->data, &made_valid);
       GListStore *list;
+      JsonArray *links;
 
       if (!JSON_NODE_HOLDS_ARRAY (array))
         {
-          g_set_error (error, DSL_GUARD_ERROR, DSL_GUARD_ERROR_CORRUPT_STORE,
-                       "the links of an account are not an array");
-          return FALSE;
+          /* Translators: %s is the account ("<user id> <portal>") */
+          add_problem (self, g_strdup_printf (_("the links of the account %s are not a list"),
+                                              key));
+          continue;
         }
-      list = account_store (self, l->data);
-      for (guint i = 0; i < json_array_get_length (json_node_get_array (array)); i++)
+      list = account_store (self, key);
+      links = json_node_get_array (array);
+      for (guint i = 0; i < json_array_get_length (links); i++)
         {
-          g_autoptr(DslGuardedLink) link =
-            record_from_json (l->data, json_array_get_element (json_node_get_array (array), i),
-                              error);
+          g_autofree char *problem = NULL;
+          g_autoptr(DslGuardedLink) link = NULL;
 
+          record++;
+          link = record_from_json (key, json_array_get_element (links, i), &made_valid,
+                                   &problem);
           if (link == NULL)
-            return FALSE;
+            {
+              /* Translators: the first %u is the record's number in the file, %s why */
+              add_problem (self, g_strdup_printf (_("record %u: %s"), record, problem));
+              continue;
+            }
           g_list_store_append (list, link);
         }
     }
+  if (made_valid)
+    add_problem (self, g_strdup (_("Some text in the guarded links file was not valid UTF-8; "
+                                   "the characters that could not be read were replaced")));
   return TRUE;
 }
 
@@ -953,49 +1067,103 @@ clear_accounts (DslGuardStore *self)
     g_list_store_remove_all (value);
 }
 
+static void
+clear_problems (DslGuardStore *self)
+{
+  g_ptr_array_set_size (self->problems, 0);
+  g_ptr_array_add (self->problems, NULL);
+}
+
 gboolean
 dsl_guard_store_load (DslGuardStore  *self,
                       GError        **error)
 {
   g_autofree char *text = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(GDateTime) now = NULL;
-  g_autofree char *stamp = NULL;
+  g_autoptr(GError) aside_error = NULL;
   g_autofree char *aside = NULL;
+  GError *result = NULL;
   gsize len;
 
   g_return_val_if_fail (DSL_IS_GUARD_STORE (self), FALSE);
 
   clear_accounts (self);
-  if (!g_file_get_contents (self->path, &text, &len, &local_error))
+  clear_problems (self);
+  g_clear_pointer (&self->refuse_save, g_free);
+  self->failed = FALSE;
+  if (!dsl_state_file_read (self->path, DSL_STATE_FILE_MAX_SIZE, &text, &len, &local_error))
     {
       if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
         return TRUE;
-      g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
-                                  _("Could not read the guarded links file: "));
-      return FALSE;
+      if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE))
+        {
+          g_autofree char *problem = NULL;
+
+          g_prefix_error (&local_error, _("Could not read the guarded links file: "));
+          /* it may hold every account's links: a save would replace it unread */
+          self->refuse_save = g_strdup_printf (_("The guarded links file %s could not be read "
+                                                 "and was not overwritten"), self->path);
+          problem = g_strdup (local_error->message);
+          add_problem (self, g_steal_pointer (&problem));
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          self->failed = TRUE;
+          return FALSE;
+        }
     }
-  if (parse_store (self, text, len, &local_error))
+  else if (parse_store (self, text, len, &local_error))
     return TRUE;
 
+  /* Not a guarded-links file at all (or far too large): kept aside for a person to look at,
+   * and the next save starts a fresh file. Records already read are dropped with it. */
   clear_accounts (self);
-  now = g_date_time_new_now_utc ();
-  stamp = g_date_time_format (now, "%Y%m%dT%H%M%S");
-  aside = g_strdup_printf ("%s.corrupt-%s", self->path, stamp);
-  if (g_rename (self->path, aside) != 0)
+  clear_problems (self);
+  g_clear_pointer (&self->refuse_save, g_free);
+  aside = dsl_state_file_move_aside (self->path, &aside_error);
+  if (aside == NULL)
     {
-      int saved_errno = errno;
-
-      g_set_error (error, DSL_GUARD_ERROR, DSL_GUARD_ERROR_CORRUPT_STORE,
-                   _("The guarded links file %s is damaged (%s) and could not be moved aside: %s"),
-                   self->path, local_error->message, g_strerror (saved_errno));
-      return FALSE;
+      result = g_error_new (DSL_GUARD_ERROR, DSL_GUARD_ERROR_CORRUPT_STORE,
+                            _("The guarded links file %s is damaged (%s) and could not be moved "
+                              "aside: %s"),
+                            self->path, local_error->message, aside_error->message);
+      /* a save would replace it */
+      self->refuse_save = g_strdup_printf (_("The guarded links file %s is damaged and was not "
+                                             "overwritten"), self->path);
     }
-  g_message ("guarded links file damaged (%s), moved to %s", local_error->message, aside);
-  g_set_error (error, DSL_GUARD_ERROR, DSL_GUARD_ERROR_CORRUPT_STORE,
-               _("The guarded links file was damaged (%s); it was moved to %s"),
-               local_error->message, aside);
+  else
+    {
+      g_message ("guarded links file damaged (%s), moved to %s", local_error->message, aside);
+      result = g_error_new (DSL_GUARD_ERROR, DSL_GUARD_ERROR_CORRUPT_STORE,
+                            _("The guarded links file was damaged (%s); it was moved to %s"),
+                            local_error->message, aside);
+    }
+  add_problem (self, g_strdup (result->message));
+  g_propagate_error (error, g_steal_pointer (&result));
+  self->failed = TRUE;
   return FALSE;
+}
+
+const char * const *
+dsl_guard_store_get_load_problems (DslGuardStore *self)
+{
+  g_return_val_if_fail (DSL_IS_GUARD_STORE (self), NULL);
+  return (const char * const *) self->problems->pdata;
+}
+
+char *
+dsl_guard_store_describe_load_problems (DslGuardStore *self)
+{
+  g_autofree char *joined = NULL;
+
+  g_return_val_if_fail (DSL_IS_GUARD_STORE (self), NULL);
+
+  if (self->failed)
+    return g_strdup (self->problems->pdata[0]);  /* a sentence of its own */
+  joined = dsl_state_file_join_problems (dsl_guard_store_get_load_problems (self));
+  if (joined == NULL)
+    return NULL;
+  /* Translators: %s lists what could not be read, e.g. "record 3: unknown state “foo”" */
+  return g_strdup_printf (_("Not everything in the file of temporary links could be read: %s"),
+                          joined);
 }
 
 /* ------------------------------------------------------------------------------------------ */

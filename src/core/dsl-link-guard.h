@@ -16,6 +16,8 @@ typedef enum {
   DSL_GUARD_ERROR_AUDIT_NO_SCOPE,         /* 403 empty: the API key may not read the trail */
   DSL_GUARD_ERROR_AUDIT_UNFILTERED,       /* the filters were ignored: a plan without audit */
   DSL_GUARD_ERROR_CORRUPT_STORE,          /* the store file did not parse; it was moved aside */
+  DSL_GUARD_ERROR_NOT_OVERWRITTEN,        /* a save would destroy the file: written by a newer
+                                           * version (or damaged and not moved aside) */
 } DslGuardError;
 
 GQuark        dsl_guard_error_quark      (void);
@@ -107,13 +109,32 @@ G_DECLARE_FINAL_TYPE (DslGuardStore, dsl_guard_store, DSL, GUARD_STORE, GObject)
 DslGuardStore *dsl_guard_store_new           (void);
 DslGuardStore *dsl_guard_store_new_for_path  (const char     *path);
 const char    *dsl_guard_store_get_path      (DslGuardStore  *self);
-/* Replaces the contents with the file's. A missing file is an empty store (TRUE). A file that
- * cannot be read or parsed leaves the store empty, is renamed to "<path>.corrupt-<UTC time>"
- * (so the next save does not overwrite it) and gives DSL_GUARD_ERROR_CORRUPT_STORE naming
- * that file (or the G_FILE_ERROR when it cannot even be read). */
+/* Replaces the contents with the file's. A missing file is an empty store (TRUE).
+ * A record that cannot be read (a member missing or of the wrong type, an unknown kind or
+ * state, a date with no UTC equivalent, …) is skipped and reported in the load problems
+ * ("record 3: unknown state “foo”"); the others are kept (TRUE). Text is made valid UTF-8
+ * (reported). A file written by a newer version (its "version" above ours) is read as far as
+ * this version can and reported, and every save refuses to overwrite it
+ * (DSL_GUARD_ERROR_NOT_OVERWRITTEN), so the newer version's data survive.
+ * A file that is not a guarded-links file at all (not JSON, another format, nested too deep,
+ * over DSL_STATE_FILE_MAX_SIZE bytes or DSL_STATE_FILE_MAX_RECORDS records: never read whole)
+ * leaves the store empty, is renamed to "<path>.corrupt-<UTC time>" (so the next save does not
+ * overwrite it; when the rename fails, saves refuse instead) and gives
+ * DSL_GUARD_ERROR_CORRUPT_STORE naming that file (FALSE; also a load problem). A file that
+ * cannot be read at all gives the G_FILE_ERROR (FALSE; also a load problem), and saves refuse
+ * to replace it (DSL_GUARD_ERROR_NOT_OVERWRITTEN) until a load works. */
 gboolean       dsl_guard_store_load          (DslGuardStore  *self,
                                               GError        **error);
-/* Atomic (g_file_set_contents_full, mode 0600); creates the directory. */
+/* What the last load skipped or could not read, one plain-text translated sentence each
+ * (empty, never NULL, when the file was read whole; borrowed until the next load). */
+const char * const *dsl_guard_store_get_load_problems (DslGuardStore *self);
+/* The load problems as one plain-text sentence for the window ("Not everything in the file of
+ * temporary links could be read: record 3: unknown state “foo”"; when the load read nothing, the sentence of its
+ * error), or NULL when none. */
+char          *dsl_guard_store_describe_load_problems (DslGuardStore *self);
+/* Atomic (g_file_set_contents_full, mode 0600); creates the directory. Never writes invalid
+ * UTF-8. Refuses (DSL_GUARD_ERROR_NOT_OVERWRITTEN) after a load of a newer version's file, of a
+ * file that could not be read, or of a damaged file that could not be moved aside. */
 gboolean       dsl_guard_store_save          (DslGuardStore  *self,
                                               GError        **error);
 /* Adds `link` to its account, replacing a link with the same id. */

@@ -12,12 +12,12 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <stdlib.h>
-#include <glib/gstdio.h>
+#include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
 #include "dsl-reminder-store.h"
+#include "dsl-state-file.h"
 
 #define STORE_FORMAT "docspace-links-reminders"
 #define STORE_VERSION 1
@@ -36,6 +36,9 @@ struct _DslReminderStore
   char       *path;
   GHashTable *entries;    /* link id -> Entry */
   GDateTime  *last_scan;  /* nullable, UTC */
+  GPtrArray  *problems;   /* NULL-terminated: what the last load skipped (translated) */
+  char       *refuse_save; /* why a save would destroy data (a newer version's file), or NULL */
+  gboolean    failed;     /* the last load read nothing: problems[0] says why */
 };
 
 G_DEFINE_FINAL_TYPE (DslReminderStore, dsl_reminder_store, G_TYPE_OBJECT)
@@ -62,6 +65,8 @@ dsl_reminder_store_finalize (GObject *object)
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->entries, g_hash_table_unref);
   g_clear_pointer (&self->last_scan, g_date_time_unref);
+  g_clear_pointer (&self->problems, g_ptr_array_unref);
+  g_clear_pointer (&self->refuse_save, g_free);
 
   G_OBJECT_CLASS (dsl_reminder_store_parent_class)->finalize (object);
 }
@@ -76,6 +81,8 @@ static void
 dsl_reminder_store_init (DslReminderStore *self)
 {
   self->entries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->problems = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (self->problems, NULL);
 }
 
 char *
@@ -130,82 +137,179 @@ format_utc (gint64 unix_seconds)
   return date != NULL ? g_date_time_format (date, "%Y-%m-%dT%H:%M:%SZ") : NULL;
 }
 
-/* An ISO 8601 member of `object` as Unix seconds; FALSE when missing or not a date. */
-static gboolean
+/* An ISO 8601 member of `object` as Unix seconds. NULL when it was read or is absent
+ * (`*present` FALSE), else why not (translated). */
+static char *
 read_date (JsonObject *object,
            const char *member,
+           gboolean   *present,
            gint64     *out)
 {
   JsonNode *node = json_object_get_member (object, member);
   g_autoptr(GDateTime) date = NULL;
+  const char *text;
 
-  if (node == NULL || JSON_NODE_TYPE (node) != JSON_NODE_VALUE ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return FALSE;
-  date = g_date_time_new_from_iso8601 (json_node_get_string (node), NULL);
+  *present = node != NULL && !JSON_NODE_HOLDS_NULL (node);
+  if (!*present)
+    return NULL;
+  if ((text = dsl_state_file_get_string (object, member)) == NULL)
+    return g_strdup_printf (_("“%s” is not text"), member);
+  /* NULL also for a date with no UTC equivalent (9999-12-31T23:59:59-23:59) */
+  date = dsl_state_file_parse_date (text);
   if (date == NULL)
-    return FALSE;
+    return g_strdup_printf (_("“%s” is not a date the app can use"), member);
   *out = g_date_time_to_unix (date);
-  return TRUE;
+  return NULL;
 }
 
+static void
+add_problem (DslReminderStore *self,
+             char             *problem)
+{
+  /* the NULL terminator is the last element */
+  g_ptr_array_insert (self->problems, (int) self->problems->len - 1, problem);
+}
+
+/* Why record `node` is skipped (translated), or NULL with `link_id` (transfer full) and
+ * `entry` set. */
+static char *
+read_record (JsonNode *node,
+             char    **link_id,
+             Entry    *entry,
+             gboolean *made_valid)
+{
+  JsonObject *record;
+  JsonNode *id_node;
+  const char *id;
+  gboolean present;
+  char *problem;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return g_strdup (_("it is not an object"));
+  record = json_node_get_object (node);
+  id_node = json_object_get_member (record, "link-id");
+  if (id_node == NULL || JSON_NODE_HOLDS_NULL (id_node))
+    return g_strdup_printf (_("“%s” is missing"), "link-id");
+  if ((id = dsl_state_file_get_string (record, "link-id")) == NULL)
+    return g_strdup_printf (_("“%s” is not text"), "link-id");
+  if (*id == '\0')
+    return g_strdup (_("the link has no id"));
+  if ((problem = read_date (record, "expires", &present, &entry->expires)) != NULL)
+    return problem;
+  if (!present)
+    return g_strdup_printf (_("“%s” is missing"), "expires");
+  if ((problem = read_date (record, "reminded-at", &present, &entry->reminded_at)) != NULL)
+    return problem;
+  if (!present)
+    entry->reminded_at = entry->expires;
+  *link_id = dsl_state_file_make_valid (id, made_valid);
+  return NULL;
+}
+
+/* FALSE (the file is not a reminder file at all, or too large to load) with `error`; else
+ * TRUE, with the records it could not read skipped and added to the problems. */
 static gboolean
 parse (DslReminderStore *self,
        const char       *text,
        gsize             len,
        GError          **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonParser) parser = NULL;
+  g_autofree char *problem = NULL;
   JsonNode *root;
   JsonObject *object;
   JsonNode *list;
+  gboolean made_valid = FALSE;
+  gboolean present;
+  gint64 version = 1;
   gint64 when;
 
-  if (!json_parser_load_from_data (parser, text, len, error))
+  parser = dsl_state_file_parse (text, len, &made_valid, error);
+  if (parser == NULL)
     return FALSE;
   root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    {
-      g_set_error_literal (error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "not a JSON object");
-      return FALSE;
-    }
-  object = json_node_get_object (root);
-  if (g_strcmp0 (json_object_get_string_member_with_default (object, "format", ""),
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
+      g_strcmp0 (dsl_state_file_get_string (json_node_get_object (root), "format"),
                  STORE_FORMAT) != 0)
     {
       g_set_error_literal (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
-                           "\"format\" is not " STORE_FORMAT);
+                           _("it is not a reminder file"));
+      return FALSE;
+    }
+  object = json_node_get_object (root);
+  if (json_object_get_member (object, "version") != NULL &&
+      (!dsl_state_file_get_int (object, "version", &version) || version < 1))
+    {
+      g_set_error_literal (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
+                           _("its version is not a positive whole number"));
+      return FALSE;
+    }
+  list = json_object_get_member (object, "reminded");
+  if (list != NULL && JSON_NODE_HOLDS_ARRAY (list) &&
+      json_array_get_length (json_node_get_array (list)) > DSL_STATE_FILE_MAX_RECORDS)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
+                   _("it holds %u records, more than the %u the app loads"),
+                   json_array_get_length (json_node_get_array (list)),
+                   DSL_STATE_FILE_MAX_RECORDS);
       return FALSE;
     }
 
-  if (read_date (object, "last-scan", &when))
+  if (version > STORE_VERSION)
+    {
+      self->refuse_save =
+        g_strdup_printf (_("The reminder file %s was written by a newer version of DocSpace "
+                           "Links; not overwritten"), self->path);
+      add_problem (self, g_strdup (_("The reminder file was written by a newer version of "
+                                     "DocSpace Links: it is read as far as this version can, "
+                                     "and not changed")));
+    }
+
+  if ((problem = read_date (object, "last-scan", &present, &when)) != NULL)
+    add_problem (self, g_steal_pointer (&problem));
+  else if (present)
     self->last_scan = g_date_time_new_from_unix_utc (when);
 
-  list = json_object_get_member (object, "reminded");
-  if (list != NULL && JSON_NODE_HOLDS_ARRAY (list))
+  if (list != NULL && !JSON_NODE_HOLDS_NULL (list) && !JSON_NODE_HOLDS_ARRAY (list))
+    add_problem (self, g_strdup (_("the reminders sent are not a list")));
+  else if (list != NULL && JSON_NODE_HOLDS_ARRAY (list))
     {
       JsonArray *array = json_node_get_array (list);
 
       for (guint i = 0; i < json_array_get_length (array); i++)
         {
-          JsonNode *node = json_array_get_element (array, i);
-          JsonObject *record;
-          const char *link_id;
+          g_autofree char *link_id = NULL;
           Entry entry = { 0, 0 };
 
           /* A record we cannot read is skipped, not fatal: at worst one more reminder. */
-          if (!JSON_NODE_HOLDS_OBJECT (node))
-            continue;
-          record = json_node_get_object (node);
-          link_id = json_object_get_string_member_with_default (record, "link-id", NULL);
-          if (link_id == NULL || *link_id == '\0' || !read_date (record, "expires", &entry.expires))
-            continue;
-          if (!read_date (record, "reminded-at", &entry.reminded_at))
-            entry.reminded_at = entry.expires;
-          g_hash_table_replace (self->entries, g_strdup (link_id), g_memdup2 (&entry, sizeof entry));
+          problem = read_record (json_array_get_element (array, i), &link_id, &entry,
+                                 &made_valid);
+          if (problem != NULL)
+            {
+              /* Translators: the first %u is the record's number in the file, %s why */
+              add_problem (self, g_strdup_printf (_("record %u: %s"), i + 1, problem));
+              g_clear_pointer (&problem, g_free);
+              continue;
+            }
+          g_hash_table_replace (self->entries, g_steal_pointer (&link_id),
+                                g_memdup2 (&entry, sizeof entry));
         }
     }
+  if (made_valid)
+    add_problem (self, g_strdup (_("Some text in the reminder file was not valid UTF-8; the "
+                                   "characters that could not be read were replaced")));
   return TRUE;
+}
+
+static void
+clear (DslReminderStore *self)
+{
+  g_hash_table_remove_all (self->entries);
+  g_clear_pointer (&self->last_scan, g_date_time_unref);
+  g_clear_pointer (&self->refuse_save, g_free);
+  self->failed = FALSE;
+  g_ptr_array_set_size (self->problems, 0);
+  g_ptr_array_add (self->problems, NULL);
 }
 
 gboolean
@@ -215,37 +319,75 @@ dsl_reminder_store_load (DslReminderStore *self,
   g_autofree char *text = NULL;
   gsize len = 0;
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(GError) aside_error = NULL;
+  g_autofree char *aside = NULL;
+  GError *result;
 
   g_return_val_if_fail (DSL_IS_REMINDER_STORE (self), FALSE);
 
-  g_hash_table_remove_all (self->entries);
-  g_clear_pointer (&self->last_scan, g_date_time_unref);
-
-  if (!g_file_get_contents (self->path, &text, &len, &local_error))
+  clear (self);
+  if (!dsl_state_file_read (self->path, DSL_STATE_FILE_MAX_SIZE, &text, &len, &local_error))
     {
       if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
         return TRUE;
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
+      if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE))
+        {
+          g_prefix_error (&local_error, _("Could not read the reminder file: "));
+          self->refuse_save = g_strdup_printf (_("The reminder file %s could not be read and "
+                                                 "was not overwritten"), self->path);
+          add_problem (self, g_strdup (local_error->message));
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          self->failed = TRUE;
+          return FALSE;
+        }
     }
+  else if (parse (self, text, len, &local_error))
+    return TRUE;
 
-  if (!parse (self, text, len, &local_error))
+  /* Not a reminder file at all (or far too large): kept aside for a person to look at; the
+   * next save starts a fresh file (when it cannot be moved, saves refuse instead). */
+  clear (self);
+  aside = dsl_state_file_move_aside (self->path, &aside_error);
+  if (aside == NULL)
     {
-      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-      g_autofree char *stamp = g_date_time_format (now, "%Y%m%dT%H%M%SZ");
-      g_autofree char *aside = g_strdup_printf ("%s.corrupt-%s", self->path, stamp);
-
-      g_hash_table_remove_all (self->entries);
-      g_clear_pointer (&self->last_scan, g_date_time_unref);
-      /* Kept aside for a person to look at; the next save starts a fresh file. */
-      if (g_rename (self->path, aside) != 0)
-        g_debug ("Could not move %s aside: %s", self->path, g_strerror (errno));
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
-                   "The reminder file could not be read (%s); it was moved to %s",
-                   local_error->message, aside);
-      return FALSE;
+      result = g_error_new (G_FILE_ERROR, G_FILE_ERROR_FAILED,
+                            _("The reminder file could not be read (%s) and could not be moved "
+                              "aside: %s"), local_error->message, aside_error->message);
+      self->refuse_save = g_strdup_printf (_("The reminder file %s is damaged and was not "
+                                             "overwritten"), self->path);
     }
-  return TRUE;
+  else
+    result = g_error_new (G_FILE_ERROR, G_FILE_ERROR_FAILED,
+                          _("The reminder file could not be read (%s); it was moved to %s"),
+                          local_error->message, aside);
+  add_problem (self, g_strdup (result->message));
+  g_propagate_error (error, result);
+  self->failed = TRUE;
+  return FALSE;
+}
+
+const char * const *
+dsl_reminder_store_get_load_problems (DslReminderStore *self)
+{
+  g_return_val_if_fail (DSL_IS_REMINDER_STORE (self), NULL);
+  return (const char * const *) self->problems->pdata;
+}
+
+char *
+dsl_reminder_store_describe_load_problems (DslReminderStore *self)
+{
+  g_autofree char *joined = NULL;
+
+  g_return_val_if_fail (DSL_IS_REMINDER_STORE (self), NULL);
+
+  if (self->failed)
+    return g_strdup (self->problems->pdata[0]);  /* a sentence of its own */
+  joined = dsl_state_file_join_problems (dsl_reminder_store_get_load_problems (self));
+  if (joined == NULL)
+    return NULL;
+  /* Translators: %s lists what could not be read, e.g. "record 2: “expires” is not text" */
+  return g_strdup_printf (_("Not everything in the file of expiry reminders sent could be "
+                            "read: %s"), joined);
 }
 
 static int
@@ -270,6 +412,12 @@ dsl_reminder_store_save (DslReminderStore *self,
 
   g_return_val_if_fail (DSL_IS_REMINDER_STORE (self), FALSE);
 
+  if (self->refuse_save != NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_READ_ONLY, self->refuse_save);
+      return FALSE;
+    }
+
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "format");
   json_builder_add_string_value (builder, STORE_FORMAT);
@@ -291,10 +439,13 @@ dsl_reminder_store_save (DslReminderStore *self,
       const Entry *entry = g_hash_table_lookup (self->entries, ids[i]);
       g_autofree char *expires = format_utc (entry->expires);
       g_autofree char *reminded = format_utc (entry->reminded_at);
+      g_autofree char *link_id = dsl_state_file_make_valid (ids[i], NULL);
 
+      if (expires == NULL || reminded == NULL)
+        continue;  /* cannot happen: the dates come from GDateTimes */
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "link-id");
-      json_builder_add_string_value (builder, ids[i]);
+      json_builder_add_string_value (builder, link_id);
       json_builder_set_member_name (builder, "expires");
       json_builder_add_string_value (builder, expires);
       json_builder_set_member_name (builder, "reminded-at");

@@ -29,12 +29,30 @@ DslReminderStore  *dsl_reminder_store_new             (const char *account_key);
 DslReminderStore  *dsl_reminder_store_new_for_path    (const char *path);
 const char        *dsl_reminder_store_get_path        (DslReminderStore *self);
 
-/* Replaces the contents with the file's. A missing file is an empty store (TRUE). A file that
- * does not parse leaves the store empty, is renamed to "<path>.corrupt-<UTC time>" and gives
- * G_FILE_ERROR_FAILED naming that file (or the G_FILE_ERROR when it cannot be read). */
+/* Replaces the contents with the file's. A missing file is an empty store (TRUE).
+ * A record that cannot be read (a member missing or of the wrong type, a date with no UTC
+ * equivalent, …) is skipped and reported in the load problems ("record 3: …"); the others are
+ * kept (TRUE); so is an unreadable "last-scan" (never). Text is made valid UTF-8 (reported).
+ * A file written by a newer version (its "version" above ours) is read as far as this version
+ * can and reported, and every save refuses to overwrite it (G_IO_ERROR_READ_ONLY).
+ * A file that is not a reminder file at all (not JSON, another format, nested too deep, over
+ * DSL_STATE_FILE_MAX_SIZE bytes or DSL_STATE_FILE_MAX_RECORDS records: never read whole)
+ * leaves the store empty, is renamed to "<path>.corrupt-<UTC time>" (when the rename fails,
+ * saves refuse instead) and gives G_FILE_ERROR_FAILED naming that file (FALSE; also a load
+ * problem). A file that cannot be read at all gives the G_FILE_ERROR (FALSE; a problem too),
+ * and saves refuse to replace it until a load works. */
 gboolean           dsl_reminder_store_load            (DslReminderStore *self,
                                                        GError          **error);
-/* Atomic (g_file_set_contents_full, mode 0600); creates the directory. */
+/* What the last load skipped or could not read, one plain-text translated sentence each
+ * (empty, never NULL, when the file was read whole; borrowed until the next load). */
+const char * const *dsl_reminder_store_get_load_problems (DslReminderStore *self);
+/* The load problems as one plain-text sentence for the window ("Not everything in the file of
+ * expiry reminders sent could be read: record 2: …"; when the load read nothing, the sentence of its error), or
+ * NULL when none. */
+char              *dsl_reminder_store_describe_load_problems (DslReminderStore *self);
+/* Atomic (g_file_set_contents_full, mode 0600); creates the directory. Refuses
+ * (G_IO_ERROR_READ_ONLY) after a load of a newer version's file, of a file that could not be
+ * read, or of a damaged file that could not be moved aside. */
 gboolean           dsl_reminder_store_save            (DslReminderStore *self,
                                                        GError          **error);
 

@@ -136,14 +136,19 @@ get_account (DslExpiryReminders *self,
   if (account == NULL)
     {
       g_autoptr(GError) error = NULL;
+      g_autofree char *problem = NULL;
 
       account = g_new0 (Account, 1);
       account->self = self;
       account->key = g_strdup (account_key);
       account->store = dsl_reminder_store_new (account_key);
-      /* A file that does not load means at worst a reminder more; say so and go on. */
+      /* A file that does not load means at worst a reminder more; say so and go on: what was
+       * skipped or moved aside is shown in the window (once) and logged by the monitor. */
       if (!dsl_reminder_store_load (account->store, &error))
-        g_warning ("Could not read the expiry reminders sent: %s", error->message);
+        g_debug ("Could not read the expiry reminders sent: %s", error->message);
+      problem = dsl_reminder_store_describe_load_problems (account->store);
+      if (problem != NULL)
+        dsl_link_monitor_report_load_problem (self->monitor, problem);
       account->candidates = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                                    (GDestroyNotify) candidate_free);
       g_hash_table_insert (self->accounts, g_strdup (account_key), account);

@@ -29,6 +29,7 @@ struct _DslLinkMonitor
   DslGuardStore *store;        /* owned */
   GHashTable    *accounts;     /* account key -> AccountState */
   GCancellable  *cancellable;
+  GPtrArray     *load_problems; /* messages no window has shown yet (dsl_link_monitor_take_…) */
   guint          timer_id;     /* every "guard-interval" minutes */
   gulong         interval_id;  /* settings' changed::guard-interval */
 };
@@ -74,6 +75,7 @@ dsl_link_monitor_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->load_problems, g_ptr_array_unref);
   g_clear_weak_pointer (&self->application);
 
   G_OBJECT_CLASS (dsl_link_monitor_parent_class)->dispose (object);
@@ -107,6 +109,7 @@ dsl_link_monitor_init (DslLinkMonitor *self)
   self->accounts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                           (GDestroyNotify) account_state_free);
   self->cancellable = g_cancellable_new ();
+  self->load_problems = g_ptr_array_new_with_free_func (g_free);
 }
 
 static gboolean
@@ -163,8 +166,16 @@ dsl_link_monitor_new (GApplication  *application,
 
       self->store = dsl_guard_store_new ();
       if (!dsl_guard_store_load (self->store, &error))
-        g_warning ("Could not read the temporary links: %s", error->message);
+        g_debug ("Could not read the temporary links: %s", error->message);
     }
+  /* what the load skipped (also a file moved aside or unreadable), for the first window;
+   * logged by dsl_link_monitor_report_load_problem */
+  {
+    g_autofree char *problem = dsl_guard_store_describe_load_problems (self->store);
+
+    if (problem != NULL)
+      dsl_link_monitor_report_load_problem (self, problem);
+  }
   return self;
 }
 
@@ -199,6 +210,33 @@ dsl_link_monitor_report_store_error (DslLinkMonitor *self,
   g_message ("could not save the guarded links: %s", error->message);
   emit_store_problem (self, link != NULL ? dsl_guarded_link_get_account_key (link) : NULL,
                       message);
+}
+
+void
+dsl_link_monitor_report_load_problem (DslLinkMonitor *self,
+                                      const char     *message)
+{
+  g_return_if_fail (DSL_IS_LINK_MONITOR (self));
+  g_return_if_fail (message != NULL);
+
+  g_message ("%s", message);
+  /* a window listening shows it now; else the first window takes it */
+  if (g_signal_has_handler_pending (self, signals[SIGNAL_STORE_PROBLEM], 0, FALSE))
+    emit_store_problem (self, NULL, message);
+  else
+    g_ptr_array_add (self->load_problems, g_strdup (message));
+}
+
+GStrv
+dsl_link_monitor_take_load_problems (DslLinkMonitor *self)
+{
+  GStrv problems;
+
+  g_return_val_if_fail (DSL_IS_LINK_MONITOR (self), NULL);
+
+  g_ptr_array_add (self->load_problems, NULL);
+  problems = (GStrv) g_ptr_array_steal (self->load_problems, NULL);
+  return problems;
 }
 
 static void

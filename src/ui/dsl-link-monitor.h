@@ -88,6 +88,16 @@ void            dsl_link_monitor_report_store_error (DslLinkMonitor *self,
                                                      const GError   *error,
                                                      DslGuardedLink *link);
 
+/* A state file (the guarded links, an account's reminders) did not load whole: `message`
+ * (plain text, translated) says what was skipped or moved aside. Emitted as "store-problem"
+ * (account NULL) when a window listens, else kept for dsl_link_monitor_take_load_problems, so
+ * the first window shows it once. The monitor reports its own store's load this way. */
+void            dsl_link_monitor_report_load_problem (DslLinkMonitor *self,
+                                                      const char     *message);
+/* The load problems no window has shown yet, and forgets them (transfer full; empty, never
+ * NULL). A window calls it once it listens to "store-problem". */
+GStrv           dsl_link_monitor_take_load_problems  (DslLinkMonitor *self);
+
 /* Signals:
  *  "guard-checked" (const char *account_key, GPtrArray *results (element-type DslGuardResult),
  *                   const GError *error (nullable))  after every guard check of an account.
@@ -96,6 +106,7 @@ void            dsl_link_monitor_report_store_error (DslLinkMonitor *self,
  *  "client-changed" (const char *account_key)  an account got a (new) client or lost it.
  *  "store-problem" (const char *account_key (nullable), const char *message)  a save of the
  *                   guarded links failed: `message` says what it means (plain text, translated;
- *                   escape it for markup). From the guards and dsl_link_monitor_report_store_error. */
+ *                   escape it for markup). From the guards and dsl_link_monitor_report_store_error;
+ *                   also a state file that did not load whole (dsl_link_monitor_report_load_problem). */
 
 G_END_DECLS

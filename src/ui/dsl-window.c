@@ -1565,6 +1565,13 @@ dsl_window_get_monitor (DslWindow *self)
                                self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->monitor, "store-problem", G_CALLBACK (on_store_problem),
                                self, G_CONNECT_SWAPPED);
+      /* a state file that did not load whole before this window listened */
+      {
+        g_auto(GStrv) problems = dsl_link_monitor_take_load_problems (self->monitor);
+
+        for (guint i = 0; problems[i] != NULL; i++)
+          on_store_problem (self, NULL, problems[i]);
+      }
     }
   return self->monitor;
 }
