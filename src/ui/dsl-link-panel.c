@@ -550,7 +550,8 @@ copy_action (GtkWidget  *widget,
       copy_text (self, text);
       toast (self, _("Message copied"));
     }
-  else if (g_str_equal (action_name, "links.copy-rich"))
+  else if (g_str_equal (action_name, "links.copy-rich") &&
+           dsl_ui_may_open_url (url, portal_url (self), NULL))
     {
       text = dsl_link_format_html (item_of (self), link);
       html = g_bytes_new (text, strlen (text));
@@ -562,6 +563,8 @@ copy_action (GtkWidget  *widget,
     }
   else
     {
+      /* Also Copy as Rich Link of an address off the portal's origin: no clickable anchor
+       * for mail and chat, the text only. */
       copy_text (self, url);
       toast (self, _("Link copied"));
     }
