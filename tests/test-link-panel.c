@@ -22,6 +22,7 @@
 #include "dsl-link-row.h"
 #include "dsl-sim-fixture.h"
 #include "dsl-test-util.h"
+#include "dsl-ui-util.h"
 
 #define OWNER_KEY "sk-demo-owner"
 
@@ -793,6 +794,33 @@ test_open_only_portal_origin (Fixture *f, gconstpointer data)
     }
 }
 
+static gboolean
+is_label_with_text (GtkWidget     *widget,
+                    gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget) &&
+         g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
+static gboolean
+label_with_text_shown (Fixture *f, gconstpointer text)
+{
+  return dsl_test_find_descendant (GTK_WIDGET (f->window), is_label_with_text, text) != NULL;
+}
+
+/* Issue 14: a toast (markup in libadwaita 1.2) shows a title from the portal as typed. */
+static void
+test_plain_toast (Fixture *f, gconstpointer data)
+{
+  static const char text[] = "R&D <team>: <a href=\"https://evil.example\">click</a>";
+
+  if (dsl_test_skip_without_display ())
+    return;
+
+  adw_toast_overlay_add_toast (f->overlay, dsl_plain_toast_new (text));
+  dsl_test_run_until (f, label_with_text_shown, text);
+}
+
 /* A portal that answers every request with 400 and `message` in the error envelope. */
 static void
 hostile_handler (SoupServer        *server,
@@ -1485,6 +1513,7 @@ main (int   argc,
   add_test ("copy-password-hint", test_copy_password_hint);
   add_test ("open-only-portal-origin", test_open_only_portal_origin);
   add_test ("error-message-plain", test_error_message_plain);
+  add_test ("plain-toast", test_plain_toast);
   add_test ("revoke", test_revoke);
   add_test ("revoke-cancelled", test_revoke_cancelled);
   add_test ("revoke-vdr", test_revoke_vdr);
