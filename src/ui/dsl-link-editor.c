@@ -27,8 +27,8 @@
 #include "dsl-link-monitor.h"
 #include "dsl-link-ops.h"
 #include "dsl-link-rules.h"
-#include "dsl-window.h"
 #include "dsl-ui-util.h"
+#include "dsl-window.h"
 
 /* FolderType values of the enclosing room (docspace-api.md §5). */
 #define FOLDER_TYPE_PUBLIC_ROOM 22

@@ -45,8 +45,8 @@
 #include "dsl-item-tree.h"
 #include "dsl-link-panel.h"
 #include "dsl-sign-in-page.h"
-#include "dsl-window.h"
 #include "dsl-ui-util.h"
+#include "dsl-window.h"
 
 struct _DslWindow
 {
