@@ -28,6 +28,7 @@
 #include "dsl-link-ops.h"
 #include "dsl-link-panel.h"
 #include "dsl-link-row.h"
+#include "dsl-share-url.h"
 #include "dsl-ui-util.h"
 
 struct _DslLinkPanel
@@ -551,7 +552,10 @@ copy_action (GtkWidget  *widget,
       toast (self, _("Message copied"));
     }
   else if (g_str_equal (action_name, "links.copy-rich") &&
-           dsl_ui_may_open_url (url, portal_url (self), NULL))
+           /* a web address (https, or http on loopback; no user info or odd characters) on
+            * any host: the anchor says no more than the text, but never file: or javascript:.
+            * Copying is not opening: another host the portal uses for its links is fine. */
+           dsl_share_url_may_open (url, url, NULL))
     {
       text = dsl_link_format_html (item_of (self), link);
       html = g_bytes_new (text, strlen (text));
@@ -563,7 +567,7 @@ copy_action (GtkWidget  *widget,
     }
   else
     {
-      /* Also Copy as Rich Link of an address off the portal's origin: no clickable anchor
+      /* Also Copy as Rich Link of an address that is not a web address: no clickable anchor
        * for mail and chat, the text only. */
       copy_text (self, url);
       toast (self, _("Link copied"));
