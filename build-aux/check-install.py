@@ -138,11 +138,21 @@ try:
                 time.sleep(0.25)
         pids = []
         for pid in filter(str.isdigit, os.listdir('/proc')):
+            # The app makes itself non-dumpable (prctl): its /proc/PID/exe cannot be read by
+            # another process, its cmdline can.
             try:
-                if os.path.samefile(os.readlink('/proc/%s/exe' % pid), binary):
-                    pids.append(pid)
+                with open('/proc/%s/cmdline' % pid, 'rb') as cmdline:
+                    argv0 = cmdline.read().split(b'\0')[0].decode(errors='replace')
             except OSError:
-                pass
+                continue
+            if os.path.basename(argv0) != os.path.basename(binary):
+                continue
+            try:
+                if os.path.isabs(argv0) and not os.path.samefile(argv0, binary):
+                    continue
+            except OSError:
+                continue
+            pids.append(pid)
         check('the installed binary runs after gtk-launch', len(pids) > 0)
         check('a window titled "DocSpace Links" appears', window)
         for pid in pids:

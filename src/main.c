@@ -5,6 +5,9 @@
 
 #include <locale.h>
 #include <glib/gi18n.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include "dsl-application.h"
 
@@ -30,6 +33,13 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(DslApplication) app = NULL;
+
+#ifdef __linux__
+  /* No core file and no ptrace by other processes of the user: the memory holds API keys,
+   * session tokens and link passwords (issue 14). */
+  if (prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
+    g_debug ("Could not make the process non-dumpable");
+#endif
 
   /* Before option parsing, so --help is translated too. */
   setlocale (LC_ALL, "");

@@ -1435,6 +1435,68 @@ test_extend_not_applied (Fixture *f, gconstpointer data)
   assert_outcome (f, journalists_id, DSL_CHECKUP_OUTCOME_NOT_APPLIED, "expire");
 }
 
+/* A visible label below `root` whose text is `text` exactly. */
+static gboolean
+is_label_with_text (GtkWidget     *widget,
+                    gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
+static gboolean
+label_with_text_shown (Fixture *f, gconstpointer text)
+{
+  return dsl_test_find_descendant (GTK_WIDGET (f->window), is_label_with_text, text) != NULL;
+}
+
+/* Issue 14: link titles from the portal are plain text in the table (no Gtk-WARNING, which is
+ * fatal here, on "&"); the export replaces a 0644 file with a private one (0600: it holds
+ * every share URL), quotes a field with ";" and guards a formula after a separator inside a
+ * field, not only at its start. */
+static void
+test_export_private_and_guarded (Fixture *f, gconstpointer data)
+{
+  g_autofree char *path = g_build_filename (state_dir, "private.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GHashTable) truth = NULL;
+  g_autoptr(GList) ids = NULL;
+  g_autofree char *contents = NULL;
+  GtkEditable *entry;
+  GStatBuf st;
+  gboolean done = FALSE;
+
+  if (dsl_test_skip_without_display ())
+    return;
+
+  truth = ground_truth ();
+  ids = g_list_sort (g_hash_table_get_keys (truth), (GCompareFunc) strcmp);
+  g_assert_cmpuint (g_list_length (ids), >=, 3);
+  second_admin_changes (ids->data, "{\"title\":\"R&D <team>\"}");
+  second_admin_changes (ids->next->data, "{\"title\":\"x;=cmd|' /C calc'!A0\"}");
+  second_admin_changes (ids->next->next->data, "{\"title\":\"a\\t+1, b,-2\"}");
+  open_window (f);
+
+  entry = GTK_EDITABLE (dsl_test_get_widget (GTK_WIDGET (f->window), "search_entry"));
+  gtk_editable_set_text (entry, "R&D");
+  dsl_test_run_until (f, shown_count_is, GUINT_TO_POINTER (1));
+  dsl_test_run_until (f, label_with_text_shown, "R&D <team>");
+  gtk_editable_set_text (entry, "");
+
+  g_assert_true (g_file_set_contents (path, "old", -1, NULL));
+  g_assert_cmpint (g_chmod (path, 0644), ==, 0);
+  dsl_checkup_window_export_async (f->window, file, NULL, export_cb, &done);
+  dsl_test_run_until (f, flag_set, &done);
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_unlink (path);
+
+  g_assert_nonnull (strstr (contents, ",R&D <team>,"));
+  g_assert_nonnull (strstr (contents, ",\"x;'=cmd|' /C calc'!A0\","));
+  g_assert_nonnull (strstr (contents, ",\"a\t'+1, b,'-2\","));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1463,6 +1525,7 @@ main (int   argc,
   add_test ("confirm-cancelled", test_confirm_cancelled);
   add_test ("close-while-pending", test_close_while_pending);
   add_test ("export", test_export);
+  add_test ("export-private-and-guarded", test_export_private_and_guarded);
   add_test ("failures", test_failures);
   add_test ("cancel", test_cancel);
   add_test ("extend-keeps-second-admin", test_extend_keeps_second_admin);

@@ -13,6 +13,8 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
 #include <string.h>
 
 #include "dsl-link-form.h"
@@ -20,6 +22,7 @@
 #include "dsl-link-row.h"
 #include "dsl-sim-fixture.h"
 #include "dsl-test-util.h"
+#include "dsl-ui-util.h"
 
 #define OWNER_KEY "sk-demo-owner"
 
@@ -724,6 +727,176 @@ test_copy_formats (Fixture *f, gconstpointer data)
   g_assert_cmpuint (count ("PUT", NULL), ==, 0);
 }
 
+/* Issue 14: a copied password is marked for clipboard managers (x-kde-passwordManagerHint:
+ * secret) so that their history does not keep it; the text is the password still. */
+static void
+test_copy_password_hint (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DslItem) item = NULL;
+  g_autofree char *hint = NULL;
+  g_autofree char *copied = NULL;
+  GdkContentFormats *formats;
+
+  if (dsl_test_skip_without_display ())
+    return;
+
+  item = show_item (f, DSL_ITEM_KIND_ROOM, "101");
+  activate_on_link (f, "links.copy-password", get_row (f, "Partners"));
+  formats = gdk_clipboard_get_formats (gtk_widget_get_clipboard (GTK_WIDGET (f->panel)));
+  g_assert_true (gdk_content_formats_contain_mime_type (formats, "x-kde-passwordManagerHint"));
+  hint = clipboard_mime (f, "x-kde-passwordManagerHint");
+  g_assert_cmpstr (hint, ==, "secret");
+  copied = clipboard_text (f);
+  g_assert_cmpstr (copied, ==, "Secret123");
+}
+
+/* Issue 14: "Open in Browser" only for a share link on the portal's own origin: a row whose
+ * shareLink is a file:, smb: or another host's address has the item insensitive (no such
+ * action), and the panel's action refuses it too. */
+static void
+test_open_only_portal_origin (Fixture *f, gconstpointer data)
+{
+  static const char * const refused[] = {
+    "file:///etc/passwd", "smb://fileserver/share", "https://evil.example/s/AbC",
+    "javascript:alert(1)",
+  };
+  g_autoptr(DslItem) item = dsl_item_new (DSL_ITEM_KIND_FILE, "9001", "R&D <team>.docx");
+  g_autofree char *good = g_strdup_printf ("%s/s/AbC123", dsl_sim_get_url (sim));
+
+  if (dsl_test_skip_without_display ())
+    return;
+
+  for (guint i = 0; i <= G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(DslLink) link = dsl_link_new ();
+      GtkWidget *row;
+
+      dsl_link_set_id (link, "crafted");
+      dsl_link_set_title (link, "R&D <team>");
+      dsl_link_set_share_link (link, i < G_N_ELEMENTS (refused) ? refused[i] : good);
+      row = g_object_ref_sink (dsl_link_row_new (item, link));
+      /* no portal known: never */
+      g_assert_false (menu_has (DSL_LINK_ROW (row), "links.open"));
+      dsl_link_row_set_portal_url (DSL_LINK_ROW (row), dsl_sim_get_url (sim));
+      g_test_message ("%s", dsl_link_get_share_link (link));
+      if (i < G_N_ELEMENTS (refused))
+        {
+          g_assert_false (menu_has (DSL_LINK_ROW (row), "links.open"));
+          g_assert_true (menu_has (DSL_LINK_ROW (row), "links.open-refused"));
+        }
+      else
+        {
+          g_assert_true (menu_has (DSL_LINK_ROW (row), "links.open"));
+        }
+      /* the title is plain text */
+      g_assert_cmpstr (row_label_text (DSL_LINK_ROW (row), "title_label"), ==, "R&D <team>");
+      g_object_unref (row);
+    }
+}
+
+static gboolean
+is_label_with_text (GtkWidget     *widget,
+                    gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget) &&
+         g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
+static gboolean
+label_with_text_shown (Fixture *f, gconstpointer text)
+{
+  return dsl_test_find_descendant (GTK_WIDGET (f->window), is_label_with_text, text) != NULL;
+}
+
+/* Issue 14: a toast (markup in libadwaita 1.2) shows a title from the portal as typed. */
+static void
+test_plain_toast (Fixture *f, gconstpointer data)
+{
+  static const char text[] = "R&D <team>: <a href=\"https://evil.example\">click</a>";
+
+  if (dsl_test_skip_without_display ())
+    return;
+
+  adw_toast_overlay_add_toast (f->overlay, dsl_plain_toast_new (text));
+  dsl_test_run_until (f, label_with_text_shown, text);
+}
+
+/* A portal that answers every request with 400 and `message` in the error envelope. */
+static void
+hostile_handler (SoupServer        *server,
+                 SoupServerMessage *msg,
+                 const char        *path,
+                 GHashTable        *query,
+                 gpointer           user_data)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *body = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "error");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "message");
+  json_builder_add_string_value (builder, user_data);
+  json_builder_end_object (builder);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_int_value (builder, 1);
+  json_builder_set_member_name (builder, "statusCode");
+  json_builder_add_int_value (builder, 400);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  body = json_generator_to_data (generator, NULL);
+  soup_server_message_set_status (msg, 400, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body,
+                                    strlen (body));
+}
+
+#define EVIL_MESSAGE "<a href=\"https://evil.example\">Your session expired: click here</a>"
+
+/* Issue 14: the portal's error message is plain text on the links' error page: its tags are
+ * shown as typed, not turned into a link. */
+static void
+test_error_message_plain (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DslItem) item = NULL;
+  g_autoptr(SoupServer) server = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DslClient) hostile = NULL;
+  g_autoptr(GSList) uris = NULL;
+  g_autofree char *url = NULL;
+  GtkWidget *label;
+
+  if (dsl_test_skip_without_display ())
+    return;
+
+  item = fetch_item (f, DSL_ITEM_KIND_FILE, "401");
+  server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (server, NULL, hostile_handler, (gpointer) EVIL_MESSAGE, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
+  hostile = dsl_client_new (url);
+  dsl_client_set_api_key (hostile, OWNER_KEY);
+
+  dsl_link_panel_set_client (f->panel, hostile);
+  dsl_link_panel_set_item (f->panel, item);
+  dsl_test_run_until (f, page_is, "error");
+  label = dsl_test_find_descendant (dsl_test_get_widget (GTK_WIDGET (f->panel), "error_page"),
+                                    is_label_starting, "<a href=");
+  g_assert_nonnull (label);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, EVIL_MESSAGE);
+
+  dsl_link_panel_set_item (f->panel, NULL);
+  dsl_link_panel_set_client (f->panel, f->client);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  soup_server_disconnect (server);
+}
+
 /* A copied password leaves the clipboard after the interval, unless something else was copied
  * since (DSL_PASSWORD_CLEAR_SECONDS shortens the minute here). */
 static gboolean
@@ -1337,6 +1510,10 @@ main (int   argc,
   add_test ("password-cleared", test_password_cleared);
   add_test ("drag", test_drag);
   add_test ("create-and-copy", test_create_and_copy);
+  add_test ("copy-password-hint", test_copy_password_hint);
+  add_test ("open-only-portal-origin", test_open_only_portal_origin);
+  add_test ("error-message-plain", test_error_message_plain);
+  add_test ("plain-toast", test_plain_toast);
   add_test ("revoke", test_revoke);
   add_test ("revoke-cancelled", test_revoke_cancelled);
   add_test ("revoke-vdr", test_revoke_vdr);

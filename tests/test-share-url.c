@@ -549,6 +549,82 @@ test_share_info_long_title (void)
   g_assert_true (g_utf8_validate (info->title, -1, NULL));
 }
 
+/* Only the portal's own https origin (or http on loopback, or the short-link host) is opened. */
+static void
+test_may_open (void)
+{
+  const char *portal = "https://portal.example.com";
+  static const char * const allowed[] = {
+    "https://portal.example.com/s/AbC123",
+    "https://portal.example.com:443/rooms/share?key=k#x",
+    "HTTPS://Portal.Example.COM./s/AbC123",
+  };
+  static const char * const refused[] = {
+    "file:///etc/passwd",
+    "FILE:///etc/passwd",
+    "smb://portal.example.com/share",
+    "javascript:alert(1)",
+    "JavaScript://portal.example.com/%0aalert(1)",
+    "data:text/html,<b>x</b>",
+    "http://portal.example.com/s/AbC123",
+    "https://evil.example/s/AbC123",
+    "https://portal.example.com.evil.example/s/AbC123",
+    "https://portal.example.com:8443/s/AbC123",
+    "https://portal.example.com@evil.example/s/AbC123",
+    "https://user:pw@portal.example.com/s/AbC123",
+    "https://evil.example\\@portal.example.com/s/AbC123",
+    "https://evil.example\\portal.example.com/s/AbC123",
+    "https://portal%2eexample.com/s/AbC123",
+    "https://p\xc3\xb6rtal.example.com/s/AbC123",
+    "https://xn--prtal-jua.example.com/s/AbC123",
+    " https://portal.example.com/s/AbC123",
+    "https://portal.example.com/s/Ab C123",
+    "https://portal.example.com/s/AbC123\n",
+    "//portal.example.com/s/AbC123",
+    "portal.example.com/s/AbC123",
+    "https:///s/AbC123",
+    "",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (allowed); i++)
+    {
+      g_test_message ("allowed: %s", allowed[i]);
+      g_assert_true (dsl_share_url_may_open (allowed[i], portal, NULL));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_test_message ("refused: %s", refused[i]);
+      g_assert_false (dsl_share_url_may_open (refused[i], portal, NULL));
+    }
+  g_assert_false (dsl_share_url_may_open (NULL, portal, NULL));
+  g_assert_false (dsl_share_url_may_open (allowed[0], NULL, NULL));
+
+  /* http only on loopback, and only on the portal's own origin */
+  g_assert_true (dsl_share_url_may_open ("http://127.0.0.1:8080/s/x", "http://127.0.0.1:8080",
+                                         NULL));
+  g_assert_true (dsl_share_url_may_open ("http://127.1.2.3:8080/s/x", "http://127.1.2.3:8080/",
+                                         NULL));
+  g_assert_true (dsl_share_url_may_open ("http://[::1]:8080/s/x", "http://[::1]:8080", NULL));
+  g_assert_true (dsl_share_url_may_open ("http://localhost:8080/s/x", "http://localhost:8080",
+                                         NULL));
+  g_assert_false (dsl_share_url_may_open ("http://127.0.0.1:9090/s/x", "http://127.0.0.1:8080",
+                                          NULL));
+  g_assert_false (dsl_share_url_may_open ("http://10.0.0.1/s/x", "http://10.0.0.1", NULL));
+  g_assert_false (dsl_share_url_may_open ("http://portal.example.com/s/x",
+                                          "http://portal.example.com", NULL));
+  g_assert_false (dsl_share_url_may_open ("https://127.0.0.1:8080/s/x", "http://127.0.0.1:8080",
+                                          NULL));
+
+  /* the configured short-link host, https on its default port */
+  g_assert_true (dsl_share_url_may_open ("https://sho.rt/AbC", portal, "sho.rt"));
+  g_assert_true (dsl_share_url_may_open ("https://SHO.RT/AbC", portal, "sho.rt"));
+  g_assert_false (dsl_share_url_may_open ("https://sho.rt/AbC", portal, NULL));
+  g_assert_false (dsl_share_url_may_open ("http://sho.rt/AbC", portal, "sho.rt"));
+  g_assert_false (dsl_share_url_may_open ("https://sho.rt:8443/AbC", portal, "sho.rt"));
+  g_assert_false (dsl_share_url_may_open ("https://portal@sho.rt/AbC", portal, "evil.rt"));
+  g_assert_false (dsl_share_url_may_open ("file://sho.rt/AbC", portal, "sho.rt"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -572,6 +648,8 @@ main (int   argc,
   g_test_add_func ("/dsl/share-url/share-info", test_share_info);
   g_test_add_func ("/dsl/share-url/share-info-bad", test_share_info_bad);
   g_test_add_func ("/dsl/share-url/share-info-long-title", test_share_info_long_title);
+
+  g_test_add_func ("/dsl/share-url/may-open", test_may_open);
 
   return g_test_run ();
 }

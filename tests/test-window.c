@@ -432,7 +432,8 @@ test_describe_tfa_setup (void)
                                          "http://127.0.0.1:1/confirm.aspx?type=TfaActivation&a=b");
   DslSignInField field = -1;
   gboolean markup = FALSE;
-  g_autofree char *message = dsl_sign_in_describe_error (error, NULL, FALSE, &field, &markup);
+  g_autofree char *message = dsl_sign_in_describe_error (error, "http://127.0.0.1:1", FALSE,
+                                                         &field, &markup);
 
   g_assert_cmpint (field, ==, DSL_SIGN_IN_FIELD_PASSWORD);
   g_assert_true (markup);
@@ -440,6 +441,34 @@ test_describe_tfa_setup (void)
   g_assert_nonnull (strstr (message,
                             "<a href=\"http://127.0.0.1:1/confirm.aspx?type=TfaActivation&amp;a=b\">"));
   g_assert_null (strstr (message, "&a=b"));
+}
+
+/* The set-up address of another host, or with another scheme, is text, not a link (issue 14). */
+static void
+test_describe_tfa_setup_other_host (void)
+{
+  static const char * const urls[] = {
+    "https://evil.example/confirm.aspx?type=TfaActivation",
+    "https://docspace.example.com@evil.example/confirm.aspx",
+    "http://docspace.example.com/confirm.aspx",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (urls); i++)
+    {
+      g_autoptr(GError) error = g_error_new (DSL_ERROR, DSL_ERROR_TFA_SETUP_REQUIRED,
+                                             "Finish the setup in a web browser at %s, then "
+                                             "sign in again.", urls[i]);
+      DslSignInField field = -1;
+      gboolean markup = TRUE;
+      g_autofree char *message = NULL;
+
+      message = dsl_sign_in_describe_error (error, "https://docspace.example.com", FALSE, &field,
+                                            &markup);
+      g_assert_cmpint (field, ==, DSL_SIGN_IN_FIELD_PASSWORD);
+      g_assert_false (markup);
+      g_assert_null (strstr (message, "<a"));
+      g_assert_nonnull (strstr (message, urls[i]));
+    }
 }
 
 /* --- Against docspace-sim --- */
@@ -1105,6 +1134,8 @@ main (int   argc,
   g_test_add_func ("/dsl/ui/window/refused-address-shows-inline-error",
                    test_refused_address_shows_inline_error);
   g_test_add_func ("/dsl/ui/sign-in/describe-errors", test_describe_errors);
+  g_test_add_func ("/dsl/ui/sign-in/describe-tfa-setup-other-host",
+                   test_describe_tfa_setup_other_host);
   g_test_add_func ("/dsl/ui/sign-in/describe-tfa-setup", test_describe_tfa_setup);
   g_test_add_func ("/dsl/ui/window/sign-in-with-key", test_sign_in_with_key);
   g_test_add_func ("/dsl/ui/window/wrong-key-keeps-form", test_wrong_key_keeps_form);

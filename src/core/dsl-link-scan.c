@@ -507,11 +507,19 @@ dsl_link_scan_row_compare (DslLinkScanRow    *a,
 
 /* Titles are written by other people: a cell starting like a formula (=, +, -, @, tab, CR)
  * would be run by a spreadsheet that opens the file, so it gets a leading apostrophe (the
- * usual guard; spreadsheets show the text as typed). */
+ * usual guard; spreadsheets show the text as typed). A spreadsheet may also split a cell at a
+ * separator it guesses (";" in many locales, a tab, a comma): a formula character right after
+ * one is guarded the same way, and a field with ";" is quoted like one with "," (issue 14). */
 static gboolean
-csv_looks_like_formula (const char *value)
+csv_is_formula_char (char c)
 {
-  return value[0] != '\0' && strchr ("=+-@\t\r", value[0]) != NULL;
+  return c != '\0' && strchr ("=+-@\t\r", c) != NULL;
+}
+
+static gboolean
+csv_is_separator (char c)
+{
+  return c != '\0' && strchr (",;\t\r\n", c) != NULL;
 }
 
 static void
@@ -519,17 +527,21 @@ csv_field (GString    *out,
            const char *value,
            gboolean    last)
 {
-  g_autofree char *guarded = NULL;
+  g_autoptr(GString) guarded = g_string_new (NULL);
 
   if (value == NULL)
     value = "";
-  if (csv_looks_like_formula (value))
-    value = guarded = g_strconcat ("'", value, NULL);
+  for (const char *p = value; *p != '\0'; p++)
+    {
+      if (csv_is_formula_char (*p) && (p == value || csv_is_separator (p[-1])))
+        g_string_append_c (guarded, '\'');
+      g_string_append_c (guarded, *p);
+    }
 
-  if (strpbrk (value, ",\"\r\n") != NULL)
+  if (strpbrk (guarded->str, ",;\"\t\r\n") != NULL)
     {
       g_string_append_c (out, '"');
-      for (const char *p = value; *p != '\0'; p++)
+      for (const char *p = guarded->str; *p != '\0'; p++)
         {
           if (*p == '"')
             g_string_append_c (out, '"');
@@ -539,7 +551,7 @@ csv_field (GString    *out,
     }
   else
     {
-      g_string_append (out, value);
+      g_string_append (out, guarded->str);
     }
   g_string_append (out, last ? "\r\n" : ",");
 }

@@ -9,6 +9,8 @@
  * "password" is a secret: it is never logged. */
 #define G_LOG_DOMAIN "dsl-link"
 
+#include <string.h>
+
 #include "dsl-link.h"
 #include "dsl-enum-types.h"
 
@@ -83,6 +85,16 @@ set_string (DslLink     *self,
   return TRUE;
 }
 
+/* The password is a secret: its bytes are wiped before they are freed (issue 14). */
+static void
+wipe_free (char *secret)
+{
+  if (secret == NULL)
+    return;
+  explicit_bzero (secret, strlen (secret));
+  g_free (secret);
+}
+
 static void
 set_int (DslLink *self,
          int     *field,
@@ -114,7 +126,7 @@ dsl_link_finalize (GObject *object)
   g_clear_pointer (&self->id, g_free);
   g_clear_pointer (&self->title, g_free);
   g_clear_pointer (&self->share_link, g_free);
-  g_clear_pointer (&self->password, g_free);
+  g_clear_pointer (&self->password, wipe_free);
   g_clear_pointer (&self->request_token, g_free);
   g_clear_pointer (&self->expiration_date, g_date_time_unref);
 
@@ -627,7 +639,11 @@ dsl_link_set_password (DslLink    *self,
                        const char *password)
 {
   g_return_if_fail (DSL_IS_LINK (self));
-  set_string (self, &self->password, password, PROP_PASSWORD);
+  if (g_strcmp0 (self->password, password) == 0)
+    return;
+  wipe_free (self->password);
+  self->password = g_strdup (password);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PASSWORD]);
 }
 
 void

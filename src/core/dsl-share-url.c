@@ -17,6 +17,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <gio/gio.h>
 #include <glib/gi18n-lib.h>
 
 #include "dsl-share-url.h"
@@ -409,4 +410,75 @@ dsl_share_url_matches_link (DslShareUrlKind  kind,
       !dsl_share_url_parse (share_link, NULL, &link_kind, &link_token, NULL))
     return FALSE;
   return link_kind == kind && g_str_equal (link_token, token);
+}
+
+/* The raw authority ("//" up to the path) of `url` holds no user info, no percent-encoding and
+ * only ASCII: GUri decodes a host and browsers may map it otherwise (IDN, "%2e"). */
+static gboolean
+authority_is_plain (const char *url)
+{
+  const char *start = strstr (url, "//");
+  const char *end;
+
+  if (start == NULL)
+    return FALSE;
+  start += 2;
+  end = start + strcspn (start, "/?#");
+  for (const char *p = start; p < end; p++)
+    if (*p == '@' || *p == '%' || (guchar) *p >= 0x80)
+      return FALSE;
+  return end > start;
+}
+
+static gboolean
+host_is_loopback (const char *host)
+{
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (g_str_equal (host, "localhost"))
+    return TRUE;
+  address = g_inet_address_new_from_string (host);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+/* The origin of `text` when it is an http(s) URL with a host that may be opened. */
+static gboolean
+openable_origin (const char *text,
+                 Origin     *origin)
+{
+  g_autoptr(GUri) uri = NULL;
+
+  for (const char *p = text; *p != '\0'; p++)
+    if ((guchar) *p <= 0x20 || *p == 0x7f || *p == '\\')
+      return FALSE;
+  if (!has_explicit_scheme (text) || !authority_is_plain (text))
+    return FALSE;
+  uri = g_uri_parse (text, G_URI_FLAGS_ENCODED, NULL);
+  if (uri == NULL || g_uri_get_userinfo (uri) != NULL || g_uri_get_host (uri) == NULL ||
+      *g_uri_get_host (uri) == '\0' || !is_web_scheme (g_uri_get_scheme (uri)))
+    return FALSE;
+  origin_from_uri (origin, uri);
+  if (g_str_equal (origin->scheme, "http") && !host_is_loopback (origin->host))
+    return FALSE;
+  return TRUE;
+}
+
+gboolean
+dsl_share_url_may_open (const char *url,
+                        const char *portal_base_url,
+                        const char *short_link_host)
+{
+  g_auto(Origin) target = { 0 };
+  g_auto(Origin) portal = { 0 };
+
+  if (url == NULL || portal_base_url == NULL || !openable_origin (url, &target))
+    return FALSE;
+  if (short_link_host != NULL && *short_link_host != '\0' &&
+      g_ascii_strcasecmp (target.host, short_link_host) == 0 &&
+      target.port == default_port (target.scheme))
+    return TRUE;
+  if (!openable_origin (portal_base_url, &portal))
+    return FALSE;
+  return g_str_equal (target.scheme, portal.scheme) && g_str_equal (target.host, portal.host) &&
+         target.port == portal.port;
 }

@@ -111,4 +111,14 @@ gboolean  dsl_share_url_matches_link    (DslShareUrlKind   kind,
                                          const char       *share_link,
                                          const char       *request_token);
 
+/* TRUE when `url` (a shareLink or an address in a message from the portal) may be opened in a
+ * browser or shown as a clickable link: https (or http on a loopback host: 127.0.0.0/8, ::1,
+ * localhost), no user info, and the origin (scheme, host, port) of `portal_base_url` or, when
+ * given, the host `short_link_host` (a URL shortener the portal is configured with). White
+ * space, control characters, a backslash, and a percent-encoded or non-ASCII host are refused:
+ * browsers read such addresses differently from GUri. */
+gboolean  dsl_share_url_may_open        (const char       *url,
+                                         const char       *portal_base_url,
+                                         const char       *short_link_host);
+
 G_END_DECLS

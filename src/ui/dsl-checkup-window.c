@@ -28,6 +28,7 @@
 #include "dsl-link-ops.h"
 #include "dsl-link-rules.h"
 #include "dsl-paced-list.h"
+#include "dsl-ui-util.h"
 
 /* Rows shown per frame while the scan runs (DslPacedList): the first answers come back
  * together, and a screenful of new rows built in one frame would hold it for tens of ms. */
@@ -96,9 +97,7 @@ static void
 toast (DslCheckupWindow *self,
        const char       *title)
 {
-  g_autofree char *escaped = g_markup_escape_text (title, -1);
-
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
+  adw_toast_overlay_add_toast (self->toast_overlay, dsl_plain_toast_new (title));
 }
 
 static gboolean
@@ -1206,8 +1205,11 @@ dsl_checkup_window_export_async (DslCheckupWindow    *self,
   g_task_set_source_tag (task, dsl_checkup_window_export_async);
   /* Made in memory (a few hundred kB for thousands of links), written asynchronously. */
   bytes = dsl_link_scan_rows_to_csv (G_LIST_MODEL (self->sort_model));
+  /* Private (0600): the file holds every share URL of the portal (issue 14). A new file
+   * replaces an existing one, so its mode is not kept. */
   g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE,
-                                       G_FILE_CREATE_REPLACE_DESTINATION, cancellable,
+                                       G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
+                                       cancellable,
                                        export_cb, g_steal_pointer (&task));
 }
 

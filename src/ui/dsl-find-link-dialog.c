@@ -42,6 +42,7 @@
 #include "dsl-link-monitor.h"
 #include "dsl-link-ops.h"
 #include "dsl-share-url.h"
+#include "dsl-ui-util.h"
 
 struct _DslFindLinkDialog
 {
@@ -194,7 +195,8 @@ static void
 toast (DslFindLinkDialog *self,
        const char        *title)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+  /* plain text: titles and messages from the portal (toasts parse markup in libadwaita 1.2) */
+  adw_toast_overlay_add_toast (self->toast_overlay, dsl_plain_toast_new (title));
 }
 
 static char *

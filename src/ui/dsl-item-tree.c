@@ -37,6 +37,7 @@
 #include "dsl-item-row.h"
 #include "dsl-item-tree.h"
 #include "dsl-tree-node.h"
+#include "dsl-ui-util.h"
 
 /* Rows this close to a folder's loaded end ask for its next page when bound. */
 #define NEAR_END 20
@@ -713,9 +714,7 @@ update_state (DslItemTree *self)
 
   if (rooms_error != NULL && my_error != NULL)
     {
-      g_autofree char *escaped = g_markup_escape_text (rooms_error->message, -1);
-
-      adw_status_page_set_description (self->error_page, escaped);
+      dsl_status_page_set_plain_description (self->error_page, rooms_error->message);
       page = "error";
     }
   else if (rooms_settled && my_settled && n_items == 0)

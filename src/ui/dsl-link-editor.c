@@ -27,6 +27,7 @@
 #include "dsl-link-monitor.h"
 #include "dsl-link-ops.h"
 #include "dsl-link-rules.h"
+#include "dsl-ui-util.h"
 #include "dsl-window.h"
 
 /* FolderType values of the enclosing room (docspace-api.md §5). */
@@ -1059,8 +1060,7 @@ toast_in_window (GtkWindow  *window,
       if (ADW_IS_TOAST_OVERLAY (widget))
         {
           /* System words in it: plain text (libadwaita 1.2 toasts parse markup). */
-          g_autofree char *escaped = g_markup_escape_text (title, -1);
-          AdwToast *toast = adw_toast_new (escaped);
+          AdwToast *toast = dsl_plain_toast_new (title);
 
           adw_toast_set_timeout (toast, 0);
           adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (widget), toast);
@@ -1746,7 +1746,8 @@ probe_cb (GObject      *source,
         /* Translators: %s is the portal's or the network's error message */
         reason = g_strdup_printf (_("Downloads cannot be counted now: %s"), error->message);
       gtk_switch_set_active (self->limit_switch, FALSE);
-      adw_action_row_set_subtitle (self->limit_row, reason);
+      /* the portal's message in it: plain text */
+      dsl_row_set_plain_subtitle (self->limit_row, reason);
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GUARD]);
   update_form (self);

@@ -28,6 +28,8 @@
 #include "dsl-link-ops.h"
 #include "dsl-link-panel.h"
 #include "dsl-link-row.h"
+#include "dsl-share-url.h"
+#include "dsl-ui-util.h"
 
 struct _DslLinkPanel
 {
@@ -78,7 +80,6 @@ toast (DslLinkPanel *self,
        const char   *title)
 {
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-  g_autofree char *escaped = g_markup_escape_text (title, -1);
 
   if (overlay == NULL)
     {
@@ -86,7 +87,7 @@ toast (DslLinkPanel *self,
       return;
     }
   /* Toasts parse markup; messages from the portal or with a link's name are plain text. */
-  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (escaped));
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), dsl_plain_toast_new (title));
 }
 
 static GtkWindow *
@@ -114,6 +115,12 @@ static DslClient *
 client_of (DslLinkPanel *self)
 {
   return dsl_link_list_get_client (self->links);
+}
+
+static const char *
+portal_url (DslLinkPanel *self)
+{
+  return client_of (self) != NULL ? dsl_client_get_base_url (client_of (self)) : NULL;
 }
 
 static DslLink *
@@ -203,6 +210,7 @@ create_row (gpointer item,
     dsl_link_row_set_guarded (DSL_LINK_ROW (row),
                               dsl_guard_store_lookup (dsl_link_monitor_get_store (self->monitor),
                                                       key, id));
+  dsl_link_row_set_portal_url (DSL_LINK_ROW (row), portal_url (self));
   dsl_link_row_follow (DSL_LINK_ROW (row), self->links);
   return row;
 }
@@ -245,12 +253,13 @@ sync_state (DslLinkPanel *self)
     show_page (self, "none");
   else if (explain != NULL)
     {
-      adw_status_page_set_description (self->unavailable_page, explain);
+      dsl_status_page_set_plain_description (self->unavailable_page, explain);
       show_page (self, "unavailable");
     }
   else if (error != NULL)
     {
-      adw_status_page_set_description (self->error_page, error);
+      /* the server's or the network's message: plain text, never a link */
+      dsl_status_page_set_plain_description (self->error_page, error);
       show_page (self, "error");
     }
   else if (!loaded)
@@ -495,7 +504,8 @@ copy_password_action (GtkWidget  *widget,
 
   if (password == NULL || *password == '\0')
     return;
-  content = gdk_content_provider_new_typed (G_TYPE_STRING, password);
+  /* marked "secret" for clipboard managers (x-kde-passwordManagerHint): they do not keep it */
+  content = dsl_secret_content_new (password);
   gdk_clipboard_set_content (clipboard, content);
   /* The clipboard belongs to the display: the password is cleared also when this panel (or
    * its window) is gone by then and the application still runs. */
@@ -526,14 +536,26 @@ copy_action (GtkWidget  *widget,
   if (url == NULL)
     return;
   if (g_str_equal (action_name, "links.open"))
-    gtk_show_uri (parent_window (self), url, GDK_CURRENT_TIME);
+    {
+      const char *why = NULL;
+
+      /* The portal's address for it: only its own https origin is opened (issue 14). */
+      if (dsl_ui_may_open_url (url, portal_url (self), &why))
+        gtk_show_uri (parent_window (self), url, GDK_CURRENT_TIME);
+      else
+        toast (self, why);
+    }
   else if (g_str_equal (action_name, "links.copy-message"))
     {
       text = dsl_link_format_message (item_of (self), link, now);
       copy_text (self, text);
       toast (self, _("Message copied"));
     }
-  else if (g_str_equal (action_name, "links.copy-rich"))
+  else if (g_str_equal (action_name, "links.copy-rich") &&
+           /* a web address (https, or http on loopback; no user info or odd characters) on
+            * any host: the anchor says no more than the text, but never file: or javascript:.
+            * Copying is not opening: another host the portal uses for its links is fine. */
+           dsl_share_url_may_open (url, url, NULL))
     {
       text = dsl_link_format_html (item_of (self), link);
       html = g_bytes_new (text, strlen (text));
@@ -545,6 +567,8 @@ copy_action (GtkWidget  *widget,
     }
   else
     {
+      /* Also Copy as Rich Link of an address that is not a web address: no clickable anchor
+       * for mail and chat, the text only. */
       copy_text (self, url);
       toast (self, _("Link copied"));
     }

@@ -22,6 +22,7 @@
 #include "dsl-link-ops.h"
 #include "dsl-link-rules.h"
 #include "dsl-link-row.h"
+#include "dsl-ui-util.h"
 
 struct _DslLinkRow
 {
@@ -51,6 +52,7 @@ struct _DslLinkRow
   DslGuardedLink *guarded;       /* the app's guard watches this link; or NULL */
   DslItem       *item;
   char          *error;
+  char          *portal_url;    /* the portal's base URL: "Open in Browser" only on its origin */
   DslLinkList   *list;          /* the link's busy flag and error come from it; or NULL */
 
   /* plain values */
@@ -193,9 +195,19 @@ rebuild_menu (DslLinkRow *self,
       g_menu_append_item (copies, rich);
       g_menu_append_section (menu, NULL, G_MENU_MODEL (copies));
     }
-  open = g_menu_item_new (_("_Open in Browser"), NULL);
   target = g_variant_new_string (id);
-  g_menu_item_set_action_and_target_value (open, "links.open", target);
+  if (dsl_ui_may_open_url (dsl_link_get_share_link (self->link), self->portal_url, NULL))
+    {
+      open = g_menu_item_new (_("_Open in Browser"), NULL);
+      g_menu_item_set_action_and_target_value (open, "links.open", target);
+    }
+  else
+    {
+      /* An address the portal sent that is not on its own https origin (file:, smb:, another
+       * host…): not opened. No such action: the item is shown insensitive, saying why. */
+      open = g_menu_item_new (_("Open in Browser (not the portal’s address)"), NULL);
+      g_menu_item_set_action_and_target_value (open, "links.open-refused", target);
+    }
   g_menu_append_item (section, open);
   g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
 
@@ -486,6 +498,19 @@ dsl_link_row_set_guarded (DslLinkRow     *self,
   sync_guard (self);
 }
 
+void
+dsl_link_row_set_portal_url (DslLinkRow *self,
+                             const char *portal_url)
+{
+  g_return_if_fail (DSL_IS_LINK_ROW (self));
+
+  if (g_strcmp0 (self->portal_url, portal_url) == 0)
+    return;
+  g_free (self->portal_url);
+  self->portal_url = g_strdup (portal_url);
+  sync_link (self);
+}
+
 /* Re-reads the item's rights and the time (expiry in words). */
 void
 dsl_link_row_refresh (DslLinkRow *self)
@@ -592,6 +617,7 @@ dsl_link_row_finalize (GObject *object)
   DslLinkRow *self = DSL_LINK_ROW (object);
 
   g_clear_pointer (&self->error, g_free);
+  g_clear_pointer (&self->portal_url, g_free);
 
   G_OBJECT_CLASS (dsl_link_row_parent_class)->finalize (object);
 }

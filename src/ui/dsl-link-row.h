@@ -38,6 +38,10 @@ void       dsl_link_row_set_item  (DslLinkRow *self,
  * "link-state-changed"), the operations being the list's. */
 void       dsl_link_row_follow    (DslLinkRow  *self,
                                    DslLinkList *list);
+/* The portal's base URL ("https://portal.example.com"): "Open in Browser" is offered only for
+ * a share link on its origin (dsl_share_url_may_open); NULL (the default): never. */
+void       dsl_link_row_set_portal_url (DslLinkRow *self,
+                                        const char *portal_url);
 /* Shows the row again from its link and item (done by itself when the item notifies) (the item's rights changed, or time passed and
  * "Expires in 3 days" became "Expires in 2 days"). */
 void       dsl_link_row_refresh   (DslLinkRow *self);

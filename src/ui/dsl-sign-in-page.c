@@ -19,6 +19,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "dsl-share-url.h"
 #include "dsl-sign-in-page.h"
 
 struct _DslSignInPage
@@ -318,7 +319,9 @@ dsl_sign_in_describe_error (const GError   *error,
       g_autofree char *url = find_url (error->message);
 
       where = DSL_SIGN_IN_FIELD_PASSWORD;
-      if (url != NULL && use_markup != NULL)
+      /* A clickable link only to the portal's own https origin (issue 14): another host's or
+       * scheme's address is shown as text. */
+      if (url != NULL && use_markup != NULL && dsl_share_url_may_open (url, portal, NULL))
         {
           g_autofree char *link = g_markup_printf_escaped ("<a href=\"%s\">%s</a>", url, url);
           g_autofree char *text = g_markup_escape_text (
@@ -327,6 +330,13 @@ dsl_sign_in_describe_error (const GError   *error,
 
           message = g_strdup_printf ("%s %s", text, link);
           *use_markup = TRUE;
+        }
+      else if (url != NULL)
+        {
+          message = g_strdup_printf ("%s %s",
+                                     _("This account must set up two-factor authentication "
+                                       "first. Finish the setup in a web browser, then sign in "
+                                       "again:"), url);
         }
       else
         {

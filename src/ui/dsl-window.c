@@ -45,6 +45,7 @@
 #include "dsl-item-tree.h"
 #include "dsl-link-panel.h"
 #include "dsl-sign-in-page.h"
+#include "dsl-ui-util.h"
 #include "dsl-window.h"
 
 struct _DslWindow
@@ -314,9 +315,7 @@ wipe_secret (gpointer secret)
 static AdwToast *
 plain_toast (const char *title)
 {
-  g_autofree char *escaped = g_markup_escape_text (title, -1);
-
-  return adw_toast_new (escaped);
+  return dsl_plain_toast_new (title);
 }
 
 static void
@@ -1182,10 +1181,22 @@ delete_secret_cb (GObject      *object,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
+  g_autoptr(DslWindow) self = user_data;
   g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
 
-  if (!dsl_account_delete_secret_finish (DSL_ACCOUNT (object), result, &error))
-    g_debug ("Deleting the secret failed: %s", error->message);
+  if (dsl_account_delete_secret_finish (DSL_ACCOUNT (object), result, &error) ||
+      dsl_account_error_is_no_keyring (error))
+    return;
+  g_debug ("Deleting the secret failed: %s", error->message);
+  /* The key stays in the keyring: said, so the person can remove it there (issue 14). */
+  if (self->toast_overlay == NULL)
+    return;
+  /* Translators: the first %s is a portal address, the second the keyring's error message */
+  title = g_strdup_printf (_("The key for %s could not be removed from the keyring: %s"),
+                           portal_host (dsl_account_get_portal (DSL_ACCOUNT (object))),
+                           error->message);
+  adw_toast_overlay_add_toast (self->toast_overlay, plain_toast (title));
 }
 
 static void
@@ -1209,7 +1220,7 @@ sign_out_action (GtkWidget  *widget,
    * the portal) but is forgotten here. */
   if (self->client != NULL && self->session_token)
     dsl_client_logout_async (self->client, NULL, logout_cb, NULL);
-  dsl_account_delete_secret_async (account, NULL, delete_secret_cb, NULL);
+  dsl_account_delete_secret_async (account, NULL, delete_secret_cb, g_object_ref (self));
   g_hash_table_remove (self->session_secrets, key);
   dsl_link_monitor_set_client (dsl_window_get_monitor (self), key, NULL);
 

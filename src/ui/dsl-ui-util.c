@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* dsl-ui-util.c: plain text in libadwaita 1.2 widgets, safe opening of addresses, secrets on
+ * the clipboard. */
+
+#define G_LOG_DOMAIN "dsl-ui-util"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "dsl-share-url.h"
+#include "dsl-ui-util.h"
+
+AdwToast *
+dsl_plain_toast_new (const char *text)
+{
+  g_autofree char *escaped = g_markup_escape_text (text != NULL ? text : "", -1);
+
+  return adw_toast_new (escaped);
+}
+
+void
+dsl_status_page_set_plain_description (AdwStatusPage *page,
+                                       const char    *text)
+{
+  g_autofree char *escaped = text != NULL ? g_markup_escape_text (text, -1) : NULL;
+
+  /* Always markup in libadwaita 1.2 */
+  adw_status_page_set_description (page, escaped);
+}
+
+void
+dsl_row_set_plain_title (AdwPreferencesRow *row,
+                         const char        *text)
+{
+  adw_preferences_row_set_use_markup (row, FALSE);
+  adw_preferences_row_set_title (row, text != NULL ? text : "");
+}
+
+void
+dsl_row_set_plain_subtitle (AdwActionRow *row,
+                            const char   *text)
+{
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_action_row_set_subtitle (row, text);
+}
+
+GdkContentProvider *
+dsl_secret_content_new (const char *secret)
+{
+  static const char hint[] = "secret";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (hint, strlen (hint));
+  GdkContentProvider *providers[2];
+
+  providers[0] = gdk_content_provider_new_typed (G_TYPE_STRING, secret);
+  providers[1] = gdk_content_provider_new_for_bytes (DSL_PASSWORD_MANAGER_HINT_MIME, bytes);
+  return gdk_content_provider_new_union (providers, G_N_ELEMENTS (providers));
+}
+
+gboolean
+dsl_ui_may_open_url (const char  *url,
+                     const char  *portal_base_url,
+                     const char **why)
+{
+  if (dsl_share_url_may_open (url, portal_base_url, NULL))
+    return TRUE;
+  if (why != NULL)
+    *why = _("This address is not on the portal’s own secure site, so it is not opened. Copy it "
+             "if you trust it.");
+  return FALSE;
+}
+
+gboolean
+dsl_ui_open_url (GtkWindow  *parent,
+                 const char *url,
+                 const char *portal_base_url)
+{
+  if (!dsl_ui_may_open_url (url, portal_base_url, NULL))
+    {
+      g_debug ("Not opening an address outside the portal's origin");
+      return FALSE;
+    }
+  gtk_show_uri (parent, url, GDK_CURRENT_TIME);
+  return TRUE;
+}
