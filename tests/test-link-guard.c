@@ -12,6 +12,12 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#if defined(__has_include)
+# if __has_include(<valgrind/valgrind.h>)
+#  include <valgrind/valgrind.h>
+# endif
+#endif
+
 #include "dsl-link-guard.h"
 #include "dsl-link-ops.h"
 #include "dsl-sim-fixture.h"
@@ -1844,6 +1850,17 @@ probe_endless (const char  *url,
   return dsl_link_guard_probe_audit_finish (guard, result, error);
 }
 
+/* Under valgrind, 1,000 requests take minutes: the 1,000-page halves are left out there. */
+static gboolean
+on_valgrind (void)
+{
+#if defined(RUNNING_ON_VALGRIND)
+  return RUNNING_ON_VALGRIND != 0;
+#else
+  return FALSE;
+#endif
+}
+
 /* Full pages for ever: the same events again stop the count at once; new ones stop it after
  * 1,000 pages. Either way an error that says so, not a count. */
 static void
@@ -1878,12 +1895,15 @@ test_audit_endless (void)
   audit.repeat = FALSE;
   audit.n_pages = 0;
   g_mutex_unlock (&audit.lock);
+  if (on_valgrind ())
+    goto out;
   g_assert_false (probe_endless (url, &error));
   g_assert_error (error, DSL_ERROR, DSL_ERROR_INVALID_RESPONSE);
   g_assert_cmpstr (error->message, ==,
                    "The portal keeps sending more pages: stopped after 100000 items");
   g_assert_cmpuint (audit.n_pages, ==, 1000);
 
+out:
   g_socket_service_stop (G_SOCKET_SERVICE (service));
   g_socket_listener_close (G_SOCKET_LISTENER (service));
   g_mutex_clear (&audit.lock);

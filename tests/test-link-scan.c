@@ -1214,6 +1214,17 @@ scan_endless (Endless *endless)
   return g_string_free (messages, FALSE);
 }
 
+/* Under valgrind, 1,000 requests take minutes: the 1,000-page halves are left out there. */
+static gboolean
+on_valgrind (void)
+{
+#if defined(RUNNING_ON_VALGRIND)
+  return RUNNING_ON_VALGRIND != 0;
+#else
+  return FALSE;
+#endif
+}
+
 /* `total: 10^15` with one room per page: 1,000 pages, then a failure row says so; the same
  * rooms on every page: the rest of the listing is dropped after the page that repeated. The
  * wait is bounded: on a scan that pages for ever this fails rather than hangs. */
@@ -1239,14 +1250,8 @@ test_endless_pages (void)
                                  g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
   g_socket_service_start (endless.service);
 
-  one_per_page = scan_endless (&endless);
-  g_assert_cmpstr (one_per_page, ==,
-                   "The portal keeps sending more pages: stopped after 1000 items");
-  g_assert_cmpuint (endless.n_room_pages, ==, 1000);
-
   g_mutex_lock (&endless.lock);
   endless.repeat = TRUE;
-  endless.n_room_pages = 0;
   g_mutex_unlock (&endless.lock);
   repeated = scan_endless (&endless);
   g_assert_true (g_str_has_prefix (repeated, "The portal keeps sending more pages: stopped "
@@ -1254,6 +1259,18 @@ test_endless_pages (void)
   g_assert_null (strchr (repeated, '\n'));
   /* the first page, and the pages already in flight when the second came back */
   g_assert_cmpuint (endless.n_room_pages, <=, 1 + DSL_LINK_SCAN_MAX_IN_FLIGHT);
+
+  g_mutex_lock (&endless.lock);
+  endless.repeat = FALSE;
+  endless.n_room_pages = 0;
+  g_mutex_unlock (&endless.lock);
+  if (!on_valgrind ())
+    {
+      one_per_page = scan_endless (&endless);
+      g_assert_cmpstr (one_per_page, ==,
+                       "The portal keeps sending more pages: stopped after 1000 items");
+      g_assert_cmpuint (endless.n_room_pages, ==, 1000);
+    }
 
   g_socket_service_stop (endless.service);
   g_socket_listener_close (G_SOCKET_LISTENER (endless.service));
