@@ -368,6 +368,77 @@ static const struct {
 static guint n_objects;
 static guint n_errors;
 
+/* Every string property of a parsed object (and of the objects in a parsed array) is valid
+ * UTF-8: it will be shown. */
+static void
+check_object_strings (GObject *object)
+{
+  guint n_specs = 0;
+  g_autofree GParamSpec **specs = g_object_class_list_properties (G_OBJECT_GET_CLASS (object),
+                                                                  &n_specs);
+
+  for (guint i = 0; i < n_specs; i++)
+    {
+      if (specs[i]->value_type == G_TYPE_STRING && (specs[i]->flags & G_PARAM_READABLE))
+        {
+          g_autofree char *value = NULL;
+
+          g_object_get (object, specs[i]->name, &value, NULL);
+          check_utf8 (specs[i]->name, value);
+        }
+      else if (specs[i]->value_type == G_TYPE_STRV && (specs[i]->flags & G_PARAM_READABLE))
+        {
+          g_auto(GStrv) values = NULL;
+
+          g_object_get (object, specs[i]->name, &values, NULL);
+          for (guint j = 0; values != NULL && values[j] != NULL; j++)
+            check_utf8 (specs[i]->name, values[j]);
+        }
+    }
+}
+
+static void
+check_result_strings (const char *parser,
+                      gpointer    result)
+{
+  if (g_str_has_suffix (parser, "_links") || g_str_has_suffix (parser, "_events"))
+    {
+      GPtrArray *array = result;
+
+      for (guint i = 0; i < array->len; i++)
+        check_object_strings (g_ptr_array_index (array, i));
+    }
+  else if (g_str_has_suffix (parser, "_folder_page"))
+    {
+      DslFolderPage *page = result;
+
+      for (guint i = 0; i < page->items->len; i++)
+        check_object_strings (g_ptr_array_index (page->items, i));
+      for (guint i = 0; i < page->path->len; i++)
+        check_object_strings (g_ptr_array_index (page->path, i));
+    }
+  else if (g_str_has_suffix (parser, "_share_info"))
+    {
+      DslShareInfo *info = result;
+
+      check_utf8 ("id", info->id);
+      check_utf8 ("title", info->title);
+      check_utf8 ("entity_id", info->entity_id);
+      check_utf8 ("entity_title", info->entity_title);
+    }
+  else if (g_str_has_suffix (parser, "_auth_result"))
+    {
+      DslAuthResult *auth = result;
+
+      check_utf8 ("confirm_url", auth->confirm_url);
+      check_utf8 ("phone_noise", auth->phone_noise);
+    }
+  else
+    {
+      check_object_strings (result);
+    }
+}
+
 /* Every DTO parser on `node`, and on the first elements when it is an array. */
 static void
 parse_node_everywhere (JsonNode *node,
@@ -381,6 +452,7 @@ parse_node_everywhere (JsonNode *node,
       check_outcome (node_parsers[i].name, object != NULL, error);
       if (object != NULL)
         {
+          check_result_strings (node_parsers[i].name, object);
           n_objects++;
           node_parsers[i].free_func (object);
         }
