@@ -913,6 +913,130 @@ test_room_merged_paging (Fixture *f, gconstpointer data)
                      g_array_index (expected, gint64, i));
 }
 
+/* --- a portal whose audit trail pages for ever --- */
+
+/* The probe gets no events; every other query the same full page of FileDownloaded events on
+ * file 401 (ids 1..25), whatever its startIndex, with `total: 10^15`. */
+typedef struct {
+  GMutex lock;
+  guint  n_pages;   /* answers that were not the probe */
+} EndlessAudit;
+
+static gboolean
+endless_audit_run (GThreadedSocketService *service,
+                   GSocketConnection      *connection,
+                   GObject                *source,
+                   gpointer                user_data)
+{
+  EndlessAudit *audit = user_data;
+  g_autoptr(GDataInputStream) in = NULL;
+  g_autofree char *request_line = NULL;
+  g_autofree char *head = NULL;
+  g_autoptr(GString) body = g_string_new ("{\"response\":[");
+  GOutputStream *out;
+
+  in = g_data_input_stream_new (g_io_stream_get_input_stream (G_IO_STREAM (connection)));
+  g_data_input_stream_set_newline_type (in, G_DATA_STREAM_NEWLINE_TYPE_CR_LF);
+  request_line = g_data_input_stream_read_line (in, NULL, NULL, NULL);
+  if (request_line == NULL)
+    return TRUE;
+  for (;;)
+    {
+      g_autofree char *header = g_data_input_stream_read_line (in, NULL, NULL, NULL);
+
+      if (header == NULL || *header == '\0')
+        break;
+    }
+
+  if (strstr (request_line, "docspace-links-audit-probe") == NULL)
+    {
+      g_mutex_lock (&audit->lock);
+      audit->n_pages++;
+      g_mutex_unlock (&audit->lock);
+      for (guint i = 0; i < DSL_ACTIVITY_PAGE_SIZE; i++)
+        g_string_append_printf (body, "%s{\"id\":%u,\"date\":\"2026-06-30T13:45:%02u.0000000Z\","
+                                "\"actionId\":5009,\"action\":\"Downloaded\",\"user\":\"x\","
+                                "\"target\":[\"401\"]}", i > 0 ? "," : "", i + 1, 59 - i);
+    }
+  g_string_append (body, "],\"total\":1000000000000000,\"status\":0,\"statusCode\":200}");
+
+  head = g_strdup_printf ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                          "Content-Length: %" G_GSIZE_FORMAT "\r\nConnection: close\r\n\r\n",
+                          body->len);
+  out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+  g_output_stream_write_all (out, head, strlen (head), NULL, NULL, NULL);
+  g_output_stream_write_all (out, body->str, body->len, NULL, NULL, NULL);
+  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+  return TRUE;
+}
+
+static gboolean
+shows_error (Fixture       *f,
+             gconstpointer  data)
+{
+  return !dsl_activity_list_get_loading (f->list) && g_strcmp0 (page (f), "error") == 0;
+}
+
+/* The same page of events for ever: "Show More" reads one more page, finds nothing new and
+ * stops with a message, instead of asking for page after page (the wait is bounded: today's
+ * endless paging times out here). */
+static void
+test_endless_pages (Fixture *f, gconstpointer data)
+{
+  EndlessAudit audit = { 0 };
+  g_autoptr(GSocketService) service = NULL;
+  g_autoptr(GInetAddress) loopback = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DslClient) client = NULL;
+  g_autoptr(DslItem) item = NULL;
+  g_autofree char *url = NULL;
+  GtkWidget *label;
+
+  if (dsl_test_skip_without_display ())
+    return;
+
+  g_mutex_init (&audit.lock);
+  service = g_threaded_socket_service_new (4);
+  loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  address = g_inet_socket_address_new (loopback, 0);
+  g_signal_connect (service, "run", G_CALLBACK (endless_audit_run), &audit);
+  g_socket_listener_add_address (G_SOCKET_LISTENER (service), address, G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error);
+  g_assert_no_error (error);
+  url = g_strdup_printf ("http://127.0.0.1:%u",
+                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  g_socket_service_start (service);
+  client = dsl_client_new (url);
+  dsl_client_set_api_key (client, OWNER_KEY);
+
+  item = fetch_item (f, "401");
+  dsl_activity_list_set_client (f->list, client);
+  dsl_activity_list_set_item (f->list, item);
+  dsl_test_run_until (f, has_rows, GUINT_TO_POINTER (DSL_ACTIVITY_PAGE_SIZE));
+
+  gtk_widget_activate (dsl_test_get_widget (GTK_WIDGET (f->list), "more_button"));
+  dsl_test_run_until (f, shows_error, NULL);
+  label = dsl_test_get_widget (GTK_WIDGET (f->list), "error_label");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==,
+                   "The portal keeps sending more pages: stopped after 50 items");
+  g_assert_cmpuint (audit.n_pages, ==, 2);
+
+  /* Retry shows what was kept and asks for nothing more */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->list), "activity.retry", NULL));
+  dsl_test_run_until (f, has_rows, GUINT_TO_POINTER (DSL_ACTIVITY_PAGE_SIZE));
+  g_assert_false (gtk_widget_get_visible (dsl_test_get_widget (GTK_WIDGET (f->list),
+                                                               "more_button")));
+  g_assert_cmpuint (audit.n_pages, ==, 2);
+
+  dsl_activity_list_set_client (f->list, f->client);
+  drop_client (&client);
+  g_socket_service_stop (service);
+  g_socket_listener_close (G_SOCKET_LISTENER (service));
+  g_mutex_clear (&audit.lock);
+}
+
 /* The phrases of the link and download actions of docspace-api.md §7; others are not shown. */
 static void
 test_phrases (void)
@@ -960,6 +1084,7 @@ main (int   argc,
   add_test ("error-and-retry", test_error_and_retry, NULL);
   add_test ("room-downloads", test_room_downloads, NULL);
   add_test ("room-merged-paging", test_room_merged_paging, NULL);
+  add_test ("endless-pages", test_endless_pages, NULL);
 
   if (have_display)
     {

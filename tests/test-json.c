@@ -1607,6 +1607,45 @@ test_enums_subject_type_names (void)
   g_assert_false (dsl_room_type_is_valid (0));
 }
 
+/* Strings that arrive broken come out valid UTF-8 without control characters (tab and newline
+ * stay): a lone surrogate escape, raw invalid bytes, C0 and C1 controls. */
+static void
+test_strings_made_valid (void)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DslItem) item = NULL;
+  g_autoptr(GDateTime) date = NULL;
+  /* json-glib takes a lone surrogate escape as the surrogate's bytes (and eats the character
+   * after it); it refuses raw bytes that are not UTF-8. */
+  const char *text =
+    "{\"id\":\"f\\ud800xg\",\"title\":\"A\\ud800xB\\u0007C\\r\\nD\\tE\\u0085F\",\"fileEntryType\":2,"
+    "\"createdBy\":{\"displayName\":\"\\udc00xAnn\\u001b[31m\"},\"webUrl\":\"https://x\\u0001y\"}";
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+
+  item = dsl_json_parse_item (json_parser_get_root (parser), &error);
+  g_assert_no_error (error);
+  g_assert_true (g_utf8_validate (dsl_item_get_id (item), -1, NULL));
+  g_assert_true (g_str_has_prefix (dsl_item_get_id (item), "f\xef\xbf\xbd"));
+  g_assert_true (g_str_has_suffix (dsl_item_get_id (item), "\xef\xbf\xbdg"));
+  g_assert_true (g_utf8_validate (dsl_item_get_title (item), -1, NULL));
+  g_assert_true (g_str_has_prefix (dsl_item_get_title (item), "A\xef\xbf\xbd"));
+  g_assert_true (g_str_has_suffix (dsl_item_get_title (item), "\xef\xbf\xbd" "BC\nD\tEF"));
+  g_assert_true (g_str_has_suffix (dsl_item_get_created_by (item), "\xef\xbf\xbd" "Ann[31m"));
+  g_assert_cmpstr (dsl_item_get_web_url (item), ==, "https://xy");
+
+  /* a date that does not parse is quoted in the message: valid UTF-8, cut at a character */
+  date = dsl_json_parse_date ("\xff\xfe\x01 2026-13-45 \xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+                              "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+                              "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9",
+                              "created", &error);
+  g_assert_null (date);
+  g_assert_error (error, DSL_ERROR, DSL_ERROR_INVALID_RESPONSE);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1696,6 +1735,7 @@ main (int   argc,
   g_test_add_func ("/dsl/core/json/link-state-equal-rules", test_link_state_equal_rules);
   g_test_add_func ("/dsl/core/json/link-notify-only-on-change", test_link_notify_only_on_change);
 
+  g_test_add_func ("/dsl/core/json/strings-made-valid", test_strings_made_valid);
   g_test_add_func ("/dsl/core/json/enums-access-names", test_enums_access_names);
   g_test_add_func ("/dsl/core/json/item-share-settings-zero-left-out",
                    test_item_share_settings_zero_left_out);

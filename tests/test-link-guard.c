@@ -14,6 +14,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#if defined(__has_include)
+# if __has_include(<valgrind/valgrind.h>)
+#  include <valgrind/valgrind.h>
+# endif
+#endif
+
 #include "dsl-link-guard.h"
 #include "dsl-link-ops.h"
 #include "dsl-sim-fixture.h"
@@ -1994,6 +2000,155 @@ test_store_no_secrets (Fixture       *f,
   g_assert_null (strstr (lower, "key\""));
 }
 
+/* --- an audit trail that pages for ever --- */
+
+/* Answers every request with a full page of 100 FileDownloaded events on the probe's target:
+ * `repeat` TRUE, the same 100 events each time (ids 1..100); FALSE, new ones (from
+ * startIndex + 1). A GThreadedSocketService, as in test-folder-model.c. */
+typedef struct {
+  GMutex          lock;
+  gboolean        repeat;
+  guint           n_pages;
+} EndlessAudit;
+
+static gboolean
+endless_audit_run (GThreadedSocketService *service,
+                   GSocketConnection      *connection,
+                   GObject                *source,
+                   gpointer                user_data)
+{
+  EndlessAudit *audit = user_data;
+  g_autoptr(GDataInputStream) in = NULL;
+  g_autofree char *request_line = NULL;
+  g_autofree char *head = NULL;
+  g_autoptr(GString) body = g_string_new ("{\"response\":[");
+  const char *start_text;
+  guint start = 0;
+  gboolean repeat;
+  GOutputStream *out;
+
+  in = g_data_input_stream_new (g_io_stream_get_input_stream (G_IO_STREAM (connection)));
+  g_data_input_stream_set_newline_type (in, G_DATA_STREAM_NEWLINE_TYPE_CR_LF);
+  request_line = g_data_input_stream_read_line (in, NULL, NULL, NULL);
+  if (request_line == NULL)
+    return TRUE;
+  for (;;)
+    {
+      g_autofree char *header = g_data_input_stream_read_line (in, NULL, NULL, NULL);
+
+      if (header == NULL || *header == '\0')
+        break;
+    }
+  start_text = strstr (request_line, "startIndex=");
+  if (start_text != NULL)
+    start = (guint) g_ascii_strtoull (start_text + strlen ("startIndex="), NULL, 10);
+
+  g_mutex_lock (&audit->lock);
+  audit->n_pages++;
+  repeat = audit->repeat;
+  g_mutex_unlock (&audit->lock);
+
+  for (guint i = 0; i < 100; i++)
+    g_string_append_printf (body, "%s{\"id\":%u,\"date\":\"2026-06-30T13:45:12.0000000Z\","
+                            "\"actionId\":%d,\"target\":[\"docspace-links-audit-probe\"]}",
+                            i > 0 ? "," : "", (repeat ? 0 : start) + i + 1,
+                            DSL_AUDIT_ACTION_FILE_DOWNLOADED);
+  g_string_append (body, "],\"count\":100,\"total\":1000000000000000,\"status\":0,"
+                   "\"statusCode\":200}");
+
+  head = g_strdup_printf ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                          "Content-Length: %" G_GSIZE_FORMAT "\r\nConnection: close\r\n\r\n",
+                          body->len);
+  out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+  g_output_stream_write_all (out, head, strlen (head), NULL, NULL, NULL);
+  g_output_stream_write_all (out, body->str, body->len, NULL, NULL, NULL);
+  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+  return TRUE;
+}
+
+/* The probe's count against the endless trail; the wait is bounded (60 s): paging for ever
+ * fails here rather than hangs. */
+static gboolean
+probe_endless (const char  *url,
+               GError     **error)
+{
+  g_autoptr(DslClient) client = dsl_client_new (url);
+  g_autoptr(DslGuardStore) store = dsl_guard_store_new_for_path ("/nonexistent/guarded.json");
+  g_autoptr(DslLinkGuard) guard = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  dsl_client_set_api_key (client, OWNER_KEY);
+  guard = dsl_link_guard_new (client, store);
+  dsl_link_guard_probe_audit_async (guard, NULL, on_result, &result);
+  while (result == NULL)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      if (g_get_monotonic_time () > deadline)
+        g_error ("the audit trail was still being paged after 60 s");
+    }
+  return dsl_link_guard_probe_audit_finish (guard, result, error);
+}
+
+/* Under valgrind, 1,000 requests take minutes: the 1,000-page halves are left out there. */
+static gboolean
+on_valgrind (void)
+{
+#if defined(RUNNING_ON_VALGRIND)
+  return RUNNING_ON_VALGRIND != 0;
+#else
+  return FALSE;
+#endif
+}
+
+/* Full pages for ever: the same events again stop the count at once; new ones stop it after
+ * 1,000 pages. Either way an error that says so, not a count. */
+static void
+test_audit_endless (void)
+{
+  EndlessAudit audit = { 0 };
+  g_autoptr(GSocketService) service = g_threaded_socket_service_new (4);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+
+  g_mutex_init (&audit.lock);
+  g_signal_connect (service, "run", G_CALLBACK (endless_audit_run), &audit);
+  g_socket_listener_add_address (G_SOCKET_LISTENER (service), address, G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error);
+  g_assert_no_error (error);
+  url = g_strdup_printf ("http://127.0.0.1:%u",
+                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  g_socket_service_start (G_SOCKET_SERVICE (service));
+
+  audit.repeat = TRUE;
+  g_assert_false (probe_endless (url, &error));
+  g_assert_error (error, DSL_ERROR, DSL_ERROR_INVALID_RESPONSE);
+  g_assert_cmpstr (error->message, ==,
+                   "The portal keeps sending more pages: stopped after 100 items");
+  g_assert_cmpuint (audit.n_pages, ==, 2);
+  g_clear_error (&error);
+
+  g_mutex_lock (&audit.lock);
+  audit.repeat = FALSE;
+  audit.n_pages = 0;
+  g_mutex_unlock (&audit.lock);
+  if (on_valgrind ())
+    goto out;
+  g_assert_false (probe_endless (url, &error));
+  g_assert_error (error, DSL_ERROR, DSL_ERROR_INVALID_RESPONSE);
+  g_assert_cmpstr (error->message, ==,
+                   "The portal keeps sending more pages: stopped after 100000 items");
+  g_assert_cmpuint (audit.n_pages, ==, 1000);
+
+out:
+  g_socket_service_stop (G_SOCKET_SERVICE (service));
+  g_socket_listener_close (G_SOCKET_LISTENER (service));
+  g_mutex_clear (&audit.lock);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2019,6 +2174,7 @@ main (int   argc,
   add_test ("audit-402", test_audit_402);
   add_test ("audit-unfiltered", test_audit_unfiltered);
   add_test ("probe", test_probe);
+  g_test_add_func ("/dsl/core/link-guard/audit-endless", test_audit_endless);
   add_test ("in-flight", test_in_flight);
   add_test ("rate-limited", test_rate_limited);
   add_test ("rate-limited-cancel", test_rate_limited_cancel);

@@ -111,7 +111,9 @@ dsl_error_get_field_errors (const GError *error)
   return priv != NULL ? (const char * const *) priv->field_errors : NULL;
 }
 
-/* Takes ownership of `message` and `field_errors`. */
+/* Takes ownership of `message` and `field_errors`. The server's text may not be UTF-8
+ * (json-glib passes a lone surrogate escape through as its bytes, and a parse error quotes
+ * the body): every string of the error is made valid, as it will be shown. */
 static GError *
 make_error (DslError     code,
             guint        status,
@@ -120,13 +122,22 @@ make_error (DslError     code,
             GStrv        field_errors,
             char        *message)
 {
-  GError *error = g_error_new_literal (DSL_ERROR, code, message);
+  g_autofree char *valid = g_utf8_make_valid (message, -1);
+  GError *error = g_error_new_literal (DSL_ERROR, code, valid);
   DslErrorPrivate *priv = dsl_error_get_private (error);
 
   priv->status = status;
   priv->retry_after = retry_after;
   priv->server_message = (server_message != NULL && *server_message != '\0')
-                         ? g_strdup (server_message) : NULL;
+                         ? g_utf8_make_valid (server_message, -1) : NULL;
+  for (guint i = 0; field_errors != NULL && field_errors[i] != NULL; i++)
+    if (!g_utf8_validate (field_errors[i], -1, NULL))
+      {
+        char *field = g_utf8_make_valid (field_errors[i], -1);
+
+        g_free (field_errors[i]);
+        field_errors[i] = field;
+      }
   priv->field_errors = field_errors;
   g_free (message);
 

@@ -30,12 +30,17 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "dsl-folder-model.h"
 
 /* The API's maximum page (larger counts are a 400). */
 #define PAGE_SIZE 100
+/* A folder is read no further than this: a portal answering `total: 1e15` with a full page
+ * each time would otherwise be paged for ever. The loading stops with an error then. */
+#define MAX_PAGES 1000
+#define MAX_ITEMS 100000
 /* Pages a refresh reads at the same time; the client allows 8 connections per host. */
 #define REFRESH_PARALLEL 4
 
@@ -76,6 +81,7 @@ struct _DslFolderModel
   guint          n_requests;
   guint          n_in_flight;
   guint          chunk_size;    /* 0: a page is appended whole */
+  guint          n_pages_loaded; /* by load_more () since the list was last emptied */
   guint          loading : 1;
   guint          complete : 1;
   guint          pending_complete : 1;   /* "complete" once `pending` is in */
@@ -474,7 +480,7 @@ refresh_page_done (DslFolderModel *self,
       else if (refresh->keep_complete && !refresh->short_page)
         {
           /* The folder grew: a complete model stays complete. */
-          guint wanted = (page->total + PAGE_SIZE - 1) / PAGE_SIZE;
+          guint wanted = MIN ((page->total + PAGE_SIZE - 1) / PAGE_SIZE, MAX_PAGES);
 
           if (wanted > refresh->n_pages)
             {
@@ -547,11 +553,26 @@ drop_pending (DslFolderModel *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_PENDING]);
 }
 
+/* Whether any item of `page` has an id the model does not hold yet. */
+static gboolean
+page_brings_new (DslFolderModel *self,
+                 GPtrArray      *page)
+{
+  g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < page->len; i++)
+    g_hash_table_add (ids, (gpointer) dsl_item_get_id (g_ptr_array_index (page, i)));
+  for (guint i = 0; i < self->items->len && g_hash_table_size (ids) > 0; i++)
+    g_hash_table_remove (ids, dsl_item_get_id (g_ptr_array_index (self->items, i)));
+  return g_hash_table_size (ids) > 0;
+}
+
 static void
 load_page_done (DslFolderModel *self,
                 DslFolderPage  *page)
 {
   gboolean complete;
+  gboolean endless = FALSE;
   guint added = page->items->len;
 
   g_assert (self->pending == NULL);
@@ -561,6 +582,34 @@ load_page_done (DslFolderModel *self,
   g_clear_object (&self->cancellable);
   set_total (self, (int) MIN (page->total, (guint) G_MAXINT));
   complete = added < PAGE_SIZE || self->items->len + added >= page->total;
+  self->n_pages_loaded++;
+
+  /* More to come, says the portal: but not for ever, and not the same items again. */
+  if (!complete)
+    {
+      if (!page_brings_new (self, page->items))
+        {
+          g_ptr_array_set_size (page->items, 0);
+          added = 0;
+          endless = TRUE;
+        }
+      else if (self->n_pages_loaded >= MAX_PAGES || self->items->len + added >= MAX_ITEMS)
+        {
+          if (self->items->len + added > MAX_ITEMS)
+            g_ptr_array_set_size (page->items, MAX_ITEMS - MIN (self->items->len, MAX_ITEMS));
+          added = page->items->len;
+          endless = TRUE;
+        }
+      complete = endless;
+    }
+  if (endless)
+    {
+      g_debug ("%s: the portal keeps sending more pages, stopped after %u items",
+               self->folder_id, self->items->len + added);
+      set_error (self, g_error_new (DSL_ERROR, DSL_ERROR_INVALID_RESPONSE,
+                                    _("The portal keeps sending more pages: stopped after %u "
+                                      "items"), self->items->len + added));
+    }
 
   if (added == 0)
     {
@@ -1002,6 +1051,7 @@ dsl_folder_model_set_filter (DslFolderModel *self,
 
   removed = self->items->len;
   g_ptr_array_set_size (self->items, 0);
+  self->n_pages_loaded = 0;
   self->generation++;
   set_error (self, NULL);
   set_total (self, -1);

@@ -22,6 +22,49 @@
 #define UNEXPECTED "The portal sent an unexpected answer"
 
 /* ------------------------------------------------------------------------------------------ */
+/* Strings from the network */
+
+/* Whether `c` is dropped from a string that came from the network: C0 controls but tab and
+ * newline, DEL and C1 controls. They have no business in a title or a message, and shown they
+ * turn into boxes, move the text or (a lone CR) hide what comes before. */
+static gboolean
+is_dropped_control (gunichar c)
+{
+  return (c < 0x20 && c != '\t' && c != '\n') || (c >= 0x7f && c < 0xa0);
+}
+
+/* A copy of `text` that is valid UTF-8 without control characters: every string taken from a
+ * JSON node goes through here before it is stored. json-glib turns a lone surrogate escape
+ * ("\ud800") into bytes that are not UTF-8, and passes invalid bytes through as they came;
+ * they become U+FFFD. NULL for NULL. */
+static char *
+network_string (const char *text)
+{
+  g_autofree char *valid = NULL;
+  GString *clean;
+  gboolean plain = TRUE;
+
+  if (text == NULL)
+    return NULL;
+
+  for (const guchar *p = (const guchar *) text; *p != '\0' && plain; p++)
+    plain = *p >= 0x20 ? *p < 0x7f : (*p == '\t' || *p == '\n');
+  if (plain)
+    return g_strdup (text);
+
+  valid = g_utf8_make_valid (text, -1);
+  clean = g_string_sized_new (strlen (valid));
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (!is_dropped_control (c))
+        g_string_append_unichar (clean, c);
+    }
+  return g_string_free (clean, FALSE);
+}
+
+/* ------------------------------------------------------------------------------------------ */
 /* Errors and member paths */
 
 /* "sharedLink" + "id" -> "sharedLink.id"; "files" + "[3]" -> "files[3]"; "" + "id" -> "id" */
@@ -82,7 +125,8 @@ set_missing (GError     **error,
              const char  *prefix,
              const char  *member)
 {
-  g_autofree char *path = member_path (prefix, member);
+  g_autofree char *raw_path = member_path (prefix, member);
+  g_autofree char *path = network_string (raw_path);
 
   g_set_error (error, DSL_ERROR, DSL_ERROR_INVALID_RESPONSE,
                UNEXPECTED ": member \"%s\" is missing.", path);
@@ -95,6 +139,9 @@ set_mistyped_path (GError     **error,
                    const char  *expected,
                    JsonNode    *node)
 {
+  g_autofree char *clean_path = network_string (path);
+
+  path = clean_path;
   if (path == NULL || *path == '\0')
     g_set_error (error, DSL_ERROR, DSL_ERROR_INVALID_RESPONSE,
                  UNEXPECTED ": expected %s but got %s.", expected, node_kind_name (node));
@@ -121,7 +168,8 @@ set_bad_value (GError     **error,
                const char  *member,
                gint64       value)
 {
-  g_autofree char *path = member_path (prefix, member);
+  g_autofree char *raw_path = member_path (prefix, member);
+  g_autofree char *path = network_string (raw_path);
 
   g_set_error (error, DSL_ERROR, DSL_ERROR_INVALID_RESPONSE,
                UNEXPECTED ": member \"%s\" has an unknown value (%" G_GINT64_FORMAT ").",
@@ -204,7 +252,7 @@ reader_string (const Reader  *reader,
       return FALSE;
     }
 
-  *out = g_strdup (json_node_get_string (node));
+  *out = network_string (json_node_get_string (node));
   return TRUE;
 }
 
@@ -305,7 +353,7 @@ reader_id (const Reader  *reader,
 
   if (node_is_type (node, G_TYPE_STRING) && *json_node_get_string (node) != '\0')
     {
-      *out = g_strdup (json_node_get_string (node));
+      *out = network_string (json_node_get_string (node));
       return TRUE;
     }
 
@@ -563,6 +611,8 @@ dsl_json_parse_date (const char  *text,
                      GError     **error)
 {
   GDateTime *date;
+  g_autofree char *clean = NULL;
+  g_autofree char *shown = NULL;
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
@@ -570,13 +620,17 @@ dsl_json_parse_date (const char  *text,
   if (date != NULL)
     return date;
 
+  /* The text goes into the message: valid UTF-8, cut at a character. */
+  clean = network_string (text != NULL ? text : "");
+  shown = g_utf8_substring (clean, 0, MIN (g_utf8_strlen (clean, -1), 40));
+  text = shown;
+
   if (member != NULL && *member != '\0')
     g_set_error (error, DSL_ERROR, DSL_ERROR_INVALID_RESPONSE,
-                 UNEXPECTED ": member \"%s\" is not a valid date (\"%.40s\").",
-                 member, text != NULL ? text : "");
+                 UNEXPECTED ": member \"%s\" is not a valid date (\"%s\").", member, text);
   else
     g_set_error (error, DSL_ERROR, DSL_ERROR_INVALID_RESPONSE,
-                 "“%.40s” is not a valid date.", text != NULL ? text : "");
+                 "“%s” is not a valid date.", text);
 
   return NULL;
 }
@@ -811,7 +865,7 @@ read_created_by (const Reader  *reader,
 
   if (node_is_type (node, G_TYPE_STRING))
     {
-      *out = g_strdup (json_node_get_string (node));
+      *out = network_string (json_node_get_string (node));
       return TRUE;
     }
 
@@ -1296,7 +1350,7 @@ read_audit_target (const Reader  *reader,
     {
       if (node_is_type (node, G_TYPE_STRING))
         {
-          g_ptr_array_add (values, g_strdup (json_node_get_string (node)));
+          g_ptr_array_add (values, network_string (json_node_get_string (node)));
         }
       else if (JSON_NODE_HOLDS_ARRAY (node))
         {
@@ -1307,7 +1361,7 @@ read_audit_target (const Reader  *reader,
               JsonNode *element = json_array_get_element (array, i);
 
               if (node_is_type (element, G_TYPE_STRING))
-                g_ptr_array_add (values, g_strdup (json_node_get_string (element)));
+                g_ptr_array_add (values, network_string (json_node_get_string (element)));
               else if (node_is_type (element, G_TYPE_INT64))
                 g_ptr_array_add (values, g_strdup_printf ("%" G_GINT64_FORMAT,
                                                           json_node_get_int (element)));
@@ -1564,7 +1618,7 @@ dsl_json_parse_key_info (JsonNode  *node,
           set_mistyped_path (error, path, "a string", element);
           return NULL;
         }
-      g_ptr_array_add (permissions, g_strdup (json_node_get_string (element)));
+      g_ptr_array_add (permissions, network_string (json_node_get_string (element)));
     }
   g_ptr_array_add (permissions, NULL);
 

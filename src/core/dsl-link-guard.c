@@ -49,6 +49,8 @@
 #define AUDIT_ENTRY_FILE 1
 /* The audit filter's largest page. */
 #define AUDIT_PAGE 100
+/* Pages of one count at most: a portal answering full pages for ever is not paged for ever. */
+#define AUDIT_MAX_PAGES 1000
 /* The longest pause after a 429 (Retry-After can be large; the next check comes anyway). */
 #define MAX_PAUSE_SECONDS 60
 #define STORE_FORMAT "docspace-links-guarded-links"
@@ -1176,6 +1178,8 @@ typedef struct {
   int         action;    /* ask by this action (exact target), or -1: a file's downloads */
   guint       start;
   int         count;
+  guint       n_pages;
+  GHashTable *seen;      /* gint64 ids of the events read: one sent twice counts once */
 } Count;
 
 static void
@@ -1184,6 +1188,7 @@ count_free (Count *c)
   g_clear_object (&c->client);
   g_free (c->item_id);
   g_clear_pointer (&c->from, g_date_time_unref);
+  g_clear_pointer (&c->seen, g_hash_table_unref);
   g_free (c);
 }
 
@@ -1239,6 +1244,7 @@ count_page_done (GObject      *source,
   Count *c = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) events = NULL;
+  guint fresh = 0;
 
   events = dsl_client_list_audit_events_finish (DSL_CLIENT (source), result, &error);
   if (events == NULL)
@@ -1246,12 +1252,19 @@ count_page_done (GObject      *source,
       g_task_return_error (task, audit_error (error));
       return;
     }
+  c->n_pages++;
   for (guint i = 0; i < events->len; i++)
     {
       DslAuditEvent *ev = g_ptr_array_index (events, i);
+      gint64 event_id = dsl_audit_event_get_id (ev);
 
       int action_id = dsl_audit_event_get_action_id (ev);
       GDateTime *date = dsl_audit_event_get_date (ev);
+
+      if (g_hash_table_contains (c->seen, &event_id))
+        continue;
+      g_hash_table_add (c->seen, g_memdup2 (&event_id, sizeof event_id));
+      fresh++;
 
       /* a plan without audit ignores the filters (docspace-api.md §7) */
       if ((c->action >= 0 ? action_id != c->action : !is_file_download (action_id)) ||
@@ -1274,6 +1287,15 @@ count_page_done (GObject      *source,
   if (events->len < AUDIT_PAGE)
     {
       g_task_return_int (task, c->count);
+      return;
+    }
+  /* More to come, says the portal: not the same events again, and not for ever. Downloads
+   * not counted to the end are not a count (the link is not revoked on them). */
+  if (fresh == 0 || c->n_pages >= AUDIT_MAX_PAGES)
+    {
+      g_task_return_new_error (task, DSL_ERROR, DSL_ERROR_INVALID_RESPONSE,
+                               _("The portal keeps sending more pages: stopped after %u items"),
+                               g_hash_table_size (c->seen));
       return;
     }
   c->start += events->len;
@@ -1329,6 +1351,7 @@ count_start (DslClient           *client,
   c->item_id = g_strdup (item_id);
   c->from = from != NULL ? g_date_time_ref (from) : NULL;
   c->action = action;
+  c->seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_task_set_task_data (task, c, (GDestroyNotify) count_free);
   count_page (task);
 }

@@ -31,6 +31,9 @@
 
 /* The API's maximum page (larger counts are a 400). */
 #define PAGE_SIZE 100
+/* One listing (a folder's contents) is read no further than this many pages: a portal that
+ * answers `total: 1e15` would otherwise queue pages for ever. */
+#define MAX_PAGES 1000
 /* How often one request is repeated after a 429 (the client retried twice already), and the
  * longest Retry-After waited out. */
 #define MAX_RATE_LIMIT_RETRIES 8
@@ -636,6 +639,18 @@ typedef enum {
   OP_LINKS,
 } OpKind;
 
+/* The pages of one listing after its first: how many are still to come, the items they
+ * brought, and whether the listing is cut: a total beyond MAX_PAGES (those pages are read),
+ * or a page that brought nothing new (the portal ignores startIndex: the pages not sent yet
+ * are dropped). Shared by the listing's ops (GRcBox). */
+typedef struct {
+  guint     n_pages_left;
+  guint     n_items;
+  gboolean  too_long;
+  gboolean  repeats;
+  gboolean  reported;
+} Listing;
+
 /* One request to make. */
 typedef struct {
   OpKind    kind;
@@ -647,6 +662,7 @@ typedef struct {
   guint     start_index;
   guint     rate_limited;    /* times a 429 sent it back */
   gboolean  is_root;
+  Listing  *listing;         /* OP_LIST_* of a listing with more than one page, or NULL */
 } Op;
 
 struct _DslLinkScan
@@ -698,6 +714,7 @@ op_free (Op *op)
   g_clear_object (&op->item);
   g_free (op->location);
   g_free (op->inner_location);
+  g_clear_pointer (&op->listing, g_rc_box_release);
   g_free (op);
 }
 
@@ -730,6 +747,7 @@ op_next_page (Op    *op,
   next->inner_location = g_strdup (op->inner_location);
   next->start_index = start_index;
   next->is_root = op->is_root;
+  next->listing = op->listing != NULL ? g_rc_box_acquire (op->listing) : NULL;
   return next;
 }
 
@@ -808,6 +826,8 @@ finish_run (DslLinkScan *self)
 /* --- requests --- */
 
 static void pump (DslLinkScan *self);
+static void listing_page_done (DslLinkScan *self,
+                               Op          *op);
 
 static void
 add_failure (DslLinkScan  *self,
@@ -872,7 +892,32 @@ op_failed (DslLinkScan  *self,
     }
 
   add_failure (self, op, error);
+  listing_page_done (self, op);
   op_free (op);
+}
+
+/* One page of a cut listing is done (read, failed or dropped): after the last, a failure row
+ * says the listing was not read to its end. */
+static void
+listing_page_done (DslLinkScan *self,
+                   Op          *op)
+{
+  Listing *listing = op->listing;
+  g_autoptr(GError) error = NULL;
+
+  if (listing == NULL || op->start_index == 0)
+    return;
+  g_assert (listing->n_pages_left > 0);
+  listing->n_pages_left--;
+  if (listing->n_pages_left > 0 || !(listing->too_long || listing->repeats) ||
+      listing->reported)
+    return;
+
+  listing->reported = TRUE;
+  error = g_error_new (DSL_ERROR, DSL_ERROR_INVALID_RESPONSE,
+                       _("The portal keeps sending more pages: stopped after %u items"),
+                       listing->n_items);
+  add_failure (self, op, error);
 }
 
 static char *
@@ -897,9 +942,18 @@ list_done (DslLinkScan   *self,
                                      ? title : dsl_item_get_title (op->item));
     }
 
-  if (op->start_index == 0)
-    for (guint start = PAGE_SIZE; start < page->total && page->items->len > 0; start += PAGE_SIZE)
-      g_queue_push_tail (self->queue, op_next_page (op, start));
+  if (op->start_index == 0 && page->total > PAGE_SIZE && page->items->len > 0)
+    {
+      guint end = MIN (page->total, (guint) MAX_PAGES * PAGE_SIZE);
+
+      op->listing = g_rc_box_new0 (Listing);
+      op->listing->too_long = page->total > end;
+      for (guint start = PAGE_SIZE; start < end; start += PAGE_SIZE)
+        {
+          g_queue_push_tail (self->queue, op_next_page (op, start));
+          op->listing->n_pages_left++;
+        }
+    }
 
   for (guint i = 0; i < page->items->len; i++)
     {
@@ -931,6 +985,15 @@ list_done (DslLinkScan   *self,
         {
           g_queue_push_head (self->queue, op_new (OP_LINKS, item, op->inner_location));
         }
+    }
+
+  if (op->listing != NULL)
+    {
+      op->listing->n_items += page->items->len;
+      /* A later page with nothing new: the portal sends the same items again. */
+      if (op->start_index > 0 && page->items->len > 0 && scanned == self->items_scanned)
+        op->listing->repeats = TRUE;
+      listing_page_done (self, op);
     }
 
   set_items_scanned (self, scanned);
@@ -1101,7 +1164,18 @@ pump (DslLinkScan *self)
 
   while (self->pause_id == 0 && self->n_in_flight < DSL_LINK_SCAN_MAX_IN_FLIGHT &&
          !g_queue_is_empty (self->queue))
-    send_op (self, g_queue_pop_head (self->queue));
+    {
+      Op *op = g_queue_pop_head (self->queue);
+
+      /* The rest of a listing that repeats itself is not asked for. */
+      if (op->listing != NULL && op->listing->repeats && op->start_index > 0)
+        {
+          listing_page_done (self, op);
+          op_free (op);
+          continue;
+        }
+      send_op (self, op);
+    }
 
   if (self->pause_id == 0 && self->n_in_flight == 0 && g_queue_is_empty (self->queue))
     finish_run (self);

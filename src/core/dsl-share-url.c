@@ -247,7 +247,8 @@ dsl_share_url_parse_full (const char         *url,
 
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  text = g_strstrip (g_strdup (url != NULL ? url : ""));
+  /* Pasted or from the portal: it may not be UTF-8, and it is quoted in the messages. */
+  text = g_strstrip (g_utf8_make_valid (url != NULL ? url : "", -1));
   if (*text == '\0')
     {
       g_set_error_literal (error, DSL_SHARE_URL_ERROR, DSL_SHARE_URL_ERROR_MALFORMED,
@@ -371,7 +372,7 @@ dsl_share_url_parse (const char       *url,
 gboolean
 dsl_share_url_is_share_url (const char *url)
 {
-  g_autofree char *text = g_strstrip (g_strdup (url != NULL ? url : ""));
+  g_autofree char *text = g_strstrip (g_utf8_make_valid (url != NULL ? url : "", -1));
 
   return has_explicit_scheme (text) && dsl_share_url_parse (text, NULL, NULL, NULL, NULL);
 }
@@ -379,7 +380,7 @@ dsl_share_url_is_share_url (const char *url)
 char *
 dsl_share_url_dup_portal (const char *url)
 {
-  g_autofree char *text = g_strstrip (g_strdup (url != NULL ? url : ""));
+  g_autofree char *text = g_strstrip (g_utf8_make_valid (url != NULL ? url : "", -1));
   g_autoptr(GUri) uri = NULL;
   g_auto(Origin) origin = { 0 };
   g_autofree char *host = NULL;

@@ -42,6 +42,9 @@
 
 /* Full pages without a single event of ours that are followed without asking. */
 #define MAX_SILENT_PAGES 4
+/* A stream is read no further than this many events: a portal that answers full pages for
+ * ever is not paged for ever, even one "Show More" at a time. */
+#define MAX_STREAM_EVENTS 100000
 
 /* MessageAction FolderDownloaded: a folder or room downloaded as an archive. */
 #define ACTION_FOLDER_DOWNLOADED 5057
@@ -541,6 +544,7 @@ list_events_cb (GObject      *object,
   g_autoptr(GPtrArray) events = NULL;
   const char *id;
   guint kept = 0;
+  guint fresh = 0;
 
   events = dsl_client_list_audit_events_finish (DSL_CLIENT (object), result, &error);
   if (is_cancelled (error) || data->generation != self->generation || self->item == NULL)
@@ -559,16 +563,34 @@ list_events_cb (GObject      *object,
   for (guint i = 0; i < events->len; i++)
     {
       DslAuditEvent *event = g_ptr_array_index (events, i);
+      gint64 event_id;
 
       /* entryType turns target into a substring match: "401" also finds "100401". */
       if (dsl_activity_describe_action (dsl_audit_event_get_action_id (event)) == NULL ||
           !dsl_audit_event_has_target (event, id))
         continue;
+      event_id = dsl_audit_event_get_id (event);
+      if (!g_hash_table_contains (self->shown, &event_id))
+        fresh++;
       g_queue_push_tail (&stream->pending, g_object_ref (event));
       kept++;
     }
   stream->next_start += events->len;
   stream->done = events->len < DSL_ACTIVITY_PAGE_SIZE;
+  /* More to come, says the portal: not the same events again, and not for ever. The events
+   * kept so far are shown on Retry; the stream asks for nothing more. */
+  if (!stream->done && ((kept > 0 && fresh == 0) || stream->next_start >= MAX_STREAM_EVENTS))
+    {
+      g_autoptr(GError) endless = NULL;
+
+      stream->done = TRUE;
+      endless = g_error_new (DSL_ERROR, DSL_ERROR_INVALID_RESPONSE,
+                             _("The portal keeps sending more pages: stopped after %u items"),
+                             stream->next_start);
+      set_loading (self, FALSE);
+      show_error (self, endless);
+      return;
+    }
   if (kept == 0 && !stream->done)
     self->silent_pages++;
   advance (self);
