@@ -260,8 +260,11 @@ dsl_state_file_parse (const char  *text,
     }
   if (!json_parser_load_from_data (parser, text, (gssize) length, &local_error))
     {
+      /* json-glib quotes the text around the error, and may cut a character in half. */
+      g_autofree char *message = g_utf8_make_valid (local_error->message, -1);
+
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
-                   _("the file is not valid JSON (%s)"), local_error->message);
+                   _("the file is not valid JSON (%s)"), message);
       return NULL;
     }
   return g_steal_pointer (&parser);
