@@ -618,7 +618,15 @@ dsl_json_parse_date (const char  *text,
 
   date = text != NULL ? parse_date_text (text) : NULL;
   if (date != NULL)
-    return date;
+    {
+      /* A date at the end of the calendar may have no UTC equivalent
+       * (9999-12-31T23:59:59-23:59): every later comparison would be a CRITICAL. */
+      g_autoptr(GDateTime) utc = g_date_time_to_utc (date);
+
+      if (utc != NULL)
+        return date;
+      g_date_time_unref (date);
+    }
 
   /* The text goes into the message: valid UTF-8, cut at a character. */
   clean = network_string (text != NULL ? text : "");
