@@ -599,6 +599,25 @@ test_error_other_domain (void)
   g_assert_cmpuint (dsl_error_get_status (NULL), ==, 0);
 }
 
+/* A stray byte that is not UTF-8 in a title does not hide the whole answer: the body is made
+ * valid (U+FFFD) before json-glib, which refuses invalid UTF-8 outright. */
+static void
+test_invalid_utf8_made_valid (void)
+{
+  static const char text[] = "{\"response\": {\"title\": \"Bad \xff\xfe bytes\"}, "
+                             "\"status\": 0, \"statusCode\": 200}";
+  g_autoptr(GBytes) body = g_bytes_new (text, strlen (text));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DslEnvelope) envelope = dsl_envelope_parse (200, NULL, body, &error);
+  const char *title;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (envelope);
+  title = json_object_get_string_member (json_node_get_object (envelope->response), "title");
+  g_assert_true (g_utf8_validate (title, -1, NULL));
+  g_assert_cmpstr (title, ==, "Bad \xef\xbf\xbd\xef\xbf\xbd bytes");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -648,6 +667,7 @@ main (int   argc,
   g_test_add_func ("/dsl/core/error/new-and-copy", test_error_new_and_copy);
   g_test_add_func ("/dsl/core/error/copy-keeps-field-errors", test_error_copy_keeps_field_errors);
   g_test_add_func ("/dsl/core/error/other-domain", test_error_other_domain);
+  g_test_add_func ("/dsl/core/error/invalid-utf8-made-valid", test_invalid_utf8_made_valid);
 
   return g_test_run ();
 }

@@ -283,6 +283,7 @@ read_body (GBytes *bytes,
   gsize start = 0;
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autofree char *valid = NULL;
 
   memset (out, 0, sizeof *out);
 
@@ -315,6 +316,20 @@ read_body (GBytes *bytes,
       out->kind = BODY_UNREADABLE;
       out->parse_error = g_strdup (local_error->message);
       return;
+    }
+
+  /* json-glib refuses a whole body for one byte that is not UTF-8: a title with a stray byte
+   * would hide a whole listing. The bytes are made valid (U+FFFD) instead, as every string
+   * from the network is (dsl-json.c). */
+  if (!g_utf8_validate_len (data + start, size - start, NULL))
+    {
+      gsize length = 0;
+
+      valid = g_utf8_make_valid (data + start, (gssize) (size - start));
+      length = strlen (valid);
+      data = valid;
+      start = 0;
+      size = length;
     }
 
   parser = json_parser_new_immutable ();
