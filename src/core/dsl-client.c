@@ -936,11 +936,15 @@ handle_links (GTask       *task,
            (guint64) request->start_index + received >= MAX_LISTING_ITEMS ||
            (fresh == 0 && request->links->len > first)))
         {
+          /* The total as text: a format macro inside _() would not reach the catalog. */
+          g_autofree char *announced = g_strdup_printf ("%" G_GINT64_FORMAT, envelope->total);
+
           g_task_return_new_error (task, DSL_ERROR, DSL_ERROR_INVALID_RESPONSE,
-                                   _("The portal keeps sending more links (it announced "
-                                     "%" G_GINT64_FORMAT "; %u pages read). The list was "
-                                     "stopped: the app reads at most %u links in %u pages."),
-                                   envelope->total, request->pages, MAX_LISTING_ITEMS,
+                                   /* Translators: the first %s is a number of links */
+                                   _("The portal keeps sending more links (it announced %s; "
+                                     "%u pages read). The list was stopped: the app reads at "
+                                     "most %u links in %u pages."),
+                                   announced, request->pages, MAX_LISTING_ITEMS,
                                    MAX_LISTING_PAGES);
           return;
         }
