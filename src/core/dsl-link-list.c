@@ -99,25 +99,6 @@ is_primary (DslLink *link)
 }
 
 static gboolean
-is_invitation (DslLink *link)
-{
-  return dsl_link_get_subject_type (link) == DSL_SUBJECT_TYPE_INVITATION_LINK ||
-         (dsl_link_get_link_type (link) == DSL_LINK_TYPE_INVITATION &&
-          dsl_link_get_subject_type (link) != DSL_SUBJECT_TYPE_EXTERNAL_LINK &&
-          dsl_link_get_subject_type (link) != DSL_SUBJECT_TYPE_PRIMARY_EXTERNAL_LINK);
-}
-
-static gboolean
-is_expired (DslLink   *link,
-            GDateTime *now)
-{
-  GDateTime *expiry = dsl_link_get_expiration_date (link);
-
-  return dsl_link_get_is_expired (link) ||
-         (expiry != NULL && g_date_time_compare (expiry, now) <= 0);
-}
-
-static gboolean
 set_bool (DslLinkList *self,
           gboolean    *field,
           gboolean     value,
@@ -183,10 +164,10 @@ static void
 update_expired_badge (DslLinkList *self)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  gboolean expired = self->invitation != NULL && is_expired (self->invitation, now);
+  gboolean expired = self->invitation != NULL && dsl_link_is_expired_at (self->invitation, now);
 
   for (guint i = 0; i < self->links->len && !expired; i++)
-    expired = is_expired (self->links->pdata[i], now);
+    expired = dsl_link_is_expired_at (self->links->pdata[i], now);
   if (self->item != NULL)
     dsl_item_set_has_expired_links (self->item, expired);
 }
@@ -203,9 +184,9 @@ take_stored (DslLinkList *self,
 
   if (self->invitation != NULL &&
       g_strcmp0 (dsl_link_get_id (self->invitation), link_id) == 0 &&
-      (copy == NULL || is_invitation (copy)))
+      (copy == NULL || dsl_link_is_invitation (copy)))
     set_invitation (self, copy);
-  else if (copy != NULL && is_invitation (copy))
+  else if (copy != NULL && dsl_link_is_invitation (copy))
     set_invitation (self, copy);
   else if (find_position (self, link_id, &position))
     {
@@ -970,7 +951,7 @@ dsl_link_list_create_async (DslLinkList         *self,
   task = op_start (self, NULL, dsl_link_list_create_async, callback, user_data);
   if (task == NULL)
     return;
-  invitation = is_invitation (state);
+  invitation = dsl_link_is_invitation (state);
   if (invitation ? self->creating_invitation : self->creating)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_BUSY, "%s",

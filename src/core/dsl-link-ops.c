@@ -24,26 +24,6 @@
 
 /* --- Which removal applies --- */
 
-static gboolean
-is_invitation (DslLink *link)
-{
-  return dsl_link_get_subject_type (link) == DSL_SUBJECT_TYPE_INVITATION_LINK ||
-         (dsl_link_get_link_type (link) == DSL_LINK_TYPE_INVITATION &&
-          dsl_link_get_subject_type (link) != DSL_SUBJECT_TYPE_EXTERNAL_LINK &&
-          dsl_link_get_subject_type (link) != DSL_SUBJECT_TYPE_PRIMARY_EXTERNAL_LINK);
-}
-
-static gboolean
-is_expired_at (DslLink   *link,
-               GDateTime *now)
-{
-  GDateTime *expiry = dsl_link_get_expiration_date (link);
-
-  if (dsl_link_get_is_expired (link))
-    return TRUE;
-  return expiry != NULL && g_date_time_compare (expiry, now) <= 0;
-}
-
 DslLinkRemoval
 dsl_link_ops_removal (DslItem   *item,
                       DslLink   *link,
@@ -59,11 +39,11 @@ dsl_link_ops_removal (DslItem   *item,
 
   if (!dsl_link_rules_can_remove (item, link))
     return DSL_LINK_REMOVAL_NOT_ALLOWED;
-  if (is_invitation (link))
+  if (dsl_link_is_invitation (link))
     return DSL_LINK_REMOVAL_INVITATION;
   if (dsl_link_get_can_revoke (link))
     return DSL_LINK_REMOVAL_REGENERATE;
-  if (is_expired_at (link, now))
+  if (dsl_link_is_expired_at (link, now))
     return DSL_LINK_REMOVAL_REMOVE_EXPIRED;
   return DSL_LINK_REMOVAL_REVOKE;
 }
@@ -749,7 +729,7 @@ change_read_cb (GObject      *object,
       return;
     }
 
-  if (is_invitation (current))
+  if (dsl_link_is_invitation (current))
     dsl_client_set_invitation_link_async (client, data->item_id, data->sent,
                                           g_task_get_cancellable (task), change_sent_cb,
                                           g_object_ref (task));
@@ -1067,7 +1047,7 @@ create_reread_cb (GObject      *object,
         DslLink *link = links->pdata[i];
 
         if (dsl_link_get_id (link) == NULL || is_known (data, dsl_link_get_id (link)) ||
-            is_invitation (link) != is_invitation (data->state))
+            dsl_link_is_invitation (link) != dsl_link_is_invitation (data->state))
           continue;
         /* A primary link is asked for without a title (the server names it): any new primary
          * link is the one; other links carry the title sent. */
@@ -1150,7 +1130,7 @@ dsl_link_ops_create_async (DslClient           *client,
   data->known_ids = g_strdupv ((char **) known_ids);
   g_task_set_task_data (task, data, (GDestroyNotify) op_data_free);
 
-  if (is_invitation (state) && data->kind == DSL_ITEM_KIND_ROOM)
+  if (dsl_link_is_invitation (state) && data->kind == DSL_ITEM_KIND_ROOM)
     dsl_client_set_invitation_link_async (client, data->item_id, data->state, cancellable,
                                           create_sent_cb, g_steal_pointer (&task));
   else if (dsl_link_get_primary (state))

@@ -426,6 +426,28 @@ dsl_link_state_equal (DslLink *a,
          a->max_use_count == b->max_use_count;
 }
 
+gboolean
+dsl_link_is_invitation (DslLink *self)
+{
+  g_return_val_if_fail (DSL_IS_LINK (self), FALSE);
+
+  return self->subject_type == DSL_SUBJECT_TYPE_INVITATION_LINK ||
+         (self->link_type == DSL_LINK_TYPE_INVITATION &&
+          self->subject_type != DSL_SUBJECT_TYPE_EXTERNAL_LINK &&
+          self->subject_type != DSL_SUBJECT_TYPE_PRIMARY_EXTERNAL_LINK);
+}
+
+gboolean
+dsl_link_is_expired_at (DslLink   *self,
+                        GDateTime *now)
+{
+  g_return_val_if_fail (DSL_IS_LINK (self), FALSE);
+  g_return_val_if_fail (now != NULL, FALSE);
+
+  return self->is_expired ||
+         (self->expiration_date != NULL && g_date_time_compare (self->expiration_date, now) <= 0);
+}
+
 const char *
 dsl_link_get_id (DslLink *self)
 {

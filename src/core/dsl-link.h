@@ -18,6 +18,12 @@ DslLink      *dsl_link_copy                        (DslLink *self);
  * password, denyDownload, internal, link type, maxUseCount). Used to spot skipped changes. */
 gboolean      dsl_link_state_equal                 (DslLink *a,
                                                     DslLink *b);
+/* A room's invitation link (subject type InvitationLink, or link type 0 without an external
+ * subject type)? */
+gboolean      dsl_link_is_invitation               (DslLink *self);
+/* Expired at `now`: the server says so (isExpired), or the expiry is not after `now`. */
+gboolean      dsl_link_is_expired_at               (DslLink   *self,
+                                                    GDateTime *now);
 
 /* Properties (readable and writable, G_PARAM_EXPLICIT_NOTIFY):
  *  "id" string (GUID; NULL for a link not created yet), "title" string, "share-link" string,
