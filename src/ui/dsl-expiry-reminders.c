@@ -619,6 +619,11 @@ extend_cb (GObject      *object,
       else if (g_error_matches (error, DSL_ERROR, DSL_ERROR_LINK_CONFLICT))
         /* Translators: %s says who changed what, with both dates */
         failure = g_strdup_printf (_("%s Nothing was changed."), error->message);
+      else if (error->domain == G_IO_ERROR || error->domain == G_RESOLVER_ERROR ||
+               error->domain == G_TLS_ERROR)
+        /* Translators: %s is the network's error, e.g. "Connection refused" */
+        failure = g_strdup_printf (_("The portal could not be reached (%s). Check your network "
+                                     "connection, then try again."), error->message);
       else
         failure = g_strdup (error->message);
       extend_done (data->self, data->account_key, data->link_id, NULL, NULL, failure);

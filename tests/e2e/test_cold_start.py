@@ -29,7 +29,9 @@ Shell does, on the private session bus of build-aux/test-session.sh:
         which asks the portal about that link;
       * open-window: a window "DocSpace Links" appears and the process stays;
   - with that window open, extend-link of "Cold B": extended, and the window and the process
-    stay; app.quit ends it.
+    stay; app.quit ends it;
+  - with the simulator stopped, extend-link from a cold start: a notification says the portal
+    could not be reached, and the process ends by itself.
 
 Prints TAP. Needs a display and a session bus: build-aux/test-session.sh provides both.
 Arguments: the built service file. Environment: DSL_SIM, DSL_APP, DSL_ARTIFACTS,
@@ -406,6 +408,18 @@ def main():
                 '--gapplication-service',
                 len(starts()) == 7 and all(s[1:] == ['--gapplication-service']
                                           for s in starts()), starts())
+
+        # --- the portal cannot be reached ---
+        benchlib.stop(sim)
+        sim = None
+        count = len(notifyd.notifications(notify_log))
+        pid = activate('extend-link', target(301, f_id, f_expiry))
+        said = notifyd.wait_for(notify_log, lambda r: any(
+            'could not be extended' in x['summary'] and 'could not be reached' in x['body']
+            for x in r[count:]), 60)
+        t.check('extend-link while the portal cannot be reached: the notification says so',
+                said is not None, notes_since(count))
+        t.check('... and the process ends by itself', wait_gone(pid))
 
         output = e2elib.read_output(app_log_path)
         warnings = e2elib.warnings_in(output)
