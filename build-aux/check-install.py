@@ -3,6 +3,12 @@
 """check-install.py BUILD_DIR APP_ID: `meson install` into a temporary DESTDIR puts every file
 where a desktop finds it, and `gtk-launch APP_ID` then opens the window (TAP).
 
+The desktop entry is DBusActivatable: the D-Bus service file (datadir/dbus-1/services/APP_ID
+.service, Exec=BINDIR/docspace-links --gapplication-service) is checked, and gtk-launch goes
+through it: the session bus of build-aux/test-session.sh gets a copy (Exec moved into the
+DESTDIR) in its $XDG_DATA_HOME/dbus-1/services for the launch, and the app must run with
+--gapplication-service.
+
 The installed tree is read through the build's own options (prefix, bindir, datadir,
 localedir), so a distribution's prefix works the same. gtk-launch runs with XDG_DATA_DIRS and
 PATH pointing into the DESTDIR, the way a desktop session points at /usr; it needs the X server
