@@ -541,7 +541,7 @@ lookup_secret_cb (GObject      *object,
           g_task_return_error (task, g_steal_pointer (&error));
           return;
         }
-      g_message ("Temporary links of %s are not checked: no key in the keyring%s%s",
+      g_message ("No key for %s in the keyring (its temporary links are not checked)%s%s",
                  dsl_account_get_portal (account), error != NULL ? ": " : "",
                  error != NULL ? error->message : "");
       if (error != NULL)
