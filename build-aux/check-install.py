@@ -3,6 +3,12 @@
 """check-install.py BUILD_DIR APP_ID: `meson install` into a temporary DESTDIR puts every file
 where a desktop finds it, and `gtk-launch APP_ID` then opens the window (TAP).
 
+The desktop entry is DBusActivatable: the D-Bus service file (datadir/dbus-1/services/APP_ID
+.service, Exec=BINDIR/docspace-links --gapplication-service) is checked, and gtk-launch goes
+through it: the session bus of build-aux/test-session.sh gets a copy (Exec moved into the
+DESTDIR) in its $XDG_DATA_HOME/dbus-1/services for the launch, and the app must run with
+--gapplication-service.
+
 The installed tree is read through the build's own options (prefix, bindir, datadir,
 localedir), so a distribution's prefix works the same. gtk-launch runs with XDG_DATA_DIRS and
 PATH pointing into the DESTDIR, the way a desktop session points at /usr; it needs the X server
@@ -74,6 +80,8 @@ try:
                                              'io.github.dslinks.DocSpaceLinks.gschema.xml'),
         'the autostart entry': os.path.join(datadir, 'docspace-links', 'autostart',
                                             app_id + '.desktop'),
+        'the D-Bus service file': os.path.join(datadir, 'dbus-1', 'services',
+                                               app_id + '.service'),
     }
     with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'po',
                            'LINGUAS')) as linguas:
@@ -94,6 +102,34 @@ try:
             check('the app icon is %s' % os.path.basename(source_icon), a.read() == b.read())
     check('the binary is executable',
           os.access(root(expected['the binary']), os.X_OK))
+
+    # D-Bus activation: the desktop entry says DBusActivatable, and the service file of the same
+    # name starts the installed binary in service mode (a notification's button while the app
+    # is closed; GNOME Shell's launcher).
+    def keys(path, group):
+        found, values = False, {}
+        try:
+            with open(root(path)) as handle:
+                for line in handle:
+                    line = line.strip()
+                    if line.startswith('['):
+                        found = line == '[%s]' % group
+                    elif found and '=' in line and not line.startswith('#'):
+                        key, _, value = line.partition('=')
+                        values.setdefault(key.strip(), value.strip())
+        except OSError:
+            pass
+        return values
+    entry = keys(expected['the desktop file'], 'Desktop Entry')
+    check('the desktop entry is DBusActivatable and uses notifications',
+          entry.get('DBusActivatable') == 'true'
+          and entry.get('X-GNOME-UsesNotifications') == 'true', entry)
+    service = keys(expected['the D-Bus service file'], 'D-BUS Service')
+    check('the service file is named after the app ID (Name=%s)' % app_id,
+          service.get('Name') == app_id, service)
+    wanted_exec = os.path.join(bindir, 'docspace-links') + ' --gapplication-service'
+    check('the service file starts the installed binary in service mode (Exec=%s)'
+          % wanted_exec, service.get('Exec') == wanted_exec, service)
 
     installed = sorted(os.path.relpath(os.path.join(d, f), destdir)
                        for d, _, files in os.walk(destdir) for f in files)
@@ -121,6 +157,22 @@ try:
             'XDG_CACHE_HOME': os.path.join(home, '.cache'),
         })
         binary = root(expected['the binary'])
+        # DBusActivatable: gtk-launch asks the session bus to start APP_ID, and the bus reads
+        # its service files from the session's own data directories, not from XDG_DATA_DIRS
+        # above. The installed service file goes there (its Exec moved into the DESTDIR) for
+        # this launch; the bus is told to read it again, and again once it is removed.
+        bus_services = os.path.join(os.environ.get('XDG_DATA_HOME') or
+                                    os.path.join(os.path.expanduser('~'), '.local', 'share'),
+                                    'dbus-1', 'services')
+        session_service = os.path.join(bus_services, app_id + '.service')
+        os.makedirs(bus_services, exist_ok=True)
+        with open(root(expected['the D-Bus service file'])) as source, \
+                open(session_service, 'w') as copy:
+            copy.write(source.read().replace('Exec=' + os.path.join(bindir, 'docspace-links'),
+                                             'Exec=' + binary))
+        subprocess.run(['dbus-send', '--session', '--type=method_call',
+                        '--dest=org.freedesktop.DBus', '/org/freedesktop/DBus',
+                        'org.freedesktop.DBus.ReloadConfig'], check=False, timeout=30)
         # The launched app inherits the launcher's output: a file, not a pipe to wait on.
         log_path = os.path.join(home, 'launch.log')
         with open(log_path, 'w') as log:
@@ -136,13 +188,14 @@ try:
             window = '"DocSpace Links"' in tree
             if not window:
                 time.sleep(0.25)
-        pids = []
+        pids, service_mode = [], False
         for pid in filter(str.isdigit, os.listdir('/proc')):
             # The app makes itself non-dumpable (prctl): its /proc/PID/exe cannot be read by
             # another process, its cmdline can.
             try:
                 with open('/proc/%s/cmdline' % pid, 'rb') as cmdline:
-                    argv0 = cmdline.read().split(b'\0')[0].decode(errors='replace')
+                    argv = [a.decode(errors='replace') for a in cmdline.read().split(b'\0')]
+                argv0 = argv[0]
             except OSError:
                 continue
             if os.path.basename(argv0) != os.path.basename(binary):
@@ -153,10 +206,16 @@ try:
             except OSError:
                 continue
             pids.append(pid)
+            service_mode |= '--gapplication-service' in argv[1:]
         check('the installed binary runs after gtk-launch', len(pids) > 0)
+        check('started by D-Bus activation (--gapplication-service)', service_mode)
         check('a window titled "DocSpace Links" appears', window)
         for pid in pids:
             os.kill(int(pid), signal.SIGTERM)
+        os.remove(session_service)
+        subprocess.run(['dbus-send', '--session', '--type=method_call',
+                        '--dest=org.freedesktop.DBus', '/org/freedesktop/DBus',
+                        'org.freedesktop.DBus.ReloadConfig'], check=False, timeout=30)
         shutil.rmtree(home, ignore_errors=True)
 finally:
     shutil.rmtree(destdir, ignore_errors=True)

@@ -10,8 +10,15 @@
  * activate (D-Bus activation, a launcher) opens or presents the window. App-wide actions live
  * here: app.quit (Ctrl+Q), app.about (with the debugging information of
  * dsl_application_dup_debug_info), app.preferences (Ctrl+,), app.check-now (every
- * account's temporary links), and the expiry reminders' app.open-window, app.extend-link and
- * app.copy-link. Window actions belong to DslWindow.
+ * account's temporary links), and the expiry reminders' app.open-window, app.show-link,
+ * app.extend-link and app.copy-link. Window actions belong to DslWindow.
+ *
+ * D-Bus activation (the service file's `--gapplication-service`, G_APPLICATION_IS_SERVICE):
+ * GLib then calls neither command-line nor activate; the process serves what the bus brings
+ * (a notification's button through org.freedesktop.Application.ActivateAction) and ends once
+ * nothing holds it (GLib waits up to 10 s for the first call). So the notification actions
+ * hold the application while they work (dsl-expiry-reminders: an extend until its outcome is
+ * told, a copy while the process must keep the X11 selection); a window holds it by itself.
  *
  * Background checking ("background-checking"): while it is on the application holds itself,
  * so it stays (its link monitor checking) after the last window closes; turning it on puts the
@@ -100,6 +107,22 @@ dsl_application_activate (GApplication *application)
   gboolean created;
 
   gtk_window_present (ensure_window (DSL_APPLICATION (application), NULL, &created));
+}
+
+/* The window on a share URL's portal, and Find Link showing that link and its item. */
+static void
+open_share_url (DslApplication *self,
+                const char     *share_url)
+{
+  g_autofree char *portal = dsl_share_url_dup_portal (share_url);
+  GtkWindow *window;
+  gboolean created;
+
+  window = ensure_window (self, portal, &created);
+  if (!created && portal != NULL)
+    dsl_window_open_portal (DSL_WINDOW (window), portal);
+  gtk_window_present (window);
+  dsl_window_find_link (DSL_WINDOW (window), share_url);
 }
 
 static int
@@ -209,6 +232,23 @@ dsl_application_open_window_action (GSimpleAction *action,
   g_application_activate (G_APPLICATION (user_data));
 }
 
+/* A reminder's own click (its default action) when the link's URL is known: the window on
+ * the link's item, through Find Link (which names the item, its place and the link, with Show
+ * in Tree). Also from a cold start (D-Bus activation): the window then keeps the process. */
+static void
+dsl_application_show_link_action (GSimpleAction *action,
+                                  GVariant      *parameter,
+                                  gpointer       user_data)
+{
+  DslApplication *self = DSL_APPLICATION (user_data);
+  const char *url = g_variant_get_string (parameter, NULL);
+
+  if (dsl_share_url_is_share_url (url))
+    open_share_url (self, url);
+  else
+    g_application_activate (G_APPLICATION (self));
+}
+
 static void
 dsl_application_extend_link_action (GSimpleAction *action,
                                     GVariant      *parameter,
@@ -265,6 +305,7 @@ static const GActionEntry app_actions[] = {
   { .name = "check-now", .activate = dsl_application_check_now_action },
   { .name = "preferences", .activate = dsl_application_preferences_action },
   { .name = "open-window", .activate = dsl_application_open_window_action },
+  { .name = "show-link", .activate = dsl_application_show_link_action, .parameter_type = "s" },
   { .name = "extend-link", .activate = dsl_application_extend_link_action,
     .parameter_type = "s" },
   { .name = "copy-link", .activate = dsl_application_copy_link_action, .parameter_type = "s" },
@@ -386,6 +427,8 @@ dsl_application_startup (GApplication *application)
 
         self->settings = g_object_ref (settings);
         self->accounts = dsl_account_store_new (settings);
+        /* A notification's "Extend 7 Days" without a window signed in reads the key here. */
+        dsl_expiry_reminders_set_accounts (self->reminders, G_LIST_MODEL (self->accounts));
         g_signal_connect_object (settings, "changed::background-checking",
                                  G_CALLBACK (on_background_changed), self, G_CONNECT_SWAPPED);
         sync_hold (self);

@@ -13,10 +13,15 @@
  *        ▼
  *   g_application_send_notification ("expiry-<link id>") ─▶ mark reminded ─▶ save
  *
- *   app.extend-link ─▶ dsl_link_ops_change_async (extend, expecting the expiry reminded of:
- *   re-read, someone else's change of the expiry ─▶ conflict, nothing sent) ─▶ the same
- *   notification id replaced by "Link extended" (or the failure, said plainly)
- *   app.copy-link   ─▶ the window (made when there is none) ─▶ GdkClipboard */
+ *   app.extend-link ─▶ hold the application ─▶ the account's client (none: its key from the
+ *   keyring, dsl_link_monitor_connect_account_async) ─▶ dsl_link_ops_change_async (extend,
+ *   expecting the expiry reminded of: re-read, someone else's change of the expiry ─▶
+ *   conflict, nothing sent) ─▶ the same notification id replaced by "Link extended" (or the
+ *   failure, said plainly) ─▶ release (started by D-Bus for the button and no window open:
+ *   the process ends here)
+ *   app.copy-link   ─▶ GdkClipboard; without a window: on X11 the process stays (held) until
+ *   a clipboard manager took the text, someone else copied, or KEEP_CLIPBOARD_SECONDS;
+ *   elsewhere (Wayland) the window is opened first */
 #define G_LOG_DOMAIN "dsl-expiry-reminders"
 
 #include "config.h"
@@ -31,8 +36,9 @@
 #include "dsl-link.h"
 #include "dsl-reminder-store.h"
 
-/* How long an Extend pressed before the account has a client waits for one. */
-#define WAIT_FOR_CLIENT_SECONDS 60
+/* How long a link copied without a window stays on an X11 clipboard that has no clipboard
+ * manager (the process keeps it; see dsl_expiry_reminders_copy). */
+#define KEEP_CLIPBOARD_SECONDS (10 * 60)
 
 typedef struct
 {
@@ -54,13 +60,6 @@ typedef struct
   guint               scan_delay_id;
 } Account;
 
-typedef struct
-{
-  DslExpiryReminders *self;   /* unowned: it owns this and removes the timeout with it */
-  char               *account_key;
-  char               *target;
-  guint               timeout_id;
-} PendingExtend;
 
 struct _DslExpiryReminders
 {
@@ -73,7 +72,9 @@ struct _DslExpiryReminders
   /* owned */
   GHashTable   *accounts;   /* account key -> Account */
   GHashTable   *extending;  /* link id (set): an extend under way */
-  GPtrArray    *pending;    /* PendingExtend: waiting for the account's client */
+  GListModel   *account_list;  /* nullable: DslAccount, for keys from the keyring */
+  GdkClipboard *kept_clipboard;  /* copied without a window: held until … (see copy) */
+  guint         keep_timeout_id;
   GCancellable *cancellable;
   guint         timer_id;
 };
@@ -118,14 +119,6 @@ account_free (Account *account)
   g_free (account);
 }
 
-static void
-pending_extend_free (PendingExtend *pending)
-{
-  g_clear_handle_id (&pending->timeout_id, g_source_remove);
-  g_free (pending->account_key);
-  g_free (pending->target);
-  g_free (pending);
-}
 
 static Account *
 get_account (DslExpiryReminders *self,
@@ -273,7 +266,12 @@ send_reminder (DslExpiryReminders *self,
   notification = g_notification_new (title);
   g_notification_set_body (notification, body);
   g_notification_set_icon (notification, icon);
-  g_notification_set_default_action (notification, "app.open-window");
+  /* A click opens the window on the link (through its URL), else the window. */
+  if (c->share_link != NULL && *c->share_link != '\0')
+    g_notification_set_default_action_and_target (notification, "app.show-link", "s",
+                                                   c->share_link);
+  else
+    g_notification_set_default_action (notification, "app.open-window");
   g_notification_add_button_with_target (notification, _("Extend 7 Days"), "app.extend-link",
                                          "s", target);
   if (c->share_link != NULL && *c->share_link != '\0')
@@ -415,8 +413,6 @@ on_timer (gpointer user_data)
 
 /* --- The monitor's signals --- */
 
-static void run_extend (DslExpiryReminders *self, const char *target);
-
 static void
 on_client_changed (DslLinkMonitor     *monitor,
                    const char         *account_key,
@@ -424,22 +420,6 @@ on_client_changed (DslLinkMonitor     *monitor,
 {
   if (dsl_link_monitor_get_client (monitor, account_key) == NULL)
     return;
-
-  /* Extends pressed before the account had a client. */
-  for (guint i = 0; i < self->pending->len;)
-    {
-      PendingExtend *pending = self->pending->pdata[i];
-
-      if (g_str_equal (pending->account_key, account_key))
-        {
-          g_autofree char *target = g_strdup (pending->target);
-
-          g_ptr_array_remove_index (self->pending, i);
-          run_extend (self, target);
-        }
-      else
-        i++;
-    }
 
   check_account (self, account_key);   /* the guarded links are known already */
   schedule_scan (self, account_key);
@@ -506,20 +486,34 @@ on_guard_checked (DslLinkMonitor     *monitor,
 
 /* --- Extend 7 Days --- */
 
+/* One press of "Extend 7 Days", from the press to its notification: it holds the application
+ * (so a process started by D-Bus for the button lives until the outcome is told) and releases
+ * it when freed. */
 typedef struct
 {
   DslExpiryReminders *self;    /* owned */
+  GApplication       *application;  /* owned, held; NULL once the reminders are disposed */
+  DslItemKind         kind;
   char               *account_key;
+  char               *item_id;
   char               *link_id;
+  GDateTime          *expires;  /* nullable: the expiry reminded of */
 } ExtendData;
 
 static void
 extend_data_free (ExtendData *data)
 {
   g_hash_table_remove (data->self->extending, data->link_id);
+  if (data->application != NULL)
+    {
+      g_application_release (data->application);
+      g_object_unref (data->application);
+    }
   g_object_unref (data->self);
   g_free (data->account_key);
+  g_free (data->item_id);
   g_free (data->link_id);
+  g_clear_pointer (&data->expires, g_date_time_unref);
   g_free (data);
 }
 
@@ -542,10 +536,13 @@ known_title (DslExpiryReminders *self,
   return guarded != NULL ? dsl_guarded_link_get_item_title (guarded) : NULL;
 }
 
+/* `link_title` (nullable): the link's own title, named when the item's is not known (a
+ * process started for the button knows no checkup). */
 static void
 extend_done (DslExpiryReminders *self,
              const char         *account_key,
              const char         *link_id,
+             const char         *link_title,
              GDateTime          *new_expiry,
              const char         *failure)
 {
@@ -558,24 +555,34 @@ extend_done (DslExpiryReminders *self,
 
   if (self->application == NULL)
     return;
+  if (link_title != NULL && *link_title == '\0')
+    link_title = NULL;
 
   if (failure == NULL)
     {
       g_autofree char *date = format_date (new_expiry);
 
-      title = item_title != NULL
+      if (item_title != NULL)
         /* Translators: %s is the name of a file, folder or room */
-        ? g_strdup_printf (_("The link to “%s” was extended"), item_title)
-        : g_strdup (_("The link was extended"));
+        title = g_strdup_printf (_("The link to “%s” was extended"), item_title);
+      else if (link_title != NULL)
+        /* Translators: %s is the name of a link */
+        title = g_strdup_printf (_("The link “%s” was extended"), link_title);
+      else
+        title = g_strdup (_("The link was extended"));
       /* Translators: %s is a date, e.g. "Saturday, 12 December 2026, 09:30 (UTC+03:00)" */
       body = g_strdup_printf (_("It now expires on %s."), date);
     }
   else
     {
-      title = item_title != NULL
+      if (item_title != NULL)
         /* Translators: %s is the name of a file, folder or room */
-        ? g_strdup_printf (_("The link to “%s” could not be extended"), item_title)
-        : g_strdup (_("The link could not be extended"));
+        title = g_strdup_printf (_("The link to “%s” could not be extended"), item_title);
+      else if (link_title != NULL)
+        /* Translators: %s is the name of a link */
+        title = g_strdup_printf (_("The link “%s” could not be extended"), link_title);
+      else
+        title = g_strdup (_("The link could not be extended"));
       body = g_strdup (failure);
     }
 
@@ -612,9 +619,14 @@ extend_cb (GObject      *object,
       else if (g_error_matches (error, DSL_ERROR, DSL_ERROR_LINK_CONFLICT))
         /* Translators: %s says who changed what, with both dates */
         failure = g_strdup_printf (_("%s Nothing was changed."), error->message);
+      else if (error->domain == G_IO_ERROR || error->domain == G_RESOLVER_ERROR ||
+               error->domain == G_TLS_ERROR)
+        /* Translators: %s is the network's error, e.g. "Connection refused" */
+        failure = g_strdup_printf (_("The portal could not be reached (%s). Check your network "
+                                     "connection, then try again."), error->message);
       else
         failure = g_strdup (error->message);
-      extend_done (data->self, data->account_key, data->link_id, NULL, failure);
+      extend_done (data->self, data->account_key, data->link_id, NULL, NULL, failure);
       return;
     }
 
@@ -627,73 +639,60 @@ extend_cb (GObject      *object,
     }
   /* The guard's record of a temporary link follows by itself (the client's "link-stored",
    * which dsl-link-ops emits). */
-  extend_done (data->self, data->account_key, data->link_id, got, NULL);
+  extend_done (data->self, data->account_key, data->link_id, dsl_link_get_title (stored), got,
+               NULL);
 }
 
 static void
-run_extend (DslExpiryReminders *self,
-            const char         *target)
+run_extend (ExtendData *data,   /* taken */
+            DslClient  *client)
 {
-  g_autofree char *account_key = NULL;
-  g_autofree char *item_id = NULL;
-  g_autofree char *link_id = NULL;
-  g_autoptr(GDateTime) expires = NULL;
+  DslExpiryReminders *self = data->self;
   g_autoptr(DslLinkChange) change = NULL;
-  DslItemKind kind;
-  DslClient *client;
-  ExtendData *data;
   Account *account;
   Candidate *c;
 
-  if (!dsl_expiry_reminders_parse_target (target, &account_key, &kind, &item_id, &link_id,
-                                          &expires))
-    {
-      g_warning ("Not a link to extend: %s", target);
-      return;
-    }
-  if (g_hash_table_contains (self->extending, link_id))
-    return;
-  client = dsl_link_monitor_get_client (self->monitor, account_key);
-  g_assert (client != NULL);
-
   /* The expiry the reminder was about (an older target: as the last checkup saw it). */
-  account = get_account (self, account_key);
-  if (expires == NULL && (c = g_hash_table_lookup (account->candidates, link_id)) != NULL &&
+  account = get_account (self, data->account_key);
+  if (data->expires == NULL &&
+      (c = g_hash_table_lookup (account->candidates, data->link_id)) != NULL &&
       c->expires != NULL)
-    expires = g_date_time_ref (c->expires);
+    data->expires = g_date_time_ref (c->expires);
 
   /* Only the expiry, seven days past the server's current one; if someone else moved it
    * since the reminder, nothing is sent and the notification says so. */
-  change = dsl_link_change_new_for_id (link_id);
+  change = dsl_link_change_new_for_id (data->link_id);
   dsl_link_change_extend (change);
-  if (expires != NULL)
-    dsl_link_change_expect_expiry (change, expires);
+  if (data->expires != NULL)
+    dsl_link_change_expect_expiry (change, data->expires);
 
-  g_hash_table_add (self->extending, g_strdup (link_id));
-  data = g_new0 (ExtendData, 1);
-  data->self = g_object_ref (self);
-  data->account_key = g_steal_pointer (&account_key);
-  data->link_id = g_strdup (link_id);
-  dsl_link_ops_change_async (client, kind, item_id, change, self->cancellable, extend_cb, data);
+  dsl_link_ops_change_async (client, data->kind, data->item_id, change, self->cancellable,
+                             extend_cb, data);
 }
 
-static gboolean
-on_pending_timeout (gpointer user_data)
+static void
+connect_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
 {
-  PendingExtend *pending = user_data;
-  DslExpiryReminders *self = pending->self;
-  g_autofree char *account_key = NULL;
-  g_autofree char *item_id = NULL;
-  g_autofree char *link_id = NULL;
-  DslItemKind kind;
+  g_autoptr(ExtendData) data = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DslClient) client = NULL;
+  g_autofree char *failure = NULL;
 
-  pending->timeout_id = 0;
-  if (dsl_expiry_reminders_parse_target (pending->target, &account_key, &kind, &item_id,
-                                         &link_id, NULL))
-    extend_done (self, account_key, link_id, NULL,
-                 _("Sign in to DocSpace Links to extend the link."));
-  g_ptr_array_remove (self->pending, pending);
-  return G_SOURCE_REMOVE;
+  client = dsl_link_monitor_connect_account_finish (DSL_LINK_MONITOR (object), result, &error);
+  if (client != NULL)
+    {
+      run_extend (g_steal_pointer (&data), client);
+      return;
+    }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  /* Translators: %s says why there is no key, e.g. "The keyring holds no key for
+   * https://portal.example.com." */
+  failure = g_strdup_printf (_("%s Open DocSpace Links and sign in, then try again."),
+                             error->message);
+  extend_done (data->self, data->account_key, data->link_id, NULL, NULL, failure);
 }
 
 void
@@ -703,55 +702,165 @@ dsl_expiry_reminders_extend (DslExpiryReminders *self,
   g_autofree char *account_key = NULL;
   g_autofree char *item_id = NULL;
   g_autofree char *link_id = NULL;
+  g_autoptr(GDateTime) expires = NULL;
   DslItemKind kind;
-  PendingExtend *pending;
+  DslClient *client;
+  ExtendData *data;
 
   g_return_if_fail (DSL_IS_EXPIRY_REMINDERS (self));
   g_return_if_fail (target != NULL);
 
   if (!dsl_expiry_reminders_parse_target (target, &account_key, &kind, &item_id, &link_id,
-                                          NULL))
+                                          &expires))
     {
       g_warning ("Not a link to extend: %s", target);
       return;
     }
-  if (dsl_link_monitor_get_client (self->monitor, account_key) != NULL)
-    {
-      run_extend (self, target);
-      return;
-    }
+  if (g_hash_table_contains (self->extending, link_id))
+    return;
 
-  /* Started for the button: the window signs in from the keyring in a moment. */
-  pending = g_new0 (PendingExtend, 1);
-  pending->account_key = g_strdup (account_key);
-  pending->target = g_strdup (target);
-  pending->self = self;
-  pending->timeout_id = g_timeout_add_seconds (WAIT_FOR_CLIENT_SECONDS, on_pending_timeout,
-                                               pending);
-  g_ptr_array_add (self->pending, pending);
+  g_hash_table_add (self->extending, g_strdup (link_id));
+  data = g_new0 (ExtendData, 1);
+  data->self = g_object_ref (self);
+  if (self->application != NULL)
+    {
+      data->application = g_object_ref (self->application);
+      g_application_hold (data->application);
+    }
+  data->kind = kind;
+  data->account_key = g_steal_pointer (&account_key);
+  data->item_id = g_steal_pointer (&item_id);
+  data->link_id = g_steal_pointer (&link_id);
+  data->expires = g_steal_pointer (&expires);
+
+  client = dsl_link_monitor_get_client (self->monitor, data->account_key);
+  if (client != NULL)
+    run_extend (data, client);
+  else
+    /* No window signed in to that account (the app may have been started for this button):
+     * its key from the keyring, as background checking reads it. */
+    dsl_link_monitor_connect_account_async (self->monitor, self->account_list,
+                                            data->account_key, self->cancellable, connect_cb,
+                                            data);
 }
 
 /* --- Copy Link --- */
+
+static void
+stop_keeping_clipboard (DslExpiryReminders *self)
+{
+  if (self->kept_clipboard == NULL)
+    return;
+  g_debug ("The copied link is no longer kept on the clipboard by this process");
+  g_signal_handlers_disconnect_by_data (self->kept_clipboard, self);
+  g_clear_object (&self->kept_clipboard);
+  g_clear_handle_id (&self->keep_timeout_id, g_source_remove);
+  if (self->application != NULL)
+    g_application_release (self->application);
+}
+
+static void
+on_kept_clipboard_changed (GdkClipboard       *clipboard,
+                           DslExpiryReminders *self)
+{
+  /* Someone else copied: nothing of ours left to keep. */
+  if (!gdk_clipboard_is_local (clipboard))
+    stop_keeping_clipboard (self);
+}
+
+static gboolean
+on_keep_timeout (gpointer user_data)
+{
+  DslExpiryReminders *self = user_data;
+
+  self->keep_timeout_id = 0;
+  stop_keeping_clipboard (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+store_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(DslExpiryReminders) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* A clipboard manager took a copy: the text outlives this process. */
+  if (gdk_clipboard_store_finish (GDK_CLIPBOARD (object), result, &error))
+    stop_keeping_clipboard (self);
+  else
+    g_debug ("No clipboard manager took the link (%s): kept here for %d minutes or until "
+             "something else is copied", error->message, KEEP_CLIPBOARD_SECONDS / 60);
+}
+
+static void
+tell_copied (DslExpiryReminders *self,
+             const char         *url)
+{
+  g_autoptr(GNotification) notification = NULL;
+  g_autoptr(GIcon) icon = g_themed_icon_new (APP_ID);
+  g_autofree char *body = NULL;
+
+  /* Translators: %s is the link's web address */
+  body = g_strdup_printf (_("%s is on the clipboard."), url);
+  notification = g_notification_new (_("Link copied"));
+  g_notification_set_body (notification, body);
+  g_notification_set_icon (notification, icon);
+  g_notification_set_default_action (notification, "app.open-window");
+  g_application_send_notification (self->application, "link-copied", notification);
+}
 
 void
 dsl_expiry_reminders_copy (DslExpiryReminders *self,
                            const char         *url)
 {
-  GdkDisplay *display;
+  GdkDisplay *display = gdk_display_get_default ();
+  GdkClipboard *clipboard;
+  gboolean windowless;
 
   g_return_if_fail (DSL_IS_EXPIRY_REMINDERS (self));
   g_return_if_fail (url != NULL);
 
-  /* Without a window a Wayland compositor does not let the app set the clipboard (it needs a
-   * focused surface), and a person who copies a link mostly pastes it next: open the window. */
-  if (self->application != NULL && GTK_IS_APPLICATION (self->application) &&
-      gtk_application_get_windows (GTK_APPLICATION (self->application)) == NULL)
-    g_application_activate (self->application);
+  windowless = self->application != NULL && GTK_IS_APPLICATION (self->application) &&
+               gtk_application_get_windows (GTK_APPLICATION (self->application)) == NULL;
 
-  display = gdk_display_get_default ();
+  /* Without a window a Wayland compositor does not let the app set the clipboard (it takes
+   * the serial of an input event on one of the app's surfaces), and a person who copies a
+   * link mostly pastes it next: there, the window is opened first (it keeps the process, and
+   * with it the clipboard; GNOME's Mutter also keeps the text once the owner has gone). */
+  if (windowless && (display == NULL ||
+                     !g_str_equal (G_OBJECT_TYPE_NAME (display), "GdkX11Display")))
+    {
+      g_application_activate (self->application);
+      windowless = FALSE;
+      display = gdk_display_get_default ();
+    }
   if (display == NULL)
     return;
-  gdk_clipboard_set_text (gdk_display_get_clipboard (display), url);
+  clipboard = gdk_display_get_clipboard (display);
+  gdk_clipboard_set_text (clipboard, url);
+  if (!windowless)
+    return;
+
+  /* X11 without a window (started by D-Bus for the button): the selection lives in this
+   * process, and without a clipboard manager it is gone when the process quits. So the
+   * application is held, bounded: until a clipboard manager has taken a copy
+   * (gdk_clipboard_store_async), someone else copies (the clipboard is not ours any more), or
+   * KEEP_CLIPBOARD_SECONDS have passed, whichever comes first; a window opened meanwhile
+   * keeps the process by itself. Ten minutes covers "copy, switch to the mail, paste" without
+   * leaving a process behind for the rest of the session. */
+  if (self->kept_clipboard == NULL)
+    {
+      g_application_hold (self->application);
+      self->kept_clipboard = g_object_ref (clipboard);
+      g_signal_connect (clipboard, "changed", G_CALLBACK (on_kept_clipboard_changed), self);
+    }
+  g_clear_handle_id (&self->keep_timeout_id, g_source_remove);
+  self->keep_timeout_id = g_timeout_add_seconds (KEEP_CLIPBOARD_SECONDS, on_keep_timeout, self);
+  gdk_clipboard_store_async (clipboard, G_PRIORITY_DEFAULT, self->cancellable, store_cb,
+                             g_object_ref (self));
+  tell_copied (self, url);
 }
 
 /* --- Object --- */
@@ -769,7 +878,8 @@ dsl_expiry_reminders_dispose (GObject *object)
   g_clear_weak_pointer (&self->application);
   if (self->accounts != NULL)
     g_hash_table_remove_all (self->accounts);   /* and their delayed checkups */
-  g_clear_pointer (&self->pending, g_ptr_array_unref);
+  stop_keeping_clipboard (self);
+  g_clear_object (&self->account_list);
 
   G_OBJECT_CLASS (dsl_expiry_reminders_parent_class)->dispose (object);
 }
@@ -801,7 +911,6 @@ dsl_expiry_reminders_init (DslExpiryReminders *self)
   self->accounts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                           (GDestroyNotify) account_free);
   self->extending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) pending_extend_free);
   self->cancellable = g_cancellable_new ();
 }
 
@@ -822,4 +931,14 @@ dsl_expiry_reminders_new (GApplication   *application,
   g_signal_connect (monitor, "guard-checked", G_CALLBACK (on_guard_checked), self);
   self->timer_id = g_timeout_add_seconds (DSL_EXPIRY_REMINDERS_INTERVAL_SECONDS, on_timer, self);
   return self;
+}
+
+void
+dsl_expiry_reminders_set_accounts (DslExpiryReminders *self,
+                                   GListModel         *accounts)
+{
+  g_return_if_fail (DSL_IS_EXPIRY_REMINDERS (self));
+  g_return_if_fail (accounts == NULL || G_IS_LIST_MODEL (accounts));
+
+  g_set_object (&self->account_list, accounts);
 }

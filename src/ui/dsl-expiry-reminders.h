@@ -25,7 +25,8 @@ G_DECLARE_FINAL_TYPE (DslExpiryReminders, dsl_expiry_reminders, DSL, EXPIRY_REMI
 
 /* Listens to `monitor` ("client-changed", "scan-finished", "guard-checked") and sends its
  * notifications through `application` (weak). Buttons: app.extend-link and app.copy-link (see
- * below); the default action is app.open-window. */
+ * below); the default action is app.show-link with the link's URL (app.open-window when the
+ * URL is not known). */
 DslExpiryReminders *dsl_expiry_reminders_new    (GApplication       *application,
                                                  DslLinkMonitor     *monitor);
 
@@ -55,13 +56,23 @@ gboolean            dsl_expiry_reminders_parse_target (const char  *target,
  * changed and the notification says so with both dates; a link removed meanwhile is "removed
  * by someone else". The reminder is replaced by a notification saying the new date, or why it
  * failed.
- * When the account has no client yet (the app was just started for the button), it waits up to
- * 60 s for one. */
+ * The application is held until then, so a process started by D-Bus for the button
+ * (--gapplication-service) lives until the outcome is told and then ends (if no window is
+ * open). When the account has no client (no window signed in to it), its key is read from
+ * the keyring (dsl_link_monitor_connect_account_async over the accounts of
+ * dsl_expiry_reminders_set_accounts); no key there is said in the notification. */
 void                dsl_expiry_reminders_extend (DslExpiryReminders *self,
                                                  const char         *target);
-/* app.copy-link: `url` onto the display's clipboard, opening the window first when there is
- * none (so the clipboard has an owner that a compositor lets set it). */
+/* app.copy-link: `url` onto the display's clipboard. Without a window: on X11 the application
+ * is held (the process owns the selection) until a clipboard manager took the text, someone
+ * else copies, or 10 minutes passed, and a notification says it was copied; on other displays
+ * (Wayland: no clipboard without a focused surface) the window is opened first. */
 void                dsl_expiry_reminders_copy   (DslExpiryReminders *self,
                                                  const char         *url);
+
+/* The accounts (element-type DslAccount, e.g. the application's DslAccountStore) whose keys
+ * an extend may read from the keyring; NULL: none. */
+void                dsl_expiry_reminders_set_accounts (DslExpiryReminders *self,
+                                                       GListModel         *accounts);
 
 G_END_DECLS

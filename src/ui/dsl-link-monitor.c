@@ -518,46 +518,130 @@ has_watched_links (DslLinkMonitor *self,
   return FALSE;
 }
 
-typedef struct
-{
-  DslLinkMonitor *self;
-  char           *account_key;
-} SecretData;
-
+/* One account's key from the keyring, as a client for the monitor: the task's data is the
+ * account key; it returns the account's client (the one made here, or one set meanwhile). */
 static void
 lookup_secret_cb (GObject      *object,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  SecretData *data = user_data;
+  g_autoptr(GTask) task = user_data;
+  DslLinkMonitor *self = g_task_get_source_object (task);
+  const char *account_key = g_task_get_task_data (task);
   DslAccount *account = DSL_ACCOUNT (object);
   g_autoptr(GError) error = NULL;
+  DslClient *client;
   char *secret;
 
   secret = dsl_account_lookup_secret_finish (account, result, &error);
   if (secret == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_message ("Temporary links of %s are not checked: no key in the keyring%s%s",
-                   dsl_account_get_portal (account), error != NULL ? ": " : "",
-                   error != NULL ? error->message : "");
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      g_message ("No key for %s in the keyring (its temporary links are not checked)%s%s",
+                 dsl_account_get_portal (account), error != NULL ? ": " : "",
+                 error != NULL ? error->message : "");
+      if (error != NULL)
+        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
+                                 /* Translators: %s is the keyring's own error message */
+                                 _("The keyring could not be read: %s"), error->message);
+      else
+        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                                 /* Translators: %s is a portal address */
+                                 _("The keyring holds no key for %s."),
+                                 dsl_account_get_portal (account));
+      return;
     }
-  else if (dsl_link_monitor_get_client (data->self, data->account_key) == NULL)
+  client = dsl_link_monitor_get_client (self, account_key);
+  if (client == NULL)
     {
-      g_autoptr(DslClient) client = dsl_client_new (dsl_account_get_portal (account));
+      g_autoptr(DslClient) made = dsl_client_new (dsl_account_get_portal (account));
 
       /* As the window does: API keys start with "sk-", anything else is a session token. */
       if (g_str_has_prefix (secret, "sk-"))
-        dsl_client_set_api_key (client, secret);
+        dsl_client_set_api_key (made, secret);
       else
-        dsl_client_set_session_token (client, secret);
-      dsl_link_monitor_set_client (data->self, data->account_key, client);
+        dsl_client_set_session_token (made, secret);
+      dsl_link_monitor_set_client (self, account_key, made);
+      client = made;
     }
-  if (secret != NULL)
-    secret_password_free (secret);
-  g_object_unref (data->self);
-  g_free (data->account_key);
-  g_free (data);
+  secret_password_free (secret);
+  g_task_return_pointer (task, g_object_ref (client), g_object_unref);
+}
+
+static char *
+account_key_of (DslAccount *account)
+{
+  return g_strdup_printf ("%s %s", dsl_account_get_user_id (account),
+                          dsl_account_get_portal (account));
+}
+
+static void
+connect_account (DslLinkMonitor      *self,
+                 DslAccount          *account,
+                 char                *account_key,  /* taken */
+                 GCancellable        *cancellable,
+                 GAsyncReadyCallback  callback,
+                 gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, dsl_link_monitor_connect_account_async);
+  g_task_set_task_data (task, account_key, g_free);
+  dsl_account_lookup_secret_async (account, cancellable, lookup_secret_cb, task);
+}
+
+void
+dsl_link_monitor_connect_account_async (DslLinkMonitor      *self,
+                                        GListModel          *accounts,
+                                        const char          *account_key,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (DSL_IS_LINK_MONITOR (self));
+  g_return_if_fail (accounts == NULL || G_IS_LIST_MODEL (accounts));
+  g_return_if_fail (account_key != NULL);
+
+  for (guint i = 0; accounts != NULL && i < g_list_model_get_n_items (accounts); i++)
+    {
+      g_autoptr(DslAccount) account = g_list_model_get_item (accounts, i);
+      g_autofree char *key = account_key_of (account);
+
+      if (g_str_equal (key, account_key))
+        {
+          connect_account (self, account, g_steal_pointer (&key),
+                           cancellable != NULL ? cancellable : self->cancellable,
+                           callback, user_data);
+          return;
+        }
+    }
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, dsl_link_monitor_connect_account_async);
+  if (dsl_link_monitor_get_client (self, account_key) != NULL)
+    g_task_return_pointer (task, g_object_ref (dsl_link_monitor_get_client (self, account_key)),
+                           g_object_unref);
+  else
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "%s",
+                             _("The account is not known to DocSpace Links any more."));
+}
+
+DslClient *
+dsl_link_monitor_connect_account_finish (DslLinkMonitor  *self,
+                                         GAsyncResult    *result,
+                                         GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        dsl_link_monitor_connect_account_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 guint
@@ -572,16 +656,11 @@ dsl_link_monitor_connect_accounts (DslLinkMonitor *self,
   for (guint i = 0; i < g_list_model_get_n_items (accounts); i++)
     {
       g_autoptr(DslAccount) account = g_list_model_get_item (accounts, i);
-      g_autofree char *key = g_strdup_printf ("%s %s", dsl_account_get_user_id (account),
-                                              dsl_account_get_portal (account));
-      SecretData *data;
+      g_autofree char *key = account_key_of (account);
 
       if (lookup (self, key) != NULL || !has_watched_links (self, key))
         continue;
-      data = g_new0 (SecretData, 1);
-      data->self = g_object_ref (self);
-      data->account_key = g_steal_pointer (&key);
-      dsl_account_lookup_secret_async (account, self->cancellable, lookup_secret_cb, data);
+      connect_account (self, account, g_steal_pointer (&key), self->cancellable, NULL, NULL);
       started++;
     }
   return started;

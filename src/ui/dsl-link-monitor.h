@@ -80,6 +80,22 @@ void            dsl_link_monitor_check_now  (DslLinkMonitor *self,
 guint           dsl_link_monitor_connect_accounts (DslLinkMonitor *self,
                                                    GListModel     *accounts);
 
+/* For one account (a notification's button pressed while the app had no window, or was not
+ * running): its key from the keyring, the same way as dsl_link_monitor_connect_accounts, with
+ * or without temporary links. Finishes with the account's client (transfer full; the one set
+ * meanwhile, if any), or G_IO_ERROR_NOT_FOUND when `accounts` (nullable) has no such account or
+ * the keyring holds no key for it (the message says so, plain and translated), or the
+ * keyring's own error. A NULL `cancellable` means the monitor's. */
+void            dsl_link_monitor_connect_account_async  (DslLinkMonitor      *self,
+                                                         GListModel          *accounts,
+                                                         const char          *account_key,
+                                                         GCancellable        *cancellable,
+                                                         GAsyncReadyCallback  callback,
+                                                         gpointer             user_data);
+DslClient      *dsl_link_monitor_connect_account_finish (DslLinkMonitor      *self,
+                                                         GAsyncResult        *result,
+                                                         GError             **error);
+
 /* Shows a failed save of the guard's store (dsl_guard_store_save) in the window, with what
  * it means, as "store-problem": for the link editor when ITS save of a new record fails (the
  * guard's own failed saves go the same way by themselves). `link` (nullable) is the record
