@@ -28,6 +28,7 @@
 
 #include "dsl-link-form.h"
 #include "dsl-link-scan.h"
+#include "dsl-search-index.h"
 
 /* The API's maximum page (larger counts are a 400). */
 #define PAGE_SIZE 100
@@ -820,6 +821,9 @@ finish_run (DslLinkScan *self)
   g_autoptr(DslLinkScan) keep = g_object_ref (self);
 
   stop_run (self);
+  /* The Shell search provider's link counts, when an index is attached to the client. */
+  if (self->error == NULL)
+    dsl_search_index_feed_scan (self->client, G_LIST_MODEL (self->rows), self->started_at);
   g_signal_emit (self, signals[FINISHED], 0);
 }
 
@@ -933,6 +937,7 @@ list_done (DslLinkScan   *self,
 {
   guint scanned = self->items_scanned;
 
+  dsl_search_index_feed_page (self->client, dsl_item_get_id (op->item), page->items);
   if (op->inner_location == NULL)
     {
       /* A root: the server names it in the portal's language. */
