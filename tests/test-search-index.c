@@ -219,12 +219,14 @@ test_bounds (void)
   /* an item already there is still updated */
   g_assert_true (dsl_search_index_add (index, DSL_FOLDER_MY, "n5", "renamed",
                                        DSL_ITEM_KIND_FILE));
-  /* and the hits are bounded */
+  /* every hit is returned (a subsearch narrows them), the name-prefix ones first */
   {
     const char *terms[] = { "n", NULL };
     g_autoptr(GPtrArray) hits = dsl_search_index_search (index, terms, NULL);
 
-    g_assert_cmpuint (hits->len, ==, DSL_SEARCH_INDEX_MAX_HITS);
+    g_assert_cmpuint (hits->len, ==, DSL_SEARCH_INDEX_MAX_ITEMS - 2);  /* all but "aaa…", "ééé…" */
+    g_assert_cmpuint (((DslSearchHit *) g_ptr_array_index (hits, 0))->rank, ==, 0);
+    g_assert_cmpuint (((DslSearchHit *) g_ptr_array_index (hits, hits->len - 1))->rank, ==, 2);
   }
 }
 

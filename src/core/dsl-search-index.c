@@ -940,8 +940,6 @@ dsl_search_index_search (DslSearchIndex     *self,
   needles_free (needles);
 
   g_ptr_array_sort (hits, compare_hits);
-  if (hits->len > DSL_SEARCH_INDEX_MAX_HITS)
-    g_ptr_array_set_size (hits, DSL_SEARCH_INDEX_MAX_HITS);
   return hits;
 }
 

@@ -19,8 +19,6 @@ G_BEGIN_DECLS
 /* An id longer than this (bytes) is not kept; a title longer is cut (at a character). */
 #define DSL_SEARCH_INDEX_MAX_ID 256
 #define DSL_SEARCH_INDEX_MAX_TITLE 1024
-/* Hits one search returns at most, best first. */
-#define DSL_SEARCH_INDEX_MAX_HITS 100
 /* Parents followed at most from an item to its root. */
 #define DSL_SEARCH_INDEX_MAX_DEPTH 64
 
@@ -110,8 +108,8 @@ void            dsl_search_index_feed_scan        (DslClient      *client,
 
 /* --- Searching (in memory: never a request) --- */
 
-/* The items whose name matches every term (element-type DslSearchHit, best first, at most
- * DSL_SEARCH_INDEX_MAX_HITS): each term is tokenized and folded as g_str_tokenize_and_fold
+/* The items whose name matches every term (element-type DslSearchHit, best first, all of them:
+ * GNOME Shell shows a few and narrows them with a subsearch, which must find every one): each term is tokenized and folded as g_str_tokenize_and_fold
  * does (case and accents do not matter), and each of its words must start a word of the name
  * or occur inside it. Items that cannot be reached from a root are left out. `within`
  * (nullable, NULL-terminated ids) limits the search to those items (a subsearch). */

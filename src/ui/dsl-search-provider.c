@@ -4,7 +4,7 @@
  *   GNOME Shell ──GetInitialResultSet (terms)──▶ each account of GSettings "accounts":
  *                                                 dsl_search_index_get_shared (key) (the
  *                                                 window's live index, or the cache file)
- *               ◀── ids "item:<account hash>:<tree path>", best first; a share URL:
+ *               ◀── ids "item:<account hash>:<item id>", best first; a share URL:
  *                   "find-link:<url>"
  *               ──GetSubsearchResultSet (previous, terms)──▶ the same, only within previous
  *               ──GetResultMetas (ids)──▶ name, "location · link state", a themed icon
@@ -120,12 +120,12 @@ account_for_hash (DslSearchProvider *self,
   return NULL;
 }
 
-/* Splits "item:<hash>:<path>" into the account key and the path (both transfer full). */
+/* Splits "item:<hash>:<item id>" into the account key and the item id (transfer full). */
 static gboolean
 parse_item_id (DslSearchProvider  *self,
                const char         *id,
                char              **key,
-               char              **path)
+               char              **item_id)
 {
   const char *hash, *colon;
 
@@ -138,17 +138,8 @@ parse_item_id (DslSearchProvider  *self,
   *key = account_for_hash (self, hash, (gsize) (colon - hash));
   if (*key == NULL)
     return FALSE;
-  *path = g_strdup (colon + 1);
+  *item_id = g_strdup (colon + 1);
   return TRUE;
-}
-
-/* The last id of a tree path. */
-static const char *
-path_item_id (const char *path)
-{
-  const char *slash = strrchr (path, '/');
-
-  return slash != NULL ? slash + 1 : path;
 }
 
 /* A share URL among the terms (borrowed), or NULL. */
@@ -212,7 +203,7 @@ dsl_search_provider_search (DslSearchProvider  *self,
           within = g_ptr_array_new ();
           for (guint p = 0; previous[p] != NULL; p++)
             if (g_str_has_prefix (previous[p], prefix))
-              g_ptr_array_add (within, (gpointer) path_item_id (previous[p] + strlen (prefix)));
+              g_ptr_array_add (within, (gpointer) (previous[p] + strlen (prefix)));
           if (within->len == 0)
             continue;
           g_ptr_array_add (within, NULL);
@@ -225,13 +216,11 @@ dsl_search_provider_search (DslSearchProvider  *self,
       for (guint h = 0; h < hits->len; h++)
         {
           DslSearchHit *hit = g_ptr_array_index (hits, h);
-          g_autofree char *path = dsl_search_index_dup_path (index, hit->id);
           Merged entry;
 
-          if (path == NULL)
-            continue;
+          /* The index leaves out what cannot be reached in the tree. */
           entry.hit = hit;
-          entry.result_id = g_strconcat (prefix, path, NULL);
+          entry.result_id = g_strconcat (prefix, hit->id, NULL);
           g_array_append_val (merged, entry);
         }
     }
@@ -241,8 +230,7 @@ dsl_search_provider_search (DslSearchProvider  *self,
     {
       Merged *entry = &g_array_index (merged, Merged, i);
 
-      if (i < DSL_SEARCH_INDEX_MAX_HITS)
-        g_strv_builder_add (results, entry->result_id);
+      g_strv_builder_add (results, entry->result_id);
       g_free (entry->result_id);
     }
   return g_strv_builder_end (results);
@@ -275,14 +263,13 @@ item_meta (DslSearchProvider *self,
            const char        *id)
 {
   g_autofree char *key = NULL;
-  g_autofree char *path = NULL;
+  g_autofree char *item_id = NULL;
   g_autofree char *location = NULL;
   g_autofree char *state = NULL;
   g_autofree char *description = NULL;
   g_autofree char *icon_text = NULL;
   g_autoptr(GIcon) icon = NULL;
   DslSearchIndex *index;
-  const char *item_id;
   const char *title;
   GVariantBuilder meta;
 
@@ -299,10 +286,9 @@ item_meta (DslSearchProvider *self,
       return g_variant_builder_end (&meta);
     }
 
-  if (!parse_item_id (self, id, &key, &path))
+  if (!parse_item_id (self, id, &key, &item_id))
     return NULL;
   index = dsl_search_index_get_shared (key);
-  item_id = path_item_id (path);
   if ((title = dsl_search_index_get_title (index, item_id)) == NULL)
     return NULL;
   location = dsl_search_index_dup_location (index, item_id);
@@ -350,6 +336,7 @@ activate_result (DslSearchProvider *self,
                  guint32            timestamp)
 {
   g_autofree char *key = NULL;
+  g_autofree char *item_id = NULL;
   g_autofree char *path = NULL;
   DslWindow *window = ensure_window (self);
 
@@ -368,7 +355,9 @@ activate_result (DslSearchProvider *self,
       return;
     }
 
-  if (parse_item_id (self, id, &key, &path))
+  /* Where it is in the tree, from the index (the item may have moved since the search). */
+  if (parse_item_id (self, id, &key, &item_id) &&
+      (path = dsl_search_index_dup_path (dsl_search_index_get_shared (key), item_id)) != NULL)
     dsl_window_show_item (window, key, path);
   gtk_window_present_with_time (GTK_WINDOW (window), timestamp);
 }
