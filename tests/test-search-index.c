@@ -171,6 +171,34 @@ test_location (void)
 }
 
 static void
+test_walk (void)
+{
+  g_autoptr(DslSearchIndex) index = sample_index ();
+  guint n = dsl_search_index_get_n_items (index);
+
+  /* an incomplete walk (a listing failed) removes nothing */
+  dsl_search_index_begin_walk (index);
+  dsl_search_index_add (index, DSL_FOLDER_ROOMS, "101", "Marketing", DSL_ITEM_KIND_ROOM);
+  g_assert_cmpuint (dsl_search_index_end_walk (index, FALSE), ==, 0);
+  g_assert_cmpuint (dsl_search_index_get_n_items (index), ==, n);
+
+  /* a complete one keeps what it saw (updated or not) and what it added */
+  dsl_search_index_begin_walk (index);
+  dsl_search_index_add (index, DSL_FOLDER_ROOMS, "101", "Marketing", DSL_ITEM_KIND_ROOM);
+  dsl_search_index_add (index, "101", "201", "Campaigns 2", DSL_ITEM_KIND_FOLDER);
+  dsl_search_index_add (index, "101", "new", "New folder", DSL_ITEM_KIND_FOLDER);
+  g_assert_cmpuint (dsl_search_index_end_walk (index, TRUE), ==, n - 2);
+  g_assert_cmpuint (dsl_search_index_get_n_items (index), ==, 3);
+  assert_search (index, "campaigns", "201");
+  assert_search (index, "new", "new");
+  assert_search (index, "launch", "");
+  g_assert_true (dsl_search_index_get_dirty (index));
+  /* without begin_walk, end_walk does nothing */
+  g_assert_cmpuint (dsl_search_index_end_walk (index, TRUE), ==, 0);
+  g_assert_cmpuint (dsl_search_index_get_n_items (index), ==, 3);
+}
+
+static void
 test_bounds (void)
 {
   g_autofree char *path = tmp_path ("bounds.json");
@@ -485,6 +513,10 @@ test_fed_from_portal (void)
   g_assert_null (dsl_search_index_get_scanned_at (index));
   g_assert_null (dsl_search_index_dup_link_state (index, "101"));
 
+  /* An item deleted on the portal since it was listed: the scan's complete walk drops it. */
+  dsl_search_index_add (index, DSL_FOLDER_ROOMS, "ghost", "Ghost room", DSL_ITEM_KIND_ROOM);
+  assert_search (index, "ghost", "ghost");
+
   /* The link scan walks everything and counts the links. */
   scan = dsl_link_scan_new (client);
   g_signal_connect (scan, "finished", G_CALLBACK (on_scan_finished), &finished);
@@ -494,6 +526,8 @@ test_fed_from_portal (void)
   g_assert_nonnull (dsl_search_index_get_scanned_at (index));
 
   assert_search (index, "launch", "301");
+  assert_search (index, "ghost", "");
+  assert_search (index, "press", "102,304");
   location = dsl_search_index_dup_location (index, "301");
   g_assert_cmpstr (location, ==, "Rooms" SEP "Marketing" SEP "Campaigns" SEP "2026");
   /* Marketing: "Shared link", "Old preview" (expired), "Partners", "Staff only" */
@@ -580,6 +614,7 @@ main (int   argc,
   g_test_add_func ("/dsl/core/search-index/rank", test_rank);
   g_test_add_func ("/dsl/core/search-index/subsearch", test_subsearch);
   g_test_add_func ("/dsl/core/search-index/location", test_location);
+  g_test_add_func ("/dsl/core/search-index/walk", test_walk);
   g_test_add_func ("/dsl/core/search-index/bounds", test_bounds);
   g_test_add_func ("/dsl/core/search-index/save-load", test_save_load);
   g_test_add_func ("/dsl/core/search-index/path-for-account", test_path_for_account);

@@ -821,9 +821,12 @@ finish_run (DslLinkScan *self)
   g_autoptr(DslLinkScan) keep = g_object_ref (self);
 
   stop_run (self);
-  /* The Shell search provider's link counts, when an index is attached to the client. */
-  if (self->error == NULL)
-    dsl_search_index_feed_scan (self->client, G_LIST_MODEL (self->rows), self->started_at);
+  /* The Shell search provider's index, when one is attached to the client: the link counts,
+   * and what the portal no longer has when every listing was read. */
+  dsl_search_index_feed_scan (self->client,
+                              self->error == NULL ? G_LIST_MODEL (self->rows) : NULL,
+                              self->started_at,
+                              g_list_model_get_n_items (G_LIST_MODEL (self->failures)) == 0);
   g_signal_emit (self, signals[FINISHED], 0);
 }
 
@@ -1370,6 +1373,7 @@ dsl_link_scan_start (DslLinkScan *self)
   set_running (self, TRUE);
   g_object_thaw_notify (G_OBJECT (self));
 
+  dsl_search_index_feed_scan_start (self->client);
   pump (self);
 }
 

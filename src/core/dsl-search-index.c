@@ -53,6 +53,7 @@ struct _DslSearchIndex
   GPtrArray  *order;        /* Entry (borrowed from entries), in the order added */
   GPtrArray  *problems;     /* of the last load, NULL-terminated */
   GDateTime  *scanned_at;
+  GHashTable *walk_seen;    /* ids added since begin_walk (borrowed keys); NULL when no walk */
 
   /* plain values */
   guint       autosave_ms;
@@ -153,6 +154,7 @@ dsl_search_index_finalize (GObject *object)
   DslSearchIndex *self = DSL_SEARCH_INDEX (object);
 
   g_clear_handle_id (&self->autosave_id, g_source_remove);
+  g_clear_pointer (&self->walk_seen, g_hash_table_unref);
   g_clear_pointer (&self->order, g_ptr_array_unref);
   g_clear_pointer (&self->entries, g_hash_table_unref);
   g_clear_pointer (&self->problems, g_ptr_array_unref);
@@ -332,6 +334,54 @@ put (DslSearchIndex *self,
   return TRUE;
 }
 
+/* During a walk: `id` is still on the portal. */
+static void
+note_seen (DslSearchIndex *self,
+           const char     *id)
+{
+  Entry *entry;
+
+  if (self->walk_seen != NULL && (entry = g_hash_table_lookup (self->entries, id)) != NULL)
+    g_hash_table_add (self->walk_seen, entry->id);
+}
+
+void
+dsl_search_index_begin_walk (DslSearchIndex *self)
+{
+  g_return_if_fail (DSL_IS_SEARCH_INDEX (self));
+
+  g_clear_pointer (&self->walk_seen, g_hash_table_unref);
+  self->walk_seen = g_hash_table_new (g_str_hash, g_str_equal);
+}
+
+guint
+dsl_search_index_end_walk (DslSearchIndex *self,
+                           gboolean        complete)
+{
+  g_autoptr(GHashTable) seen = NULL;
+  guint kept = 0, removed;
+
+  g_return_val_if_fail (DSL_IS_SEARCH_INDEX (self), 0);
+
+  seen = g_steal_pointer (&self->walk_seen);
+  if (seen == NULL || !complete)
+    return 0;
+  for (guint i = 0; i < self->order->len; i++)
+    {
+      Entry *entry = g_ptr_array_index (self->order, i);
+
+      if (g_hash_table_contains (seen, entry->id))
+        self->order->pdata[kept++] = entry;
+      else
+        g_hash_table_remove (self->entries, entry->id);   /* frees it */
+    }
+  removed = self->order->len - kept;
+  g_ptr_array_set_size (self->order, kept);
+  if (removed > 0)
+    mark_dirty (self);
+  return removed;
+}
+
 gboolean
 dsl_search_index_add (DslSearchIndex *self,
                       const char     *parent_id,
@@ -344,7 +394,11 @@ dsl_search_index_add (DslSearchIndex *self,
   if (!id_ok (parent_id) || !id_ok (id) || kind > DSL_ITEM_KIND_ROOM)
     return FALSE;
   if (!put (self, parent_id, id, title, kind))
-    return FALSE;
+    {
+      note_seen (self, id);
+      return FALSE;
+    }
+  note_seen (self, id);
   mark_dirty (self);
   return TRUE;
 }
@@ -473,13 +527,26 @@ dsl_search_index_feed_page (DslClient  *client,
 }
 
 void
-dsl_search_index_feed_scan (DslClient  *client,
-                            GListModel *rows,
-                            GDateTime  *scanned_at)
+dsl_search_index_feed_scan_start (DslClient *client)
 {
   DslSearchIndex *self = dsl_search_index_for_client (client);
 
   if (self != NULL)
+    dsl_search_index_begin_walk (self);
+}
+
+void
+dsl_search_index_feed_scan (DslClient  *client,
+                            GListModel *rows,
+                            GDateTime  *scanned_at,
+                            gboolean    complete)
+{
+  DslSearchIndex *self = dsl_search_index_for_client (client);
+
+  if (self == NULL)
+    return;
+  dsl_search_index_end_walk (self, complete && rows != NULL);
+  if (rows != NULL)
     dsl_search_index_set_links (self, rows, scanned_at);
 }
 
@@ -495,6 +562,7 @@ add_problem (DslSearchIndex *self,
 static void
 clear (DslSearchIndex *self)
 {
+  g_clear_pointer (&self->walk_seen, g_hash_table_unref);
   g_ptr_array_set_size (self->order, 0);
   g_hash_table_remove_all (self->entries);
   g_clear_pointer (&self->scanned_at, g_date_time_unref);

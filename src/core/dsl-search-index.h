@@ -89,6 +89,14 @@ void            dsl_search_index_add_items        (DslSearchIndex *self,
 void            dsl_search_index_set_links        (DslSearchIndex *self,
                                                    GListModel     *rows,
                                                    GDateTime      *scanned_at);
+/* A walk of the whole portal (a link scan) starts: the items added from now on are noted, so
+ * that dsl_search_index_end_walk can drop the ones the portal no longer has. */
+void            dsl_search_index_begin_walk       (DslSearchIndex *self);
+/* The walk ended. `complete`: it read every listing (no failure, not stopped): the items not
+ * added since begin_walk are removed (deleted, or moved to the Archive or the trash). Returns
+ * how many were removed. */
+guint           dsl_search_index_end_walk         (DslSearchIndex *self,
+                                                   gboolean        complete);
 /* When the link counts were taken (NULL: never; transfer none). */
 GDateTime      *dsl_search_index_get_scanned_at   (DslSearchIndex *self);
 guint           dsl_search_index_get_n_items      (DslSearchIndex *self);
@@ -102,9 +110,13 @@ DslSearchIndex *dsl_search_index_for_client       (DslClient      *client);
 void            dsl_search_index_feed_page        (DslClient      *client,
                                                    const char     *parent_id,
                                                    GPtrArray      *items);
+void            dsl_search_index_feed_scan_start  (DslClient      *client);
+/* A scan's end: `complete` as for end_walk; the link counts are taken from `rows` when the
+ * scan was not stopped by an error (`rows` NULL: it was). */
 void            dsl_search_index_feed_scan        (DslClient      *client,
                                                    GListModel     *rows,
-                                                   GDateTime      *scanned_at);
+                                                   GDateTime      *scanned_at,
+                                                   gboolean        complete);
 
 /* --- Searching (in memory: never a request) --- */
 
