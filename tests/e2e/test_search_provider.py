@@ -21,6 +21,7 @@ org.gnome.Shell.SearchProvider2 on the app's bus name at APP_PATH/SearchProvider
     sidebar);
   - a share URL of "Partners" gives one result "Find Link…", whose activation opens Find Link
     resolved to "Marketing";
+  - LaunchSearch on a service with no window opens the window;
   - Ctrl+Q quits cleanly; no warnings; the key never in the output.
 
 Prints TAP. Needs a display, a session bus and an accessibility bus: build-aux/run-tests.sh.
@@ -247,6 +248,23 @@ def main():
                                30) if dialog else None
         t.check('... resolved to "Marketing"', item is not None)
 
+        status = s.quit_app()
+        t.check('Ctrl+Q quits with status 0', status == 0, 'status %s' % status)
+
+        # LaunchSearch ("more results" in the overview) on a service with no window opens one.
+        s.app = subprocess.Popen([s.app_path, '--gapplication-service'], env=env,
+                                 stdin=subprocess.DEVNULL, stdout=s.app_log,
+                                 stderr=subprocess.STDOUT)
+        name = e2elib.wait_for(app_bus_name, 30)
+        t.check('started as a service again, the app owns its bus name', name is not None)
+        if name is None:
+            raise RuntimeError('the service is not on the session bus')
+        call(name, 'LaunchSearch', '(asu)', (['launch'], 0), None)
+        s.root = root = s.tree.root.application('docspace-links')
+        window = e2elib.wait_for(lambda: root.findChild(
+            lambda n: n.roleName == 'frame' and n.name == 'DocSpace Links', retry=False,
+            requireResult=False), 30)
+        t.check('LaunchSearch opens the window', window is not None, s.dump('launch-search'))
         status = s.quit_app()
         t.check('Ctrl+Q quits with status 0', status == 0, 'status %s' % status)
     return s.finish()
