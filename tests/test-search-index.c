@@ -580,6 +580,21 @@ on_autosave_wait (gpointer loop)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+file_exists (gpointer path)
+{
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+static gboolean
+saved_with_third (gpointer path)
+{
+  g_autoptr(DslSearchIndex) loaded = dsl_search_index_new_for_path (path);
+
+  return dsl_search_index_load (loaded, NULL) &&
+         dsl_search_index_get_title (loaded, "3") != NULL;
+}
+
 static void
 test_autosave (void)
 {
@@ -590,10 +605,21 @@ test_autosave (void)
   dsl_search_index_set_autosave (index, 50);
   dsl_search_index_add (index, DSL_FOLDER_ROOMS, "1", "Room", DSL_ITEM_KIND_ROOM);
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
-  g_timeout_add (500, on_autosave_wait, loop);
+  /* not at once: a moment after the change, written in a thread */
+  g_timeout_add (20, on_autosave_wait, loop);
   g_main_loop_run (loop);
-  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  wait_until (file_exists, path, "the autosave");
   g_assert_false (dsl_search_index_get_dirty (index));
+
+  /* a change while a save runs is saved after it */
+  dsl_search_index_add (index, DSL_FOLDER_ROOMS, "2", "Second room", DSL_ITEM_KIND_ROOM);
+  dsl_search_index_add (index, DSL_FOLDER_ROOMS, "3", "Third room", DSL_ITEM_KIND_ROOM);
+  wait_until (saved_with_third, path, "the second autosave");
+  g_assert_false (dsl_search_index_get_dirty (index));
+  /* let the last save's callback run before the index goes */
+  g_timeout_add (200, on_autosave_wait, loop);
+  g_main_loop_run (loop);
 }
 
 int

@@ -55,10 +55,15 @@ struct _DslSearchIndex
   GDateTime  *scanned_at;
   GHashTable *walk_seen;    /* ids added since begin_walk (borrowed keys); NULL when no walk */
 
+  GMutex      write_lock;   /* held while a snapshot is written (any thread) */
+
   /* plain values */
   guint       autosave_ms;
   guint       autosave_id;
   gboolean    dirty;
+  gboolean    saving;       /* a save runs in a thread */
+  guint64     generation;   /* of the last snapshot taken */
+  guint64     written;      /* of the last snapshot written (under write_lock) */
 };
 
 G_DEFINE_FINAL_TYPE (DslSearchIndex, dsl_search_index, G_TYPE_OBJECT)
@@ -136,15 +141,16 @@ mark_dirty (DslSearchIndex *self)
     self->autosave_id = g_timeout_add (self->autosave_ms, autosave_cb, self);
 }
 
+static void save_async (DslSearchIndex *self);
+
 static gboolean
 autosave_cb (gpointer user_data)
 {
   DslSearchIndex *self = DSL_SEARCH_INDEX (user_data);
-  g_autoptr(GError) error = NULL;
 
   self->autosave_id = 0;
-  if (self->dirty && !dsl_search_index_save (self, &error))
-    g_warning ("Could not save the search index %s: %s", self->path, error->message);
+  if (self->dirty)
+    save_async (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -160,6 +166,7 @@ dsl_search_index_finalize (GObject *object)
   g_clear_pointer (&self->problems, g_ptr_array_unref);
   g_clear_pointer (&self->scanned_at, g_date_time_unref);
   g_clear_pointer (&self->path, g_free);
+  g_mutex_clear (&self->write_lock);
 
   G_OBJECT_CLASS (dsl_search_index_parent_class)->finalize (object);
 }
@@ -176,6 +183,7 @@ dsl_search_index_init (DslSearchIndex *self)
   self->entries = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                          (GDestroyNotify) entry_free);
   self->order = g_ptr_array_new ();
+  g_mutex_init (&self->write_lock);
   self->problems = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (self->problems, NULL);
 }
@@ -264,8 +272,11 @@ dsl_search_index_shared_flush (void)
     {
       DslSearchIndex *self = value;
 
+      g_autoptr(GError) error = NULL;
+
       g_clear_handle_id (&self->autosave_id, g_source_remove);
-      autosave_cb (self);
+      if (self->dirty && !dsl_search_index_save (self, &error))
+        g_warning ("Could not save the search index %s: %s", self->path, error->message);
     }
 }
 
@@ -765,40 +776,79 @@ dsl_search_index_get_load_problems (DslSearchIndex *self)
   return (const char * const *) self->problems->pdata;
 }
 
-gboolean
-dsl_search_index_save (DslSearchIndex *self,
-                       GError        **error)
+/* What a save writes, copied on the main thread so the JSON can be made and written in a
+ * thread: 10,000 items take some 80 ms, which would stall the window's frames while the tree
+ * pages through a big folder. */
+typedef struct {
+  char      *path;
+  char      *scanned_at;   /* ISO 8601 UTC, or NULL */
+  GPtrArray *entries;      /* Entry copies (words not copied) */
+  guint64    generation;
+} Snapshot;
+
+static void
+snapshot_free (Snapshot *snapshot)
+{
+  g_free (snapshot->path);
+  g_free (snapshot->scanned_at);
+  g_ptr_array_unref (snapshot->entries);
+  g_free (snapshot);
+}
+
+static Snapshot *
+take_snapshot (DslSearchIndex *self)
+{
+  Snapshot *snapshot = g_new0 (Snapshot, 1);
+
+  snapshot->path = g_strdup (self->path);
+  if (self->scanned_at != NULL)
+    {
+      g_autoptr(GDateTime) utc = g_date_time_to_utc (self->scanned_at);
+
+      snapshot->scanned_at = utc != NULL ? g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ") : NULL;
+    }
+  snapshot->entries = g_ptr_array_new_full (self->order->len, (GDestroyNotify) entry_free);
+  for (guint i = 0; i < self->order->len; i++)
+    {
+      Entry *entry = g_ptr_array_index (self->order, i);
+      Entry *copy = g_memdup2 (entry, sizeof *entry);
+
+      copy->id = g_strdup (entry->id);
+      copy->parent = g_strdup (entry->parent);
+      copy->title = g_strdup (entry->title);
+      copy->words = NULL;
+      copy->ascii = NULL;
+      g_ptr_array_add (snapshot->entries, copy);
+    }
+  snapshot->generation = ++self->generation;
+  self->dirty = FALSE;
+  return snapshot;
+}
+
+/* The snapshot as the file's text (any thread). */
+static char *
+serialize (Snapshot *snapshot,
+           gsize    *len)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
-  g_autofree char *text = NULL;
-  gsize len = 0;
-
-  g_return_val_if_fail (DSL_IS_SEARCH_INDEX (self), FALSE);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "format");
   json_builder_add_string_value (builder, INDEX_FORMAT);
   json_builder_set_member_name (builder, "version");
   json_builder_add_int_value (builder, INDEX_VERSION);
-  if (self->scanned_at != NULL)
+  if (snapshot->scanned_at != NULL)
     {
-      g_autoptr(GDateTime) utc = g_date_time_to_utc (self->scanned_at);
-      g_autofree char *when = utc != NULL ? g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ")
-                                          : NULL;
-
-      if (when != NULL)
-        {
-          json_builder_set_member_name (builder, "scanned-at");
-          json_builder_add_string_value (builder, when);
-        }
+      json_builder_set_member_name (builder, "scanned-at");
+      json_builder_add_string_value (builder, snapshot->scanned_at);
     }
   json_builder_set_member_name (builder, "items");
   json_builder_begin_array (builder);
-  for (guint i = 0; i < self->order->len; i++)
+  for (guint i = 0; i < snapshot->entries->len; i++)
     {
-      Entry *entry = g_ptr_array_index (self->order, i);
+      Entry *entry = g_ptr_array_index (snapshot->entries, i);
 
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "id");
@@ -825,11 +875,97 @@ dsl_search_index_save (DslSearchIndex *self,
 
   root = json_builder_get_root (builder);
   json_generator_set_root (generator, root);
-  text = json_generator_to_data (generator, &len);
-  if (!dsl_state_file_write (self->path, text, len, error))
-    return FALSE;
-  self->dirty = FALSE;
-  return TRUE;
+  return json_generator_to_data (generator, len);
+}
+
+/* Writes the snapshot unless a newer one was written already (a save in a thread and one at
+ * exit may cross). Any thread. */
+static gboolean
+write_snapshot (DslSearchIndex *self,
+                Snapshot       *snapshot,
+                GError        **error)
+{
+  g_autofree char *text = NULL;
+  gsize len = 0;
+  gboolean ok = TRUE;
+
+  text = serialize (snapshot, &len);
+  g_mutex_lock (&self->write_lock);
+  if (snapshot->generation > self->written)
+    {
+      ok = dsl_state_file_write (snapshot->path, text, len, error);
+      if (ok)
+        self->written = snapshot->generation;
+    }
+  g_mutex_unlock (&self->write_lock);
+  return ok;
+}
+
+gboolean
+dsl_search_index_save (DslSearchIndex *self,
+                       GError        **error)
+{
+  Snapshot *snapshot;
+  gboolean ok;
+
+  g_return_val_if_fail (DSL_IS_SEARCH_INDEX (self), FALSE);
+
+  snapshot = take_snapshot (self);
+  ok = write_snapshot (self, snapshot, error);
+  if (!ok)
+    self->dirty = TRUE;
+  snapshot_free (snapshot);
+  return ok;
+}
+
+static void
+save_in_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (write_snapshot (DSL_SEARCH_INDEX (source_object), task_data, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+save_in_thread_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  DslSearchIndex *self = DSL_SEARCH_INDEX (object);
+  g_autoptr(GError) error = NULL;
+
+  self->saving = FALSE;
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_warning ("Could not save the search index %s: %s", self->path, error->message);
+      return;   /* not retried until the next change */
+    }
+  /* Changes made meanwhile: their own save. */
+  if (self->dirty)
+    mark_dirty (self);
+}
+
+static void
+save_async (DslSearchIndex *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (self->saving)
+    {
+      /* save_in_thread_cb saves again when it is done */
+      return;
+    }
+  self->saving = TRUE;
+  task = g_task_new (self, NULL, save_in_thread_cb, NULL);
+  g_task_set_source_tag (task, save_async);
+  g_task_set_task_data (task, take_snapshot (self), (GDestroyNotify) snapshot_free);
+  g_task_run_in_thread (task, save_in_thread);
 }
 
 /* --- Searching --- */
