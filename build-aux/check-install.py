@@ -15,6 +15,7 @@ PATH pointing into the DESTDIR, the way a desktop session points at /usr; it nee
 of build-aux/test-session.sh (DISPLAY), and is skipped without one.
 """
 
+import configparser
 import json
 import os
 import shutil
@@ -82,6 +83,8 @@ try:
                                             app_id + '.desktop'),
         'the D-Bus service file': os.path.join(datadir, 'dbus-1', 'services',
                                                app_id + '.service'),
+        'the search provider': os.path.join(datadir, 'gnome-shell', 'search-providers',
+                                            app_id + '.search-provider.ini'),
     }
     with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'po',
                            'LINGUAS')) as linguas:
@@ -100,6 +103,17 @@ try:
     if os.path.isfile(root(expected['the app icon'])):
         with open(root(expected['the app icon']), 'rb') as a, open(source_icon, 'rb') as b:
             check('the app icon is %s' % os.path.basename(source_icon), a.read() == b.read())
+    # The Shell reads these four keys; the object path is GApplication's for the app ID.
+    provider = configparser.ConfigParser(interpolation=None)
+    provider.optionxform = str
+    if os.path.isfile(root(expected['the search provider'])):
+        provider.read(root(expected['the search provider']))
+    section = provider['Shell Search Provider'] if provider.has_section(
+        'Shell Search Provider') else {}
+    wanted = {'DesktopId': app_id + '.desktop', 'BusName': app_id,
+              'ObjectPath': '/' + app_id.replace('.', '/') + '/SearchProvider', 'Version': '2'}
+    check('the search provider names %s' % wanted,
+          all(section.get(k) == v for k, v in wanted.items()), str(dict(section)))
     check('the binary is executable',
           os.access(root(expected['the binary']), os.X_OK))
 

@@ -34,6 +34,7 @@
 #include <string.h>
 
 #include "dsl-folder-model.h"
+#include "dsl-search-index.h"
 
 /* The API's maximum page (larger counts are a 400). */
 #define PAGE_SIZE 100
@@ -700,10 +701,13 @@ page_cb (GObject      *source,
     }
   else if (request->refresh)
     {
+      /* The Shell search provider's index of the account, when one is attached. */
+      dsl_search_index_feed_page (self->client, self->folder_id, page->items);
       refresh_page_done (self, request->page, page);
     }
   else
     {
+      dsl_search_index_feed_page (self->client, self->folder_id, page->items);
       load_page_done (self, page);
     }
 

@@ -28,6 +28,7 @@
 
 #include "dsl-link-form.h"
 #include "dsl-link-scan.h"
+#include "dsl-search-index.h"
 
 /* The API's maximum page (larger counts are a 400). */
 #define PAGE_SIZE 100
@@ -820,6 +821,12 @@ finish_run (DslLinkScan *self)
   g_autoptr(DslLinkScan) keep = g_object_ref (self);
 
   stop_run (self);
+  /* The Shell search provider's index, when one is attached to the client: the link counts,
+   * and what the portal no longer has when every listing was read. */
+  dsl_search_index_feed_scan (self->client,
+                              self->error == NULL ? G_LIST_MODEL (self->rows) : NULL,
+                              self->started_at,
+                              g_list_model_get_n_items (G_LIST_MODEL (self->failures)) == 0);
   g_signal_emit (self, signals[FINISHED], 0);
 }
 
@@ -933,6 +940,7 @@ list_done (DslLinkScan   *self,
 {
   guint scanned = self->items_scanned;
 
+  dsl_search_index_feed_page (self->client, dsl_item_get_id (op->item), page->items);
   if (op->inner_location == NULL)
     {
       /* A root: the server names it in the portal's language. */
@@ -1365,6 +1373,7 @@ dsl_link_scan_start (DslLinkScan *self)
   set_running (self, TRUE);
   g_object_thaw_notify (G_OBJECT (self));
 
+  dsl_search_index_feed_scan_start (self->client);
   pump (self);
 }
 

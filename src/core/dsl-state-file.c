@@ -368,3 +368,22 @@ dsl_state_file_move_aside (const char  *path,
     }
   return g_steal_pointer (&aside);
 }
+
+gboolean
+dsl_state_file_write (const char  *path,
+                      const char  *contents,
+                      gsize        length,
+                      GError     **error)
+{
+  g_autofree char *dir = NULL;
+
+  g_return_val_if_fail (path != NULL && contents != NULL, FALSE);
+
+  dir = g_path_get_dirname (path);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    return set_errno_error (error, errno, dir);
+  return g_file_set_contents_full (path, contents, (gssize) length,
+                                   G_FILE_SET_CONTENTS_CONSISTENT |
+                                   G_FILE_SET_CONTENTS_ONLY_EXISTING,
+                                   0600, error);
+}

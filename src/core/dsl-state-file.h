@@ -61,4 +61,11 @@ char       *dsl_state_file_join_problems (const char * const *problems);
 char       *dsl_state_file_move_aside  (const char  *path,
                                         GError     **error);
 
+/* Writes `length` bytes of `contents` to `path` atomically (a temporary file renamed over it,
+ * g_file_set_contents_full with CONSISTENT, mode 0600), creating its directory (0700) first. */
+gboolean    dsl_state_file_write       (const char  *path,
+                                        const char  *contents,
+                                        gsize        length,
+                                        GError     **error);
+
 G_END_DECLS

@@ -42,6 +42,7 @@
 #include "dsl-frame-stats.h"
 #include "dsl-link-monitor.h"
 #include "dsl-preferences-window.h"
+#include "dsl-search-provider.h"
 #include "dsl-share-url.h"
 #include "dsl-window.h"
 
@@ -55,6 +56,7 @@ struct _DslApplication
   DslExpiryReminders *reminders;  /* made at startup, over the monitor */
   GSettings *settings;      /* NULL when the schema is not installed (defaults) */
   DslAccountStore *accounts; /* for checking in the background without a window */
+  DslSearchProvider *search_provider; /* exported while registered on D-Bus */
 
   /* plain values */
   gboolean held;            /* g_application_hold for "background-checking" */
@@ -447,12 +449,48 @@ dsl_application_startup (GApplication *application)
    * (DslWindow, its main menu button). */
 }
 
+/* org.gnome.Shell.SearchProvider2 on APP_PATH/SearchProvider (data/…search-provider.ini). */
+static gboolean
+dsl_application_dbus_register (GApplication     *application,
+                               GDBusConnection  *connection,
+                               const char       *object_path,
+                               GError          **error)
+{
+  DslApplication *self = DSL_APPLICATION (application);
+  g_autofree char *path = g_strconcat (object_path, "/SearchProvider", NULL);
+  g_autoptr(GError) local_error = NULL;
+
+  if (!G_APPLICATION_CLASS (dsl_application_parent_class)->dbus_register (application, connection,
+                                                                          object_path, error))
+    return FALSE;
+  if (self->search_provider == NULL)
+    self->search_provider = dsl_search_provider_new (self);
+  /* Without the provider the app still works: only the overview does not find its items. */
+  if (!dsl_search_provider_register (self->search_provider, connection, path, &local_error))
+    g_warning ("The GNOME Shell search provider is not available: %s", local_error->message);
+  return TRUE;
+}
+
+static void
+dsl_application_dbus_unregister (GApplication    *application,
+                                 GDBusConnection *connection,
+                                 const char      *object_path)
+{
+  DslApplication *self = DSL_APPLICATION (application);
+
+  if (self->search_provider != NULL)
+    dsl_search_provider_unregister (self->search_provider);
+  G_APPLICATION_CLASS (dsl_application_parent_class)->dbus_unregister (application, connection,
+                                                                       object_path);
+}
+
 static void
 dsl_application_finalize (GObject *object)
 {
   DslApplication *self = DSL_APPLICATION (object);
 
   g_clear_pointer (&self->portal, g_free);
+  g_clear_object (&self->search_provider);
   g_clear_object (&self->reminders);
   g_clear_object (&self->monitor);
   g_clear_object (&self->accounts);
@@ -473,6 +511,8 @@ dsl_application_class_init (DslApplicationClass *klass)
   app_class->startup = dsl_application_startup;
   app_class->activate = dsl_application_activate;
   app_class->command_line = dsl_application_command_line;
+  app_class->dbus_register = dsl_application_dbus_register;
+  app_class->dbus_unregister = dsl_application_dbus_unregister;
 }
 
 static void

@@ -44,6 +44,7 @@
 #include "dsl-item-details.h"
 #include "dsl-item-tree.h"
 #include "dsl-link-panel.h"
+#include "dsl-search-index.h"
 #include "dsl-sign-in-page.h"
 #include "dsl-ui-util.h"
 #include "dsl-window.h"
@@ -481,6 +482,8 @@ set_client (DslWindow *self,
     {
       g_autofree char *key = account_key (self->account);
 
+      /* What the tree and the link scans read feeds the Shell search provider's index. */
+      dsl_search_index_attach_client (dsl_search_index_get_shared (key), client);
       /* The monitor guards the account's temporary links from now on, window or not. */
       dsl_link_monitor_set_client (dsl_window_get_monitor (self), key, client);
       self->client = g_object_ref (client);
@@ -1294,6 +1297,49 @@ dsl_window_open_portal (DslWindow  *self,
   else
     /* A malformed address is shown as typed: the page says what is wrong with it on Sign In. */
     show_sign_in (self, portal, NULL, FALSE, self->account != NULL);
+}
+
+void
+dsl_window_show_item (DslWindow  *self,
+                      const char *account_key_,
+                      const char *path)
+{
+  g_autofree char *current = NULL;
+  DslAccount *match = NULL;
+  guint n;
+
+  g_return_if_fail (DSL_IS_WINDOW (self));
+  g_return_if_fail (account_key_ != NULL && path != NULL);
+
+  current = self->account != NULL ? account_key (self->account) : NULL;
+  if (g_strcmp0 (current, account_key_) == 0 && on_main_page (self) && self->client != NULL)
+    {
+      dsl_item_tree_restore_selection (DSL_ITEM_TREE (self->tree), path);
+      show_details_pane (self);
+      return;
+    }
+
+  n = self->store != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->store)) : 0;
+  for (guint i = 0; i < n && match == NULL; i++)
+    {
+      g_autoptr(DslAccount) account = g_list_model_get_item (G_LIST_MODEL (self->store), i);
+      g_autofree char *key = account_key (account);
+
+      if (g_strcmp0 (key, account_key_) == 0)
+        match = account;
+    }
+  if (match == NULL)
+    return;
+
+  /* Selected once the account's client is ready (connect_client). */
+  g_free (self->restore_path);
+  self->restore_path = g_strdup (path);
+  g_free (self->restore_key);
+  self->restore_key = g_strdup (account_key_);
+  /* The account being connected already (a window just made): its key is on its way. */
+  if (g_strcmp0 (current, account_key_) == 0 && self->cancellable != NULL)
+    return;
+  dsl_window_activate_account (self, match);
 }
 
 /* --- GObject --- */

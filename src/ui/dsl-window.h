@@ -26,6 +26,14 @@ typedef struct _DslFindLinkDialog DslFindLinkDialog;
 DslFindLinkDialog *dsl_window_find_link (DslWindow  *self,
                                          const char *url);
 
+/* A search result (dsl-search-provider.c): shows the account `account_key` ("<user id>
+ * <portal>", one of the stored accounts; switching to it and reading its key from the keyring
+ * when it is not the one shown) and selects the item at `path` in the tree (ids from the root,
+ * as dsl_item_tree_dup_selected_path) once its client is ready. */
+void       dsl_window_show_item   (DslWindow      *self,
+                                   const char     *account_key,
+                                   const char     *path);
+
 /* The link monitor the window hands its account's client to: the application's, or the
  * window's own when it has no application (tests). transfer none. */
 DslLinkMonitor *dsl_window_get_monitor (DslWindow *self);
