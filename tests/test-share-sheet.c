@@ -252,7 +252,8 @@ fixture_tear_down (Fixture       *f,
     return;
   while ((sheet = dsl_test_find_window (DSL_TYPE_SHARE_SHEET)) != NULL)
     gtk_window_destroy (sheet);
-  gtk_window_destroy (f->window);
+  if (f->window != NULL)
+    gtk_window_destroy (f->window);
   while (g_main_context_iteration (NULL, FALSE))
     ;
   g_clear_object (&f->item);
@@ -631,6 +632,30 @@ test_too_long (Fixture *f, gconstpointer data)
   g_assert_cmpuint (f->n_opened, ==, 1);
 }
 
+/* Closing the window closes the sheet with it (destroy-with-parent), cleanly. */
+static void
+test_parent_closed (Fixture *f, gconstpointer data)
+{
+  DslShareSheet *sheet;
+
+  if (dsl_test_skip_without_display ())
+    return;
+  open_sheet (f);
+  sheet = f->sheet;
+  /* toasts shown and queued when it goes */
+  gtk_widget_activate_action (GTK_WIDGET (f->sheet), "share.copy-qr", NULL);
+  dsl_test_run_until (f, label_shown, "QR code copied");
+  gtk_widget_activate_action (GTK_WIDGET (f->sheet), "share.copy-message", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (f->sheet), "share.copy-qr", NULL);
+  dsl_test_run_for (300);
+  g_object_add_weak_pointer (G_OBJECT (sheet), (gpointer *) &sheet);
+  gtk_window_destroy (f->window);
+  f->window = NULL;
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_null (sheet);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -660,6 +685,7 @@ main (int   argc,
   add_test ("copy-message", test_copy_message, NULL);
   add_test ("file-bytes", test_file_bytes, NULL);
   add_test ("too-long", test_too_long, too_long);
+  add_test ("parent-closed", test_parent_closed, NULL);
   status = g_test_run ();
 
   {

@@ -415,6 +415,17 @@ sync_sheet (DslShareSheet *self)
                                   -1);
 }
 
+/* The parent goes (the application quits, its window is closed): the sheet goes first, and
+ * lets go of it. GTK 4.8 keeps a plain pointer to the transient parent and disconnects from it
+ * when the sheet is disposed; something still holding the sheet then (the X11 window export of
+ * gtk_show_uri_full, the accessibility bridge) made that a use after free at quit. */
+static void
+on_parent_destroy (DslShareSheet *self)
+{
+  gtk_window_set_transient_for (GTK_WINDOW (self), NULL);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
 DslShareSheet *
 dsl_share_sheet_new (GtkWindow *parent,
                      DslItem   *item,
@@ -431,6 +442,9 @@ dsl_share_sheet_new (GtkWindow *parent,
                        "application", parent != NULL ? gtk_window_get_application (parent)
                                                      : NULL,
                        NULL);
+  if (parent != NULL)
+    g_signal_connect_object (parent, "destroy", G_CALLBACK (on_parent_destroy), self,
+                             G_CONNECT_SWAPPED);
   self->item = g_object_ref (item);
   self->link = dsl_link_copy (link);
   self->title = dsl_link_format_share_title (item, link);
