@@ -250,6 +250,8 @@ fixture_tear_down (Fixture       *f,
 
   if (!have_display)
     return;
+  while ((sheet = dsl_test_find_window (GTK_TYPE_FILE_CHOOSER_DIALOG)) != NULL)
+    gtk_window_destroy (sheet);
   while ((sheet = dsl_test_find_window (DSL_TYPE_SHARE_SHEET)) != NULL)
     gtk_window_destroy (sheet);
   if (f->window != NULL)
@@ -290,19 +292,32 @@ test_accessible_names (Fixture *f, gconstpointer data)
 
       g_assert_true (gtk_widget_get_mapped (button));
       gtk_test_accessible_assert_role (button, GTK_ACCESSIBLE_ROLE_BUTTON);
-      message = gtk_test_accessible_check_property (GTK_ACCESSIBLE (button),
-                                                    GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                                    controls[i].name);
-      g_assert_null (message);
-      /* not "Copy QR Code Copy QR Code", not "_Copy" */
-      message = gtk_test_accessible_check_property (GTK_ACCESSIBLE (button),
-                                                    GTK_ACCESSIBLE_PROPERTY_LABEL, doubled);
-      g_assert_nonnull (message);
-      g_free (message);
+      /* One source of the name: GTK 4.8 sets the label property from the button's label;
+       * a newer GTK may point to its label widget instead. Both at once is said twice. */
+      if (gtk_test_accessible_has_property (GTK_ACCESSIBLE (button),
+                                            GTK_ACCESSIBLE_PROPERTY_LABEL))
+        {
+          message = gtk_test_accessible_check_property (GTK_ACCESSIBLE (button),
+                                                        GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                        controls[i].name);
+          g_assert_null (message);
+          /* not "Copy QR Code Copy QR Code" */
+          message = gtk_test_accessible_check_property (GTK_ACCESSIBLE (button),
+                                                        GTK_ACCESSIBLE_PROPERTY_LABEL, doubled);
+          g_assert_nonnull (message);
+          g_free (message);
+          g_assert_false (gtk_test_accessible_has_relation (GTK_ACCESSIBLE (button),
+                                                            GTK_ACCESSIBLE_RELATION_LABELLED_BY));
+        }
+      else
+        {
+          g_assert_true (gtk_test_accessible_has_relation (GTK_ACCESSIBLE (button),
+                                                           GTK_ACCESSIBLE_RELATION_LABELLED_BY));
+          g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, controls[i].name);
+        }
+      /* no mnemonic underscore */
       g_assert_null (strchr (controls[i].name, '_'));
       g_assert_false (gtk_button_get_use_underline (GTK_BUTTON (button)));
-      g_assert_false (gtk_test_accessible_has_relation (GTK_ACCESSIBLE (button),
-                                                        GTK_ACCESSIBLE_RELATION_LABELLED_BY));
       g_assert_true (gtk_widget_is_sensitive (button));
     }
 
@@ -607,6 +622,136 @@ test_file_bytes (Fixture *f, gconstpointer data)
     }
 }
 
+static gboolean
+is_button_labelled (GtkWidget     *widget,
+                    gconstpointer  label)
+{
+  const char *text = GTK_IS_BUTTON (widget) ? gtk_button_get_label (GTK_BUTTON (widget)) : NULL;
+
+  return text != NULL && gtk_widget_get_mapped (widget) &&
+         (g_strcmp0 (text, label) == 0 ||
+          (text[0] == '_' && g_strcmp0 (text + 1, label) == 0));
+}
+
+static gboolean
+chooser_has_file (GtkFileChooser *chooser, gconstpointer target)
+{
+  g_autoptr(GFile) file = gtk_file_chooser_get_file (chooser);
+
+  return file != NULL && g_file_equal (file, (GFile *) target);
+}
+
+static gboolean
+chooser_shown (Fixture *f, gconstpointer data)
+{
+  return dsl_test_find_window (GTK_TYPE_FILE_CHOOSER_DIALOG) != NULL;
+}
+
+/* The toast that says this file was written (the write is done then). */
+static gboolean
+file_saved (Fixture *f, gconstpointer file_name)
+{
+  g_autofree char *said = g_strdup_printf ("Saved as “%s”", (const char *) file_name);
+
+  return label_shown (f, said);
+}
+
+/* Save as PNG… / Save as SVG… through the file chooser (GtkFileChooserNative; here, outside a
+ * sandbox, GTK's own dialog): the suggested name, then the file written where the person chose,
+ * read back by zbarimg (the SVG made a PNG by rsvg-convert when it is there). */
+static void
+save_through_chooser (Fixture    *f,
+                      const char *action,
+                      const char *file_name,
+                      const char *suffix)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, file_name, NULL);
+  g_autoptr(GFile) target = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *suggested = NULL;
+  g_autofree char *expected = g_strconcat ("Q3 report & plan #2.docx — Partners QR code", suffix,
+                                           NULL);
+  GtkWindow *chooser;
+  GtkWidget *save;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->sheet), action, NULL));
+  dsl_test_run_until (f, chooser_shown, NULL);
+  chooser = dsl_test_find_window (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  suggested = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser));
+  g_assert_cmpstr (suggested, ==, expected);
+  /* typed as a person may: the whole path in the name entry */
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), path);
+  dsl_test_run_until (chooser, chooser_has_file, target);
+  /* as a person does: its "Save" button */
+  save = dsl_test_find_descendant (GTK_WIDGET (chooser), is_button_labelled, "Save");
+  g_assert_nonnull (save);
+  g_assert_true (gtk_widget_activate (save));
+  dsl_test_run_until (f, file_saved, file_name);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+}
+
+/* GTK's own file chooser measures the free space of every mount in its sidebar; in the test
+ * session the document portal's FUSE mount refuses that (a warning about the session, not
+ * about the sheet): dropped. Every other message goes to GLib's writer, fatal as before. */
+static GLogWriterOutput
+log_writer (GLogLevelFlags   log_level,
+            const GLogField *fields,
+            gsize            n_fields,
+            gpointer         user_data)
+{
+  for (gsize i = 0; i < n_fields; i++)
+    if (g_str_equal (fields[i].key, "MESSAGE") && fields[i].length < 0 &&
+        g_str_has_prefix (fields[i].value, "Failed to measure available space: ") &&
+        strstr (fields[i].value, "/doc: Operation not permitted") != NULL)
+      return G_LOG_WRITER_HANDLED;
+  return g_log_writer_default (log_level, fields, n_fields, user_data);
+}
+
+static void
+test_save_files (Fixture *f, gconstpointer data)
+{
+  g_autofree char *png = g_build_filename (tmp_dir, "chosen.png", NULL);
+  g_autofree char *svg = g_build_filename (tmp_dir, "chosen.svg", NULL);
+  g_autofree char *svg_png = g_build_filename (tmp_dir, "chosen-svg.png", NULL);
+  g_autofree char *rsvg = g_find_program_in_path ("rsvg-convert");
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (dsl_test_skip_without_display ())
+    return;
+  open_sheet (f);
+
+  save_through_chooser (f, "share.save-png", "chosen.png", ".png");
+  save_through_chooser (f, "share.save-svg", "chosen.svg", ".svg");
+  g_file_get_contents (svg, &contents, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (contents, "<?xml"));
+  g_assert_nonnull (strstr (contents, "shape-rendering=\"crispEdges\""));
+  if (!have_zbarimg ())
+    {
+      g_test_skip ("zbarimg (zbar-tools) is not installed");
+      return;
+    }
+  {
+    g_autofree char *decoded = zbar_decode (png);
+
+    g_assert_cmpstr (decoded, ==, URL);
+  }
+  if (rsvg != NULL)
+    {
+      const char *argv[] = { rsvg, "-b", "white", "-o", svg_png, svg, NULL };
+      int status = 0;
+      g_autofree char *decoded = NULL;
+
+      g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                                   NULL, NULL, &status, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_spawn_check_wait_status (status, NULL));
+      decoded = zbar_decode (svg_png);
+      g_assert_cmpstr (decoded, ==, URL);
+    }
+}
+
 /* A link too long for a QR code: said plainly, no code, no QR buttons; mail and message still
  * work. */
 static void
@@ -664,6 +809,7 @@ main (int   argc,
   g_autofree char *too_long = NULL;
   int status;
 
+  g_log_set_writer_func (log_writer, NULL, NULL);
   g_test_init (&argc, &argv, NULL);
   have_display = dsl_test_init_display ();
   tmp_dir = g_dir_make_tmp ("dsl-test-share-sheet-XXXXXX", &error);
@@ -684,6 +830,7 @@ main (int   argc,
   add_test ("email", test_email, NULL);
   add_test ("copy-message", test_copy_message, NULL);
   add_test ("file-bytes", test_file_bytes, NULL);
+  add_test ("save-files", test_save_files, NULL);
   add_test ("too-long", test_too_long, too_long);
   add_test ("parent-closed", test_parent_closed, NULL);
   status = g_test_run ();

@@ -155,6 +155,7 @@ struct _DslShareSheet
   DslQr           *qr;          /* NULL when the address is too long (or missing) */
   char            *title;       /* the item (and link) as a message names it */
   GCancellable    *cancellable;
+  GtkNativeDialog *chooser;     /* Save as PNG… / SVG… while it is open; or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (DslShareSheet, dsl_share_sheet, ADW_TYPE_WINDOW)
@@ -266,7 +267,7 @@ on_save_response (GtkNativeDialog *chooser,
     g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_NONE,
                                          self->cancellable, replace_cb, g_object_ref (self));
   gtk_native_dialog_destroy (chooser);
-  g_object_unref (chooser);
+  g_clear_object (&self->chooser);
 }
 
 /* "Q3 report.docx — Partners QR code.png", without characters a file name cannot hold. */
@@ -295,7 +296,7 @@ save_action (GtkWidget  *widget,
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
   GtkFileChooserNative *chooser;
 
-  if (self->qr == NULL)
+  if (self->qr == NULL || self->chooser != NULL)
     return;
   chooser = gtk_file_chooser_native_new (format == DSL_SHARE_FORMAT_PNG
                                            ? _("Save QR Code as PNG")
@@ -317,6 +318,7 @@ save_action (GtkWidget  *widget,
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
   g_object_set_data (G_OBJECT (chooser), "dsl-format", GINT_TO_POINTER (format));
   g_signal_connect_object (chooser, "response", G_CALLBACK (on_save_response), self, 0);
+  self->chooser = GTK_NATIVE_DIALOG (chooser);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
@@ -470,6 +472,9 @@ dsl_share_sheet_dispose (GObject *object)
   DslShareSheet *self = DSL_SHARE_SHEET (object);
 
   g_cancellable_cancel (self->cancellable);
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (self->chooser);
+  g_clear_object (&self->chooser);
   gtk_widget_dispose_template (GTK_WIDGET (self), DSL_TYPE_SHARE_SHEET);
   g_clear_object (&self->item);
   g_clear_object (&self->link);
