@@ -171,6 +171,9 @@ static void
 toast (DslShareSheet *self,
        const char    *text)
 {
+  /* an answer that came in after the sheet was closed: nobody to tell */
+  if (self->toast_overlay == NULL)
+    return;
   adw_toast_overlay_add_toast (self->toast_overlay, dsl_plain_toast_new (text));
 }
 
