@@ -11,6 +11,8 @@ packages=(
   gcc libc6-dev pkgconf meson ninja-build gettext libxml2-utils
   libglib2.0-dev libglib2.0-dev-bin libglib2.0-bin
   libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev libsecret-1-dev
+  # the share sheet's QR code
+  libqrencode-dev
   # validation tests (suite data)
   desktop-file-utils appstream python3
   # gtk-launch, for the installed desktop entry (check-install)
@@ -23,6 +25,9 @@ packages=(
   python3-gi python3-dogtail gir1.2-atspi-2.0 xclip imagemagick
   # finding the windows to crop the screenshots to (build-aux/screenshots.py: xwininfo)
   x11-utils
+  # reading the share sheet's QR codes back (tests/test-qr.c, test-share-sheet.c): zbarimg,
+  # and rsvg-convert for the SVG
+  zbar-tools librsvg2-bin
   # memory checking (valgrind setup; ASan/UBSan come with gcc)
   valgrind
   # locale-gen, for the German window test (test_german); the locale itself is generated below

@@ -935,6 +935,16 @@ share_title (DslItem *item,
 }
 
 char *
+dsl_link_format_share_title (DslItem *item,
+                             DslLink *link)
+{
+  g_return_val_if_fail (DSL_IS_ITEM (item), NULL);
+  g_return_val_if_fail (DSL_IS_LINK (link), NULL);
+
+  return share_title (item, link);
+}
+
+char *
 dsl_link_format_message (DslItem   *item,
                          DslLink   *link,
                          GDateTime *now)

@@ -127,6 +127,10 @@ char         *dsl_link_describe_expiry     (GDateTime   *expiry,
 /* The exact date for a tooltip: "Tuesday, 12 May 2026, 14:05 (UTC+03:00)" in `date`'s own
  * time zone (convert it first, e.g. with g_date_time_to_local, to show it in another). */
 char         *dsl_link_format_exact_date   (GDateTime   *date);
+/* What a message names: "Q3 report.docx" for the primary link (or a link without a name),
+ * "Q3 report.docx — Partners" for another; "Untitled" for an item without a title. */
+char         *dsl_link_format_share_title  (DslItem     *item,
+                                            DslLink     *link);
 /* "Copy as Message": what a person pastes into a mail or chat, one line each —
  *   “Q3 report.docx” (the item; “Q3 report.docx” — Partners for a link that is not primary)
  *   https://portal/s/abc

@@ -22,6 +22,7 @@
 #include "dsl-link-ops.h"
 #include "dsl-link-rules.h"
 #include "dsl-link-row.h"
+#include "dsl-share-sheet.h"
 #include "dsl-ui-util.h"
 
 struct _DslLinkRow
@@ -194,6 +195,14 @@ rebuild_menu (DslLinkRow *self,
                                                g_variant_new_string (id));
       g_menu_append_item (copies, rich);
       g_menu_append_section (menu, NULL, G_MENU_MODEL (copies));
+    }
+  if (dsl_link_get_share_link (self->link) != NULL &&
+      *dsl_link_get_share_link (self->link) != '\0')
+    {
+      /* the row's own action: the sheet needs nothing but the link and the item */
+      g_autoptr(GMenuItem) share = g_menu_item_new (_("_Share…"), "link-row.share");
+
+      g_menu_append_item (section, share);
     }
   target = g_variant_new_string (id);
   if (dsl_ui_may_open_url (dsl_link_get_share_link (self->link), self->portal_url, NULL))
@@ -676,6 +685,31 @@ dsl_link_row_set_property (GObject      *object,
     }
 }
 
+DslShareSheet *
+dsl_link_row_open_share_sheet (DslLinkRow *self)
+{
+  GtkRoot *root;
+  DslShareSheet *sheet;
+
+  g_return_val_if_fail (DSL_IS_LINK_ROW (self), NULL);
+
+  if (self->link == NULL || self->item == NULL)
+    return NULL;
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  sheet = dsl_share_sheet_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->item,
+                               self->link);
+  gtk_window_present (GTK_WINDOW (sheet));
+  return sheet;
+}
+
+static void
+share_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  dsl_link_row_open_share_sheet (DSL_LINK_ROW (widget));
+}
+
 static void
 dsl_link_row_class_init (DslLinkRowClass *klass)
 {
@@ -720,6 +754,8 @@ dsl_link_row_class_init (DslLinkRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DslLinkRow, extend_button);
   gtk_widget_class_bind_template_child (widget_class, DslLinkRow, error_label);
   gtk_widget_class_bind_template_child (widget_class, DslLinkRow, guard_label);
+
+  gtk_widget_class_install_action (widget_class, "link-row.share", NULL, share_action);
 }
 
 static void

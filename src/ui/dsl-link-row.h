@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* dsl-link-row.h: one link in the sidebar: title (primary marked), URL (selectable), access,
  * audience, expiry in words (exact date in the tooltip), password / download markers; "Copy
- * link" and "Revoke link" buttons and a menu (Edit, Copy Password, Open in Browser); expired
+ * link" and "Revoke link" buttons and a menu (Edit, Copy Password, Share…, Open in Browser); expired
  * links dimmed with "Remove" and "Extend". A spinner while the row's link is being changed. */
 #pragma once
 
@@ -12,6 +12,7 @@
 #include "dsl-link-guard.h"
 #include "dsl-link-list.h"
 #include "dsl-link-ops.h"
+#include "dsl-share-sheet.h"
 
 G_BEGIN_DECLS
 
@@ -57,6 +58,11 @@ char      *dsl_link_row_describe_guard (DslGuardedLink *guarded);
 /* What dragging the row gives (its GtkDragSource's "prepare"): the link as "text/uri-list"
  * ("URL\r\n") and as a string (text/plain); NULL when the link has no address. */
 GdkContentProvider *dsl_link_row_create_drag_content (DslLinkRow *self);
+
+/* "Share…" in the row's menu (the row's own action "link-row.share", offered when the link has
+ * an address): presents a DslShareSheet for the row's link and item, transient for the row's
+ * window, and returns it (borrowed: the window owns itself); NULL without a link or item. */
+DslShareSheet *dsl_link_row_open_share_sheet (DslLinkRow *self);
 
 /* TRUE when a removal applies to `link` of `item` (dsl_link_ops_removal is not NOT_ALLOWED).
  * The row shows "Revoke link" / "Remove" only then, named in that removal's words. */
