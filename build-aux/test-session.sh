@@ -23,7 +23,20 @@ if [[ ${1:-} != --inner ]]; then
   done
 
   session_home=$(mktemp -d "${TMPDIR:-/tmp}/dsl-session.XXXXXX")
-  trap 'rm -rf "$session_home"' EXIT
+  # A FUSE file system the session mounted under its runtime directory (the document portal's
+  # run/doc, when xdg-desktop-portal is installed) may outlive the bus by a moment: unmount what
+  # is still mounted there, then remove the home; a left-over mount must not fail the run.
+  remove_session_home() {
+    local mount_point
+    while read -r _ mount_point _; do
+      if [[ $mount_point == "$session_home"/* ]]; then
+        fusermount3 -u -z "$mount_point" 2>/dev/null || fusermount -u -z "$mount_point" 2>/dev/null ||
+          umount -l "$mount_point" 2>/dev/null || true
+      fi
+    done </proc/self/mounts
+    rm -rf "$session_home" 2>/dev/null || true
+  }
+  trap remove_session_home EXIT
   mkdir -p "$session_home/.config" "$session_home/.local/share" "$session_home/.local/state" \
     "$session_home/.cache" "$session_home/run"
   chmod 700 "$session_home/run"
