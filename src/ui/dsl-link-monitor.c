@@ -10,6 +10,7 @@
 #include <libsecret/secret.h>
 
 #include "dsl-link-monitor.h"
+#include "dsl-search-index.h"
 
 typedef struct
 {
@@ -284,6 +285,9 @@ dsl_link_monitor_set_client (DslLinkMonitor *self,
   state->monitor = self;
   state->account_key = g_strdup (account_key);
   state->client = g_object_ref (client);
+  /* What the tree and the link scans read through this client (the window's, or the one signed
+   * in for background checking) feeds the Shell search provider's index. */
+  dsl_search_index_attach_client (dsl_search_index_get_shared (account_key), client);
   state->guard = dsl_link_guard_new (client, self->store);
   g_signal_connect (state->guard, "save-failed", G_CALLBACK (on_guard_save_failed), state);
   /* the records follow the expiries saved in the sidebar, the editor, the checkup */

@@ -44,7 +44,6 @@
 #include "dsl-item-details.h"
 #include "dsl-item-tree.h"
 #include "dsl-link-panel.h"
-#include "dsl-search-index.h"
 #include "dsl-sign-in-page.h"
 #include "dsl-ui-util.h"
 #include "dsl-window.h"
@@ -482,9 +481,8 @@ set_client (DslWindow *self,
     {
       g_autofree char *key = account_key (self->account);
 
-      /* What the tree and the link scans read feeds the Shell search provider's index. */
-      dsl_search_index_attach_client (dsl_search_index_get_shared (key), client);
-      /* The monitor guards the account's temporary links from now on, window or not. */
+      /* The monitor guards the account's temporary links from now on, window or not; it also
+       * attaches the Shell search provider's index to the client. */
       dsl_link_monitor_set_client (dsl_window_get_monitor (self), key, client);
       self->client = g_object_ref (client);
       self->unauthorized_id = g_signal_connect_object (client, "unauthorized",
