@@ -174,6 +174,19 @@ accessible_of (gpointer widget)
   return GTK_ACCESSIBLE (widget);
 }
 
+/* Names the GtkText of an entry row `label`, once: libadwaita 1.7 relates it as labelled-by the
+ * row's title (1.2 relates the row itself), and GTK 4.8 would say both ("Password Password"). */
+static void
+name_entry (gpointer    row,
+            const char *label)
+{
+  GtkAccessible *text = accessible_of (row);
+
+  gtk_accessible_update_property (text, GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  if (text != GTK_ACCESSIBLE (row))
+    gtk_accessible_reset_relation (text, GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+}
+
 static gboolean
 is_temporary (DslLinkEditor *self)
 {
@@ -2064,12 +2077,9 @@ dsl_link_editor_init (DslLinkEditor *self)
 
   /* The focused part of an entry row is its GtkText: name it too, so a screen reader says
    * "Link name" and the end-to-end tests find the entry by it. */
-  gtk_accessible_update_property (accessible_of (self->name_row),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Link name"), -1);
-  gtk_accessible_update_property (accessible_of (self->expiry_date_row),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Expiry date"), -1);
-  gtk_accessible_update_property (accessible_of (self->password_row),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Password"), -1);
+  name_entry (self->name_row, _("Link name"));
+  name_entry (self->expiry_date_row, _("Expiry date"));
+  name_entry (self->password_row, _("Password"));
 
   gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->save_button));
 }

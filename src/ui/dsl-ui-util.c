@@ -84,3 +84,34 @@ dsl_ui_open_url (GtkWindow  *parent,
   gtk_show_uri (parent, url, GDK_CURRENT_TIME);
   return TRUE;
 }
+
+/* The name is set explicitly and the labelled-by relation dropped, so no toolkit version's
+ * name computation can add anything to it (GTK 4.8 joins the label property and the labelling
+ * widgets' names; newer GTK prefers the relation). */
+static void
+name_response_buttons (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *label = GTK_IS_BUTTON (child) ? gtk_button_get_child (GTK_BUTTON (child)) : NULL;
+
+      if (GTK_IS_LABEL (label))
+        {
+          gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          gtk_label_get_text (GTK_LABEL (label)), -1);
+          gtk_accessible_reset_relation (GTK_ACCESSIBLE (child),
+                                         GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+        }
+      else
+        name_response_buttons (child);
+    }
+}
+
+void
+dsl_message_dialog_name_responses (AdwMessageDialog *dialog)
+{
+  g_return_if_fail (ADW_IS_MESSAGE_DIALOG (dialog));
+
+  name_response_buttons (GTK_WIDGET (dialog));
+}
