@@ -2080,6 +2080,8 @@ dsl_link_editor_init (DslLinkEditor *self)
   name_entry (self->name_row, _("Link name"));
   name_entry (self->expiry_date_row, _("Expiry date"));
   name_entry (self->password_row, _("Password"));
+  /* libadwaita 1.2 names the password row's show-text button only by its tooltip. */
+  dsl_ui_name_controls (GTK_WIDGET (self->password_row));
 
   gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->save_button));
 }
