@@ -223,7 +223,8 @@ def main():
             key = (path, role, name)
             if key not in seen:
                 seen.add(key)
-                new.append('%s: %s %r at %s' % (', '.join(problems), role, name, path))
+                new.append('%s: %s %r at %s' % (', '.join(problems), role, name,
+                                                 path or 'the top (the window itself)'))
         stages.append((stage, nodes))
         t.check('%s: every name is said once, without a mnemonic underscore (%d nodes in %d '
                 'windows)' % (stage, nodes, len(targets)), not new, '\n'.join(new))
