@@ -20,6 +20,9 @@ Against docspace-sim, first signed out, then signed in as Olivia Owner from the 
     checkup's "Remove All Expired…" (each answered with Cancel: nothing changes);
   - Find Link (empty, then resolved), the link checkup, preferences, keyboard shortcuts, about.
 
+On GTK 4.18 a popover menu opened through AT-SPI shows its items without names, so the stages
+reached through one (Edit…, keyboard shortcuts, about) are skipped there, saying so.
+
 The walk reads each list's first 40 rows (rows of a list are alike) and at most 6000 nodes per
 window. Prints TAP; needs a display and an accessibility bus (build-aux/test-session.sh).
 Environment: DSL_SIM, DSL_APP, DSL_ARTIFACTS, GSETTINGS_SCHEMA_DIR.
@@ -301,7 +304,7 @@ def main():
         t.check('%s: Cancel closes it' % stage, cancel(dialog))
 
     def menu_open(button_name, stage):
-        press(button_in(root(), button_name))
+        press(need(button_in(root(), button_name), '"%s"' % button_name))
         time.sleep(1.0)
         check(stage)
         rawinput.keyCombo('Escape')
