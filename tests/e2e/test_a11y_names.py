@@ -18,7 +18,8 @@ Against docspace-sim, first signed out, then signed in as Olivia Owner from the 
   - every confirmation: revoke a link, regenerate a public room's primary link, remove an
     expired link, extend a link someone else changed meanwhile, Find Link's revoke, and the
     checkup's "Remove All Expired…" (each answered with Cancel: nothing changes);
-  - Find Link (empty, then resolved), the link checkup, preferences, keyboard shortcuts, about.
+  - Find Link (empty, then resolved), the link checkup, preferences, keyboard shortcuts, about;
+  - a narrow (360 px) window showing an item's links alone, with its Back button.
 
 On GTK 4.18 a popover menu opened through AT-SPI shows its items without names: there about is
 opened through the application's D-Bus action, and the link editor's Edit… and the keyboard
@@ -32,6 +33,7 @@ Environment: DSL_SIM, DSL_APP, DSL_ARTIFACTS, GSETTINGS_SCHEMA_DIR.
 import json
 import os
 import re
+import subprocess
 import sys
 import time
 import urllib.request
@@ -491,9 +493,24 @@ def main():
             check(stage, [window])
             t.check('Escape closes the window of "%s"' % item_name, close(window))
 
-        t.note('nodes read per stage: ' + ', '.join('%s %d' % stage for stage in stages))
         status = s.quit_app()
         t.check('Ctrl+Q quits the app cleanly', status == 0, 'exit status %s' % status)
+
+        # --- a narrow window (360 px): the sidebar alone, with its Back button ---
+        for key, value in (('window-width', 360), ('window-height', 640)):
+            subprocess.run(['gsettings', 'set', benchlib.SCHEMA_ID, key, str(value)],
+                           env=s.env, check=True, timeout=30)
+        s.start_app()
+        portal_list = benchlib.tree_list(root(), 30)
+        if portal_list is None or benchlib.find_row(portal_list, 'Q3 report.docx', 30) is None:
+            raise RuntimeError('no tree with "Q3 report.docx" (%s)' % dump('narrow'))
+        benchlib.focus_row(portal_list, 'Q3 report.docx')
+        need(button_in(root(), 'Back'), '"Back" in the narrow window')
+        link_row('Download blocked')
+        check('the narrow window, an item\'s links shown')
+        t.note('nodes read per stage: ' + ', '.join('%s %d' % stage for stage in stages))
+        status = s.quit_app()
+        t.check('Ctrl+Q quits the narrow window cleanly', status == 0, 'exit status %s' % status)
     return s.finish()
 
 
