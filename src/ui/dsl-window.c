@@ -1077,8 +1077,6 @@ on_store_problem (DslWindow  *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
-/* The keyboard shortcuts window (Ctrl+?), built the first time it is asked for rather than with
- * every window, as GtkApplication would from gtk/help-overlay.ui: most starts never show it. */
 /* GtkShortcutsWindow's own search button (an image) and section menu, which GTK 4.8 names by
  * their types ("GtkImage", "GtkMenuButton"). */
 static void
@@ -1099,6 +1097,8 @@ name_shortcuts_controls (GtkWidget *widget)
     }
 }
 
+/* The keyboard shortcuts window (Ctrl+?), built the first time it is asked for rather than with
+ * every window, as GtkApplication would from gtk/help-overlay.ui: most starts never show it. */
 static void
 show_shortcuts_action (GtkWidget  *widget,
                        const char *action_name,
