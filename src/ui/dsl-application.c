@@ -44,6 +44,7 @@
 #include "dsl-preferences-window.h"
 #include "dsl-search-provider.h"
 #include "dsl-share-url.h"
+#include "dsl-ui-util.h"
 #include "dsl-window.h"
 
 struct _DslApplication
@@ -221,6 +222,8 @@ dsl_application_about_action (GSimpleAction *action,
                         "debug-info", debug_info,
                         "debug-info-filename", "docspace-links-debug-info.txt",
                         NULL);
+  /* Its mnemonic and icon buttons ("_Copy Text Copy Text" in GTK 4.8): named once. */
+  dsl_ui_name_controls (GTK_WIDGET (about));
   gtk_window_present (about);
 }
 

@@ -912,6 +912,7 @@ confirm (DslCheckupWindow *self,
                                                           : ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (dialog, "cancel");
   adw_message_dialog_set_close_response (dialog, "cancel");
+  dsl_message_dialog_name_responses (dialog);
   g_object_set_data_full (G_OBJECT (dialog), "dsl-jobs", jobs,
                           (GDestroyNotify) g_ptr_array_unref);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_confirm_response), self, 0);

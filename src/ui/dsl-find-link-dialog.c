@@ -1286,6 +1286,7 @@ revoke_action (GtkWidget  *widget,
   adw_message_dialog_set_response_appearance (dialog, "revoke", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (dialog, "cancel");
   adw_message_dialog_set_close_response (dialog, "cancel");
+  dsl_message_dialog_name_responses (dialog);
   g_object_set_data_full (G_OBJECT (dialog), "dsl-link-id", g_strdup (dsl_link_get_id (link)),
                           g_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_confirm_response), self,

@@ -174,6 +174,25 @@ accessible_of (gpointer widget)
   return GTK_ACCESSIBLE (widget);
 }
 
+/* Names an entry row and its GtkText `label`, each once and explicitly, with the labelled-by
+ * relations libadwaita adds dropped: 1.2 relates the row to its title, which GTK 4.8 says after
+ * an accessible label ("Password Password"); 1.7 relates the GtkText instead, and GTK 4.18 names
+ * a row without a label of its own from its content, the title and the GtkText's name. */
+static void
+name_entry (gpointer    row,
+            const char *label)
+{
+  GtkAccessible *text = accessible_of (row);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+  if (text != GTK_ACCESSIBLE (row))
+    {
+      gtk_accessible_update_property (text, GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+      gtk_accessible_reset_relation (text, GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+    }
+}
+
 static gboolean
 is_temporary (DslLinkEditor *self)
 {
@@ -2062,14 +2081,13 @@ dsl_link_editor_init (DslLinkEditor *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  /* The focused part of an entry row is its GtkText: name it too, so a screen reader says
+  /* The focused part of an entry row is its GtkText: it is named too, so a screen reader says
    * "Link name" and the end-to-end tests find the entry by it. */
-  gtk_accessible_update_property (accessible_of (self->name_row),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Link name"), -1);
-  gtk_accessible_update_property (accessible_of (self->expiry_date_row),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Expiry date"), -1);
-  gtk_accessible_update_property (accessible_of (self->password_row),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Password"), -1);
+  name_entry (self->name_row, _("Link name"));
+  name_entry (self->expiry_date_row, _("Expiry date"));
+  name_entry (self->password_row, _("Password"));
+  /* libadwaita 1.2 names the password row's show-text button only by its tooltip. */
+  dsl_ui_name_controls (GTK_WIDGET (self->password_row));
 
   gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->save_button));
 }

@@ -396,6 +396,7 @@ ask_conflict (DslLinkPanel  *self,
                                     "extend", _("_Extend Anyway"), NULL);
   adw_message_dialog_set_default_response (dialog, "cancel");
   adw_message_dialog_set_close_response (dialog, "cancel");
+  dsl_message_dialog_name_responses (dialog);
   g_object_set_data_full (G_OBJECT (dialog), "dsl-change", dsl_link_change_copy (change),
                           (GDestroyNotify) dsl_link_change_free);
   g_object_set_data_full (G_OBJECT (dialog), "dsl-current", g_object_ref (current),

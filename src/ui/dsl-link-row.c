@@ -793,6 +793,7 @@ dsl_link_row_new_removal_dialog (GtkWindow      *parent,
   adw_message_dialog_set_response_appearance (dialog, "revoke", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (dialog, "cancel");
   adw_message_dialog_set_close_response (dialog, "cancel");
+  dsl_message_dialog_name_responses (dialog);
   return dialog;
 }
 

@@ -84,3 +84,61 @@ dsl_ui_open_url (GtkWindow  *parent,
   gtk_show_uri (parent, url, GDK_CURRENT_TIME);
   return TRUE;
 }
+
+/* A button showing a label: named by its text (without the mnemonic underscore, which GTK 4.8
+ * says: "_Copy Text Copy Text"; a label without a mnemonic is not read at all: "GtkButton").
+ * The name is set explicitly and the labelled-by relation dropped, so no toolkit version's
+ * name computation can add anything to it (GTK 4.8 joins the label property and the labelling
+ * widgets' names; newer GTK prefers the relation). */
+static void
+name_by_label (GtkWidget *button,
+               GtkLabel  *label)
+{
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  gtk_label_get_text (label), -1);
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+}
+
+/* An icon button described only by its tooltip: GTK 4.8 does not read tooltips and says the
+ * type name ("GtkImage"). Named by the tooltip, followed as it changes ("Show Text", "Hide
+ * Text"). */
+static void
+name_by_tooltip (GtkWidget *button)
+{
+  const char *tooltip = gtk_widget_get_tooltip_text (button);
+
+  if (tooltip != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    tooltip, -1);
+}
+
+void
+dsl_ui_name_controls (GtkWidget *widget)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *content = GTK_IS_BUTTON (child) ? gtk_button_get_child (GTK_BUTTON (child))
+                                                 : NULL;
+
+      if (GTK_IS_LABEL (content))
+        name_by_label (child, GTK_LABEL (content));
+      else if (GTK_IS_BUTTON (child) && gtk_button_get_icon_name (GTK_BUTTON (child)) != NULL)
+        {
+          name_by_tooltip (child);
+          g_signal_connect (child, "notify::tooltip-text", G_CALLBACK (name_by_tooltip), NULL);
+        }
+      else
+        dsl_ui_name_controls (child);
+    }
+}
+
+void
+dsl_message_dialog_name_responses (AdwMessageDialog *dialog)
+{
+  g_return_if_fail (ADW_IS_MESSAGE_DIALOG (dialog));
+
+  dsl_ui_name_controls (GTK_WIDGET (dialog));
+}

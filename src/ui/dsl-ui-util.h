@@ -42,4 +42,16 @@ gboolean            dsl_ui_open_url                       (GtkWindow         *pa
                                                            const char        *url,
                                                            const char        *portal_base_url);
 
+/* Names the controls below `widget` that GTK 4.8 would name wrongly, once and explicitly:
+ * a button showing a label ("_Copy Text Copy Text", "GtkButton") by its text, an icon button
+ * with a tooltip (named "GtkImage") by its tooltip. For windows whose controls the toolkit
+ * makes (AdwAboutWindow, GtkShortcutsWindow, AdwMessageDialog); call it once they are built. */
+void                dsl_ui_name_controls                  (GtkWidget         *widget);
+
+/* Names each response button of `dialog` once, by its label's text without the mnemonic
+ * underscore: AdwMessageDialog makes them with gtk_button_new_with_mnemonic, which GTK 4.8
+ * names "_Revoke Revoke" (the label property, then the label it is labelled by). Call it
+ * after the responses are added. */
+void                dsl_message_dialog_name_responses     (AdwMessageDialog  *dialog);
+
 G_END_DECLS

@@ -1078,6 +1078,26 @@ on_store_problem (DslWindow  *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
+/* GtkShortcutsWindow's own search button (an image) and section menu, which GTK 4.8 names by
+ * their types ("GtkImage", "GtkMenuButton"). */
+static void
+name_shortcuts_controls (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_MENU_BUTTON (child))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        _("Sections"), -1);
+      else if (GTK_IS_TOGGLE_BUTTON (child) &&
+               GTK_IS_IMAGE (gtk_button_get_child (GTK_BUTTON (child))))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        _("Search Shortcuts"), -1);
+      else
+        name_shortcuts_controls (child);
+    }
+}
+
 /* The keyboard shortcuts window (Ctrl+?), built the first time it is asked for rather than with
  * every window, as GtkApplication would from gtk/help-overlay.ui: most starts never show it. */
 static void
@@ -1095,6 +1115,7 @@ show_shortcuts_action (GtkWidget  *widget,
       self->shortcuts_window = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
       gtk_window_set_transient_for (self->shortcuts_window, GTK_WINDOW (self));
       gtk_window_set_hide_on_close (self->shortcuts_window, TRUE);
+      name_shortcuts_controls (GTK_WIDGET (self->shortcuts_window));
       g_object_add_weak_pointer (G_OBJECT (self->shortcuts_window),
                                  (gpointer *) &self->shortcuts_window);
     }
