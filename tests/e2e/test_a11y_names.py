@@ -415,6 +415,19 @@ def main():
             check('the link editor (editing a link)', [editor])
             t.check('Escape closes the editor', close(editor))
 
+        share_item = menu_item(need(button_in(link_row('Download blocked'), 'Link Menu'),
+                                    '"Link Menu"'), 'Share…')
+        if share_item is None:
+            skip_menu('the share sheet', 'Share…')
+        else:
+            before = windows_of(root())
+            press(share_item)
+            # Titled by the item and the link ("Q3 report.docx — Download blocked").
+            sheet = need(new_window(before), 'share sheet for Share…')
+            wait_for(lambda: find(sheet, 'Send by E-mail…', BUTTON_ROLES), 10)
+            check('the share sheet', [sheet])
+            t.check('Escape closes the share sheet', close(sheet))
+
         press(need(button_in(link_row('Download blocked'), 'Revoke link'), '"Revoke link"'))
         confirmation('revoking a link', 'Revoke')
 
