@@ -82,6 +82,7 @@ def load_dogtail(delay):
     config.defaultDelay = delay
     config.searchCutoffCount = 40    # x searchBackoffDuration 0.5 s: 20 s per search
     from dogtail import rawinput, tree
+    _use_gtk48_role_names(tree)
     # libatspi gives an application 800 ms to answer a call; a sanitizer build handling an
     # action inside the call (Sign Out, a revoke) can take longer, and the call then fails
     # with "Did not receive a reply". Wait as long as a person would.
@@ -90,6 +91,24 @@ def load_dogtail(delay):
     from gi.repository import Atspi
     Atspi.set_timeout(15000, 15000)
     return rawinput, tree
+
+
+# at-spi2-core 2.50 renamed the role "push button" to "button" (Debian 13's libatspi says
+# "button", Debian 12's "push button") and added "switch", which GTK 4.18 gives GtkSwitch (GTK
+# 4.8: "toggle button"). The scripts, their tree dumps and their diagnostics use the older names.
+ROLE_NAMES = {'button': 'push button', 'switch': 'toggle button'}
+
+
+def _use_gtk48_role_names(tree):
+    role_name = tree.Node.roleName.fget
+    if getattr(role_name, 'dsl_renamed', False):
+        return
+
+    def renamed(node):
+        name = role_name(node)
+        return ROLE_NAMES.get(name, name)
+    renamed.dsl_renamed = True
+    tree.Node.roleName = property(renamed)
 
 
 def app_env(work):
