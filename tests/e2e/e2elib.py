@@ -110,6 +110,42 @@ def _use_gtk48_role_names(tree):
     renamed.dsl_renamed = True
     tree.Node.roleName = property(renamed)
 
+    # GTK 4.18 names a menu item of a GtkPopoverMenu only through its "labelled-by" relation
+    # (to a label outside the tree that has the text), as ARIA allows; GTK 4.8 gave the item
+    # the label's text as its name. Screen readers follow the relation; so do the scripts.
+    original = vars(tree.Node).get('name')
+    if original is None or getattr(original.fget, 'dsl_labelled', False):
+        return
+
+    def labelled(node):
+        name = original.__get__(node, type(node))
+        if name or role_name(node) not in MENU_ITEM_ROLES:
+            return name
+        return _labelled_by_text(node) or name
+    labelled.dsl_labelled = True
+    tree.Node.name = property(labelled)
+
+
+MENU_ITEM_ROLES = ('menu item', 'check menu item', 'radio menu item')
+
+
+def _labelled_by_text(node):
+    """The text of the nodes that label `node` (its "labelled-by" relation), or ''."""
+    from gi.repository import Atspi
+    try:
+        texts = []
+        for relation in node.get_relation_set() or []:
+            if relation.get_relation_type() != Atspi.RelationType.LABELLED_BY:
+                continue
+            for i in range(relation.get_n_targets()):
+                target = relation.get_target(i)
+                text = target.get_name() or Atspi.Text.get_text(target, 0, -1)
+                if text:
+                    texts.append(text)
+        return ' '.join(texts)
+    except Exception:
+        return ''
+
 
 def app_env(work):
     """The app's environment: GSettings in a keyfile below `work`, the accessibility bridge on,
@@ -312,8 +348,20 @@ def press(node, vanishes=False):
     try:
         node.queryAction().doAction(0)
     except Exception as error:
-        if not vanishes or 'Did not receive a reply' not in str(error):
+        inner = _inner_button(node) if 'No action with index 0' in str(error) else None
+        if inner is not None:
+            press(inner, vanishes)
+        elif not vanishes or 'Did not receive a reply' not in str(error):
             raise
+
+
+def _inner_button(node):
+    """GTK 4.18 shows a GtkMenuButton as a "button" without actions holding the "toggle
+    button" that has them (GTK 4.8: the toggle button alone); that inner button, or None."""
+    for child in node.children:
+        if child.roleName in ('toggle button', 'push button'):
+            return child
+    return None
 
 
 def find_toast(root, words, timeout=15):
