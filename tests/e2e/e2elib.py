@@ -113,8 +113,13 @@ def _use_gtk48_role_names(tree):
     # GTK 4.18 names a menu item of a GtkPopoverMenu only through its "labelled-by" relation
     # (to a label outside the tree that has the text), as ARIA allows; GTK 4.8 gave the item
     # the label's text as its name. Screen readers follow the relation; so do the scripts.
-    original = vars(tree.Node).get('name')
-    if original is None or getattr(original.fget, 'dsl_labelled', False):
+    # The nodes are Atspi.Accessible objects, whose own "name" (pyatspi's) comes before
+    # dogtail's in their classes' order: that is the one to wrap.
+    from gi.repository import Atspi
+    owner = next((k for k in Atspi.Accessible.__mro__ if 'name' in vars(k)), None)
+    original = vars(owner).get('name') if owner is not None else None
+    if (original is None or not hasattr(original, '__get__')
+            or getattr(getattr(original, 'fget', None), 'dsl_labelled', False)):
         return
 
     def labelled(node):
@@ -123,7 +128,7 @@ def _use_gtk48_role_names(tree):
             return name
         return _labelled_by_text(node) or name
     labelled.dsl_labelled = True
-    tree.Node.name = property(labelled)
+    owner.name = property(labelled)
 
 
 MENU_ITEM_ROLES = ('menu item', 'check menu item', 'radio menu item')
