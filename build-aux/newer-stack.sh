@@ -72,6 +72,9 @@ else
   step "debootstrap Debian 13 into $root"
   mkdir -p "$root"
   debootstrap --variant=minbase --include=ca-certificates trixie "$root" "$mirror"
+  # as an installed Debian 13 has them: its stable and security updates
+  printf 'deb %s trixie main\ndeb %s trixie-updates main\ndeb %s trixie-security main\n' \
+    "$mirror" "$mirror" "${mirror%/debian}/debian-security" >"$root/etc/apt/sources.list"
 fi
 
 # --- 2. the mounts, undone on exit (in reverse order; only those made here) ---
