@@ -3,7 +3,9 @@
 # install-deps.sh: install the Debian 12 packages DocSpace Links needs to build, run and test,
 # and only those that are missing (checked with dpkg-query first, so a ready machine needs no
 # network and no root); then generate the de_DE.UTF-8 locale the German window test runs in,
-# only if `locale -a` lacks it. Used by run-demo.sh and run-tests.sh.
+# only if `locale -a` lacks it. Used by run-demo.sh and run-tests.sh, and in a Debian 13 chroot
+# by newer-stack.sh: Debian 13 has every package below under the same name (checked), so there
+# is nothing to rename.
 set -euo pipefail
 
 packages=(

@@ -18,6 +18,10 @@ G_BEGIN_DECLS
 typedef gboolean (*DslTestPredicate) (gpointer fixture, gconstpointer data);
 
 gboolean    dsl_test_init_display          (void);
+/* A test's own log writer: dsl_test_init_display installs one that passes every message to
+ * `writer` (g_log_writer_default when unset), except one warning of libadwaita 1.6 and 1.7
+ * that is not the app's (see dsl-test-util.c). Call before dsl_test_init_display. */
+void        dsl_test_set_log_writer        (GLogWriterFunc writer);
 gboolean    dsl_test_skip_without_display  (void);
 
 /* Whether `widget` is the one looked for. */

@@ -1618,24 +1618,46 @@ test_strings_made_valid (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(DslItem) item = NULL;
   g_autoptr(GDateTime) date = NULL;
-  /* json-glib takes a lone surrogate escape as the surrogate's bytes (and eats the character
-   * after it); it refuses raw bytes that are not UTF-8. */
+  /* json-glib 1.6 takes a lone surrogate escape as the surrogate's bytes (and eats the
+   * character after it); 1.10 (Debian 13) refuses it with a parse error, so nothing broken gets
+   * through, and only the controls are left to check. Both refuse raw bytes that are not
+   * UTF-8. */
   const char *text =
     "{\"id\":\"f\\ud800xg\",\"title\":\"A\\ud800xB\\u0007C\\r\\nD\\tE\\u0085F\",\"fileEntryType\":2,"
     "\"createdBy\":{\"displayName\":\"\\udc00xAnn\\u001b[31m\"},\"webUrl\":\"https://x\\u0001y\"}";
+  const char *without_surrogates =
+    "{\"id\":\"fxg\",\"title\":\"AxB\\u0007C\\r\\nD\\tE\\u0085F\",\"fileEntryType\":2,"
+    "\"createdBy\":{\"displayName\":\"xAnn\\u001b[31m\"},\"webUrl\":\"https://x\\u0001y\"}";
+  gboolean surrogates;
 
-  json_parser_load_from_data (parser, text, -1, &error);
+  surrogates = json_parser_load_from_data (parser, text, -1, &error);
+  if (!surrogates)
+    {
+      g_assert_true (error->domain == JSON_PARSER_ERROR);
+      g_test_message ("this json-glib refuses lone surrogates: %s", error->message);
+      g_clear_error (&error);
+      json_parser_load_from_data (parser, without_surrogates, -1, &error);
+    }
   g_assert_no_error (error);
 
   item = dsl_json_parse_item (json_parser_get_root (parser), &error);
   g_assert_no_error (error);
   g_assert_true (g_utf8_validate (dsl_item_get_id (item), -1, NULL));
-  g_assert_true (g_str_has_prefix (dsl_item_get_id (item), "f\xef\xbf\xbd"));
-  g_assert_true (g_str_has_suffix (dsl_item_get_id (item), "\xef\xbf\xbdg"));
   g_assert_true (g_utf8_validate (dsl_item_get_title (item), -1, NULL));
-  g_assert_true (g_str_has_prefix (dsl_item_get_title (item), "A\xef\xbf\xbd"));
-  g_assert_true (g_str_has_suffix (dsl_item_get_title (item), "\xef\xbf\xbd" "BC\nD\tEF"));
-  g_assert_true (g_str_has_suffix (dsl_item_get_created_by (item), "\xef\xbf\xbd" "Ann[31m"));
+  if (surrogates)
+    {
+      g_assert_true (g_str_has_prefix (dsl_item_get_id (item), "f\xef\xbf\xbd"));
+      g_assert_true (g_str_has_suffix (dsl_item_get_id (item), "\xef\xbf\xbdg"));
+      g_assert_true (g_str_has_prefix (dsl_item_get_title (item), "A\xef\xbf\xbd"));
+      g_assert_true (g_str_has_suffix (dsl_item_get_title (item), "\xef\xbf\xbd" "BC\nD\tEF"));
+      g_assert_true (g_str_has_suffix (dsl_item_get_created_by (item), "\xef\xbf\xbd" "Ann[31m"));
+    }
+  else
+    {
+      g_assert_cmpstr (dsl_item_get_id (item), ==, "fxg");
+      g_assert_cmpstr (dsl_item_get_title (item), ==, "AxBC\nD\tEF");
+      g_assert_cmpstr (dsl_item_get_created_by (item), ==, "xAnn[31m");
+    }
   g_assert_cmpstr (dsl_item_get_web_url (item), ==, "https://xy");
 
   /* a date that does not parse is quoted in the message: valid UTF-8, cut at a character */

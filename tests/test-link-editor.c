@@ -1745,7 +1745,7 @@ main (int   argc,
 
   /* The debug messages of the code that handles the password reach the writer too. */
   g_setenv ("G_MESSAGES_DEBUG", "dsl-link-editor dsl-link-form dsl-client", TRUE);
-  g_log_set_writer_func (log_writer, NULL, NULL);
+  dsl_test_set_log_writer (log_writer);
   g_test_init (&argc, &argv, NULL);
 
   have_display = dsl_test_init_display ();

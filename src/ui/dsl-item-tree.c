@@ -1072,6 +1072,30 @@ on_search_mode_changed (DslItemTree *self)
 
 /* --- keyboard --- */
 
+gboolean
+dsl_item_tree_focus_selected (DslItemTree *self)
+{
+  GtkTreeListRow *row;
+
+  g_return_val_if_fail (DSL_IS_ITEM_TREE (self), FALSE);
+
+  row = self->selection != NULL ? gtk_single_selection_get_selected_item (self->selection) : NULL;
+  if (row != NULL)
+    for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
+         child != NULL;
+         child = gtk_widget_get_next_sibling (child))
+      {
+        GtkWidget *expander = gtk_widget_get_first_child (child);
+
+        if (expander != NULL && GTK_IS_TREE_EXPANDER (expander) &&
+            gtk_tree_expander_get_list_row (GTK_TREE_EXPANDER (expander)) == row &&
+            gtk_widget_grab_focus (child))
+          return TRUE;
+      }
+  /* Not "the first focusable widget of the tree": that is its search entry on GTK 4.18. */
+  return gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+}
+
 /* The row holding the keyboard focus, else the selected one. */
 static GtkTreeListRow *
 dup_current_row (DslItemTree *self)

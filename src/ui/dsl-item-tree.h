@@ -34,6 +34,9 @@ const char *dsl_item_tree_get_selected_location (DslItemTree *self);
 void       dsl_item_tree_refresh             (DslItemTree *self);
 /* Reveals the search bar and focuses its entry. */
 void       dsl_item_tree_focus_search        (DslItemTree *self);
+/* Gives the keyboard focus to the selected row (to the list when none is selected or shown);
+ * returns whether the focus is in the list now. */
+gboolean   dsl_item_tree_focus_selected      (DslItemTree *self);
 /* Ids from the root joined by "/", e.g. "@rooms/101/201/301"; NULL when nothing is selected. */
 char      *dsl_item_tree_dup_selected_path   (DslItemTree *self);
 /* Expands along `path` as the folders load (page by page if needed) and selects the item;

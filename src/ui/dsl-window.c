@@ -255,7 +255,7 @@ show_tree_pane (DslWindow *self)
   update_header_buttons (self);
   /* The focus was in the sidebar, hidden now: back to the selected row. */
   if (dsl_fold_paned_get_folded (self->fold))
-    gtk_widget_child_focus (self->tree, GTK_DIR_TAB_FORWARD);
+    dsl_item_tree_focus_selected (DSL_ITEM_TREE (self->tree));
 }
 
 static void

@@ -138,9 +138,10 @@ def main():
         if shutil.which('xclip') is None:
             t.skip('"Copy link" puts the link on the clipboard', 'xclip is not installed')
         else:
-            # GTK 4.8 appends the label's text to the accessible name: "Copy link Copy Link"
+            # GTK 4.8 appends the label's text to the accessible name: "Copy link Copy Link";
+            # GTK 4.18 names a button after its label child alone: "Copy Link"
             copy = dialog.findChild(lambda n: n.roleName == 'push button'
-                                    and n.name.startswith('Copy link'), retry=False,
+                                    and n.name.lower().startswith('copy link'), retry=False,
                                     requireResult=False)
             t.check('the result has a "Copy link" button', copy is not None,
                     '\n'.join(benchlib.dump_tree(dialog, limit=200)))

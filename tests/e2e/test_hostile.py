@@ -212,9 +212,18 @@ def main():
                         shown, s.dump(mode))
             else:
                 word = 'Bell' if mode == 'control' else 'Bad '
-                shown = wait_for(lambda: next((x for x in texts(root) if word in x), None), 20)
-                t.check('%s: the room is listed with its readable text' % mode,
-                        shown is not None, s.dump(mode))
+                # json-glib 1.10 (Debian 13) refuses the lone surrogate escape that 1.6 passes
+                # on: then the listing is a malformed answer, and the window says that instead.
+                refused = 'malformed surrogate' if mode == 'control' else None
+                shown = wait_for(lambda: next((x for x in texts(root) if word in x
+                                               or (refused and refused in x)), None), 20)
+                if shown and refused and refused in shown:
+                    t.check('%s: the lone surrogate is refused as a malformed answer' % mode,
+                            'malformed answer' in shown, shown)
+                    shown = None
+                else:
+                    t.check('%s: the room is listed with its readable text' % mode,
+                            shown is not None, s.dump(mode))
                 if shown:
                     t.check('%s: no control character reaches the window' % mode,
                             not any(ord(c) < 0x20 and c not in '\n\t' for c in shown),
