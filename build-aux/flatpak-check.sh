@@ -113,6 +113,9 @@ else
   I18NPATH=$chroot_dir/usr/share/i18n "$chroot_dir/usr/lib64/ld-linux-x86-64.so.2" \
     --library-path "$chroot_dir/usr/lib/x86_64-linux-gnu" "$chroot_dir/usr/bin/localedef" \
     --no-archive -i en_US -f UTF-8 "$work/runtime/usr/lib/locale/en_US.utf8"
+  # fontconfig's configuration, which the GNOME runtime has in /usr/etc (flatpak links /etc/fonts)
+  mkdir -p "$work/runtime/usr/etc"
+  cp -a "$chroot_dir/etc/fonts" "$work/runtime/usr/etc/fonts"
   for name in org.gnome.Platform org.gnome.Sdk; do
     printf '[Runtime]\nname=%s\nruntime=org.gnome.Platform/x86_64/%s\nsdk=org.gnome.Sdk/x86_64/%s\n' \
       "$name" "$branch" "$branch" >"$work/runtime/metadata"
