@@ -100,10 +100,7 @@ if [[ $(cat "$work/runtime.stamp" 2>/dev/null || true) == "$stamp" ]] &&
   step "stand-in GNOME $branch runtime: up to date with $chroot_dir"
 else
   step "stand-in GNOME $branch runtime from $chroot_dir"
-  rm -rf "$work/runtime" "$work/repo" "$work/runtime.stamp"
-  flatpak --user uninstall -y --noninteractive "org.gnome.Platform//$branch" \
-    "org.gnome.Sdk//$branch" >/dev/null 2>&1 || true
-  flatpak --user remote-delete --force dsl-standin >/dev/null 2>&1 || true
+  rm -rf "$work/runtime" "$work/runtime.stamp"
   mkdir -p "$work/runtime/files"
   # Hard links where the file system allows (the chroot is only read), a copy otherwise.
   cp -al "$chroot_dir/usr" "$work/runtime/usr" 2>/dev/null ||
@@ -121,9 +118,10 @@ else
       "$name" "$branch" "$branch" >"$work/runtime/metadata"
     nice -n 19 flatpak build-export --runtime "$work/repo" "$work/runtime" "$branch" >/dev/null
   done
-  flatpak --user remote-add --no-gpg-verify dsl-standin "file://$work/repo"
-  flatpak --user install -y --noninteractive dsl-standin "org.gnome.Platform//$branch" \
-    "org.gnome.Sdk//$branch"
+  flatpak --user remote-add --if-not-exists --no-gpg-verify dsl-standin "file://$work/repo"
+  # --or-update: an installed app keeps the runtimes from being uninstalled; they are updated
+  flatpak --user install -y --noninteractive --or-update dsl-standin \
+    "org.gnome.Platform//$branch" "org.gnome.Sdk//$branch"
   rm -rf "$work/runtime"
   printf '%s\n' "$stamp" >"$work/runtime.stamp"
 fi
@@ -219,7 +217,24 @@ printf '[Desktop Entry]\nType=Application\nName=Test Browser\nExec=%s %%u\nMimeT
   >"$XDG_DATA_HOME/applications/dsl-test-browser.desktop"
 printf '[Default Applications]\nx-scheme-handler/http=%s\nx-scheme-handler/https=%s\n' \
   dsl-test-browser.desktop dsl-test-browser.desktop >"$XDG_CONFIG_HOME/mimeapps.list"
-exec "$@"
+status=0
+"$@" || status=$?
+# The OpenURI portal from inside the sandbox (what gtk_show_uri does there) reaches the browser
+# without asking: GIO's own `gio open` in the app's sandbox.
+url=http://127.0.0.1:9/s/FlatpakCheck
+rm -f "$DSL_BROWSER_LOG"
+flatpak run --command=gio io.github.dslinks.DocSpaceLinks open "$url" 2>/dev/null || true
+for _ in $(seq 50); do
+  grep -qxF "$url" "$DSL_BROWSER_LOG" 2>/dev/null && break
+  sleep 0.2
+done
+if grep -qxF "$url" "$DSL_BROWSER_LOG" 2>/dev/null; then
+  echo "flatpak-check: ok - the OpenURI portal opened $url in the default browser"
+else
+  echo "flatpak-check: not ok - the OpenURI portal did not open $url" >&2
+  status=1
+fi
+exit "$status"
 EOF
 
 e2e_args=(--suite e2e)
