@@ -185,6 +185,8 @@ extra=()
 for pair in config:XDG_CONFIG_HOME data:XDG_DATA_HOME; do
   dir=\${pair%%:*} name=\${pair#*:}
   value=\${!name:-}
+  # a link to an earlier script's directory, removed since: flatpak would not start
+  [[ -L \$var/\$dir && ! -e \$var/\$dir ]] && rm -f "\$var/\$dir"
   # not the session's own ~/.local/share: gnome-keyring keeps its keyrings there
   [[ -n \$value && \$value != "\$var/\$dir" && \$value != "\$HOME/.local/share" ]] || continue
   mkdir -p "\$value"
@@ -223,7 +225,9 @@ status=0
 # without asking: GIO's own `gio open` in the app's sandbox.
 url=http://127.0.0.1:9/s/FlatpakCheck
 rm -f "$DSL_BROWSER_LOG"
-flatpak run --command=gio io.github.dslinks.DocSpaceLinks open "$url" 2>/dev/null || true
+# the last script's settings directory is gone: its link with it
+find "$HOME/.var/app/io.github.dslinks.DocSpaceLinks" -maxdepth 1 -xtype l -delete 2>/dev/null || true
+flatpak run --command=gio io.github.dslinks.DocSpaceLinks open "$url" || true
 for _ in $(seq 50); do
   grep -qxF "$url" "$DSL_BROWSER_LOG" 2>/dev/null && break
   sleep 0.2
