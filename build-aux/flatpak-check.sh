@@ -197,6 +197,16 @@ for pair in config:XDG_CONFIG_HOME data:XDG_DATA_HOME; do
   extra+=("--filesystem=\$value")
 done
 [[ -n \${G_MESSAGES_DEBUG:-} ]] && extra+=("--env=G_MESSAGES_DEBUG=\$G_MESSAGES_DEBUG")
+if [[ $name == secret-tool && \${1:-} != store ]]; then
+  # libsecret's file keyring (the Secret portal's) does not add the xdg:schema attribute the
+  # Secret Service adds to what the app stores: match on the others (it holds this app's only)
+  args=("\$1")
+  shift
+  while [[ \$# -gt 0 ]]; do
+    if [[ \$1 == xdg:schema && \$# -ge 2 ]]; then shift 2; else args+=("\$1"); shift; fi
+  done
+  set -- "\${args[@]}"
+fi
 exec env -u G_MESSAGES_DEBUG flatpak run ${command[*]} "\${extra[@]}" $app_id "\$@"
 EOF
   chmod +x "$work/bin/$name"
