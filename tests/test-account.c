@@ -777,6 +777,18 @@ assert_secret_calls_fail (void)
   return lookup_error;
 }
 
+/* libsecret 0.21 (GNOME 49) warns once that it has no session bus before it fails the call
+ * with the error the test checks; that warning is expected here, every other one stays fatal. */
+static gboolean
+no_bus_warning_expected (const char     *log_domain,
+                         GLogLevelFlags  log_level,
+                         const char     *message,
+                         gpointer        user_data)
+{
+  return !(g_strcmp0 (log_domain, "libsecret") == 0 && (log_level & G_LOG_LEVEL_WARNING) &&
+           strstr (message, "couldn't get session bus") != NULL);
+}
+
 /* No session bus at all: DBUS_SESSION_BUS_ADDRESS names a socket that does not exist. In a
  * subprocess, since GLib and libsecret keep the bus and the service for the process. */
 static void
@@ -788,6 +800,7 @@ test_no_keyring_no_bus (void)
       g_autofree char *dir = g_dir_make_tmp ("dsl-no-bus-XXXXXX", NULL);
       g_autofree char *address = g_strdup_printf ("unix:path=%s/bus", dir);
 
+      g_test_log_set_fatal_handler (no_bus_warning_expected, NULL);
       g_assert_nonnull (dir);
       g_setenv ("DBUS_SESSION_BUS_ADDRESS", address, TRUE);
       error = assert_secret_calls_fail ();

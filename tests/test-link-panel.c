@@ -761,10 +761,12 @@ test_open_only_portal_origin (Fixture *f, gconstpointer data)
     "javascript:alert(1)",
   };
   g_autoptr(DslItem) item = dsl_item_new (DSL_ITEM_KIND_FILE, "9001", "R&D <team>.docx");
-  g_autofree char *good = g_strdup_printf ("%s/s/AbC123", dsl_sim_get_url (sim));
+  g_autofree char *good = NULL;
 
+  /* the simulator runs only with a display */
   if (dsl_test_skip_without_display ())
     return;
+  good = g_strdup_printf ("%s/s/AbC123", dsl_sim_get_url (sim));
 
   for (guint i = 0; i <= G_N_ELEMENTS (refused); i++)
     {

@@ -27,6 +27,12 @@ sys.stdout = sys.stderr
 
 ENTRY_ROLES = ('text', 'password text', 'entry')
 
+# build-aux/flatpak-check.sh runs the scripts against the installed Flatpak: DSL_E2E_APP names
+# what starts it (`flatpak run io.github.dslinks.DocSpaceLinks` in a wrapper), in place of the
+# build's executable.
+if os.environ.get('DSL_E2E_APP'):
+    os.environ['DSL_APP'] = os.environ['DSL_E2E_APP']
+
 
 class Tap:
     def __init__(self):
