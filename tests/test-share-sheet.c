@@ -809,8 +809,10 @@ main (int   argc,
   g_autofree char *too_long = NULL;
   int status;
 
-  g_log_set_writer_func (log_writer, NULL, NULL);
   g_test_init (&argc, &argv, NULL);
+  /* Through the shared writer, which dsl_test_init_display installs (g_log_set_writer_func may
+   * be called once in a process). */
+  dsl_test_set_log_writer (log_writer);
   have_display = dsl_test_init_display ();
   tmp_dir = g_dir_make_tmp ("dsl-test-share-sheet-XXXXXX", &error);
   g_assert_no_error (error);
