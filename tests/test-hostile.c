@@ -10,7 +10,7 @@
  *   endless paging    total 10^15 with one new link a page; the same link again and again;
  *                     a plausible total with one new link a page (the page bound)
  *   big integer       a file id beyond gint64 (json-glib reads it as -1)
- *   late headers      the headers over 2.5 s (a byte every 100 ms), then a 64 MiB body: a call cancelled (or timed
+ *   late headers      the headers over 4 s (a byte every 100 ms), then a 64 MiB body: a call cancelled (or timed
  *                     out, or its client disposed) before them ends at once, and the answer
  *                     is dropped (the client hangs up). Also run as test-hostile-detach with
  *                     DSL_SOUP_DETACH_CANCEL=1: the path taken on libsoup 3.3.1-3.6.5, where
@@ -40,7 +40,7 @@ typedef enum {
   MODE_LATE_HEADERS,
 } Mode;
 
-#define LATE_HEADERS_MS 2500
+#define LATE_HEADERS_MS 4000
 #define LATE_BODY_BYTES (64 * 1024 * 1024)
 
 #define DEPTH 100000
@@ -557,9 +557,9 @@ test_late_headers_deadline (void)
   dsl_client_logout_async (client, NULL, on_done, &result);
   g_assert_false (dsl_client_logout_finish (client, wait_for (&result), &error));
   elapsed = g_get_monotonic_time () - start;
-  g_assert_true (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT));
-  g_assert_cmpint (elapsed, >=, 2000 * 1000);
-  g_assert_cmpint (elapsed, <, 2400 * 1000);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+  g_assert_cmpint (elapsed, >=, 1000 * 1000);  /* a seconds timeout may fire early */
+  g_assert_cmpint (elapsed, <, 3500 * 1000);  /* …or up to a second late */
   assert_late_answer_dropped ();
 }
 
