@@ -10,6 +10,11 @@
  *   endless paging    total 10^15 with one new link a page; the same link again and again;
  *                     a plausible total with one new link a page (the page bound)
  *   big integer       a file id beyond gint64 (json-glib reads it as -1)
+ *   late headers      the headers over 4 s (a byte every 100 ms), then a 64 MiB body: a call cancelled (or timed
+ *                     out, or its client disposed) before them ends at once, and the answer
+ *                     is dropped (the client hangs up). Also run as test-hostile-detach with
+ *                     DSL_SOUP_DETACH_CANCEL=1: the path taken on libsoup 3.3.1-3.6.5, where
+ *                     a send is detached rather than cancelled in libsoup (dsl-client.c)
  *
  * (A GThreadedSocketService rather than a SoupServer: libsoup 3.2's server leaks under
  * valgrind. One server for the binary: its threads may outlive a test.) */
@@ -32,7 +37,11 @@ typedef enum {
   MODE_PAGING_SAME,
   MODE_PAGING_MANY,
   MODE_BIG_INTEGER,
+  MODE_LATE_HEADERS,
 } Mode;
+
+#define LATE_HEADERS_MS 4000
+#define LATE_BODY_BYTES (64 * 1024 * 1024)
 
 #define DEPTH 100000
 #define ERROR_DEPTH 32000
@@ -42,6 +51,8 @@ static struct {
   char           *url;
   int             mode;      /* Mode, atomic */
   int             requests;  /* atomic */
+  int             hung_up;   /* atomic: MODE_LATE_HEADERS, the client closed before the end */
+  int             finished;  /* atomic: MODE_LATE_HEADERS, the answer ended */
 } server;
 
 static guint
@@ -229,6 +240,35 @@ server_run (GThreadedSocketService *service,
       }
       break;
 
+    case MODE_LATE_HEADERS:
+      {
+        g_autofree char *head = g_strdup_printf ("HTTP/1.1 200 OK\r\n"
+                                                 "Content-Type: application/json\r\n"
+                                                 "Content-Length: %d\r\n"
+                                                 "Connection: close\r\n\r\n",
+                                                 LATE_BODY_BYTES);
+        g_autofree char *chunk = g_malloc0 (64 * 1024);
+        gboolean ok;
+
+        /* A header line one byte every 100 ms: libsoup's timeout (for each read) does not
+         * end the wait, the client's deadline or a cancellation does. */
+        ok = g_output_stream_write_all (out, "HTTP/1.1 200 OK\r\nX-Late: ", 25, NULL, NULL,
+                                        NULL);
+        for (guint i = 0; ok && i < LATE_HEADERS_MS / 100; i++)
+          {
+            ok = g_output_stream_write_all (out, "a", 1, NULL, NULL, NULL) &&
+                 g_output_stream_flush (out, NULL, NULL);
+            g_usleep (100 * 1000);
+          }
+        ok = ok && g_output_stream_write_all (out, head + 15, strlen (head) - 15, NULL, NULL,
+                                              NULL);
+        for (guint i = 0; ok && i < LATE_BODY_BYTES / (64 * 1024); i++)
+          ok = g_output_stream_write_all (out, chunk, 64 * 1024, NULL, NULL, NULL);
+        g_atomic_int_set (&server.hung_up, !ok);
+        g_atomic_int_set (&server.finished, TRUE);
+      }
+      break;
+
     default:
       g_assert_not_reached ();
     }
@@ -285,6 +325,8 @@ client_for (Mode  mode,
 
   g_atomic_int_set (&server.mode, mode);
   g_atomic_int_set (&server.requests, 0);
+  g_atomic_int_set (&server.hung_up, FALSE);
+  g_atomic_int_set (&server.finished, FALSE);
   dsl_client_set_api_key (client, "sk-hostile");
   dsl_client_set_timeout (client, timeout);
   return client;
@@ -467,6 +509,97 @@ test_integer_out_of_range (void)
   g_assert_nonnull (strstr (error->message, "18446744073709551616"));
 }
 
+/* The late answer is dropped: the client hung up on it instead of reading 64 MiB. */
+static void
+assert_late_answer_dropped (void)
+{
+  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!g_atomic_int_get (&server.finished) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE), g_usleep (10 * 1000);
+  g_assert_true (g_atomic_int_get (&server.finished));
+  g_assert_true (g_atomic_int_get (&server.hung_up));
+  g_assert_cmpint (g_atomic_int_get (&server.requests), ==, 1);
+  /* What is left of the send (a detached one closes its stream) runs now. */
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE), g_usleep (5 * 1000);
+}
+
+/* Cancelled while the headers are awaited: G_IO_ERROR_CANCELLED at once, not when they come. */
+static void
+test_late_headers_cancelled (void)
+{
+  g_autoptr(DslClient) client = client_for (MODE_LATE_HEADERS, 5);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  dsl_client_get_self_async (client, cancellable, on_done, &result);
+  g_timeout_add_once (300, (GSourceOnceFunc) g_cancellable_cancel, cancellable);
+  g_assert_null (dsl_client_get_self_finish (client, wait_for (&result), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 1000 * 1000);
+  assert_late_answer_dropped ();
+}
+
+/* The deadline (twice the timeout: 2 s) passes while the headers come in (each read within
+ * libsoup's timeout): the timeout error then, and a POST is not sent again. */
+static void
+test_late_headers_deadline (void)
+{
+  g_autoptr(DslClient) client = client_for (MODE_LATE_HEADERS, 1);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+  gint64 elapsed;
+
+  dsl_client_logout_async (client, NULL, on_done, &result);
+  g_assert_false (dsl_client_logout_finish (client, wait_for (&result), &error));
+  elapsed = g_get_monotonic_time () - start;
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+  g_assert_cmpint (elapsed, >=, 1000 * 1000);  /* a seconds timeout may fire early */
+  g_assert_cmpint (elapsed, <, 3500 * 1000);  /* …or up to a second late */
+  assert_late_answer_dropped ();
+}
+
+/* A short link's one hop, cancelled while its headers are awaited. */
+static void
+test_late_headers_short_link (void)
+{
+  g_autoptr(DslClient) client = client_for (MODE_LATE_HEADERS, 5);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = g_strconcat (server.url, "/s/late", NULL);
+  gint64 start = g_get_monotonic_time ();
+
+  dsl_client_follow_short_link_async (client, url, cancellable, on_done, &result);
+  g_timeout_add_once (300, (GSourceOnceFunc) g_cancellable_cancel, cancellable);
+  g_assert_null (dsl_client_follow_short_link_finish (client, wait_for (&result), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 1000 * 1000);
+  assert_late_answer_dropped ();
+}
+
+/* Disposing the client while the headers are awaited ends the call with
+ * G_IO_ERROR_CANCELLED at once. */
+static void
+test_late_headers_dispose (void)
+{
+  g_autoptr(DslClient) client = client_for (MODE_LATE_HEADERS, 5);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  dsl_client_get_self_async (client, NULL, on_done, &result);
+  g_timeout_add_once (300, (GSourceOnceFunc) g_object_run_dispose, client);
+  g_assert_null (dsl_client_get_self_finish (client, wait_for (&result), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 1000 * 1000);
+  assert_late_answer_dropped ();
+}
+
 /* The scanner itself: what it counts and what it leaves alone. */
 static void
 test_check_text (void)
@@ -524,6 +657,10 @@ main (int   argc,
   g_test_add_func ("/dsl/core/hostile/paging-same-links", test_paging_same_links);
   g_test_add_func ("/dsl/core/hostile/paging-page-bound", test_paging_page_bound);
   g_test_add_func ("/dsl/core/hostile/integer-out-of-range", test_integer_out_of_range);
+  g_test_add_func ("/dsl/core/hostile/late-headers-cancelled", test_late_headers_cancelled);
+  g_test_add_func ("/dsl/core/hostile/late-headers-deadline", test_late_headers_deadline);
+  g_test_add_func ("/dsl/core/hostile/late-headers-short-link", test_late_headers_short_link);
+  g_test_add_func ("/dsl/core/hostile/late-headers-dispose", test_late_headers_dispose);
 
   return g_test_run ();
 }

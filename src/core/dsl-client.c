@@ -9,7 +9,7 @@
  *   client_send ()       GTask + DslRequest {method, path, query, body, result spec}
  *     ▼
  *   request_attempt ()   new SoupMessage: Accept, Authorization, JSON body
- *     │                  soup_session_send_async (); a deadline of twice the timeout for
+ *     │                  client_send_message (); a deadline of twice the timeout for
  *     │                  headers and body together (request_deadline_cb)
  *     ▼
  *   request_sent ()      refuses a Content-Length over the cap (request_body_cap)
@@ -74,6 +74,7 @@ struct _DslClient
   char        *api_key;        /* a secret: never logged */
   char        *session_token;  /* a secret: never logged */
   guint        timeout;
+  GCancellable *closing;       /* cancelled by dispose: ends every call in flight */
 };
 
 G_DEFINE_FINAL_TYPE (DslClient, dsl_client, G_TYPE_OBJECT)
@@ -139,8 +140,11 @@ typedef struct {
   guint             pages;       /* REQUEST_PAGED: pages received */
   GHashTable       *link_ids;    /* REQUEST_PAGED: ids of the links gathered so far */
   /* the attempt in flight */
-  GCancellable     *cancellable; /* cancelled by the caller's cancellable or the deadline */
+  GCancellable     *cancellable; /* cancelled by the caller's cancellable, the deadline or
+                                  * the client's dispose */
   gulong            cancel_id;   /* on the task's cancellable */
+  GCancellable     *closing;     /* the client's (a reference) */
+  gulong            closing_id;  /* on it */
   GSource          *deadline;
   gboolean          timed_out;   /* the deadline fired */
   GInputStream     *stream;      /* the body being read */
@@ -155,6 +159,9 @@ request_end_attempt (DslRequest   *request,
   if (request->cancel_id != 0)
     g_cancellable_disconnect (task_cancellable, request->cancel_id);
   request->cancel_id = 0;
+  if (request->closing_id != 0)
+    g_cancellable_disconnect (request->closing, request->closing_id);
+  request->closing_id = 0;
   if (request->deadline != NULL)
     g_source_destroy (request->deadline);
   g_clear_pointer (&request->deadline, g_source_unref);
@@ -186,6 +193,7 @@ request_free (gpointer data)
   /* A task is freed after its attempt ended (request_end_attempt disconnected it). */
   g_assert (request->cancel_id == 0);
   request_end_attempt (request, NULL);
+  g_clear_object (&request->closing);
   g_free (request);
 }
 
@@ -198,9 +206,132 @@ request_log_path (DslRequest *request)
   return (request->spec->flags & REQUEST_LOGIN) ? "api/2.0/authentication" : request->path;
 }
 
-static void request_sent (GObject      *source,
-                          GAsyncResult *result,
-                          gpointer      user_data);
+/* libsoup 3.3.1 to 3.6.5 may finish a message's queue item twice, and so free it twice, when
+ * its send is cancelled while the response headers are awaited: since libsoup commit 7df98880
+ * ("Do not wait for the next loop iteration to unqueue async items", 3.3.1) the cancellation
+ * finishes the item at once and run_until_read_done () finishes it again. Commit 794e089a
+ * ("fix 'heap-use-after-free' caused by 'finishing' queue item twice", 3.6.6) fixed it; 3.4.x
+ * never got it. On those versions a send is never cancelled in that phase, neither through
+ * its cancellable nor by soup_session_abort (): client_send_message () detaches it instead.
+ * DSL_SOUP_DETACH_CANCEL=1 forces that path on any libsoup (tests), =0 forces it off. */
+static gboolean
+soup_cancel_is_unsafe (void)
+{
+  static int unsafe = -1;
+
+  if (unsafe < 0)
+    {
+      const char *force = g_getenv ("DSL_SOUP_DETACH_CANCEL");
+      guint version = soup_get_major_version () * 10000 + soup_get_minor_version () * 100 +
+                      soup_get_micro_version ();
+
+      if (force != NULL && (g_str_equal (force, "0") || g_str_equal (force, "1")))
+        unsafe = g_str_equal (force, "1");
+      else
+        unsafe = version >= 30301 && version < 30606;
+    }
+  return unsafe;
+}
+
+/* What a sent message's task does with the response's body stream or the error (both taken;
+ * one is NULL). Consumes `task`. */
+typedef void (*SentFunc) (GTask        *task,
+                          GInputStream *stream,
+                          GError       *error);
+
+/* One soup_session_send_async (). */
+typedef struct {
+  GTask    *task;   /* owned; NULL once detached */
+  SentFunc  sent;
+  GSource  *watch;  /* unsafe libsoup: the cancellables, while the headers are awaited */
+  gboolean  sent_to_soup;
+} Send;
+
+/* An unsafe libsoup: the call was cancelled (or timed out) while the headers are awaited. The
+ * task ends now with G_IO_ERROR_CANCELLED, as a cancelled send would end it; the send goes on
+ * alone and send_done drops its response. */
+static gboolean
+send_detach (GCancellable *cancellable,
+             gpointer      user_data)
+{
+  Send *send = user_data;
+  GTask *task = g_steal_pointer (&send->task);
+
+  g_clear_pointer (&send->watch, g_source_unref);
+  /* GIO's own words for a cancellation. */
+  send->sent (task, NULL, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                               g_dgettext ("glib20", "Operation was cancelled")));
+  if (!send->sent_to_soup)
+    g_free (send);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+send_done (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Send *send = user_data;
+  GError *error = NULL;
+  GInputStream *stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
+
+  if (send->watch != NULL)
+    g_source_destroy (send->watch);
+  g_clear_pointer (&send->watch, g_source_unref);
+  if (send->task != NULL)
+    send->sent (send->task, stream, error);
+  else
+    {
+      /* Detached: nobody waits for this answer. A cancelled close does not read the body, it
+       * drops the connection. */
+      g_autoptr(GCancellable) drop = g_cancellable_new ();
+
+      g_debug ("dropped the response of a request cancelled before its headers came");
+      g_cancellable_cancel (drop);
+      if (stream != NULL)
+        g_input_stream_close (stream, drop, NULL);
+      g_clear_object (&stream);
+      g_clear_error (&error);
+    }
+  g_free (send);
+}
+
+/* soup_session_send_async () of `message` for `task`, cancelled by `cancellable` (NULL for
+ * none) and by the client's dispose; `sent` gets the result. Consumes `task`. */
+static void
+client_send_message (DslClient    *self,
+                     SoupMessage  *message,
+                     GCancellable *cancellable,
+                     GTask        *task,
+                     SentFunc      sent)
+{
+  Send *send = g_new0 (Send, 1);
+
+  send->task = task;
+  send->sent = sent;
+  if (soup_cancel_is_unsafe ())
+    {
+      /* libsoup never sees a cancellation: the watch detaches the send instead. */
+      g_autoptr(GSource) closing = g_cancellable_source_new (self->closing);
+
+      send->watch = g_cancellable_source_new (cancellable);
+      g_source_set_callback (send->watch, G_SOURCE_FUNC (send_detach), send, NULL);
+      g_source_set_dummy_callback (closing);
+      g_source_add_child_source (send->watch, closing);
+      g_source_attach (send->watch, g_task_get_context (task));
+      /* Cancelled already: not sent at all. */
+      if (g_cancellable_is_cancelled (cancellable) || g_cancellable_is_cancelled (self->closing))
+        return;
+      cancellable = NULL;
+    }
+  send->sent_to_soup = TRUE;
+  soup_session_send_async (self->session, message, G_PRIORITY_DEFAULT, cancellable, send_done,
+                           send);
+}
+
+static void request_sent (GTask        *task,
+                          GInputStream *stream,
+                          GError       *error);
 
 static void
 request_cancel_attempt (GCancellable *cancellable,
@@ -280,7 +411,8 @@ request_attempt (GTask *task)
   g_debug ("%s /%s (attempt %u)",
            request->method, request_log_path (request), request->attempt + 1);
 
-  /* The attempt's own cancellable: the caller's cancels it, and so does the deadline. */
+  /* The attempt's own cancellable: the caller's cancels it, and so do the deadline and the
+   * client's dispose. */
   request_end_attempt (request, g_task_get_cancellable (task));
   request->cancellable = g_cancellable_new ();
   request->timed_out = FALSE;
@@ -289,6 +421,11 @@ request_attempt (GTask *task)
                                                 G_CALLBACK (request_cancel_attempt),
                                                 g_object_ref (request->cancellable),
                                                 g_object_unref);
+  g_set_object (&request->closing, self->closing);
+  request->closing_id = g_cancellable_connect (self->closing,
+                                               G_CALLBACK (request_cancel_attempt),
+                                               g_object_ref (request->cancellable),
+                                               g_object_unref);
   if (self->timeout > 0)
     {
       /* Headers and body together get twice the timeout libsoup applies to each read. */
@@ -296,8 +433,7 @@ request_attempt (GTask *task)
       g_source_set_callback (request->deadline, request_deadline_cb, request, NULL);
       g_source_attach (request->deadline, g_task_get_context (task));
     }
-  soup_session_send_async (self->session, message, G_PRIORITY_DEFAULT, request->cancellable,
-                           request_sent, task);
+  client_send_message (self, message, request->cancellable, task, request_sent);
 }
 
 static gboolean
@@ -674,18 +810,14 @@ request_read (GObject      *source,
 
 /* The headers are in: the body is read only when its announced size is within the cap. */
 static void
-request_sent (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+request_sent (GTask        *task,
+              GInputStream *stream,
+              GError       *error)
 {
-  GTask *task = user_data;
   DslRequest *request = g_task_get_task_data (task);
-  GInputStream *stream;
   SoupMessageHeaders *headers;
   guint status;
-  GError *error = NULL;
 
-  stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
   if (stream == NULL)
     {
       request_fail (task, error);
@@ -1341,8 +1473,11 @@ dsl_client_dispose (GObject *object)
   DslClient *self = DSL_CLIENT (object);
 
   /* Pending tasks hold a reference, so this only meets work in flight through
-   * g_object_run_dispose(): it ends with G_IO_ERROR_CANCELLED, and retries see no session. */
-  if (self->session != NULL)
+   * g_object_run_dispose(): it ends with G_IO_ERROR_CANCELLED, and retries see no session.
+   * Detached sends (soup_cancel_is_unsafe) do not hold the client: aborting the session would
+   * cancel them in libsoup, so there it is not aborted; they end by themselves. */
+  g_cancellable_cancel (self->closing);
+  if (self->session != NULL && !soup_cancel_is_unsafe ())
     soup_session_abort (self->session);
   g_clear_object (&self->session);
 
@@ -1364,6 +1499,7 @@ dsl_client_finalize (GObject *object)
 {
   DslClient *self = DSL_CLIENT (object);
 
+  g_clear_object (&self->closing);
   g_clear_pointer (&self->base_url, g_free);
   g_clear_pointer (&self->api_key, secret_free);
   g_clear_pointer (&self->session_token, secret_free);
@@ -1486,6 +1622,7 @@ static void
 dsl_client_init (DslClient *self)
 {
   self->timeout = initial_timeout ();
+  self->closing = g_cancellable_new ();
   self->session = soup_session_new_with_options ("user-agent", "DocSpaceLinks/" PACKAGE_VERSION,
                                                  "max-conns", MAX_CONNECTIONS,
                                                  "max-conns-per-host", MAX_CONNECTIONS,
@@ -2279,19 +2416,18 @@ dsl_client_get_share_info_finish (DslClient     *self,
 }
 
 static void
-follow_short_link_cb (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
+follow_short_link_cb (GTask        *task_in,
+                      GInputStream *body_in,
+                      GError       *error_in)
 {
-  g_autoptr(GTask) task = user_data;
+  g_autoptr(GTask) task = task_in;
   SoupMessage *message = g_task_get_task_data (task);
-  g_autoptr(GInputStream) body = NULL;
+  g_autoptr(GInputStream) body = body_in;
   g_autoptr(GCancellable) drop = g_cancellable_new ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) error = error_in;
   const char *location;
   guint status;
 
-  body = soup_session_send_finish (SOUP_SESSION (object), result, &error);
   if (body == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -2345,8 +2481,7 @@ dsl_client_follow_short_link_async (DslClient           *self,
   soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
   g_debug ("GET a short link (not followed)");
   g_task_set_task_data (task, g_object_ref (message), g_object_unref);
-  soup_session_send_async (self->session, message, G_PRIORITY_DEFAULT, cancellable,
-                           follow_short_link_cb, g_object_ref (task));
+  client_send_message (self, message, cancellable, g_object_ref (task), follow_short_link_cb);
 }
 
 char *
