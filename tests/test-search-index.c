@@ -300,7 +300,7 @@ static void
 test_path_for_account (void)
 {
   g_autofree char *path = dsl_search_index_path_for_account ("a7b3 https://portal.example");
-  g_autofree char *hash = dsl_search_index_hash_account ("a7b3 https://portal.example");
+  g_autofree char *hash = dsl_state_file_hash_account ("a7b3 https://portal.example");
   g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "docspace-links", NULL);
   g_autofree char *name = g_strdup_printf ("search-%s.json", hash);
 

@@ -93,8 +93,7 @@ dsl_reminder_store_path_for_account (const char *account_key)
 
   g_return_val_if_fail (account_key != NULL, NULL);
 
-  digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, account_key, -1);
-  digest[16] = '\0';
+  digest = dsl_state_file_hash_account (account_key);
   name = g_strdup_printf ("reminders-%s.json", digest);
   return g_build_filename (g_get_user_data_dir (), "docspace-links", name, NULL);
 }

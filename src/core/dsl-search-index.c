@@ -189,18 +189,6 @@ dsl_search_index_init (DslSearchIndex *self)
 }
 
 char *
-dsl_search_index_hash_account (const char *account_key)
-{
-  char *digest;
-
-  g_return_val_if_fail (account_key != NULL, NULL);
-
-  digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, account_key, -1);
-  digest[16] = '\0';
-  return digest;
-}
-
-char *
 dsl_search_index_path_for_account (const char *account_key)
 {
   g_autofree char *digest = NULL;
@@ -208,7 +196,7 @@ dsl_search_index_path_for_account (const char *account_key)
 
   g_return_val_if_fail (account_key != NULL, NULL);
 
-  digest = dsl_search_index_hash_account (account_key);
+  digest = dsl_state_file_hash_account (account_key);
   name = g_strdup_printf ("search-%s.json", digest);
   return g_build_filename (g_get_user_cache_dir (), "docspace-links", name, NULL);
 }

@@ -38,8 +38,6 @@ G_DECLARE_FINAL_TYPE (DslSearchIndex, dsl_search_index, DSL, SEARCH_INDEX, GObje
 /* g_get_user_cache_dir()/docspace-links/search-<first 16 hex digits of sha256(key)>.json:
  * the account key ("<user id> <portal>") is not written in the file name (transfer full). */
 char           *dsl_search_index_path_for_account (const char *account_key);
-/* The 16 hex digits above (transfer full): names the account in search result ids. */
-char           *dsl_search_index_hash_account     (const char *account_key);
 
 /* An empty index kept at `path` (not loaded). */
 DslSearchIndex *dsl_search_index_new_for_path     (const char *path);

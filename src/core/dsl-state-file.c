@@ -387,3 +387,15 @@ dsl_state_file_write (const char  *path,
                                    G_FILE_SET_CONTENTS_ONLY_EXISTING,
                                    0600, error);
 }
+
+char *
+dsl_state_file_hash_account (const char *account_key)
+{
+  char *digest;
+
+  g_return_val_if_fail (account_key != NULL, NULL);
+
+  digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, account_key, -1);
+  digest[16] = '\0';
+  return digest;
+}

@@ -63,6 +63,8 @@ char       *dsl_state_file_move_aside  (const char  *path,
 
 /* Writes `length` bytes of `contents` to `path` atomically (a temporary file renamed over it,
  * g_file_set_contents_full with CONSISTENT, mode 0600), creating its directory (0700) first. */
+/* The first 16 hex digits of sha256(account_key): names an account's files without its key. */
+char       *dsl_state_file_hash_account (const char *account_key);
 gboolean    dsl_state_file_write       (const char  *path,
                                         const char  *contents,
                                         gsize        length,

@@ -27,6 +27,7 @@
 #include "dsl-search-index.h"
 #include "dsl-search-provider.h"
 #include "dsl-share-url.h"
+#include "dsl-state-file.h"
 #include "dsl-window.h"
 
 #define ITEM_PREFIX "item:"
@@ -112,7 +113,7 @@ account_for_hash (DslSearchProvider *self,
     {
       g_autoptr(DslAccount) account = g_list_model_get_item (G_LIST_MODEL (self->accounts), i);
       g_autofree char *key = account_key (account);
-      g_autofree char *digest = dsl_search_index_hash_account (key);
+      g_autofree char *digest = dsl_state_file_hash_account (key);
 
       if (strlen (digest) == hash_len && strncmp (digest, hash, hash_len) == 0)
         return g_steal_pointer (&key);
@@ -191,7 +192,7 @@ dsl_search_provider_search (DslSearchProvider  *self,
     {
       g_autoptr(DslAccount) account = g_list_model_get_item (G_LIST_MODEL (self->accounts), i);
       g_autofree char *key = account_key (account);
-      g_autofree char *hash = dsl_search_index_hash_account (key);
+      g_autofree char *hash = dsl_state_file_hash_account (key);
       g_autofree char *prefix = g_strdup_printf (ITEM_PREFIX "%s:", hash);
       DslSearchIndex *index = dsl_search_index_get_shared (key);
       g_autoptr(GPtrArray) within = NULL;
