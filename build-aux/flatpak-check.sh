@@ -160,7 +160,12 @@ fi
 
 # --- 4. the e2e suite against the sandboxed app ---
 step "host build for the e2e scripts (the simulator, the settings schema)"
+# made again for another checkout (its e2e scripts are the ones that run)
+if [[ $(cat "$work/host-build.source" 2>/dev/null || true) != "$source_dir" ]]; then
+  rm -rf "$work/host-build"
+fi
 if [[ ! -f $work/host-build/build.ninja ]]; then
+  printf '%s\n' "$source_dir" >"$work/host-build.source"
   meson setup "$work/host-build" "$source_dir" >"$work/host-setup.log" 2>&1 ||
     { cat "$work/host-setup.log" >&2; exit 1; }
 fi
