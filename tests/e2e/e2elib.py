@@ -308,8 +308,12 @@ def read_output(app_log_path):
 
 
 def _libadwaita_minor():
-    """libadwaita's minor version (1.x), or None when it cannot be loaded."""
+    """libadwaita's minor version (1.x), or None when it cannot be loaded. Against the Flatpak
+    the app's is the runtime's, which build-aux/flatpak-check.sh names in DSL_E2E_LIBADWAITA."""
     import ctypes
+    version = os.environ.get('DSL_E2E_LIBADWAITA', '').split('.')
+    if len(version) >= 2 and version[1].isdigit():
+        return int(version[1])
     try:
         return ctypes.CDLL('libadwaita-1.so.0').adw_get_minor_version()
     except (OSError, AttributeError):
