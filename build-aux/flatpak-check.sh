@@ -169,7 +169,8 @@ if [[ ! -f $work/host-build/build.ninja ]]; then
   meson setup "$work/host-build" "$source_dir" >"$work/host-setup.log" 2>&1 ||
     { cat "$work/host-setup.log" >&2; exit 1; }
 fi
-nice -n 19 ninja -C "$work/host-build" tests/sim/docspace-sim data/gschemas.compiled >/dev/null
+nice -n 19 ninja -C "$work/host-build" tests/sim/docspace-sim data/gschemas.compiled \
+  docspace-links-gmo >/dev/null
 
 # The app and secret-tool as the e2e scripts call them: in the sandbox. The app's settings and
 # data (the sandbox's XDG_CONFIG_HOME and XDG_DATA_HOME, ~/.var/app/ID/config and data) are made
