@@ -90,6 +90,7 @@ def load_dogtail(delay):
     config.searchCutoffCount = 40    # x searchBackoffDuration 0.5 s: 20 s per search
     from dogtail import rawinput, tree
     _use_gtk48_role_names(tree)
+    _use_window_positions(tree)
     # libatspi gives an application 800 ms to answer a call; a sanitizer build handling an
     # action inside the call (Sign Out, a revoke) can take longer, and the call then fails
     # with "Did not receive a reply". Wait as long as a person would.
@@ -139,6 +140,90 @@ def _use_gtk48_role_names(tree):
 
 
 MENU_ITEM_ROLES = ('menu item', 'check menu item', 'radio menu item')
+
+
+def _use_window_positions(tree):
+    """GTK 4.18 answers AT-SPI's screen extents with (0, 0) (GTK 4.8 with the widget's place on
+    the screen, X11 only), which would send dogtail's clicks (rawinput on a node's position) to
+    the window's top left corner. dogtail 1.0 (Debian 13) then adds the window-relative
+    position to the X11 window's; Debian 12's 0.9 does not. So, as 1.0 does: (0, 0) from the
+    screen extents means the window-relative position plus the toplevel's place on the X
+    screen (xwininfo) and the space GTK keeps around its client-side decorated window there
+    (_GTK_FRAME_EXTENTS, xprop)."""
+    position = tree.Node.position.fget
+    if getattr(position, 'dsl_window', False):
+        return
+
+    def placed(node):
+        pos = tuple(position(node))
+        if pos != (0, 0):
+            return pos
+        try:
+            import pyatspi
+            inside = tuple(node.queryComponent().getPosition(pyatspi.WINDOW_COORDS))
+        except Exception:
+            return pos
+        origin = _toplevel_origin(node)
+        if origin is None:
+            return pos
+        return (inside[0] + origin[0], inside[1] + origin[1])
+    placed.dsl_window = True
+    tree.Node.position = property(placed)
+
+
+def _toplevel_of(node):
+    """The frame, dialog or window holding `node` (the application's child), or None."""
+    while node is not None:
+        parent = node.parent
+        if parent is None or parent.roleName == 'application':
+            return node if parent is not None else None
+        node = parent
+    return None
+
+
+def _toplevel_origin(node):
+    """Where the X11 window of `node`'s toplevel puts the window-relative (0, 0) on the screen:
+    the mapped top-level X window whose title is the toplevel's name (the one of its size when
+    there are several), plus its _GTK_FRAME_EXTENTS left and top. None when there is none."""
+    top = _toplevel_of(node)
+    if top is None:
+        return None
+    try:
+        title = top.name
+        width, height = top.size
+        listing = subprocess.run(['xwininfo', '-root', '-children'], capture_output=True,
+                                 text=True, timeout=10).stdout
+    except Exception:
+        return None
+    candidates = []
+    for line in listing.splitlines():
+        match = re.match(r'\s*(0x[0-9a-f]+) "(.*)": \(.*\)\s+(\d+)x(\d+)\+(-?\d+)\+(-?\d+)', line)
+        if match and match.group(2) == title:
+            candidates.append(match)
+    best = None
+    for match in candidates:
+        window = match.group(1)
+        try:
+            info = subprocess.run(['xwininfo', '-id', window], capture_output=True, text=True,
+                                  timeout=10).stdout
+            if 'IsViewable' not in info:
+                continue
+            x = int(re.search(r'Absolute upper-left X:\s+(-?\d+)', info).group(1))
+            y = int(re.search(r'Absolute upper-left Y:\s+(-?\d+)', info).group(1))
+            w = int(re.search(r'Width:\s+(\d+)', info).group(1))
+            h = int(re.search(r'Height:\s+(\d+)', info).group(1))
+            extents = subprocess.run(['xprop', '-id', window, '_GTK_FRAME_EXTENTS'],
+                                     capture_output=True, text=True, timeout=10).stdout
+        except Exception:
+            continue
+        numbers = [int(n) for n in re.findall(r'-?\d+', extents.partition('=')[2])]
+        left, right, top_extent, bottom = numbers[:4] if len(numbers) >= 4 else (0, 0, 0, 0)
+        origin = (x + left, y + top_extent)
+        if (w - left - right, h - top_extent - bottom) == (width, height):
+            return origin
+        best = best or origin
+    return best
+
 
 
 def _labelled_by_text(node):
@@ -223,8 +308,12 @@ def read_output(app_log_path):
 
 
 def _libadwaita_minor():
-    """libadwaita's minor version (1.x), or None when it cannot be loaded."""
+    """libadwaita's minor version (1.x), or None when it cannot be loaded. Against the Flatpak
+    the app's is the runtime's, which build-aux/flatpak-check.sh names in DSL_E2E_LIBADWAITA."""
     import ctypes
+    version = os.environ.get('DSL_E2E_LIBADWAITA', '').split('.')
+    if len(version) >= 2 and version[1].isdigit():
+        return int(version[1])
     try:
         return ctypes.CDLL('libadwaita-1.so.0').adw_get_minor_version()
     except (OSError, AttributeError):
