@@ -622,6 +622,129 @@ test_autosave (void)
   g_main_loop_run (loop);
 }
 
+/* The ASCII fast path folds a title exactly as g_str_tokenize_and_fold() does: every ASCII
+ * character as a separator and inside words. */
+static void
+assert_folds_as_glib (const char *title)
+{
+  g_auto(GStrv) tokens = g_str_tokenize_and_fold (title, NULL, NULL);
+  g_autofree char *joined = g_strjoinv (" ", tokens);
+  g_autofree char *expected = tokens[0] != NULL ? g_strdup_printf (" %s ", joined)
+                                                : g_strdup (" ");
+  g_autofree char *ascii = NULL;
+  g_autofree char *words = dsl_search_index_fold_title (title, &ascii);
+
+  g_assert_cmpstr (words, ==, expected);
+  g_assert_null (ascii);
+}
+
+static void
+test_fold_ascii (void)
+{
+  g_autofree char *ascii = NULL;
+  g_autofree char *words = NULL;
+
+  for (int c = 1; c < 0x80; c++)
+    {
+      char title[16];
+
+      g_snprintf (title, sizeof title, "Ab%c9z%cQ%c", c, c, c);
+      assert_folds_as_glib (title);
+    }
+  assert_folds_as_glib ("");
+  assert_folds_as_glib ("  ");
+  assert_folds_as_glib ("Report 0040 Q1.docx");
+  assert_folds_as_glib ("__init__.py");
+  assert_folds_as_glib ("O'Brien-Smith_v2 (final) [copy].PDF");
+  /* not ASCII: GLib's tables, with the ASCII forms */
+  words = dsl_search_index_fold_title ("Café Menü", &ascii);
+  g_assert_cmpstr (words, ==, " café menü ");
+  g_assert_cmpstr (ascii, ==, " cafe menu ");
+}
+
+/* Writes `text` where the shared index of `key` is read from. */
+static char *
+write_shared_file (const char *key,
+                   const char *text)
+{
+  g_autofree char *path = dsl_search_index_path_for_account (key);
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  return g_steal_pointer (&path);
+}
+
+/* A service started by D-Bus reads the indexes in a thread; the first use waits for it and
+ * sees exactly what a load on the spot sees. */
+static void
+test_preload_shared (void)
+{
+  static const char text[] =
+    "{\"format\":\"docspace-links-search-index\",\"version\":1,"
+    "\"scanned-at\":\"2026-05-01T10:00:00Z\",\"items\":["
+    "{\"id\":\"101\",\"parent\":\"@rooms\",\"title\":\"Marketing\",\"kind\":\"room\","
+    " \"links\":3,\"expiring\":1},"
+    "{\"id\":\"102\",\"parent\":\"@rooms\",\"title\":42,\"kind\":\"room\"},"
+    "{\"id\":\"401\",\"parent\":\"101\",\"title\":\"Café menu.docx\",\"kind\":\"file\"}"
+    "]}";
+  g_autofree char *path = write_shared_file ("u1 https://preload.example", text);
+  g_autofree char *path2 = write_shared_file ("u2 https://preload.example", text);
+  g_autofree char *bad_path = write_shared_file ("u3 https://preload.example", "not json");
+  g_autofree char *missing_path = dsl_search_index_path_for_account ("u4 https://preload.example");
+  DslSearchIndex *preloaded, *loaded, *bad, *missing;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DslSearchIndex) reread = NULL;
+
+  dsl_search_index_preload_shared ("u1 https://preload.example");
+  dsl_search_index_preload_shared ("u1 https://preload.example");  /* once only */
+  dsl_search_index_preload_shared ("u3 https://preload.example");
+  dsl_search_index_preload_shared ("u4 https://preload.example");
+  preloaded = dsl_search_index_get_shared ("u1 https://preload.example");
+  loaded = dsl_search_index_get_shared ("u2 https://preload.example");  /* not preloaded */
+  g_assert_true (dsl_search_index_get_shared ("u1 https://preload.example") == preloaded);
+  g_assert_cmpstr (dsl_search_index_get_path (preloaded), ==, path);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      DslSearchIndex *index = i == 0 ? preloaded : loaded;
+      const char * const *problems = dsl_search_index_get_load_problems (index);
+      g_autofree char *state = dsl_search_index_dup_link_state (index, "101");
+
+      g_assert_cmpuint (dsl_search_index_get_n_items (index), ==, 2);
+      g_assert_cmpuint (g_strv_length ((char **) problems), ==, 1);
+      g_assert_nonnull (strstr (problems[0], "record 2:"));
+      assert_search (index, "cafe", "401");
+      assert_search (index, "mark", "101");
+      g_assert_cmpstr (state, ==, "3 links, 1 expiring");
+      g_assert_false (dsl_search_index_get_dirty (index));
+    }
+
+  bad = dsl_search_index_get_shared ("u3 https://preload.example");
+  g_assert_cmpuint (dsl_search_index_get_n_items (bad), ==, 0);
+  g_assert_nonnull (strstr (dsl_search_index_get_load_problems (bad)[0], "could not be read"));
+  missing = dsl_search_index_get_shared ("u4 https://preload.example");
+  g_assert_cmpuint (dsl_search_index_get_n_items (missing), ==, 0);
+  g_assert_null (dsl_search_index_get_load_problems (missing)[0]);
+
+  /* what is added after the preload is saved with what was read */
+  g_assert_true (dsl_search_index_add (preloaded, "101", "402", "Press kit.zip",
+                                       DSL_ITEM_KIND_FILE));
+  g_assert_true (dsl_search_index_get_dirty (preloaded));
+  dsl_search_index_shared_flush ();
+  g_assert_false (dsl_search_index_get_dirty (preloaded));
+  reread = dsl_search_index_new_for_path (path);
+  g_assert_true (dsl_search_index_load (reread, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (dsl_search_index_get_n_items (reread), ==, 3);
+  assert_search (reread, "press", "402");
+
+  g_assert_cmpint (g_remove (path), ==, 0);
+  g_assert_cmpint (g_remove (path2), ==, 0);
+  g_remove (bad_path);  /* rewritten or not: a cache */
+  g_remove (missing_path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -635,6 +758,8 @@ main (int   argc,
 
   tmp_dir = g_dir_make_tmp ("test-search-index-XXXXXX", &error);
   g_assert_no_error (error);
+  /* the shared indexes' files go here (before anything asks GLib for the cache directory) */
+  g_setenv ("XDG_CACHE_HOME", tmp_dir, TRUE);
 
   g_test_add_func ("/dsl/core/search-index/match", test_match);
   g_test_add_func ("/dsl/core/search-index/rank", test_rank);
@@ -647,6 +772,8 @@ main (int   argc,
   g_test_add_func ("/dsl/core/search-index/damaged", test_damaged);
   g_test_add_func ("/dsl/core/search-index/autosave", test_autosave);
   g_test_add_func ("/dsl/core/search-index/fed-from-portal", test_fed_from_portal);
+  g_test_add_func ("/dsl/core/search-index/fold-ascii", test_fold_ascii);
+  g_test_add_func ("/dsl/core/search-index/preload-shared", test_preload_shared);
 
   sim = dsl_sim_start (args, &error);
   g_assert_no_error (error);
@@ -665,6 +792,11 @@ main (int   argc,
 
         g_unlink (file);
       }
+  }
+  {
+    g_autofree char *cache = tmp_path ("docspace-links");
+
+    g_rmdir (cache);
   }
   g_rmdir (tmp_dir);
   g_free (tmp_dir);

@@ -46,8 +46,18 @@ const char     *dsl_search_index_get_path         (DslSearchIndex *self);
 /* The process's index of the account (transfer none; made and loaded from its path on first
  * use, saved a moment after each change, kept until dsl_search_index_shared_shutdown). */
 DslSearchIndex *dsl_search_index_get_shared       (const char *account_key);
+/* Starts reading the account's index from its file in a thread, unless the process has it
+ * already: a service started by D-Bus calls it before its start-up, so that the first search
+ * waits only for what is left of the reading (dsl_search_index_get_shared waits for it). */
+void            dsl_search_index_preload_shared   (const char *account_key);
 /* Saves every shared index with unsaved changes (the application calls it when it ends). */
 void            dsl_search_index_shared_flush     (void);
+
+/* What a title is searched as: " café menu " (its words, folded as g_str_tokenize_and_fold()
+ * folds them, between spaces), and in `*ascii` their ASCII forms " cafe menu ", or NULL when
+ * the same (both transfer full). */
+char           *dsl_search_index_fold_title       (const char  *title,
+                                                   char       **ascii);
 
 /* Replaces the contents with the file's. A missing file is an empty index (TRUE). The file is
  * not trusted: a record with a member missing, of the wrong type, an unknown kind, an id over

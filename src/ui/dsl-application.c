@@ -404,6 +404,20 @@ on_background_changed (DslApplication *self)
   update_autostart (self, self->held);
 }
 
+/* The app's settings (transfer full), made once; NULL when the schema is not installed: from
+ * the build tree without GSETTINGS_SCHEMA_DIR, defaults instead of an abort. */
+static GSettings *
+ensure_settings (DslApplication *self)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (self->settings == NULL && source != NULL &&
+      (schema = g_settings_schema_source_lookup (source, BASE_APP_ID, TRUE)) != NULL)
+    self->settings = g_settings_new_full (schema, NULL, NULL);
+  return self->settings != NULL ? g_object_ref (self->settings) : NULL;
+}
+
 static void
 dsl_application_startup (GApplication *application)
 {
@@ -414,15 +428,8 @@ dsl_application_startup (GApplication *application)
   G_APPLICATION_CLASS (dsl_application_parent_class)->startup (application);
 
   {
-    GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-    g_autoptr(GSettingsSchema) schema = NULL;
-    g_autoptr(GSettings) settings = NULL;
+    g_autoptr(GSettings) settings = ensure_settings (DSL_APPLICATION (application));
 
-    /* From the build tree without GSETTINGS_SCHEMA_DIR: defaults instead of an abort. */
-    if (source != NULL)
-      schema = g_settings_schema_source_lookup (source, BASE_APP_ID, TRUE);
-    if (schema != NULL)
-      settings = g_settings_new_full (schema, NULL, NULL);
     DSL_APPLICATION (application)->monitor = dsl_link_monitor_new (application, settings, NULL);
     DSL_APPLICATION (application)->reminders =
       dsl_expiry_reminders_new (application, DSL_APPLICATION (application)->monitor);
@@ -430,7 +437,6 @@ dsl_application_startup (GApplication *application)
       {
         DslApplication *self = DSL_APPLICATION (application);
 
-        self->settings = g_object_ref (settings);
         self->accounts = dsl_account_store_new (settings);
         /* A notification's "Extend 7 Days" without a window signed in reads the key here. */
         dsl_expiry_reminders_set_accounts (self->reminders, G_LIST_MODEL (self->accounts));
@@ -471,6 +477,15 @@ dsl_application_dbus_register (GApplication     *application,
   /* Without the provider the app still works: only the overview does not find its items. */
   if (!dsl_search_provider_register (self->search_provider, connection, path, &local_error))
     g_warning ("The GNOME Shell search provider is not available: %s", local_error->message);
+  else if ((g_application_get_flags (application) & G_APPLICATION_IS_SERVICE) != 0)
+    {
+      /* Started by D-Bus, most often for the Shell's search: the indexes are read while the
+       * rest of the start-up runs, not when the first search comes. */
+      g_autoptr(GSettings) settings = ensure_settings (self);
+
+      if (settings != NULL)
+        dsl_search_provider_preload (self->search_provider, settings);
+    }
   return TRUE;
 }
 

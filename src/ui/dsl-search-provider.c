@@ -121,6 +121,24 @@ account_for_hash (DslSearchProvider *self,
   return NULL;
 }
 
+void
+dsl_search_provider_preload (DslSearchProvider *self,
+                             GSettings         *settings)
+{
+  g_return_if_fail (DSL_IS_SEARCH_PROVIDER (self));
+  g_return_if_fail (G_IS_SETTINGS (settings));
+
+  if (self->accounts == NULL)
+    self->accounts = dsl_account_store_new (settings);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->accounts)); i++)
+    {
+      g_autoptr(DslAccount) account = g_list_model_get_item (G_LIST_MODEL (self->accounts), i);
+      g_autofree char *key = account_key (account);
+
+      dsl_search_index_preload_shared (key);
+    }
+}
+
 /* Splits "item:<hash>:<item id>" into the account key and the item id (transfer full). */
 static gboolean
 parse_item_id (DslSearchProvider  *self,

@@ -24,6 +24,10 @@ gboolean           dsl_search_provider_register   (DslSearchProvider *self,
                                                    const char        *object_path,
                                                    GError           **error);
 void               dsl_search_provider_unregister (DslSearchProvider *self);
+/* Starts reading the search index of each account of `settings` in a thread
+ * (dsl_search_index_preload_shared). */
+void               dsl_search_provider_preload    (DslSearchProvider *self,
+                                                   GSettings         *settings);
 
 /* The result ids for `terms` (transfer full, NULL-terminated): the search of D-Bus's
  * GetInitialResultSet, or with `previous` (nullable) of GetSubsearchResultSet. */
