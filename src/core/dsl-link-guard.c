@@ -463,7 +463,7 @@ dsl_guarded_link_set_state (DslGuardedLink *self,
           g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
 
           /* Whole seconds, as the store keeps it. */
-          self->revoked = g_date_time_add_seconds (now, -g_date_time_get_microsecond (now) / 1e6);
+          self->revoked = g_date_time_add (now, -(GTimeSpan) g_date_time_get_microsecond (now));
         }
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
     }
