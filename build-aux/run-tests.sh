@@ -64,7 +64,10 @@ run_tests() {
   local log=$dir/meson-logs/testlog${setup:+-$setup}.json
   step "test $label: meson test -C $dir $*"
   rm -f "$log"
-  if ! bash build-aux/test-session.sh meson test -C "$dir" --no-rebuild --print-errorlogs "$@"; then
+  # Three at a time: the core tests mostly wait for their simulators (ui, e2e and bench tests
+  # are is_parallel: false and run alone).
+  if ! bash build-aux/test-session.sh meson test -C "$dir" --no-rebuild --print-errorlogs \
+      --num-processes 3 "$@"; then
     echo "run-tests: some tests of '$label' failed (see above and $log)"
   fi
   if [[ -f $log ]]; then
