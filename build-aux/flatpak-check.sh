@@ -172,11 +172,12 @@ fi
 nice -n 19 ninja -C "$work/host-build" tests/sim/docspace-sim data/gschemas.compiled \
   docspace-links-gmo >/dev/null
 
-# The app and secret-tool as the e2e scripts call them: in the sandbox. The app's settings and
-# data (the sandbox's XDG_CONFIG_HOME and XDG_DATA_HOME, ~/.var/app/ID/config and data) are made
-# links to the directories the script chose for them (not the session's own data directory,
-# where gnome-keyring keeps its keyrings), which are shared in, so that seeding a keyfile and
-# reading back files work as on the host; GLib's debug messages go to the app only.
+# The app and secret-tool as the e2e scripts call them: in the sandbox. The app's settings, data
+# and cache (the sandbox's XDG_CONFIG_HOME, XDG_DATA_HOME and XDG_CACHE_HOME, ~/.var/app/ID/config,
+# data and cache) are made links to the directories the script chose for them (not the
+# session's own data directory, where gnome-keyring keeps its keyrings), which are shared in,
+# so that seeding a keyfile and reading back files (the search index too) work as on the host;
+# GLib's debug messages go to the app only.
 mkdir -p "$work/bin"
 for name in docspace-links secret-tool; do
   command=()
@@ -188,7 +189,7 @@ set -euo pipefail
 var=\$HOME/.var/app/$app_id
 mkdir -p "\$var"
 extra=()
-for pair in config:XDG_CONFIG_HOME data:XDG_DATA_HOME; do
+for pair in config:XDG_CONFIG_HOME data:XDG_DATA_HOME cache:XDG_CACHE_HOME; do
   dir=\${pair%%:*} name=\${pair#*:}
   value=\${!name:-}
   # a link to an earlier script's directory, removed since: flatpak would not start
@@ -221,6 +222,12 @@ done
 # A browser for "Open in Browser": it writes down the address it was given (DSL_BROWSER_LOG).
 printf '#!/bin/sh\nprintf "%%s\\n" "$1" >>"%s"\n' "$work/browser.log" >"$work/bin/dsl-test-browser"
 chmod +x "$work/bin/dsl-test-browser"
+# A mail program for the share sheet's "Send by E-mail…" (the OpenURI portal starts the
+# session's default for mailto:, not one the sandboxed app could name): it writes the URI to
+# the file named by DSL_MAILTO_LOG, where tests/e2e/test_share.py reads it.
+printf '#!/bin/sh\nprintf "%%s" "$1" >"%s.part" && mv "%s.part" "%s"\n' \
+  "$work/mailto.txt" "$work/mailto.txt" "$work/mailto.txt" >"$work/bin/dsl-test-mailer"
+chmod +x "$work/bin/dsl-test-mailer"
 rm -f "$work/browser.log"
 
 # "Open in Browser" in the sandboxed app, through the OpenURI portal, as a person reaches it:
@@ -292,8 +299,16 @@ mkdir -p "$XDG_DATA_HOME/applications" "$XDG_CONFIG_HOME"
 printf '[Desktop Entry]\nType=Application\nName=Test Browser\nExec=%s %%u\nMimeType=%s\n' \
   "$DSL_TEST_BROWSER" 'x-scheme-handler/http;x-scheme-handler/https;' \
   >"$XDG_DATA_HOME/applications/dsl-test-browser.desktop"
-printf '[Default Applications]\nx-scheme-handler/http=%s\nx-scheme-handler/https=%s\n' \
-  dsl-test-browser.desktop dsl-test-browser.desktop >"$XDG_CONFIG_HOME/mimeapps.list"
+printf '[Desktop Entry]\nType=Application\nName=Test Mailer\nExec=%s %%u\nMimeType=%s\n' \
+  "$DSL_TEST_MAILER" 'x-scheme-handler/mailto;' \
+  >"$XDG_DATA_HOME/applications/dsl-test-mailer.desktop"
+printf '[Default Applications]\nx-scheme-handler/http=%s\nx-scheme-handler/https=%s\nx-scheme-handler/mailto=%s\n' \
+  dsl-test-browser.desktop dsl-test-browser.desktop dsl-test-mailer.desktop \
+  >"$XDG_CONFIG_HOME/mimeapps.list"
+# What a person answers when the app first asks to run in the background (the Background
+# portal's question): yes, so test_background.py finds the autostart entry the portal writes.
+flatpak permission-set background background io.github.dslinks.DocSpaceLinks yes ||
+  echo "flatpak-check: could not grant background permission" >&2
 status=0
 "$@" || status=$?
 rm -f "$DSL_BROWSER_LOG"
@@ -335,6 +350,7 @@ step "e2e against flatpak run $app_id: ${e2e_args[*]}"
 status=0
 PATH=$work/bin:$PATH DSL_E2E_APP=$work/bin/docspace-links DSL_E2E_LIBADWAITA=$libadwaita_version \
   DSL_TEST_BROWSER=$work/bin/dsl-test-browser \
+  DSL_TEST_MAILER=$work/bin/dsl-test-mailer DSL_MAILTO_LOG=$work/mailto.txt \
   DSL_BROWSER_LOG=$work/browser.log DSL_OPEN_IN_BROWSER=$work/open-in-browser.py \
   DSL_SOURCE=$source_dir DSL_SIM=$work/host-build/tests/sim/docspace-sim \
   GSETTINGS_SCHEMA_DIR=$work/host-build/data DSL_ARTIFACTS=$work/host-build/tests/artifacts \

@@ -171,6 +171,16 @@ def _use_window_positions(tree):
     tree.Node.position = property(placed)
 
 
+def has_screen_positions(node):
+    """Whether the toolkit gives `node` its place on the screen (GTK 4.8 on X11 does; GTK 4.18
+    answers (0, 0), and _use_window_positions places it from its window's)."""
+    try:
+        import pyatspi
+        return tuple(node.queryComponent().getPosition(pyatspi.DESKTOP_COORDS)) != (0, 0)
+    except Exception:
+        return False
+
+
 def _toplevel_of(node):
     """The frame, dialog or window holding `node` (the application's child), or None."""
     while node is not None:
