@@ -194,8 +194,10 @@ for pair in config:XDG_CONFIG_HOME data:XDG_DATA_HOME cache:XDG_CACHE_HOME; do
   value=\${!name:-}
   # a link to an earlier script's directory, removed since: flatpak would not start
   [[ -L \$var/\$dir && ! -e \$var/\$dir ]] && rm -f "\$var/\$dir"
-  # not the session's own ~/.local/share: gnome-keyring keeps its keyrings there
-  [[ -n \$value && \$value != "\$var/\$dir" && \$value != "\$HOME/.local/share" ]] || continue
+  # not the session's own ~/.local/share (gnome-keyring keeps its keyrings there) or ~/.cache
+  # (what secret-tool is given): a link changed under the running app would move its files
+  [[ -n \$value && \$value != "\$var/\$dir" && \$value != "\$HOME/.local/share" &&
+        \$value != "\$HOME/.cache" ]] || continue
   mkdir -p "\$value"
   if [[ \$(readlink "\$var/\$dir" || true) != "\$value" ]]; then
     rm -rf "\$var/\$dir"
