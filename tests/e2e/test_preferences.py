@@ -103,18 +103,27 @@ def main():
         picked = wait_for(lambda: gsettings_get(env, 'default-expiry-preset') == "'30-days'",
                           10)
         if not picked and not e2elib.has_screen_positions(expiry):
-            # GTK 4.18 gives no screen positions, and a popover's items only positions in the
-            # popover's own surface, which e2elib cannot place on the screen: the click missed
-            # and closed the list. Pick it as a keyboard user does: the row opens its list on
-            # the item chosen ("7 days"), Down goes to the next preset ("30 days").
+            # GTK 4.18 gives no screen positions, and the place it gives a popover's items is
+            # not where the popover's surface shows them: the click missed. Pick it as a
+            # keyboard user does: the list opens with the focus on an item, Home goes to the
+            # first, Down to each next one, Return picks it.
             t.note('the click on "30 days" did not land (no screen positions): keyboard')
-            expiry.grabFocus()
-            rawinput.pressKey('space')
-            wait_for(lambda: root.findChild(
+            title.click()
+            item = wait_for(lambda: root.findChild(
                 lambda n: n.roleName == 'label' and n.name == '30 days',
                 retry=False, requireResult=False), 10)
-            rawinput.pressKey('Down')
-            rawinput.pressKey('Return')
+            items = []
+            node = item
+            while node is not None and node.roleName != 'list':
+                node = node.parent
+            if node is not None:
+                items = [names_below(child) for child in node.children]
+            index = next((i for i, names in enumerate(items) if '30 days' in names), None)
+            if index is not None:
+                rawinput.pressKey('Home')
+                for _ in range(index):
+                    rawinput.pressKey('Down')
+                rawinput.pressKey('Return')
             picked = wait_for(
                 lambda: gsettings_get(env, 'default-expiry-preset') == "'30-days'", 10)
         t.check('picking "30 days" writes default-expiry-preset', picked,
