@@ -499,9 +499,15 @@ def main():
 
         for stage, item_name in (('keyboard shortcuts', 'Keyboard Shortcuts'),
                                  ('about', 'About DocSpace Links')):
+            before = windows_of(root())
             window = from_main_menu(item_name)
             if window is None or not plain(window.name).startswith(('About', item_name)):
                 skip_menu(stage, item_name)
+                # A window the menu opened all the same (GTK 4.18 activates an item it does
+                # not name) is closed, so that Ctrl+Q below reaches the main window.
+                for left in windows_of(root()):
+                    if left not in before:
+                        close(left)
                 continue
             check(stage, [window])
             t.check('Escape closes the window of "%s"' % item_name, close(window))
