@@ -185,6 +185,27 @@ record_change (GListModel *model,
 
 /* --- DslAccount --- */
 
+/* Which kind of secret the keyring holds: API keys start with "sk-" (case as written), a
+ * session token from e-mail and password sign-in does not; the client is made for the
+ * account's portal either way. */
+static void
+test_secret_kind (void)
+{
+  g_autoptr(DslAccount) account = dsl_account_new ("https://docspace.example.com", OLIVIA,
+                                                   "Olivia Owner");
+  g_autoptr(DslClient) with_key = dsl_account_new_client (account, "sk-0123456789abcdef");
+  g_autoptr(DslClient) with_token = dsl_account_new_client (account, "eyJhbGciOiJIUzI1NiJ9.x.y");
+
+  g_assert_false (dsl_account_secret_is_session_token ("sk-0123456789abcdef"));
+  g_assert_true (dsl_account_secret_is_session_token ("eyJhbGciOiJIUzI1NiJ9.x.y"));
+  g_assert_true (dsl_account_secret_is_session_token ("SK-upper"));
+  g_assert_true (dsl_account_secret_is_session_token (""));
+  g_assert_true (g_str_has_prefix (dsl_client_get_base_url (with_key),
+                                   "https://docspace.example.com"));
+  g_assert_true (g_str_has_prefix (dsl_client_get_base_url (with_token),
+                                   "https://docspace.example.com"));
+}
+
 static void
 test_properties (void)
 {
@@ -851,6 +872,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/dsl/core/account/properties", test_properties);
+  g_test_add_func ("/dsl/core/account/secret-kind", test_secret_kind);
   g_test_add_func ("/dsl/core/account/variant-round-trip", test_variant_round_trip);
   g_test_add_func ("/dsl/core/account/variant-malformed", test_variant_malformed);
   g_test_add_func ("/dsl/core/account/error-is-no-keyring", test_error_is_no_keyring);

@@ -276,6 +276,30 @@ dsl_account_new_from_variant (GVariant *variant)
 /* ------------------------------------------------------------------------------------------ */
 /* Secrets */
 
+gboolean
+dsl_account_secret_is_session_token (const char *secret)
+{
+  g_return_val_if_fail (secret != NULL, FALSE);
+  return !g_str_has_prefix (secret, "sk-");
+}
+
+DslClient *
+dsl_account_new_client (DslAccount *self,
+                        const char *secret)
+{
+  DslClient *client;
+
+  g_return_val_if_fail (DSL_IS_ACCOUNT (self), NULL);
+  g_return_val_if_fail (secret != NULL, NULL);
+
+  client = dsl_client_new (dsl_account_get_portal (self));
+  if (dsl_account_secret_is_session_token (secret))
+    dsl_client_set_session_token (client, secret);
+  else
+    dsl_client_set_api_key (client, secret);
+  return client;
+}
+
 const SecretSchema *
 dsl_account_get_secret_schema (void)
 {

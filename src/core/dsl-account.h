@@ -6,6 +6,8 @@
 #include <gio/gio.h>
 #include <libsecret/secret.h>
 
+#include "dsl-client.h"
+
 G_BEGIN_DECLS
 
 #define DSL_TYPE_ACCOUNT (dsl_account_get_type ())
@@ -36,6 +38,14 @@ DslAccount   *dsl_account_new_from_variant    (GVariant   *variant);
  * "portal" and "user" (strings). The secret is an API key ("sk-…") or a session token; which
  * one is told by the "sk-" prefix. */
 const SecretSchema *dsl_account_get_secret_schema (void);
+
+/* Whether a stored secret is a session token (from e-mail and password sign-in) rather than an
+ * API key, which always starts with "sk-". */
+gboolean      dsl_account_secret_is_session_token (const char *secret);
+/* A client for the account's portal signed in with `secret`, as an API key or a session token
+ * (dsl_account_secret_is_session_token); transfer full. */
+DslClient    *dsl_account_new_client          (DslAccount *self,
+                                               const char *secret);
 
 /* Store / look up / delete this account's secret. The label names the app, the user and the
  * portal. Lookup returns NULL without an error when nothing is stored. Never logs the secret. */

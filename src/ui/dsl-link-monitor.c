@@ -562,13 +562,8 @@ lookup_secret_cb (GObject      *object,
   client = dsl_link_monitor_get_client (self, account_key);
   if (client == NULL)
     {
-      g_autoptr(DslClient) made = dsl_client_new (dsl_account_get_portal (account));
+      g_autoptr(DslClient) made = dsl_account_new_client (account, secret);
 
-      /* As the window does: API keys start with "sk-", anything else is a session token. */
-      if (g_str_has_prefix (secret, "sk-"))
-        dsl_client_set_api_key (made, secret);
-      else
-        dsl_client_set_session_token (made, secret);
       dsl_link_monitor_set_client (self, account_key, made);
       client = made;
     }

@@ -544,15 +544,9 @@ static void
 connect_with_secret (DslWindow  *self,
                      const char *secret)
 {
-  g_autoptr(DslClient) client = dsl_client_new (dsl_account_get_portal (self->account));
-  gboolean session_token = !g_str_has_prefix (secret, "sk-");
+  g_autoptr(DslClient) client = dsl_account_new_client (self->account, secret);
 
-  if (session_token)
-    dsl_client_set_session_token (client, secret);
-  else
-    dsl_client_set_api_key (client, secret);
-
-  connect_client (self, client, session_token, TRUE);
+  connect_client (self, client, dsl_account_secret_is_session_token (secret), TRUE);
 }
 
 static void on_signed_in         (DslWindow     *self,
@@ -828,7 +822,7 @@ on_signed_in (DslWindow     *self,
   dsl_sign_in_page_set_message (page, NULL);
   show_page (self, "main");
   rebuild_account_menu (self);
-  connect_client (self, client, !g_str_has_prefix (secret, "sk-"), FALSE);
+  connect_client (self, client, dsl_account_secret_is_session_token (secret), FALSE);
 }
 
 static void
