@@ -48,8 +48,6 @@
 
 #define DEFAULT_TIMEOUT_SECONDS 30
 #define MAX_CONNECTIONS 8
-/* The server caps every page at 100 items (larger counts are a 400). */
-#define MAX_PAGE_COUNT 100
 /* A 429 asking us to wait longer than this is reported instead of waited out. */
 #define MAX_RETRY_AFTER_SECONDS 10
 /* Body caps: lists (a page of 100 files is about 200 kB), anything else, error bodies. */
@@ -1011,7 +1009,7 @@ handle_login (GTask       *task,
 static char *
 links_page_query (guint start_index)
 {
-  return g_strdup_printf ("startIndex=%u&count=%u", start_index, MAX_PAGE_COUNT);
+  return g_strdup_printf ("startIndex=%u&count=%u", start_index, DSL_CLIENT_PAGE_SIZE);
 }
 
 /* A links array; for REQUEST_PAGED, gathers every page the envelope's `total` announces. */
@@ -1338,7 +1336,7 @@ delete_state_body (DslLink  *link,
 static gboolean
 count_is_valid (guint count)
 {
-  return count >= 1 && count <= MAX_PAGE_COUNT;
+  return count >= 1 && count <= DSL_CLIENT_PAGE_SIZE;
 }
 
 #define COUNT_REFUSAL N_("Ask for 1 to 100 items at a time, not %u.")
@@ -2324,7 +2322,7 @@ dsl_audit_filter_init (DslAuditFilter *filter)
   filter->action = -1;
   filter->entry_type = -1;
   filter->action_type = -1;
-  filter->count = MAX_PAGE_COUNT;
+  filter->count = DSL_CLIENT_PAGE_SIZE;
 }
 
 void
@@ -2340,7 +2338,7 @@ dsl_client_list_audit_events_async (DslClient            *self,
   g_return_if_fail (DSL_IS_CLIENT (self));
   g_return_if_fail (filter != NULL);
 
-  count = filter->count == 0 ? MAX_PAGE_COUNT : filter->count;
+  count = filter->count == 0 ? DSL_CLIENT_PAGE_SIZE : filter->count;
   if (!count_is_valid (count))
     {
       client_refuse (self, callback, user_data, dsl_client_list_audit_events_async,

@@ -16,6 +16,10 @@ G_BEGIN_DECLS
 #define DSL_TYPE_CLIENT (dsl_client_get_type ())
 G_DECLARE_FINAL_TYPE (DslClient, dsl_client, DSL, CLIENT, GObject)
 
+/* The items of one page of every listing the app asks for: the most the server sends in one
+ * page (a larger count is a 400), so a listing takes as few requests as it can. */
+#define DSL_CLIENT_PAGE_SIZE 100
+
 /* Folder ids with a meaning of their own. */
 #define DSL_FOLDER_MY "@my"
 

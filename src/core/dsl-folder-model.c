@@ -36,8 +36,6 @@
 #include "dsl-folder-model.h"
 #include "dsl-search-index.h"
 
-/* The API's maximum page (larger counts are a 400). */
-#define PAGE_SIZE 100
 /* A folder is read no further than this: a portal answering `total: 1e15` with a full page
  * each time would otherwise be paged for ever. The loading stops with an error then. */
 #define MAX_PAGES 1000
@@ -59,7 +57,7 @@ typedef struct {
                                 total when the model was complete before */
   int        total;          /* the latest total the server sent */
   gboolean   keep_complete;
-  gboolean   short_page;     /* a page came back with fewer than PAGE_SIZE items */
+  gboolean   short_page;     /* a page came back with fewer than DSL_CLIENT_PAGE_SIZE items */
 } Refresh;
 
 struct _DslFolderModel
@@ -262,11 +260,11 @@ send_page (DslFolderModel *self,
 
   g_debug ("%s %s: startIndex %u", refresh ? "refresh" : "load", self->folder_id, start_index);
   if (g_str_equal (self->folder_id, DSL_FOLDER_ROOMS))
-    dsl_client_list_rooms_async (self->client, self->filter, NULL, 0, start_index, PAGE_SIZE,
-                                 request->cancellable, page_cb, request);
+    dsl_client_list_rooms_async (self->client, self->filter, NULL, 0, start_index,
+                                 DSL_CLIENT_PAGE_SIZE, request->cancellable, page_cb, request);
   else
     dsl_client_list_folder_async (self->client, self->folder_id, self->filter, start_index,
-                                  PAGE_SIZE, request->cancellable, page_cb, request);
+                                  DSL_CLIENT_PAGE_SIZE, request->cancellable, page_cb, request);
 
   self->n_in_flight++;
   self->n_requests++;
@@ -289,7 +287,7 @@ refresh_pump (DslFolderModel *self)
       if (self->cancellable == NULL)
         self->cancellable = g_cancellable_new ();
       *state = SLOT_IN_FLIGHT;
-      send_page (self, i * PAGE_SIZE, TRUE, i);
+      send_page (self, i * DSL_CLIENT_PAGE_SIZE, TRUE, i);
     }
 }
 
@@ -472,7 +470,7 @@ refresh_page_done (DslFolderModel *self,
       g_array_index (refresh->states, SlotState, index) = SLOT_DONE;
       refresh->total = (int) MIN (page->total, (guint) G_MAXINT);
 
-      if (n_items < PAGE_SIZE)
+      if (n_items < DSL_CLIENT_PAGE_SIZE)
         {
           /* The end of the list: later pages (if in flight) are not needed. */
           refresh->short_page = TRUE;
@@ -481,7 +479,8 @@ refresh_page_done (DslFolderModel *self,
       else if (refresh->keep_complete && !refresh->short_page)
         {
           /* The folder grew: a complete model stays complete. */
-          guint wanted = MIN ((page->total + PAGE_SIZE - 1) / PAGE_SIZE, MAX_PAGES);
+          guint wanted = MIN ((page->total + DSL_CLIENT_PAGE_SIZE - 1) / DSL_CLIENT_PAGE_SIZE,
+                              MAX_PAGES);
 
           if (wanted > refresh->n_pages)
             {
@@ -582,7 +581,7 @@ load_page_done (DslFolderModel *self,
 
   g_clear_object (&self->cancellable);
   set_total (self, (int) MIN (page->total, (guint) G_MAXINT));
-  complete = added < PAGE_SIZE || self->items->len + added >= page->total;
+  complete = added < DSL_CLIENT_PAGE_SIZE || self->items->len + added >= page->total;
   self->n_pages_loaded++;
 
   /* More to come, says the portal: but not for ever, and not the same items again. */
@@ -1022,7 +1021,7 @@ dsl_folder_model_refresh (DslFolderModel *self)
   set_error (self, NULL);
 
   keep_complete = self->complete;
-  n_pages = MAX (1, (self->items->len + PAGE_SIZE - 1) / PAGE_SIZE);
+  n_pages = MAX (1, (self->items->len + DSL_CLIENT_PAGE_SIZE - 1) / DSL_CLIENT_PAGE_SIZE);
   self->refresh = refresh_new (n_pages, keep_complete);
   refresh_pump (self);
 

@@ -30,8 +30,6 @@
 #include "dsl-link-scan.h"
 #include "dsl-search-index.h"
 
-/* The API's maximum page (larger counts are a 400). */
-#define PAGE_SIZE 100
 /* One listing (a folder's contents) is read no further than this many pages: a portal that
  * answers `total: 1e15` would otherwise queue pages for ever. */
 #define MAX_PAGES 1000
@@ -950,13 +948,13 @@ list_done (DslLinkScan   *self,
                                      ? title : dsl_item_get_title (op->item));
     }
 
-  if (op->start_index == 0 && page->total > PAGE_SIZE && page->items->len > 0)
+  if (op->start_index == 0 && page->total > DSL_CLIENT_PAGE_SIZE && page->items->len > 0)
     {
-      guint end = MIN (page->total, (guint) MAX_PAGES * PAGE_SIZE);
+      guint end = MIN (page->total, (guint) MAX_PAGES * DSL_CLIENT_PAGE_SIZE);
 
       op->listing = g_rc_box_new0 (Listing);
       op->listing->too_long = page->total > end;
-      for (guint start = PAGE_SIZE; start < end; start += PAGE_SIZE)
+      for (guint start = DSL_CLIENT_PAGE_SIZE; start < end; start += DSL_CLIENT_PAGE_SIZE)
         {
           g_queue_push_tail (self->queue, op_next_page (op, start));
           op->listing->n_pages_left++;
@@ -1145,12 +1143,12 @@ send_op (DslLinkScan *self,
   switch (op->kind)
     {
     case OP_LIST_ROOMS:
-      dsl_client_list_rooms_async (self->client, NULL, NULL, 0, op->start_index, PAGE_SIZE,
-                                   self->cancellable, list_cb, request);
+      dsl_client_list_rooms_async (self->client, NULL, NULL, 0, op->start_index,
+                                   DSL_CLIENT_PAGE_SIZE, self->cancellable, list_cb, request);
       break;
     case OP_LIST_FOLDER:
       dsl_client_list_folder_async (self->client, dsl_item_get_id (item), NULL, op->start_index,
-                                    PAGE_SIZE, self->cancellable, list_cb, request);
+                                    DSL_CLIENT_PAGE_SIZE, self->cancellable, list_cb, request);
       break;
     case OP_LINKS:
       /* Rooms: external links only (invitation links are not for the checkup). */
