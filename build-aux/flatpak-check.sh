@@ -6,7 +6,8 @@
 #
 # The GNOME 49 runtime cannot be downloaded everywhere, so a stand-in is made from the Debian 13
 # chroot of build-aux/newer-stack.sh (GTK 4.18, libadwaita 1.7, GLib 2.84; run that first):
-#   1. installs flatpak, flatpak-builder and the portals (xdg-desktop-portal, -gtk) if missing;
+#   1. installs flatpak, flatpak-builder and the portals (xdg-desktop-portal, -gtk, and -gnome for
+#      the Background portal, which writes the autostart entry) if missing;
 #   2. a build directory with a `metadata` file, an empty files/ and the chroot's /usr as usr/
 #      (hard links), exported with `flatpak build-export --runtime` as org.gnome.Platform and as
 #      org.gnome.Sdk 49 into a local repository, added with `flatpak --user remote-add
@@ -63,7 +64,7 @@ fi
 
 # --- 1. the host's tools ---
 step "host packages"
-packages=(flatpak flatpak-builder xdg-desktop-portal xdg-desktop-portal-gtk
+packages=(flatpak flatpak-builder xdg-desktop-portal xdg-desktop-portal-gtk xdg-desktop-portal-gnome
   xvfb xauth dbus-daemon at-spi2-core gnome-keyring libsecret-tools python3-dogtail xclip
   meson ninja-build gcc pkgconf libglib2.0-dev libsoup-3.0-dev libjson-glib-dev)
 missing=()
@@ -292,7 +293,8 @@ sys.exit(main())
 EOF
 
 # Inside build-aux/test-session.sh: the portals find their GNOME backends (GTK's notifications,
-# gnome-keyring's Secret portal), and the OpenURI portal the test browser as the default one.
+# GNOME's background and autostart, gnome-keyring's Secret portal), and the OpenURI portal the
+# test browser and mail program as the defaults.
 cat >"$work/e2e-session.sh" <<'EOF'
 #!/usr/bin/env bash
 set -euo pipefail
@@ -304,9 +306,11 @@ printf '[Desktop Entry]\nType=Application\nName=Test Browser\nExec=%s %%u\nMimeT
 printf '[Desktop Entry]\nType=Application\nName=Test Mailer\nExec=%s %%u\nMimeType=%s\n' \
   "$DSL_TEST_MAILER" 'x-scheme-handler/mailto;' \
   >"$XDG_DATA_HOME/applications/dsl-test-mailer.desktop"
-printf '[Default Applications]\nx-scheme-handler/http=%s\nx-scheme-handler/https=%s\nx-scheme-handler/mailto=%s\n' \
-  dsl-test-browser.desktop dsl-test-browser.desktop dsl-test-mailer.desktop \
-  >"$XDG_CONFIG_HOME/mimeapps.list"
+{
+  printf '[Default Applications]\n'
+  printf 'x-scheme-handler/%s=dsl-test-browser.desktop\n' http https
+  printf 'x-scheme-handler/mailto=dsl-test-mailer.desktop\n'
+} >"$XDG_CONFIG_HOME/mimeapps.list"
 # What a person answers when the app first asks to run in the background (the Background
 # portal's question): yes, so test_background.py finds the autostart entry the portal writes.
 flatpak permission-set background background io.github.dslinks.DocSpaceLinks yes ||
