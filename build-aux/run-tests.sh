@@ -55,14 +55,19 @@ build() {
   fi
 }
 
-# run_tests LABEL DIR [MESON TEST OPTION...]: one `meson test` in a private session of its own,
-# its JSON log (meson-logs/testlog-LABEL.json: runs of one build directory do not share a log)
-# kept in $results for the summary; a run without a log is a failed step.
+# run_tests LABEL DIR [MESON TEST OPTION...]: one `meson test` in a private session of its own;
+# its JSON log (meson-logs/testlog-LABEL[-SETUP].json: runs of one build directory do not share
+# a log) is kept in $results for the summary; a run without a log is a failed step.
 run_tests() {
-  local label=$1 dir=$2
+  local label=$1 dir=$2 setup=
   shift 2
+  local args=("$@") i
+  for ((i = 0; i < ${#args[@]}; i++)); do
+    [[ ${args[i]} == --setup ]] && setup=${args[i + 1]}
+  done
+  # meson test adds the setup's name to the log's base name
   local logbase=testlog-$label
-  local log=$dir/meson-logs/$logbase.json
+  local log=$dir/meson-logs/$logbase${setup:+-$setup}.json
   step "test $label: meson test -C $dir $*"
   rm -f "$log"
   # Three at a time: the core and sim tests mostly wait for their simulators (ui, e2e and
