@@ -249,7 +249,7 @@ fixture_set_up (Fixture       *f,
   settings = g_settings_new (BASE_APP_ID);
   g_settings_reset (settings, "accounts");
   g_settings_reset (settings, "last-account");
-  f->window = dsl_window_new (NULL, dsl_sim_get_url (sim));
+  f->window = dsl_window_new (NULL, NULL, dsl_sim_get_url (sim));
   gtk_window_present (GTK_WINDOW (f->window));
   page = dsl_test_get_widget (GTK_WIDGET (f->window), "sign_in_page");
   dsl_sign_in_page_set_use_password (DSL_SIGN_IN_PAGE (page), FALSE);
@@ -707,7 +707,7 @@ test_waits_for_sign_in (Fixture       *f,
   settings = g_settings_new (BASE_APP_ID);
   g_settings_reset (settings, "accounts");
   g_settings_reset (settings, "last-account");
-  window = dsl_window_new (NULL, dsl_sim_get_url (sim));
+  window = dsl_window_new (NULL, NULL, dsl_sim_get_url (sim));
   gtk_window_present (GTK_WINDOW (window));
 
   f->dialog = dsl_window_find_link (window, dsl_link_get_share_link (link));

@@ -313,7 +313,7 @@ open_editor (Fixture *f,
              DslItem *item,
              DslLink *link)
 {
-  f->editor = dsl_link_editor_new (f->parent, f->client, item, link);
+  f->editor = dsl_link_editor_new (f->parent, NULL, f->client, item, link);
   g_object_add_weak_pointer (G_OBJECT (f->editor), (gpointer *) &f->editor);
   g_signal_connect (f->editor, "saved", G_CALLBACK (on_saved), f);
   gtk_window_present (GTK_WINDOW (f->editor));
@@ -986,7 +986,7 @@ test_password_refused (Fixture *f, gconstpointer data)
   strict = dsl_client_new (url);
   dsl_client_set_api_key (strict, OWNER_KEY);
 
-  f->editor = dsl_link_editor_new (f->parent, strict, item, NULL);
+  f->editor = dsl_link_editor_new (f->parent, NULL, strict, item, NULL);
   g_object_add_weak_pointer (G_OBJECT (f->editor), (gpointer *) &f->editor);
   g_signal_connect (f->editor, "saved", G_CALLBACK (on_saved), f);
   gtk_window_present (GTK_WINDOW (f->editor));
@@ -1369,7 +1369,8 @@ open_temporary (Fixture  *f,
                 DslItem  *item,
                 Guarding *g)
 {
-  f->editor = dsl_link_editor_new_temporary (f->parent, f->client, item, g->guard, "account");
+  f->editor = dsl_link_editor_new_temporary (f->parent, NULL, f->client, item, g->guard,
+                                             "account");
   g_object_add_weak_pointer (G_OBJECT (f->editor), (gpointer *) &f->editor);
   g_signal_connect (f->editor, "saved", G_CALLBACK (on_saved), f);
   gtk_window_present (GTK_WINDOW (f->editor));
@@ -1684,7 +1685,7 @@ test_preferences_temporary (Fixture *f, gconstpointer data)
   item = load_item (f, DSL_ITEM_KIND_FILE, "401");
   guard = dsl_link_guard_new (f->client, store);
   set_link_defaults ("edit", "never", TRUE);
-  f->editor = dsl_link_editor_new_temporary (f->parent, f->client, item, guard, "account");
+  f->editor = dsl_link_editor_new_temporary (f->parent, NULL, f->client, item, guard, "account");
   g_object_add_weak_pointer (G_OBJECT (f->editor), (gpointer *) &f->editor);
   gtk_window_present (GTK_WINDOW (f->editor));
   dsl_test_run_for (50);
@@ -1697,7 +1698,7 @@ test_preferences_temporary (Fixture *f, gconstpointer data)
   close_editor (f);
 
   set_link_defaults ("view", "1-day", FALSE);
-  f->editor = dsl_link_editor_new_temporary (f->parent, f->client, item, guard, "account");
+  f->editor = dsl_link_editor_new_temporary (f->parent, NULL, f->client, item, guard, "account");
   g_object_add_weak_pointer (G_OBJECT (f->editor), (gpointer *) &f->editor);
   dsl_test_run_for (50);
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (w (f, "expires_row"))), ==,

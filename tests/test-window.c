@@ -200,7 +200,7 @@ new_window (const char *portal)
 
   g_settings_reset (settings, "accounts");
   g_settings_reset (settings, "last-account");
-  window = dsl_window_new (NULL, portal);
+  window = dsl_window_new (NULL, NULL, portal);
 
   gtk_window_present (GTK_WINDOW (window));
   return window;

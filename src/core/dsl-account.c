@@ -216,6 +216,22 @@ portal_host (const char *portal)
 }
 
 char *
+dsl_account_dup_key (DslAccount *self)
+{
+  g_return_val_if_fail (DSL_IS_ACCOUNT (self), NULL);
+
+  return g_strdup_printf ("%s %s", self->user_id, self->portal);
+}
+
+const char *
+dsl_account_get_host (DslAccount *self)
+{
+  g_return_val_if_fail (DSL_IS_ACCOUNT (self), NULL);
+
+  return portal_host (self->portal);
+}
+
+char *
 dsl_account_dup_label (DslAccount *self)
 {
   g_return_val_if_fail (DSL_IS_ACCOUNT (self), NULL);

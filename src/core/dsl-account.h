@@ -23,6 +23,11 @@ const char   *dsl_account_get_user_id         (DslAccount *self);
 const char   *dsl_account_get_display_name    (DslAccount *self);
 void          dsl_account_set_display_name    (DslAccount *self,
                                                const char *display_name);
+/* "<user id> <portal>": the account's key (the guard store's, the link monitor's, the search
+ * index's, the account menu's action target). */
+char         *dsl_account_dup_key             (DslAccount *self);
+/* The portal's address without its scheme: "docspace.example.com" (a port stays). */
+const char   *dsl_account_get_host            (DslAccount *self);
 /* "Olivia Owner (docspace.example.com)" style, for menus. */
 char         *dsl_account_dup_label           (DslAccount *self);
 /* TRUE when both name the same portal and user. */

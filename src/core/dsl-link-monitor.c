@@ -571,13 +571,6 @@ lookup_secret_cb (GObject      *object,
   g_task_return_pointer (task, g_object_ref (client), g_object_unref);
 }
 
-static char *
-account_key_of (DslAccount *account)
-{
-  return g_strdup_printf ("%s %s", dsl_account_get_user_id (account),
-                          dsl_account_get_portal (account));
-}
-
 static void
 connect_account (DslLinkMonitor      *self,
                  DslAccount          *account,
@@ -610,7 +603,7 @@ dsl_link_monitor_connect_account_async (DslLinkMonitor      *self,
   for (guint i = 0; accounts != NULL && i < g_list_model_get_n_items (accounts); i++)
     {
       g_autoptr(DslAccount) account = g_list_model_get_item (accounts, i);
-      g_autofree char *key = account_key_of (account);
+      g_autofree char *key = dsl_account_dup_key (account);
 
       if (g_str_equal (key, account_key))
         {
@@ -655,7 +648,7 @@ dsl_link_monitor_connect_accounts (DslLinkMonitor *self,
   for (guint i = 0; i < g_list_model_get_n_items (accounts); i++)
     {
       g_autoptr(DslAccount) account = g_list_model_get_item (accounts, i);
-      g_autofree char *key = account_key_of (account);
+      g_autofree char *key = dsl_account_dup_key (account);
 
       if (lookup (self, key) != NULL || !has_watched_links (self, key))
         continue;

@@ -2,10 +2,10 @@
 /* dsl-link-monitor.h: the application's watch over an account's links, alive with or without a
  * window.
  *
- * One DslLinkMonitor per application (dsl_application_get_monitor), or one per window when
- * there is no application (widget tests). Per account ("<user id> <portal>", the guard store's
- * account key) it keeps:
- *  - the account's DslClient, handed over by the window once it has the secret (or, when the
+ * One DslLinkMonitor per DslSession (the application's, dsl_session_get_monitor; a window
+ * without an application makes a session of its own: widget tests). Per account ("<user id>
+ * <portal>", dsl_account_dup_key, the guard store's account key) it keeps:
+ *  - the account's DslClient, handed over by the session once it has the secret (or, when the
  *    app runs in the background without a window, made from the keyring by the monitor);
  *  - a DslLinkGuard over the shared DslGuardStore: temporary links and their download limits;
  *  - a DslLinkScan: the link checkup's results, kept until the next refresh.

@@ -40,7 +40,6 @@
 #include "dsl-debug-info.h"
 #include "dsl-expiry-reminders.h"
 #include "dsl-frame-stats.h"
-#include "dsl-link-monitor.h"
 #include "dsl-preferences-window.h"
 #include "dsl-search-provider.h"
 #include "dsl-share-url.h"
@@ -53,10 +52,10 @@ struct _DslApplication
 
   /* owned */
   char *portal;   /* from --portal; NULL when not given */
-  DslLinkMonitor *monitor;  /* made at startup: guarded links, checkups, reminders */
+  DslSession *session;      /* made at startup: the accounts, the signed-in one, the link
+                             * monitor (guarded links, checkups, reminders) */
   DslExpiryReminders *reminders;  /* made at startup, over the monitor */
   GSettings *settings;      /* NULL when the schema is not installed (defaults) */
-  DslAccountStore *accounts; /* for checking in the background without a window */
   DslSearchProvider *search_provider; /* exported while registered on D-Bus */
 
   /* plain values */
@@ -98,7 +97,7 @@ ensure_window (DslApplication *self,
     {
       g_free (self->portal);
       self->portal = g_strdup (portal);
-      window = GTK_WINDOW (dsl_window_new (self, portal));
+      window = GTK_WINDOW (dsl_window_new (GTK_APPLICATION (self), self->session, portal));
       dsl_frame_stats_attach (GTK_WIDGET (window));  /* benchmarks only: DSL_FRAME_STATS=path */
     }
   return window;
@@ -152,8 +151,9 @@ dsl_application_command_line (GApplication            *application,
                                                  "Preferences."));
           return 0;
         }
-      if (self->accounts != NULL)
-        dsl_link_monitor_connect_accounts (self->monitor, G_LIST_MODEL (self->accounts));
+      if (dsl_session_get_accounts (self->session) != NULL)
+        dsl_link_monitor_connect_accounts (dsl_session_get_monitor (self->session),
+                                           G_LIST_MODEL (dsl_session_get_accounts (self->session)));
       return 0;
     }
 
@@ -283,7 +283,7 @@ dsl_application_check_now_action (GSimpleAction *action,
 {
   DslApplication *self = DSL_APPLICATION (user_data);
 
-  dsl_link_monitor_check_now (self->monitor, NULL);
+  dsl_link_monitor_check_now (dsl_session_get_monitor (self->session), NULL);
 }
 
 static void
@@ -409,12 +409,8 @@ on_background_changed (DslApplication *self)
 static GSettings *
 ensure_settings (DslApplication *self)
 {
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-
-  if (self->settings == NULL && source != NULL &&
-      (schema = g_settings_schema_source_lookup (source, BASE_APP_ID, TRUE)) != NULL)
-    self->settings = g_settings_new_full (schema, NULL, NULL);
+  if (self->settings == NULL)
+    self->settings = dsl_session_settings_new ();
   return self->settings != NULL ? g_object_ref (self->settings) : NULL;
 }
 
@@ -430,16 +426,16 @@ dsl_application_startup (GApplication *application)
   {
     g_autoptr(GSettings) settings = ensure_settings (DSL_APPLICATION (application));
 
-    DSL_APPLICATION (application)->monitor = dsl_link_monitor_new (application, settings, NULL);
-    DSL_APPLICATION (application)->reminders =
-      dsl_expiry_reminders_new (application, DSL_APPLICATION (application)->monitor);
+    DslApplication *self = DSL_APPLICATION (application);
+
+    self->session = dsl_session_new (application, settings);
+    self->reminders = dsl_expiry_reminders_new (application,
+                                                dsl_session_get_monitor (self->session));
     if (settings != NULL)
       {
-        DslApplication *self = DSL_APPLICATION (application);
-
-        self->accounts = dsl_account_store_new (settings);
         /* A notification's "Extend 7 Days" without a window signed in reads the key here. */
-        dsl_expiry_reminders_set_accounts (self->reminders, G_LIST_MODEL (self->accounts));
+        dsl_expiry_reminders_set_accounts (self->reminders,
+                                           G_LIST_MODEL (dsl_session_get_accounts (self->session)));
         g_signal_connect_object (settings, "changed::background-checking",
                                  G_CALLBACK (on_background_changed), self, G_CONNECT_SWAPPED);
         sync_hold (self);
@@ -458,6 +454,38 @@ dsl_application_startup (GApplication *application)
    * (DslWindow, its main menu button). */
 }
 
+/* A search result activated in the overview: the item in the window (made if needed: it signs
+ * in from the keyring), or the window alone when the index no longer has it. */
+static void
+on_search_show_item (DslApplication *self,
+                     const char     *account_key,
+                     const char     *path,
+                     guint           timestamp)
+{
+  gboolean created;
+  GtkWindow *window = ensure_window (self, NULL, &created);
+
+  if (account_key != NULL && path != NULL)
+    dsl_window_show_item (DSL_WINDOW (window), account_key, path);
+  gtk_window_present_with_time (window, timestamp);
+}
+
+/* A share URL typed in the overview: Find Link on its portal. */
+static void
+on_search_find_link (DslApplication *self,
+                     const char     *url,
+                     guint           timestamp)
+{
+  g_autofree char *portal = dsl_share_url_dup_portal (url);
+  gboolean created;
+  GtkWindow *window = ensure_window (self, NULL, &created);
+
+  if (portal != NULL)
+    dsl_window_open_portal (DSL_WINDOW (window), portal);
+  gtk_window_present_with_time (window, timestamp);
+  dsl_window_find_link (DSL_WINDOW (window), url);
+}
+
 /* org.gnome.Shell.SearchProvider2 on APP_PATH/SearchProvider (data/…search-provider.ini). */
 static gboolean
 dsl_application_dbus_register (GApplication     *application,
@@ -473,7 +501,15 @@ dsl_application_dbus_register (GApplication     *application,
                                                                           object_path, error))
     return FALSE;
   if (self->search_provider == NULL)
-    self->search_provider = dsl_search_provider_new (self);
+    {
+      g_autoptr(GSettings) settings = ensure_settings (self);
+
+      self->search_provider = dsl_search_provider_new (application, settings);
+      g_signal_connect_object (self->search_provider, "show-item",
+                               G_CALLBACK (on_search_show_item), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->search_provider, "find-link",
+                               G_CALLBACK (on_search_find_link), self, G_CONNECT_SWAPPED);
+    }
   /* Without the provider the app still works: only the overview does not find its items. */
   if (!dsl_search_provider_register (self->search_provider, connection, path, &local_error))
     g_warning ("The GNOME Shell search provider is not available: %s", local_error->message);
@@ -510,8 +546,7 @@ dsl_application_finalize (GObject *object)
   g_clear_pointer (&self->portal, g_free);
   g_clear_object (&self->search_provider);
   g_clear_object (&self->reminders);
-  g_clear_object (&self->monitor);
-  g_clear_object (&self->accounts);
+  g_clear_object (&self->session);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (dsl_application_parent_class)->finalize (object);
@@ -560,20 +595,20 @@ dsl_application_new (void)
                        NULL);
 }
 
-DslLinkMonitor *
-dsl_application_get_monitor (DslApplication *self)
-{
-  g_return_val_if_fail (DSL_IS_APPLICATION (self), NULL);
-
-  return self->monitor;
-}
-
 const char *
 dsl_application_get_portal (DslApplication *self)
 {
   g_return_val_if_fail (DSL_IS_APPLICATION (self), NULL);
 
   return self->portal;
+}
+
+DslSession *
+dsl_application_get_session (DslApplication *self)
+{
+  g_return_val_if_fail (DSL_IS_APPLICATION (self), NULL);
+
+  return self->session;
 }
 
 GSettings *

@@ -4,6 +4,8 @@
 
 #include <adwaita.h>
 
+#include "dsl-session.h"
+
 G_BEGIN_DECLS
 
 #define DSL_TYPE_APPLICATION (dsl_application_get_type ())
@@ -22,9 +24,9 @@ GSettings      *dsl_application_get_settings (DslApplication *self);
  * Never a key, token, password or user name. `self` may be NULL (no accounts then). */
 char           *dsl_application_dup_debug_info (DslApplication *self);
 
-/* The application's link monitor (made at startup; transfer none). */
-typedef struct _DslLinkMonitor DslLinkMonitor;
-DslLinkMonitor *dsl_application_get_monitor (DslApplication *self);
+/* The application's session: the accounts, the signed-in one and its client, the link monitor
+ * (made at startup; transfer none). */
+DslSession     *dsl_application_get_session (DslApplication *self);
 
 /* Where background checking puts its autostart entry:
  * $XDG_CONFIG_HOME/autostart/<app id>.desktop (transfer full). */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* dsl-find-link-dialog.c: "Find Link…".
  *
- *   entry ──find──▶ window's active account ──▶ DslLinkMonitor: client? ── no ──▶ "waiting"
+ *   entry ──find──▶ the session's active account ──▶ DslLinkMonitor: client? ── no ──▶ "waiting"
  *                                                   │ yes                      (client-changed,
  *                                                   ▼                           notify::active-
  *                      dsl_share_url_parse_full (url, client's base URL)         account: again)
@@ -81,7 +81,7 @@ struct _DslFindLinkDialog
   struct _Resolve *resolve;       /* the key or short link being resolved; else NULL */
 
   /* borrowed */
-  DslWindow       *window;        /* weak */
+  DslSession      *session;       /* owned: the active account */
 
   /* plain values */
   DslShareUrlKind  kind;
@@ -204,10 +204,8 @@ active_account (DslFindLinkDialog *self)
 {
   char *key = NULL;
 
-  if (self->window != NULL)
-    g_object_get (self->window, "active-account", &key, NULL);
-  if (key != NULL && *key == '\0')
-    g_clear_pointer (&key, g_free);
+  if (self->session != NULL)
+    key = dsl_session_dup_account_key (self->session);
   return key;
 }
 
@@ -1422,7 +1420,9 @@ dsl_find_link_dialog_dispose (GObject *object)
   unwatch_scan (self);
   stop_resolve (self);
   g_clear_handle_id (&self->pulse_id, g_source_remove);
-  g_clear_weak_pointer (&self->window);
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_clear_object (&self->session);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), DSL_TYPE_FIND_LINK_DIALOG);
 
@@ -1522,21 +1522,23 @@ dsl_find_link_dialog_init (DslFindLinkDialog *self)
 /* --- public --- */
 
 DslFindLinkDialog *
-dsl_find_link_dialog_new (DslWindow *window)
+dsl_find_link_dialog_new (GtkWindow  *parent,
+                          DslSession *session)
 {
   DslFindLinkDialog *self;
 
-  g_return_val_if_fail (DSL_IS_WINDOW (window), NULL);
+  g_return_val_if_fail (GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (DSL_IS_SESSION (session), NULL);
 
   self = g_object_new (DSL_TYPE_FIND_LINK_DIALOG,
-                       "transient-for", window,
-                       "application", gtk_window_get_application (GTK_WINDOW (window)),
+                       "transient-for", parent,
+                       "application", gtk_window_get_application (parent),
                        NULL);
-  g_set_weak_pointer (&self->window, window);
-  self->monitor = g_object_ref (dsl_window_get_monitor (window));
+  self->session = g_object_ref (session);
+  self->monitor = g_object_ref (dsl_session_get_monitor (session));
   g_signal_connect_object (self->monitor, "client-changed", G_CALLBACK (on_client_changed), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (window, "notify::active-account", G_CALLBACK (on_client_changed),
+  g_signal_connect_object (session, "notify::account", G_CALLBACK (on_client_changed),
                            self, G_CONNECT_SWAPPED);
   return self;
 }

@@ -11,18 +11,19 @@
 #include <adwaita.h>
 
 #include "dsl-link-scan.h"
-#include "dsl-window.h"
+#include "dsl-session.h"
 
 G_BEGIN_DECLS
 
 #define DSL_TYPE_FIND_LINK_DIALOG (dsl_find_link_dialog_get_type ())
 G_DECLARE_FINAL_TYPE (DslFindLinkDialog, dsl_find_link_dialog, DSL, FIND_LINK_DIALOG, AdwWindow)
 
-/* A dialog transient for `window`, working on the window's active account (and following it:
+/* A dialog transient for `parent`, working on the session's active account (and following it:
  * a URL given before the account has its client is looked up once it has). When the entry is
  * empty on opening and the clipboard holds a share URL of the account's portal, it is filled
  * in (not looked up). */
-DslFindLinkDialog *dsl_find_link_dialog_new         (DslWindow         *window);
+DslFindLinkDialog *dsl_find_link_dialog_new         (GtkWindow         *parent,
+                                                     DslSession        *session);
 
 /* Puts `url` (NULL: keep the entry's text) into the entry and looks it up. */
 void               dsl_find_link_dialog_find        (DslFindLinkDialog *self,

@@ -13,6 +13,7 @@
 #include "dsl-link-editor.h"
 #include "dsl-link-form.h"
 #include "dsl-link-ops.h"
+#include "dsl-session.h"
 
 G_BEGIN_DECLS
 
@@ -66,6 +67,7 @@ struct _DslLinkEditor
 
   /* owned */
   GCancellable        *cancellable;      /* the editor's lifetime; cancelled by Cancel/dispose */
+  DslSession          *session;      /* nullable: its settings and monitor */
   DslClient           *client;
   DslItem             *item;
   DslLink             *link;             /* a copy of the link edited; NULL for a new one */

@@ -26,7 +26,6 @@
 #include "dsl-link-monitor.h"
 #include "dsl-link-ops.h"
 #include "dsl-ui-util.h"
-#include "dsl-window.h"
 
 /* --- The item's links before a create --- */
 
@@ -52,6 +51,7 @@ _dsl_link_editor_set_known_ids (DslLinkEditor *self,
 typedef struct {
   DslLinkEditor *editor;      /* weak: NULL once the editor is finalized */
   GtkWindow     *parent;      /* weak: where a toast goes when the editor is gone */
+  DslLinkMonitor *monitor;    /* owned, nullable: the session's (its window shows problems) */
   DslLinkGuard  *guard;       /* owned */
   DslItem       *item;        /* owned */
   char          *account_key;
@@ -64,6 +64,7 @@ temporary_create_free (TemporaryCreate *data)
 {
   g_clear_weak_pointer (&data->editor);
   g_clear_weak_pointer (&data->parent);
+  g_clear_object (&data->monitor);
   g_clear_object (&data->guard);
   g_clear_object (&data->item);
   g_free (data->account_key);
@@ -263,11 +264,10 @@ temporary_create_cb (GObject      *source,
       g_debug ("A temporary link's create failed after its editor closed: %s", error->message);
       return;
     }
-  if (trouble != NULL && data->parent != NULL && DSL_IS_WINDOW (data->parent))
+  if (trouble != NULL && data->monitor != NULL)
     {
-      /* The window's one way for a failed save of the guarded links. */
-      dsl_link_monitor_report_store_error (dsl_window_get_monitor (DSL_WINDOW (data->parent)),
-                                           store_error, record);
+      /* The window's one way for a failed save of the guarded links: the session's monitor. */
+      dsl_link_monitor_report_store_error (data->monitor, store_error, record);
       return;
     }
   if (trouble != NULL)
@@ -296,6 +296,8 @@ start_temporary_create (DslLinkEditor *self,
 
   g_set_weak_pointer (&data->editor, self);
   g_set_weak_pointer (&data->parent, gtk_window_get_transient_for (GTK_WINDOW (self)));
+  if (self->session != NULL)
+    data->monitor = g_object_ref (dsl_session_get_monitor (self->session));
   data->guard = g_object_ref (self->guard);
   data->item = g_object_ref (self->item);
   data->account_key = g_strdup (self->account_key);

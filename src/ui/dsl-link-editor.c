@@ -16,7 +16,6 @@
 
 #include <glib/gi18n.h>
 
-#include "dsl-application.h"
 #include "dsl-link-editor-private.h"
 #include "dsl-link-form.h"
 #include "dsl-link-guard.h"
@@ -26,6 +25,7 @@ G_DEFINE_FINAL_TYPE (DslLinkEditor, dsl_link_editor, ADW_TYPE_WINDOW)
 
 enum {
   PROP_0,
+  PROP_SESSION,
   PROP_CLIENT,
   PROP_ITEM,
   PROP_LINK,
@@ -114,12 +114,14 @@ cancel_action (GtkWidget  *widget,
 /* --- Public --- */
 
 DslLinkEditor *
-dsl_link_editor_new (GtkWindow *parent,
-                     DslClient *client,
-                     DslItem   *item,
-                     DslLink   *link)
+dsl_link_editor_new (GtkWindow  *parent,
+                     DslSession *session,
+                     DslClient  *client,
+                     DslItem    *item,
+                     DslLink    *link)
 {
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (session == NULL || DSL_IS_SESSION (session), NULL);
   g_return_val_if_fail (DSL_IS_CLIENT (client), NULL);
   g_return_val_if_fail (DSL_IS_ITEM (item), NULL);
   g_return_val_if_fail (link == NULL || DSL_IS_LINK (link), NULL);
@@ -127,6 +129,7 @@ dsl_link_editor_new (GtkWindow *parent,
   return g_object_new (DSL_TYPE_LINK_EDITOR,
                        "transient-for", parent,
                        "application", parent != NULL ? gtk_window_get_application (parent) : NULL,
+                       "session", session,
                        "client", client,
                        "item", item,
                        "link", link,
@@ -143,6 +146,7 @@ dsl_link_editor_get_link (DslLinkEditor *self)
 
 DslLinkEditor *
 dsl_link_editor_new_temporary (GtkWindow    *parent,
+                               DslSession   *session,
                                DslClient    *client,
                                DslItem      *item,
                                DslLinkGuard *guard,
@@ -151,12 +155,14 @@ dsl_link_editor_new_temporary (GtkWindow    *parent,
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
   g_return_val_if_fail (DSL_IS_CLIENT (client), NULL);
   g_return_val_if_fail (DSL_IS_ITEM (item), NULL);
+  g_return_val_if_fail (session == NULL || DSL_IS_SESSION (session), NULL);
   g_return_val_if_fail (DSL_IS_LINK_GUARD (guard), NULL);
   g_return_val_if_fail (account_key != NULL, NULL);
 
   return g_object_new (DSL_TYPE_LINK_EDITOR,
                        "transient-for", parent,
                        "application", parent != NULL ? gtk_window_get_application (parent) : NULL,
+                       "session", session,
                        "client", client,
                        "item", item,
                        "guard", guard,
@@ -219,23 +225,14 @@ probe_cb (GObject      *source,
 
 /* --- Defaults for new links (Preferences) --- */
 
-/* The application's settings, or (no application: the tests) the schema's from the default
- * source; NULL when the schema is not installed. */
+/* The session's settings, or (no session: the tests) the schema's from the default source;
+ * NULL when the schema is not installed. */
 static GSettings *
 dup_settings (DslLinkEditor *self)
 {
-  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
-  GSettingsSchemaSource *source;
-  g_autoptr(GSettingsSchema) schema = NULL;
-
-  if (DSL_IS_APPLICATION (application) &&
-      dsl_application_get_settings (DSL_APPLICATION (application)) != NULL)
-    return g_object_ref (dsl_application_get_settings (DSL_APPLICATION (application)));
-
-  source = g_settings_schema_source_get_default ();
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, BASE_APP_ID, TRUE);
-  return schema != NULL ? g_settings_new_full (schema, NULL, NULL) : NULL;
+  if (self->session != NULL && dsl_session_get_settings (self->session) != NULL)
+    return g_object_ref (dsl_session_get_settings (self->session));
+  return dsl_session_settings_new ();
 }
 
 /* "default-link-access", "default-expiry-preset" and "default-password-required", or the
@@ -330,6 +327,7 @@ dsl_link_editor_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), DSL_TYPE_LINK_EDITOR);
 
+  g_clear_object (&self->session);
   g_clear_object (&self->client);
   g_clear_object (&self->item);
   g_clear_object (&self->link);
@@ -368,6 +366,9 @@ dsl_link_editor_get_property (GObject    *object,
 
   switch (prop_id)
     {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
     case PROP_CLIENT:
       g_value_set_object (value, self->client);
       break;
@@ -401,6 +402,9 @@ dsl_link_editor_set_property (GObject      *object,
 
   switch (prop_id)
     {
+    case PROP_SESSION:
+      g_set_object (&self->session, g_value_get_object (value));
+      break;
     case PROP_CLIENT:
       g_set_object (&self->client, g_value_get_object (value));
       break;
@@ -440,6 +444,10 @@ dsl_link_editor_class_init (DslLinkEditorClass *klass)
   object_class->get_property = dsl_link_editor_get_property;
   object_class->set_property = dsl_link_editor_set_property;
 
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, DSL_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                         G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_CLIENT] =
     g_param_spec_object ("client", NULL, NULL, DSL_TYPE_CLIENT,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |

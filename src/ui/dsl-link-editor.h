@@ -10,6 +10,7 @@
 #include "dsl-item.h"
 #include "dsl-link.h"
 #include "dsl-link-guard.h"
+#include "dsl-session.h"
 
 G_BEGIN_DECLS
 
@@ -21,9 +22,9 @@ G_DECLARE_FINAL_TYPE (DslLinkEditor, dsl_link_editor, DSL, LINK_EDITOR, AdwWindo
  * offers it, else Read if offered, else the first of availableShareRights.ExternalLink;
  * anyone; the expiry preset of "default-expiry-preset"; the password switch on, its field
  * empty, with "default-password-required" — without the settings schema: Read, 7 days, no
- * password. The settings are the application's (dsl_application_get_settings), or without a
- * DslApplication the schema's from the default source); otherwise "Edit Link" on a copy of `link` (its state, password
- * included, as listed). Save of an edit applies only the settings the person changed to the
+ * password. The settings are the session's (`session`, nullable), or without a session the
+ * schema's from the default source); otherwise "Edit Link" on a copy of `link` (its state,
+ * password included, as listed). Save of an edit applies only the settings the person changed to the
  * portal's current state (dsl_link_ops_change_async with dsl_link_change_new_from_states: the
  * link as opened against the form), so what someone else changed meanwhile stays. When someone
  * else changed a setting the person changed too, nothing is sent and the editor asks above the
@@ -46,10 +47,11 @@ G_DECLARE_FINAL_TYPE (DslLinkEditor, dsl_link_editor, DSL, LINK_EDITOR, AdwWindo
  * Properties: "client", "item", "link" (construct-only; "link" is copied), "busy" (read-only:
  * a save is in flight). Actions: "editor.save" (Close once saved with skipped changes),
  * "editor.cancel", "editor.generate-password". */
-DslLinkEditor *dsl_link_editor_new      (GtkWindow *parent,
-                                         DslClient *client,
-                                         DslItem   *item,
-                                         DslLink   *link);
+DslLinkEditor *dsl_link_editor_new      (GtkWindow  *parent,
+                                         DslSession *session,
+                                         DslClient  *client,
+                                         DslItem    *item,
+                                         DslLink    *link);
 /* "Share Temporarily": a new View-only link that must expire (Never is refused: a default
  * expiry preset of "never" gives 7 days here; "default-password-required" applies), with an
  * optional password and an optional download limit that the app enforces itself through the
@@ -64,12 +66,13 @@ DslLinkEditor *dsl_link_editor_new      (GtkWindow *parent,
  * by reading the list again — is guarded all the same. When the guard's record cannot be saved
  * the person is told what that means (dsl_guarded_link_describe_save_error: the download limit
  * is not being enforced, or the link will not be revoked when it expires): above the form (the
- * editor then stays open with Close), or, the editor closed, through the parent DslWindow's
- * monitor (dsl_link_monitor_report_store_error: a toast in that window; another parent: a
- * toast in its first AdwToastOverlay). A create that succeeds after its editor closed is said
+ * editor then stays open with Close), or, the editor closed, through the session's monitor
+ * (dsl_link_monitor_report_store_error: a toast in the window that follows it; without a
+ * session: a toast in the parent's first AdwToastOverlay). A create that succeeds after its editor closed is said
  * in a toast there too. Accessible names besides the above: "Limit downloads" (switch),
  * "Download limit" (spin button). */
 DslLinkEditor *dsl_link_editor_new_temporary (GtkWindow    *parent,
+                                              DslSession   *session,
                                               DslClient    *client,
                                               DslItem      *item,
                                               DslLinkGuard *guard,

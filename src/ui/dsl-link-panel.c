@@ -53,6 +53,7 @@ struct _DslLinkPanel
   DslLinkList    *links;
   GListStore     *invitation;       /* the room's invitation link, or empty */
   DslLinkMonitor *monitor;          /* temporary links: their guard and store; or NULL */
+  DslSession     *session;          /* nullable: for the link editor (settings, monitor) */
   GSignalGroup   *item_signals;     /* the item's: its rights change what is offered */
 };
 
@@ -61,6 +62,7 @@ G_DEFINE_FINAL_TYPE (DslLinkPanel, dsl_link_panel, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_LOADING,
+  PROP_CLIENT,
   N_PROPS
 };
 
@@ -681,8 +683,9 @@ share_temporarily_action (GtkWidget  *widget,
       dsl_link_form_explain_no_temporary (item_of (self)) != NULL ||
       dsl_link_list_get_links_left (self->links) == 0)
     return;
-  show_editor (self, dsl_link_editor_new_temporary (parent_window (self), client_of (self),
-                                                    item_of (self), guard, account_key (self)));
+  show_editor (self, dsl_link_editor_new_temporary (parent_window (self), self->session,
+                                                    client_of (self), item_of (self), guard,
+                                                    account_key (self)));
 }
 
 /* "links.edit" (a link id), "links.add" (none). */
@@ -698,8 +701,8 @@ editor_action (GtkWidget  *widget,
                           !dsl_item_get_can_share (item_of (self))
                         : dsl_link_list_get_links_left (self->links) == 0)
     return;
-  show_editor (self, dsl_link_editor_new (parent_window (self), client_of (self), item_of (self),
-                                          link));
+  show_editor (self, dsl_link_editor_new (parent_window (self), self->session, client_of (self),
+                                          item_of (self), link));
 }
 
 /* "links.create-primary" (Create and Copy), "links.create-invitation". */
@@ -774,7 +777,10 @@ dsl_link_panel_set_client (DslLinkPanel *self,
   g_return_if_fail (DSL_IS_LINK_PANEL (self));
   g_return_if_fail (client == NULL || DSL_IS_CLIENT (client));
 
+  if (client_of (self) == client)
+    return;
   dsl_link_list_set_client (self->links, client);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
 }
 
 void
@@ -796,6 +802,17 @@ dsl_link_panel_set_monitor (DslLinkPanel   *self,
       g_signal_connect_swapped (monitor, "client-changed", G_CALLBACK (sync_state), self);
     }
   sync_state (self);
+}
+
+void
+dsl_link_panel_set_session (DslLinkPanel *self,
+                            DslSession   *session)
+{
+  g_return_if_fail (DSL_IS_LINK_PANEL (self));
+  g_return_if_fail (session == NULL || DSL_IS_SESSION (session));
+
+  g_set_object (&self->session, session);
+  dsl_link_panel_set_monitor (self, session != NULL ? dsl_session_get_monitor (session) : NULL);
 }
 
 DslLinkMonitor *
@@ -886,6 +903,7 @@ dsl_link_panel_dispose (GObject *object)
   if (self->monitor != NULL)
     g_signal_handlers_disconnect_by_data (self->monitor, self);
   g_clear_object (&self->monitor);
+  g_clear_object (&self->session);
   g_clear_object (&self->links);
   g_clear_object (&self->invitation);
   g_clear_object (&self->item_signals);
@@ -906,6 +924,27 @@ dsl_link_panel_get_property (GObject    *object,
     case PROP_LOADING:
       g_value_set_boolean (value, dsl_link_panel_get_loading (self));
       break;
+    case PROP_CLIENT:
+      g_value_set_object (value, client_of (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dsl_link_panel_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  DslLinkPanel *self = DSL_LINK_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      dsl_link_panel_set_client (self, g_value_get_object (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -919,10 +958,19 @@ dsl_link_panel_class_init (DslLinkPanelClass *klass)
 
   object_class->dispose = dsl_link_panel_dispose;
   object_class->get_property = dsl_link_panel_get_property;
+  object_class->set_property = dsl_link_panel_set_property;
 
   properties[PROP_LOADING] =
     g_param_spec_boolean ("loading", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * DslLinkPanel:client:
+   *
+   * The account's client (the window binds it to its session's), or NULL.
+   */
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL, DSL_TYPE_CLIENT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**

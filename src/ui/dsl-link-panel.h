@@ -10,6 +10,7 @@
 #include "dsl-client.h"
 #include "dsl-item.h"
 #include "dsl-link-monitor.h"
+#include "dsl-session.h"
 
 G_BEGIN_DECLS
 
@@ -32,6 +33,10 @@ DslItem   *dsl_link_panel_get_item     (DslLinkPanel *self);
 void       dsl_link_panel_set_monitor  (DslLinkPanel   *self,
                                         DslLinkMonitor *monitor);
 DslLinkMonitor *dsl_link_panel_get_monitor (DslLinkPanel *self);
+/* The session (NULL: none) the panel's link editors take their settings and monitor from;
+ * sets the session's monitor as the panel's (dsl_link_panel_set_monitor). */
+void       dsl_link_panel_set_session  (DslLinkPanel   *self,
+                                        DslSession     *session);
 DslClient *dsl_link_panel_get_client   (DslLinkPanel *self);
 gboolean   dsl_link_panel_get_loading  (DslLinkPanel *self);
 /* Re-reads the links of the current item. */

@@ -4,16 +4,18 @@
 
 #include <adwaita.h>
 
-#include "dsl-application.h"
+#include "dsl-session.h"
 
 G_BEGIN_DECLS
 
 #define DSL_TYPE_WINDOW (dsl_window_get_type ())
 G_DECLARE_FINAL_TYPE (DslWindow, dsl_window, DSL, WINDOW, AdwApplicationWindow)
 
-/* `application` may be NULL (tests). `portal` prefills the portal address; NULL uses the last
- * account's portal from GSettings, if any. */
-DslWindow *dsl_window_new         (DslApplication *application,
+/* `application` may be NULL (tests). `session` (the application's) holds the accounts, the
+ * active one and its client; NULL: the window makes its own (tests). `portal` prefills the
+ * portal address; NULL uses the last account's portal from GSettings, if any. */
+DslWindow *dsl_window_new         (GtkApplication *application,
+                                   DslSession     *session,
                                    const char     *portal);
 /* A portal address from a later start (--portal or the argument): switches to an account on
  * that portal, or shows the sign-in page for it. */
@@ -34,8 +36,9 @@ void       dsl_window_show_item   (DslWindow      *self,
                                    const char     *account_key,
                                    const char     *path);
 
-/* The link monitor the window hands its account's client to: the application's, or the
- * window's own when it has no application (tests). transfer none. */
+/* The window's session (transfer none) and its link monitor, whose guard checks and store
+ * problems the window shows (transfer none). */
+DslSession     *dsl_window_get_session (DslWindow *self);
 DslLinkMonitor *dsl_window_get_monitor (DslWindow *self);
 
 G_END_DECLS

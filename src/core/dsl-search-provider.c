@@ -8,9 +8,10 @@
  *                   "find-link:<url>"
  *               ──GetSubsearchResultSet (previous, terms)──▶ the same, only within previous
  *               ──GetResultMetas (ids)──▶ name, "location · link state", a themed icon
- *               ──ActivateResult (id)──▶ the window (made if needed: it signs in from the
- *                                         keyring), dsl_window_show_item / find_link
- *               ──LaunchSearch──▶ the window
+ *               ──ActivateResult (id)──▶ "show-item" (account, path) / "find-link" (url):
+ *                                         the application shows them in its window (made if
+ *                                         needed: it signs in from the keyring)
+ *               ──LaunchSearch──▶ g_application_activate: the window
  *
  * Every method answers from memory or the cache file: no request goes to a portal. The
  * application is held while a method runs and LINGER_SECONDS after, so a D-Bus activated
@@ -23,12 +24,10 @@
 #include <string.h>
 
 #include "dsl-account.h"
-#include "dsl-application.h"
 #include "dsl-search-index.h"
 #include "dsl-search-provider.h"
 #include "dsl-share-url.h"
 #include "dsl-state-file.h"
-#include "dsl-window.h"
 
 #define ITEM_PREFIX "item:"
 /* The application stays this long after the last call: the Shell calls again at the next key,
@@ -68,11 +67,12 @@ struct _DslSearchProvider
   GObject          parent_instance;
 
   /* owned */
+  GSettings       *settings;       /* NULL without a schema */
   DslAccountStore *accounts;       /* NULL without settings */
   GDBusConnection *connection;     /* while registered */
 
   /* borrowed */
-  DslApplication  *application;    /* weak */
+  GApplication    *application;    /* weak */
 
   /* plain values */
   guint            registration_id;
@@ -81,23 +81,19 @@ struct _DslSearchProvider
 
 G_DEFINE_FINAL_TYPE (DslSearchProvider, dsl_search_provider, G_TYPE_OBJECT)
 
-static char *
-account_key (DslAccount *account)
-{
-  return g_strdup_printf ("%s %s", dsl_account_get_user_id (account),
-                          dsl_account_get_portal (account));
-}
+enum {
+  SIGNAL_SHOW_ITEM,
+  SIGNAL_FIND_LINK,
+  N_SIGNALS
+};
+static guint signals[N_SIGNALS];
 
-/* The accounts of the application's settings, which it makes at startup (after D-Bus
- * registration, so not yet when the provider is made). */
+/* The accounts of the settings, read on first use. */
 static guint
 n_accounts (DslSearchProvider *self)
 {
-  GSettings *settings;
-
-  if (self->accounts == NULL && self->application != NULL &&
-      (settings = dsl_application_get_settings (self->application)) != NULL)
-    self->accounts = dsl_account_store_new (settings);
+  if (self->accounts == NULL && self->settings != NULL)
+    self->accounts = dsl_account_store_new (self->settings);
   return self->accounts != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->accounts)) : 0;
 }
 
@@ -112,7 +108,7 @@ account_for_hash (DslSearchProvider *self,
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(DslAccount) account = g_list_model_get_item (G_LIST_MODEL (self->accounts), i);
-      g_autofree char *key = account_key (account);
+      g_autofree char *key = dsl_account_dup_key (account);
       g_autofree char *digest = dsl_state_file_hash_account (key);
 
       if (strlen (digest) == hash_len && strncmp (digest, hash, hash_len) == 0)
@@ -133,7 +129,7 @@ dsl_search_provider_preload (DslSearchProvider *self,
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->accounts)); i++)
     {
       g_autoptr(DslAccount) account = g_list_model_get_item (G_LIST_MODEL (self->accounts), i);
-      g_autofree char *key = account_key (account);
+      g_autofree char *key = dsl_account_dup_key (account);
 
       dsl_search_index_preload_shared (key);
     }
@@ -209,7 +205,7 @@ dsl_search_provider_search (DslSearchProvider  *self,
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(DslAccount) account = g_list_model_get_item (G_LIST_MODEL (self->accounts), i);
-      g_autofree char *key = account_key (account);
+      g_autofree char *key = dsl_account_dup_key (account);
       g_autofree char *hash = dsl_state_file_hash_account (key);
       g_autofree char *prefix = g_strdup_printf (ITEM_PREFIX "%s:", hash);
       DslSearchIndex *index = dsl_search_index_get_shared (key);
@@ -332,23 +328,6 @@ item_meta (DslSearchProvider *self,
 
 /* --- ActivateResult, LaunchSearch --- */
 
-/* The main window, made (and so signing in from the keyring) when there is none. */
-static DslWindow *
-ensure_window (DslSearchProvider *self)
-{
-  GtkApplication *application = GTK_APPLICATION (self->application);
-
-  for (int attempt = 0; attempt < 2 && application != NULL; attempt++)
-    {
-      for (GList *l = gtk_application_get_windows (application); l != NULL; l = l->next)
-        if (DSL_IS_WINDOW (l->data))
-          return l->data;
-      /* The application's activate makes and presents the window. */
-      g_application_activate (G_APPLICATION (application));
-    }
-  return NULL;
-}
-
 static void
 activate_result (DslSearchProvider *self,
                  const char        *id,
@@ -357,28 +336,18 @@ activate_result (DslSearchProvider *self,
   g_autofree char *key = NULL;
   g_autofree char *item_id = NULL;
   g_autofree char *path = NULL;
-  DslWindow *window = ensure_window (self);
-
-  if (window == NULL)
-    return;
 
   if (g_str_has_prefix (id, DSL_SEARCH_PROVIDER_FIND_LINK_PREFIX))
     {
-      const char *url = id + strlen (DSL_SEARCH_PROVIDER_FIND_LINK_PREFIX);
-      g_autofree char *portal = dsl_share_url_dup_portal (url);
-
-      if (portal != NULL)
-        dsl_window_open_portal (window, portal);
-      gtk_window_present_with_time (GTK_WINDOW (window), timestamp);
-      dsl_window_find_link (window, url);
+      g_signal_emit (self, signals[SIGNAL_FIND_LINK], 0,
+                     id + strlen (DSL_SEARCH_PROVIDER_FIND_LINK_PREFIX), timestamp);
       return;
     }
 
   /* Where it is in the tree, from the index (the item may have moved since the search). */
-  if (parse_item_id (self, id, &key, &item_id) &&
-      (path = dsl_search_index_dup_path (dsl_search_index_get_shared (key), item_id)) != NULL)
-    dsl_window_show_item (window, key, path);
-  gtk_window_present_with_time (GTK_WINDOW (window), timestamp);
+  if (parse_item_id (self, id, &key, &item_id))
+    path = dsl_search_index_dup_path (dsl_search_index_get_shared (key), item_id);
+  g_signal_emit (self, signals[SIGNAL_SHOW_ITEM], 0, path != NULL ? key : NULL, path, timestamp);
 }
 
 /* --- D-Bus --- */
@@ -428,7 +397,7 @@ method_call (GDBusConnection       *connection,
 {
   DslSearchProvider *self = DSL_SEARCH_PROVIDER (user_data);
   g_autoptr(GApplication) application = self->application != NULL
-                                        ? g_object_ref (G_APPLICATION (self->application)) : NULL;
+                                        ? g_object_ref (self->application) : NULL;
 
   if (application != NULL)
     hold (self);
@@ -551,6 +520,7 @@ dsl_search_provider_dispose (GObject *object)
     }
   g_clear_weak_pointer (&self->application);
   g_clear_object (&self->accounts);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (dsl_search_provider_parent_class)->dispose (object);
 }
@@ -559,6 +529,13 @@ static void
 dsl_search_provider_class_init (DslSearchProviderClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = dsl_search_provider_dispose;
+
+  signals[SIGNAL_SHOW_ITEM] =
+    g_signal_new ("show-item", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_UINT);
+  signals[SIGNAL_FIND_LINK] =
+    g_signal_new ("find-link", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_UINT);
 }
 
 static void
@@ -567,13 +544,16 @@ dsl_search_provider_init (DslSearchProvider *self)
 }
 
 DslSearchProvider *
-dsl_search_provider_new (DslApplication *application)
+dsl_search_provider_new (GApplication *application,
+                         GSettings    *settings)
 {
   DslSearchProvider *self;
 
-  g_return_val_if_fail (DSL_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (G_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (settings == NULL || G_IS_SETTINGS (settings), NULL);
 
   self = g_object_new (DSL_TYPE_SEARCH_PROVIDER, NULL);
   g_set_weak_pointer (&self->application, application);
+  g_set_object (&self->settings, settings);
   return self;
 }

@@ -5,7 +5,7 @@
  * (issue 15 "GNOME Shell search provider"). */
 #pragma once
 
-#include "dsl-application.h"
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -15,9 +15,10 @@ G_BEGIN_DECLS
 #define DSL_TYPE_SEARCH_PROVIDER (dsl_search_provider_get_type ())
 G_DECLARE_FINAL_TYPE (DslSearchProvider, dsl_search_provider, DSL, SEARCH_PROVIDER, GObject)
 
-/* The accounts come from the application's settings (dsl_application_get_settings, read
- * on first use); activation opens the application's window. */
-DslSearchProvider *dsl_search_provider_new        (DslApplication    *application);
+/* The accounts come from `settings` (nullable: none; read on first use). `application` is
+ * held while a call runs and a little after, and activated by LaunchSearch. */
+DslSearchProvider *dsl_search_provider_new        (GApplication      *application,
+                                                   GSettings         *settings);
 /* Exports the interface on `connection` at `object_path`. */
 gboolean           dsl_search_provider_register   (DslSearchProvider *self,
                                                    GDBusConnection   *connection,
@@ -34,5 +35,11 @@ void               dsl_search_provider_preload    (DslSearchProvider *self,
 char             **dsl_search_provider_search     (DslSearchProvider  *self,
                                                    const char * const *terms,
                                                    const char * const *previous);
+
+/* Signals (ActivateResult; the application shows them in its window, made if needed):
+ *  "show-item" (const char *account_key (nullable), const char *path (nullable),
+ *               guint timestamp)  a result of an account's index: the account and the item's
+ *               path in the tree (ids from the root), both NULL when the index no longer has it.
+ *  "find-link" (const char *url, guint timestamp)  a share URL typed in the overview. */
 
 G_END_DECLS
