@@ -1258,7 +1258,7 @@ test_endless_pages (void)
                                              "after "));
   g_assert_null (strchr (repeated, '\n'));
   /* the first page, and the pages already in flight when the second came back */
-  g_assert_cmpuint (endless.n_room_pages, <=, 1 + DSL_LINK_SCAN_MAX_IN_FLIGHT);
+  g_assert_cmpuint (endless.n_room_pages, <=, 1 + DSL_CLIENT_MAX_IN_FLIGHT);
 
   g_mutex_lock (&endless.lock);
   endless.repeat = FALSE;
