@@ -558,9 +558,13 @@ held_attempt_cb (gpointer user_data)
 static void
 client_dispatch (DslClient *self)
 {
+  /* A wait's callback runs from here and may drop the caller's last reference. */
+  g_autoptr(DslClient) keep = NULL;
+
   if (client_is_paused (self))
     return;
 
+  keep = g_object_ref (self);
   while (!g_queue_is_empty (&self->pause_waits))
     {
       Waiter *waiter = waiter_unlink (g_queue_peek_head (&self->pause_waits));
