@@ -929,7 +929,7 @@ test_at_most_eight (Fixture *f, gconstpointer data)
   g_source_remove (poll_id);
 
   g_test_message ("client references above the baseline at most: %u", max_in_flight);
-  g_assert_cmpuint (max_in_flight, ==, 2 * DSL_LINK_SCAN_MAX_IN_FLIGHT);
+  g_assert_cmpuint (max_in_flight, ==, 2 * DSL_CLIENT_MAX_IN_FLIGHT);
   sent = put_link_ids (TRUE);
   assert_same_ids (chosen, sent);
 }

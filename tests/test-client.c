@@ -2349,6 +2349,309 @@ test_rate_limited_put (Fixture       *f,
   g_assert_cmpuint (count_requests ("PUT", "/api/2.0/files/file/401/links"), ==, 1);
 }
 
+/* --- the client-wide traffic policy: one pause after a 429, one cap, for every caller --- */
+
+/* One call of several under way together (each caller its own callback and result). */
+typedef struct {
+  GAsyncResult *result;
+  gint64        done_at;  /* monotonic */
+} Call;
+
+static void
+on_call_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Call *call = user_data;
+
+  g_assert_null (call->result);
+  call->result = g_object_ref (result);
+  call->done_at = g_get_monotonic_time ();
+}
+
+static void
+call_clear (Call *call)
+{
+  g_clear_object (&call->result);
+}
+
+/* Runs the main loop until every call in `calls` finished (60 s at most). */
+static void
+wait_for_calls (Call  *calls,
+                guint  n_calls)
+{
+  gint64 give_up = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  for (guint i = 0; i < n_calls; i++)
+    while (calls[i].result == NULL)
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, give_up);
+        g_main_context_iteration (NULL, TRUE);
+      }
+}
+
+static void
+count_notify (guint *n)
+{
+  (*n)++;
+}
+
+/* Runs the main loop until the client is paused (a 429 came back). */
+static void
+wait_until_paused (DslClient *client)
+{
+  gint64 give_up = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!dsl_client_get_paused (client))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, give_up);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+/* A write's 429 (reported, never retried) pauses the whole client: a GET another caller starts
+ * during the pause reaches the portal only after Retry-After, and so does another write. */
+static void
+test_pause_shared_after_write (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DslLink) state = dsl_link_new ();
+  g_autoptr(DslLink) link = NULL;
+  g_autoptr(DslUser) user = NULL;
+  g_autoptr(DslFolderPage) page = NULL;
+  Call calls[2] = { { 0 } };
+  guint n_notify = 0;
+  gint64 refused_at, resume_at;
+
+  g_signal_connect_swapped (f->client, "notify::paused", G_CALLBACK (count_notify), &n_notify);
+  g_assert_false (dsl_client_get_paused (f->client));
+  g_assert_cmpint (dsl_client_get_resume_time (f->client), ==, 0);
+
+  set_faults ("ratelimit=2,count=1,path=/api/2.0/files/file/401/links");
+  dsl_client_create_link_async (f->client, DSL_ITEM_KIND_FILE, "401", state, NULL, on_done, f);
+  link = dsl_client_create_link_finish (f->client, wait_for (f), &error);
+  refused_at = g_get_monotonic_time ();
+  g_assert_error (error, DSL_ERROR, DSL_ERROR_RATE_LIMITED);
+  g_clear_error (&error);
+  g_assert_true (dsl_client_get_paused (f->client));
+  g_assert_cmpuint (n_notify, ==, 1);
+  resume_at = dsl_client_get_resume_time (f->client);
+  g_assert_cmpint (resume_at, >, refused_at + 1500 * 1000);
+  g_assert_cmpint (resume_at, <=, refused_at + 2 * G_USEC_PER_SEC);
+  clear_requests ();
+
+  /* two other callers, during the pause: a GET and a write (the fault is used up) */
+  dsl_client_get_self_async (f->client, NULL, on_call_done, &calls[0]);
+  dsl_client_list_rooms_async (f->client, NULL, NULL, 0, 0, 100, NULL, on_call_done, &calls[1]);
+  run_for (500);
+  /* nothing reached the portal yet */
+  g_assert_cmpuint (count_requests (NULL, NULL), ==, 0);
+  g_assert_null (calls[0].result);
+  wait_for_calls (calls, G_N_ELEMENTS (calls));
+
+  user = dsl_client_get_self_finish (f->client, calls[0].result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (user);
+  page = dsl_client_list_rooms_finish (f->client, calls[1].result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (page);
+  for (guint i = 0; i < G_N_ELEMENTS (calls); i++)
+    g_assert_cmpint (calls[i].done_at, >=, resume_at);
+  g_assert_cmpuint (count_requests ("GET", "/api/2.0/people/@self"), ==, 1);
+  g_assert_cmpuint (count_requests ("GET", "/api/2.0/files/rooms"), ==, 1);
+  g_assert_false (dsl_client_get_paused (f->client));
+  g_assert_cmpint (dsl_client_get_resume_time (f->client), ==, 0);
+  g_assert_cmpuint (n_notify, ==, 2);
+  for (guint i = 0; i < G_N_ELEMENTS (calls); i++)
+    call_clear (&calls[i]);
+}
+
+/* A GET's 429 (waited out by its own retry) holds back a write another caller starts in the
+ * meantime until the Retry-After has passed. */
+static void
+test_pause_shared_after_get (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DslLink) state = dsl_link_new ();
+  g_autoptr(DslLink) link = NULL;
+  g_autoptr(DslUser) user = NULL;
+  Call calls[2] = { { 0 } };
+  gint64 resume_at;
+
+  set_faults ("ratelimit=2,count=1,path=/api/2.0/people/@self");
+  dsl_client_get_self_async (f->client, NULL, on_call_done, &calls[0]);
+  wait_until_paused (f->client);
+  resume_at = dsl_client_get_resume_time (f->client);
+  g_assert_cmpint (resume_at, >, g_get_monotonic_time () + 1500 * 1000);
+
+  dsl_client_create_link_async (f->client, DSL_ITEM_KIND_FILE, "401", state, NULL, on_call_done,
+                                &calls[1]);
+  wait_for_calls (calls, G_N_ELEMENTS (calls));
+  user = dsl_client_get_self_finish (f->client, calls[0].result, &error);
+  g_assert_no_error (error);
+  link = dsl_client_create_link_finish (f->client, calls[1].result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (link);
+  g_assert_cmpint (calls[1].done_at, >=, resume_at);
+  g_assert_cmpuint (count_requests ("GET", "/api/2.0/people/@self"), ==, 2);
+  g_assert_cmpuint (count_requests ("PUT", "/api/2.0/files/file/401/links"), ==, 1);
+  for (guint i = 0; i < G_N_ELEMENTS (calls); i++)
+    call_clear (&calls[i]);
+}
+
+static gboolean
+cancel_soon_cb (gpointer data)
+{
+  g_cancellable_cancel (data);
+  return G_SOURCE_REMOVE;
+}
+
+/* A request held back by a long pause, and a dsl_client_wait_async () call, end at once when
+ * cancelled; nothing reaches the portal. */
+static void
+test_pause_cancelled (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(DslLink) state = dsl_link_new ();
+  g_autoptr(DslLink) link = NULL;
+  g_autoptr(DslUser) user = NULL;
+  Call calls[2] = { { 0 } };
+  gint64 start;
+
+  set_faults ("ratelimit=30,count=1");
+  dsl_client_create_link_async (f->client, DSL_ITEM_KIND_FILE, "401", state, NULL, on_done, f);
+  link = dsl_client_create_link_finish (f->client, wait_for (f), &error);
+  g_assert_error (error, DSL_ERROR, DSL_ERROR_RATE_LIMITED);
+  g_clear_error (&error);
+  g_assert_cmpint (dsl_client_get_resume_time (f->client), >,
+                   g_get_monotonic_time () + 25 * G_USEC_PER_SEC);
+  clear_requests ();
+
+  start = g_get_monotonic_time ();
+  dsl_client_get_self_async (f->client, cancellable, on_call_done, &calls[0]);
+  dsl_client_wait_async (f->client, cancellable, on_call_done, &calls[1]);
+  g_timeout_add (300, cancel_soon_cb, cancellable);
+  wait_for_calls (calls, G_N_ELEMENTS (calls));
+
+  user = dsl_client_get_self_finish (f->client, calls[0].result, &error);
+  g_assert_null (user);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_false (dsl_client_wait_finish (f->client, calls[1].result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  for (guint i = 0; i < G_N_ELEMENTS (calls); i++)
+    g_assert_cmpint (calls[i].done_at - start, <, G_USEC_PER_SEC);
+  g_assert_cmpuint (count_requests (NULL, NULL), ==, 0);
+  /* still paused: the pause is the client's, not the cancelled caller's */
+  g_assert_true (dsl_client_get_paused (f->client));
+  for (guint i = 0; i < G_N_ELEMENTS (calls); i++)
+    call_clear (&calls[i]);
+}
+
+/* dsl_client_wait_async: at once without a pause, at the resume time with one. */
+static void
+test_pause_wait (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DslLink) state = dsl_link_new ();
+  g_autoptr(DslLink) link = NULL;
+  Call calls[1] = { { 0 } };
+  gint64 start = g_get_monotonic_time ();
+  gint64 resume_at;
+
+  dsl_client_wait_async (f->client, NULL, on_call_done, &calls[0]);
+  wait_for_calls (calls, 1);
+  g_assert_true (dsl_client_wait_finish (f->client, calls[0].result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (calls[0].done_at - start, <, 200 * 1000);
+  call_clear (&calls[0]);
+
+  set_faults ("ratelimit=1,count=1");
+  dsl_client_create_link_async (f->client, DSL_ITEM_KIND_FILE, "401", state, NULL, on_done, f);
+  link = dsl_client_create_link_finish (f->client, wait_for (f), &error);
+  g_assert_error (error, DSL_ERROR, DSL_ERROR_RATE_LIMITED);
+  g_clear_error (&error);
+  resume_at = dsl_client_get_resume_time (f->client);
+  g_assert_cmpint (resume_at, >, 0);
+  calls[0].done_at = 0;
+  dsl_client_wait_async (f->client, NULL, on_call_done, &calls[0]);
+  wait_for_calls (calls, 1);
+  g_assert_true (dsl_client_wait_finish (f->client, calls[0].result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (calls[0].done_at, >=, resume_at);
+  g_assert_false (dsl_client_get_paused (f->client));
+  call_clear (&calls[0]);
+}
+
+/* Four callers start 32 requests together on a slow portal: they go out
+ * DSL_CLIENT_MAX_IN_FLIGHT at a time (four rounds), and the ones held back start their
+ * deadline (twice the timeout) only when they are sent, so none times out and none is sent
+ * twice. (Held in libsoup's queue instead, the last round would pass its deadline.) */
+static void
+test_max_in_flight_shared (Fixture       *f,
+                           gconstpointer  data)
+{
+  enum { PER_CALLER = DSL_CLIENT_MAX_IN_FLIGHT, N_CALLERS = 4, N_CALLS = N_CALLERS * PER_CALLER };
+  Call calls[N_CALLS] = { { 0 } };
+  guint n_first_round = 0;
+  gint64 start, last = 0;
+
+  /* a round takes 1.5 s; the deadline is 4 s (up to 5: a timer in whole seconds) from the
+   * send: the fourth round ends 6 s after the start */
+  dsl_client_set_timeout (f->client, 2);
+  set_faults ("latency=1500");
+  clear_requests ();
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < PER_CALLER; i++)
+    {
+      dsl_client_get_self_async (f->client, NULL, on_call_done, &calls[i]);
+      dsl_client_list_rooms_async (f->client, NULL, NULL, 0, 0, 100, NULL, on_call_done,
+                                   &calls[PER_CALLER + i]);
+      dsl_client_get_item_async (f->client, DSL_ITEM_KIND_FILE, "401", NULL, on_call_done,
+                                 &calls[2 * PER_CALLER + i]);
+      dsl_client_get_key_info_async (f->client, NULL, on_call_done, &calls[3 * PER_CALLER + i]);
+    }
+  wait_for_calls (calls, N_CALLS);
+
+  for (guint i = 0; i < PER_CALLER; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(DslUser) user = dsl_client_get_self_finish (f->client, calls[i].result, &error);
+      g_autoptr(DslFolderPage) page = NULL;
+      g_autoptr(DslItem) item = NULL;
+      g_autoptr(DslKeyInfo) info = NULL;
+
+      g_assert_no_error (error);
+      page = dsl_client_list_rooms_finish (f->client, calls[PER_CALLER + i].result, &error);
+      g_assert_no_error (error);
+      item = dsl_client_get_item_finish (f->client, calls[2 * PER_CALLER + i].result, &error);
+      g_assert_no_error (error);
+      info = dsl_client_get_key_info_finish (f->client, calls[3 * PER_CALLER + i].result,
+                                             &error);
+      g_assert_no_error (error);
+    }
+  g_assert_cmpuint (count_requests (NULL, NULL), ==, N_CALLS);
+
+  /* at most 8 at a time: four rounds of 1.5 s, not one */
+  for (guint i = 0; i < N_CALLS; i++)
+    {
+      if (calls[i].done_at - start < 2 * G_USEC_PER_SEC)
+        n_first_round++;
+      last = MAX (last, calls[i].done_at);
+    }
+  g_test_message ("answered in the first round: %u; all after %" G_GINT64_FORMAT " ms",
+                  n_first_round, (last - start) / 1000);
+  g_assert_cmpuint (n_first_round, <=, DSL_CLIENT_MAX_IN_FLIGHT);
+  g_assert_cmpint (last - start, >=, 5900 * 1000);
+  for (guint i = 0; i < N_CALLS; i++)
+    call_clear (&calls[i]);
+}
+
 /* A proxy's HTML 502 once: the GET is retried and succeeds. */
 static void
 test_server_error_retried (Fixture       *f,
@@ -2726,6 +3029,11 @@ main (int   argc,
   add_test ("rate-limited-get", NULL, test_rate_limited_get);
   add_test ("rate-limited-long", NULL, test_rate_limited_long);
   add_test ("rate-limited-put", NULL, test_rate_limited_put);
+  add_test ("pause-shared-after-write", NULL, test_pause_shared_after_write);
+  add_test ("pause-shared-after-get", NULL, test_pause_shared_after_get);
+  add_test ("pause-cancelled", NULL, test_pause_cancelled);
+  add_test ("pause-wait", NULL, test_pause_wait);
+  add_test ("max-in-flight-shared", NULL, test_max_in_flight_shared);
   add_test ("server-error-retried", NULL, test_server_error_retried);
   add_test ("server-error-persistent", NULL, test_server_error_persistent);
   add_test ("server-error-503", NULL, test_server_error_503);

@@ -1343,6 +1343,39 @@ test_rate_limited (Fixture       *f,
   g_assert_cmpint (g_get_monotonic_time () - start, >=, 2900 * 1000);
 }
 
+/* The pause after a 429 is the client's: another caller's write refused with 429 holds the
+ * check back too (nothing is sent before Retry-After has passed), then it runs as usual. */
+static void
+test_rate_limited_elsewhere (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DslLink) state = dsl_link_new ();
+  g_autoptr(DslLink) link = NULL;
+  gint64 refused_at;
+
+  add_many (f, 2);
+  dsl_sim_set_faults (sim, "ratelimit=2,count=1,path=/api/2.0/files/file/401/links", &error);
+  g_assert_no_error (error);
+  dsl_client_create_link_async (f->client, DSL_ITEM_KIND_FILE, "401", state, NULL, on_result,
+                                &result);
+  link = dsl_client_create_link_finish (f->client, wait_result (&result), &error);
+  refused_at = g_get_monotonic_time ();
+  g_assert_error (error, DSL_ERROR, DSL_ERROR_RATE_LIMITED);
+  g_clear_error (&error);
+  g_assert_true (dsl_sim_clear_requests (sim, NULL));
+
+  results = check (f);
+  /* the pause began when the 429 came back, shortly before refused_at */
+  g_assert_cmpint (g_get_monotonic_time () - refused_at, >=, 1800 * 1000);
+  g_assert_cmpuint (results->len, ==, 2);
+  g_assert_cmpint (result_at (results, 0)->outcome, ==, DSL_GUARD_OUTCOME_GONE);
+  g_assert_cmpint (result_at (results, 1)->outcome, ==, DSL_GUARD_OUTCOME_GONE);
+  g_assert_cmpuint (dsl_sim_count_requests (sim, "GET", NOTES_LINKS), ==, 2);
+}
+
 /* A long Retry-After (the client does not retry): cancelling ends the pause at once. */
 static void
 test_rate_limited_cancel (Fixture       *f,
@@ -2190,6 +2223,7 @@ main (int   argc,
   add_test ("in-flight", test_in_flight);
   add_test ("rate-limited", test_rate_limited);
   add_test ("rate-limited-cancel", test_rate_limited_cancel);
+  add_test ("rate-limited-elsewhere", test_rate_limited_elsewhere);
   add_test ("cancel", test_cancel);
   add_test ("one-at-a-time", test_one_at_a_time);
   add_test ("store-round-trip", test_store_round_trip);

@@ -539,6 +539,54 @@ test_ratelimit (Fixture       *f,
 }
 
 static void
+on_result (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* The pause after a 429 is the client's: another caller's write refused with 429 holds the
+ * scan back too (nothing reaches the portal before Retry-After), then it walks as usual. */
+static void
+test_ratelimit_elsewhere (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DslLink) state = dsl_link_new ();
+  g_autoptr(DslLink) link = NULL;
+  g_autoptr(GHashTable) truth = NULL;
+  g_autoptr(GHashTable) found = NULL;
+  guint n_items;
+  gint64 refused_at;
+
+  set_faults ("ratelimit=2,count=1,path=/api/2.0/files/file/401/links");
+  dsl_client_create_link_async (f->client, DSL_ITEM_KIND_FILE, "401", state, NULL, on_result,
+                                &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  link = dsl_client_create_link_finish (f->client, result, &error);
+  refused_at = g_get_monotonic_time ();
+  g_assert_error (error, DSL_ERROR, DSL_ERROR_RATE_LIMITED);
+  g_assert_true (dsl_sim_clear_requests (sim, NULL));
+
+  f->baseline_refs = g_atomic_int_get (&G_OBJECT (f->client)->ref_count);
+  dsl_link_scan_start (f->scan);
+  run_for (500);
+  g_assert_true (dsl_link_scan_get_running (f->scan));
+  g_assert_cmpuint (n_requests (), ==, 0);
+  wait_scan (f, FALSE);
+
+  g_assert_cmpint (g_get_monotonic_time () - refused_at, >=, 1800 * 1000);
+  g_assert_cmpuint (f->n_finished, ==, 1);
+  g_assert_cmpuint (dsl_link_scan_get_n_failures (f->scan), ==, 0);
+  truth = ground_truth (&n_items);
+  found = scan_links (f->scan);
+  assert_same_links (truth, found);
+}
+
+static void
 test_folder_error (Fixture       *f,
                    gconstpointer  data)
 {
@@ -1258,7 +1306,7 @@ test_endless_pages (void)
                                              "after "));
   g_assert_null (strchr (repeated, '\n'));
   /* the first page, and the pages already in flight when the second came back */
-  g_assert_cmpuint (endless.n_room_pages, <=, 1 + DSL_LINK_SCAN_MAX_IN_FLIGHT);
+  g_assert_cmpuint (endless.n_room_pages, <=, 1 + DSL_CLIENT_MAX_IN_FLIGHT);
 
   g_mutex_lock (&endless.lock);
   endless.repeat = FALSE;
@@ -1298,6 +1346,7 @@ main (int   argc,
   add_test ("restart", test_restart);
   add_test ("cancel", test_cancel);
   add_test ("ratelimit", test_ratelimit);
+  add_test ("ratelimit-elsewhere", test_ratelimit_elsewhere);
   add_test ("folder-error", test_folder_error);
   add_test ("room-link-once", test_room_link_once);
   add_test ("guest", test_guest);

@@ -8,15 +8,24 @@
  *     ▼
  *   client_send ()       GTask + DslRequest {method, path, query, body, result spec}
  *     ▼
- *   request_attempt ()   new SoupMessage: Accept, Authorization, JSON body
+ *   request_attempt ()   the traffic policy, shared by every caller of this client:
+ *     │                  paused after a 429, DSL_CLIENT_MAX_IN_FLIGHT attempts holding a
+ *     │                  slot, or others held back before it ──► `held` (FIFO; a cancelled
+ *     │                  one ends at once) ──► client_dispatch () when the pause ends
+ *     │                  (client_resume_cb) or a slot is given back (request_end_attempt)
+ *     ▼
+ *   request_send ()      (holds a slot) new SoupMessage: Accept, Authorization, JSON body
  *     │                  client_send_message (); a deadline of twice the timeout for
  *     │                  headers and body together (request_deadline_cb)
  *     ▼
  *   request_sent ()      refuses a Content-Length over the cap (request_body_cap)
  *   request_read ()      reads the body in chunks, stops past the cap
  *     ▼
- *   request_complete ()  status + Retry-After + body ──► dsl_envelope_parse ()
- *     │                  (bodies over 8 kB: in GLib's thread pool, then request_parsed ())
+ *   request_complete ()  status + Retry-After + body ──► dsl_envelope_parse () (the slot is
+ *     │                  given back first; bodies over 8 kB: in GLib's thread pool, then
+ *     │                  request_parsed ())
+ *     ├─ 429 (any method) ──► client_pause (): resume_at = now + Retry-After (1 s .. 60 s);
+ *     │                    "paused", dsl_client_get_resume_time (), dsl_client_wait_async ()
  *     ├─ error, GET, retryable (transport, 5xx, 429)
  *     │     ──► request_retry_later () (0.5 s, 1 s or Retry-After) ──► request_attempt ()
  *     ├─ error ──► login mapping / "unauthorized" signal ──► g_task_return_error ()
@@ -26,7 +35,10 @@
  *   dsl_client_foo_finish ()  g_task_is_valid + g_task_propagate_*
  *
  * Only GET is retried: a PUT/POST that failed half-way is reconciled by the caller re-reading
- * the list, never by sending it again. Credentials and link passwords are never logged.
+ * the list, never by sending it again. The pause and the cap are the client's, not a caller's:
+ * the scan, the guard, the folder models and the checkup keep no clock or limit of their own
+ * for them (a short link's GET, to any host, goes around them). Credentials and link
+ * passwords are never logged.
  *
  * A hostile portal (issue 14): bodies are capped (8 MiB for lists, 1 MiB for anything else,
  * 64 KiB for error bodies), each attempt has an overall deadline (libsoup's timeout applies to
@@ -47,7 +59,6 @@
 #include "dsl-json.h"
 
 #define DEFAULT_TIMEOUT_SECONDS 30
-#define MAX_CONNECTIONS 8
 /* A 429 asking us to wait longer than this is reported instead of waited out. */
 #define MAX_RETRY_AFTER_SECONDS 10
 /* Body caps: lists (a page of 100 files is about 200 kB), anything else, error bodies. */
@@ -73,6 +84,14 @@ struct _DslClient
   char        *session_token;  /* a secret: never logged */
   guint        timeout;
   GCancellable *closing;       /* cancelled by dispose: ends every call in flight */
+
+  /* the traffic policy (one per client, whoever the caller) */
+  GMainContext *context;       /* the thread-default context the client was made in */
+  GQueue        held;          /* Waiter: attempts held by the pause or the cap, oldest first */
+  GQueue        pause_waits;   /* Waiter: dsl_client_wait_async () calls */
+  GSource      *resume;        /* fires at resume_at; NULL when not paused */
+  gint64        resume_at;     /* monotonic time before which nothing is sent; 0: no pause */
+  guint         n_in_flight;   /* attempts holding a slot (sent, or about to be) */
 };
 
 G_DEFINE_FINAL_TYPE (DslClient, dsl_client, G_TYPE_OBJECT)
@@ -81,6 +100,7 @@ enum {
   PROP_0,
   PROP_BASE_URL,
   PROP_TIMEOUT,
+  PROP_PAUSED,
   N_PROPS
 };
 
@@ -125,6 +145,7 @@ typedef struct {
   /* borrowed */
   const char       *method;      /* a static string */
   const ResultSpec *spec;        /* static */
+  DslClient        *client;      /* the task's source object (the task holds it) */
   /* owned */
   char             *path;        /* "api/2.0/…", ids already escaped */
   char             *query;       /* escaped, without '?'; NULL for none */
@@ -148,12 +169,20 @@ typedef struct {
   GInputStream     *stream;      /* the body being read */
   GByteArray       *buffer;      /* what was read of it */
   gsize             cap;         /* its size limit */
+  gboolean          holds_slot;  /* counted in the client's n_in_flight */
 } DslRequest;
+
+static void client_release_slot (DslClient *self);
 
 static void
 request_end_attempt (DslRequest   *request,
                      GCancellable *task_cancellable)
 {
+  if (request->holds_slot)
+    {
+      request->holds_slot = FALSE;
+      client_release_slot (request->client);
+    }
   if (request->cancel_id != 0)
     g_cancellable_disconnect (task_cancellable, request->cancel_id);
   request->cancel_id = 0;
@@ -188,8 +217,10 @@ request_free (gpointer data)
   g_clear_pointer (&request->links, g_ptr_array_unref);
   g_clear_pointer (&request->link_id, g_free);
   g_clear_pointer (&request->link_ids, g_hash_table_unref);
-  /* A task is freed after its attempt ended (request_end_attempt disconnected it). */
+  /* A task is freed after its attempt ended (request_end_attempt disconnected it and gave
+   * its slot back). */
   g_assert (request->cancel_id == 0);
+  g_assert (!request->holds_slot);
   request_end_attempt (request, NULL);
   g_clear_object (&request->closing);
   g_free (request);
@@ -350,9 +381,9 @@ request_deadline_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Sends the request once. Consumes one reference to `task`. */
+/* Sends the request once; it holds a slot. Consumes one reference to `task`. */
 static void
-request_attempt (GTask *task)
+request_send (GTask *task)
 {
   DslClient *self = g_task_get_source_object (task);
   DslRequest *request = g_task_get_task_data (task);
@@ -360,10 +391,12 @@ request_attempt (GTask *task)
   g_autofree char *uri = NULL;
   SoupMessageHeaders *headers;
 
+  g_assert (request->holds_slot);
   if (self->session == NULL)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                _("The connection to the portal was closed."));
+      request_end_attempt (request, g_task_get_cancellable (task));
       g_object_unref (task);
       return;
     }
@@ -378,6 +411,7 @@ request_attempt (GTask *task)
       g_task_return_error (task, dsl_error_new (DSL_ERROR_INVALID_ARGUMENT, 0, NULL,
                                                 _("“%s” is not a valid portal address."),
                                                 self->base_url));
+      request_end_attempt (request, g_task_get_cancellable (task));
       g_object_unref (task);
       return;
     }
@@ -410,8 +444,8 @@ request_attempt (GTask *task)
            request->method, request_log_path (request), request->attempt + 1);
 
   /* The attempt's own cancellable: the caller's cancels it, and so do the deadline and the
-   * client's dispose. */
-  request_end_attempt (request, g_task_get_cancellable (task));
+   * client's dispose. (The last attempt has ended: request_end_attempt ran for it.) */
+  g_assert (request->cancellable == NULL && request->cancel_id == 0);
   request->cancellable = g_cancellable_new ();
   request->timed_out = FALSE;
   if (g_task_get_cancellable (task) != NULL)
@@ -432,6 +466,194 @@ request_attempt (GTask *task)
       g_source_attach (request->deadline, g_task_get_context (task));
     }
   client_send_message (self, message, request->cancellable, task, request_sent);
+}
+
+/* --- the traffic policy: one pause after a 429 and one cap, for every caller --- */
+
+/* An attempt held back by the pause or the cap, or a dsl_client_wait_async () call. */
+typedef struct {
+  DslClient *client;   /* borrowed: the task holds it */
+  GTask     *task;     /* owned */
+  GQueue    *queue;    /* the client's queue it is in */
+  GList      link;     /* its node in `queue` */
+  GSource   *cancel;   /* owned: the task's cancellable, while it waits; or NULL */
+} Waiter;
+
+static gboolean
+client_is_paused (DslClient *self)
+{
+  return self->resume_at != 0 && self->resume_at > g_get_monotonic_time ();
+}
+
+static void
+waiter_free (Waiter *waiter)
+{
+  if (waiter->cancel != NULL)
+    {
+      g_source_destroy (waiter->cancel);
+      g_clear_pointer (&waiter->cancel, g_source_unref);
+    }
+  g_clear_object (&waiter->task);
+  g_free (waiter);
+}
+
+/* Out of its queue: the caller takes it. */
+static Waiter *
+waiter_unlink (Waiter *waiter)
+{
+  g_queue_unlink (waiter->queue, &waiter->link);
+  waiter->queue = NULL;
+  return waiter;
+}
+
+/* A cancelled wait ends at once, not at the end of a pause of up to a minute. */
+static gboolean
+waiter_cancelled_cb (GCancellable *cancellable,
+                     gpointer      user_data)
+{
+  Waiter *waiter = user_data;
+  DslRequest *request = waiter->queue == &waiter->client->held
+                        ? g_task_get_task_data (waiter->task) : NULL;
+
+  waiter_unlink (waiter);
+  g_clear_pointer (&waiter->cancel, g_source_unref);
+  if (request != NULL)
+    g_debug ("%s /%s cancelled while held back", request->method, request_log_path (request));
+  g_task_return_error_if_cancelled (waiter->task);
+  waiter_free (waiter);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+client_hold (DslClient *self,
+             GQueue    *queue,
+             GTask     *task)
+{
+  Waiter *waiter = g_new0 (Waiter, 1);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  waiter->client = self;
+  waiter->task = task;
+  waiter->link.data = waiter;
+  waiter->queue = queue;
+  g_queue_push_tail_link (queue, &waiter->link);
+  if (cancellable != NULL)
+    {
+      waiter->cancel = g_cancellable_source_new (cancellable);
+      g_source_set_callback (waiter->cancel, G_SOURCE_FUNC (waiter_cancelled_cb), waiter, NULL);
+      g_source_attach (waiter->cancel, g_task_get_context (task));
+    }
+}
+
+static gboolean
+held_attempt_cb (gpointer user_data)
+{
+  request_send (g_object_ref (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+/* Lets through what the pause and the cap allow now: every wait once the pause is over, and
+ * held attempts in order while a slot is free. An attempt gets its slot here and is sent from
+ * its own context's main loop (never from inside the caller that freed the slot). */
+static void
+client_dispatch (DslClient *self)
+{
+  /* A wait's callback runs from here and may drop the caller's last reference. */
+  g_autoptr(DslClient) keep = NULL;
+
+  if (client_is_paused (self))
+    return;
+
+  keep = g_object_ref (self);
+  while (!g_queue_is_empty (&self->pause_waits))
+    {
+      Waiter *waiter = waiter_unlink (g_queue_peek_head (&self->pause_waits));
+
+      g_task_return_boolean (waiter->task, TRUE);
+      waiter_free (waiter);
+    }
+
+  while (!g_queue_is_empty (&self->held) && self->n_in_flight < DSL_CLIENT_MAX_IN_FLIGHT)
+    {
+      Waiter *waiter = waiter_unlink (g_queue_peek_head (&self->held));
+      DslRequest *request = g_task_get_task_data (waiter->task);
+      g_autoptr(GSource) idle = g_idle_source_new ();
+
+      self->n_in_flight++;
+      request->holds_slot = TRUE;
+      g_source_set_callback (idle, held_attempt_cb, g_object_ref (waiter->task), g_object_unref);
+      g_source_attach (idle, g_task_get_context (waiter->task));
+      waiter_free (waiter);
+    }
+}
+
+static void
+client_release_slot (DslClient *self)
+{
+  g_assert (self->n_in_flight > 0);
+  self->n_in_flight--;
+  client_dispatch (self);
+}
+
+static gboolean
+client_resume_cb (gpointer user_data)
+{
+  DslClient *self = user_data;
+
+  g_clear_pointer (&self->resume, g_source_unref);
+  self->resume_at = 0;
+  g_debug ("the pause after a 429 is over");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAUSED]);
+  client_dispatch (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A 429 of any request: nothing of this client is sent for `retry_after` seconds (at least 1,
+ * at most DSL_CLIENT_MAX_PAUSE_SECONDS) from now; a later 429 may only lengthen the pause. */
+static void
+client_pause (DslClient *self,
+              guint      retry_after)
+{
+  guint seconds = CLAMP (retry_after, 1, DSL_CLIENT_MAX_PAUSE_SECONDS);
+  gint64 now = g_get_monotonic_time ();
+  gint64 resume_at = now + (gint64) seconds * G_USEC_PER_SEC;
+  gboolean was_paused = self->resume != NULL;
+
+  if (self->session == NULL || (was_paused && resume_at <= self->resume_at))
+    return;
+  g_debug ("rate limited: nothing is sent for %u s", seconds);
+  self->resume_at = resume_at;
+  if (self->resume != NULL)
+    g_source_destroy (self->resume);
+  g_clear_pointer (&self->resume, g_source_unref);
+  /* In whole milliseconds, rounded up: the timer never fires before resume_at. */
+  self->resume = g_timeout_source_new ((guint) ((resume_at - now + 999) / 1000));
+  g_source_set_callback (self->resume, client_resume_cb, self, NULL);
+  g_source_attach (self->resume, self->context);
+  if (!was_paused)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAUSED]);
+}
+
+/* Sends the request once, when the pause and the cap let it: at once when nothing is held
+ * back before it. Consumes one reference to `task`. */
+static void
+request_attempt (GTask *task)
+{
+  DslClient *self = g_task_get_source_object (task);
+  DslRequest *request = g_task_get_task_data (task);
+
+  if (self->session != NULL &&
+      (client_is_paused (self) || self->n_in_flight >= DSL_CLIENT_MAX_IN_FLIGHT ||
+       !g_queue_is_empty (&self->held)))
+    {
+      g_debug ("%s /%s held back (%s)", request->method, request_log_path (request),
+               client_is_paused (self) ? "paused after a 429" : "requests in flight");
+      client_hold (self, &self->held, task);
+      return;
+    }
+  self->n_in_flight++;
+  request->holds_slot = TRUE;
+  request_send (task);
 }
 
 static gboolean
@@ -567,6 +789,8 @@ request_parsed (GTask       *task,
     }
 
   g_assert (error != NULL);
+  if (g_error_matches (error, DSL_ERROR, DSL_ERROR_RATE_LIMITED))
+    client_pause (self, dsl_error_get_retry_after (error));
   if (request_should_retry (request, error, &delay_ms))
     {
       g_debug ("%s /%s failed: %s",
@@ -860,6 +1084,7 @@ client_send_for_link (DslClient           *self,
   request = g_new0 (DslRequest, 1);
   request->method = method;
   request->spec = spec;
+  request->client = self;
   request->path = path;
   request->query = query;
   request->link_id = g_strdup (link_id);
@@ -1465,6 +1690,21 @@ dsl_client_normalize_url (const char  *address,
 /* GObject                                                                                     */
 /* ------------------------------------------------------------------------------------------ */
 
+/* Ends every call in `queue` with G_IO_ERROR_CANCELLED (the client is being disposed). */
+static void
+client_end_held (DslClient *self,
+                 GQueue    *queue)
+{
+  while (!g_queue_is_empty (queue))
+    {
+      Waiter *waiter = waiter_unlink (g_queue_peek_head (queue));
+
+      g_task_return_new_error (waiter->task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                               _("The connection to the portal was closed."));
+      waiter_free (waiter);
+    }
+}
+
 static void
 dsl_client_dispose (GObject *object)
 {
@@ -1478,6 +1718,14 @@ dsl_client_dispose (GObject *object)
   if (self->session != NULL && !soup_cancel_is_unsafe ())
     soup_session_abort (self->session);
   g_clear_object (&self->session);
+
+  /* Nothing held back waits for a pause or a slot any more. */
+  if (self->resume != NULL)
+    g_source_destroy (self->resume);
+  g_clear_pointer (&self->resume, g_source_unref);
+  self->resume_at = 0;
+  client_end_held (self, &self->held);
+  client_end_held (self, &self->pause_waits);
 
   G_OBJECT_CLASS (dsl_client_parent_class)->dispose (object);
 }
@@ -1498,6 +1746,7 @@ dsl_client_finalize (GObject *object)
   DslClient *self = DSL_CLIENT (object);
 
   g_clear_object (&self->closing);
+  g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->base_url, g_free);
   g_clear_pointer (&self->api_key, secret_free);
   g_clear_pointer (&self->session_token, secret_free);
@@ -1520,6 +1769,9 @@ dsl_client_get_property (GObject    *object,
       break;
     case PROP_TIMEOUT:
       g_value_set_uint (value, self->timeout);
+      break;
+    case PROP_PAUSED:
+      g_value_set_boolean (value, dsl_client_get_paused (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1567,6 +1819,11 @@ dsl_client_class_init (DslClientClass *klass)
     g_param_spec_uint ("timeout", NULL, NULL,
                        0, G_MAXUINT, DEFAULT_TIMEOUT_SECONDS,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Whether a 429 holds every request back (notified when a pause starts and ends). */
+  properties[PROP_PAUSED] =
+    g_param_spec_boolean ("paused", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* Emitted when an authenticated call got a 401: the key or token no longer works. */
@@ -1602,6 +1859,56 @@ dsl_client_emit_link_stored (DslClient   *self,
   g_signal_emit (self, signals[LINK_STORED], 0, (int) kind, item_id, link_id, stored);
 }
 
+gboolean
+dsl_client_get_paused (DslClient *self)
+{
+  g_return_val_if_fail (DSL_IS_CLIENT (self), FALSE);
+
+  return client_is_paused (self);
+}
+
+gint64
+dsl_client_get_resume_time (DslClient *self)
+{
+  g_return_val_if_fail (DSL_IS_CLIENT (self), 0);
+
+  return client_is_paused (self) ? self->resume_at : 0;
+}
+
+void
+dsl_client_wait_async (DslClient           *self,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (DSL_IS_CLIENT (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, dsl_client_wait_async);
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  if (!client_is_paused (self) || self->session == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  client_hold (self, &self->pause_waits, g_steal_pointer (&task));
+}
+
+gboolean
+dsl_client_wait_finish (DslClient     *self,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_async_result_is_tagged (result, dsl_client_wait_async), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /* The timeout of new clients: DEFAULT_TIMEOUT_SECONDS, or DSL_REQUEST_TIMEOUT (1–600 seconds)
  * from the environment, which the end-to-end tests of a slow portal set (a person never
  * waits the default's minutes there). */
@@ -1621,9 +1928,11 @@ dsl_client_init (DslClient *self)
 {
   self->timeout = initial_timeout ();
   self->closing = g_cancellable_new ();
+  self->context = g_main_context_ref_thread_default ();
+  /* The client holds attempts beyond the cap itself; libsoup's limit is the same. */
   self->session = soup_session_new_with_options ("user-agent", "DocSpaceLinks/" PACKAGE_VERSION,
-                                                 "max-conns", MAX_CONNECTIONS,
-                                                 "max-conns-per-host", MAX_CONNECTIONS,
+                                                 "max-conns", DSL_CLIENT_MAX_IN_FLIGHT,
+                                                 "max-conns-per-host", DSL_CLIENT_MAX_IN_FLIGHT,
                                                  "timeout", self->timeout,
                                                  "idle-timeout", self->timeout,
                                                  NULL);

@@ -20,6 +20,19 @@ G_DECLARE_FINAL_TYPE (DslClient, dsl_client, DSL, CLIENT, GObject)
  * page (a larger count is a 400), so a listing takes as few requests as it can. */
 #define DSL_CLIENT_PAGE_SIZE 100
 
+/* The traffic policy every caller of one client shares (the scan, the guard, the folder
+ * models, the checkup, the sidebar):
+ * - at most DSL_CLIENT_MAX_IN_FLIGHT requests of one client are on the wire at a time (the
+ *   server rate-limits beyond that); the client holds the others back and sends them in the
+ *   order they were asked for; libsoup's connection limit is the same number;
+ * - a 429 of any request pauses the whole client: nothing more, GET or write, whoever asked,
+ *   is sent before its Retry-After has passed (at least 1 s, at most
+ *   DSL_CLIENT_MAX_PAUSE_SECONDS); a request held back by a pause and then cancelled ends at
+ *   once. The client's own retries of a GET are unchanged: twice, after 0.5 s and 1 s or the
+ *   429's Retry-After when it is at most 10 s (a longer one is reported, not waited out). */
+#define DSL_CLIENT_MAX_IN_FLIGHT 8
+#define DSL_CLIENT_MAX_PAUSE_SECONDS 60
+
 /* Folder ids with a meaning of their own. */
 #define DSL_FOLDER_MY "@my"
 
@@ -31,8 +44,9 @@ char         *dsl_client_normalize_url  (const char  *address,
                                          GError     **error);
 
 /* `base_url` must be normalised. Properties: "base-url" (construct-only), "timeout" (seconds,
- * default 30). Signals: "unauthorized" (emitted once per 401 on any authenticated call, so the
- * UI can bring back sign-in). */
+ * default 30), "paused" (read-only: a 429's pause holds every request back). Signals:
+ * "unauthorized" (emitted once per 401 on any authenticated call, so the UI can bring back
+ * sign-in). */
 DslClient    *dsl_client_new            (const char  *base_url);
 const char   *dsl_client_get_base_url   (DslClient   *self);
 void          dsl_client_set_timeout    (DslClient   *self,
@@ -44,6 +58,20 @@ void          dsl_client_set_api_key    (DslClient   *self,
 void          dsl_client_set_session_token (DslClient *self,
                                          const char  *token);
 gboolean      dsl_client_has_credentials (DslClient  *self);
+
+/* The pause after a 429 (see above): whether it holds requests back now, and the monotonic
+ * time (g_get_monotonic_time) it ends at, 0 when there is none. */
+gboolean      dsl_client_get_paused      (DslClient  *self);
+gint64        dsl_client_get_resume_time (DslClient  *self);
+/* Completes when no pause holds requests back (at once when none does); a cancelled wait ends
+ * at once with G_IO_ERROR_CANCELLED, and so does one when the client is disposed. */
+void          dsl_client_wait_async      (DslClient           *self,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+gboolean      dsl_client_wait_finish     (DslClient           *self,
+                                          GAsyncResult        *result,
+                                          GError             **error);
 
 /* Signal "link-stored" (int kind, const char *item_id, const char *link_id, DslLink *stored):
  * the server answered a write to a link (dsl-link-ops emits it); `stored` is what the server

@@ -19,6 +19,9 @@
  * G_IO_ERROR_CANCELLED never becomes the "error" property. Requests hold the model weakly:
  * dropping the last reference disposes it, which cancels what is in flight.
  *
+ * No clock or limit of its own for the portal's rate limit: the client pauses every request
+ * after a 429 and caps those in flight (dsl-client.h), for this model as for every caller.
+ *
  * Cheap for big folders: items live in one GPtrArray (O(1) get_item); a page is appended by
  * stealing its array's pointers, never by copying the model.
  *
@@ -40,8 +43,10 @@
  * each time would otherwise be paged for ever. The loading stops with an error then. */
 #define MAX_PAGES 1000
 #define MAX_ITEMS 100000
-/* Pages a refresh reads at the same time; the client allows 8 connections per host. */
-#define REFRESH_PARALLEL 4
+/* Pages a refresh reads at the same time: half the client's cap, so a refresh leaves room for
+ * the other folders and callers of the same client (the client holds back what is beyond its
+ * cap, and every request while it is paused after a 429). */
+#define REFRESH_PARALLEL (DSL_CLIENT_MAX_IN_FLIGHT / 2)
 
 typedef enum {
   SLOT_EMPTY,

@@ -5,7 +5,8 @@
  *   DslGuardStore ── guarded-links.json {"accounts": {"<user id> <portal>": [record, ...]}}
  *        │ (no secrets: never a password, key or token)
  *        ▼
- *   check_async (account) ── at most MAX_IN_FLIGHT links at a time, one request each at a time:
+ *   check_async (account) ── at most DSL_CLIENT_MAX_IN_FLIGHT links at a time, one request each
+ *                            at a time:
  *
  *     list_links (item) ──404 / link missing──▶ GONE
  *        │  the record's expiry := the server's expirationDate (extended elsewhere, or none)
@@ -21,8 +22,9 @@
  *              ├─ count >= limit ────────────────────────────▶ delete ──▶ REVOKED_LIMIT
  *              └─ else ──▶ ACTIVE (count)
  *     delete 404 ──▶ GONE; any other failure ──▶ FAILED (checked again next time)
- *     429 (after the client's own retries of GETs) ──▶ FAILED, and no new link is started
- *         before its Retry-After has passed (at least 1 s)
+ *     429 (after the client's own retries of GETs) ──▶ FAILED; the client is paused for its
+ *         Retry-After (at least 1 s, at most DSL_CLIENT_MAX_PAUSE_SECONDS), and no new link is
+ *         started before the pause is over (dsl_client_wait_async), whoever's request met it
  *        ▼
  *   records updated as results arrive; the store saved once at the end (also when cancelled,
  *   so revocations that happened are kept; a failed save is "save-failed"); results in the
@@ -42,8 +44,6 @@
 #include "dsl-link-guard.h"
 #include "dsl-state-file.h"
 
-/* The client allows 8 connections per host; the portal rate-limits beyond that. */
-#define MAX_IN_FLIGHT 8
 /* The audit filter's ActionType Download and EntryType File (docspace-api.md §7). */
 #define AUDIT_ACTION_TYPE_DOWNLOAD 12
 #define AUDIT_ENTRY_FILE 1
@@ -51,8 +51,6 @@
 #define AUDIT_PAGE 100
 /* Pages of one count at most: a portal answering full pages for ever is not paged for ever. */
 #define AUDIT_MAX_PAGES 1000
-/* The longest pause after a 429 (Retry-After can be large; the next check comes anyway). */
-#define MAX_PAUSE_SECONDS 60
 #define STORE_FORMAT "docspace-links-guarded-links"
 #define STORE_VERSION 1
 
@@ -1617,9 +1615,7 @@ typedef struct {
   GPtrArray  *results;      /* DslGuardResult, one per link checked, in the store's order */
   GDateTime  *now;
   GError     *audit_error;  /* the first audit error met: the others skip the audit call */
-  gint64      resume_at;    /* monotonic time before which no link starts (429) */
-  GSource    *pause;        /* owned: the timeout to resume_at, or NULL */
-  GSource    *pause_cancel; /* owned: the cancellable's source while paused, or NULL */
+  gboolean    waiting;      /* for the client's pause after a 429 (the wait holds the task) */
   char       *account_key;
   guint       next;
   guint       in_flight;
@@ -1629,8 +1625,8 @@ typedef struct {
 static void
 check_free (Check *check)
 {
-  /* each pause source holds the task, so none is left here */
-  g_assert (check->pause == NULL && check->pause_cancel == NULL);
+  /* the wait holds the task, so none is left here */
+  g_assert (!check->waiting);
   g_ptr_array_unref (check->results);
   g_date_time_unref (check->now);
   g_clear_error (&check->audit_error);
@@ -1656,14 +1652,6 @@ op_finish (Op              *op,
   GTask *task = op->task;
   Check *check = g_task_get_task_data (task);
   DslGuardResult *r = op->result;
-
-  if (g_error_matches (error, DSL_ERROR, DSL_ERROR_RATE_LIMITED))
-    {
-      guint seconds = CLAMP (dsl_error_get_retry_after (error), 1, MAX_PAUSE_SECONDS);
-
-      check->resume_at = MAX (check->resume_at,
-                              g_get_monotonic_time () + seconds * G_USEC_PER_SEC);
-    }
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
@@ -1834,66 +1822,18 @@ op_listed (GObject      *source,
     count_async (self->client, self, link, g_task_get_cancellable (op->task), op_counted, op);
 }
 
-/* Destroying the sources drops their references to the task: the caller holds one. */
+/* The client's pause is over, or the check was cancelled. */
 static void
-check_clear_pause (Check *check)
+check_waited_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
-  if (check->pause != NULL)
-    {
-      g_source_destroy (check->pause);
-      g_clear_pointer (&check->pause, g_source_unref);
-    }
-  if (check->pause_cancel != NULL)
-    {
-      g_source_destroy (check->pause_cancel);
-      g_clear_pointer (&check->pause_cancel, g_source_unref);
-    }
-}
-
-static void
-check_resume (GTask *task)
-{
-  g_object_ref (task);
-  check_clear_pause (g_task_get_task_data (task));
-  check_start_next (task);
-  g_object_unref (task);
-}
-
-static gboolean
-pause_timeout_cb (gpointer user_data)
-{
-  check_resume (user_data);
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-pause_cancelled_cb (GCancellable *cancellable,
-                    gpointer      user_data)
-{
-  check_resume (user_data);
-  return G_SOURCE_REMOVE;
-}
-
-/* After a 429: wake at resume_at, or at once when cancelled. */
-static void
-check_pause (GTask *task)
-{
+  g_autoptr(GTask) task = user_data;
   Check *check = g_task_get_task_data (task);
-  GCancellable *cancellable = g_task_get_cancellable (task);
-  GMainContext *context = g_task_get_context (task);
-  gint64 wait_ms = (check->resume_at - g_get_monotonic_time ()) / 1000 + 1;
 
-  g_debug ("rate limited: no new request for %" G_GINT64_FORMAT " ms", wait_ms);
-  check->pause = g_timeout_source_new ((guint) CLAMP (wait_ms, 1, G_MAXUINT));
-  g_source_set_callback (check->pause, pause_timeout_cb, g_object_ref (task), g_object_unref);
-  g_source_attach (check->pause, context);
-  if (cancellable != NULL)
-    {
-      check->pause_cancel = g_cancellable_source_new (cancellable);
-      g_source_set_callback (check->pause_cancel, G_SOURCE_FUNC (pause_cancelled_cb),
-                             g_object_ref (task), g_object_unref);
-      g_source_attach (check->pause_cancel, context);
-    }
+  dsl_client_wait_finish (DSL_CLIENT (source), result, NULL);
+  check->waiting = FALSE;
+  check_start_next (task);
 }
 
 static void
@@ -1908,12 +1848,16 @@ check_start_next (GTask *task)
   if (g_cancellable_is_cancelled (cancellable))
     check->cancelled = TRUE;
 
-  paused = check->resume_at > g_get_monotonic_time ();
-  if (paused && !check->cancelled && check->next < check->results->len &&
-      check->pause == NULL)
-    check_pause (task);
+  /* After a 429 (this check's or any other caller's of the client), no link starts before the
+   * client's pause is over. */
+  paused = dsl_client_get_paused (self->client);
+  if (paused && !check->cancelled && check->next < check->results->len && !check->waiting)
+    {
+      check->waiting = TRUE;
+      dsl_client_wait_async (self->client, cancellable, check_waited_cb, g_object_ref (task));
+    }
 
-  while (!paused && !check->cancelled && check->in_flight < MAX_IN_FLIGHT &&
+  while (!paused && !check->cancelled && check->in_flight < DSL_CLIENT_MAX_IN_FLIGHT &&
          check->next < check->results->len)
     {
       Op *op = g_new0 (Op, 1);
@@ -1927,11 +1871,11 @@ check_start_next (GTask *task)
                                    dsl_guarded_link_get_item_id (link),
                                    DSL_LINK_TYPE_EXTERNAL, cancellable, op_listed, op);
     }
-  if (check->in_flight > 0 || (!check->cancelled && check->next < check->results->len))
+  if (check->in_flight > 0 || check->waiting ||
+      (!check->cancelled && check->next < check->results->len))
     return;
 
   /* done: keep what happened (also when cancelled: revoked links stay revoked) */
-  check_clear_pause (check);
   if (self->checking != NULL)
     g_hash_table_remove (self->checking, check->account_key);
   if (!dsl_guard_store_save (self->store, &error))

@@ -3,7 +3,8 @@
  *
  *   start ()  ──▶ queue: [Rooms page 0] [My documents page 0]
  *                   │
- *   pump ()   ◀─────┴── at most 8 in flight, nothing while a 429 pause runs
+ *   pump ()   ◀─────┴── at most DSL_CLIENT_MAX_IN_FLIGHT in flight, nothing while the
+ *     │                 client is paused after a 429
  *     ├─ OP_LIST (GET files/rooms | files/{id} | files/@my, count 100)
  *     │     first page: the other pages of the listing go to the tail at once
  *     │     each item seen once (kind + id): items-scanned++
@@ -11,7 +12,9 @@
  *     │       room that can link   ──▶ OP_LINKS type=1 (head: links come first)
  *     │       file/folder `shared` ──▶ OP_LINKS (head)
  *     └─ OP_LINKS (GET …/links) ──▶ rows (GListStore), one per link id
- *   failure ──▶ 429: pause everything for Retry-After, the op goes back to the head
+ *   failure ──▶ 429: the op goes back to the head, and the queue waits for the client's
+ *               pause (dsl_client_wait_async: Retry-After, which every caller of the client
+ *               waits out too)
  *               401: the run stops ("error")
  *               else: a failure row for the item, the walk goes on
  *   queue empty and nothing in flight ──▶ running = FALSE, "finished"
@@ -33,10 +36,9 @@
 /* One listing (a folder's contents) is read no further than this many pages: a portal that
  * answers `total: 1e15` would otherwise queue pages for ever. */
 #define MAX_PAGES 1000
-/* How often one request is repeated after a 429 (the client retried twice already), and the
- * longest Retry-After waited out. */
+/* How often one request is repeated after a 429 (the client retried twice already); a
+ * Retry-After beyond the client's longest pause (DSL_CLIENT_MAX_PAUSE_SECONDS) is a failure. */
 #define MAX_RATE_LIMIT_RETRIES 8
-#define MAX_RETRY_AFTER_SECONDS 60
 /* "Rooms › Marketing › Campaigns" */
 #define LOCATION_SEPARATOR " \u203a "
 /* The Rooms section as a pseudo folder id, as in dsl-folder-model.h. */
@@ -682,7 +684,7 @@ struct _DslLinkScan
   /* plain values */
   guint          n_in_flight;
   guint          items_scanned;
-  guint          pause_id;      /* a 429 pause */
+  guint          paused : 1;    /* waiting for the client's pause after a 429 */
   guint          running : 1;
 };
 
@@ -807,7 +809,7 @@ stop_run (DslLinkScan *self)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_handle_id (&self->pause_id, g_source_remove);
+  self->paused = FALSE;
   g_queue_clear_full (self->queue, (GDestroyNotify) op_free);
   self->n_in_flight = 0;
   set_running (self, FALSE);
@@ -848,14 +850,37 @@ add_failure (DslLinkScan  *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_FAILURES]);
 }
 
-static gboolean
-on_pause_done (gpointer user_data)
+/* The client's pause is over (or the run was cancelled: then the answer is dropped). */
+static void
+pause_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
 {
-  DslLinkScan *self = user_data;
+  Request *request = user_data;
+  g_autoptr(DslLinkScan) self = g_weak_ref_get (&request->scan);
 
-  self->pause_id = 0;
-  pump (self);
-  return G_SOURCE_REMOVE;
+  dsl_client_wait_finish (DSL_CLIENT (source), result, NULL);
+  if (self != NULL && self->cancellable == request->cancellable)
+    {
+      self->paused = FALSE;
+      pump (self);
+    }
+  request_free (request);
+}
+
+/* Holds the queue until the client's pause is over. */
+static void
+wait_for_client (DslLinkScan *self)
+{
+  Request *request;
+
+  if (self->paused)
+    return;
+  request = g_new0 (Request, 1);
+  g_weak_ref_init (&request->scan, self);
+  request->cancellable = g_object_ref (self->cancellable);
+  self->paused = TRUE;
+  dsl_client_wait_async (self->client, self->cancellable, pause_done_cb, request);
 }
 
 /* Handles a failed request; consumes `op`. */
@@ -877,13 +902,14 @@ op_failed (DslLinkScan  *self,
     {
       guint retry_after = dsl_error_get_retry_after (error);
 
-      if (retry_after <= MAX_RETRY_AFTER_SECONDS && op->rate_limited < MAX_RATE_LIMIT_RETRIES)
+      if (retry_after <= DSL_CLIENT_MAX_PAUSE_SECONDS &&
+          op->rate_limited < MAX_RATE_LIMIT_RETRIES)
         {
-          /* The server wants everyone to wait: hold the whole queue, not only this op. */
+          /* The server wants everyone to wait: the client holds back every request until
+           * Retry-After has passed, and the queue waits for it too. */
           op->rate_limited++;
           g_queue_push_head (self->queue, op);
-          g_clear_handle_id (&self->pause_id, g_source_remove);
-          self->pause_id = g_timeout_add (MAX (retry_after, 1) * 1000, on_pause_done, self);
+          wait_for_client (self);
           return;
         }
     }
@@ -1168,7 +1194,7 @@ pump (DslLinkScan *self)
   if (self->cancellable == NULL)
     return;
 
-  while (self->pause_id == 0 && self->n_in_flight < DSL_LINK_SCAN_MAX_IN_FLIGHT &&
+  while (!self->paused && self->n_in_flight < DSL_CLIENT_MAX_IN_FLIGHT &&
          !g_queue_is_empty (self->queue))
     {
       Op *op = g_queue_pop_head (self->queue);
@@ -1183,7 +1209,7 @@ pump (DslLinkScan *self)
       send_op (self, op);
     }
 
-  if (self->pause_id == 0 && self->n_in_flight == 0 && g_queue_is_empty (self->queue))
+  if (!self->paused && self->n_in_flight == 0 && g_queue_is_empty (self->queue))
     finish_run (self);
 }
 

@@ -113,10 +113,6 @@ gboolean          dsl_link_scan_write_csv        (GListModel    *rows,
 
 /* --- The scan --- */
 
-/* Requests in flight at most (the client keeps 8 connections per host; the server rate-limits
- * beyond that). */
-#define DSL_LINK_SCAN_MAX_IN_FLIGHT 8
-
 #define DSL_TYPE_LINK_SCAN (dsl_link_scan_get_type ())
 G_DECLARE_FINAL_TYPE (DslLinkScan, dsl_link_scan, DSL, LINK_SCAN, GObject)
 
@@ -135,11 +131,12 @@ DslClient        *dsl_link_scan_get_client       (DslLinkScan *self);
  * first of a listing are requested together). It asks for links only of files and folders
  * whose `shared` flag is set and of rooms that can have external links (canShare and not a
  * Collaboration, VDR or AI room: dsl_link_form_explain_no_links), at most
- * DSL_LINK_SCAN_MAX_IN_FLIGHT requests at a time. Room invitation links are not listed. A
+ * DSL_CLIENT_MAX_IN_FLIGHT requests at a time. Room invitation links are not listed. A
  * link seen on two items (a file in a Form-filling room shows the room's link) is one row, on
- * the room. A 429 pauses every new request for its Retry-After (up to a minute; the client has
- * retried twice already) and repeats the request, up to 8 times; any other failure is recorded
- * as a failure row for the container or item and the walk goes on, except 401 (stops the run,
+ * the room. A 429 pauses the client (every request of every caller) for its Retry-After, up to
+ * DSL_CLIENT_MAX_PAUSE_SECONDS (the client has retried a GET twice already); the scan waits for
+ * it and repeats the request, up to 8 times; a longer Retry-After, or any other failure, is
+ * recorded as a failure row for the container or item and the walk goes on, except 401 (stops the run,
  * "error"). A My documents that does not exist (guests: 404) is not a failure. */
 void              dsl_link_scan_start            (DslLinkScan *self);
 /* Cancels what is in flight and sends nothing more; rows found so far stay. */

@@ -8,9 +8,11 @@
  *           └ GtkMultiSelection ─▶ GtkColumnView (GtkSignalListItemFactory per column)
  *
  * Bulk actions (Revoke, Extend expiry, Remove all expired) become jobs in a queue; at most
- * DSL_LINK_SCAN_MAX_IN_FLIGHT are under way at a time, each a dsl-link-ops operation through
- * the scan's DslClient (which reads the link again, decides the removal or applies only the
- * change to the portal's state now, and sends it). Each job's outcome is kept by link id
+ * DSL_CLIENT_MAX_IN_FLIGHT are under way at a time (the client's own cap, so the window does
+ * not pile requests up in the client while the scan may need it too), each a dsl-link-ops
+ * operation through the scan's DslClient (which reads the link again, decides the removal or
+ * applies only the change to the portal's state now, and sends it; the client's pause after a
+ * 429 holds every job's requests back). Each job's outcome is kept by link id
  * (DslCheckupOutcome: a status icon on the row, its tooltip the words) and the portal's state
  * is written back into the scan (dsl_link_scan_update_link): removed rows go, changed rows
  * show what the portal holds, a link changed by someone else since the scan shows their
@@ -826,7 +828,7 @@ change_cb (GObject      *object,
   job_finished (self, job, job->link_id, DSL_CHECKUP_OUTCOME_APPLIED, _("Changed"));
 }
 
-/* Sends queued jobs while fewer than DSL_LINK_SCAN_MAX_IN_FLIGHT are under way. */
+/* Sends queued jobs while fewer than DSL_CLIENT_MAX_IN_FLIGHT are under way. */
 static void
 pump (DslCheckupWindow *self)
 {
@@ -835,7 +837,7 @@ pump (DslCheckupWindow *self)
 
   if (self->queue == NULL)
     return;
-  while (self->n_in_flight < DSL_LINK_SCAN_MAX_IN_FLIGHT &&
+  while (self->n_in_flight < DSL_CLIENT_MAX_IN_FLIGHT &&
          (job = g_queue_pop_head (self->queue)) != NULL)
     {
       job->self = g_object_ref (self);
