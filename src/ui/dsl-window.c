@@ -256,12 +256,15 @@ dsl_window_dispose (GObject *object)
       /* The session outlives the window (the application's): it stops connecting and drops
        * the client (the monitor keeps its own), as the window stops showing it. */
       g_signal_handlers_disconnect_by_data (self->session, self);
+      if (dsl_session_get_accounts (self->session) != NULL)
+        g_signal_handlers_disconnect_by_data (dsl_session_get_accounts (self->session), self);
       g_binding_group_set_source (self->client_bindings, NULL);
       if (self->monitor_connected)
         g_signal_handlers_disconnect_by_data (dsl_session_get_monitor (self->session), self);
       dsl_session_disconnect (self->session);
     }
-  g_signal_group_set_target (self->account_signals, NULL);
+  if (self->account_signals != NULL)
+    g_signal_group_set_target (self->account_signals, NULL);
   g_clear_handle_id (&self->header_idle_id, g_source_remove);
   drop_first_frame_hook (self);
   if (self->shortcuts_window != NULL)
