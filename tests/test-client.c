@@ -894,6 +894,37 @@ test_list_folder (Fixture       *f,
   expect_request (f, "GET", "/api/2.0/files/201", "startIndex=0&count=50");
 }
 
+/* The pager: one page of DSL_CLIENT_PAGE_SIZE of the Rooms section or of a folder, and how
+ * many pages a listing takes. */
+static void
+test_list_page (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DslFolderPage) rooms = NULL;
+  g_autoptr(DslFolderPage) folder = NULL;
+
+  dsl_client_list_page_async (f->client, DSL_FOLDER_ROOMS, "Press Kit", 0, NULL, on_done, f);
+  rooms = dsl_client_list_page_finish (f->client, wait_for (f), &error);
+  g_assert_no_error (error);
+  g_assert_true (page_has_item (rooms, "102"));
+  expect_request (f, "GET", "/api/2.0/files/rooms",
+                  "filterValue=Press%20Kit&startIndex=0&count=100");
+
+  clear_requests ();
+  dsl_client_list_page_async (f->client, "201", NULL, 100, NULL, on_done, f);
+  folder = dsl_client_list_page_finish (f->client, wait_for (f), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (folder);
+  expect_request (f, "GET", "/api/2.0/files/201", "startIndex=100&count=100");
+
+  g_assert_cmpuint (dsl_client_page_count (0), ==, 0);
+  g_assert_cmpuint (dsl_client_page_count (1), ==, 1);
+  g_assert_cmpuint (dsl_client_page_count (DSL_CLIENT_PAGE_SIZE), ==, 1);
+  g_assert_cmpuint (dsl_client_page_count (DSL_CLIENT_PAGE_SIZE + 1), ==, 2);
+  g_assert_cmpuint (dsl_client_page_count (G_MAXUINT), ==, DSL_CLIENT_MAX_PAGES);
+}
+
 static void
 test_list_folder_my (Fixture       *f,
                      gconstpointer  data)
@@ -2973,6 +3004,7 @@ main (int   argc,
   add_test ("list-rooms", NULL, test_list_rooms);
   add_test ("list-rooms-filtered", NULL, test_list_rooms_filtered);
   add_test ("list-folder", NULL, test_list_folder);
+  add_test ("list-page", NULL, test_list_page);
   add_test ("list-folder-my", NULL, test_list_folder_my);
   add_test ("list-folder-third-party", NULL, test_list_folder_third_party);
   add_test ("list-folder-scaled", NULL, test_list_folder_scaled);

@@ -2221,6 +2221,46 @@ dsl_client_list_folder_finish (DslClient     *self,
 }
 
 void
+dsl_client_list_page_async (DslClient           *self,
+                            const char          *folder_id,
+                            const char          *filter_value,
+                            guint                start_index,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_return_if_fail (DSL_IS_CLIENT (self));
+  g_return_if_fail (folder_id != NULL);
+
+  if (g_str_equal (folder_id, DSL_FOLDER_ROOMS))
+    dsl_client_list_rooms_async (self, filter_value, NULL, 0, start_index, DSL_CLIENT_PAGE_SIZE,
+                                 cancellable, callback, user_data);
+  else
+    dsl_client_list_folder_async (self, folder_id, filter_value, start_index,
+                                  DSL_CLIENT_PAGE_SIZE, cancellable, callback, user_data);
+}
+
+DslFolderPage *
+dsl_client_list_page_finish (DslClient     *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result, dsl_client_list_rooms_async) ||
+                        g_async_result_is_tagged (result, dsl_client_list_folder_async), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+guint
+dsl_client_page_count (guint total)
+{
+  guint pages = total / DSL_CLIENT_PAGE_SIZE + (total % DSL_CLIENT_PAGE_SIZE != 0 ? 1 : 0);
+
+  return MIN (pages, DSL_CLIENT_MAX_PAGES);
+}
+
+void
 dsl_client_get_item_async (DslClient           *self,
                            DslItemKind          kind,
                            const char          *id,

@@ -19,6 +19,10 @@ G_DECLARE_FINAL_TYPE (DslClient, dsl_client, DSL, CLIENT, GObject)
 /* The items of one page of every listing the app asks for: the most the server sends in one
  * page (a larger count is a 400), so a listing takes as few requests as it can. */
 #define DSL_CLIENT_PAGE_SIZE 100
+/* A listing is read no further than this many pages: a portal answering `total: 1e15` with a
+ * full page each time would otherwise be paged for ever (the folder model stops with an error,
+ * the scan marks the listing cut). */
+#define DSL_CLIENT_MAX_PAGES 1000
 
 /* The traffic policy every caller of one client shares (the scan, the guard, the folder
  * models, the checkup, the sidebar):
@@ -33,8 +37,10 @@ G_DECLARE_FINAL_TYPE (DslClient, dsl_client, DSL, CLIENT, GObject)
 #define DSL_CLIENT_MAX_IN_FLIGHT 8
 #define DSL_CLIENT_MAX_PAUSE_SECONDS 60
 
-/* Folder ids with a meaning of their own. */
+/* Folder ids with a meaning of their own: My documents (GET files/@my) and the Rooms section
+ * (GET files/rooms). */
 #define DSL_FOLDER_MY "@my"
+#define DSL_FOLDER_ROOMS "@rooms"
 
 /* Normalise a portal address typed by a person: adds https:// when no scheme is given, drops
  * any path, query, fragment and trailing slashes, lowercases the host. Plain http:// is allowed
@@ -152,6 +158,22 @@ void          dsl_client_list_folder_async   (DslClient           *self,
 DslFolderPage *dsl_client_list_folder_finish (DslClient           *self,
                                               GAsyncResult        *result,
                                               GError             **error);
+/* The pager every listing uses (the folder model, the scan): one page of DSL_CLIENT_PAGE_SIZE
+ * items from `start_index` of the folder `folder_id` — DSL_FOLDER_ROOMS is the Rooms section
+ * (dsl_client_list_rooms_async, every type), any other id dsl_client_list_folder_async — with
+ * `filter_value` (nullable). */
+void          dsl_client_list_page_async     (DslClient           *self,
+                                              const char          *folder_id,
+                                              const char          *filter_value,
+                                              guint                start_index,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+DslFolderPage *dsl_client_list_page_finish   (DslClient           *self,
+                                              GAsyncResult        *result,
+                                              GError             **error);
+/* How many pages a listing of `total` items takes, at most DSL_CLIENT_MAX_PAGES. */
+guint         dsl_client_page_count          (guint                total);
 /* GET files/file/{id}, files/folder/{id} or files/rooms/{id} */
 void          dsl_client_get_item_async      (DslClient           *self,
                                               DslItemKind          kind,

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* dsl-folder-model.c: the children of one container, read lazily, one page per request.
  *
- *   load_more ()  ──▶ list_rooms/list_folder (startIndex = n_items, count = 100) ──┐
+ *   load_more ()  ──▶ dsl_client_list_page (startIndex = n_items, count = 100) ──┐
  *                                                                                  ▼
  *   GListModel ◀── items-changed (n, 0, added) ◀── page_done: append page->items (steal)
  *      ▲                                              total, complete, loading
@@ -39,9 +39,8 @@
 #include "dsl-folder-model.h"
 #include "dsl-search-index.h"
 
-/* A folder is read no further than this: a portal answering `total: 1e15` with a full page
- * each time would otherwise be paged for ever. The loading stops with an error then. */
-#define MAX_PAGES 1000
+/* A folder is read no further than DSL_CLIENT_MAX_PAGES pages or this many items: the
+ * loading stops with an error then. */
 #define MAX_ITEMS 100000
 /* Pages a refresh reads at the same time: half the client's cap, so a refresh leaves room for
  * the other folders and callers of the same client (the client holds back what is beyond its
@@ -264,12 +263,8 @@ send_page (DslFolderModel *self,
   request->page = page;
 
   g_debug ("%s %s: startIndex %u", refresh ? "refresh" : "load", self->folder_id, start_index);
-  if (g_str_equal (self->folder_id, DSL_FOLDER_ROOMS))
-    dsl_client_list_rooms_async (self->client, self->filter, NULL, 0, start_index,
-                                 DSL_CLIENT_PAGE_SIZE, request->cancellable, page_cb, request);
-  else
-    dsl_client_list_folder_async (self->client, self->folder_id, self->filter, start_index,
-                                  DSL_CLIENT_PAGE_SIZE, request->cancellable, page_cb, request);
+  dsl_client_list_page_async (self->client, self->folder_id, self->filter, start_index,
+                              request->cancellable, page_cb, request);
 
   self->n_in_flight++;
   self->n_requests++;
@@ -484,8 +479,7 @@ refresh_page_done (DslFolderModel *self,
       else if (refresh->keep_complete && !refresh->short_page)
         {
           /* The folder grew: a complete model stays complete. */
-          guint wanted = MIN ((page->total + DSL_CLIENT_PAGE_SIZE - 1) / DSL_CLIENT_PAGE_SIZE,
-                              MAX_PAGES);
+          guint wanted = dsl_client_page_count (page->total);
 
           if (wanted > refresh->n_pages)
             {
@@ -598,7 +592,8 @@ load_page_done (DslFolderModel *self,
           added = 0;
           endless = TRUE;
         }
-      else if (self->n_pages_loaded >= MAX_PAGES || self->items->len + added >= MAX_ITEMS)
+      else if (self->n_pages_loaded >= DSL_CLIENT_MAX_PAGES ||
+               self->items->len + added >= MAX_ITEMS)
         {
           if (self->items->len + added > MAX_ITEMS)
             g_ptr_array_set_size (page->items, MAX_ITEMS - MIN (self->items->len, MAX_ITEMS));
@@ -674,10 +669,7 @@ page_cb (GObject      *source,
   g_autoptr(DslFolderPage) page = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (g_async_result_is_tagged (result, dsl_client_list_rooms_async))
-    page = dsl_client_list_rooms_finish (DSL_CLIENT (source), result, &error);
-  else
-    page = dsl_client_list_folder_finish (DSL_CLIENT (source), result, &error);
+  page = dsl_client_list_page_finish (DSL_CLIENT (source), result, &error);
 
   /* Gone, cancelled, or replaced by a newer operation: nothing to do, nothing to show. */
   if (self == NULL || request->cancellable != self->cancellable ||
@@ -1026,7 +1018,7 @@ dsl_folder_model_refresh (DslFolderModel *self)
   set_error (self, NULL);
 
   keep_complete = self->complete;
-  n_pages = MAX (1, (self->items->len + DSL_CLIENT_PAGE_SIZE - 1) / DSL_CLIENT_PAGE_SIZE);
+  n_pages = MAX (1, dsl_client_page_count (self->items->len));
   self->refresh = refresh_new (n_pages, keep_complete);
   refresh_pump (self);
 

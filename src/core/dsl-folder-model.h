@@ -8,8 +8,8 @@
 
 G_BEGIN_DECLS
 
-/* The Rooms section (GET files/rooms) as a folder id for this model. DSL_FOLDER_MY is "@my". */
-#define DSL_FOLDER_ROOMS "@rooms"
+/* Folder ids: DSL_FOLDER_ROOMS (the Rooms section), DSL_FOLDER_MY, or any folder's id
+ * (dsl-client.h). */
 
 #define DSL_TYPE_FOLDER_MODEL (dsl_folder_model_get_type ())
 G_DECLARE_FINAL_TYPE (DslFolderModel, dsl_folder_model, DSL, FOLDER_MODEL, GObject)

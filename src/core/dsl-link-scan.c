@@ -33,9 +33,6 @@
 #include "dsl-link-scan.h"
 #include "dsl-search-index.h"
 
-/* One listing (a folder's contents) is read no further than this many pages: a portal that
- * answers `total: 1e15` would otherwise queue pages for ever. */
-#define MAX_PAGES 1000
 /* How often one request is repeated after a 429 (the client retried twice already); a
  * Retry-After beyond the client's longest pause (DSL_CLIENT_MAX_PAUSE_SECONDS) is a failure. */
 #define MAX_RATE_LIMIT_RETRIES 8
@@ -641,8 +638,8 @@ typedef enum {
 } OpKind;
 
 /* The pages of one listing after its first: how many are still to come, the items they
- * brought, and whether the listing is cut: a total beyond MAX_PAGES (those pages are read),
- * or a page that brought nothing new (the portal ignores startIndex: the pages not sent yet
+ * brought, and whether the listing is cut: a total beyond DSL_CLIENT_MAX_PAGES (those pages
+ * are read), or a page that brought nothing new (the portal ignores startIndex: the pages not sent yet
  * are dropped). Shared by the listing's ops (GRcBox). */
 typedef struct {
   guint     n_pages_left;
@@ -976,7 +973,7 @@ list_done (DslLinkScan   *self,
 
   if (op->start_index == 0 && page->total > DSL_CLIENT_PAGE_SIZE && page->items->len > 0)
     {
-      guint end = MIN (page->total, (guint) MAX_PAGES * DSL_CLIENT_PAGE_SIZE);
+      guint end = dsl_client_page_count (page->total) * DSL_CLIENT_PAGE_SIZE;
 
       op->listing = g_rc_box_new0 (Listing);
       op->listing->too_long = page->total > end;
@@ -1120,10 +1117,7 @@ list_cb (GObject      *source,
   g_autoptr(DslFolderPage) page = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (request->op->kind == OP_LIST_ROOMS)
-    page = dsl_client_list_rooms_finish (DSL_CLIENT (source), result, &error);
-  else
-    page = dsl_client_list_folder_finish (DSL_CLIENT (source), result, &error);
+  page = dsl_client_list_page_finish (DSL_CLIENT (source), result, &error);
 
   if (self != NULL)
     {
@@ -1169,12 +1163,11 @@ send_op (DslLinkScan *self,
   switch (op->kind)
     {
     case OP_LIST_ROOMS:
-      dsl_client_list_rooms_async (self->client, NULL, NULL, 0, op->start_index,
-                                   DSL_CLIENT_PAGE_SIZE, self->cancellable, list_cb, request);
-      break;
     case OP_LIST_FOLDER:
-      dsl_client_list_folder_async (self->client, dsl_item_get_id (item), NULL, op->start_index,
-                                    DSL_CLIENT_PAGE_SIZE, self->cancellable, list_cb, request);
+      dsl_client_list_page_async (self->client,
+                                  op->kind == OP_LIST_ROOMS ? DSL_FOLDER_ROOMS
+                                                            : dsl_item_get_id (item),
+                                  NULL, op->start_index, self->cancellable, list_cb, request);
       break;
     case OP_LINKS:
       /* Rooms: external links only (invitation links are not for the checkup). */
