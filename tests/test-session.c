@@ -10,6 +10,8 @@
  *   sign_out ──▶ account removed, key deleted, no client
  *   no Secret Service (a subprocess without a bus) ──▶ "problem", no-keyring; the key kept in
  *                                                      memory: a switch back connects at once
+ *   without a window: connect_accounts (accounts with watched temporary links) and
+ *   connect_account_async ──▶ keys from the keyring become the monitor's clients
  *
  * The secret tests need build-aux/test-session.sh (an unlocked gnome-keyring); run by hand
  * without one they are skipped, saying why. */
@@ -558,6 +560,110 @@ test_disconnect_keeps_account (void)
   record_clear (&r);
 }
 
+typedef struct {
+  DslSession *session;
+  const char *key;
+} MonitorWait;
+
+static gboolean
+monitor_has_client (gpointer data)
+{
+  MonitorWait *w = data;
+
+  return dsl_link_monitor_get_client (dsl_session_get_monitor (w->session), w->key) != NULL;
+}
+
+static DslClient *
+connect_account (DslSession  *session,
+                 const char  *key,
+                 GError     **error)
+{
+  Wait w = { 0 };
+  DslClient *client;
+
+  dsl_session_connect_account_async (session, key, NULL, on_done, &w);
+  g_assert_true (run_until (has_result, &w));
+  client = dsl_session_connect_account_finish (session, w.result, error);
+  g_object_unref (w.result);
+  return client;
+}
+
+/* Without a window (--background, a notification's button): keys from the keyring become the
+ * monitor's clients; only accounts with watched temporary links in the background. */
+static void
+test_background_connect (void)
+{
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(DslSession) session = NULL;
+  g_autoptr(DslAccount) owner = NULL;
+  g_autoptr(DslAccount) keyless = NULL;
+  g_autoptr(DslGuardedLink) watched = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(DslClient) client = NULL;
+  g_autoptr(DslClient) unknown = NULL;
+  g_autoptr(DslClient) missing = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *keyless_key = NULL;
+  g_autofree char *no_key = NULL;
+  DslLinkMonitor *monitor;
+  DslAccount *stored;
+  DslAccount *stored_keyless;
+  MonitorWait mw;
+
+  if (!require_keyring ())
+    return;
+
+  settings = fresh_settings ();
+  session = dsl_session_new (NULL, settings);
+  monitor = dsl_session_get_monitor (session);
+  owner = dsl_account_new (dsl_sim_get_url (sim), "background-owner", "Olivia Owner");
+  stored = dsl_account_store_add (dsl_session_get_accounts (session), owner);
+  store_in_keyring (stored, "sk-demo-owner");
+  key = dsl_account_dup_key (stored);
+  keyless = dsl_account_new (dsl_sim_get_url (sim), "background-keyless", "Nobody");
+  stored_keyless = dsl_account_store_add (dsl_session_get_accounts (session), keyless);
+  delete_from_keyring (stored_keyless);
+  keyless_key = dsl_account_dup_key (stored_keyless);
+
+  /* No temporary link watched: nothing to read. */
+  g_assert_cmpuint (dsl_session_connect_accounts (session), ==, 0);
+  g_assert_null (dsl_link_monitor_get_client (monitor, key));
+
+  /* A watched link: its account's key is read and the monitor gets a client. */
+  watched = dsl_guarded_link_new (key, "background-link", "301", DSL_ITEM_KIND_FILE,
+                                  "Launch plan.docx", "http://example.invalid/s/x", 2, now, NULL);
+  dsl_guard_store_add (dsl_link_monitor_get_store (monitor), watched);
+  g_assert_cmpuint (dsl_session_connect_accounts (session), ==, 1);
+  mw.session = session;
+  mw.key = key;
+  g_assert_true (run_until (monitor_has_client, &mw));
+  g_assert_cmpuint (dsl_session_connect_accounts (session), ==, 0);
+  /* The session's own client is not touched: no window signed in. */
+  g_assert_null (dsl_session_get_client (session));
+
+  /* One account, asked for by a notification's button: the monitor's client. */
+  client = connect_account (session, key, &error);
+  g_assert_no_error (error);
+  g_assert_true (client == dsl_link_monitor_get_client (monitor, key));
+
+  unknown = connect_account (session, "nobody https://other.example.com", &error);
+  g_assert_null (unknown);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_cmpstr (error->message, ==, "The account is not known to DocSpace Links any more.");
+  g_clear_error (&error);
+
+  missing = connect_account (session, keyless_key, &error);
+  g_assert_null (missing);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  no_key = g_strdup_printf ("The keyring holds no key for %s.", dsl_sim_get_url (sim));
+  g_assert_cmpstr (error->message, ==, no_key);
+  g_assert_null (dsl_link_monitor_get_client (monitor, keyless_key));
+
+  dsl_guard_store_remove (dsl_link_monitor_get_store (monitor), key, "background-link");
+  delete_from_keyring (stored);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -574,6 +680,7 @@ main (int   argc,
   g_test_add_func ("/dsl/session/no-keyring-keeps-key-in-memory",
                    test_no_keyring_keeps_key_in_memory);
   g_test_add_func ("/dsl/session/disconnect-keeps-account", test_disconnect_keeps_account);
+  g_test_add_func ("/dsl/session/background-connect", test_background_connect);
 
   sim = dsl_sim_start (NULL, &error);
   if (sim == NULL)

@@ -7,8 +7,6 @@
 
 #include <glib/gi18n.h>
 
-#include <libsecret/secret.h>
-
 #include "dsl-link-monitor.h"
 #include "dsl-search-index.h"
 
@@ -503,13 +501,18 @@ dsl_link_monitor_check_now (DslLinkMonitor *self,
     }
 }
 
-/* --- Without a window: clients from the keyring --- */
+/* --- Without a window: which accounts need a client (DslSession reads their keys) --- */
 
-static gboolean
-has_watched_links (DslLinkMonitor *self,
-                   const char     *account_key)
+gboolean
+dsl_link_monitor_has_watched_links (DslLinkMonitor *self,
+                                    const char     *account_key)
 {
-  GListModel *links = dsl_guard_store_get_links (self->store, account_key);
+  GListModel *links;
+
+  g_return_val_if_fail (DSL_IS_LINK_MONITOR (self), FALSE);
+  g_return_val_if_fail (account_key != NULL, FALSE);
+
+  links = dsl_guard_store_get_links (self->store, account_key);
 
   for (guint i = 0; i < g_list_model_get_n_items (links); i++)
     {
@@ -522,138 +525,3 @@ has_watched_links (DslLinkMonitor *self,
   return FALSE;
 }
 
-/* One account's key from the keyring, as a client for the monitor: the task's data is the
- * account key; it returns the account's client (the one made here, or one set meanwhile). */
-static void
-lookup_secret_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  DslLinkMonitor *self = g_task_get_source_object (task);
-  const char *account_key = g_task_get_task_data (task);
-  DslAccount *account = DSL_ACCOUNT (object);
-  g_autoptr(GError) error = NULL;
-  DslClient *client;
-  char *secret;
-
-  secret = dsl_account_lookup_secret_finish (account, result, &error);
-  if (secret == NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      g_message ("No key for %s in the keyring (its temporary links are not checked)%s%s",
-                 dsl_account_get_portal (account), error != NULL ? ": " : "",
-                 error != NULL ? error->message : "");
-      if (error != NULL)
-        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
-                                 /* Translators: %s is the keyring's own error message */
-                                 _("The keyring could not be read: %s"), error->message);
-      else
-        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                                 /* Translators: %s is a portal address */
-                                 _("The keyring holds no key for %s."),
-                                 dsl_account_get_portal (account));
-      return;
-    }
-  client = dsl_link_monitor_get_client (self, account_key);
-  if (client == NULL)
-    {
-      g_autoptr(DslClient) made = dsl_account_new_client (account, secret);
-
-      dsl_link_monitor_set_client (self, account_key, made);
-      client = made;
-    }
-  secret_password_free (secret);
-  g_task_return_pointer (task, g_object_ref (client), g_object_unref);
-}
-
-static void
-connect_account (DslLinkMonitor      *self,
-                 DslAccount          *account,
-                 char                *account_key,  /* taken */
-                 GCancellable        *cancellable,
-                 GAsyncReadyCallback  callback,
-                 gpointer             user_data)
-{
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, dsl_link_monitor_connect_account_async);
-  g_task_set_task_data (task, account_key, g_free);
-  dsl_account_lookup_secret_async (account, cancellable, lookup_secret_cb, task);
-}
-
-void
-dsl_link_monitor_connect_account_async (DslLinkMonitor      *self,
-                                        GListModel          *accounts,
-                                        const char          *account_key,
-                                        GCancellable        *cancellable,
-                                        GAsyncReadyCallback  callback,
-                                        gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (DSL_IS_LINK_MONITOR (self));
-  g_return_if_fail (accounts == NULL || G_IS_LIST_MODEL (accounts));
-  g_return_if_fail (account_key != NULL);
-
-  for (guint i = 0; accounts != NULL && i < g_list_model_get_n_items (accounts); i++)
-    {
-      g_autoptr(DslAccount) account = g_list_model_get_item (accounts, i);
-      g_autofree char *key = dsl_account_dup_key (account);
-
-      if (g_str_equal (key, account_key))
-        {
-          connect_account (self, account, g_steal_pointer (&key),
-                           cancellable != NULL ? cancellable : self->cancellable,
-                           callback, user_data);
-          return;
-        }
-    }
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, dsl_link_monitor_connect_account_async);
-  if (dsl_link_monitor_get_client (self, account_key) != NULL)
-    g_task_return_pointer (task, g_object_ref (dsl_link_monitor_get_client (self, account_key)),
-                           g_object_unref);
-  else
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "%s",
-                             _("The account is not known to DocSpace Links any more."));
-}
-
-DslClient *
-dsl_link_monitor_connect_account_finish (DslLinkMonitor  *self,
-                                         GAsyncResult    *result,
-                                         GError         **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        dsl_link_monitor_connect_account_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-guint
-dsl_link_monitor_connect_accounts (DslLinkMonitor *self,
-                                   GListModel     *accounts)
-{
-  guint started = 0;
-
-  g_return_val_if_fail (DSL_IS_LINK_MONITOR (self), 0);
-  g_return_val_if_fail (G_IS_LIST_MODEL (accounts), 0);
-
-  for (guint i = 0; i < g_list_model_get_n_items (accounts); i++)
-    {
-      g_autoptr(DslAccount) account = g_list_model_get_item (accounts, i);
-      g_autofree char *key = dsl_account_dup_key (account);
-
-      if (lookup (self, key) != NULL || !has_watched_links (self, key))
-        continue;
-      connect_account (self, account, g_steal_pointer (&key), self->cancellable, NULL, NULL);
-      started++;
-    }
-  return started;
-}

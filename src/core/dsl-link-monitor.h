@@ -73,28 +73,10 @@ DslLinkScan    *dsl_link_monitor_get_scan   (DslLinkMonitor *self,
 void            dsl_link_monitor_check_now  (DslLinkMonitor *self,
                                              const char     *account_key);
 
-/* Without a window (background checking, --background): for each account of `accounts`
- * (element-type DslAccount, e.g. a DslAccountStore) that has temporary links still watched
- * and no client yet, reads its key or session token from the keyring and sets a client,
- * which starts the catch-up check. Returns the number of keyring lookups started. */
-guint           dsl_link_monitor_connect_accounts (DslLinkMonitor *self,
-                                                   GListModel     *accounts);
-
-/* For one account (a notification's button pressed while the app had no window, or was not
- * running): its key from the keyring, the same way as dsl_link_monitor_connect_accounts, with
- * or without temporary links. Finishes with the account's client (transfer full; the one set
- * meanwhile, if any), or G_IO_ERROR_NOT_FOUND when `accounts` (nullable) has no such account or
- * the keyring holds no key for it (the message says so, plain and translated), or the
- * keyring's own error. A NULL `cancellable` means the monitor's. */
-void            dsl_link_monitor_connect_account_async  (DslLinkMonitor      *self,
-                                                         GListModel          *accounts,
-                                                         const char          *account_key,
-                                                         GCancellable        *cancellable,
-                                                         GAsyncReadyCallback  callback,
-                                                         gpointer             user_data);
-DslClient      *dsl_link_monitor_connect_account_finish (DslLinkMonitor      *self,
-                                                         GAsyncResult        *result,
-                                                         GError             **error);
+/* Whether the account has temporary links still watched (active, or a check failed): without a
+ * window, DslSession reads the keys of those accounts (dsl_session_connect_accounts). */
+gboolean        dsl_link_monitor_has_watched_links (DslLinkMonitor *self,
+                                                    const char     *account_key);
 
 /* Shows a failed save of the guard's store (dsl_guard_store_save) in the window, with what
  * it means, as "store-problem": for the link editor when ITS save of a new record fails (the

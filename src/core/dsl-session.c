@@ -22,6 +22,7 @@ struct _DslSession
   DslAccount      *account;          /* the active account, or NULL */
   DslClient       *client;           /* its client once the secret is known, or NULL */
   GCancellable    *cancellable;      /* the keyring look-up in flight; NULL when idle */
+  GCancellable    *background;       /* the look-ups without a window (connect_account…) */
   GHashTable      *session_secrets;  /* account key -> secret, only when no keyring took it */
 
   gulong           unauthorized_id;
@@ -454,6 +455,139 @@ dsl_session_sign_out (DslSession *self)
   return g_steal_pointer (&account);
 }
 
+/* --- Without a window: clients from the keyring for the monitor --- */
+
+/* One account's key from the keyring, as a client for the monitor: the task's data is the
+ * account key; it returns the account's client (the one made here, or one set meanwhile). */
+static void
+background_secret_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  DslSession *self = g_task_get_source_object (task);
+  const char *account_key = g_task_get_task_data (task);
+  DslAccount *account = DSL_ACCOUNT (object);
+  g_autoptr(GError) error = NULL;
+  DslClient *client;
+  char *secret;
+
+  secret = dsl_account_lookup_secret_finish (account, result, &error);
+  if (secret == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      g_message ("No key for %s in the keyring (its temporary links are not checked)%s%s",
+                 dsl_account_get_portal (account), error != NULL ? ": " : "",
+                 error != NULL ? error->message : "");
+      if (error != NULL)
+        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
+                                 /* Translators: %s is the keyring's own error message */
+                                 _("The keyring could not be read: %s"), error->message);
+      else
+        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                                 /* Translators: %s is a portal address */
+                                 _("The keyring holds no key for %s."),
+                                 dsl_account_get_portal (account));
+      return;
+    }
+  client = dsl_link_monitor_get_client (self->monitor, account_key);
+  if (client == NULL)
+    {
+      g_autoptr(DslClient) made = dsl_account_new_client (account, secret);
+
+      dsl_link_monitor_set_client (self->monitor, account_key, made);
+      client = made;
+    }
+  secret_password_free (secret);
+  g_task_return_pointer (task, g_object_ref (client), g_object_unref);
+}
+
+static void
+connect_in_background (DslSession          *self,
+                       DslAccount          *account,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, dsl_session_connect_account_async);
+  g_task_set_task_data (task, dsl_account_dup_key (account), g_free);
+  dsl_account_lookup_secret_async (account, cancellable, background_secret_cb, task);
+}
+
+void
+dsl_session_connect_account_async (DslSession          *self,
+                                   const char          *account_key,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  DslAccount *account;
+  DslClient *client;
+
+  g_return_if_fail (DSL_IS_SESSION (self));
+  g_return_if_fail (account_key != NULL);
+
+  account = dsl_session_find_account (self, account_key);
+  if (account != NULL)
+    {
+      connect_in_background (self, account,
+                             cancellable != NULL ? cancellable : self->background,
+                             callback, user_data);
+      return;
+    }
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, dsl_session_connect_account_async);
+  client = dsl_link_monitor_get_client (self->monitor, account_key);
+  if (client != NULL)
+    g_task_return_pointer (task, g_object_ref (client), g_object_unref);
+  else
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "%s",
+                             _("The account is not known to DocSpace Links any more."));
+}
+
+DslClient *
+dsl_session_connect_account_finish (DslSession    *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        dsl_session_connect_account_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+guint
+dsl_session_connect_accounts (DslSession *self)
+{
+  guint started = 0;
+  guint n;
+
+  g_return_val_if_fail (DSL_IS_SESSION (self), 0);
+
+  n = self->accounts != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->accounts)) : 0;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DslAccount) account = g_list_model_get_item (G_LIST_MODEL (self->accounts), i);
+      g_autofree char *key = dsl_account_dup_key (account);
+
+      if (dsl_link_monitor_get_client (self->monitor, key) != NULL ||
+          !dsl_link_monitor_has_watched_links (self->monitor, key))
+        continue;
+      connect_in_background (self, account, self->background, NULL, NULL);
+      started++;
+    }
+  return started;
+}
+
 /* --- Look-ups --- */
 
 DslAccount *
@@ -566,6 +700,8 @@ dsl_session_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->background);
+  g_clear_object (&self->background);
   g_clear_handle_id (&self->unauthorized_idle_id, g_source_remove);
   if (self->client != NULL)
     g_clear_signal_handler (&self->unauthorized_id, self->client);
@@ -658,6 +794,7 @@ static void
 dsl_session_init (DslSession *self)
 {
   self->session_secrets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, wipe_secret);
+  self->background = g_cancellable_new ();
 }
 
 GSettings *

@@ -20,6 +20,8 @@
  *                                     set, so a window can remember where it was), client gone
  *   sign_out ──▶ session token logged out, secret deleted ("problem" when it stays), account
  *                removed
+ *   without a window (--background, a notification's button): connect_accounts /
+ *   connect_account_async ──▶ keys from the keyring ──▶ clients for the link monitor
  *
  * Everything is a GObject property with notify; nothing here logs a secret. */
 #pragma once
@@ -87,6 +89,26 @@ DslAccount      *dsl_session_sign_out         (DslSession   *self);
 /* A window goes: the look-up in flight is cancelled and the client dropped (the monitor keeps
  * its own), the account stays. */
 void             dsl_session_disconnect       (DslSession   *self);
+
+/* Without a window (background checking, --background): for each stored account that has
+ * temporary links still watched and no client in the monitor yet, reads its key or session
+ * token from the keyring and gives the monitor a client, which starts the catch-up check.
+ * Returns the number of keyring look-ups started. */
+guint            dsl_session_connect_accounts (DslSession   *self);
+/* For one account (a notification's button pressed while the app had no window, or was not
+ * running): its key from the keyring, the same way, with or without temporary links.
+ * Finishes with the account's client in the monitor (transfer full; the one set meanwhile,
+ * if any), or G_IO_ERROR_NOT_FOUND when no stored account has that key or the keyring holds
+ * no key for it (the message says so, plain and translated), or the keyring's own error. A
+ * NULL `cancellable` means the session's (cancelled when it goes). */
+void             dsl_session_connect_account_async  (DslSession          *self,
+                                                     const char          *account_key,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+DslClient       *dsl_session_connect_account_finish (DslSession          *self,
+                                                     GAsyncResult        *result,
+                                                     GError             **error);
 
 /* Signals:
  *  "sign-in-needed" (const char *portal, const char *message, gboolean use_password)  the

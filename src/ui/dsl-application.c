@@ -151,9 +151,7 @@ dsl_application_command_line (GApplication            *application,
                                                  "Preferences."));
           return 0;
         }
-      if (dsl_session_get_accounts (self->session) != NULL)
-        dsl_link_monitor_connect_accounts (dsl_session_get_monitor (self->session),
-                                           G_LIST_MODEL (dsl_session_get_accounts (self->session)));
+      dsl_session_connect_accounts (self->session);
       return 0;
     }
 
@@ -434,8 +432,7 @@ dsl_application_startup (GApplication *application)
     if (settings != NULL)
       {
         /* A notification's "Extend 7 Days" without a window signed in reads the key here. */
-        dsl_expiry_reminders_set_accounts (self->reminders,
-                                           G_LIST_MODEL (dsl_session_get_accounts (self->session)));
+        dsl_expiry_reminders_set_session (self->reminders, self->session);
         g_signal_connect_object (settings, "changed::background-checking",
                                  G_CALLBACK (on_background_changed), self, G_CONNECT_SWAPPED);
         sync_hold (self);

@@ -14,7 +14,7 @@
  *   g_application_send_notification ("expiry-<link id>") ─▶ mark reminded ─▶ save
  *
  *   app.extend-link ─▶ hold the application ─▶ the account's client (none: its key from the
- *   keyring, dsl_link_monitor_connect_account_async) ─▶ dsl_link_ops_change_async (extend,
+ *   keyring, dsl_session_connect_account_async) ─▶ dsl_link_ops_change_async (extend,
  *   expecting the expiry reminded of: re-read, someone else's change of the expiry ─▶
  *   conflict, nothing sent) ─▶ the same notification id replaced by "Link extended" (or the
  *   failure, said plainly) ─▶ release (started by D-Bus for the button and no window open:
@@ -72,7 +72,7 @@ struct _DslExpiryReminders
   /* owned */
   GHashTable   *accounts;   /* account key -> Account */
   GHashTable   *extending;  /* link id (set): an extend under way */
-  GListModel   *account_list;  /* nullable: DslAccount, for keys from the keyring */
+  DslSession   *session;       /* nullable: reads keys from the keyring */
   GdkClipboard *kept_clipboard;  /* copied without a window: held until … (see copy) */
   guint         keep_timeout_id;
   GCancellable *cancellable;
@@ -680,7 +680,7 @@ connect_cb (GObject      *object,
   g_autoptr(DslClient) client = NULL;
   g_autofree char *failure = NULL;
 
-  client = dsl_link_monitor_connect_account_finish (DSL_LINK_MONITOR (object), result, &error);
+  client = dsl_session_connect_account_finish (DSL_SESSION (object), result, &error);
   if (client != NULL)
     {
       run_extend (g_steal_pointer (&data), client);
@@ -736,12 +736,18 @@ dsl_expiry_reminders_extend (DslExpiryReminders *self,
   client = dsl_link_monitor_get_client (self->monitor, data->account_key);
   if (client != NULL)
     run_extend (data, client);
-  else
+  else if (self->session != NULL)
     /* No window signed in to that account (the app may have been started for this button):
      * its key from the keyring, as background checking reads it. */
-    dsl_link_monitor_connect_account_async (self->monitor, self->account_list,
-                                            data->account_key, self->cancellable, connect_cb,
-                                            data);
+    dsl_session_connect_account_async (self->session, data->account_key, self->cancellable,
+                                       connect_cb, data);
+  else
+    {
+      g_autoptr(ExtendData) owned = data;
+
+      extend_done (owned->self, owned->account_key, owned->link_id, NULL, NULL,
+                   _("The account is not known to DocSpace Links any more."));
+    }
 }
 
 /* --- Copy Link --- */
@@ -879,7 +885,7 @@ dsl_expiry_reminders_dispose (GObject *object)
   if (self->accounts != NULL)
     g_hash_table_remove_all (self->accounts);   /* and their delayed checkups */
   stop_keeping_clipboard (self);
-  g_clear_object (&self->account_list);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (dsl_expiry_reminders_parent_class)->dispose (object);
 }
@@ -934,11 +940,11 @@ dsl_expiry_reminders_new (GApplication   *application,
 }
 
 void
-dsl_expiry_reminders_set_accounts (DslExpiryReminders *self,
-                                   GListModel         *accounts)
+dsl_expiry_reminders_set_session (DslExpiryReminders *self,
+                                  DslSession         *session)
 {
   g_return_if_fail (DSL_IS_EXPIRY_REMINDERS (self));
-  g_return_if_fail (accounts == NULL || G_IS_LIST_MODEL (accounts));
+  g_return_if_fail (session == NULL || DSL_IS_SESSION (session));
 
-  g_set_object (&self->account_list, accounts);
+  g_set_object (&self->session, session);
 }

@@ -8,6 +8,7 @@
 
 #include "dsl-enums.h"
 #include "dsl-link-monitor.h"
+#include "dsl-session.h"
 
 G_BEGIN_DECLS
 
@@ -59,8 +60,8 @@ gboolean            dsl_expiry_reminders_parse_target (const char  *target,
  * The application is held until then, so a process started by D-Bus for the button
  * (--gapplication-service) lives until the outcome is told and then ends (if no window is
  * open). When the account has no client (no window signed in to it), its key is read from
- * the keyring (dsl_link_monitor_connect_account_async over the accounts of
- * dsl_expiry_reminders_set_accounts); no key there is said in the notification. */
+ * the keyring (dsl_session_connect_account_async, the session of
+ * dsl_expiry_reminders_set_session); no key there is said in the notification. */
 void                dsl_expiry_reminders_extend (DslExpiryReminders *self,
                                                  const char         *target);
 /* app.copy-link: `url` onto the display's clipboard. Without a window: on X11 the application
@@ -70,9 +71,9 @@ void                dsl_expiry_reminders_extend (DslExpiryReminders *self,
 void                dsl_expiry_reminders_copy   (DslExpiryReminders *self,
                                                  const char         *url);
 
-/* The accounts (element-type DslAccount, e.g. the application's DslAccountStore) whose keys
- * an extend may read from the keyring; NULL: none. */
-void                dsl_expiry_reminders_set_accounts (DslExpiryReminders *self,
-                                                       GListModel         *accounts);
+/* The session whose accounts' keys an extend may read from the keyring
+ * (dsl_session_connect_account_async); NULL: none. */
+void                dsl_expiry_reminders_set_session (DslExpiryReminders *self,
+                                                      DslSession         *session);
 
 G_END_DECLS
