@@ -88,6 +88,10 @@ static const SimRoute routes[] = {
   { "GET", "files/file/*", ROUTE_AUTH, sim_api_file_get },
   /* anonymous allowed: products/ASC.Files/Server/Api/SecurityController.cs */
   { "GET", "files/share/*", ROUTE_ANON_SCOPED, sim_api_share_get },
+  /* anonymous allowed: products/ASC.Files/Server/Api/SettingsController.cs:216 */
+  { "GET", "files/settings", ROUTE_ANON_SCOPED, sim_api_files_settings_get },
+  { "PUT", "files/settings/externalsharingsettings", ROUTE_AUTH,
+    sim_api_external_sharing_put },
   { "GET", "files/*", ROUTE_AUTH, sim_api_folder_content },
   { "GET", "security/audit/events/filter", ROUTE_AUTH, sim_api_audit_filter },
   { "GET", "security/audit/events/last", ROUTE_AUTH, sim_api_audit_last },

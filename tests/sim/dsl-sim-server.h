@@ -121,6 +121,8 @@ void         sim_api_room_links_put   (SimRequest *req);
 
 /* handlers: dsl-sim-share.c */
 void         sim_api_share_get        (SimRequest *req);
+void         sim_api_files_settings_get   (SimRequest *req);
+void         sim_api_external_sharing_put (SimRequest *req);
 
 /* handlers: dsl-sim-audit.c */
 void         sim_api_audit_filter     (SimRequest *req);

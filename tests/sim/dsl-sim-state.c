@@ -153,6 +153,17 @@ sim_session_free (SimSession *session)
   g_free (session);
 }
 
+void
+sim_sharing_policy_init_defaults (SimSharingPolicy *policy)
+{
+  /* FilesSettings.cs:229-237 (DisableShareLinkSetting defaults to false). */
+  policy->external_share = TRUE;
+  policy->apply_to_documents = TRUE;
+  policy->apply_to_rooms = TRUE;
+  policy->block_existing = TRUE;
+  policy->default_internal = FALSE;
+}
+
 static SimState *
 sim_state_new_empty (gint64      start,
                      guint       scale,
@@ -160,6 +171,7 @@ sim_state_new_empty (gint64      start,
 {
   SimState *state = g_new0 (SimState, 1);
 
+  sim_sharing_policy_init_defaults (&state->policy);
   state->start = start;
   state->scale = scale;
   state->base_url = g_strdup (base_url);
@@ -1448,6 +1460,19 @@ sim_state_save (SimState   *state,
   json_builder_add_int_value (b, state->scale);
   json_builder_set_member_name (b, "nextEventId");
   json_builder_add_int_value (b, state->next_event_id);
+  json_builder_set_member_name (b, "sharingPolicy");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "externalShare");
+  json_builder_add_boolean_value (b, state->policy.external_share);
+  json_builder_set_member_name (b, "applyToDocuments");
+  json_builder_add_boolean_value (b, state->policy.apply_to_documents);
+  json_builder_set_member_name (b, "applyToRooms");
+  json_builder_add_boolean_value (b, state->policy.apply_to_rooms);
+  json_builder_set_member_name (b, "blockExisting");
+  json_builder_add_boolean_value (b, state->policy.block_existing);
+  json_builder_set_member_name (b, "defaultInternal");
+  json_builder_add_boolean_value (b, state->policy.default_internal);
+  json_builder_end_object (b);
   json_builder_set_member_name (b, "entries");
   json_builder_begin_array (b);
   for (guint i = 0; i < roots->len; i++)
@@ -1690,6 +1715,18 @@ sim_state_load (const char *file,
   root = json_node_get_object (n);
   state = sim_state_new_empty (jint (root, "start"), (guint) jint (root, "scale"), base_url);
   state->next_event_id = (int) jint (root, "nextEventId");
+  n = json_object_get_member (root, "sharingPolicy");
+  if (n != NULL && JSON_NODE_HOLDS_OBJECT (n))
+    {
+      /* A state file from before the policy keeps the defaults. */
+      JsonObject *p = json_node_get_object (n);
+
+      state->policy.external_share = jbool (p, "externalShare");
+      state->policy.apply_to_documents = jbool (p, "applyToDocuments");
+      state->policy.apply_to_rooms = jbool (p, "applyToRooms");
+      state->policy.block_existing = jbool (p, "blockExisting");
+      state->policy.default_internal = jbool (p, "defaultInternal");
+    }
 
   n = json_object_get_member (root, "entries");
   if (n != NULL && JSON_NODE_HOLDS_ARRAY (n))

@@ -193,8 +193,21 @@ typedef struct {
   gint64  expires;
 } SimSession;
 
+/* The portal's external sharing settings (products/ASC.Files/Core/Configuration/
+ * FilesSettings.cs: DisableShareLinkSetting and the four settings of issue 17, with their
+ * defaults at FilesSettings.cs:229-237: sharing allowed, the restriction applying to documents
+ * and to rooms, existing links blocked under it, new links not internal by default). */
+typedef struct {
+  gboolean external_share;          /* !DisableShareLinkSetting */
+  gboolean apply_to_documents;      /* ExternalShareApplyToDocumentsSetting */
+  gboolean apply_to_rooms;          /* ExternalShareApplyToRoomsSetting */
+  gboolean block_existing;          /* BlockExistingLinksOnRestrictSetting */
+  gboolean default_internal;        /* DefaultShareLinkInternalSetting */
+} SimSharingPolicy;
+
 typedef struct {
   gint64      start;         /* the time relative seed dates hang off */
+  SimSharingPolicy policy;
   guint       scale;
   char       *base_url;
   GHashTable *entries;       /* id -> SimEntry*, owned */
@@ -232,6 +245,7 @@ char        *sim_human_size           (gint64 bytes);
 gboolean     sim_str_is_int           (const char *s);
 
 /* ---- state ---- */
+void         sim_sharing_policy_init_defaults (SimSharingPolicy *policy);
 SimState    *sim_state_new_seed       (gint64      start,
                                        guint       scale,
                                        const char *base_url);

@@ -357,6 +357,61 @@ test_long_forms_open (void)
   g_assert_cmpuint (bad->status, ==, 404);
 }
 
+/* The sharing policy (issue 17): GET files/settings for anyone, the admin's PUT of
+ * files/settings/externalsharingsettings (FilesSettings.cs:515-555). */
+static void
+test_sharing_policy (void)
+{
+  g_autoptr(SimResp) defaults = NULL;
+  g_autoptr(SimResp) anonymous = NULL;
+  g_autoptr(SimResp) refused = NULL;
+  g_autoptr(SimResp) changed = NULL;
+  g_autoptr(SimResp) after = NULL;
+  g_autoptr(SimResp) reset = NULL;
+  JsonObject *p;
+
+  sim_test_reset ();
+  /* The defaults of FilesSettings.cs:229-237. */
+  defaults = api ("GET", "/api/2.0/files/settings", USER_KEY, NULL);
+  g_assert_cmpuint (defaults->status, ==, 200);
+  p = resp_response_object (defaults);
+  g_assert_true (obj_bool (p, "externalShare"));
+  g_assert_false (obj_bool (p, "defaultShareLinkInternal"));
+  g_assert_true (obj_bool (p, "externalShareApplyToDocuments"));
+  g_assert_true (obj_bool (p, "externalShareApplyToRooms"));
+  g_assert_true (obj_bool (p, "blockExistingLinksOnRestrict"));
+  anonymous = api ("GET", "/api/2.0/files/settings", NULL, NULL);
+  g_assert_cmpuint (anonymous->status, ==, 200);
+
+  /* Only an admin changes it. */
+  refused = api ("PUT", "/api/2.0/files/settings/externalsharingsettings", USER_KEY,
+                 "{\"externalShare\": false}");
+  g_assert_cmpuint (refused->status, ==, 403);
+  g_assert_cmpstr (obj_str (resp_error (refused), "type"), ==,
+                   "System.InvalidOperationException");
+
+  /* Sharing off for rooms only: new links become internal by default too; members not sent
+   * are false (the request DTO's bools). */
+  changed = api ("PUT", "/api/2.0/files/settings/externalsharingsettings", OWNER_KEY,
+                 "{\"externalShare\": false, \"externalShareApplyToRooms\": true, "
+                 "\"blockExistingLinksOnRestrict\": true}");
+  g_assert_cmpuint (changed->status, ==, 200);
+  p = resp_response_object (changed);
+  g_assert_false (obj_bool (p, "externalShare"));
+  g_assert_true (obj_bool (p, "defaultShareLinkInternal"));
+  g_assert_false (obj_bool (p, "externalShareApplyToDocuments"));
+  g_assert_true (obj_bool (p, "externalShareApplyToRooms"));
+  g_assert_true (obj_bool (p, "blockExistingLinksOnRestrict"));
+  after = api ("GET", "/api/2.0/files/settings", USER_KEY, NULL);
+  p = resp_response_object (after);
+  g_assert_false (obj_bool (p, "externalShare"));
+  g_assert_true (obj_bool (p, "defaultShareLinkInternal"));
+
+  sim_test_reset ();
+  reset = api ("GET", "/api/2.0/files/settings", USER_KEY, NULL);
+  g_assert_true (obj_bool (resp_response_object (reset), "externalShare"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -372,5 +427,6 @@ main (int   argc,
   g_test_add_func ("/dsl/sim/share-short-redirects-to-long-form",
                    test_short_redirects_to_long_form);
   g_test_add_func ("/dsl/sim/share-long-forms-open", test_long_forms_open);
+  g_test_add_func ("/dsl/sim/sharing-policy", test_sharing_policy);
   return sim_test_run ();
 }
