@@ -202,7 +202,13 @@ test_state_persists (void)
     g_autoptr(SimResp) r = sim_call (sim, "PUT", "/api/2.0/files/file/402/links", OWNER_KEY,
                                      "{\"access\":2,\"title\":\"Kept\"}");
 
+    g_autoptr(SimResp) policy = sim_call (sim, "PUT",
+                                          "/api/2.0/files/settings/externalsharingsettings",
+                                          OWNER_KEY, "{\"externalShare\":false,"
+                                          "\"externalShareApplyToDocuments\":true}");
+
     g_assert_cmpuint (r->status, ==, 200);
+    g_assert_cmpuint (policy->status, ==, 200);
     link_id = g_strdup (obj_str (obj_obj (resp_response_object (r), "sharedLink"), "id"));
   }
   g_assert_true (g_file_test (file, G_FILE_TEST_EXISTS));
@@ -212,8 +218,14 @@ test_state_persists (void)
                                      NULL);
     g_autoptr(SimResp) ev = sim_call (sim, "GET", "/api/2.0/security/audit/events/filter"
                                       "?action=5091&target=402", OWNER_KEY, NULL);
+    g_autoptr(SimResp) policy = sim_call (sim, "GET", "/api/2.0/files/settings", OWNER_KEY,
+                                          NULL);
     JsonObject *l = find_by_id (resp_response_array (r), link_id);
 
+    /* The sharing policy is kept too. */
+    g_assert_false (obj_bool (resp_response_object (policy), "externalShare"));
+    g_assert_true (obj_bool (resp_response_object (policy), "externalShareApplyToDocuments"));
+    g_assert_false (obj_bool (resp_response_object (policy), "externalShareApplyToRooms"));
     g_assert_nonnull (l);
     g_assert_cmpstr (obj_str (obj_obj (l, "sharedLink"), "title"), ==, "Kept");
     g_assert_cmpuint (json_array_get_length (resp_response_array (ev)), ==, 1);
