@@ -925,6 +925,50 @@ test_list_page (Fixture       *f,
   g_assert_cmpuint (dsl_client_page_count (G_MAXUINT), ==, DSL_CLIENT_MAX_PAGES);
 }
 
+/* The portal's sharing policy (issue 17): GET files/settings, and what it means per section. */
+static void
+test_sharing_policy (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DslSharingPolicy) defaults = NULL;
+  g_autoptr(DslSharingPolicy) restricted = NULL;
+  DslSharingPolicy expected;
+  guint status;
+
+  dsl_client_get_sharing_policy_async (f->client, NULL, on_done, f);
+  defaults = dsl_client_get_sharing_policy_finish (f->client, wait_for (f), &error);
+  g_assert_no_error (error);
+  dsl_sharing_policy_init_defaults (&expected);
+  g_assert_true (dsl_sharing_policy_equal (defaults, &expected));
+  g_assert_false (dsl_sharing_policy_restricts_creation (defaults, 5));
+  expect_request (f, "GET", "/api/2.0/files/settings", "");
+
+  /* An admin turns public links off for rooms only (the sim's copy of the real endpoint). */
+  status = dsl_sim_http (sim, "PUT", "/api/2.0/files/settings/externalsharingsettings",
+                         "Bearer sk-demo-owner",
+                         "{\"externalShare\":false,\"externalShareApplyToRooms\":true,"
+                         "\"blockExistingLinksOnRestrict\":false}", NULL, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  dsl_client_get_sharing_policy_async (f->client, NULL, on_done, f);
+  restricted = dsl_client_get_sharing_policy_finish (f->client, wait_for (f), &error);
+  g_assert_no_error (error);
+  g_assert_false (restricted->external_share);
+  g_assert_true (restricted->default_internal);
+  g_assert_false (restricted->apply_to_documents);
+  g_assert_true (restricted->apply_to_rooms);
+  g_assert_false (restricted->block_existing);
+  /* FolderType: 5 My documents, 14 the Rooms section, 20 Archive. */
+  g_assert_false (dsl_sharing_policy_restricts_creation (restricted, 5));
+  g_assert_true (dsl_sharing_policy_restricts_creation (restricted, 14));
+  g_assert_false (dsl_sharing_policy_restricts_creation (restricted, 20));
+  g_assert_false (dsl_sharing_policy_blocks_existing (restricted, 14));
+  restricted->block_existing = TRUE;
+  g_assert_true (dsl_sharing_policy_blocks_existing (restricted, 14));
+  g_assert_false (dsl_sharing_policy_blocks_existing (restricted, 5));
+  g_assert_false (dsl_sharing_policy_equal (restricted, &expected));
+}
+
 static void
 test_list_folder_my (Fixture       *f,
                      gconstpointer  data)
@@ -3005,6 +3049,7 @@ main (int   argc,
   add_test ("list-rooms-filtered", NULL, test_list_rooms_filtered);
   add_test ("list-folder", NULL, test_list_folder);
   add_test ("list-page", NULL, test_list_page);
+  add_test ("sharing-policy", NULL, test_sharing_policy);
   add_test ("list-folder-my", NULL, test_list_folder_my);
   add_test ("list-folder-third-party", NULL, test_list_folder_third_party);
   add_test ("list-folder-scaled", NULL, test_list_folder_scaled);

@@ -1670,6 +1670,51 @@ test_strings_made_valid (void)
   g_assert_true (g_utf8_validate (error->message, -1, NULL));
 }
 
+/* FilesSettingsDto's sharing members: what a portal leaves out keeps the server's default; a
+ * member of the wrong type is refused, not guessed. */
+static void
+test_sharing_policy (void)
+{
+  g_autoptr(JsonNode) older = parse_json ("{\"externalShare\": false, "
+                                          "\"storeOriginalFiles\": true}");
+  g_autoptr(JsonNode) full = parse_json ("{\"externalShare\": true, "
+                                         "\"externalShareApplyToDocuments\": false, "
+                                         "\"externalShareApplyToRooms\": false, "
+                                         "\"blockExistingLinksOnRestrict\": false, "
+                                         "\"defaultShareLinkInternal\": true}");
+  g_autoptr(JsonNode) mistyped = parse_json ("{\"externalShare\": \"no\"}");
+  g_autoptr(JsonNode) not_object = parse_json ("[true]");
+  g_autoptr(DslSharingPolicy) a = NULL;
+  g_autoptr(DslSharingPolicy) b = NULL;
+  g_autoptr(DslSharingPolicy) c = NULL;
+  g_autoptr(DslSharingPolicy) d = NULL;
+  g_autoptr(GError) error = NULL;
+
+  a = dsl_json_parse_sharing_policy (older, &error);
+  g_assert_no_error (error);
+  g_assert_false (a->external_share);
+  g_assert_true (a->apply_to_documents);
+  g_assert_true (a->apply_to_rooms);
+  g_assert_true (a->block_existing);
+  g_assert_false (a->default_internal);
+
+  b = dsl_json_parse_sharing_policy (full, &error);
+  g_assert_no_error (error);
+  g_assert_true (b->external_share);
+  g_assert_false (b->apply_to_documents);
+  g_assert_false (b->apply_to_rooms);
+  g_assert_false (b->block_existing);
+  g_assert_true (b->default_internal);
+
+  c = dsl_json_parse_sharing_policy (mistyped, &error);
+  g_assert_null (c);
+  g_assert_error (error, DSL_ERROR, DSL_ERROR_INVALID_RESPONSE);
+  g_clear_error (&error);
+  d = dsl_json_parse_sharing_policy (not_object, &error);
+  g_assert_null (d);
+  g_assert_error (error, DSL_ERROR, DSL_ERROR_INVALID_RESPONSE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1764,6 +1809,7 @@ main (int   argc,
   g_test_add_func ("/dsl/core/json/item-share-settings-zero-left-out",
                    test_item_share_settings_zero_left_out);
   g_test_add_func ("/dsl/core/json/enums-subject-type-names", test_enums_subject_type_names);
+  g_test_add_func ("/dsl/core/json/sharing-policy", test_sharing_policy);
 
   return g_test_run ();
 }

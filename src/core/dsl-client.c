@@ -1413,6 +1413,9 @@ static const ResultSpec share_info_result = { handle_parsed,
                                               (ParseFunc) dsl_json_parse_share_info,
                                               (GDestroyNotify) dsl_share_info_free,
                                               DSL_ERROR_INVALID_RESPONSE, REQUEST_SECRET_PATH };
+static const ResultSpec sharing_policy_result = PARSED (dsl_json_parse_sharing_policy,
+                                                        dsl_sharing_policy_free,
+                                                        DSL_ERROR_INVALID_RESPONSE);
 static const ResultSpec login_result = { handle_login, .flags = REQUEST_LOGIN };
 static const ResultSpec logout_result = { handle_logout };
 static const ResultSpec done_result = { handle_done };
@@ -2004,6 +2007,33 @@ dsl_client_has_credentials (DslClient *self)
   g_return_val_if_fail (DSL_IS_CLIENT (self), FALSE);
 
   return self->api_key != NULL || self->session_token != NULL;
+}
+
+/* --- The portal's settings --- */
+
+void
+dsl_client_get_sharing_policy_async (DslClient           *self,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_return_if_fail (DSL_IS_CLIENT (self));
+
+  client_send (self, "GET", g_strdup ("api/2.0/files/settings"), NULL, NULL,
+               &sharing_policy_result, cancellable, callback, user_data,
+               dsl_client_get_sharing_policy_async);
+}
+
+DslSharingPolicy *
+dsl_client_get_sharing_policy_finish (DslClient     *self,
+                                      GAsyncResult  *result,
+                                      GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result, dsl_client_get_sharing_policy_async),
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /* --- Authentication --- */

@@ -9,6 +9,7 @@
 #include "dsl-item.h"
 #include "dsl-link.h"
 #include "dsl-share-url.h"
+#include "dsl-sharing-policy.h"
 #include "dsl-user.h"
 
 G_BEGIN_DECLS
@@ -98,6 +99,14 @@ void          dsl_client_get_self_async      (DslClient           *self,
 DslUser      *dsl_client_get_self_finish     (DslClient           *self,
                                               GAsyncResult        *result,
                                               GError             **error);
+/* GET files/settings: the portal's external sharing settings (issue 17). */
+void          dsl_client_get_sharing_policy_async  (DslClient           *self,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+DslSharingPolicy *dsl_client_get_sharing_policy_finish (DslClient        *self,
+                                                        GAsyncResult     *result,
+                                                        GError          **error);
 /* GET keys/@self (API keys only) */
 void          dsl_client_get_key_info_async  (DslClient           *self,
                                               GCancellable        *cancellable,

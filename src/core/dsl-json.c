@@ -1813,6 +1813,44 @@ reader_bounded_title (const Reader  *reader,
   return TRUE;
 }
 
+/* An optional boolean that keeps *out (a default) when absent. */
+static gboolean
+reader_bool_or (const Reader  *reader,
+                const char    *member,
+                gboolean      *out,
+                GError       **error)
+{
+  gboolean given = *out;
+
+  if (reader_lookup (reader, member) == NULL)
+    return TRUE;
+  if (!reader_bool (reader, member, &given, error))
+    return FALSE;
+  *out = given;
+  return TRUE;
+}
+
+DslSharingPolicy *
+dsl_json_parse_sharing_policy (JsonNode  *node,
+                               GError   **error)
+{
+  Reader r;
+  g_autoptr(DslSharingPolicy) policy = g_new0 (DslSharingPolicy, 1);
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  dsl_sharing_policy_init_defaults (policy);
+  if (!reader_init (&r, node, "", error) ||
+      !reader_bool_or (&r, "externalShare", &policy->external_share, error) ||
+      !reader_bool_or (&r, "externalShareApplyToDocuments", &policy->apply_to_documents,
+                       error) ||
+      !reader_bool_or (&r, "externalShareApplyToRooms", &policy->apply_to_rooms, error) ||
+      !reader_bool_or (&r, "blockExistingLinksOnRestrict", &policy->block_existing, error) ||
+      !reader_bool_or (&r, "defaultShareLinkInternal", &policy->default_internal, error))
+    return NULL;
+  return g_steal_pointer (&policy);
+}
+
 DslShareInfo *
 dsl_json_parse_share_info (JsonNode  *node,
                            GError   **error)

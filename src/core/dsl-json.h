@@ -9,6 +9,7 @@
 #include "dsl-item.h"
 #include "dsl-link.h"
 #include "dsl-share-url.h"
+#include "dsl-sharing-policy.h"
 #include "dsl-user.h"
 
 G_BEGIN_DECLS
@@ -47,6 +48,11 @@ DslAuthResult *dsl_json_parse_auth_result (JsonNode    *node,
                                            GError     **error);
 /* ExternalShareDto (GET files/share/{key}): `status` required; ids at most 256 characters,
  * titles cut to 1024; the empty GUID as linkId reads as none. */
+/* FilesSettingsDto's sharing members (GET files/settings); a member a portal does not send
+ * keeps the server's default (dsl_sharing_policy_init_defaults); one of the wrong type is an
+ * error. */
+DslSharingPolicy *dsl_json_parse_sharing_policy (JsonNode  *node,
+                                                 GError   **error);
 DslShareInfo  *dsl_json_parse_share_info  (JsonNode    *node,
                                            GError     **error);
 
