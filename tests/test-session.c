@@ -265,6 +265,12 @@ record_clear (Record *r)
   g_ptr_array_unref (r->problems);
 }
 
+static void
+on_count (guint *count)
+{
+  (*count)++;
+}
+
 static gboolean
 has_client (gpointer data)
 {
@@ -665,6 +671,65 @@ test_background_connect (void)
   delete_from_keyring (stored);
 }
 
+static gboolean
+has_policy (gpointer data)
+{
+  return dsl_session_get_sharing_policy (DSL_SESSION (data)) != NULL;
+}
+
+static gboolean
+sharing_off (gpointer data)
+{
+  const DslSharingPolicy *policy = dsl_session_get_sharing_policy (DSL_SESSION (data));
+
+  return policy != NULL && !policy->external_share;
+}
+
+/* The portal's sharing policy (issue 17): read once the session has a client, again on
+ * refresh; gone with the client. */
+static void
+test_sharing_policy (void)
+{
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(DslSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  DslSharingPolicy defaults;
+  DslAccount *account;
+  guint notifies = 0;
+
+  if (!require_keyring ())
+    return;
+
+  settings = fresh_settings ();
+  session = dsl_session_new (NULL, settings);
+  g_signal_connect_swapped (session, "notify::sharing-policy", G_CALLBACK (on_count), &notifies);
+  g_assert_null (dsl_session_get_sharing_policy (session));
+  account = sign_in_owner (session);
+  g_assert_true (run_until (has_policy, session));
+  dsl_sharing_policy_init_defaults (&defaults);
+  g_assert_true (dsl_sharing_policy_equal (dsl_session_get_sharing_policy (session), &defaults));
+  g_assert_cmpuint (dsl_sim_count_requests (sim, "GET", "/api/2.0/files/settings"), >=, 1);
+
+  /* An admin turns public links off; the next refresh shows it. */
+  g_assert_cmpuint (dsl_sim_http (sim, "PUT", "/api/2.0/files/settings/externalsharingsettings",
+                                  "Bearer sk-demo-owner", "{\"externalShare\":false}", NULL,
+                                  NULL), ==, 200);
+  dsl_session_refresh_policy (session);
+  g_assert_true (run_until (sharing_off, session));
+  g_assert_cmpuint (notifies, ==, 2);
+
+  /* Signed out: nothing is known about a portal any more. */
+  assert_keyring_holds (account, "sk-demo-owner");
+  {
+    g_autoptr(DslAccount) out = dsl_session_sign_out (session);
+
+    assert_keyring_holds (out, NULL);
+  }
+  g_assert_null (dsl_session_get_sharing_policy (session));
+  g_assert_true (dsl_sim_reset (sim, &error));
+  g_assert_no_error (error);
+}
+
 /* This run's data directory and the files the sessions' monitors saved in it (the guard store
  * after a check: docspace-links/guarded-links.json). */
 static void
@@ -707,6 +772,7 @@ main (int   argc,
                    test_no_keyring_keeps_key_in_memory);
   g_test_add_func ("/dsl/session/disconnect-keeps-account", test_disconnect_keeps_account);
   g_test_add_func ("/dsl/session/background-connect", test_background_connect);
+  g_test_add_func ("/dsl/session/sharing-policy", test_sharing_policy);
 
   sim = dsl_sim_start (NULL, &error);
   if (sim == NULL)

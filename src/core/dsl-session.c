@@ -23,6 +23,8 @@ struct _DslSession
   DslClient       *client;           /* its client once the secret is known, or NULL */
   GCancellable    *cancellable;      /* the keyring look-up in flight; NULL when idle */
   GCancellable    *background;       /* the look-ups without a window (connect_account…) */
+  DslSharingPolicy *policy;          /* the portal's sharing policy; NULL until read */
+  GCancellable    *policy_read;      /* the GET files/settings in flight, or NULL */
   GHashTable      *session_secrets;  /* account key -> secret, only when no keyring took it */
 
   gulong           unauthorized_id;
@@ -43,6 +45,7 @@ enum {
   PROP_SESSION_TOKEN,
   PROP_NO_KEYRING,
   PROP_CONNECTING,
+  PROP_SHARING_POLICY,
   N_PROPS
 };
 static GParamSpec *properties[N_PROPS];
@@ -83,6 +86,58 @@ static void on_unauthorized (DslSession *self,
                              DslClient  *client);
 
 static void
+set_policy (DslSession             *self,
+            const DslSharingPolicy *policy)
+{
+  if (policy == NULL && self->policy == NULL)
+    return;
+  if (policy != NULL && self->policy != NULL && dsl_sharing_policy_equal (policy, self->policy))
+    return;
+  g_clear_pointer (&self->policy, dsl_sharing_policy_free);
+  if (policy != NULL)
+    self->policy = dsl_sharing_policy_copy (policy);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHARING_POLICY]);
+}
+
+static void
+policy_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  DslClient *client = DSL_CLIENT (object);
+  g_autoptr(DslSession) self = DSL_SESSION (user_data);
+  g_autoptr(DslSharingPolicy) policy = NULL;
+  g_autoptr(GError) error = NULL;
+
+  policy = dsl_client_get_sharing_policy_finish (client, result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || client != self->client)
+    return;
+  g_clear_object (&self->policy_read);
+  if (policy == NULL)
+    {
+      /* The portal enforces its policy anyway; the window only says less. */
+      g_debug ("Could not read the portal's sharing policy: %s", error->message);
+      return;
+    }
+  set_policy (self, policy);
+}
+
+void
+dsl_session_refresh_policy (DslSession *self)
+{
+  g_return_if_fail (DSL_IS_SESSION (self));
+
+  if (self->policy_read != NULL)
+    g_cancellable_cancel (self->policy_read);
+  g_clear_object (&self->policy_read);
+  if (self->client == NULL)
+    return;
+  self->policy_read = g_cancellable_new ();
+  dsl_client_get_sharing_policy_async (self->client, self->policy_read, policy_cb,
+                                       g_object_ref (self));
+}
+
+static void
 set_client (DslSession *self,
             DslClient  *client,
             gboolean    session_token)
@@ -112,6 +167,9 @@ set_client (DslSession *self,
     }
   if (token_changed)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION_TOKEN]);
+  /* Another portal or account: its policy is read again (after sign-in, issue 17). */
+  set_policy (self, NULL);
+  dsl_session_refresh_policy (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
 }
 
@@ -683,6 +741,13 @@ dsl_session_get_no_keyring (DslSession *self)
   return self->no_keyring;
 }
 
+const DslSharingPolicy *
+dsl_session_get_sharing_policy (DslSession *self)
+{
+  g_return_val_if_fail (DSL_IS_SESSION (self), NULL);
+  return self->policy;
+}
+
 gboolean
 dsl_session_get_connecting (DslSession *self)
 {
@@ -702,6 +767,10 @@ dsl_session_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_cancellable_cancel (self->background);
   g_clear_object (&self->background);
+  if (self->policy_read != NULL)
+    g_cancellable_cancel (self->policy_read);
+  g_clear_object (&self->policy_read);
+  g_clear_pointer (&self->policy, dsl_sharing_policy_free);
   g_clear_handle_id (&self->unauthorized_idle_id, g_source_remove);
   if (self->client != NULL)
     g_clear_signal_handler (&self->unauthorized_id, self->client);
@@ -749,6 +818,9 @@ dsl_session_get_property (GObject    *object,
     case PROP_CONNECTING:
       g_value_set_boolean (value, self->cancellable != NULL);
       break;
+    case PROP_SHARING_POLICY:
+      g_value_set_boxed (value, self->policy);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -779,6 +851,8 @@ dsl_session_class_init (DslSessionClass *klass)
     g_param_spec_boolean ("no-keyring", NULL, NULL, FALSE, flags);
   properties[PROP_CONNECTING] =
     g_param_spec_boolean ("connecting", NULL, NULL, FALSE, flags);
+  properties[PROP_SHARING_POLICY] =
+    g_param_spec_boxed ("sharing-policy", NULL, NULL, DSL_TYPE_SHARING_POLICY, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_SIGN_IN_NEEDED] =

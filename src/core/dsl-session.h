@@ -62,6 +62,12 @@ gboolean         dsl_session_get_session_token (DslSession  *self);
 gboolean         dsl_session_get_no_keyring   (DslSession   *self);
 /* The active account's key is being read from the keyring. */
 gboolean         dsl_session_get_connecting   (DslSession   *self);
+/* The portal's sharing policy (GET files/settings), read whenever the session gets a client
+ * and on dsl_session_refresh_policy (a refresh); NULL while not known (not read yet, or the
+ * read failed: the portal enforces it anyway). Property "sharing-policy", notified on a
+ * change. */
+const DslSharingPolicy *dsl_session_get_sharing_policy (DslSession *self);
+void             dsl_session_refresh_policy   (DslSession   *self);
 
 /* The stored account with this key / on this (normalized) portal, or NULL. transfer none. */
 DslAccount      *dsl_session_find_account     (DslSession   *self,
