@@ -378,6 +378,64 @@ fixture_tear_down (Fixture       *f,
 
 /* --- tests --- */
 
+typedef struct {
+  DslUser *user;
+  GError  *error;
+  gboolean done;
+} UserResult;
+
+static void
+get_user_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  UserResult *r = user_data;
+
+  r->user = dsl_client_get_self_finish (DSL_CLIENT (object), result, &r->error);
+  r->done = TRUE;
+}
+
+static gboolean
+has_notice (Fixture *f, gconstpointer data)
+{
+  return dsl_link_panel_get_policy_notice (f->panel) != NULL;
+}
+
+/* The portal's sharing policy (issue 17): public links turned off for rooms, existing ones
+ * blocked. The room's links carry a notice saying so; a file in My documents does not. */
+static void
+test_policy_notice (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DslSession) session = dsl_session_new (NULL, NULL);
+  g_autoptr(DslItem) room = NULL;
+  g_autoptr(DslItem) file = NULL;
+  UserResult r = { 0 };
+  const char *notice;
+
+  g_assert_cmpuint (dsl_sim_http (sim, "PUT", "/api/2.0/files/settings/externalsharingsettings",
+                                  "Bearer " OWNER_KEY,
+                                  "{\"externalShare\":false,\"externalShareApplyToRooms\":true,"
+                                  "\"blockExistingLinksOnRestrict\":true}", NULL, NULL), ==, 200);
+  dsl_client_get_self_async (f->client, NULL, get_user_cb, &r);
+  while (!r.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (r.error);
+  dsl_session_sign_in (session, f->client, r.user, OWNER_KEY);
+  g_clear_object (&r.user);
+  dsl_link_panel_set_session (f->panel, session);
+
+  room = show_item (f, DSL_ITEM_KIND_ROOM, "101");
+  dsl_test_run_until (f, has_notice, NULL);
+  notice = dsl_link_panel_get_policy_notice (f->panel);
+  g_assert_nonnull (strstr (notice, "for rooms"));
+  g_assert_nonnull (strstr (notice, "existing public links do not open"));
+
+  file = show_item (f, DSL_ITEM_KIND_FILE, "401");
+  g_assert_null (dsl_link_panel_get_policy_notice (f->panel));
+
+  dsl_link_panel_set_session (f->panel, NULL);
+}
+
 /* A file's links: one request, primary first and marked, the second with its markers. */
 static void
 test_file_links (Fixture *f, gconstpointer data)
@@ -1503,6 +1561,7 @@ main (int   argc,
 #define add_test(name, func) \
   g_test_add ("/dsl/ui/link-panel/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   add_test ("file-links", test_file_links);
+  add_test ("policy-notice", test_policy_notice);
   add_test ("room-links", test_room_links);
   add_test ("no-links-explained", test_no_links_explained);
   add_test ("stale-answer", test_stale_answer);

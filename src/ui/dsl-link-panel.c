@@ -38,6 +38,8 @@ struct _DslLinkPanel
   /* template children */
   GtkWidget      *add_button;
   GtkWidget      *temporary_button;
+  GtkWidget      *policy_box;
+  GtkLabel       *policy_label;
   GtkStack       *stack;
   GtkSpinner     *loading_spinner;
   AdwStatusPage  *error_page;
@@ -227,6 +229,52 @@ on_invitation_changed (DslLinkPanel *self)
 }
 
 /* The page, the labels and every action's state, from the model. */
+/* FolderType (docspace-api.md §5) of the sections a sharing policy names. */
+#define FOLDER_TYPE_USER 5
+
+/* Above the links: what the portal's sharing policy does to this item's public links (issue
+ * 17), or nothing. The words are the app's own; the policy is the session's. */
+static void
+sync_policy (DslLinkPanel *self)
+{
+  const DslSharingPolicy *policy = self->session != NULL
+                                   ? dsl_session_get_sharing_policy (self->session) : NULL;
+  DslItem *item = item_of (self);
+  int root = item != NULL ? dsl_item_get_root_folder_type (item) : 0;
+  const char *text = NULL;
+
+  if (policy != NULL && item != NULL && client_of (self) != NULL &&
+      dsl_sharing_policy_restricts_creation (policy, root))
+    {
+      gboolean documents = root == FOLDER_TYPE_USER;
+
+      if (dsl_sharing_policy_blocks_existing (policy, root))
+        text = documents
+               ? _("An administrator turned off public links for documents on this portal: "
+                   "existing public links do not open, and new links are for portal users only.")
+               : _("An administrator turned off public links for rooms on this portal: "
+                   "existing public links do not open, and new links are for portal users only.");
+      else
+        text = documents
+               ? _("An administrator turned off public links for documents on this portal: new "
+                   "links are for portal users only. Existing public links still open.")
+               : _("An administrator turned off public links for rooms on this portal: new "
+                   "links are for portal users only. Existing public links still open.");
+    }
+  gtk_label_set_text (self->policy_label, text != NULL ? text : "");
+  gtk_widget_set_visible (self->policy_box, text != NULL);
+}
+
+/* What the panel shows of its policy notice (NULL when none); for tests. */
+const char *
+dsl_link_panel_get_policy_notice (DslLinkPanel *self)
+{
+  g_return_val_if_fail (DSL_IS_LINK_PANEL (self), NULL);
+
+  return gtk_widget_get_visible (self->policy_box) ? gtk_label_get_text (self->policy_label)
+                                                   : NULL;
+}
+
 static void
 sync_state (DslLinkPanel *self)
 {
@@ -251,6 +299,7 @@ sync_state (DslLinkPanel *self)
   const char *error = dsl_link_list_get_error (self->links);
   g_autofree char *limit = listed && left == 0 ? dsl_link_form_describe_limit (item) : NULL;
 
+  sync_policy (self);
   if (!ready)
     show_page (self, "none");
   else if (explain != NULL)
@@ -811,7 +860,13 @@ dsl_link_panel_set_session (DslLinkPanel *self,
   g_return_if_fail (DSL_IS_LINK_PANEL (self));
   g_return_if_fail (session == NULL || DSL_IS_SESSION (session));
 
+  if (self->session == session)
+    return;
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
   g_set_object (&self->session, session);
+  if (session != NULL)
+    g_signal_connect_swapped (session, "notify::sharing-policy", G_CALLBACK (sync_policy), self);
   dsl_link_panel_set_monitor (self, session != NULL ? dsl_session_get_monitor (session) : NULL);
 }
 
@@ -903,6 +958,8 @@ dsl_link_panel_dispose (GObject *object)
   if (self->monitor != NULL)
     g_signal_handlers_disconnect_by_data (self->monitor, self);
   g_clear_object (&self->monitor);
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);
   g_clear_object (&self->links);
   g_clear_object (&self->invitation);
@@ -988,6 +1045,8 @@ dsl_link_panel_class_init (DslLinkPanelClass *klass)
                                                RESOURCE_BASE_PATH "/ui/dsl-link-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, DslLinkPanel, add_button);
   gtk_widget_class_bind_template_child (widget_class, DslLinkPanel, temporary_button);
+  gtk_widget_class_bind_template_child (widget_class, DslLinkPanel, policy_box);
+  gtk_widget_class_bind_template_child (widget_class, DslLinkPanel, policy_label);
   gtk_widget_class_bind_template_child (widget_class, DslLinkPanel, stack);
   gtk_widget_class_bind_template_child (widget_class, DslLinkPanel, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, DslLinkPanel, error_page);

@@ -37,6 +37,9 @@ DslLinkMonitor *dsl_link_panel_get_monitor (DslLinkPanel *self);
  * sets the session's monitor as the panel's (dsl_link_panel_set_monitor). */
 void       dsl_link_panel_set_session  (DslLinkPanel   *self,
                                         DslSession     *session);
+/* The notice above the links when the session's sharing policy restricts public links for the
+ * item's section (issue 17), or NULL. */
+const char *dsl_link_panel_get_policy_notice (DslLinkPanel *self);
 DslClient *dsl_link_panel_get_client   (DslLinkPanel *self);
 gboolean   dsl_link_panel_get_loading  (DslLinkPanel *self);
 /* Re-reads the links of the current item. */
